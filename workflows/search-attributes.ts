@@ -16,5 +16,5 @@ export const allSearchAttributes = [SuggestionStatus, Department, District, Cate
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` takes them. */
 export function searchAttributeFlags(): string[] {
   const cliType: Record<string, string> = { KEYWORD: 'Keyword', DATETIME: 'Datetime', BOOL: 'Bool' };
-  return allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.valueType]}`]);
+  return allSearchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${cliType[key.type]}`]);
 }

@@ -1,0 +1,17 @@
+import type { Database } from '../prisma/client';
+import { calendarStore } from './calendar-store';
+import { projectionActivities } from './projection';
+import { routingActivities } from './routing';
+
+/** Every activity of the suggestion chain, bound to its dependencies. */
+export function createActivities(db: Database) {
+  const currentCalendar = calendarStore(db);
+  return {
+    ...projectionActivities(db),
+    ...routingActivities(db, currentCalendar),
+  };
+}
+
+export type SuggestionActivities = ReturnType<typeof createActivities>;
+export type { OutgoingMessage } from './outbox';
+export type { RoutingRequest, RoutingResult } from './routing';

@@ -1,0 +1,72 @@
+import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
+import type { Database, Prisma } from '../prisma/client';
+import { workflowIdFor } from '../domain/tracking-number';
+import { enqueueMessages, type OutgoingMessage } from './outbox';
+
+/**
+ * Writes the workflow's state into the read model. Idempotent: a row only moves forward in
+ * version, and timeline events are keyed by (suggestion, seq).
+ */
+export function projectionActivities(db: Database) {
+  async function project(tx: Prisma.TransactionClient, view: SuggestionView, events: readonly TimelineEvent[], messages: readonly OutgoingMessage[]) {
+    const row = {
+      status: view.status,
+      leadDepartment: view.leadDepartment ?? null,
+      coDepartments: view.coDepartments,
+      dueAt: view.dueAt ? new Date(view.dueAt) : null,
+      overdue: view.overdue,
+      outcome: view.decision?.outcome ?? null,
+      decisionReason: view.decision?.reason ?? null,
+      reply: view.decision?.reply ?? null,
+      decidedAt: view.decision ? new Date(view.decision.decidedAt) : null,
+      repliedAt: view.repliedAt ? new Date(view.repliedAt) : null,
+      closedAt: view.closedAt ? new Date(view.closedAt) : null,
+      version: view.version,
+    };
+    await tx.suggestion.updateMany({ where: { id: view.id, version: { lt: view.version } }, data: row });
+    await tx.suggestionEvent.createMany({
+      data: events.map((e) => ({ suggestionId: view.id, seq: e.seq, type: e.type, actor: e.actor, at: new Date(e.at), detail: (e.detail ?? {}) as Prisma.InputJsonValue })),
+      skipDuplicates: true,
+    });
+    await enqueueMessages(tx, view.id, messages);
+  }
+
+  return {
+    /** Registers a new suggestion: its row, the proposer's details kept apart, and the acknowledgement. */
+    async registerSuggestion(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
+      await db.$transaction(async (tx) => {
+        await tx.suggestion.upsert({
+          where: { id: view.id },
+          update: {},
+          create: {
+            id: view.id,
+            trackingNumber: view.trackingNumber,
+            workflowId: workflowIdFor(view.trackingNumber),
+            channel: view.channel,
+            category: view.category,
+            district: view.district,
+            title: view.title,
+            content: view.content,
+            status: view.status,
+            campaignId: view.campaignId ?? null,
+            receivedAt: new Date(view.receivedAt),
+            publishConsent: view.publishConsent,
+            version: 0,
+          },
+        });
+        const { name, phone, email, replyChannel } = intake.proposer;
+        await tx.proposer.upsert({
+          where: { suggestionId: view.id },
+          update: {},
+          create: { suggestionId: view.id, name, phone, email, replyChannel },
+        });
+        await project(tx, view, events, messages);
+      });
+    },
+
+    /** Records a change of state, its timeline events and the messages it causes, atomically. */
+    async projectSuggestion(view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
+      await db.$transaction((tx) => project(tx, view, events, messages));
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { Client, Connection } from '@temporalio/client';
+import { readConfig } from '../domain/config';
+import { connectDatabase } from '../prisma/client';
+import { createApp } from './app';
+
+async function main() {
+  const config = readConfig(process.env);
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  const db = connectDatabase(config.DATABASE_URL);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const server = app.listen(config.PORT, () => console.log(`API listening on http://localhost:${config.PORT}`));
+
+  const shutdown = () => {
+    server.close(async () => {
+      await connection.close();
+      await db.$disconnect();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

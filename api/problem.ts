@@ -1,0 +1,52 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { z } from 'zod';
+
+/** An error the client can act on, sent as application/problem+json (RFC 9457). */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export const problemTypeBase = 'https://suggestion-chain.example/problems/';
+
+export function validationProblem(error: z.ZodError, where: 'body' | 'query' | 'path' | 'header'): Problem {
+  const errors = error.issues.map((issue) => ({ field: [where, ...issue.path.map(String)].join('.'), message: issue.message }));
+  const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  return new Problem(400, 'validation-failed', 'The request is not valid', detail, { errors });
+}
+
+export const notFound: RequestHandler = (req, _res, next) => {
+  next(new Problem(404, 'not-found', 'Not found', `no resource at ${req.method} ${req.path}`));
+};
+
+/** The last handler: known problems as they are, anything else as a bare 500 with nothing internal. */
+export function problemHandler(log: (err: unknown) => void): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    const problem = toProblem(err);
+    if (problem.status >= 500) log(err);
+    res.status(problem.status).type('application/problem+json').json({
+      type: problemTypeBase + problem.type,
+      title: problem.title,
+      status: problem.status,
+      detail: problem.detail,
+      ...problem.extra,
+    });
+  };
+}
+
+function toProblem(err: unknown): Problem {
+  if (err instanceof Problem) return err;
+  const e = err as { type?: string; status?: number; expose?: boolean };
+  // body-parser's own errors carry a status and a type.
+  if (e?.type === 'entity.too.large') return new Problem(413, 'body-too-large', 'Request body too large', 'the request body exceeds the limit');
+  if (e?.type === 'entity.parse.failed') return new Problem(400, 'malformed-json', 'Malformed JSON', 'the request body is not valid JSON');
+  if (e?.expose && e.status && e.status < 500) return new Problem(e.status, 'bad-request', 'Bad request', 'the request could not be read');
+  return new Problem(500, 'internal', 'Internal error', 'the service could not complete the request');
+}

@@ -1,0 +1,204 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Router } from 'express';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { shanghaiDate } from '../../domain/calendar';
+import { decisionSchema } from '../../domain/decision';
+import { submitSuggestionSchema, type SubmitSuggestion } from '../../domain/intake';
+import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
+import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
+import { staffRegisteredChannels } from '../../domain/vocabulary';
+import { assignUpdate, decideUpdate, stateQuery, type Actor } from '../../workflows/messages';
+import { CampaignId, Category, Channel, District, SuggestionStatus } from '../../workflows/search-attributes';
+import type { StaffIdentity } from '../auth';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
+import { readSuggestion } from '../read-model';
+import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionView } from '../schemas';
+import { problemFromTemporal } from '../temporal-errors';
+
+const staffOnlyChannels = [...staffRegisteredChannels, 'email'];
+/** Clocks of intake terminals drift; a receipt time this far ahead is still "now". */
+const clockSkewMs = 2 * 60_000;
+
+export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+  const now = ctx.now ?? (() => new Date());
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions',
+      summary: 'Submit a suggestion (any channel); returns its tracking number',
+      tag: 'intake',
+      access: 'public',
+      body: submitSuggestionSchema,
+      responses: {
+        202: { description: 'Registered; the suggestion workflow has started', schema: intakeReceipt },
+        400: { description: 'Invalid input', schema: problemDocument },
+        403: { description: 'This channel is registered by intake staff only', schema: problemDocument },
+        422: { description: 'Idempotency-Key reused with a different suggestion, or receivedAt in the future', schema: problemDocument },
+      },
+    },
+    async ({ body, req, res }) => {
+      if (staffOnlyChannels.includes(body.channel) && !['intake', 'office', 'admin'].includes(req.staff?.role ?? '')) {
+        throw new Problem(403, 'forbidden', 'Not allowed', `suggestions by ${body.channel} are registered by intake staff`);
+      }
+      const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now();
+      if (receivedAt.getTime() > now().getTime() + clockSkewMs) {
+        throw new Problem(422, 'received-in-future', 'Receipt time in the future', 'receivedAt cannot be later than now');
+      }
+      const receipt = await register(ctx, body, receivedAt, req.header('idempotency-key'));
+      res.status(202).location(`/v1/suggestions/${receipt.id}`).json(receipt);
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/suggestions/:id',
+      summary: 'A suggestion with its status, deadline, decision and timeline',
+      tag: 'suggestions',
+      access: ['intake', 'office', 'department', 'supervisor', 'admin'],
+      params: suggestionIdParams,
+      responses: {
+        200: { description: 'The suggestion', schema: suggestionView },
+        404: { description: 'No such suggestion (or not one of your department\'s)', schema: problemDocument },
+      },
+    },
+    async ({ params, req, res }) => {
+      const view = (await readSuggestion(ctx.db, params.id)) ?? (await queryWorkflow(ctx, params.id));
+      if (!view || !visibleTo(req.staff!, view)) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      res.json(view);
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/decision',
+      summary: 'The lead department records its decision and the reply to the proposer',
+      tag: 'handling',
+      access: ['department'],
+      params: suggestionIdParams,
+      body: decisionSchema,
+      responses: {
+        200: { description: 'Decided; the reply goes to the proposer', schema: suggestionView },
+        403: { description: 'Not the lead department', schema: problemDocument },
+        404: { description: 'No such suggestion', schema: problemDocument },
+        409: { description: 'Not in a state that can be decided', schema: problemDocument },
+        422: { description: 'The decision is incomplete', schema: problemDocument },
+      },
+    },
+    async ({ params, body, req, res }) => {
+      const view = await update(ctx, params.id, req, (handle, updateId) =>
+        handle.executeUpdate(decideUpdate, { args: [{ actor: actorOf(req.staff!), ...body }], updateId }),
+      );
+      res.json(view);
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/assignment',
+      summary: 'The collection office routes a suggestion by hand or reassigns it before the decision',
+      tag: 'triage',
+      access: ['office'],
+      params: suggestionIdParams,
+      body: assignmentBody,
+      responses: {
+        200: { description: 'Assigned', schema: suggestionView },
+        404: { description: 'No such suggestion or department', schema: problemDocument },
+        409: { description: 'Already decided', schema: problemDocument },
+      },
+    },
+    async ({ params, body, req, res }) => {
+      const known = await ctx.db.department.count({ where: { code: { in: [body.leadDepartment, ...body.coDepartments] } } });
+      if (known !== new Set([body.leadDepartment, ...body.coDepartments]).size) {
+        throw new Problem(404, 'unknown-department', 'Unknown department', 'the lead or a co-handling department does not exist');
+      }
+      const view = await update(ctx, params.id, req, (handle, updateId) =>
+        handle.executeUpdate(assignUpdate, { args: [{ actor: actorOf(req.staff!), ...body }], updateId }),
+      );
+      res.json(view);
+    },
+  );
+
+  return router;
+}
+
+async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, idempotencyKey?: string) {
+  const entropy = idempotencyKey ? createHash('sha256').update(`intake:${idempotencyKey}`).digest() : randomBytes(4);
+  const number = trackingNumber(shanghaiDate(receivedAt), entropy);
+  const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString() };
+  const fingerprint = createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
+  const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
+  try {
+    await ctx.temporal.workflow.start('suggestionWorkflow', {
+      taskQueue: ctx.taskQueue,
+      workflowId: workflowIdFor(number),
+      args: [intake],
+      // A retried submission (same Idempotency-Key) lands on the same workflow id and is refused here.
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      memo: { intakeFingerprint: fingerprint },
+      typedSearchAttributes: [
+        { key: SuggestionStatus, value: 'received' },
+        { key: Category, value: body.category },
+        { key: District, value: body.district },
+        { key: Channel, value: body.channel },
+        ...(body.campaignId ? [{ key: CampaignId, value: body.campaignId }] : []),
+      ],
+    });
+    return receipt;
+  } catch (err) {
+    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError' || !idempotencyKey) throw err;
+    const existing = await ctx.temporal.workflow.getHandle(workflowIdFor(number)).describe();
+    if (existing.memo?.intakeFingerprint !== fingerprint) {
+      throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different suggestion');
+    }
+    return { ...receipt, receivedAt: (await existingReceipt(ctx, number)) ?? receipt.receivedAt };
+  }
+}
+
+/** The first submission's receipt time, so a retry answers exactly what the first request did. */
+async function existingReceipt(ctx: ApiContext, number: string): Promise<string | undefined> {
+  const view = await queryWorkflow(ctx, number);
+  return view?.receivedAt;
+}
+
+async function queryWorkflow(ctx: ApiContext, id: string): Promise<SuggestionView | null> {
+  try {
+    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') return null;
+    throw err;
+  }
+}
+
+type Handle = ReturnType<ApiContext['temporal']['workflow']['getHandle']>;
+
+/** Sends an update; the Idempotency-Key (or a fresh id) names it so a retried action is applied once. */
+async function update(ctx: ApiContext, id: string, req: { header(name: string): string | undefined }, send: (handle: Handle, updateId: string) => Promise<SuggestionView>) {
+  const updateId = req.header('idempotency-key') ?? randomBytes(12).toString('hex');
+  try {
+    return await send(ctx.temporal.workflow.getHandle(workflowIdFor(id)), updateId);
+  } catch (err) {
+    throw problemFromTemporal(err, `suggestion ${id}`) ?? err;
+  }
+}
+
+function actorOf(staff: StaffIdentity): Actor {
+  const role = staff.role === 'department' || staff.role === 'office' || staff.role === 'supervisor' ? staff.role : 'office';
+  return { role, departmentCode: staff.departmentCode, name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label };
+}
+
+function visibleTo(staff: StaffIdentity, view: SuggestionView): boolean {
+  if (staff.role !== 'department') return true;
+  return view.leadDepartment === staff.departmentCode || view.coDepartments.includes(staff.departmentCode ?? '');
+}

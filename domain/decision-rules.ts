@@ -1,0 +1,11 @@
+import { outcomes, outcomesNeedingReason, type Outcome } from './vocabulary';
+
+/** What is wrong with a decision, or null; kept free of zod so workflow validators can use it. */
+export function decisionProblem(d: { outcome?: unknown; reason?: unknown; reply?: unknown }): string | null {
+  if (!outcomes.includes(d.outcome as Outcome)) return `outcome must be one of ${outcomes.join(', ')}`;
+  if (typeof d.reply !== 'string' || d.reply.trim().length < 2) return 'a decision carries the reply to the proposer';
+  if (outcomesNeedingReason.includes(d.outcome as Outcome) && (typeof d.reason !== 'string' || d.reason.trim().length < 2)) {
+    return `a decision of ${String(d.outcome)} must give its reason`;
+  }
+  return null;
+}

@@ -1,0 +1,10 @@
+/**
+ * Why an action on a suggestion was refused. The workflow's update validators throw these as
+ * failure types; the API turns each into its HTTP status.
+ */
+export const refusals = {
+  WrongDepartment: 403,
+  WrongState: 409,
+  InvalidAction: 422,
+} as const;
+export type Refusal = keyof typeof refusals;

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { categories, channels, districts, replyChannels, staffRegisteredChannels } from './vocabulary';
+
+// What a suggestion must state (Art 10: topic, reasons, proposed measures, the proposer's details).
+
+export const proposerSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'a phone number of digits, spaces and dashes')
+      .optional(),
+    email: z.email().max(254).optional(),
+    replyChannel: z.enum(replyChannels).default('online'),
+  })
+  .strict();
+
+export const submitSuggestionSchema = z
+  .object({
+    title: z.string().trim().min(2).max(200),
+    content: z.string().trim().min(10).max(20000),
+    category: z.enum(categories),
+    district: z.enum(districts),
+    channel: z.enum(channels).default('web'),
+    /** When staff register a letter, call, visit or station form after the fact: when it was received. */
+    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    proposer: proposerSchema.default({ replyChannel: 'online' }),
+    /** The proposer agrees that the outcome may be published on the public board. */
+    publishConsent: z.boolean().default(false),
+    campaignId: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.receivedAt && !staffRegisteredChannels.includes(s.channel)) {
+      ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `receivedAt is only for channels staff register after the fact (${staffRegisteredChannels.join(', ')})` });
+    }
+    if (s.channel === 'hotline' && !s.proposer.phone) {
+      ctx.addIssue({ code: 'custom', path: ['proposer', 'phone'], message: 'a hotline suggestion needs the caller\'s phone number' });
+    }
+    if (s.channel === 'campaign' && !s.campaignId) {
+      ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'a campaign suggestion names its campaign' });
+    }
+    const reach: Record<string, unknown> = { phone: s.proposer.phone, sms: s.proposer.phone, email: s.proposer.email };
+    if (s.proposer.replyChannel in reach && !reach[s.proposer.replyChannel]) {
+      ctx.addIssue({ code: 'custom', path: ['proposer', 'replyChannel'], message: `a reply by ${s.proposer.replyChannel} needs the matching contact detail` });
+    }
+  });
+
+export type SubmitSuggestion = z.infer<typeof submitSuggestionSchema>;
+export type ProposerDetails = z.infer<typeof proposerSchema>;

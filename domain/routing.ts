@@ -1,0 +1,42 @@
+import type { Category, Channel, District } from './vocabulary';
+
+/** One routing rule as the office keeps it (归口办理): null district or channel matches any. */
+export interface RoutingRuleData {
+  id: number;
+  category: string;
+  district: string | null;
+  channel: string | null;
+  leadDepartment: string;
+  coDepartments: string[];
+  priority: number;
+  active: boolean;
+}
+
+export interface RoutingTarget {
+  leadDepartment: string;
+  coDepartments: string[];
+  ruleId: number;
+}
+
+/**
+ * The responsible departments for a suggestion, or null when no rule matches and the
+ * collection office must route it by hand. A rule naming the district beats a city-wide one,
+ * one naming the channel beats one that does not, then the higher priority, then the older rule.
+ */
+export function matchRoutingRule(
+  rules: readonly RoutingRuleData[],
+  s: { category: Category; district: District; channel: Channel },
+): RoutingTarget | null {
+  const candidates = rules.filter(
+    (r) =>
+      r.active &&
+      r.category === s.category &&
+      (r.district === null || r.district === s.district) &&
+      (r.channel === null || r.channel === s.channel),
+  );
+  if (candidates.length === 0) return null;
+  const specificity = (r: RoutingRuleData) => (r.district !== null ? 2 : 0) + (r.channel !== null ? 1 : 0);
+  candidates.sort((a, b) => specificity(b) - specificity(a) || b.priority - a.priority || a.id - b.id);
+  const best = candidates[0];
+  return { leadDepartment: best.leadDepartment, coDepartments: best.coDepartments.filter((c) => c !== best.leadDepartment), ruleId: best.id };
+}

@@ -1,0 +1,60 @@
+import type { ProposerDetails } from './intake';
+import type { Category, Channel, District, Outcome, SuggestionStatus } from './vocabulary';
+
+/** What the workflow is started with: the registered suggestion. */
+export interface SuggestionIntake {
+  trackingNumber: string;
+  title: string;
+  content: string;
+  category: Category;
+  district: District;
+  channel: Channel;
+  /** ISO instant the suggestion reached the city; deadlines count from its Shanghai day. */
+  receivedAt: string;
+  campaignId?: string;
+  publishConsent: boolean;
+  /** Confidential (建议人信息保密): never in search attributes, memos, logs or public views. */
+  proposer: ProposerDetails;
+}
+
+/** One line of the timeline: who did what, when and why. */
+export interface TimelineEvent {
+  seq: number;
+  type: string;
+  actor: string;
+  at: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface RecordedDecision {
+  outcome: Outcome;
+  reason?: string;
+  reply: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+/** The suggestion as staff see it: the workflow's query result and the API's representation. */
+export interface SuggestionView {
+  id: string;
+  trackingNumber: string;
+  status: SuggestionStatus;
+  title: string;
+  content: string;
+  category: Category;
+  district: District;
+  channel: Channel;
+  campaignId?: string;
+  publishConsent: boolean;
+  receivedAt: string;
+  leadDepartment?: string;
+  coDepartments: string[];
+  dueAt?: string;
+  overdue: boolean;
+  decision?: RecordedDecision;
+  repliedAt?: string;
+  closedAt?: string;
+  /** Bumped by every event; a projection never overwrites a newer one. */
+  version: number;
+  timeline: TimelineEvent[];
+}

@@ -1,0 +1,81 @@
+// The words of the suggestion chain, as the city uses them (see the glossary in DOMAIN.md).
+
+/** How a suggestion reached the city (Art 9 of the 2021 regulation, plus the portal's rating channel). */
+export const channels = [
+  'web', // online form
+  'hotline', // 12345 hotline
+  'letter',
+  'email',
+  'visit',
+  'station', // collection station in a neighbourhood or along the riverside
+  'service_rating', // one- or two-star rating on the 一网通办 portal
+  'campaign', // thematic or joint campaign (主动征集)
+] as const;
+export type Channel = (typeof channels)[number];
+
+/** Channels whose suggestions staff register after the fact, so intake records when they were received. */
+export const staffRegisteredChannels: readonly Channel[] = ['hotline', 'letter', 'visit', 'station'];
+
+/** The sixteen districts of Shanghai, plus the city level. */
+export const districts = [
+  'city',
+  'huangpu',
+  'xuhui',
+  'changning',
+  'jingan',
+  'putuo',
+  'hongkou',
+  'yangpu',
+  'minhang',
+  'baoshan',
+  'jiading',
+  'pudong',
+  'jinshan',
+  'songjiang',
+  'qingpu',
+  'fengxian',
+  'chongming',
+] as const;
+export type District = (typeof districts)[number];
+
+export const categories = [
+  'transport',
+  'city_appearance', // greenery, street stalls, sanitation
+  'planning', // planning and natural resources
+  'housing', // old buildings, lifts, property management
+  'health',
+  'education',
+  'environment',
+  'elderly_care',
+  'market_regulation',
+  'public_safety',
+  'culture_tourism',
+  'digital_government',
+  'other',
+] as const;
+export type Category = (typeof categories)[number];
+
+/** Where a suggestion stands in the chain. */
+export const suggestionStatuses = [
+  'received', // registered, tracking number given
+  'triage', // waiting for the collection office to route it by hand
+  'handling', // with the lead department (办理)
+  'decided', // the department decided (采纳 …)
+  'replied', // the proposer has the reply (答复)
+  'closed',
+] as const;
+export type SuggestionStatus = (typeof suggestionStatuses)[number];
+
+/** The department's decision (采纳 / 部分采纳 / 留作参考 / 不予采纳). */
+export const outcomes = ['adopted', 'partially_adopted', 'for_reference', 'not_adopted'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+/** Outcomes that must say why. */
+export const outcomesNeedingReason: readonly Outcome[] = ['for_reference', 'not_adopted'];
+
+/** How the proposer wants the reply (Art 12: in writing, by phone, SMS or online). */
+export const replyChannels = ['written', 'phone', 'sms', 'online', 'email'] as const;
+export type ReplyChannel = (typeof replyChannels)[number];
+
+export const staffRoles = ['intake', 'office', 'department', 'supervisor', 'admin'] as const;
+export type StaffRole = (typeof staffRoles)[number];

@@ -1,0 +1,35 @@
+import { officialSchedule, officialYears } from '../domain/calendar';
+import type { Database } from './client';
+import { departments, routingRules } from './reference-data';
+
+/**
+ * Loads the reference data a new installation needs. Safe to run on every start: departments
+ * are upserted, routing rules only seeded into an empty table (after that they belong to the
+ * office), and each calendar year loaded once from the maintained `chinese-days` data.
+ */
+export async function seedReferenceData(db: Database): Promise<{ calendarYearsLoaded: number[] }> {
+  for (const d of departments) {
+    await db.department.upsert({ where: { code: d.code }, update: {}, create: { ...d, district: d.district ?? null } });
+  }
+  if ((await db.routingRule.count()) === 0) {
+    await db.routingRule.createMany({
+      data: routingRules.map((r) => ({ category: r.category, district: r.district ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments ?? [] })),
+    });
+  }
+  const loaded = new Set((await db.calendarYear.findMany()).map((y) => y.year));
+  const calendarYearsLoaded: number[] = [];
+  for (const year of officialYears().filter((y) => !loaded.has(y))) {
+    await loadCalendarYear(db, year, officialSchedule(year), 'chinese-days');
+    calendarYearsLoaded.push(year);
+  }
+  return { calendarYearsLoaded };
+}
+
+/** Replaces one year's holidays and adjusted working days, e.g. when the State Council publishes them. */
+export async function loadCalendarYear(db: Database, year: number, days: ReturnType<typeof officialSchedule>, source: string): Promise<void> {
+  await db.$transaction([
+    db.calendarDay.deleteMany({ where: { year } }),
+    db.calendarDay.createMany({ data: days.map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), year, kind: d.kind, name: d.name ?? null })) }),
+    db.calendarYear.upsert({ where: { year }, update: { source, loadedAt: new Date() }, create: { year, source } }),
+  ]);
+}

@@ -1,0 +1,96 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { readConfig } from '../domain/config';
+import { connectDatabase } from '../prisma/client';
+import { applyMigrations } from '../prisma/migrate';
+import { seedReferenceData } from '../prisma/seed';
+import { ensureDevKeys } from './dev-keys';
+import { startEmbeddedPostgres } from './provision/postgres';
+import { ensureTemporalCli } from './provision/temporal-cli';
+import { startTemporalDevServer } from './provision/temporal-dev-server';
+
+// `npm start`: the whole stack on one machine. Embedded PostgreSQL and the Temporal dev server
+// unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; then migrations, reference data,
+// the worker and the API as child processes, shaped like the production deployment.
+
+const log = (m: string) => console.log(`[stack] ${m}`);
+
+async function main() {
+  const config = readConfig(process.env);
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const stoppers: (() => Promise<void>)[] = [];
+
+  const postgres = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: 5433, log });
+  if (postgres) stoppers.push(postgres.stop);
+  const databaseUrl = config.DATABASE_URL ?? postgres!.databaseUrl;
+
+  let uiUrl: string | undefined;
+  let temporalAddress = config.TEMPORAL_ADDRESS;
+  if (!temporalAddress) {
+    await ensureTemporalCli(log);
+    const temporal = await startTemporalDevServer({ dbFilename: join(dataDir, 'temporal.db'), port: 7233, uiPort: config.TEMPORAL_UI_PORT ?? 8233, log });
+    stoppers.unshift(temporal.stop);
+    temporalAddress = temporal.address;
+    uiUrl = temporal.uiUrl;
+  }
+
+  const applied = await applyMigrations(databaseUrl, log);
+  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  const db = connectDatabase(databaseUrl, 2);
+  const seeded = await seedReferenceData(db);
+  if (seeded.calendarYearsLoaded.length) log(`loaded working-day calendars for ${seeded.calendarYearsLoaded.join(', ')}`);
+  const keys = await ensureDevKeys(db, dataDir);
+  await db.$disconnect();
+
+  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: String(config.PORT) };
+  const children = [run('worker', 'worker/main.ts', env), run('api', 'api/main.ts', env)];
+
+  console.log(`
+suggestion-chain is running
+  API          http://localhost:${config.PORT}
+  API document http://localhost:${config.PORT}/openapi.json
+  Temporal UI  ${uiUrl ?? '(using the Temporal server at ' + temporalAddress + ')'}
+  Data folder  ${dataDir}
+Development API keys (also in ${join(dataDir, 'dev-api-keys.json')}):
+${keys.map((k) => `  ${k.role.padEnd(10)} ${(k.departmentCode ?? '').padEnd(15)} ${k.key}`).join('\n')}
+Ctrl-C stops everything.
+`);
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping...');
+    await Promise.all(children.map(stopChild));
+    for (const s of stoppers) await s();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  for (const child of children) child.on('exit', (code) => void stop(code ?? 1));
+}
+
+function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), script], { env, stdio: 'inherit' });
+  child.on('error', (err) => console.error(`[${name}] ${err.message}`));
+  return child;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

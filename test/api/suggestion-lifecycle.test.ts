@@ -1,0 +1,154 @@
+import { startStack, eventually, type Stack } from '../support/stack';
+
+// The walking skeleton through the real API, the real Temporal dev server and real PostgreSQL:
+// submit → routed by rule → the department decides (a Temporal update) → the reply is recorded.
+
+let stack: Stack;
+let transportKey: string;
+let healthKey: string;
+let officeKey: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  [transportKey, healthKey, officeKey] = await Promise.all([stack.issueKey('department', 'transport'), stack.issueKey('department', 'health'), stack.issueKey('office')]);
+});
+afterAll(() => stack.stop());
+
+const busStop = {
+  title: 'Move the bus stop on Guoding Road',
+  content: 'The stop sits right after the crossing, so buses block the junction; moving it 50 m north would help.',
+  category: 'transport',
+  district: 'yangpu',
+  proposer: { name: 'Wang Fang', phone: '13800000001', replyChannel: 'sms' },
+  publishConsent: true,
+};
+
+async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(stack.baseUrl + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
+}
+
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+async function submitAndAwaitAssignment(suggestion: unknown = busStop) {
+  const submitted = await call('POST', '/v1/suggestions', suggestion);
+  expect(submitted.status).toBe(202);
+  const id: string = submitted.body.id;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'handling', `suggestion ${id} to be assigned`);
+  return id;
+}
+
+test('a submitted suggestion gets a tracking number and is routed to the department its rule names', async () => {
+  const submitted = await call('POST', '/v1/suggestions', busStop);
+  expect(submitted.status).toBe(202);
+  expect(submitted.body.trackingNumber).toMatch(/^JY-\d{8}-[0-9A-Z]{6}$/);
+  expect(submitted.body.id).toBe(submitted.body.trackingNumber);
+
+  const row = await eventually(async () => {
+    const r = await stack.db.suggestion.findUnique({ where: { id: submitted.body.id } });
+    return r?.status === 'handling' ? r : undefined;
+  }, 'the assignment to be projected');
+  expect(row.leadDepartment).toBe('transport');
+  // 30 calendar days from the day of receipt, ending 23:59:59.999 Shanghai time (15:59:59.999Z).
+  expect(row.dueAt!.toISOString()).toMatch(/T15:59:59\.999Z$/);
+  const proposer = await stack.db.proposer.findUnique({ where: { suggestionId: submitted.body.id } });
+  expect(proposer?.phone).toBe('13800000001');
+});
+
+test('invalid input is refused with a problem document naming the field', async () => {
+  const res = await call('POST', '/v1/suggestions', { ...busStop, category: 'weather' });
+  expect(res.status).toBe(400);
+  expect(res.type).toContain('application/problem+json');
+  expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('body.category');
+  expect(res.body.detail).toContain('body.category');
+});
+
+test('only the lead department can decide, a decision is recorded once, and the outcome shows', async () => {
+  const id = await submitAndAwaitAssignment();
+  const decision = { outcome: 'adopted', reply: 'The stop will move 50 m north in the next timetable change.' };
+
+  const wrongDepartment = await call('POST', `/v1/suggestions/${id}/decision`, decision, as(healthKey));
+  expect(wrongDepartment.status).toBe(403);
+  expect(wrongDepartment.body.detail).toContain('transport');
+
+  const noReason = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'not_adopted', reply: 'No.' }, as(transportKey));
+  expect(noReason.status).toBe(400);
+  expect(noReason.body.detail).toMatch(/reason/);
+
+  const anonymous = await call('POST', `/v1/suggestions/${id}/decision`, decision);
+  expect(anonymous.status).toBe(401);
+
+  const decided = await call('POST', `/v1/suggestions/${id}/decision`, decision, as(transportKey));
+  expect(decided.status).toBe(200);
+  expect(decided.body.decision.outcome).toBe('adopted');
+
+  const again = await call('POST', `/v1/suggestions/${id}/decision`, decision, as(transportKey));
+  expect(again.status).toBe(409);
+
+  const shown = await eventually(async () => {
+    const r = await call('GET', `/v1/suggestions/${id}`, undefined, as(transportKey));
+    return r.body?.status === 'closed' ? r : undefined;
+  }, 'the reply to be recorded');
+  expect(shown.body.decision).toMatchObject({ outcome: 'adopted', reply: decision.reply });
+  expect(shown.body.timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'assigned', 'decided', 'replied']);
+  expect(JSON.stringify(shown.body)).not.toContain('Wang Fang');
+
+  const messages = await stack.db.notification.findMany({ where: { suggestionId: id }, orderBy: { createdAt: 'asc' } });
+  expect(messages.map((m) => m.recipient)).toEqual(['proposer', 'department:transport', 'proposer']);
+  expect(messages[2].body).toContain(decision.reply);
+});
+
+test('another department cannot read a suggestion that is not theirs', async () => {
+  const id = await submitAndAwaitAssignment();
+  expect((await call('GET', `/v1/suggestions/${id}`, undefined, as(healthKey))).status).toBe(404);
+  expect((await call('GET', `/v1/suggestions/${id}`, undefined, as(transportKey))).status).toBe(200);
+  const inbox = await call('GET', '/v1/departments/transport/inbox', undefined, as(transportKey));
+  expect(inbox.body.items.map((i: { id: string }) => i.id)).toContain(id);
+  expect((await call('GET', '/v1/departments/transport/inbox', undefined, as(healthKey))).status).toBe(403);
+});
+
+test('a suggestion no rule matches waits in triage until the office assigns it', async () => {
+  const submitted = await call('POST', '/v1/suggestions', { ...busStop, category: 'other' });
+  const id = submitted.body.id;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'triage', 'triage');
+  const refused = await call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: 'a bus matter' }, as(transportKey));
+  expect(refused.status).toBe(403);
+  const assigned = await call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: 'a bus matter' }, as(officeKey));
+  expect(assigned.status).toBe(200);
+  expect(assigned.body).toMatchObject({ status: 'handling', leadDepartment: 'transport' });
+  const unknown = await call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'no-such-dept', reason: 'x y' }, as(officeKey));
+  expect(unknown.status).toBe(404);
+});
+
+test('a retried submission with the same Idempotency-Key starts no second workflow', async () => {
+  const key = { 'idempotency-key': `retry-${Date.now()}` };
+  const first = await call('POST', '/v1/suggestions', busStop, key);
+  const second = await call('POST', '/v1/suggestions', busStop, key);
+  expect(first.status).toBe(202);
+  expect(second.status).toBe(202);
+  expect(second.body).toEqual(first.body);
+  const different = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, key);
+  expect(different.status).toBe(422);
+});
+
+test('health answers 200 when Temporal and the database answer, and the OpenAPI document lists the endpoints', async () => {
+  const health = await call('GET', '/healthz');
+  expect(health.status).toBe(200);
+  expect(health.body).toMatchObject({ temporal: 'ok', database: 'ok' });
+  const doc = await call('GET', '/openapi.json');
+  expect(doc.body.openapi).toBe('3.1.0');
+  expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/v1/suggestions', '/v1/suggestions/{id}', '/v1/suggestions/{id}/decision']));
+});
+
+test('unknown routes are 404 and non-JSON bodies 415, as problem documents', async () => {
+  const missing = await call('GET', '/v1/nothing-here');
+  expect(missing.status).toBe(404);
+  expect(missing.type).toContain('application/problem+json');
+  const res = await fetch(`${stack.baseUrl}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+  expect(res.status).toBe(415);
+});

@@ -1,0 +1,59 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { applyMigrations } from '../../prisma/migrate';
+import { connectDatabase } from '../../prisma/client';
+import { seedReferenceData } from '../../prisma/seed';
+import { startEmbeddedPostgres } from '../../scripts/provision/postgres';
+import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
+import { startTemporalDevServer } from '../../scripts/provision/temporal-dev-server';
+import { ensureTimeSkippingServer } from '../../scripts/provision/time-skipping-server';
+
+/**
+ * Starts the real servers once per test run: an embedded PostgreSQL with the migrations and
+ * reference data, a Temporal dev server with the search attributes, the time-skipping test
+ * server's executable, and one workflow bundle. Tests find them through environment variables.
+ */
+export default async function globalSetup(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`[test stack] ${m}\n`);
+  const dir = mkdtempSync(join(tmpdir(), 'suggestion-chain-test-'));
+
+  const [postgres, temporal, timeSkippingServer, bundle] = await Promise.all([
+    (async () => {
+      if (process.env.DATABASE_URL) return undefined;
+      return startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log });
+    })(),
+    (async () => {
+      if (process.env.TEMPORAL_ADDRESS) return undefined;
+      await ensureTemporalCli(log);
+      return startTemporalDevServer({ headless: true, log });
+    })(),
+    ensureTimeSkippingServer(log),
+    bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietBundlerLogger }),
+  ]);
+
+  const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
+  await applyMigrations(databaseUrl);
+  const db = connectDatabase(databaseUrl, 2);
+  await seedReferenceData(db);
+  await db.$disconnect();
+
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  writeFileSync(bundlePath, bundle.code);
+
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? temporal!.address;
+  process.env.TEST_TIME_SKIPPING_SERVER = timeSkippingServer;
+  process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  (globalThis as Record<string, unknown>).__suggestionChainStack = { postgres, temporal };
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => process.stderr.write(`[bundler] ${m}\n`),
+  error: (m: string) => process.stderr.write(`[bundler] ${m}\n`),
+  log: () => undefined,
+};

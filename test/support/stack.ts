@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { hashApiKey } from '../../api/auth';
+import type { StaffRole } from '../../domain/vocabulary';
+import { connectDatabase, type Database } from '../../prisma/client';
+import { createSuggestionWorker } from '../../worker/worker';
+
+let runtimeInstalled = false;
+
+/** Keeps the SDK's own logging to warnings, so test output shows test results. */
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // Already installed by an earlier test file in this worker process.
+  }
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run the tests through jest's integration project (npm test)`);
+  return value;
+}
+
+/**
+ * One test file's slice of the real stack: the shared PostgreSQL and Temporal dev server, a
+ * worker on a task queue of its own, and the API listening on a free port.
+ */
+export async function startStack(): Promise<Stack> {
+  quietTemporalRuntime();
+  const db = connectDatabase(required('DATABASE_URL'), 4);
+  const taskQueue = `test-${randomUUID()}`;
+  const nativeConnection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
+  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
+  const running = worker.run();
+  const connection = await Connection.connect({ address: required('TEMPORAL_ADDRESS') });
+  const temporal = new Client({ connection, namespace: 'default' });
+  const app = createApp({ temporal, db, taskQueue }, () => undefined);
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    db,
+    temporal,
+    worker,
+    taskQueue,
+    baseUrl,
+    async issueKey(role: StaffRole, departmentCode?: string): Promise<string> {
+      const key = `test-${randomUUID()}`;
+      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode } });
+      return key;
+    },
+    async stop() {
+      await new Promise((resolve) => server.close(resolve));
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await nativeConnection.close();
+      await db.$disconnect();
+    },
+  };
+}
+
+export interface Stack {
+  db: Database;
+  temporal: Client;
+  worker: Worker;
+  taskQueue: string;
+  baseUrl: string;
+  issueKey(role: StaffRole, departmentCode?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Polls until `check` returns a value, for state that another process writes. */
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

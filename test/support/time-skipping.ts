@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { connectDatabase, type Database } from '../../prisma/client';
+import { allSearchAttributes } from '../../workflows/search-attributes';
+import { quietTemporalRuntime } from './stack';
+
+export interface TimeSkippingStack {
+  env: TestWorkflowEnvironment;
+  db: Database;
+  worker: Worker;
+  taskQueue: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The time-skipping test server with the real activities and the real PostgreSQL: timers of
+ * weeks pass in moments, everything else is what production runs.
+ */
+export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+  quietTemporalRuntime();
+  const path = process.env.TEST_TIME_SKIPPING_SERVER;
+  if (!path) throw new Error('TEST_TIME_SKIPPING_SERVER is not set: run through npm test');
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  await registerSearchAttributes(env);
+  const db = connectDatabase(process.env.DATABASE_URL!, 4);
+  const taskQueue = `ts-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
+    activities: createActivities(db),
+  });
+  return {
+    env,
+    db,
+    worker,
+    taskQueue,
+    async stop() {
+      await db.$disconnect();
+      await env.teardown();
+    },
+  };
+}
+
+async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
+  const indexed: Record<string, number> = { KEYWORD: 2, BOOL: 5, DATETIME: 6 }; // temporal.api.enums.v1.IndexedValueType
+  try {
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(allSearchAttributes.map((k) => [k.name, indexed[k.type]])),
+    });
+  } catch (err) {
+    // The test server may know them already or not implement the call; upserts then tell.
+    if (!/already|unimplemented/i.test(String(err))) throw err;
+  }
+}

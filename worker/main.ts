@@ -1,0 +1,27 @@
+import { NativeConnection } from '@temporalio/worker';
+import { readConfig } from '../domain/config';
+import { connectDatabase } from '../prisma/client';
+import { createSuggestionWorker } from './worker';
+
+async function main() {
+  const config = readConfig(process.env);
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  const db = connectDatabase(config.DATABASE_URL);
+  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const worker = await createSuggestionWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    db,
+    workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
+  });
+  // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.
+  await worker.run();
+  await connection.close();
+  await db.$disconnect();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,26 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import type { Database } from '../prisma/client';
+
+export interface SuggestionWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  db: Database;
+  /** A bundle built ahead of time (tests and production); otherwise the workflows are bundled now. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+/** The worker that runs suggestion workflows and their activities. */
+export function createSuggestionWorker(opts: SuggestionWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities: createActivities(opts.db),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    // Each cached workflow holds its state in memory; the bound keeps a worker's memory flat
+    // with hundreds of thousands of open suggestions (evicted ones replay on their next event).
+    maxCachedWorkflows: 2000,
+  });
+}

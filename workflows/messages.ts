@@ -1,0 +1,34 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { SuggestionView } from '../domain/suggestion';
+import type { Outcome } from '../domain/vocabulary';
+
+/** Who acts: a department (by its code) or the collection office. */
+export interface Actor {
+  role: 'department' | 'office' | 'supervisor' | 'system';
+  departmentCode?: string;
+  /** A label for the timeline, e.g. the API key's label; never a proposer. */
+  name: string;
+}
+
+export interface DecideRequest {
+  actor: Actor;
+  outcome: Outcome;
+  reason?: string;
+  reply: string;
+}
+
+/** The full current state, for staff and for the Temporal UI. */
+export const stateQuery = defineQuery<SuggestionView>('state');
+
+/** The lead department records its decision (采纳 …) and the reply to the proposer. */
+export const decideUpdate = defineUpdate<SuggestionView, [DecideRequest]>('decide');
+
+export interface AssignRequest {
+  actor: Actor;
+  leadDepartment: string;
+  coDepartments?: string[];
+  reason: string;
+}
+
+/** The collection office routes a suggestion by hand (triage) or reassigns it before the decision. */
+export const assignUpdate = defineUpdate<SuggestionView, [AssignRequest]>('assign');

@@ -1,0 +1,56 @@
+import type { RecordedDecision, SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
+import type { SuggestionStatus } from '../domain/vocabulary';
+
+/**
+ * The suggestion's state inside its workflow. Every change goes through `record`, which bumps the
+ * version and appends to the timeline, so projections can be ordered and deduplicated.
+ */
+export class SuggestionRecord {
+  status: SuggestionStatus = 'received';
+  leadDepartment?: string;
+  coDepartments: string[] = [];
+  dueAt?: Date;
+  overdue = false;
+  decision?: RecordedDecision;
+  repliedAt?: string;
+  closedAt?: string;
+  version = 0;
+  readonly timeline: TimelineEvent[] = [];
+  /** Events not yet written to the read model. */
+  private unprojected: TimelineEvent[] = [];
+
+  constructor(readonly intake: SuggestionIntake) {}
+
+  record(type: string, actor: string, detail?: Record<string, unknown>): TimelineEvent {
+    this.version += 1;
+    const event: TimelineEvent = { seq: this.version, type, actor, at: new Date().toISOString(), ...(detail ? { detail } : {}) };
+    this.timeline.push(event);
+    this.unprojected.push(event);
+    return event;
+  }
+
+  /** Hands over the events since the last projection. */
+  takeUnprojected(): TimelineEvent[] {
+    const events = this.unprojected;
+    this.unprojected = [];
+    return events;
+  }
+
+  view(): SuggestionView {
+    const { proposer: _confidential, ...intake } = this.intake;
+    return {
+      ...intake,
+      id: intake.trackingNumber,
+      status: this.status,
+      leadDepartment: this.leadDepartment,
+      coDepartments: this.coDepartments,
+      dueAt: this.dueAt?.toISOString(),
+      overdue: this.overdue,
+      decision: this.decision,
+      repliedAt: this.repliedAt,
+      closedAt: this.closedAt,
+      version: this.version,
+      timeline: this.timeline,
+    };
+  }
+}
