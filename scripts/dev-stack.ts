@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
-import { applyMigrations } from '../prisma/migrate';
-import { seedReferenceData } from '../prisma/seed';
+import { prepareDatabase } from '../prisma/prepare';
+import { registerSearchAttributes } from '../workflows/register-search-attributes';
 import { ensureDevKeys } from './dev-keys';
 import { startEmbeddedPostgres } from './provision/postgres';
 import { ensureTemporalCli } from './provision/temporal-cli';
@@ -36,11 +37,11 @@ async function main() {
     uiUrl = temporal.uiUrl;
   }
 
-  const applied = await applyMigrations(databaseUrl, log);
-  if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  const connection = await Connection.connect({ address: temporalAddress });
+  await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  await connection.close();
+  await prepareDatabase(databaseUrl, log);
   const db = connectDatabase(databaseUrl, 2);
-  const seeded = await seedReferenceData(db);
-  if (seeded.calendarYearsLoaded.length) log(`loaded working-day calendars for ${seeded.calendarYearsLoaded.join(', ')}`);
   const keys = await ensureDevKeys(db, dataDir);
   await db.$disconnect();
 

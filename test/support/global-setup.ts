@@ -2,9 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { applyMigrations } from '../../prisma/migrate';
-import { connectDatabase } from '../../prisma/client';
-import { seedReferenceData } from '../../prisma/seed';
+import { prepareDatabase } from '../../prisma/prepare';
 import { startEmbeddedPostgres } from '../../scripts/provision/postgres';
 import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
 import { startTemporalDevServer } from '../../scripts/provision/temporal-dev-server';
@@ -34,10 +32,7 @@ export default async function globalSetup(): Promise<void> {
   ]);
 
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
-  await applyMigrations(databaseUrl);
-  const db = connectDatabase(databaseUrl, 2);
-  await seedReferenceData(db);
-  await db.$disconnect();
+  await prepareDatabase(databaseUrl);
 
   const bundlePath = join(dir, 'workflow-bundle.js');
   writeFileSync(bundlePath, bundle.code);

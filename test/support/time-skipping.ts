@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { connectDatabase, type Database } from '../../prisma/client';
-import { allSearchAttributes } from '../../workflows/search-attributes';
+import { registerSearchAttributes } from '../../workflows/register-search-attributes';
 import { quietTemporalRuntime } from './stack';
 
 export interface TimeSkippingStack {
@@ -23,7 +23,7 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
   const path = process.env.TEST_TIME_SKIPPING_SERVER;
   if (!path) throw new Error('TEST_TIME_SKIPPING_SERVER is not set: run through npm test');
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  await registerSearchAttributes(env);
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const db = connectDatabase(process.env.DATABASE_URL!, 4);
   const taskQueue = `ts-${randomUUID()}`;
   const worker = await Worker.create({
@@ -42,17 +42,4 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
       await env.teardown();
     },
   };
-}
-
-async function registerSearchAttributes(env: TestWorkflowEnvironment): Promise<void> {
-  const indexed: Record<string, number> = { KEYWORD: 2, BOOL: 5, DATETIME: 6 }; // temporal.api.enums.v1.IndexedValueType
-  try {
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: env.namespace ?? 'default',
-      searchAttributes: Object.fromEntries(allSearchAttributes.map((k) => [k.name, indexed[k.type]])),
-    });
-  } catch (err) {
-    // The test server may know them already or not implement the call; upserts then tell.
-    if (!/already|unimplemented/i.test(String(err))) throw err;
-  }
 }

@@ -1,0 +1,17 @@
+import { Connection } from '@temporalio/client';
+
+/**
+ * One connection attempt. `Connection.connect` leaves its gRPC channel open when the server is
+ * not there yet; repeated attempts during start-up would pile up channels (and Jest open-handle
+ * warnings), so a failed attempt is closed here.
+ */
+export async function connectOnce(address: string, timeoutMs = 1000): Promise<Connection> {
+  const connection = Connection.lazy({ address, connectTimeout: timeoutMs });
+  try {
+    await connection.ensureConnected();
+    return connection;
+  } catch (err) {
+    await connection.close().catch(() => undefined);
+    throw err;
+  }
+}

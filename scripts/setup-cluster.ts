@@ -1,0 +1,21 @@
+import { Connection } from '@temporalio/client';
+import { readConfig } from '../domain/config';
+import { prepareDatabase } from '../prisma/prepare';
+import { registerSearchAttributes } from '../workflows/register-search-attributes';
+
+// One-shot set-up for a deployment on a Temporal cluster and a managed PostgreSQL (the compose
+// file's `setup` service): migrations, reference data, and the search attributes.
+async function main() {
+  const config = readConfig(process.env);
+  if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('setup needs DATABASE_URL and TEMPORAL_ADDRESS');
+  await prepareDatabase(config.DATABASE_URL, console.log);
+  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const added = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
+  console.log(added.length ? `registered search attributes: ${added.join(', ')}` : 'search attributes already registered');
+  await connection.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
