@@ -189,6 +189,10 @@ async function update(ctx: ApiContext, id: string, req: { header(name: string): 
   try {
     return await send(ctx.temporal.workflow.getHandle(workflowIdFor(id)), updateId);
   } catch (err) {
+    // A finished workflow takes no more updates: the suggestion exists but is past acting on.
+    if ((err as Error).name === 'WorkflowNotFoundError' && (await ctx.db.suggestion.count({ where: { id } })) > 0) {
+      throw new Problem(409, 'wrong-state', 'Action refused', `suggestion ${id} is closed`);
+    }
     throw problemFromTemporal(err, `suggestion ${id}`) ?? err;
   }
 }
