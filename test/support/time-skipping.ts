@@ -9,8 +9,9 @@ import { quietTemporalRuntime } from './stack';
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
   db: Database;
-  worker: Worker;
   taskQueue: string;
+  /** Runs `fn` with a fresh worker polling the task queue (a worker runs only once). */
+  withWorker<R>(fn: () => Promise<R>): Promise<R>;
   stop(): Promise<void>;
 }
 
@@ -23,23 +24,23 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
   const path = process.env.TEST_TIME_SKIPPING_SERVER;
   if (!path) throw new Error('TEST_TIME_SKIPPING_SERVER is not set: run through npm test');
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
-  // The time-skipping server accepts any search attribute and has no operator service for them.
-  await registerSearchAttributes(env.connection, env.namespace ?? 'default').catch((err) => {
-    if (!/unimplemented/i.test(String(err))) throw err;
-  });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const db = connectDatabase(process.env.DATABASE_URL!, 4);
   const taskQueue = `ts-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
-    activities: createActivities(db),
-  });
+  const activities = createActivities(db);
   return {
     env,
     db,
-    worker,
     taskQueue,
+    async withWorker(fn) {
+      const worker = await Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
+        activities,
+      });
+      return worker.runUntil(fn);
+    },
     async stop() {
       await db.$disconnect();
       await env.teardown();

@@ -4,7 +4,6 @@ import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import { decideUpdate, stateQuery } from '../../workflows/messages';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
 
-// SKIPPED until the worker's fatal error on the time-skipping server is diagnosed (see the issue note).
 // The response deadline at its real length (30 calendar days), on the time-skipping server.
 
 let stack: TimeSkippingStack;
@@ -30,11 +29,11 @@ async function intakeNow(category: SuggestionIntake['category'] = 'transport'): 
 
 const department = { role: 'department' as const, departmentCode: 'transport', name: 'transport/officer' };
 
-test.skip('a department that misses the 30-day deadline is escalated to supervisors, and the suggestion keeps waiting for it', async () => {
+test('a department that misses the 30-day deadline is escalated to supervisors, and the suggestion keeps waiting for it', async () => {
   const intake = await intakeNow();
   const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 
-  await stack.worker.runUntil(async () => {
+  await stack.withWorker(async () => {
     // Wait (skipping time) until the timer has fired and the escalation is recorded.
     await stack.env.sleep('31 days');
     const state = await handle.query(stateQuery);
@@ -55,11 +54,11 @@ test.skip('a department that misses the 30-day deadline is escalated to supervis
   });
 });
 
-test.skip('a decision in time closes the suggestion without escalation', async () => {
+test('a decision in time closes the suggestion without escalation', async () => {
   const intake = await intakeNow();
   const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 
-  await stack.worker.runUntil(async () => {
+  await stack.withWorker(async () => {
     await stack.env.sleep('10 days');
     await handle.executeUpdate(decideUpdate, { args: [{ actor: department, outcome: 'adopted', reply: 'Six benches will be installed.' }] });
     const final = await handle.result();
