@@ -11,10 +11,23 @@ export const configSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('suggestion-chain'),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** `npm start` only: the embedded PostgreSQL's port when DATABASE_URL is not set. */
+  POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
+  /** `npm start` only: the Temporal dev server's port when TEMPORAL_ADDRESS is not set. */
+  TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Path to a workflow bundle built ahead of time; without it the worker bundles at start. */
   WORKFLOW_BUNDLE_PATH: z.string().min(1).optional(),
+  /**
+   * Keys that encrypt workflow payloads and the proposer's details (建议人信息保密): comma-separated
+   * `id=base64` pairs of 32 random bytes. `npm start` generates one into DATA_DIR when unset.
+   */
+  ENCRYPTION_KEYS: z.string().min(1).optional(),
+  /** The key that encrypts new data; the others only decrypt (key rotation). Default: the first listed. */
+  ENCRYPTION_KEY_ID: z.string().min(1).optional(),
+  /** Origins of the Temporal Web UI allowed to call the API's codec endpoint, comma-separated. */
+  CODEC_CORS_ORIGINS: z.string().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -6,6 +6,8 @@ import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { prepareDatabase } from '../prisma/prepare';
 import { registerSearchAttributes } from '../workflows/register-search-attributes';
+import { ensureDevEncryptionKeys } from './dev-encryption-keys';
+import { seedDemonstrationCampaigns } from './demonstration-campaigns';
 import { ensureDevKeys } from './dev-keys';
 import { startEmbeddedPostgres } from './provision/postgres';
 import { ensureTemporalCli } from './provision/temporal-cli';
@@ -23,7 +25,7 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   const stoppers: (() => Promise<void>)[] = [];
 
-  const postgres = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: 5433, log });
+  const postgres = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: config.POSTGRES_PORT, log });
   if (postgres) stoppers.push(postgres.stop);
   const databaseUrl = config.DATABASE_URL ?? postgres!.databaseUrl;
 
@@ -31,7 +33,9 @@ async function main() {
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
     await ensureTemporalCli(log);
-    const temporal = await startTemporalDevServer({ dbFilename: join(dataDir, 'temporal.db'), port: 7233, uiPort: config.TEMPORAL_UI_PORT ?? 8233, log });
+    // The UI asks the API's codec endpoint to show payloads in clear; it refuses anyone but staff.
+    const uiCodecEndpoint = `http://127.0.0.1:${config.PORT}/codec`;
+    const temporal = await startTemporalDevServer({ dbFilename: join(dataDir, 'temporal.db'), port: config.TEMPORAL_PORT, uiPort: config.TEMPORAL_UI_PORT ?? config.TEMPORAL_PORT + 1000, uiCodecEndpoint, log });
     stoppers.unshift(temporal.stop);
     temporalAddress = temporal.address;
     uiUrl = temporal.uiUrl;
@@ -44,8 +48,16 @@ async function main() {
   const db = connectDatabase(databaseUrl, 2);
   const keys = await ensureDevKeys(db, dataDir);
   await db.$disconnect();
+  await seedDemonstrationCampaigns({ databaseUrl, temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, log });
 
-  const env = { ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, PORT: String(config.PORT) };
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporalAddress,
+    PORT: String(config.PORT),
+    ENCRYPTION_KEYS: config.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dataDir),
+    CODEC_CORS_ORIGINS: config.CODEC_CORS_ORIGINS ?? (uiUrl ? uiOrigins(uiUrl).join(',') : ''),
+  };
   const children = [run('worker', 'worker/main.ts', env), run('api', 'api/main.ts', env)];
 
   console.log(`
@@ -53,7 +65,8 @@ suggestion-chain is running
   API          http://localhost:${config.PORT}
   API document http://localhost:${config.PORT}/openapi.json
   Temporal UI  ${uiUrl ?? '(using the Temporal server at ' + temporalAddress + ')'}
-  Data folder  ${dataDir}
+  Data folder  ${dataDir}${config.ENCRYPTION_KEYS ? '' : `
+  Encryption   development key in ${join(dataDir, 'encryption-keys.json')}`}
 Development API keys (also in ${join(dataDir, 'dev-api-keys.json')}):
 ${keys.map((k) => `  ${k.role.padEnd(10)} ${(k.departmentCode ?? '').padEnd(15)} ${k.key}`).join('\n')}
 Ctrl-C stops everything.
@@ -71,6 +84,12 @@ Ctrl-C stops everything.
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   for (const child of children) child.on('exit', (code) => void stop(code ?? 1));
+}
+
+/** The UI answers on the loopback address; a browser may name it either way. */
+function uiOrigins(uiUrl: string): string[] {
+  const url = new URL(uiUrl);
+  return [url.origin, `${url.protocol}//localhost:${url.port}`];
 }
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {

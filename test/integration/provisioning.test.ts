@@ -174,3 +174,27 @@ describe('time-skipping test server', () => {
     expect((await env.currentTimeMs()) - before).toBeGreaterThanOrEqual(3 * 24 * 3600 * 1000);
   });
 });
+
+describe('a machine without the means to provision', () => {
+  const saved = { JAVA_HOME: process.env.JAVA_HOME, SUGGESTION_CHAIN_CACHE: process.env.SUGGESTION_CHAIN_CACHE };
+  let emptyCache: string;
+
+  beforeAll(() => {
+    emptyCache = mkdtempSync(join(tmpdir(), 'empty-cache-'));
+    process.env.SUGGESTION_CHAIN_CACHE = emptyCache;
+    process.env.JAVA_HOME = join(emptyCache, 'no-java');
+  });
+
+  afterAll(() => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    rmSync(emptyCache, { recursive: true, force: true });
+  });
+
+  test('is told what is missing for the time-skipping server and how to get it', async () => {
+    await expect(ensureTimeSkippingServer()).rejects.toThrow(/Java is needed .*no-java.*apt-get install openjdk-17-jre-headless/s);
+  });
+});
+

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import { encryptedDataConverter, type KeyRing } from '../../codec';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { registerSearchAttributes } from '../../workflows/register-search-attributes';
-import { quietTemporalRuntime } from './stack';
+import { quietTemporalRuntime, testKeyRing } from './stack';
 
 export interface TimeSkippingStack {
   env: TestWorkflowEnvironment;
@@ -19,15 +20,31 @@ export interface TimeSkippingStack {
  * The time-skipping test server with the real activities and the real PostgreSQL: timers of
  * weeks pass in moments, everything else is what production runs.
  */
+/** The project's cached server (see global-setup), else the SDK's download; a clear error when neither works. */
+async function startTimeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvironment> {
+  const path = process.env.TEST_TIME_SKIPPING_SERVER;
+  if (path === undefined) throw new Error('TEST_TIME_SKIPPING_SERVER is not set: run the tests through npm test');
+  const client = { dataConverter: encryptedDataConverter(keys) };
+  if (path) return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client });
+  try {
+    return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'cached-download' } }, client });
+  } catch (err) {
+    throw new Error(
+      'No Temporal time-skipping test server is available.\n' +
+        `From Maven Central: ${process.env.TEST_TIME_SKIPPING_UNAVAILABLE}\n` +
+        `From the SDK's download (temporal.download): ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+}
+
 export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
   quietTemporalRuntime();
-  const path = process.env.TEST_TIME_SKIPPING_SERVER;
-  if (!path) throw new Error('TEST_TIME_SKIPPING_SERVER is not set: run through npm test');
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } } });
+  const keys = testKeyRing();
+  const env = await startTimeSkippingServer(keys);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
   const db = connectDatabase(process.env.DATABASE_URL!, 4);
   const taskQueue = `ts-${randomUUID()}`;
-  const activities = createActivities(db);
+  const activities = createActivities(db, keys);
   return {
     env,
     db,
@@ -38,6 +55,7 @@ export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
         taskQueue,
         workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
         activities,
+        dataConverter: encryptedDataConverter(keys),
       });
       return worker.runUntil(fn);
     },
