@@ -1,13 +1,14 @@
+import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 import { calendarStore } from './calendar-store';
 import { projectionActivities } from './projection';
 import { routingActivities } from './routing';
 
 /** Every activity of the suggestion chain, bound to its dependencies. */
-export function createActivities(db: Database) {
+export function createActivities(db: Database, keys: KeyRing) {
   const currentCalendar = calendarStore(db);
   return {
-    ...projectionActivities(db),
+    ...projectionActivities(db, keys),
     ...routingActivities(db, currentCalendar),
   };
 }

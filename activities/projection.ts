@@ -1,3 +1,4 @@
+import { sealProposerDetails, type KeyRing } from '../codec';
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { Database, Prisma } from '../prisma/client';
 import { workflowIdFor } from '../domain/tracking-number';
@@ -7,7 +8,7 @@ import { enqueueMessages, type OutgoingMessage } from './outbox';
  * Writes the workflow's state into the read model. Idempotent: a row only moves forward in
  * version, and timeline events are keyed by (suggestion, seq).
  */
-export function projectionActivities(db: Database) {
+export function projectionActivities(db: Database, keys: KeyRing) {
   async function project(tx: Prisma.TransactionClient, view: SuggestionView, events: readonly TimelineEvent[], messages: readonly OutgoingMessage[]) {
     const row = {
       status: view.status,
@@ -54,11 +55,10 @@ export function projectionActivities(db: Database) {
             version: 0,
           },
         });
-        const { name, phone, email, replyChannel } = intake.proposer;
         await tx.proposer.upsert({
           where: { suggestionId: view.id },
           update: {},
-          create: { suggestionId: view.id, name, phone, email, replyChannel },
+          create: sealProposerDetails(keys, view.id, intake.proposer),
         });
         await project(tx, view, events, messages);
       });

@@ -4,8 +4,10 @@ import type { ApiContext } from './context';
 import { EndpointRegistry } from './endpoint';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler, Problem } from './problem';
+import { codecRoutes } from './routes/codec';
 import { departmentRoutes } from './routes/departments';
 import { healthRoutes } from './routes/health';
+import { proposerRoutes } from './routes/proposers';
 import { suggestionRoutes } from './routes/suggestions';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
@@ -20,10 +22,13 @@ export function createApp(ctx: ApiContext, log: (err: unknown) => void = console
     }
     next();
   });
+  // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
+  app.use(codecRoutes(ctx, registry));
   app.use(express.json({ limit: '100kb' }));
   app.use(identifyStaff(ctx.db));
   app.use(suggestionRoutes(ctx, registry));
   app.use(departmentRoutes(ctx, registry));
+  app.use(proposerRoutes(ctx, registry));
   const document = openApiDocument(registry.endpoints);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
@@ -6,5 +7,9 @@ export interface ApiContext {
   temporal: Client;
   db: Database;
   taskQueue: string;
+  /** Encrypts the proposer's details at rest and serves the Temporal UI's codec endpoint. */
+  keys: KeyRing;
+  /** Origins of the Temporal Web UI allowed to call the codec endpoint from a browser. */
+  codecOrigins?: string[];
   now?: () => Date;
 }

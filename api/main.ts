@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { encryptedDataConverter, keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createApp } from './app';
@@ -6,10 +7,11 @@ import { createApp } from './app';
 async function main() {
   const config = readConfig(process.env);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS) });
   const server = app.listen(config.PORT, () => console.log(`API listening on http://localhost:${config.PORT}`));
 
   const shutdown = () => {
@@ -27,3 +29,7 @@ main().catch((err) => {
   console.error(err);
   process.exit(1);
 });
+
+function listOf(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}

@@ -1,4 +1,5 @@
 import { NativeConnection } from '@temporalio/worker';
+import { keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createSuggestionWorker } from './worker';
@@ -6,6 +7,7 @@ import { createSuggestionWorker } from './worker';
 async function main() {
   const config = readConfig(process.env);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
   const worker = await createSuggestionWorker({
@@ -13,6 +15,7 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     db,
+    keys,
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.

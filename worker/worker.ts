@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { encryptedDataConverter, type KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 
 export interface SuggestionWorkerOptions {
@@ -7,6 +8,8 @@ export interface SuggestionWorkerOptions {
   namespace: string;
   taskQueue: string;
   db: Database;
+  /** Encrypts every payload the worker sends to Temporal and the proposer's details it stores. */
+  keys: KeyRing;
   /** A bundle built ahead of time (tests and production); otherwise the workflows are bundled now. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -17,7 +20,8 @@ export function createSuggestionWorker(opts: SuggestionWorkerOptions): Promise<W
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities(opts.db),
+    activities: createActivities(opts.db, opts.keys),
+    dataConverter: encryptedDataConverter(opts.keys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Each cached workflow holds its state in memory; the bound keeps a worker's memory flat
     // with hundreds of thousands of open suggestions (evicted ones replay on their next event).

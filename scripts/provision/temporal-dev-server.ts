@@ -16,6 +16,8 @@ export interface TemporalDevServerOptions {
   uiPort?: number;
   headless?: boolean;
   namespace?: string;
+  /** The codec endpoint the Web UI calls to show encrypted payloads in clear (the API's /codec). */
+  uiCodecEndpoint?: string;
   /** Interface the frontend and Web UI bind to; loopback unless given. */
   ip?: string;
   /** How long to wait for the frontend to answer (default 60 s; a cold start takes 2–5 s). */
@@ -46,6 +48,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
   if (uiPort === undefined) args.push('--headless');
   else args.push('--ui-port', String(uiPort));
+  if (uiPort !== undefined && opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
   if (dbFilename) {
     // The CLI checks the parent directory itself, but only to fail on a missing one.
     mkdirSync(dirname(dbFilename), { recursive: true });

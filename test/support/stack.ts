@@ -4,6 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { hashApiKey } from '../../api/auth';
+import { encryptedDataConverter, KeyRing } from '../../codec';
 import type { StaffRole } from '../../domain/vocabulary';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { createSuggestionWorker } from '../../worker/worker';
@@ -31,16 +32,17 @@ function required(name: string): string {
  * One test file's slice of the real stack: the shared PostgreSQL and Temporal dev server, a
  * worker on a task queue of its own, and the API listening on a free port.
  */
-export async function startStack(): Promise<Stack> {
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   quietTemporalRuntime();
+  const keys = options.keys ?? testKeyRing();
   const db = connectDatabase(required('DATABASE_URL'), 4);
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
-  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
+  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
   const running = worker.run();
   const connection = await Connection.connect({ address: required('TEMPORAL_ADDRESS') });
-  const temporal = new Client({ connection, namespace: 'default' });
-  const app = createApp({ temporal, db, taskQueue }, () => undefined);
+  const temporal = new Client({ connection, namespace: 'default', dataConverter: encryptedDataConverter(keys) });
+  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin] }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -48,6 +50,7 @@ export async function startStack(): Promise<Stack> {
 
   return {
     db,
+    keys,
     temporal,
     worker,
     taskQueue,
@@ -68,8 +71,24 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
+/** The key ring the test run generated (test/support/global-setup.ts), as the API and worker read it. */
+export function testKeyRing(): KeyRing {
+  return KeyRing.parse(required('ENCRYPTION_KEYS'));
+}
+
+/** The origin the test API accepts codec requests from, standing in for the Temporal Web UI. */
+export const testUiOrigin = 'http://127.0.0.1:8233';
+
+export interface StackOptions {
+  /** Another key ring than the test run's, e.g. after a key rotation. */
+  keys?: KeyRing;
+  /** An existing task queue, to pick up workflows an earlier (stopped) stack started. */
+  taskQueue?: string;
+}
+
 export interface Stack {
   db: Database;
+  keys: KeyRing;
   temporal: Client;
   worker: Worker;
   taskQueue: string;

@@ -35,3 +35,9 @@ test('the app services run entry points that exist', () => {
     expect(() => readFileSync(join(root, script))).not.toThrow();
   }
 });
+
+test('the API and the worker get the encryption keys, the one-shot setup does not', () => {
+  for (const name of ['api', 'worker']) expect([name, Object.keys(compose.services[name].environment)]).toEqual([name, expect.arrayContaining(['ENCRYPTION_KEYS'])]);
+  expect(Object.keys(compose.services.setup.environment)).not.toContain('ENCRYPTION_KEYS');
+  expect(compose.services['temporal-ui'].environment.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
+});

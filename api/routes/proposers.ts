@@ -1,0 +1,86 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { openProposerDetails } from '../../codec';
+import { replyChannels, type StaffRole } from '../../domain/vocabulary';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
+import { problemDocument, suggestionIdParams } from '../schemas';
+
+// The proposer's personal data (建议人信息保密): read by the collection office when it must reach
+// the proposer, and erased at the proposer's request. Erasure removes name and contact details
+// only; the suggestion, its timeline, decision and public record stay as they are.
+
+const custodians: StaffRole[] = ['office', 'admin'];
+
+const proposerView = z.object({
+  suggestionId: z.string(),
+  name: z.string().optional(),
+  phone: z.string().optional(),
+  email: z.string().optional(),
+  replyChannel: z.enum(replyChannels),
+  erasedAt: z.string().optional(),
+});
+const erasureReceipt = z.object({ suggestionId: z.string(), erasedAt: z.string(), erasedBy: z.string() });
+
+export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+  const now = ctx.now ?? (() => new Date());
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/suggestions/:id/proposer',
+      summary: "The proposer's name and contact details, decrypted for the collection office",
+      tag: 'proposers',
+      access: custodians,
+      params: suggestionIdParams,
+      responses: {
+        200: { description: 'The proposer (only the reply channel once erased)', schema: proposerView },
+        404: { description: 'No such suggestion', schema: problemDocument },
+      },
+    },
+    async ({ params, res }) => {
+      const row = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id } });
+      if (!row) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({
+        suggestionId: row.suggestionId,
+        ...openProposerDetails(ctx.keys, row),
+        replyChannel: row.replyChannel,
+        ...(row.erasedAt ? { erasedAt: row.erasedAt.toISOString() } : {}),
+      });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'delete',
+      path: '/v1/suggestions/:id/proposer',
+      summary: "Erases the proposer's personal data at their request; the suggestion and its public record stay",
+      tag: 'proposers',
+      access: custodians,
+      params: suggestionIdParams,
+      responses: {
+        200: { description: 'Erased (again: the first erasure is reported)', schema: erasureReceipt },
+        404: { description: 'No such suggestion', schema: problemDocument },
+      },
+    },
+    async ({ params, req, res }) => {
+      const erasedAt = now();
+      const erasedBy = req.staff!.keyId;
+      // Only a row not yet erased changes, so a repeated request reports the first erasure.
+      await ctx.db.proposer.updateMany({
+        where: { suggestionId: params.id, erasedAt: null },
+        data: { name: null, phone: null, email: null, erasedAt, erasedBy },
+      });
+      const row = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id }, select: { erasedAt: true, erasedBy: true } });
+      if (!row?.erasedAt) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      res.json({ suggestionId: params.id, erasedAt: row.erasedAt.toISOString(), erasedBy: row.erasedBy ?? erasedBy });
+    },
+  );
+
+  return router;
+}

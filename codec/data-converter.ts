@@ -1,0 +1,18 @@
+import type { DataConverter } from '@temporalio/common';
+import type { KeyRing } from './key-ring';
+import { EncryptionCodec } from './payload-codec';
+
+/**
+ * The data converter of every worker and client of the suggestion workflows: the default
+ * conversion to JSON, then encryption; failure messages and stack traces are encrypted too
+ * (they can quote the data an activity was working on).
+ */
+export function encryptedDataConverter(keys: KeyRing): DataConverter {
+  return {
+    payloadCodecs: [new EncryptionCodec(keys)],
+    failureConverterPath: failureConverterPath,
+  };
+}
+
+/** Also given to the workflow bundler, so failures raised inside workflows are encrypted alike. */
+export const failureConverterPath = require.resolve('./failure-converter');

@@ -1,0 +1,15 @@
+import { KeyRing } from './key-ring';
+
+export { KeyRing, cipherName, type Sealed } from './key-ring';
+export { EncryptionCodec, encryptedEncoding, keyIdMetadata, isEncrypted } from './payload-codec';
+export { encryptedDataConverter, failureConverterPath } from './data-converter';
+export { sealField, openField, isSealedField } from './sealed-field';
+export { sealProposerDetails, openProposerDetails, type StoredProposer } from './proposer-details';
+
+/** The key ring from configuration; the API and the worker refuse to start without one. */
+export function keyRingFromConfig(config: { ENCRYPTION_KEYS?: string; ENCRYPTION_KEY_ID?: string }): KeyRing {
+  if (!config.ENCRYPTION_KEYS) {
+    throw new Error('ENCRYPTION_KEYS is not set: the proposer\'s details are never stored unencrypted (npm start generates a development key)');
+  }
+  return KeyRing.parse(config.ENCRYPTION_KEYS, config.ENCRYPTION_KEY_ID);
+}

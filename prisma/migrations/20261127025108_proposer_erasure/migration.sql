@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "proposers" ADD COLUMN     "erased_at" TIMESTAMP(3),
+ADD COLUMN     "erased_by" TEXT;

@@ -1,0 +1,129 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { workflowIdFor } from '../../domain/tracking-number';
+import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
+import { submitAndAwaitRouting } from '../support/confidential';
+import { payloadJson, rawHistory, startInput } from '../support/raw-temporal';
+import { startStack, testUiOrigin, type Stack } from '../support/stack';
+
+// The codec endpoint the API serves for the Temporal Web UI: it turns the workflows' ciphertext
+// into clear payloads for staff who oversee all suggestions, and refuses everyone else, so the
+// UI (or the CLI) shows them ciphertext.
+
+let stack: Stack;
+let keys: Record<'supervisor' | 'office' | 'admin' | 'department' | 'intake', string>;
+let suggestionId: string;
+let encryptedInput: { metadata: Record<string, string>; data: string }[];
+
+const proposer = { name: 'Zhang Wei', phone: '13700000042', email: 'zhang.wei@example.cn', replyChannel: 'phone' as const };
+
+beforeAll(async () => {
+  stack = await startStack();
+  const [supervisor, office, admin, department, intake] = await Promise.all([
+    stack.issueKey('supervisor'),
+    stack.issueKey('office'),
+    stack.issueKey('admin'),
+    stack.issueKey('department', 'transport'),
+    stack.issueKey('intake'),
+  ]);
+  keys = { supervisor, office, admin, department, intake };
+  suggestionId = await submitAndAwaitRouting(stack, proposer, 'A pedestrian light at Siping Road');
+  encryptedInput = startInput((await rawHistory(workflowIdFor(suggestionId))).events).map(payloadJson);
+});
+afterAll(() => stack.stop());
+
+function codec(operation: 'decode' | 'encode', body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${stack.baseUrl}/codec/${operation}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
+    body: JSON.stringify(body),
+  });
+}
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const plainData = (p: { data: string }) => Buffer.from(p.data, 'base64').toString('utf8');
+
+test('supervisors, the collection office and administrators get the payloads decoded', async () => {
+  for (const role of ['supervisor', 'office', 'admin'] as const) {
+    const res = await codec('decode', { payloads: encryptedInput }, bearer(keys[role]));
+    expect([role, res.status]).toEqual([role, 200]);
+    const { payloads } = (await res.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
+    expect(Buffer.from(payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+    expect(JSON.parse(plainData(payloads[0]!)).proposer).toEqual(proposer);
+  }
+});
+
+test('anyone else is refused: no credentials 401, an unknown key 401, departments and intake 403', async () => {
+  const cases: [string, Record<string, string>, number][] = [
+    ['anonymous', {}, 401],
+    ['unknown key', bearer('not-a-key'), 401],
+    ['department', bearer(keys.department), 403],
+    ['intake', bearer(keys.intake), 403],
+  ];
+  for (const [who, headers, status] of cases) {
+    const res = await codec('decode', { payloads: encryptedInput }, headers);
+    expect([who, res.status]).toEqual([who, status]);
+    const text = await res.text();
+    expect(text).not.toContain(proposer.name);
+    expect(text).not.toContain(proposer.phone);
+  }
+  expect((await codec('encode', { payloads: [] })).status).toBe(401);
+});
+
+test('the Temporal UI origin may call it from a browser (CORS preflight), other origins may not', async () => {
+  const preflight = await fetch(`${stack.baseUrl}/codec/decode`, {
+    method: 'OPTIONS',
+    headers: { origin: testUiOrigin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-namespace,authorization' },
+  });
+  expect(preflight.status).toBe(204);
+  expect(preflight.headers.get('access-control-allow-origin')).toBe(testUiOrigin);
+  expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+  expect(preflight.headers.get('access-control-allow-headers')?.toLowerCase()).toEqual(expect.stringContaining('x-namespace'));
+
+  const fromUi = await codec('decode', { payloads: encryptedInput }, { origin: testUiOrigin, ...bearer(keys.supervisor) });
+  expect(fromUi.status).toBe(200);
+  expect(fromUi.headers.get('access-control-allow-origin')).toBe(testUiOrigin);
+
+  const elsewhere = 'https://attacker.example';
+  const foreignPreflight = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: elsewhere, 'access-control-request-method': 'POST' } });
+  expect(foreignPreflight.status).toBe(403);
+  expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull();
+  const foreign = await codec('decode', { payloads: encryptedInput }, { origin: elsewhere, ...bearer(keys.supervisor) });
+  expect(foreign.status).toBe(403);
+  expect(await foreign.text()).not.toContain(proposer.name);
+});
+
+test('encode then decode returns the payload; a tampered payload is a 422, a malformed body a 400', async () => {
+  const original = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"signal":"remind"}').toString('base64') };
+  const encoded = await codec('encode', { payloads: [original] }, bearer(keys.office));
+  expect(encoded.status).toBe(200);
+  const sealed = ((await encoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
+  expect(plainData(sealed[0]!)).not.toContain('remind');
+  const decoded = await codec('decode', { payloads: sealed }, bearer(keys.office));
+  expect(((await decoded.json()) as { payloads: unknown[] }).payloads).toEqual([original]);
+
+  const data = Buffer.from(sealed[0]!.data, 'base64');
+  data[data.length - 1] = data[data.length - 1]! ^ 0xff;
+  const tampered = await codec('decode', { payloads: [{ ...sealed[0]!, data: data.toString('base64') }] }, bearer(keys.office));
+  expect(tampered.status).toBe(422);
+  expect((await codec('decode', { payloads: 'all of them' }, bearer(keys.office))).status).toBe(400);
+});
+
+test('the Temporal CLI decodes the history through the endpoint with a staff key, and nothing in clear without one', async () => {
+  const cli = await ensureTemporalCli();
+  const show = (...extra: string[]) =>
+    promisify(execFile)(cli, ['workflow', 'show', '--address', process.env.TEMPORAL_ADDRESS!, '--workflow-id', workflowIdFor(suggestionId), '--output', 'json', '--codec-endpoint', `${stack.baseUrl}/codec`, ...extra]);
+  // The CLI prints payloads in protobuf's JSON form: the data is base64 of what the codec returned.
+  const inputOf = (stdout: string) => JSON.parse(stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads[0] as { metadata: Record<string, string>; data: string };
+  const decoded = inputOf((await show('--codec-auth', `Bearer ${keys.supervisor}`)).stdout);
+  expect(Buffer.from(decoded.metadata.encoding!, 'base64').toString()).toBe('json/plain');
+  expect(JSON.parse(plainData(decoded)).proposer).toEqual(proposer);
+
+  // Refused by the endpoint, the CLI fails (it retries the codec until its timeout) or prints ciphertext: never the details.
+  const refused = await show('--command-timeout', '3s').then(
+    ({ stdout }) => stdout,
+    (err: { stdout?: string; stderr?: string }) => `${err.stdout ?? ''}${err.stderr ?? ''}`,
+  );
+  expect(refused).not.toContain(proposer.name);
+  expect(refused).not.toContain(proposer.phone);
+  if (refused.trimStart().startsWith('{')) expect(Buffer.from(inputOf(refused).metadata.encoding!, 'base64').toString()).toBe('binary/encrypted');
+});
