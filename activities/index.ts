@@ -1,6 +1,7 @@
 import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 import { calendarStore } from './calendar-store';
+import { campaignActivities } from './campaigns';
 import { projectionActivities } from './projection';
 import { routingActivities } from './routing';
 
@@ -10,6 +11,7 @@ export function createActivities(db: Database, keys: KeyRing) {
   return {
     ...projectionActivities(db, keys),
     ...routingActivities(db, currentCalendar),
+    ...campaignActivities(db, currentCalendar),
   };
 }
 

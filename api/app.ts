@@ -5,6 +5,9 @@ import { EndpointRegistry } from './endpoint';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler, Problem } from './problem';
 import { codecRoutes } from './routes/codec';
+import { awardRoutes } from './routes/awards';
+import { campaignRoutes } from './routes/campaigns';
+import { collectionRoutes } from './routes/collections';
 import { departmentRoutes } from './routes/departments';
 import { healthRoutes } from './routes/health';
 import { proposerRoutes } from './routes/proposers';
@@ -28,6 +31,9 @@ export function createApp(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(identifyStaff(ctx.db));
   app.use(suggestionRoutes(ctx, registry));
   app.use(departmentRoutes(ctx, registry));
+  app.use(campaignRoutes(ctx, registry));
+  app.use(collectionRoutes(ctx, registry));
+  app.use(awardRoutes(ctx, registry));
   app.use(proposerRoutes(ctx, registry));
   const document = openApiDocument(registry.endpoints);
   app.get('/openapi.json', (_req, res) => {

@@ -29,6 +29,8 @@ export const submitSuggestionSchema = z
     /** The proposer agrees that the outcome may be published on the public board. */
     publishConsent: z.boolean().default(false),
     campaignId: z.string().trim().min(1).max(64).optional(),
+    /** Which of the campaign's topics the suggestion answers. */
+    campaignTopic: z.string().trim().min(1).max(100).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -40,6 +42,9 @@ export const submitSuggestionSchema = z
     }
     if (s.channel === 'campaign' && !s.campaignId) {
       ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'a campaign suggestion names its campaign' });
+    }
+    if (s.campaignTopic && !s.campaignId) {
+      ctx.addIssue({ code: 'custom', path: ['campaignTopic'], message: 'a topic belongs to a campaign: name the campaignId too' });
     }
     const reach: Record<string, unknown> = { phone: s.proposer.phone, sms: s.proposer.phone, email: s.proposer.email };
     if (s.proposer.replyChannel in reach && !reach[s.proposer.replyChannel]) {

@@ -1,2 +1,5 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
 export { suggestionWorkflow } from './suggestion-workflow';
+export { campaignWorkflow } from './campaign-workflow';
+export { collectionRoundWorkflow } from './collection-round-workflow';
+export { awardSelectionWorkflow } from './award-selection-workflow';

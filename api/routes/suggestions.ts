@@ -15,6 +15,7 @@ import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionView } from '../schemas';
+import { admitToCampaign, recordCampaignEntry } from '../campaign-intake';
 import { problemFromTemporal } from '../temporal-errors';
 
 const staffOnlyChannels = [...staffRegisteredChannels, 'email'];
@@ -38,6 +39,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         202: { description: 'Registered; the suggestion workflow has started', schema: intakeReceipt },
         400: { description: 'Invalid input', schema: problemDocument },
         403: { description: 'This channel is registered by intake staff only', schema: problemDocument },
+        409: { description: 'The campaign named is not open: not yet, paused, closed or cancelled', schema: problemDocument },
         422: { description: 'Idempotency-Key reused with a different suggestion, or receivedAt in the future', schema: problemDocument },
       },
     },
@@ -49,7 +51,9 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       if (receivedAt.getTime() > now().getTime() + clockSkewMs) {
         throw new Problem(422, 'received-in-future', 'Receipt time in the future', 'receivedAt cannot be later than now');
       }
+      await admitToCampaign(ctx.db, body, receivedAt);
       const receipt = await register(ctx, body, receivedAt, req.header('idempotency-key'));
+      await recordCampaignEntry(ctx.db, receipt.id, body);
       res.status(202).location(`/v1/suggestions/${receipt.id}`).json(receipt);
     },
   );

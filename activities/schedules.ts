@@ -1,0 +1,64 @@
+import { MONTHS, ScheduleOverlapPolicy, type CalendarSpec, type Client, type ScheduleSpec } from '@temporalio/client';
+
+// The Temporal Schedules of proactive collection: one per recurring collection (每月汇) and one
+// for the yearly selection of outstanding suggestions (优秀人民建议). The API, `npm start` and the
+// collection round's own refresh all go through here, so the policies are chosen in one place.
+
+export const collectionScheduleId = (collectionId: string) => `collection-${collectionId}`;
+export const awardScheduleId = 'outstanding-suggestions-yearly';
+
+/** Runs start at 09:00 in Shanghai (UTC+8, no daylight saving), when the offices open. */
+const runHourUtc = 1;
+
+/**
+ * The first working day of a month is not expressible as a cron rule (holidays move it), so the
+ * spec lists the days themselves, computed from the working-day calendar.
+ */
+export function collectionSpec(days: readonly string[]): ScheduleSpec {
+  const calendars: CalendarSpec[] = days.map((day) => {
+    const [year, month, dayOfMonth] = day.split('-').map(Number);
+    return { year, month: MONTHS[month - 1], dayOfMonth, hour: runHourUtc, minute: 0, comment: `first working day of ${day.slice(0, 7)}` };
+  });
+  return { calendars };
+}
+
+/**
+ * Overlap BUFFER_ONE: rounds of one collection do not run side by side; if one is still open when
+ * the next is due, the next waits for it, and never more than one waits.
+ * Catch-up window of 7 days: after an outage (a holiday week, say) the missed round still opens,
+ * once; a monthly run further back than a week is stale and is dropped rather than replayed.
+ */
+const collectionPolicies = { overlap: ScheduleOverlapPolicy.BUFFER_ONE, catchupWindow: '7 days' } as const;
+
+export async function createCollectionSchedule(client: Client, taskQueue: string, collectionId: string, days: readonly string[]): Promise<void> {
+  await client.schedule.create({
+    scheduleId: collectionScheduleId(collectionId),
+    spec: collectionSpec(days),
+    action: { type: 'startWorkflow', workflowType: 'collectionRoundWorkflow', args: [collectionId], taskQueue, workflowId: `round-${collectionId}` },
+    policies: collectionPolicies,
+    state: { note: 'created by the collection office' },
+  });
+}
+
+/** Brings the listed days up to date with the calendar (a newly loaded year, an edited holiday). */
+export async function refreshCollectionDays(client: Client, collectionId: string, days: readonly string[]): Promise<void> {
+  await client.schedule.getHandle(collectionScheduleId(collectionId)).update((previous) => ({ ...previous, spec: collectionSpec(days) }));
+}
+
+/**
+ * The yearly selection runs on 20 December, in time for the awards at the year's end (the first
+ * were on 29 December 2021). Overlap SKIP: one selection a year is enough; a catch-up window of a
+ * month runs a selection missed during an outage once when the service is back.
+ */
+export async function ensureAwardSchedule(client: Client, taskQueue: string): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: awardScheduleId,
+      spec: { calendars: [{ month: 'DECEMBER', dayOfMonth: 20, hour: runHourUtc, minute: 0, comment: 'yearly selection of outstanding suggestions' }] },
+      action: { type: 'startWorkflow', workflowType: 'awardSelectionWorkflow', args: [], taskQueue, workflowId: 'award-selection' },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '30 days' },
+    });
+  } catch (err) {
+    if ((err as Error).name !== 'ScheduleAlreadyRunning') throw err;
+  }
+}

@@ -1,0 +1,234 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { campaignStatuses, createCampaignSchema, participatingDepartments, type CampaignPlan, type CampaignView } from '../../domain/campaign';
+import type { Database } from '../../prisma/client';
+import { cancelCampaignUpdate, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction } from '../../workflows/campaign-messages';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
+import { launchCampaign, newCollectionId } from '../proactive-collection';
+import { problemDocument } from '../schemas';
+import { problemFromTemporal } from '../temporal-errors';
+
+// The collection office runs thematic and joint campaigns (专题征集, 联合征集); the public sees the
+// open ones, with their topics and deadline (Art 8).
+
+const campaignParams = z.object({ id: z.string().min(3).max(64) });
+const reasonBody = z.object({ reason: z.string().trim().min(2).max(2000).optional() }).strict();
+const cancelBody = z.object({ reason: z.string().trim().min(2).max(2000) }).strict();
+const extendBody = z.object({ closesAt: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(2000).optional() }).strict();
+
+/** What a campaign and a recurring collection both say about themselves. */
+export const campaignSubjectView = z.object({
+  id: z.string(),
+  title: z.string(),
+  description: z.string(),
+  topics: z.array(z.string()),
+  leadDepartment: z.string(),
+  jointDepartments: z.array(z.string()),
+  districts: z.array(z.string()),
+  categories: z.array(z.string()),
+});
+const campaignView = campaignSubjectView.extend({
+  kind: z.enum(['campaign', 'round']),
+  collectionId: z.string().optional(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  status: z.enum(campaignStatuses),
+});
+const publicCampaign = campaignView.pick({ id: true, title: true, description: true, topics: true, districts: true, categories: true, opensAt: true, closesAt: true }).extend({
+  howToSubmit: z.string(),
+});
+const digestView = z.object({ campaignId: z.string(), final: z.boolean(), compiledAt: z.string(), total: z.number().int(), content: z.record(z.string(), z.unknown()) });
+
+type CampaignRow = NonNullable<Awaited<ReturnType<Database['campaign']['findUnique']>>>;
+
+export function campaignOf(row: CampaignRow): z.infer<typeof campaignView> {
+  return {
+    id: row.id,
+    kind: row.kind as 'campaign' | 'round',
+    ...(row.collectionId ? { collectionId: row.collectionId } : {}),
+    title: row.title,
+    description: row.description,
+    topics: row.topics,
+    leadDepartment: row.leadDepartment,
+    jointDepartments: row.jointDepartments,
+    districts: row.districts,
+    categories: row.categories,
+    opensAt: row.opensAt.toISOString(),
+    closesAt: row.closesAt.toISOString(),
+    status: row.status as CampaignView['status'],
+  };
+}
+
+/** A campaign or collection names departments that exist, or it is refused whole. */
+export async function requireDepartments(db: Database, codes: string[]): Promise<void> {
+  const wanted = [...new Set(codes)];
+  const known = await db.department.findMany({ where: { code: { in: wanted } }, select: { code: true } });
+  const missing = wanted.filter((c) => !known.some((k) => k.code === c));
+  if (missing.length) throw new Problem(422, 'unknown-department', 'Unknown department', `no such department: ${missing.join(', ')}`);
+}
+
+export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+  const now = ctx.now ?? (() => new Date());
+  const officeActor = (req: { staff?: { label: string } }, reason?: string): CampaignAction => ({ actor: req.staff!.label, reason });
+
+  async function campaignRow(id: string): Promise<CampaignRow> {
+    const row = await ctx.db.campaign.findUnique({ where: { id } });
+    if (!row) throw new Problem(404, 'not-found', 'Not found', `campaign ${id} does not exist`);
+    return row;
+  }
+
+  /** Sends the office's action to the campaign's workflow; its validator refuses what does not fit the state. */
+  async function act(id: string, send: (handle: ReturnType<ApiContext['temporal']['workflow']['getHandle']>) => Promise<CampaignView>) {
+    const row = await campaignRow(id);
+    try {
+      return await send(ctx.temporal.workflow.getHandle(row.workflowId));
+    } catch (err) {
+      if ((err as Error).name === 'WorkflowNotFoundError') throw new Problem(409, 'wrong-state', 'Action refused', `campaign ${id} has finished`);
+      throw problemFromTemporal(err, `campaign ${id}`) ?? err;
+    }
+  }
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/campaigns',
+      summary: 'Create a thematic or joint campaign; its workflow opens, reminds, closes and digests it',
+      tag: 'campaigns',
+      access: ['office'],
+      body: createCampaignSchema,
+      responses: {
+        201: { description: 'Created; it opens at opensAt', schema: campaignView },
+        400: { description: 'Invalid campaign', schema: problemDocument },
+        409: { description: 'A campaign with this id exists', schema: problemDocument },
+        422: { description: 'Unknown department, or a window that has already ended', schema: problemDocument },
+      },
+    },
+    async ({ body, res }) => {
+      if (new Date(body.closesAt).getTime() <= now().getTime()) throw new Problem(422, 'window-ended', 'Window already ended', 'closesAt must be in the future');
+      await requireDepartments(ctx.db, [body.leadDepartment, ...body.jointDepartments]);
+      const { id: requested, ...subject } = body;
+      const id = requested ?? newCollectionId('zj', now());
+      const plan: CampaignPlan = { id, kind: 'campaign', ...subject, jointDepartments: subject.jointDepartments.filter((d) => d !== subject.leadDepartment), opensAt: new Date(body.opensAt).toISOString(), closesAt: new Date(body.closesAt).toISOString() };
+      await launchCampaign(ctx, plan);
+      res.status(201).location(`/v1/campaigns/${id}`).json(campaignOf(await campaignRow(id)));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/campaigns/open',
+      summary: 'The campaigns open for submissions now: topics, districts, deadline and how to submit',
+      tag: 'campaigns',
+      access: 'public',
+      responses: { 200: { description: 'Open campaigns, closing soonest first', schema: z.object({ items: z.array(publicCampaign) }) } },
+    },
+    async ({ res }) => {
+      const at = now();
+      const rows = await ctx.db.campaign.findMany({ where: { status: { in: ['scheduled', 'open'] }, opensAt: { lte: at }, closesAt: { gt: at } }, orderBy: { closesAt: 'asc' } });
+      res.json({
+        items: rows.map((r) => {
+          const { id, title, description, topics, districts, categories, opensAt, closesAt } = campaignOf(r);
+          return { id, title, description, topics, districts, categories, opensAt, closesAt, howToSubmit: `POST /v1/suggestions with "campaignId": "${id}" and one of the topics as "campaignTopic"` };
+        }),
+      });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/campaigns',
+      summary: 'Every campaign and collection round, newest first',
+      tag: 'campaigns',
+      access: ['office', 'supervisor', 'department', 'admin'],
+      query: z.object({ status: z.enum(campaignStatuses).optional() }).strict(),
+      responses: { 200: { description: 'Campaigns', schema: z.object({ items: z.array(campaignView) }) } },
+    },
+    async ({ query, res }) => {
+      const rows = await ctx.db.campaign.findMany({ where: query.status ? { status: query.status } : {}, orderBy: { opensAt: 'desc' }, take: 200 });
+      res.json({ items: rows.map(campaignOf) });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/campaigns/:id',
+      summary: 'One campaign',
+      tag: 'campaigns',
+      access: ['office', 'supervisor', 'department', 'admin'],
+      params: campaignParams,
+      responses: { 200: { description: 'The campaign', schema: campaignView }, 404: { description: 'No such campaign', schema: problemDocument } },
+    },
+    async ({ params, res }) => {
+      res.json(campaignOf(await campaignRow(params.id)));
+    },
+  );
+
+  const actions = [
+    { path: 'extension', body: extendBody, summary: 'Extend the campaign: a later closing time (延期)', send: extendCampaignUpdate },
+    { path: 'pause', body: reasonBody, summary: 'Pause the campaign: submissions are refused until it resumes', send: pauseCampaignUpdate },
+    { path: 'resume', body: reasonBody, summary: 'Resume a paused campaign', send: resumeCampaignUpdate },
+    { path: 'cancellation', body: cancelBody, summary: 'Cancel the campaign; suggestions already received continue', send: cancelCampaignUpdate },
+  ] as const;
+  for (const action of actions) {
+    registry.add(
+      router,
+      {
+        method: 'post',
+        path: `/v1/campaigns/:id/${action.path}`,
+        summary: action.summary,
+        tag: 'campaigns',
+        access: ['office'],
+        params: campaignParams,
+        body: action.body as z.ZodType<{ reason?: string; closesAt?: string }>,
+        responses: {
+          200: { description: 'Done', schema: campaignView },
+          404: { description: 'No such campaign', schema: problemDocument },
+          409: { description: 'Not in a state that allows it (closed, cancelled, not paused …)', schema: problemDocument },
+          422: { description: 'An extension that does not close later', schema: problemDocument },
+        },
+      },
+      async ({ params, body, req, res }) => {
+        await act(params.id, (handle) => handle.executeUpdate(action.send, { args: [{ ...body, ...officeActor(req, body.reason) } as never] }));
+        res.json(campaignOf(await campaignRow(params.id)));
+      },
+    );
+  }
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/campaigns/:id/digest',
+      summary: "The campaign's digest: counts by topic, district, category and channel, the suggestions per department, those awaiting a decision",
+      tag: 'campaigns',
+      access: ['office', 'supervisor', 'department', 'admin'],
+      params: campaignParams,
+      responses: {
+        200: { description: 'The digest; final once the grace period after closing has passed', schema: digestView },
+        404: { description: 'No such campaign, not one of your department\'s, or not closed yet', schema: problemDocument },
+      },
+    },
+    async ({ params, req, res }) => {
+      const row = await campaignRow(params.id);
+      const staff = req.staff!;
+      if (staff.role === 'department' && !participatingDepartments(row).includes(staff.departmentCode ?? '')) {
+        throw new Problem(404, 'not-found', 'Not found', `campaign ${params.id} is not one your department takes part in`);
+      }
+      const digest = await ctx.db.campaignDigest.findUnique({ where: { campaignId: params.id } });
+      if (!digest) throw new Problem(404, 'digest-not-ready', 'No digest yet', `campaign ${params.id} is ${row.status}; the digest is compiled when it closes`);
+      res.json({ campaignId: digest.campaignId, final: digest.final, compiledAt: digest.compiledAt.toISOString(), total: digest.total, content: digest.content });
+    },
+  );
+
+  return router;
+}

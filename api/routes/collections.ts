@@ -1,0 +1,154 @@
+import { Router } from 'express';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
+import { z } from 'zod';
+import { collectionScheduleId } from '../../activities/schedules';
+import { collectionIdPattern, createCollectionSchema } from '../../domain/campaign';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
+import { launchCollection, newCollectionId } from '../proactive-collection';
+import { problemDocument } from '../schemas';
+import { campaignOf, campaignSubjectView, requireDepartments } from './campaigns';
+
+// Recurring collections (每月汇): each is a Temporal Schedule that opens a round on the first
+// working day of every month. The office creates, pauses, resumes, triggers and deletes them.
+
+const collectionParams = z.object({ id: z.string().regex(collectionIdPattern, 'a collection id') });
+const noteBody = z.object({ note: z.string().trim().min(2).max(500).optional() }).strict();
+
+const collectionView = campaignSubjectView.extend({
+  roundWorkingDays: z.number().int(),
+  schedule: z.object({
+    id: z.string(),
+    paused: z.boolean(),
+    note: z.string().optional(),
+    nextRuns: z.array(z.string()),
+    recentRuns: z.array(z.object({ scheduledAt: z.string(), startedAt: z.string(), workflowId: z.string() })),
+  }),
+  rounds: z.array(z.object({ id: z.string(), status: z.string(), opensAt: z.string(), closesAt: z.string() })),
+});
+
+export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+  const now = ctx.now ?? (() => new Date());
+  const schedule = (id: string) => ctx.temporal.schedule.getHandle(collectionScheduleId(id));
+
+  async function describe(id: string): Promise<z.infer<typeof collectionView>> {
+    const row = await ctx.db.recurringCollection.findUnique({ where: { id } });
+    if (!row || row.deletedAt) throw new Problem(404, 'not-found', 'Not found', `collection ${id} does not exist`);
+    const [info, rounds] = await Promise.all([schedule(id).describe(), ctx.db.campaign.findMany({ where: { collectionId: id }, orderBy: { opensAt: 'desc' }, take: 24 })]);
+    const { deletedAt: _deleted, createdAt: _created, ...collection } = row;
+    return {
+      ...collection,
+      schedule: {
+        id: info.scheduleId,
+        paused: info.state.paused,
+        ...(info.state.note ? { note: info.state.note } : {}),
+        nextRuns: info.info.nextActionTimes.map((t) => t.toISOString()),
+        recentRuns: info.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), startedAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+      },
+      rounds: rounds.map((r) => {
+        const { id: roundId, status, opensAt, closesAt } = campaignOf(r);
+        return { id: roundId, status, opensAt, closesAt };
+      }),
+    };
+  }
+
+  /** Runs a schedule operation; a schedule deleted behind the API's back reads as a missing collection. */
+  async function onSchedule(id: string, op: () => Promise<void>): Promise<void> {
+    await describe(id);
+    try {
+      await op();
+    } catch (err) {
+      if ((err as Error).name === 'ScheduleNotFoundError') throw new Problem(404, 'not-found', 'Not found', `collection ${id} has no schedule`);
+      throw err;
+    }
+  }
+
+  const responses = { 200: { description: 'The collection and its schedule', schema: collectionView }, 404: { description: 'No such collection', schema: problemDocument } };
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/collections',
+      summary: 'Create a recurring collection: a Schedule opening a round on the first working day of each month',
+      tag: 'collections',
+      access: ['office'],
+      body: createCollectionSchema,
+      responses: {
+        201: { description: 'Created', schema: collectionView },
+        409: { description: 'A collection with this id exists', schema: problemDocument },
+        422: { description: 'Unknown department, or no calendar data for this year', schema: problemDocument },
+      },
+    },
+    async ({ body, res }) => {
+      await requireDepartments(ctx.db, [body.leadDepartment, ...body.jointDepartments]);
+      const { id: requested, ...template } = body;
+      const id = requested ?? newCollectionId('mh', now());
+      await launchCollection(ctx, id, template, now());
+      res.status(201).location(`/v1/collections/${id}`).json(await describe(id));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/collections',
+      summary: 'Every recurring collection with its schedule',
+      tag: 'collections',
+      access: ['office', 'supervisor', 'admin'],
+      responses: { 200: { description: 'Collections', schema: z.object({ items: z.array(collectionView) }) } },
+    },
+    async ({ res }) => {
+      const rows = await ctx.db.recurringCollection.findMany({ where: { deletedAt: null }, orderBy: { createdAt: 'asc' } });
+      res.json({ items: await Promise.all(rows.map((r) => describe(r.id))) });
+    },
+  );
+
+  registry.add(
+    router,
+    { method: 'get', path: '/v1/collections/:id', summary: 'One collection: schedule state, next and recent runs, rounds', tag: 'collections', access: ['office', 'supervisor', 'admin'], params: collectionParams, responses },
+    async ({ params, res }) => {
+      res.json(await describe(params.id));
+    },
+  );
+
+  const scheduleActions = [
+    { path: 'pause', summary: 'Pause the collection: no rounds open until it resumes', run: (id: string, note?: string) => schedule(id).pause(note ?? 'paused by the collection office') },
+    { path: 'resume', summary: 'Resume a paused collection', run: (id: string, note?: string) => schedule(id).unpause(note ?? 'resumed by the collection office') },
+    // The office's "now" must not wait behind a round still open, so it overrides BUFFER_ONE.
+    { path: 'trigger', summary: 'Open a round now, outside the monthly rhythm (one round per collection a day)', run: (id: string) => schedule(id).trigger(ScheduleOverlapPolicy.ALLOW_ALL) },
+  ];
+  for (const action of scheduleActions) {
+    registry.add(
+      router,
+      { method: 'post', path: `/v1/collections/:id/${action.path}`, summary: action.summary, tag: 'collections', access: ['office'], params: collectionParams, body: noteBody, responses },
+      async ({ params, body, res }) => {
+        await onSchedule(params.id, () => action.run(params.id, body.note));
+        res.json(await describe(params.id));
+      },
+    );
+  }
+
+  registry.add(
+    router,
+    {
+      method: 'delete',
+      path: '/v1/collections/:id',
+      summary: 'Delete the collection and its schedule; rounds already open run to their digest',
+      tag: 'collections',
+      access: ['office'],
+      params: collectionParams,
+      responses: { 204: { description: 'Deleted' }, 404: { description: 'No such collection', schema: problemDocument } },
+    },
+    async ({ params, res }) => {
+      await onSchedule(params.id, () => schedule(params.id).delete());
+      await ctx.db.recurringCollection.update({ where: { id: params.id }, data: { deletedAt: now() } });
+      res.status(204).end();
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { firstWorkingDayOfMonth, type HolidayCalendar } from './calendar';
+import { categories, districts } from './vocabulary';
+
+// Proactive collection (主动征集): thematic and joint campaigns (专题征集, 联合征集) and the rounds
+// of recurring collections such as a neighbourhood's monthly problem list (每月汇). Art 8 of the
+// 2021 regulation: a campaign publishes its topic, how to submit, and its deadline.
+
+export const campaignStatuses = [
+  'scheduled', // published, not yet open
+  'open',
+  'paused', // the office stopped taking submissions for a while
+  'closed', // the window has ended; the digest follows
+  'cancelled',
+] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
+
+export const campaignKinds = ['campaign', 'round'] as const;
+export type CampaignKind = (typeof campaignKinds)[number];
+
+const code = z.string().regex(/^[a-z0-9_-]{2,64}$/, 'a department code');
+export const campaignIdPattern = /^[a-z0-9][a-z0-9-]{2,63}$/;
+const campaignId = z.string().regex(campaignIdPattern, 'lower-case letters, digits and dashes, 3 to 64 characters');
+/** Shorter than a campaign id: each round's id adds the day (`-YYYYMMDD`). */
+export const collectionIdPattern = /^[a-z0-9][a-z0-9-]{2,47}$/;
+
+/** What a campaign asks about and who runs it; shared by campaigns and recurring collections. */
+const campaignSubject = {
+  title: z.string().trim().min(2).max(200),
+  description: z.string().trim().min(10).max(5000),
+  /** The questions or topics the campaign asks about; a submission may name one. */
+  topics: z.array(z.string().trim().min(1).max(100)).min(1).max(20),
+  /** The lead department (牵头单位); the joint ones take part (联合征集). */
+  leadDepartment: code,
+  jointDepartments: z.array(code).max(20).default([]),
+  districts: z.array(z.enum(districts)).max(districts.length).default([]),
+  categories: z.array(z.enum(categories)).max(categories.length).default([]),
+};
+
+export const createCampaignSchema = z
+  .object({
+    id: campaignId.optional(),
+    ...campaignSubject,
+    opensAt: z.iso.datetime({ offset: true }),
+    closesAt: z.iso.datetime({ offset: true }),
+  })
+  .strict()
+  .refine((c) => new Date(c.closesAt).getTime() > new Date(c.opensAt).getTime(), { path: ['closesAt'], message: 'a campaign closes after it opens' });
+export type CreateCampaign = z.infer<typeof createCampaignSchema>;
+
+export const createCollectionSchema = z
+  .object({
+    id: z.string().regex(collectionIdPattern, 'lower-case letters, digits and dashes, 3 to 48 characters').optional(),
+    ...campaignSubject,
+    /** Each round is open this many working days from the first working day of the month. */
+    roundWorkingDays: z.number().int().min(1).max(15).default(5),
+  })
+  .strict();
+export type CreateCollection = z.infer<typeof createCollectionSchema>;
+
+/** Everything a campaign workflow needs to run; a collection round is one too. */
+export interface CampaignPlan {
+  id: string;
+  kind: CampaignKind;
+  collectionId?: string;
+  title: string;
+  description: string;
+  topics: string[];
+  leadDepartment: string;
+  jointDepartments: string[];
+  districts: string[];
+  categories: string[];
+  opensAt: string;
+  closesAt: string;
+}
+
+export interface CampaignView extends CampaignPlan {
+  status: CampaignStatus;
+  /** Whether the digest after the grace period has been stored and sent to the departments. */
+  digestFinal: boolean;
+  version: number;
+}
+
+export const participatingDepartments = (c: Pick<CampaignPlan, 'leadDepartment' | 'jointDepartments'>): string[] => [
+  c.leadDepartment,
+  ...c.jointDepartments.filter((d) => d !== c.leadDepartment),
+];
+
+export interface CampaignRefusal {
+  status: 404 | 409 | 422;
+  type: string;
+  detail: string;
+}
+
+/**
+ * Whether a submission received at `receivedAt` belongs in the campaign. The window decides
+ * (not the workflow's timer, which fires a moment later); the office's pause and cancel and an
+ * early close recorded by the workflow also refuse.
+ */
+export function campaignRefusal(c: { id: string; status: string; opensAt: Date; closesAt: Date; topics: string[] }, receivedAt: Date, topic?: string): CampaignRefusal | undefined {
+  if (c.status === 'cancelled') return { status: 409, type: 'campaign-cancelled', detail: `campaign ${c.id} was cancelled` };
+  if (receivedAt.getTime() < c.opensAt.getTime()) {
+    return { status: 409, type: 'campaign-not-open', detail: `campaign ${c.id} opens at ${c.opensAt.toISOString()}` };
+  }
+  if (receivedAt.getTime() >= c.closesAt.getTime() || c.status === 'closed') {
+    return { status: 409, type: 'campaign-closed', detail: `campaign ${c.id} closed at ${c.closesAt.toISOString()}` };
+  }
+  if (c.status === 'paused') return { status: 409, type: 'campaign-paused', detail: `campaign ${c.id} is paused; submissions resume when the office reopens it` };
+  if (topic !== undefined && !c.topics.includes(topic)) {
+    return { status: 422, type: 'unknown-campaign-topic', detail: `campaign ${c.id} asks about: ${c.topics.join('; ')}` };
+  }
+  return undefined;
+}
+
+/** One campaign submission as the digest sees it (from the read model). */
+export interface DigestEntry {
+  id: string;
+  title: string;
+  status: string;
+  category: string;
+  district: string;
+  channel: string;
+  topic?: string;
+  leadDepartment?: string;
+}
+
+export interface CampaignDigest {
+  campaignId: string;
+  title: string;
+  opensAt: string;
+  closesAt: string;
+  compiledAt: string;
+  total: number;
+  byTopic: Record<string, number>;
+  byDistrict: Record<string, number>;
+  byCategory: Record<string, number>;
+  byChannel: Record<string, number>;
+  /** The suggestions routed to each lead department; `triage` holds those not yet routed. */
+  byDepartment: Record<string, { id: string; title: string; status: string }[]>;
+  /** Suggestions still waiting for a department's decision at close. */
+  awaitingDecision: { id: string; title: string; status: string; leadDepartment?: string }[];
+}
+
+/** Statuses in which a suggestion still needs a decision. */
+const undecided = ['received', 'triage', 'handling'];
+export const untopical = '(no topic named)';
+
+export function compileDigest(c: Pick<CampaignPlan, 'id' | 'title' | 'opensAt' | 'closesAt'>, entries: readonly DigestEntry[], compiledAt: Date): CampaignDigest {
+  const count = (key: (e: DigestEntry) => string) =>
+    entries.reduce<Record<string, number>>((acc, e) => {
+      acc[key(e)] = (acc[key(e)] ?? 0) + 1;
+      return acc;
+    }, {});
+  const byDepartment: CampaignDigest['byDepartment'] = {};
+  for (const e of entries) (byDepartment[e.leadDepartment ?? 'triage'] ??= []).push({ id: e.id, title: e.title, status: e.status });
+  return {
+    campaignId: c.id,
+    title: c.title,
+    opensAt: c.opensAt,
+    closesAt: c.closesAt,
+    compiledAt: compiledAt.toISOString(),
+    total: entries.length,
+    byTopic: count((e) => e.topic ?? untopical),
+    byDistrict: count((e) => e.district),
+    byCategory: count((e) => e.category),
+    byChannel: count((e) => e.channel),
+    byDepartment,
+    awaitingDecision: entries
+      .filter((e) => undecided.includes(e.status))
+      .map((e) => ({ id: e.id, title: e.title, status: e.status, leadDepartment: e.leadDepartment })),
+  };
+}
+
+/**
+ * The days a monthly collection runs: the first working day of each month (not merely the 1st:
+ * October 2025 runs on the 9th, after the National Day holiday week), for every year from
+ * `fromYear` that the working-day calendar has loaded. A year without calendar data gets no runs
+ * rather than guessed ones.
+ */
+export function monthlyCollectionDays(cal: HolidayCalendar, fromYear: number): string[] {
+  const years = [...cal.years].filter((y) => y >= fromYear).sort((a, b) => a - b);
+  return years.flatMap((year) => Array.from({ length: 12 }, (_, i) => firstWorkingDayOfMonth(cal, year, i + 1)));
+}
+
+/** A round of a recurring collection is named after its collection and its Shanghai day. */
+export function roundIdFor(collectionId: string, shanghaiDay: string): string {
+  return `${collectionId}-${shanghaiDay.replaceAll('-', '')}`;
+}

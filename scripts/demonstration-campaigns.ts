@@ -1,0 +1,52 @@
+import { Client, Connection } from '@temporalio/client';
+import { ensureAwardSchedule } from '../activities/schedules';
+import { launchCampaign, launchCollection } from '../api/proactive-collection';
+import { connectDatabase } from '../prisma/client';
+
+/**
+ * On a fresh database, `npm start` shows proactive collection at work: a thematic campaign open
+ * for two weeks, a monthly collection whose Schedule is on the Temporal UI's Schedules page, and
+ * the yearly selection of outstanding suggestions.
+ */
+export async function seedDemonstrationCampaigns(opts: { databaseUrl: string; temporalAddress: string; namespace: string; taskQueue: string; log: (m: string) => void }): Promise<void> {
+  const db = connectDatabase(opts.databaseUrl, 2);
+  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const deps = { db, temporal: new Client({ connection, namespace: opts.namespace }), taskQueue: opts.taskQueue };
+  try {
+    await ensureAwardSchedule(deps.temporal, deps.taskQueue);
+    if ((await db.campaign.count()) > 0 || (await db.recurringCollection.count()) > 0) return;
+    const now = new Date();
+    await launchCampaign(deps, {
+      id: 'life-circle-15min',
+      kind: 'campaign',
+      title: '15-minute community life circle: what is missing within a walk of your home?',
+      description: 'The planning bureau and the district governments ask which services, shops, green space and care facilities a 15-minute walk should reach.',
+      topics: ['services for the elderly', 'green space and sport', 'shops and markets', 'walking and cycling routes'],
+      leadDepartment: 'planning',
+      jointDepartments: ['civil-affairs', 'yangpu-gov', 'xuhui-gov'],
+      districts: ['yangpu', 'xuhui'],
+      categories: ['planning', 'elderly_care', 'transport'],
+      opensAt: now.toISOString(),
+      closesAt: new Date(now.getTime() + 14 * 24 * 3600_000).toISOString(),
+    });
+    await launchCollection(
+      deps,
+      'wujiaochang-monthly',
+      {
+        title: 'Wujiaochang monthly problem list',
+        description: "The neighbourhood's problems and ideas of the month, gathered when the officials visit on the first working day.",
+        topics: ['housing and lifts', 'street order', 'neighbourhood services'],
+        leadDepartment: 'yangpu-wujiaochang',
+        jointDepartments: ['yangpu-housing'],
+        districts: ['yangpu'],
+        categories: ['housing', 'city_appearance', 'other'],
+        roundWorkingDays: 5,
+      },
+      now,
+    );
+    opts.log('created the demonstration campaign "life-circle-15min" and the monthly collection "wujiaochang-monthly"');
+  } finally {
+    await connection.close();
+    await db.$disconnect();
+  }
+}
