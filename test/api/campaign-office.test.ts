@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { workflowIdFor } from '../../domain/tracking-number';
+import { CampaignId } from '../../workflows/search-attributes';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+// The collection office runs a campaign through the real API, the Temporal dev server and
+// PostgreSQL: create, publish, take submissions, pause, resume, extend, cancel, digest.
+
+let stack: Stack;
+let officeKey: string;
+let transportKey: string;
+let healthKey: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  [officeKey, transportKey, healthKey] = await Promise.all([stack.issueKey('office'), stack.issueKey('department', 'transport'), stack.issueKey('department', 'health')]);
+});
+afterAll(() => stack?.stop());
+
+async function call(method: string, path: string, body?: unknown, key?: string) {
+  const res = await fetch(stack.baseUrl + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const minute = 60_000;
+const campaign = (opensInMs: number, closesInMs: number) => ({
+  id: `api-${randomBytes(4).toString('hex')}`,
+  title: 'Your golden ideas for the livelihood projects',
+  description: 'Which projects should the city take on next year for daily life?',
+  topics: ['buses', 'lifts'],
+  leadDepartment: 'transport',
+  jointDepartments: ['housing'],
+  districts: ['yangpu'],
+  categories: ['transport', 'housing'],
+  opensAt: new Date(Date.now() + opensInMs).toISOString(),
+  closesAt: new Date(Date.now() + closesInMs).toISOString(),
+});
+const suggestion = (campaignId: string, topic = 'buses') => ({
+  title: 'A night bus to the riverside',
+  content: 'Shift workers at the riverside have no way home after eleven.',
+  category: 'transport',
+  district: 'yangpu',
+  campaignId,
+  campaignTopic: topic,
+});
+const openIds = async () => ((await call('GET', '/v1/campaigns/open')).body.items as { id: string }[]).map((c) => c.id);
+
+test('only the office creates campaigns, naming departments that exist and a sensible window', async () => {
+  const c = campaign(minute, 60 * minute);
+  expect((await call('POST', '/v1/campaigns', c, transportKey)).status).toBe(403);
+  expect((await call('POST', '/v1/campaigns', { ...c, leadDepartment: 'weather-bureau' }, officeKey)).status).toBe(422);
+  expect((await call('POST', '/v1/campaigns', { ...c, closesAt: c.opensAt }, officeKey)).status).toBe(400);
+  expect((await call('POST', '/v1/campaigns', c, officeKey)).status).toBe(201);
+  expect((await call('POST', '/v1/campaigns', c, officeKey)).status).toBe(409);
+});
+
+test('a campaign not yet open is not listed and refuses submissions with a clear error', async () => {
+  const c = campaign(60 * minute, 120 * minute);
+  const created = await call('POST', '/v1/campaigns', c, officeKey);
+  expect(created.body.status).toBe('scheduled');
+  expect(await openIds()).not.toContain(c.id);
+  const early = await call('POST', '/v1/suggestions', suggestion(c.id));
+  expect(early.status).toBe(409);
+  expect(early.body.type).toMatch(/campaign-not-open$/);
+  expect(early.body.detail).toContain(c.opensAt);
+  expect((await call('POST', '/v1/suggestions', suggestion('no-such-campaign'))).status).toBe(422);
+});
+
+test('an open campaign takes submissions with its search attribute; pause, resume, extend and cancel change what intake accepts', async () => {
+  const c = campaign(-minute, 3 * 24 * 60 * minute);
+  await call('POST', '/v1/campaigns', c, officeKey);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
+  const listed = (await call('GET', '/v1/campaigns/open')).body.items.find((i: { id: string }) => i.id === c.id);
+  expect(listed.topics).toEqual(['buses', 'lifts']);
+  expect(listed.howToSubmit).toContain(c.id);
+
+  const accepted = await call('POST', '/v1/suggestions', suggestion(c.id));
+  expect(accepted.status).toBe(202);
+  const described = await stack.temporal.workflow.getHandle(workflowIdFor(accepted.body.id)).describe();
+  expect(described.typedSearchAttributes.get(CampaignId)).toBe(c.id);
+  expect(await stack.db.campaignEntry.findUnique({ where: { suggestionId: accepted.body.id } })).toMatchObject({ campaignId: c.id, topic: 'buses' });
+
+  const paused = await call('POST', `/v1/campaigns/${c.id}/pause`, { reason: 'Wording of the questions is being corrected' }, officeKey);
+  expect(paused.body.status).toBe('paused');
+  expect((await call('POST', '/v1/suggestions', suggestion(c.id))).body.type).toMatch(/campaign-paused$/);
+  expect(await openIds()).not.toContain(c.id);
+  expect((await call('POST', `/v1/campaigns/${c.id}/pause`, {}, officeKey)).status).toBe(409);
+  expect((await call('POST', `/v1/campaigns/${c.id}/resume`, {}, officeKey)).body.status).toBe('open');
+  expect((await call('POST', '/v1/suggestions', suggestion(c.id, 'lifts'))).status).toBe(202);
+
+  expect((await call('POST', `/v1/campaigns/${c.id}/extension`, { closesAt: c.opensAt }, officeKey)).status).toBe(422);
+  const later = new Date(Date.parse(c.closesAt) + 7 * 24 * 60 * minute).toISOString();
+  expect((await call('POST', `/v1/campaigns/${c.id}/extension`, { closesAt: later }, officeKey)).body.closesAt).toBe(later);
+
+  expect((await call('POST', `/v1/campaigns/${c.id}/cancellation`, {}, officeKey)).status).toBe(400);
+  const cancelled = await call('POST', `/v1/campaigns/${c.id}/cancellation`, { reason: 'Merged into the city-wide campaign' }, officeKey);
+  expect(cancelled.body.status).toBe('cancelled');
+  expect((await call('POST', '/v1/suggestions', suggestion(c.id))).body.type).toMatch(/campaign-cancelled$/);
+  expect((await stack.temporal.workflow.getHandle(`campaign-${c.id}`).result()).status).toBe('cancelled');
+  expect((await call('POST', `/v1/campaigns/${c.id}/resume`, {}, officeKey)).status).toBe(409);
+  // The suggestion received before the cancellation keeps its own workflow.
+  expect((await stack.temporal.workflow.getHandle(workflowIdFor(accepted.body.id)).describe()).status.name).toBe('RUNNING');
+
+  const notices = await stack.db.notification.findMany({ where: { id: { startsWith: `campaign:${c.id}:` }, recipient: 'department:housing' } });
+  expect(notices.map((n) => n.id.split(':')[2]).sort()).toEqual(['cancelled', 'extended', 'opened', 'paused', 'resumed']);
+});
+
+test('at close the campaign refuses late submissions and its digest is available to the departments taking part', async () => {
+  const c = campaign(-minute, 4000);
+  await call('POST', '/v1/campaigns', c, officeKey);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
+  const accepted = await call('POST', '/v1/suggestions', suggestion(c.id));
+  expect(accepted.status).toBe(202);
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id: accepted.body.id } }))?.status === 'handling', 'the submission to be routed');
+
+  expect((await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, officeKey)).body.type).toMatch(/digest-not-ready$/);
+  await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: c.id } })) !== null, 'the digest at close');
+  const late = await call('POST', '/v1/suggestions', suggestion(c.id));
+  expect(late.status).toBe(409);
+  expect(late.body.type).toMatch(/campaign-closed$/);
+
+  const digest = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, transportKey);
+  expect(digest.status).toBe(200);
+  expect(digest.body.total).toBe(1);
+  expect(digest.body.content.byTopic).toEqual({ buses: 1 });
+  expect(digest.body.content.byDepartment.transport.map((s: { id: string }) => s.id)).toEqual([accepted.body.id]);
+  expect(digest.body.content.awaitingDecision).toHaveLength(1);
+  expect((await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, healthKey)).status).toBe(404);
+  expect((await call('GET', `/v1/campaigns/${c.id}`, undefined, officeKey)).body.status).toBe('closed');
+});
