@@ -65,6 +65,7 @@ suggestion-chain is running
   API          http://localhost:${config.PORT}
   API document http://localhost:${config.PORT}/openapi.json
   Temporal UI  ${uiUrl ?? '(using the Temporal server at ' + temporalAddress + ')'}
+  UI sign-in   http://127.0.0.1:${config.PORT}/codec/sign-in (staff: shows the UI's encrypted payloads in clear)
   Data folder  ${dataDir}${config.ENCRYPTION_KEYS ? '' : `
   Encryption   development key in ${join(dataDir, 'encryption-keys.json')}`}
 Development API keys (also in ${join(dataDir, 'dev-api-keys.json')}):

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { EncryptionCodec } from '../../codec';
 import type { StaffRole } from '../../domain/vocabulary';
 import { identifyStaff } from '../auth';
+import { endSession, identifyBySession, startSession } from '../codec-session';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
@@ -28,7 +29,20 @@ export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
   const router = Router();
   const codec = new EncryptionCodec(ctx.keys);
   // Own body limit: a workflow's input or state can exceed what the rest of the API accepts.
-  router.use('/codec', allowUiOrigins(ctx.codecOrigins ?? []), express.json({ limit: '4mb' }), identifyStaff(ctx.db));
+  router.use(
+    '/codec',
+    allowUiOrigins(ctx.codecOrigins ?? []),
+    express.json({ limit: '4mb' }),
+    identifyStaff(ctx.db),
+    identifyBySession(ctx.db, ctx.keys),
+  );
+  router.get('/codec/sign-in', (_req, res) => {
+    res.setHeader('Content-Security-Policy', "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'none'");
+    res.type('html').send(signInPage);
+  });
+  router.get('/codec/sign-in.js', (_req, res) => {
+    res.type('text/javascript').send(signInScript);
+  });
 
   for (const operation of ['decode', 'encode'] as const) {
     registry.add(
@@ -62,8 +76,51 @@ export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
       },
     );
   }
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/codec/session',
+      summary: 'Signs a staff browser in to the codec endpoint (a cookie the Temporal UI sends along); needs an API key',
+      tag: 'codec',
+      access: codecRoles,
+      responses: {
+        200: { description: 'Signed in; the cookie is set', schema: sessionView },
+        401: { description: 'No staff credentials', schema: problemDocument },
+        403: { description: 'A role without a city-wide view', schema: problemDocument },
+        422: { description: 'Signed in with a token, not an API key: the UI can pass the token itself', schema: problemDocument },
+      },
+    },
+    async ({ req, res }) => {
+      const staff = req.staff!;
+      if ((await ctx.db.apiKey.count({ where: { id: staff.keyId, revokedAt: null } })) === 0) {
+        throw new Problem(422, 'api-key-required', 'API key required', 'a codec session is opened with a staff API key');
+      }
+      const expiresAt = startSession(res, ctx.keys, staff.keyId);
+      res.json({ role: staff.role, label: staff.label, expiresAt: expiresAt.toISOString() });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'delete',
+      path: '/codec/session',
+      summary: 'Signs the browser out of the codec endpoint',
+      tag: 'codec',
+      access: 'public',
+      responses: { 204: { description: 'Signed out' } },
+    },
+    async ({ res }) => {
+      endSession(res);
+      res.status(204).end();
+    },
+  );
+
   return router;
 }
+
+const sessionView = z.object({ role: z.string(), label: z.string(), expiresAt: z.string() });
 
 /**
  * CORS for the Temporal UI's origins, with credentials (the UI can pass the user's access token or
@@ -73,7 +130,8 @@ function allowUiOrigins(origins: readonly string[]): RequestHandler {
   return (req, res, next) => {
     res.vary('Origin');
     const origin = req.header('origin');
-    if (origin === undefined) return next(); // not a browser: the CLI, a script
+    // Not a browser (the CLI, a script), or the API's own sign-in page.
+    if (origin === undefined || origin === `${req.protocol}://${req.get('host')}`) return next();
     if (!origins.includes(origin)) return next(new Problem(403, 'origin-not-allowed', 'Origin not allowed', `the codec endpoint does not serve pages from ${origin}`));
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
@@ -98,3 +156,37 @@ function toJson(p: Payload): PayloadJson {
     data: Buffer.from(p.data ?? new Uint8Array()).toString('base64'),
   };
 }
+
+const signInPage = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>工作人员登录 · Staff sign-in — Temporal UI</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#111}
+input,button{font:inherit;padding:.4rem .6rem}input{width:100%;box-sizing:border-box}button{margin-top:.8rem}</style></head>
+<body>
+<h1>工作人员登录 <span lang="en">Staff sign-in</span></h1>
+<p>登录后，Temporal 界面可解密显示建议人信息（需勾选“Include cross-origin credentials”）。
+<span lang="en">Once signed in, the Temporal UI shows workflow data in clear (tick “Include cross-origin credentials” in its codec settings).</span></p>
+<form id="sign-in">
+<label for="key">API 密钥 <span lang="en">API key</span></label>
+<input id="key" name="key" type="password" autocomplete="off" required>
+<button type="submit">登录 <span lang="en">Sign in</span></button>
+<button type="button" id="sign-out">退出 <span lang="en">Sign out</span></button>
+</form>
+<p id="status" role="status" aria-live="polite"></p>
+<script src="/codec/sign-in.js"></script>
+</body></html>`;
+
+const signInScript = `const status = document.getElementById('status');
+document.getElementById('sign-in').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const key = document.getElementById('key').value.trim();
+  const res = await fetch('/codec/session', { method: 'POST', headers: { authorization: 'Bearer ' + key }, credentials: 'same-origin' });
+  const body = await res.json();
+  status.textContent = res.ok ? '已登录 Signed in: ' + body.label + ' (' + body.role + '), until ' + new Date(body.expiresAt).toLocaleString() : body.title + ': ' + body.detail;
+});
+document.getElementById('sign-out').addEventListener('click', async () => {
+  await fetch('/codec/session', { method: 'DELETE', credentials: 'same-origin' });
+  status.textContent = '已退出 Signed out';
+});
+`;

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { hashApiKey } from '../../api/auth';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
 import { submitAndAwaitRouting } from '../support/confidential';
@@ -106,6 +107,44 @@ test('encode then decode returns the payload; a tampered payload is a 422, a mal
   const tampered = await codec('decode', { payloads: [{ ...sealed[0]!, data: data.toString('base64') }] }, bearer(keys.office));
   expect(tampered.status).toBe(422);
   expect((await codec('decode', { payloads: 'all of them' }, bearer(keys.office))).status).toBe(400);
+});
+
+test('a staff browser signs in once; the Temporal UI then decodes with the session cookie until the key is revoked', async () => {
+  const page = await fetch(`${stack.baseUrl}/codec/sign-in`);
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+  expect(await page.text()).toContain('<input id="key" name="key" type="password"');
+
+  const signIn = (headers: Record<string, string>) => fetch(`${stack.baseUrl}/codec/session`, { method: 'POST', headers });
+  expect((await signIn({})).status).toBe(401);
+  expect((await signIn(bearer(keys.department))).status).toBe(403);
+
+  const supervisorKey = await stack.issueKey('supervisor');
+  const signedIn = await signIn(bearer(supervisorKey));
+  expect(signedIn.status).toBe(200);
+  const setCookie = signedIn.headers.get('set-cookie')!;
+  expect(setCookie).toMatch(/^codec_session=[^;]+; Max-Age=28800; Path=\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+  expect(setCookie).not.toContain(supervisorKey);
+  const cookie = setCookie.split(';')[0]!;
+
+  // What the UI sends with "include cross-origin credentials": its origin and the cookie, no key.
+  const fromUi = (c: string) => codec('decode', { payloads: encryptedInput }, { origin: testUiOrigin, cookie: c });
+  const decoded = await fromUi(cookie);
+  expect(decoded.status).toBe(200);
+  expect(plainData(((await decoded.json()) as { payloads: { data: string }[] }).payloads[0]!)).toContain(proposer.name);
+
+  // A cookie with its expiry pushed back, or naming another key, no longer matches its signature.
+  const [name, value] = cookie.split('=') as [string, string];
+  const [ring, keyId, expires, signature] = value.split('.');
+  expect((await fromUi(`${name}=${[ring, keyId, Number(expires) + 86_400, signature].join('.')}`)).status).toBe(401);
+  expect((await fromUi(`${name}=${[ring, Buffer.from('dev-admin').toString('base64url'), expires, signature].join('.')}`)).status).toBe(401);
+
+  await stack.db.apiKey.update({ where: { hash: hashApiKey(supervisorKey) }, data: { revokedAt: new Date() } });
+  expect((await fromUi(cookie)).status).toBe(401);
+
+  const signedOut = await fetch(`${stack.baseUrl}/codec/session`, { method: 'DELETE' });
+  expect(signedOut.status).toBe(204);
+  expect(signedOut.headers.get('set-cookie')).toMatch(/^codec_session=;.*Expires=Thu, 01 Jan 1970/);
 });
 
 test('the Temporal CLI decodes the history through the endpoint with a staff key, and nothing in clear without one', async () => {

@@ -1,5 +1,6 @@
-import { defaultPayloadConverter, type Payload } from '@temporalio/common';
-import { EncryptionCodec, KeyRing, isEncrypted, keyIdMetadata, openField, sealField } from '../../codec';
+import { ApplicationFailure, defaultPayloadConverter, type Payload } from '@temporalio/common';
+import { decodeOptionalFailureToOptionalError, encodeErrorToFailure, loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
+import { EncryptionCodec, KeyRing, encryptedDataConverter, isEncrypted, keyIdMetadata, openField, sealField } from '../../codec';
 
 // The payload codec and the sealed PostgreSQL fields on their own: what leaves the process is
 // ciphertext naming its key, it opens only with that key and only unchanged, and a rotated ring
@@ -83,4 +84,16 @@ test('a sealed database field opens only in its own row and column', () => {
   expect(openField(keys, stored, 'proposers.phone:JY-20261127-AAAAAA')).toBe(proposer.phone);
   expect(() => openField(keys, stored, 'proposers.phone:JY-20261127-BBBBBB')).toThrow();
   expect(() => openField(keys, stored, 'proposers.email:JY-20261127-AAAAAA')).toThrow();
+});
+
+test('failure messages and stack traces travel encrypted, and the data converter restores them', async () => {
+  const converter = loadDataConverter(encryptedDataConverter(ring('k1')));
+  const error = ApplicationFailure.nonRetryable(`no contact for ${proposer.phone}`, 'Undeliverable');
+  const failure = await encodeErrorToFailure(converter, error);
+
+  expect(failure.message).toBe('Encoded failure');
+  expect(failure.stackTrace).toBe('');
+  expect(isEncrypted(failure.encodedAttributes!)).toBe(true);
+  expect(JSON.stringify(failure)).not.toContain(proposer.phone);
+  expect((await decodeOptionalFailureToOptionalError(converter, failure))?.message).toBe(`no contact for ${proposer.phone}`);
 });
