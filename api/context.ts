@@ -1,6 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
+import type { TokenVerifier } from './auth';
+import type { RateLimits } from './rate-limit';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
 export interface ApiContext {
@@ -12,4 +14,8 @@ export interface ApiContext {
   /** Origins of the Temporal Web UI allowed to call the codec endpoint from a browser. */
   codecOrigins?: string[];
   now?: () => Date;
+  /** Limits for anonymous clients of public endpoints; defaults in rate-limit.ts. */
+  rateLimits?: RateLimits;
+  /** Accepts signed staff tokens besides API keys when an identity provider is configured. */
+  verifyToken?: TokenVerifier;
 }

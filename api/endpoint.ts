@@ -2,6 +2,8 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { StaffRole } from '../domain/vocabulary';
 import { requireRole } from './auth';
+import { Problem } from './problem';
+import { defaultRateLimits, rateLimiter, type RateLimits } from './rate-limit';
 import { parse } from './validate';
 
 /**
@@ -33,6 +35,13 @@ export type AnyEndpoint = EndpointSpec<z.ZodType, z.ZodType, z.ZodType>;
 
 export class EndpointRegistry {
   readonly endpoints: AnyEndpoint[] = [];
+  private readonly publicIntake: RequestHandler;
+  private readonly publicReads: RequestHandler;
+
+  constructor(limits: RateLimits = defaultRateLimits) {
+    this.publicIntake = rateLimiter(limits.intake);
+    this.publicReads = rateLimiter(limits.reads);
+  }
 
   add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
     router: Router,
@@ -40,12 +49,36 @@ export class EndpointRegistry {
     handler: (r: ParsedRequest<z.output<P>, z.output<Q>, z.output<B>>) => Promise<unknown>,
   ): void {
     this.endpoints.push(spec as unknown as AnyEndpoint);
-    const guards: RequestHandler[] = spec.access === 'public' ? [] : [requireRole(...spec.access)];
-    router[spec.method](spec.path, ...guards, async (req, res) => {
+    router[spec.method](spec.path, this.guardFor(spec), async (req, res) => {
       const params = spec.params ? parse(spec.params, req.params, 'path') : req.params;
       const query = spec.query ? parse(spec.query, req.query, 'query') : {};
       const body = spec.body ? parse(spec.body, req.body ?? {}, 'body') : undefined;
       await handler({ params, query, body, req, res } as ParsedRequest<z.output<P>, z.output<Q>, z.output<B>>);
     });
   }
+
+  /** Public endpoints are rate-limited per client (staff pass freely); staff endpoints check the role. */
+  private guardFor(spec: { method: string; access: AnyEndpoint['access'] }): RequestHandler {
+    if (spec.access !== 'public') return requireRole(...spec.access);
+    return spec.method === 'get' ? this.publicReads : this.publicIntake;
+  }
+
+  /**
+   * Answers 405 with an Allow header when the path is known but the method is not; mounted after
+   * every route, so a request reaching it matched no route at all.
+   */
+  methodNotAllowed(): RequestHandler {
+    return (req, res, next) => {
+      const allowed = this.endpoints.filter((e) => pathPattern(e.path).test(req.path)).map((e) => e.method.toUpperCase());
+      if (allowed.length === 0) return next();
+      const allow = [...new Set(allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))];
+      res.setHeader('Allow', allow.join(', '));
+      next(new Problem(405, 'method-not-allowed', 'Method not allowed', `${req.method} is not allowed here; allowed: ${allow.join(', ')}`));
+    };
+  }
+}
+
+function pathPattern(path: string): RegExp {
+  const escaped = path.split(/(:[A-Za-z]+)/).map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  return new RegExp(`^${escaped.join('')}/?$`);
 }

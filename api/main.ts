@@ -3,6 +3,8 @@ import { encryptedDataConverter, keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createApp } from './app';
+import { tokenVerifierFromEnv } from './auth';
+import { serveGracefully } from './server';
 
 async function main() {
   const config = readConfig(process.env);
@@ -11,15 +13,22 @@ async function main() {
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS) });
-  const server = app.listen(config.PORT, () => console.log(`API listening on http://localhost:${config.PORT}`));
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env) });
+  const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {
+    await connection.close();
+    await db.$disconnect();
+  });
+  console.log(`API listening on ${url}`);
 
   const shutdown = () => {
-    server.close(async () => {
-      await connection.close();
-      await db.$disconnect();
-      process.exit(0);
-    });
+    console.log('API shutting down: finishing requests in flight');
+    stop().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AnyEndpoint } from './endpoint';
+import { problemDocument } from './schemas';
 
 /** The OpenAPI 3.1 document, generated from the same endpoint descriptions the router validates with. */
 export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<string, unknown> {
@@ -32,7 +33,7 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
       version: '1',
       description: "The people's-suggestion chain (人民建议征集): intake, routing, handling, decision and reply.",
     },
-    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A staff API key' } } },
+    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A staff API key, or a signed token (JWT) from the identity provider' } } },
     paths,
   };
 }
@@ -50,8 +51,18 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
 
 type ResponseSpec = { description: string; schema?: z.ZodType };
 
-/** Staff endpoints also answer 401 and 403, whether or not the route lists them. */
+/**
+ * The answers every endpoint can give besides its own, so the document lists every status a
+ * client can actually see: validation, authentication, role, size, media type, rate limit.
+ */
 function responsesOf(e: AnyEndpoint): Record<number, ResponseSpec> {
-  if (e.access === 'public') return e.responses;
-  return { ...e.responses, 401: { description: 'No or unknown API key' }, 403: e.responses[403] ?? { description: 'Role not allowed' } };
+  const problem = (description: string): ResponseSpec => ({ description, schema: problemDocument });
+  const common: Record<number, ResponseSpec> = {};
+  if (e.params || e.query || e.body) common[400] = problem('Invalid request: the problem lists the fields at fault');
+  if (e.params) common[404] = problem('No such resource');
+  if (e.body) Object.assign(common, { 413: problem('Request body too large'), 415: problem('Request body is not JSON') });
+  if (e.access === 'public') common[429] = problem('Too many requests from this client; see Retry-After');
+  else Object.assign(common, { 401: problem('No, unknown or revoked API key or token'), 403: problem('Role not allowed') });
+  // A route's own description of a status wins over the generic one.
+  return { ...common, ...e.responses };
 }

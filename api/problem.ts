@@ -22,13 +22,24 @@ export function validationProblem(error: z.ZodError, where: 'body' | 'query' | '
   return new Problem(400, 'validation-failed', 'The request is not valid', detail, { errors });
 }
 
+/** A body must be JSON: anything else is refused before it is read. */
+export const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0') || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    return next(new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'send the request body as application/json'));
+  }
+  next();
+};
+
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new Problem(404, 'not-found', 'Not found', `no resource at ${req.method} ${req.path}`));
 };
 
 /** The last handler: known problems as they are, anything else as a bare 500 with nothing internal. */
 export function problemHandler(log: (err: unknown) => void): ErrorRequestHandler {
-  return (err, _req, res, _next) => {
+  return (err, _req, res, next) => {
+    // A response already under way can only be cut off; Express closes the connection.
+    if (res.headersSent) return next(err);
     const problem = toProblem(err);
     if (problem.status >= 500) log(err);
     res.status(problem.status).type('application/problem+json').json({
@@ -47,6 +58,11 @@ function toProblem(err: unknown): Problem {
   // body-parser's own errors carry a status and a type.
   if (e?.type === 'entity.too.large') return new Problem(413, 'body-too-large', 'Request body too large', 'the request body exceeds the limit');
   if (e?.type === 'entity.parse.failed') return new Problem(400, 'malformed-json', 'Malformed JSON', 'the request body is not valid JSON');
-  if (e?.expose && e.status && e.status < 500) return new Problem(e.status, 'bad-request', 'Bad request', 'the request could not be read');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+    return new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'send the request body as uncompressed or gzip-compressed UTF-8 JSON');
+  }
+  // A path with a broken percent-encoding cannot name any resource.
+  if (err instanceof URIError) return new Problem(400, 'malformed-path', 'Malformed path', 'the request path is not valid percent-encoding');
+  if (e?.status && e.status >= 400 && e.status < 500) return new Problem(e.status, 'bad-request', 'Bad request', 'the request could not be read');
   return new Problem(500, 'internal', 'Internal error', 'the service could not complete the request');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { trackingNumberPattern } from '../domain/tracking-number';
-import { categories, channels, districts, outcomes, suggestionStatuses } from '../domain/vocabulary';
+import { categories, channels, districts, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
 
 // Shapes of path parameters and responses, shared by the routes and the OpenAPI document.
 
@@ -39,10 +39,12 @@ export const suggestionView = z.object({
   dueAt: z.string().optional(),
   overdue: z.boolean(),
   decision: z
-    .object({ outcome: z.enum(outcomes), reason: z.string().optional(), reply: z.string(), decidedBy: z.string(), decidedAt: z.string() })
+    .object({ outcome: z.enum(outcomes), reason: z.string().optional(), reply: z.string(), plan: z.looseObject({}).optional().describe('adopted: the implementation plan (落实转化)'), decidedBy: z.string(), decidedAt: z.string() })
     .optional(),
   repliedAt: z.string().optional(),
   closedAt: z.string().optional(),
+  handling: z.looseObject({}).optional().describe('triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure'),
+  feedback: z.looseObject({}).optional().describe("implementation, the proposer's rating, campaign feedback"),
   version: z.number().int(),
   timeline: z.array(timelineEvent),
 });
@@ -55,21 +57,44 @@ export const assignmentBody = z
   })
   .strict();
 
-export const inboxItem = z.object({
+/** One line of a list: enough to pick a suggestion, not its text or timeline. */
+export const suggestionSummary = z.object({
   id: z.string(),
   trackingNumber: z.string(),
   title: z.string(),
   status: z.enum(suggestionStatuses),
   category: z.enum(categories),
   district: z.enum(districts),
-  role: z.enum(['lead', 'co']),
+  channel: z.enum(channels),
+  campaignId: z.string().nullable(),
+  leadDepartment: z.string().nullable(),
+  coDepartments: z.array(z.string()),
   dueAt: z.string().nullable(),
   overdue: z.boolean(),
   receivedAt: z.string(),
 });
-export const inbox = z.object({ items: z.array(inboxItem) });
 
-export const problemDocument = z.object({
+/** A page of a list; pass nextCursor back as `cursor` for the next page (null: this was the last). */
+export const suggestionPage = z.object({ items: z.array(suggestionSummary), nextCursor: z.string().nullable() });
+
+export const inboxItem = suggestionSummary.extend({ role: z.enum(['lead', 'co']) });
+export const inbox = z.object({ items: z.array(inboxItem), nextCursor: z.string().nullable() });
+
+export const apiKeyIdParams = z.object({ keyId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'an API key id') });
+
+export const apiKeySummary = z.object({
+  id: z.string(),
+  label: z.string(),
+  role: z.enum(staffRoles),
+  departmentCode: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export const issuedApiKey = apiKeySummary.extend({ key: z.string().describe('shown only here: store it now') });
+export const apiKeyList = z.object({ items: z.array(apiKeySummary) });
+
+/** RFC 9457; a problem may carry more members than these (loose), as the RFC allows. */
+export const problemDocument = z.looseObject({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),

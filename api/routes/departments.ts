@@ -1,8 +1,19 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { departmentCodeParams, inbox, problemDocument } from '../schemas';
+import { listQueryFields, listSuggestions, sortOrders, summaryOf } from '../suggestion-list';
+
+const inboxQuery = z
+  .object({
+    ...listQueryFields,
+    status: listQueryFields.status.describe('default: handling'),
+    role: z.enum(['lead', 'co']).optional().describe('lead or co-handling only'),
+    sort: z.enum(sortOrders).default('dueAt'),
+  })
+  .strict();
 
 export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
@@ -12,38 +23,26 @@ export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     {
       method: 'get',
       path: '/v1/departments/:code/inbox',
-      summary: "A department's open suggestions, soonest deadline first, overdue ones flagged",
+      summary: "A department's suggestions in handling (or another status), soonest deadline first, overdue ones flagged",
       tag: 'handling',
       access: ['department', 'office', 'supervisor'],
       params: departmentCodeParams,
+      query: inboxQuery,
       responses: {
-        200: { description: 'The inbox', schema: inbox },
+        200: { description: 'A page of the inbox', schema: inbox },
         403: { description: "Another department's inbox", schema: problemDocument },
       },
     },
-    async ({ params, req, res }) => {
+    async ({ params, query, req, res }) => {
       const staff = req.staff!;
       if (staff.role === 'department' && staff.departmentCode !== params.code) {
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department sees only its own inbox');
       }
-      const rows = await ctx.db.suggestion.findMany({
-        where: { status: { in: ['handling'] }, OR: [{ leadDepartment: params.code }, { coDepartments: { has: params.code } }] },
-        orderBy: [{ dueAt: 'asc' }, { receivedAt: 'asc' }],
-        take: 200,
-      });
+      const { sort, limit, cursor, role, status, ...filter } = query;
+      const page = await listSuggestions(ctx.db, { filter: { ...filter, status: status ?? 'handling', department: params.code, departmentRole: role }, sort, limit, cursor });
       res.json({
-        items: rows.map((r) => ({
-          id: r.id,
-          trackingNumber: r.trackingNumber,
-          title: r.title,
-          status: r.status,
-          category: r.category,
-          district: r.district,
-          role: r.leadDepartment === params.code ? 'lead' : 'co',
-          dueAt: r.dueAt?.toISOString() ?? null,
-          overdue: r.overdue,
-          receivedAt: r.receivedAt.toISOString(),
-        })),
+        items: page.rows.map((r) => ({ ...summaryOf(r), role: r.leadDepartment === params.code ? 'lead' : 'co' })),
+        nextCursor: page.nextCursor,
       });
     },
   );

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Router } from 'express';
+import { z } from 'zod';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { shanghaiDate } from '../../domain/calendar';
 import { decisionSchema } from '../../domain/decision';
@@ -14,7 +15,8 @@ import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
-import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionView } from '../schemas';
+import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
+import { departmentCode, listPage, listQueryFields, sortOrders, suggestionListQuery, type SortOrder } from '../suggestion-list';
 import { admitToCampaign, recordCampaignEntry } from '../campaign-intake';
 import { problemFromTemporal } from '../temporal-errors';
 
@@ -133,7 +135,71 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
   );
 
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/suggestions',
+      summary: 'Suggestions, filtered and sorted, a page at a time (a department sees only its own)',
+      tag: 'suggestions',
+      access: ['office', 'department', 'supervisor', 'admin'],
+      query: suggestionListQuery,
+      responses: {
+        200: { description: 'A page of suggestions', schema: suggestionPage },
+        403: { description: "Another department's suggestions", schema: problemDocument },
+      },
+    },
+    async ({ query, req, res }) => {
+      const staff = req.staff!;
+      if (staff.role === 'department' && query.department && query.department !== staff.departmentCode) {
+        throw new Problem(403, 'forbidden', 'Not allowed', 'a department lists only its own suggestions');
+      }
+      res.json(await listPage(ctx.db, query, staff.role === 'department' ? { department: staff.departmentCode } : {}));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/triage-queue',
+      summary: "The collection office's queue: suggestions no rule routed, oldest first",
+      tag: 'triage',
+      access: ['office', 'supervisor'],
+      query: queueQuery('receivedAt'),
+      responses: { 200: { description: 'A page of the queue', schema: suggestionPage } },
+    },
+    async ({ query, res }) => {
+      res.json(await listPage(ctx.db, query, { status: 'triage' }));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/overdue',
+      summary: 'Open suggestions past their deadline (超期), longest overdue first, for supervision',
+      tag: 'supervision',
+      access: ['supervisor', 'office'],
+      query: queueQuery('dueAt'),
+      responses: { 200: { description: 'A page of overdue suggestions', schema: suggestionPage } },
+    },
+    async ({ query, res }) => {
+      res.json(await listPage(ctx.db, query, { overdue: 'true', status: [...openStatuses] }));
+    },
+  );
+
   return router;
+}
+
+/** Suggestions still waiting for someone to act (not yet decided). */
+const openStatuses = ['received', 'triage', 'handling'] as const;
+
+/** A fixed list's query: the common filters except the one the list itself fixes. */
+function queueQuery(defaultSort: SortOrder) {
+  const { status: _status, overdue: _overdue, ...fields } = listQueryFields;
+  return z.object({ ...fields, department: departmentCode.optional(), sort: z.enum(sortOrders).default(defaultSort) }).strict();
 }
 
 async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, idempotencyKey?: string) {
@@ -176,7 +242,7 @@ async function existingReceipt(ctx: ApiContext, number: string): Promise<string 
   return view?.receivedAt;
 }
 
-async function queryWorkflow(ctx: ApiContext, id: string): Promise<SuggestionView | null> {
+export async function queryWorkflow(ctx: ApiContext, id: string): Promise<SuggestionView | null> {
   try {
     return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
   } catch (err) {
@@ -201,7 +267,7 @@ async function update(ctx: ApiContext, id: string, req: { header(name: string): 
   }
 }
 
-function actorOf(staff: StaffIdentity): Actor {
+export function actorOf(staff: StaffIdentity): Actor {
   const role = staff.role === 'department' || staff.role === 'office' || staff.role === 'supervisor' ? staff.role : 'office';
   return { role, departmentCode: staff.departmentCode, name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label };
 }

@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { calendarStore } from '../../activities/calendar-store';
+import { categories, districts } from '../../domain/vocabulary';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { problemDocument } from '../schemas';
+import { computeStatistics, groupings, periods } from '../statistics';
+import { departmentCode } from '../suggestion-list';
+
+const isoDate = z.iso.date();
+
+const statisticsQuery = z
+  .object({
+    groupBy: z.enum(groupings).default('period'),
+    period: z.enum(periods).default('month').describe('the length of a period when grouping by period'),
+    from: isoDate.optional().describe('first day received (Shanghai date), inclusive'),
+    to: isoDate.optional().describe('last day received (Shanghai date), inclusive'),
+    department: departmentCode.optional().describe('lead department'),
+    district: z.enum(districts).optional(),
+    category: z.enum(categories).optional(),
+    campaignId: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: 'to is before from' });
+
+const figures = z.object({
+  key: z.string().nullable().describe('the department, district, category, campaign or period; null: none (e.g. not yet routed)'),
+  received: z.number().int(),
+  decided: z.number().int(),
+  adopted: z.number().int(),
+  adoptionRate: z.number().nullable(),
+  onTimeRate: z.number().nullable(),
+  averageHandlingWorkingDays: z.number().nullable(),
+  rated: z.number().int(),
+  satisfactionRate: z.number().nullable(),
+});
+
+const statistics = z.object({ groupBy: z.enum(groupings), period: z.enum(periods).optional(), groups: z.array(figures) });
+
+/** Figures for the collection office and the public: no suggestion text, no proposer, only counts and rates. */
+export function statisticsRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+  const calendar = calendarStore(ctx.db);
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/statistics',
+      summary: 'Received, adopted, adoption rate, on-time rate, handling time in working days and satisfaction, grouped',
+      tag: 'statistics',
+      access: 'public',
+      query: statisticsQuery,
+      responses: {
+        200: { description: 'One group of figures per department, district, category, campaign or period', schema: statistics },
+        400: { description: 'Invalid query', schema: problemDocument },
+      },
+    },
+    async ({ query, res }) => {
+      const groups = await computeStatistics(ctx.db, calendar, query);
+      res.json({ groupBy: query.groupBy, ...(query.groupBy === 'period' ? { period: query.period } : {}), groups });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,62 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GracefulServer {
+  server: Server;
+  url: string;
+  /** Stops taking requests (new ones get 503), lets in-flight ones finish, then releases resources. */
+  shutdown(): Promise<void>;
+}
+
+const unavailable = JSON.stringify({
+  type: 'https://suggestion-chain.example/problems/shutting-down',
+  title: 'Service shutting down',
+  status: 503,
+  detail: 'the API is restarting; retry shortly',
+});
+
+/**
+ * An HTTP server that shuts down without losing a request: once draining, new requests are
+ * answered 503 (with Retry-After and Connection: close) before they reach the app, requests
+ * already in the app run to the end, and `release` (the Temporal client, the database pool)
+ * runs only after the last one.
+ */
+export function serveGracefully(app: RequestListener, port: number, host: string | undefined, release: () => Promise<void>): Promise<GracefulServer> {
+  let draining = false;
+  let inFlight = 0;
+  let idle: (() => void) | undefined;
+  const server = createServer((req, res) => {
+    if (draining) {
+      res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '5', connection: 'close' });
+      res.end(unavailable);
+      return;
+    }
+    inFlight += 1;
+    res.on('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) idle?.();
+    });
+    app(req, res);
+  });
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () =>
+    (stopping ??= (async () => {
+      // Still listening while draining, so a client arriving now hears 503 instead of a refused connection.
+      draining = true;
+      if (inFlight > 0) await new Promise<void>((resolve) => (idle = resolve));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive connections with nothing in flight would hold close() open.
+      server.closeAllConnections();
+      await closed;
+      await release();
+    })());
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const address = server.address() as AddressInfo;
+      resolve({ server, url: `http://${host ?? 'localhost'}:${address.port}`, shutdown });
+    });
+  });
+}

@@ -1,0 +1,165 @@
+import { shanghaiDate, workingDaysBetween, type HolidayCalendar } from '../domain/calendar';
+import type { Outcome } from '../domain/vocabulary';
+import type { Database, Prisma } from '../prisma/client';
+
+// The figures the collection office reports and the public board shows (征集工作统计).
+
+export const groupings = ['department', 'district', 'category', 'campaign', 'period'] as const;
+export type Grouping = (typeof groupings)[number];
+export const periods = ['month', 'quarter', 'year'] as const;
+export type Period = (typeof periods)[number];
+
+export interface StatisticsRequest {
+  groupBy: Grouping;
+  period: Period;
+  /** Shanghai dates, inclusive. */
+  from?: string;
+  to?: string;
+  department?: string;
+  district?: string;
+  category?: string;
+  campaignId?: string;
+}
+
+export interface Figures {
+  key: string | null;
+  received: number;
+  decided: number;
+  /** Adopted in full or in part (采纳, 部分采纳). */
+  adopted: number;
+  adoptionRate: number | null;
+  /** Of the suggestions decided or overdue: the share decided by the deadline. */
+  onTimeRate: number | null;
+  averageHandlingWorkingDays: number | null;
+  rated: number;
+  /** Share of ratings that were satisfied or basically satisfied (满意, 基本满意). */
+  satisfactionRate: number | null;
+}
+
+const adoptedOutcomes: readonly Outcome[] = ['adopted', 'partially_adopted'];
+const satisfiedRatings = ['satisfied', 'basically_satisfied'];
+
+interface Tally {
+  received: number;
+  decided: number;
+  adopted: number;
+  onTime: number;
+  late: number;
+  handlingDays: number;
+  handled: number;
+  rated: number;
+  satisfied: number;
+}
+
+export async function computeStatistics(db: Database, calendar: () => Promise<HolidayCalendar>, request: StatisticsRequest): Promise<Figures[]> {
+  const rows = await db.suggestion.findMany({
+    where: whereOf(request),
+    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true },
+  });
+  const ratings = await latestRatings(db, rows.map((r) => r.id));
+  const cal = rows.some((r) => r.decidedAt) ? await calendar() : undefined;
+  const tallies = new Map<string | null, Tally>();
+  for (const row of rows) {
+    const key = keyOf(request, row);
+    const t = tallies.get(key) ?? { received: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0 };
+    tallies.set(key, t);
+    t.received += 1;
+    if (row.decidedAt) {
+      t.decided += 1;
+      if (row.outcome && adoptedOutcomes.includes(row.outcome as Outcome)) t.adopted += 1;
+      if (row.dueAt) row.decidedAt <= row.dueAt ? (t.onTime += 1) : (t.late += 1);
+      const days = workingDaysOrUndefined(cal!, row.receivedAt, row.decidedAt);
+      if (days !== undefined) {
+        t.handlingDays += days;
+        t.handled += 1;
+      }
+    } else if (row.overdue) {
+      t.late += 1;
+    }
+    const rating = ratings.get(row.id);
+    if (rating) {
+      t.rated += 1;
+      if (satisfiedRatings.includes(rating)) t.satisfied += 1;
+    }
+  }
+  return [...tallies.entries()]
+    .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
+    .map(([key, t]) => ({
+      key,
+      received: t.received,
+      decided: t.decided,
+      adopted: t.adopted,
+      adoptionRate: ratio(t.adopted, t.decided),
+      onTimeRate: ratio(t.onTime, t.onTime + t.late),
+      averageHandlingWorkingDays: t.handled ? Math.round((t.handlingDays / t.handled) * 10) / 10 : null,
+      rated: t.rated,
+      satisfactionRate: ratio(t.satisfied, t.rated),
+    }));
+}
+
+function whereOf(r: StatisticsRequest): Prisma.SuggestionWhereInput {
+  // Dates are Shanghai calendar days: from 00:00 of `from` to the end of `to`, in UTC+8.
+  const start = r.from ? new Date(`${r.from}T00:00:00+08:00`) : undefined;
+  const end = r.to ? new Date(new Date(`${r.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined;
+  return {
+    ...(start || end ? { receivedAt: { ...(start ? { gte: start } : {}), ...(end ? { lt: end } : {}) } } : {}),
+    ...(r.department ? { leadDepartment: r.department } : {}),
+    ...(r.district ? { district: r.district } : {}),
+    ...(r.category ? { category: r.category } : {}),
+    ...(r.campaignId ? { campaignId: r.campaignId } : {}),
+  };
+}
+
+function keyOf(r: StatisticsRequest, row: { leadDepartment: string | null; district: string; category: string; campaignId: string | null; receivedAt: Date }): string | null {
+  switch (r.groupBy) {
+    case 'department':
+      return row.leadDepartment;
+    case 'district':
+      return row.district;
+    case 'category':
+      return row.category;
+    case 'campaign':
+      return row.campaignId;
+    case 'period':
+      return periodOf(shanghaiDate(row.receivedAt), r.period);
+  }
+}
+
+function periodOf(isoDate: string, period: Period): string {
+  const [year, month] = isoDate.split('-');
+  if (period === 'year') return year;
+  if (period === 'quarter') return `${year}-Q${Math.ceil(Number(month) / 3)}`;
+  return `${year}-${month}`;
+}
+
+/** A year without calendar data cannot be counted in working days; such a suggestion is left out of the average. */
+function workingDaysOrUndefined(cal: HolidayCalendar, from: Date, to: Date): number | undefined {
+  try {
+    return workingDaysBetween(cal, from, to);
+  } catch {
+    return undefined;
+  }
+}
+
+function ratio(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
+}
+
+/**
+ * The proposer's latest satisfaction rating (回访) per suggestion, read from the timeline: an
+ * event of type `rated` whose detail carries `rating`. Suggestions never rated are absent.
+ */
+async function latestRatings(db: Database, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const events = await db.suggestionEvent.findMany({
+    where: { suggestionId: { in: ids }, type: 'rated' },
+    orderBy: { seq: 'asc' },
+    select: { suggestionId: true, detail: true },
+  });
+  const latest = new Map<string, string>();
+  for (const e of events) {
+    const rating = (e.detail as { rating?: unknown } | null)?.rating;
+    if (typeof rating === 'string') latest.set(e.suggestionId, rating);
+  }
+  return latest;
+}

@@ -1,0 +1,118 @@
+import fc from 'fast-check';
+import { staffRoles, type StaffRole } from '../../domain/vocabulary';
+import { as, checkProblem, client, conformanceChecker, serveApi, unlimited, type Reply } from '../support/api-client';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+// Random and hostile requests at every registered endpoint, as every kind of caller: each answer
+// is a 2xx or a 4xx problem document that the OpenAPI document allows, never a 5xx, and
+// afterwards the API and the suggestion workflows carry on as before.
+
+let stack: Stack;
+let api: Awaited<ReturnType<typeof serveApi>>;
+let check: ReturnType<typeof conformanceChecker>;
+const keys = {} as Record<StaffRole, string>;
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = await serveApi(stack, { rateLimits: unlimited });
+  check = conformanceChecker((await client(api.baseUrl)('GET', '/openapi.json')).body);
+  for (const role of staffRoles) keys[role] = await stack.issueKey(role, role === 'department' ? 'transport' : undefined);
+});
+afterAll(async () => {
+  await api.stop();
+  await stack.stop();
+});
+
+const validIntake = {
+  title: 'Shade over the bus stop',
+  content: 'The stop on Siping Road has no shade; in summer people wait in full sun for ten minutes.',
+  category: 'transport',
+  district: 'yangpu',
+};
+
+const hostileString = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', "'; DROP TABLE suggestions; --", '<script>alert(1)</script>', '%00', '__proto__', 'constructor', '😀'.repeat(50), 'x'.repeat(5000), 'NaN', '-1', '1e309', 'null', 'true'),
+);
+
+const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileString,
+    fc.double(),
+    fc.integer(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileString, tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+
+/** Bodies: random JSON, objects with poisonous keys, and a valid suggestion with one field spoiled. */
+const body = fc.oneof(
+  hostileValue,
+  fc.constant({ __proto__: { polluted: true } }),
+  fc.constant(JSON.parse('{"__proto__": {"isAdmin": true}, "constructor": {"prototype": {"polluted": 1}}}')),
+  fc.constant(JSON.parse('['.repeat(2000) + ']'.repeat(2000))),
+  fc.record({ key: fc.constantFrom(...Object.keys(validIntake), 'channel', 'proposer', 'receivedAt', 'campaignId', 'publishConsent', 'extra'), value: hostileValue }).map(({ key, value }) => ({ ...validIntake, [key]: value })),
+);
+
+const rawBody = fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '{"a":', 'null', '"string"', '1', '[1,2', '\u0000', '{"a":1}{"b":2}'));
+
+const caller = fc.constantFrom<StaffRole | 'anonymous'>('anonymous', ...staffRoles);
+
+const query = fc.dictionary(
+  fc.oneof(fc.constantFrom('limit', 'cursor', 'sort', 'status', 'department', 'groupBy', 'period', 'from', 'to', 'campaignId', 'overdue', 'includeRevoked', '__proto__'), hostileString),
+  fc.oneof(hostileString, fc.array(hostileString, { maxLength: 3 })),
+  { maxKeys: 4 },
+);
+
+function queryString(q: Record<string, string | string[]>): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) for (const one of [v].flat()) params.append(k, one);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+test('no request, however hostile, gets a 5xx or an answer the document does not allow', async () => {
+  const endpoints = api.endpoints;
+  const failures: string[] = [];
+  let sent = 0;
+  await fc.assert(
+    fc.asyncProperty(
+      fc.nat({ max: endpoints.length - 1 }),
+      caller,
+      fc.array(hostileString, { minLength: 3, maxLength: 3 }),
+      query,
+      fc.oneof(body.map((b) => ({ json: b })), rawBody.map((raw) => ({ raw }))),
+      async (index, who, paramValues, q, payload) => {
+        const endpoint = endpoints[index];
+        let n = 0;
+        const path = endpoint.path.replace(/:([A-Za-z]+)/g, () => encodeURIComponent(paramValues[n++]));
+        const url = path + queryString(q as Record<string, string | string[]>);
+        const headers = { ...(who === 'anonymous' ? {} : as(keys[who])), 'content-type': 'application/json' };
+        const method = endpoint.method.toUpperCase();
+        const sendsBody = method !== 'GET' && method !== 'DELETE';
+        const reply: Reply = await api.call(method, url, sendsBody ? ('raw' in payload ? payload.raw : JSON.stringify(payload.json)) : undefined, sendsBody ? headers : { ...headers, 'content-type': '' });
+        sent += 1;
+        const wrong = [...(reply.status >= 500 ? [`${reply.status}`] : []), ...(reply.status >= 400 ? checkProblem(reply) : []), ...check(method, url, reply)];
+        if (wrong.length > 0) failures.push(`${method} ${url.slice(0, 200)} as ${who}: ${wrong.join('; ')}`);
+        return wrong.length === 0;
+      },
+    ),
+    { numRuns: 400, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+  ).catch((err) => {
+    throw new Error(`${failures.slice(0, 5).join('\n')}\n${(err as Error).message.slice(0, 2000)}`);
+  });
+  expect(sent).toBeGreaterThanOrEqual(400);
+});
+
+test('after the barrage the API is healthy and a new suggestion still travels the chain', async () => {
+  expect((await api.call('GET', '/healthz')).status).toBe(200);
+  const submitted = await api.call('POST', '/v1/suggestions', validIntake);
+  expect(submitted.status).toBe(202);
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id: submitted.body.id } }))?.status === 'handling', 'the suggestion to reach its department');
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+});
