@@ -16,6 +16,31 @@ export const proposerSchema = z
   })
   .strict();
 
+/**
+ * What only some channels carry, each required where its channel needs it: the 12345 work-order
+ * number of a hotline call, the collection station a form came from, where a visit was received,
+ * and for the 一网通办 portal the service rated and its one or two stars.
+ */
+export const channelSourceSchema = z
+  .object({
+    workOrder: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'a 12345 work-order number').optional(),
+    stationId: z.string().trim().regex(/^[a-z0-9_-]{2,64}$/, 'a collection station code').optional(),
+    receptionPoint: z.string().trim().min(2).max(200).optional(),
+    serviceItem: z.string().trim().min(2).max(200).optional(),
+    rating: z.union([z.literal(1), z.literal(2)]).optional(),
+  })
+  .strict();
+
+type SourceField = keyof z.infer<typeof channelSourceSchema>;
+
+/** Which source fields each channel requires; a field its channel does not use is refused. */
+export const requiredSourceFields: Partial<Record<(typeof channels)[number], SourceField[]>> = {
+  hotline: ['workOrder'],
+  station: ['stationId'],
+  visit: ['receptionPoint'],
+  service_rating: ['serviceItem', 'rating'],
+};
+
 export const submitSuggestionSchema = z
   .object({
     title: z.string().trim().min(2).max(200),
@@ -31,6 +56,7 @@ export const submitSuggestionSchema = z
     campaignId: z.string().trim().min(1).max(64).optional(),
     /** Which of the campaign's topics the suggestion answers. */
     campaignTopic: z.string().trim().min(1).max(100).optional(),
+    source: channelSourceSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -42,6 +68,13 @@ export const submitSuggestionSchema = z
     }
     if (s.channel === 'campaign' && !s.campaignId) {
       ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'a campaign suggestion names its campaign' });
+    }
+    const needed = requiredSourceFields[s.channel] ?? [];
+    for (const field of needed) {
+      if (s.source?.[field] === undefined) ctx.addIssue({ code: 'custom', path: ['source', field], message: `a ${s.channel} suggestion needs source.${field}` });
+    }
+    for (const field of Object.keys(s.source ?? {}) as SourceField[]) {
+      if (!needed.includes(field)) ctx.addIssue({ code: 'custom', path: ['source', field], message: `source.${field} does not belong to a ${s.channel} suggestion` });
     }
     if (s.campaignTopic && !s.campaignId) {
       ctx.addIssue({ code: 'custom', path: ['campaignTopic'], message: 'a topic belongs to a campaign: name the campaignId too' });

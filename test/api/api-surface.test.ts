@@ -102,6 +102,28 @@ test('unknown routes 404, wrong methods 405 with Allow, oversized bodies 413, no
   for (const reply of [notFound, wrongMethod, tooLarge, notJson, broken, badPath]) expect(checkProblem(reply)).toEqual([]);
 });
 
+test('every intake channel is accepted with its own fields, staff channels only from staff, and a missing channel field is named', async () => {
+  const intakeKey = await stack.issueKey('intake');
+  const channels: [string, object, boolean][] = [
+    ['web', {}, false],
+    ['service_rating', { source: { serviceItem: 'Residence permit renewal', rating: 1 } }, false],
+    ['letter', { receivedAt: new Date(Date.now() - 3_600_000).toISOString() }, true],
+    ['email', { proposer: { email: 'li@example.cn', replyChannel: 'email' } }, true],
+    ['hotline', { proposer: { phone: '13800000009', replyChannel: 'phone' }, source: { workOrder: '12345-2026-000817' } }, true],
+    ['station', { source: { stationId: 'yangpu-riverside-03' } }, true],
+    ['visit', { source: { receptionPoint: 'Yangpu district reception office' } }, true],
+  ];
+  for (const [channel, extra, staffOnly] of channels) {
+    const body = { ...suggestion(0), channel, ...extra };
+    if (staffOnly) expect((await call('POST', '/v1/suggestions', body)).status).toBe(403);
+    const accepted = await call('POST', '/v1/suggestions', body, staffOnly ? as(intakeKey) : {});
+    expect(`${channel}: ${accepted.status}`).toBe(`${channel}: 202`);
+  }
+  const missing = await call('POST', '/v1/suggestions', { ...suggestion(0), channel: 'station' }, as(intakeKey));
+  expect(missing.status).toBe(400);
+  expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.source.stationId']);
+});
+
 test('lists page by cursor through every matching suggestion exactly once, filter and sort, and a department sees only its own', async () => {
   const { ids, window } = await registerLetters(5);
 
