@@ -1,0 +1,119 @@
+import { parseArgs } from 'node:util';
+import { connectDatabase } from '../prisma/client';
+import { postLoad, type LoadResult } from './support/load';
+import { machine, table, writeSection } from './support/report';
+import { freePort, startBenchServers, waitForHttp } from './support/servers';
+
+// Intake under load: POST /v1/suggestions against a bare `client.workflow.start` of a minimal
+// workflow, both on the same Temporal server and PostgreSQL, driven by the same load generator,
+// alternating at each concurrency so machine noise hits both alike.
+// Goal: the API's throughput ≥ 0.8× the bare start's, its p99 ≤ 1.5× the bare start's.
+
+const suggestion = {
+  title: 'Shade trees along the bus interchange',
+  content: 'The waiting area of the bus interchange has no shade in summer afternoons.',
+  category: 'transport',
+  district: 'pudong',
+  channel: 'web',
+  publishConsent: false,
+  proposer: { replyChannel: 'online' },
+};
+
+export interface IntakeRun {
+  connections: number;
+  api: LoadResult;
+  bare: LoadResult;
+}
+
+export interface IntakeResult {
+  runs: IntakeRun[];
+  /** Suggestions the API accepted (2xx), warm-up included, and those that reached the read model. */
+  accepted: number;
+  recorded: number;
+}
+
+export async function benchIntake(opts: { concurrency: number[]; seconds: number; log: (m: string) => void }): Promise<IntakeResult> {
+  const servers = await startBenchServers(opts.log);
+  try {
+    const apiPort = await freePort();
+    const barePort = await freePort();
+    const baselineQueue = 'bench-baseline';
+    await servers.spawn('worker', 'worker/main.ts');
+    await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort) });
+    await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue });
+    await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });
+    await waitForHttp(`http://127.0.0.1:${apiPort}/healthz`);
+    await waitForHttp(`http://127.0.0.1:${barePort}/`);
+    const key = await servers.issueKey('intake');
+
+    const api = (connections: number) =>
+      postLoad({ url: `http://127.0.0.1:${apiPort}/v1/suggestions`, body: suggestion, headers: { authorization: `Bearer ${key}` }, connections, seconds: opts.seconds });
+    const bare = (connections: number) => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body: suggestion, connections, seconds: opts.seconds });
+
+    const db = connectDatabase(servers.databaseUrl, 1);
+    try {
+      const before = await db.suggestion.count();
+      // Warm both paths (JIT, connection pools, the worker's workflow cache) before measuring.
+      let accepted = (await api(2)).accepted;
+      await bare(2);
+      const runs: IntakeRun[] = [];
+      for (const connections of opts.concurrency) {
+        opts.log(`concurrency ${connections}`);
+        const bareResult = await bare(connections);
+        const apiResult = await api(connections);
+        accepted += apiResult.accepted;
+        runs.push({ connections, api: apiResult, bare: bareResult });
+      }
+      // Let the worker project what was accepted before it is stopped: nothing accepted is left behind.
+      opts.log('waiting for the read model to catch up');
+      let recorded = 0;
+      const deadline = Date.now() + 300_000;
+      while ((recorded = (await db.suggestion.count()) - before) < accepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      return { runs, accepted, recorded };
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await servers.stop();
+  }
+}
+
+export function intakeReport(runs: IntakeRun[], seconds: number): string {
+  const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
+  const rows = runs.map(({ connections, api, bare }) => [
+    connections,
+    api.throughput.toFixed(1),
+    bare.throughput.toFixed(1),
+    ratio(api.throughput, bare.throughput),
+    `${api.p50} / ${api.p99}`,
+    `${bare.p50} / ${bare.p99}`,
+    ratio(api.p99, bare.p99),
+    api.errors + api.non2xx + bare.errors + bare.non2xx,
+  ]);
+  return [
+    '## Intake: POST /v1/suggestions against a bare workflow start',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)}, ${seconds} s per run, on ${machine()}.`,
+    'Goal: throughput ratio ≥ 0.8 and p99 ratio ≤ 1.5 at every concurrency.',
+    '',
+    table(['connections', 'API req/s', 'bare req/s', 'throughput ratio', 'API p50 / p99 ms', 'bare p50 / p99 ms', 'p99 ratio', 'failed requests'], rows),
+  ].join('\n');
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '1,16,64' }, smoke: { type: 'boolean', default: false } } });
+  const seconds = values.smoke ? 1 : Number(values.seconds);
+  const concurrency = values.smoke ? [1, 4] : values.concurrency!.split(',').map(Number);
+  const { runs, accepted, recorded } = await benchIntake({ concurrency, seconds, log: (m) => process.stderr.write(`[bench] ${m}\n`) });
+  if (recorded !== accepted) throw new Error(`the API accepted ${accepted} suggestions but the read model holds ${recorded}`);
+  const report = intakeReport(runs, seconds);
+  console.log(report);
+  if (!values.smoke) writeSection('intake', report);
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, resolve } from 'node:path';
+
+const file = resolve(__dirname, '../../docs/BENCHMARKS.md');
+
+/** Cores, memory and versions of the machine a figure was measured on. */
+export function machine(): string {
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8'));
+  const deps = { ...pkg.dependencies, ...pkg.devDependencies };
+  return [
+    `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
+    `Node.js ${process.version}, @temporalio/client ${deps['@temporalio/client']}, Temporal CLI dev server (SQLite), embedded PostgreSQL`,
+  ].join('; ');
+}
+
+/** A Markdown table from rows of cells. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/**
+ * Replaces the benchmark's own section of docs/BENCHMARKS.md (between its markers), so each
+ * script keeps its latest result without touching the others'.
+ */
+export function writeSection(name: string, markdown: string): void {
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const section = `${begin}\n${markdown.trim()}\n${end}`;
+  mkdirSync(dirname(file), { recursive: true });
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n\nWritten by `npm run bench`; each section by its own script.\n';
+  const start = current.indexOf(begin);
+  const stop = current.indexOf(end);
+  const next = start >= 0 && stop > start ? current.slice(0, start) + section + current.slice(stop + end.length) : `${current.trimEnd()}\n\n${section}\n`;
+  writeFileSync(file, next);
+}

@@ -1,0 +1,127 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Connection } from '@temporalio/client';
+import { hashApiKey } from '../../api/auth';
+import { connectDatabase } from '../../prisma/client';
+import { prepareDatabase } from '../../prisma/prepare';
+import { ensureDevEncryptionKeys } from '../../scripts/dev-encryption-keys';
+import { freePort } from '../../scripts/provision/ports';
+import { startEmbeddedPostgres } from '../../scripts/provision/postgres';
+import { startTemporalDevServer } from '../../scripts/provision/temporal-dev-server';
+import { registerSearchAttributes } from '../../workflows/register-search-attributes';
+
+const root = resolve(__dirname, '../..');
+
+/**
+ * The servers every benchmark measures against: the ones named by DATABASE_URL and
+ * TEMPORAL_ADDRESS, or an embedded PostgreSQL and a Temporal dev server (SQLite file, as
+ * `npm start` runs it) in a scratch folder. Our service and its baseline share them.
+ */
+export interface BenchServers {
+  databaseUrl: string;
+  temporalAddress: string;
+  encryptionKeys: string;
+  dir: string;
+  /** A staff key for the API, stored hashed like every other. */
+  issueKey(role: 'intake' | 'office' | 'supervisor' | 'admin'): Promise<string>;
+  /** Starts a TypeScript entry point of this repository as a child process with the servers' environment. */
+  spawn(name: string, script: string, env?: Record<string, string>): Promise<Child>;
+  stop(): Promise<void>;
+}
+
+export interface Child {
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startBenchServers(log: (m: string) => void): Promise<BenchServers> {
+  const dir = mkdtempSync(join(tmpdir(), 'suggestion-chain-bench-'));
+  const stoppers: (() => Promise<void>)[] = [];
+  const postgres = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log });
+  if (postgres) stoppers.push(postgres.stop);
+  const temporal = process.env.TEMPORAL_ADDRESS ? undefined : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
+  if (temporal) stoppers.unshift(temporal.stop);
+  const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
+  const temporalAddress = process.env.TEMPORAL_ADDRESS ?? temporal!.address;
+
+  const connection = await Connection.connect({ address: temporalAddress });
+  await registerSearchAttributes(connection, 'default');
+  await connection.close();
+  await prepareDatabase(databaseUrl);
+  const encryptionKeys = process.env.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dir);
+  const children: Child[] = [];
+
+  return {
+    databaseUrl,
+    temporalAddress,
+    encryptionKeys,
+    dir,
+    async issueKey(role) {
+      const db = connectDatabase(databaseUrl, 1);
+      const key = `bench-${randomUUID()}`;
+      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `benchmark ${role}`, role } });
+      await db.$disconnect();
+      return key;
+    },
+    async spawn(name, script, env = {}) {
+      const child = spawnChild(name, script, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ENCRYPTION_KEYS: encryptionKeys, LOG_LEVEL: 'warn', ...env });
+      children.push(child);
+      return child;
+    },
+    async stop() {
+      for (const child of children.reverse()) await child.stop();
+      for (const stop of stoppers) await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function spawnChild(name: string, script: string, env: Record<string, string>): Child {
+  const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, script)], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.on('exit', (code, signal) => {
+    if (code && !stopping) process.stderr.write(`[${name}] exited with ${code ?? signal}:\n${tail}\n`);
+  });
+  let stopping = false;
+  return {
+    process: child,
+    stop() {
+      stopping = true;
+      if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+      return new Promise((done) => {
+        const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', () => {
+          clearTimeout(force);
+          done();
+        });
+        child.kill('SIGTERM');
+      });
+    },
+  };
+}
+
+/** Waits until an HTTP endpoint answers at all (any status). */
+export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+export { freePort };
