@@ -46,8 +46,9 @@ export function campaignActivities(db: Database, currentCalendar: () => Promise<
     /**
      * Counts what the campaign received and stores the digest. The final digest (after the grace
      * period that lets the last submissions finish registering) goes to each department with its share.
+     * `at` is the workflow's time of compiling, so the record says when the campaign was digested.
      */
-    async compileCampaignDigest(plan: CampaignPlan, final: boolean): Promise<{ total: number; awaitingDecision: number }> {
+    async compileCampaignDigest(plan: CampaignPlan, final: boolean, at: string): Promise<{ total: number; awaitingDecision: number }> {
       const [suggestions, entries] = await Promise.all([
         db.suggestion.findMany({ where: { campaignId: plan.id }, select: { id: true, title: true, status: true, category: true, district: true, channel: true, leadDepartment: true }, orderBy: { receivedAt: 'asc' } }),
         db.campaignEntry.findMany({ where: { campaignId: plan.id } }),
@@ -56,7 +57,7 @@ export function campaignActivities(db: Database, currentCalendar: () => Promise<
       const digest = compileDigest(
         plan,
         suggestions.map((s) => ({ ...s, topic: topics.get(s.id), leadDepartment: s.leadDepartment ?? undefined })),
-        new Date(),
+        new Date(at),
       );
       const messages: OutgoingMessage[] = final
         ? participatingDepartments(plan).map((code) => {

@@ -64,9 +64,9 @@ export async function runCampaign(plan: CampaignPlan): Promise<CampaignView> {
   if (!cancelled()) {
     campaign.change('closed');
     await projectCampaign(campaign.view());
-    await compileCampaignDigest(campaign.view(), false);
+    await compileCampaignDigest(campaign.view(), false, new Date().toISOString());
     await sleep(digestGrace);
-    await compileCampaignDigest(campaign.view(), true);
+    await compileCampaignDigest(campaign.view(), true, new Date().toISOString());
     campaign.digestFinal = true;
     campaign.change();
     await projectCampaign(campaign.view());

@@ -36,7 +36,15 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
   async function describe(id: string): Promise<z.infer<typeof collectionView>> {
     const row = await ctx.db.recurringCollection.findUnique({ where: { id } });
     if (!row || row.deletedAt) throw new Problem(404, 'not-found', 'Not found', `collection ${id} does not exist`);
-    const [info, rounds] = await Promise.all([schedule(id).describe(), ctx.db.campaign.findMany({ where: { collectionId: id }, orderBy: { opensAt: 'desc' }, take: 24 })]);
+    const [info, rounds] = await Promise.all([
+      schedule(id)
+        .describe()
+        .catch((err: Error) => {
+          if (err.name === 'ScheduleNotFoundError') throw new Problem(404, 'not-found', 'Not found', `collection ${id} has no schedule`);
+          throw err;
+        }),
+      ctx.db.campaign.findMany({ where: { collectionId: id }, orderBy: { opensAt: 'desc' }, take: 24 }),
+    ]);
     const { deletedAt: _deleted, createdAt: _created, ...collection } = row;
     return {
       ...collection,
@@ -103,7 +111,11 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
     async ({ res }) => {
       const rows = await ctx.db.recurringCollection.findMany({ where: { deletedAt: null }, orderBy: { createdAt: 'asc' } });
-      res.json({ items: await Promise.all(rows.map((r) => describe(r.id))) });
+      // A collection whose schedule was removed outside the API is left out rather than failing the list.
+      const described = await Promise.allSettled(rows.map((r) => describe(r.id)));
+      const failed = described.find((d) => d.status === 'rejected' && !(d.reason instanceof Problem && d.reason.status === 404));
+      if (failed) throw (failed as PromiseRejectedResult).reason;
+      res.json({ items: described.flatMap((d) => (d.status === 'fulfilled' ? [d.value] : [])) });
     },
   );
 
