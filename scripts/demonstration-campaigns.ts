@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { ensureAwardSchedule } from '../activities/schedules';
+import { encryptedDataConverter, KeyRing } from '../codec';
 import { launchCampaign, launchCollection } from '../api/proactive-collection';
 import { connectDatabase } from '../prisma/client';
 
@@ -8,10 +9,20 @@ import { connectDatabase } from '../prisma/client';
  * for two weeks, a monthly collection whose Schedule is on the Temporal UI's Schedules page, and
  * the yearly selection of outstanding suggestions.
  */
-export async function seedDemonstrationCampaigns(opts: { databaseUrl: string; temporalAddress: string; namespace: string; taskQueue: string; log: (m: string) => void }): Promise<void> {
+export async function seedDemonstrationCampaigns(opts: {
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** The worker's key ring, so these workflows' payloads are encrypted like every other. */
+  encryptionKeys: string;
+  encryptionKeyId?: string;
+  log: (m: string) => void;
+}): Promise<void> {
   const db = connectDatabase(opts.databaseUrl, 2);
   const connection = await Connection.connect({ address: opts.temporalAddress });
-  const deps = { db, temporal: new Client({ connection, namespace: opts.namespace }), taskQueue: opts.taskQueue };
+  const dataConverter = encryptedDataConverter(KeyRing.parse(opts.encryptionKeys, opts.encryptionKeyId));
+  const deps = { db, temporal: new Client({ connection, namespace: opts.namespace, dataConverter }), taskQueue: opts.taskQueue };
   try {
     await ensureAwardSchedule(deps.temporal, deps.taskQueue);
     if ((await db.campaign.count()) > 0 || (await db.recurringCollection.count()) > 0) return;

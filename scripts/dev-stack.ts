@@ -48,7 +48,15 @@ async function main() {
   const db = connectDatabase(databaseUrl, 2);
   const keys = await ensureDevKeys(db, dataDir);
   await db.$disconnect();
-  await seedDemonstrationCampaigns({ databaseUrl, temporalAddress, namespace: config.TEMPORAL_NAMESPACE, taskQueue: config.TEMPORAL_TASK_QUEUE, log });
+  await seedDemonstrationCampaigns({
+    databaseUrl,
+    temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    encryptionKeys: config.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dataDir),
+    encryptionKeyId: config.ENCRYPTION_KEY_ID,
+    log,
+  });
 
   const env = {
     ...process.env,

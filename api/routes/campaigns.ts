@@ -81,7 +81,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
   }
 
   /** Sends the office's action to the campaign's workflow; its validator refuses what does not fit the state. */
-  async function act(id: string, send: (handle: ReturnType<ApiContext['temporal']['workflow']['getHandle']>) => Promise<CampaignView>) {
+  async function act(id: string, send: (handle: ReturnType<ApiContext['temporal']['workflow']['getHandle']>) => Promise<CampaignView>): Promise<CampaignView> {
     const row = await campaignRow(id);
     try {
       return await send(ctx.temporal.workflow.getHandle(row.workflowId));
@@ -173,12 +173,14 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     },
   );
 
-  const actions = [
-    { path: 'extension', body: extendBody, summary: 'Extend the campaign: a later closing time (延期)', send: extendCampaignUpdate },
-    { path: 'pause', body: reasonBody, summary: 'Pause the campaign: submissions are refused until it resumes', send: pauseCampaignUpdate },
-    { path: 'resume', body: reasonBody, summary: 'Resume a paused campaign', send: resumeCampaignUpdate },
-    { path: 'cancellation', body: cancelBody, summary: 'Cancel the campaign; suggestions already received continue', send: cancelCampaignUpdate },
-  ] as const;
+  type OfficeRequest = CampaignAction & { closesAt?: string };
+  type Handle = ReturnType<ApiContext['temporal']['workflow']['getHandle']>;
+  const actions: { path: string; body: z.ZodType<Omit<OfficeRequest, 'actor'>>; summary: string; send: (h: Handle, r: OfficeRequest) => Promise<CampaignView> }[] = [
+    { path: 'extension', body: extendBody, summary: 'Extend the campaign: a later closing time (延期)', send: (h, r) => h.executeUpdate(extendCampaignUpdate, { args: [{ ...r, closesAt: r.closesAt! }] }) },
+    { path: 'pause', body: reasonBody, summary: 'Pause the campaign: submissions are refused until it resumes', send: (h, r) => h.executeUpdate(pauseCampaignUpdate, { args: [r] }) },
+    { path: 'resume', body: reasonBody, summary: 'Resume a paused campaign', send: (h, r) => h.executeUpdate(resumeCampaignUpdate, { args: [r] }) },
+    { path: 'cancellation', body: cancelBody, summary: 'Cancel the campaign; suggestions already received continue', send: (h, r) => h.executeUpdate(cancelCampaignUpdate, { args: [r] }) },
+  ];
   for (const action of actions) {
     registry.add(
       router,
@@ -189,7 +191,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         tag: 'campaigns',
         access: ['office'],
         params: campaignParams,
-        body: action.body as z.ZodType<{ reason?: string; closesAt?: string }>,
+        body: action.body,
         responses: {
           200: { description: 'Done', schema: campaignView },
           404: { description: 'No such campaign', schema: problemDocument },
@@ -198,7 +200,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         },
       },
       async ({ params, body, req, res }) => {
-        await act(params.id, (handle) => handle.executeUpdate(action.send, { args: [{ ...body, ...officeActor(req, body.reason) } as never] }));
+        await act(params.id, (handle) => action.send(handle, { ...body, ...officeActor(req, body.reason) }));
         res.json(campaignOf(await campaignRow(params.id)));
       },
     );
