@@ -58,9 +58,11 @@ type ResponseSpec = { description: string; schema?: z.ZodType };
 function responsesOf(e: AnyEndpoint): Record<number, ResponseSpec> {
   const problem = (description: string): ResponseSpec => ({ description, schema: problemDocument });
   const common: Record<number, ResponseSpec> = {};
-  if (e.params || e.query || e.body) common[400] = problem('Invalid request: the problem lists the fields at fault');
+  // Any request but a GET may carry a body, and every body is read (and may be refused) before the route.
+  const mayHaveBody = e.method !== 'get';
+  if (e.params || e.query || mayHaveBody) common[400] = problem('Invalid request: the problem lists the fields at fault');
   if (e.params) common[404] = problem('No such resource');
-  if (e.body) Object.assign(common, { 413: problem('Request body too large'), 415: problem('Request body is not JSON') });
+  if (mayHaveBody) Object.assign(common, { 413: problem('Request body too large'), 415: problem('Request body is not JSON') });
   if (e.access === 'public') common[429] = problem('Too many requests from this client; see Retry-After');
   else Object.assign(common, { 401: problem('No, unknown or revoked API key or token'), 403: problem('Role not allowed') });
   // A route's own description of a status wins over the generic one.
