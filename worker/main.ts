@@ -1,4 +1,6 @@
 import { NativeConnection } from '@temporalio/worker';
+import { developmentNotifier } from '../activities/notifier';
+import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
 import { keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
@@ -18,8 +20,11 @@ async function main() {
     keys,
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
   });
+  // The outbox is sent from the worker process; several workers share it without sending twice.
+  const dispatcher = startOutboxDispatcher({ db, keys, notifier: developmentNotifier(), onError: (err) => console.error('outbox:', err instanceof Error ? err.message : err) });
   // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.
   await worker.run();
+  await dispatcher.stop();
   await connection.close();
   await db.$disconnect();
 }

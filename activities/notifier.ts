@@ -1,0 +1,85 @@
+import type { Prisma } from '../prisma/client';
+
+// The notifier (通知): how a queued notification reaches its recipient. One adapter per medium;
+// in development every adapter writes a line to the log and a row to the mailbox table.
+
+/** One notification, ready to deliver. `id` is the outbox row's id: the provider's idempotency key. */
+export interface Delivery {
+  id: string;
+  suggestionId: string | null;
+  recipient: string;
+  /** Where it goes: a phone number, an e-mail address, a staff inbox; never written to logs. */
+  address: string;
+  subject: string;
+  body: string;
+}
+
+export const adapterKinds = ['email', 'sms', 'phone', 'letter', 'online'] as const;
+export type AdapterKind = (typeof adapterKinds)[number];
+
+export interface NotifierAdapter {
+  readonly kind: AdapterKind;
+  /**
+   * Delivers within the dispatcher's transaction `tx`: an adapter that can write there (the
+   * development mailbox) delivers exactly once; one that calls a provider passes `delivery.id`
+   * as the provider's idempotency key.
+   */
+  deliver(delivery: Delivery, tx: Prisma.TransactionClient): Promise<void>;
+}
+
+export type Notifier = Record<AdapterKind, NotifierAdapter>;
+
+/** The reply channel the proposer chose (Art 12), and staff channels, mapped to an adapter. */
+export function adapterFor(channel: string): AdapterKind {
+  switch (channel) {
+    case 'email':
+      return 'email';
+    case 'sms':
+      return 'sms';
+    case 'phone':
+      return 'phone'; // a call list for the office's staff
+    case 'written':
+      return 'letter';
+    default:
+      return 'online'; // the proposer's tracking page, or a staff inbox
+  }
+}
+
+/** Hides most of an address, so the mailbox and the log show that one was used, not which. */
+export function maskAddress(address: string): string {
+  const at = address.indexOf('@');
+  if (at > 0) return `${address[0]}***${address.slice(at)}`;
+  const digits = address.replace(/\D/g, '');
+  if (digits.length >= 7) return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
+  return address.includes(':') ? address : `${address.slice(0, 1)}***`;
+}
+
+/** A development adapter: logs the delivery (masked, no body) and files it in the mailbox table. */
+export function mailboxAdapter(kind: AdapterKind, log: (line: string) => void): NotifierAdapter {
+  return {
+    kind,
+    async deliver(d, tx) {
+      const address = maskAddress(d.address);
+      await tx.mailboxMessage.create({
+        data: { id: d.id, suggestionId: d.suggestionId, adapter: kind, recipient: d.recipient, address, subject: d.subject, body: d.body },
+      });
+      log(`[${kind}] ${d.recipient} (${address}) ${d.suggestionId ?? ''}: ${d.subject}`);
+    },
+  };
+}
+
+/** E-mail adapter; in development, the mailbox. */
+export const emailAdapter = (log: (line: string) => void) => mailboxAdapter('email', log);
+/** SMS adapter; in development, the mailbox. */
+export const smsAdapter = (log: (line: string) => void) => mailboxAdapter('sms', log);
+
+/** The development notifier: every medium goes to the log and the mailbox table. */
+export function developmentNotifier(log: (line: string) => void = (line) => console.log(line)): Notifier {
+  return {
+    email: emailAdapter(log),
+    sms: smsAdapter(log),
+    phone: mailboxAdapter('phone', log),
+    letter: mailboxAdapter('letter', log),
+    online: mailboxAdapter('online', log),
+  };
+}

@@ -1,0 +1,30 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Database } from '../prisma/client';
+
+// The proposer's tracking token (查询码): given once at intake, kept only as a hash. With the
+// tracking number it lets the proposer follow and rate their suggestion without an account.
+
+export const trackingTokenHeader = 'x-tracking-token';
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * A new token for the suggestion; an earlier one stops working. A retried intake (same
+ * Idempotency-Key) gets a fresh token, since the first answer may never have arrived.
+ */
+export async function issueTrackingToken(db: Database, suggestionId: string): Promise<string> {
+  const token = randomBytes(18).toString('base64url');
+  const hash = hashToken(token);
+  await db.trackingToken.upsert({ where: { suggestionId }, update: { hash, issuedAt: new Date() }, create: { suggestionId, hash } });
+  return token;
+}
+
+export async function trackingTokenMatches(db: Database, suggestionId: string, token: string | undefined): Promise<boolean> {
+  if (!token) return false;
+  const stored = await db.trackingToken.findUnique({ where: { suggestionId } });
+  if (!stored) return false;
+  const given = Buffer.from(hashToken(token), 'hex');
+  return timingSafeEqual(given, Buffer.from(stored.hash, 'hex'));
+}
