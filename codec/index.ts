@@ -5,6 +5,7 @@ export { EncryptionCodec, encryptedEncoding, keyIdMetadata, isEncrypted } from '
 export { encryptedDataConverter, failureConverterPath } from './data-converter';
 export { sealField, openField, isSealedField } from './sealed-field';
 export { sealProposerDetails, openProposerDetails, type StoredProposer } from './proposer-details';
+export { decryptHistory } from './history';
 
 /** The key ring from configuration; the API and the worker refuse to start without one. */
 export function keyRingFromConfig(config: { ENCRYPTION_KEYS?: string; ENCRYPTION_KEY_ID?: string }): KeyRing {

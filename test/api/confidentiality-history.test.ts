@@ -1,5 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { EncryptionCodec, encryptedEncoding, keyIdMetadata } from '../../codec';
+import { Worker } from '@temporalio/worker';
+import { temporal } from '@temporalio/proto';
+import { EncryptionCodec, decryptHistory, encryptedEncoding, keyIdMetadata } from '../../codec';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { submitAndAwaitRouting } from '../support/confidential';
 import { rawDescription, rawHistory, startInput } from '../support/raw-temporal';
@@ -84,4 +86,16 @@ test('PostgreSQL holds the details apart from the suggestion, as ciphertext; sta
   expect(details.status).toBe(200);
   expect(details.headers.get('cache-control')).toBe('no-store');
   expect(await details.json()).toEqual({ suggestionId: id, ...proposer });
+});
+
+test('a history decrypted with the key reads in clear and replays without it, as replay tests keep them', async () => {
+  const id = await submit();
+  const { events } = await rawHistory(workflowIdFor(id));
+  const decrypted = await decryptHistory({ events }, stack.keys);
+  const bytes = Buffer.from(temporal.api.history.v1.History.encode(decrypted).finish());
+  expect(bytes.includes(Buffer.from(proposer.phone))).toBe(true);
+  expect(bytes.includes(Buffer.from(encryptedEncoding))).toBe(false);
+  // The raw history is untouched.
+  expect(Buffer.from(startInput(events)[0]!.metadata!.encoding!).toString()).toBe(encryptedEncoding);
+  await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, decrypted, workflowIdFor(id));
 });
