@@ -33,7 +33,7 @@ export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
     '/codec',
     allowUiOrigins(ctx.codecOrigins ?? []),
     express.json({ limit: '4mb' }),
-    identifyStaff(ctx.db),
+    identifyStaff(ctx.db, ctx.verifyToken),
     identifyBySession(ctx.db, ctx.keys),
   );
   router.get('/codec/sign-in', (_req, res) => {
