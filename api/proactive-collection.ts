@@ -23,20 +23,40 @@ export function newCollectionId(prefix: 'zj' | 'mh', now: Date): string {
 /** Records the campaign and starts its workflow; the row first, so intake knows it at once. */
 export async function launchCampaign(deps: CollectionDeps, plan: CampaignPlan): Promise<void> {
   const workflowId = `campaign-${plan.id}`;
-  const created = await deps.db.campaign.createMany({ data: [{ ...plan, workflowId, status: 'scheduled', version: 0 }], skipDuplicates: true });
-  if (created.count === 0) throw new Problem(409, 'campaign-exists', 'Campaign exists', `campaign ${plan.id} already exists`);
-  try {
-    await deps.temporal.workflow.start('campaignWorkflow', {
+  const start = (args: CampaignPlan) =>
+    deps.temporal.workflow.start('campaignWorkflow', {
       taskQueue: deps.taskQueue,
       workflowId,
-      args: [plan],
+      args: [args],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
+  const created = await deps.db.campaign.createMany({ data: [{ ...plan, workflowId, status: 'scheduled', version: 0 }], skipDuplicates: true });
+  if (created.count === 0) {
+    await resumeOrphan(deps, plan.id, start);
+    throw new Problem(409, 'campaign-exists', 'Campaign exists', `campaign ${plan.id} already exists`);
+  }
+  try {
+    await start(plan);
   } catch (err) {
     await deps.db.campaign.delete({ where: { id: plan.id } });
     throw err;
   }
+}
+
+/**
+ * A crash between writing the row and starting the workflow leaves a campaign that never runs
+ * (its row is still at version 0). The next attempt to create it starts the workflow from the
+ * stored row; a workflow already started is left alone.
+ */
+async function resumeOrphan(deps: CollectionDeps, id: string, start: (plan: CampaignPlan) => Promise<unknown>): Promise<void> {
+  const row = await deps.db.campaign.findUnique({ where: { id } });
+  if (!row || row.kind !== 'campaign' || row.version > 0) return;
+  const { title, description, topics, leadDepartment, jointDepartments, districts, categories } = row;
+  const stored: CampaignPlan = { id, kind: 'campaign', title, description, topics, leadDepartment, jointDepartments, districts, categories, opensAt: row.opensAt.toISOString(), closesAt: row.closesAt.toISOString() };
+  await start(stored).catch((err: Error) => {
+    if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+  });
 }
 
 /** Records the collection's template and creates its Schedule over the calendar's first working days. */

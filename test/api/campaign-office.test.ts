@@ -133,3 +133,14 @@ test('at close the campaign refuses late submissions and its digest is available
   expect((await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, healthKey)).status).toBe(404);
   expect((await call('GET', `/v1/campaigns/${c.id}`, undefined, officeKey)).body.status).toBe('closed');
 });
+
+test('a campaign left without its workflow by a crash between the row and the start runs after the next attempt', async () => {
+  const c = campaign(-minute, 60 * minute);
+  const { id, ...subject } = c;
+  // The row as the API writes it just before starting the workflow.
+  await stack.db.campaign.create({ data: { id, kind: 'campaign', workflowId: `campaign-${id}`, ...subject, opensAt: new Date(c.opensAt), closesAt: new Date(c.closesAt), status: 'scheduled', version: 0 } });
+  const retried = await call('POST', '/v1/campaigns', c, officeKey);
+  expect(retried.status).toBe(409);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id } }))?.status === 'open', 'the recovered campaign to open');
+  expect((await call('POST', '/v1/campaigns', c, officeKey)).status).toBe(409);
+});
