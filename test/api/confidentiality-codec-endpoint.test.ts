@@ -1,8 +1,11 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { hashApiKey } from '../../api/auth';
+import { SignJWT } from 'jose';
+import { hashApiKey, jwtVerifier } from '../../api/auth';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
+import { serveApi } from '../support/api-client';
 import { submitAndAwaitRouting } from '../support/confidential';
 import { payloadJson, rawHistory, startInput } from '../support/raw-temporal';
 import { startStack, testUiOrigin, type Stack } from '../support/stack';
@@ -145,6 +148,29 @@ test('a staff browser signs in once; the Temporal UI then decodes with the sessi
   const signedOut = await fetch(`${stack.baseUrl}/codec/session`, { method: 'DELETE' });
   expect(signedOut.status).toBe(204);
   expect(signedOut.headers.get('set-cookie')).toMatch(/^codec_session=;.*Expires=Thu, 01 Jan 1970/);
+});
+
+test("a Temporal UI that passes the signed-in user's access token decodes for staff who oversee all suggestions only", async () => {
+  const secret = randomBytes(32);
+  const [issuer, audience] = ['https://id.example.gov.cn', 'suggestion-chain'];
+  const api = await serveApi(stack, { codecOrigins: [testUiOrigin], verifyToken: jwtVerifier({ issuer, audience, key: secret }) });
+  const token = (claims: Record<string, string>, key = secret) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('li.wei').setIssuer(issuer).setAudience(audience).setExpirationTime('5m').sign(key);
+  const decode = async (accessToken: string) =>
+    fetch(`${api.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: testUiOrigin, authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({ payloads: encryptedInput }),
+    });
+  try {
+    const supervisor = await decode(await token({ role: 'supervisor' }));
+    expect(supervisor.status).toBe(200);
+    expect(plainData(((await supervisor.json()) as { payloads: { data: string }[] }).payloads[0]!)).toContain(proposer.phone);
+    expect((await decode(await token({ role: 'department', department: 'transport' }))).status).toBe(403);
+    expect((await decode(await token({ role: 'supervisor' }, randomBytes(32)))).status).toBe(401);
+  } finally {
+    await api.stop();
+  }
 });
 
 test('the Temporal CLI decodes the history through the endpoint with a staff key, and nothing in clear without one', async () => {
