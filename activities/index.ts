@@ -4,13 +4,15 @@ import { calendarStore } from './calendar-store';
 import { campaignActivities } from './campaigns';
 import { projectionActivities } from './projection';
 import { routingActivities } from './routing';
+import { timeLimitActivities } from './time-limits';
 
 /** Every activity of the suggestion chain, bound to its dependencies. */
 export function createActivities(db: Database, keys: KeyRing) {
   const currentCalendar = calendarStore(db);
   return {
     ...projectionActivities(db, keys),
-    ...routingActivities(db, currentCalendar),
+    ...routingActivities(db),
+    ...timeLimitActivities(db, currentCalendar),
     ...campaignActivities(db, currentCalendar),
   };
 }
@@ -18,3 +20,4 @@ export function createActivities(db: Database, keys: KeyRing) {
 export type SuggestionActivities = ReturnType<typeof createActivities>;
 export type { OutgoingMessage } from './outbox';
 export type { RoutingRequest, RoutingResult } from './routing';
+export type { ReminderTime } from './time-limits';

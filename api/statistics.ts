@@ -57,7 +57,24 @@ export async function computeStatistics(db: Database, calendar: () => Promise<Ho
     select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true },
   });
   const ratings = await latestRatings(db, rows.map((r) => r.id));
-  const cal = rows.some((r) => r.decidedAt) ? await calendar() : undefined;
+  return aggregate(rows, ratings, rows.some((r) => r.decidedAt) ? await calendar() : undefined, request);
+}
+
+export interface StatisticsRow {
+  id: string;
+  leadDepartment: string | null;
+  district: string;
+  category: string;
+  campaignId: string | null;
+  receivedAt: Date;
+  decidedAt: Date | null;
+  dueAt: Date | null;
+  outcome: string | null;
+  overdue: boolean;
+}
+
+/** The figures of each group, from the suggestions and their latest satisfaction ratings. */
+export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, cal: HolidayCalendar | undefined, request: Pick<StatisticsRequest, 'groupBy' | 'period'>): Figures[] {
   const tallies = new Map<string | null, Tally>();
   for (const row of rows) {
     const key = keyOf(request, row);
@@ -68,7 +85,7 @@ export async function computeStatistics(db: Database, calendar: () => Promise<Ho
       t.decided += 1;
       if (row.outcome && adoptedOutcomes.includes(row.outcome as Outcome)) t.adopted += 1;
       if (row.dueAt) row.decidedAt <= row.dueAt ? (t.onTime += 1) : (t.late += 1);
-      const days = workingDaysOrUndefined(cal!, row.receivedAt, row.decidedAt);
+      const days = cal && workingDaysOrUndefined(cal, row.receivedAt, row.decidedAt);
       if (days !== undefined) {
         t.handlingDays += days;
         t.handled += 1;
@@ -110,7 +127,7 @@ function whereOf(r: StatisticsRequest): Prisma.SuggestionWhereInput {
   };
 }
 
-function keyOf(r: StatisticsRequest, row: { leadDepartment: string | null; district: string; category: string; campaignId: string | null; receivedAt: Date }): string | null {
+function keyOf(r: Pick<StatisticsRequest, 'groupBy' | 'period'>, row: StatisticsRow): string | null {
   switch (r.groupBy) {
     case 'department':
       return row.leadDepartment;

@@ -26,10 +26,13 @@ export interface RoutingTarget {
 export function matchRoutingRule(
   rules: readonly RoutingRuleData[],
   s: { category: Category; district: District; channel: Channel },
+  /** Departments that returned this suggestion (退回): routing never sends it back to them. */
+  exclude: readonly string[] = [],
 ): RoutingTarget | null {
   const candidates = rules.filter(
     (r) =>
       r.active &&
+      !exclude.includes(r.leadDepartment) &&
       r.category === s.category &&
       (r.district === null || r.district === s.district) &&
       (r.channel === null || r.channel === s.channel),
@@ -38,5 +41,5 @@ export function matchRoutingRule(
   const specificity = (r: RoutingRuleData) => (r.district !== null ? 2 : 0) + (r.channel !== null ? 1 : 0);
   candidates.sort((a, b) => specificity(b) - specificity(a) || b.priority - a.priority || a.id - b.id);
   const best = candidates[0];
-  return { leadDepartment: best.leadDepartment, coDepartments: best.coDepartments.filter((c) => c !== best.leadDepartment), ruleId: best.id };
+  return { leadDepartment: best.leadDepartment, coDepartments: [...new Set(best.coDepartments)].filter((c) => c !== best.leadDepartment && !exclude.includes(c)), ruleId: best.id };
 }

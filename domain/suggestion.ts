@@ -1,3 +1,4 @@
+import type { HandlingView } from './handling';
 import type { ProposerDetails } from './intake';
 import type { Category, Channel, District, Outcome, SuggestionStatus } from './vocabulary';
 
@@ -54,6 +55,8 @@ export interface SuggestionView {
   decision?: RecordedDecision;
   repliedAt?: string;
   closedAt?: string;
+  /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure. */
+  handling?: HandlingView;
   /** Bumped by every event; a projection never overwrites a newer one. */
   version: number;
   timeline: TimelineEvent[];

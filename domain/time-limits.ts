@@ -1,10 +1,10 @@
-import type { TimeLimit } from './calendar/working-days';
+import type { TimeLimit, TimeLimitUnit } from './calendar/working-days';
 import type { Category, Channel } from './vocabulary';
 
 /**
  * The 2021 regulation says "within the prescribed time limits" without numbers, so every
  * limit is configuration. These defaults come from the rules the offices already follow
- * (the table in DOMAIN.md).
+ * (the table in DOMAIN.md); the collection office overrides them per channel and category.
  */
 export interface TimeLimits {
   /** register and route to a department (上海市信访条例 Art 30, 34) */
@@ -15,6 +15,26 @@ export interface TimeLimits {
   respond: TimeLimit;
   /** the longest extension a supervisor may grant (上海市信访条例 Art 37) */
   maxExtension: TimeLimit;
+  /** a co-handling department gives its opinion to the lead (会办意见) */
+  coOpinion: TimeLimit;
+  /** routing on the emergency fast path (Art 14) */
+  emergencyRoute: TimeLimit;
+  /** the department's answer on the emergency fast path (Art 14) */
+  emergencyRespond: TimeLimit;
+}
+
+export const timeLimitSteps = ['route', 'returnToTriage', 'respond', 'maxExtension', 'coOpinion', 'emergencyRoute', 'emergencyRespond'] as const;
+export type TimeLimitStep = (typeof timeLimitSteps)[number];
+export const timeLimitUnits: readonly TimeLimitUnit[] = ['working_days', 'calendar_days'];
+
+/** How the handling of a suggestion is supervised, beyond its time limits. */
+export interface HandlingPolicy {
+  /** Reminders (催办) this many working days before the response deadline. */
+  reminderOffsets: number[];
+  /** After this many returns (退回) automatic routing stops and only the office assigns. */
+  maxReturns: number;
+  /** Approved extensions (延期) allowed per suggestion. */
+  maxExtensions: number;
 }
 
 export const defaultTimeLimits: TimeLimits = {
@@ -22,14 +42,41 @@ export const defaultTimeLimits: TimeLimits = {
   returnToTriage: { amount: 5, unit: 'working_days' },
   respond: { amount: 30, unit: 'calendar_days' },
   maxExtension: { amount: 30, unit: 'calendar_days' },
+  coOpinion: { amount: 10, unit: 'working_days' },
+  emergencyRoute: { amount: 1, unit: 'working_days' },
+  emergencyRespond: { amount: 1, unit: 'working_days' },
 };
+
+export const defaultHandlingPolicy: HandlingPolicy = { reminderOffsets: [3, 1], maxReturns: 2, maxExtensions: 1 };
+
+/** One override as the office keeps it: a null channel or category applies to any. */
+export interface TimeLimitSetting {
+  step: string;
+  channel: string | null;
+  category: string | null;
+  amount: number;
+  unit: string;
+}
 
 /** Hotline callers get their answer within 5 working days (12345 regulations). */
-const hotlineLimits: Partial<TimeLimits> = {
-  respond: { amount: 5, unit: 'working_days' },
-};
+const builtInSettings: TimeLimitSetting[] = [{ step: 'respond', channel: 'hotline', category: null, amount: 5, unit: 'working_days' }];
 
-/** The time limits that apply to a suggestion of this channel and category. */
-export function timeLimitsFor(channel: Channel, _category: Category): TimeLimits {
-  return channel === 'hotline' ? { ...defaultTimeLimits, ...hotlineLimits } : defaultTimeLimits;
+/**
+ * The time limits that apply to a suggestion of this channel and category: for each step the
+ * most specific setting (channel and category, then category, then channel), else the default.
+ * The built-in hotline rule gives way to any setting of the office for the same step.
+ */
+export function timeLimitsFor(channel: Channel, category: Category, settings: readonly TimeLimitSetting[] = []): TimeLimits {
+  const limits = { ...defaultTimeLimits };
+  const specificity = (s: TimeLimitSetting) => (s.category !== null ? 2 : 0) + (s.channel !== null ? 1 : 0);
+  for (const step of timeLimitSteps) {
+    const applicable = (list: readonly TimeLimitSetting[]) =>
+      list
+        .filter((s) => s.step === step && (s.channel === null || s.channel === channel) && (s.category === null || s.category === category))
+        .filter((s) => s.amount >= 1 && timeLimitUnits.includes(s.unit as TimeLimitUnit))
+        .sort((a, b) => specificity(b) - specificity(a))[0];
+    const chosen = applicable(settings) ?? applicable(builtInSettings);
+    if (chosen) limits[step] = { amount: chosen.amount, unit: chosen.unit as TimeLimitUnit };
+  }
+  return limits;
 }

@@ -25,6 +25,8 @@ export const decideUpdate = defineUpdate<SuggestionView, [DecideRequest]>('decid
 
 export interface AssignRequest {
   actor: Actor;
+  /** Applied once per id (the API passes the Idempotency-Key). */
+  actionId?: string;
   leadDepartment: string;
   coDepartments?: string[];
   reason: string;

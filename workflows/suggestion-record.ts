@@ -1,5 +1,6 @@
 import type { RecordedDecision, SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { SuggestionStatus } from '../domain/vocabulary';
+import { HandlingState } from './handling-state';
 
 /**
  * The suggestion's state inside its workflow. Every change goes through `record`, which bumps the
@@ -14,6 +15,8 @@ export class SuggestionRecord {
   decision?: RecordedDecision;
   repliedAt?: string;
   closedAt?: string;
+  /** Triage, returns, extensions, joint handling and urgency (stages/handling.ts). */
+  readonly handling = new HandlingState();
   version = 0;
   readonly timeline: TimelineEvent[] = [];
   /** Events not yet written to the read model. */
@@ -49,6 +52,7 @@ export class SuggestionRecord {
       decision: this.decision,
       repliedAt: this.repliedAt,
       closedAt: this.closedAt,
+      handling: this.handling.view(),
       version: this.version,
       timeline: this.timeline,
     };

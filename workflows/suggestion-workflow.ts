@@ -1,9 +1,9 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
-import { routeToDepartment } from './activities';
-import { assignUpdate, decideUpdate, stateQuery } from './messages';
+import { decideUpdate, stateQuery } from './messages';
 import { recordDecision, refuseInvalidDecision } from './stages/decision';
-import { assign, assignByOffice, awaitDepartmentDecision, refuseInvalidAssignment } from './stages/handling';
+import { handleUntilDecision } from './stages/handling';
+import { refuseDecisionBeforeOpinions, registerHandlingActions } from './stages/handling-actions';
 import { register } from './stages/registration';
 import { replyToProposer } from './stages/reply';
 import { SuggestionRecord } from './suggestion-record';
@@ -17,16 +17,17 @@ export async function suggestionWorkflow(intake: SuggestionIntake): Promise<Sugg
   const suggestion = new SuggestionRecord(intake);
   setHandler(stateQuery, () => suggestion.view());
   setHandler(decideUpdate, (request) => recordDecision(suggestion, request), {
-    validator: (request) => refuseInvalidDecision(suggestion, request),
+    validator: (request) => {
+      refuseInvalidDecision(suggestion, request);
+      refuseDecisionBeforeOpinions(suggestion);
+    },
   });
-  setHandler(assignUpdate, (request) => assignByOffice(suggestion, request), {
-    validator: (request) => refuseInvalidAssignment(suggestion, request),
-  });
+  registerHandlingActions(suggestion);
 
   await register(suggestion);
-  await assign(suggestion, await routeToDepartment({ ...intake }));
-  await awaitDepartmentDecision(suggestion);
-  await replyToProposer(suggestion);
+  await handleUntilDecision(suggestion);
+  // A matter closed as out of scope (Art 10) has had its answer; only a decision goes on.
+  if (suggestion.decision) await replyToProposer(suggestion);
 
   await condition(allHandlersFinished);
   return suggestion.view();

@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { decryptHistory } from '../../codec';
+import { buildCalendar, type HolidayCalendar } from '../../domain/calendar';
+import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
+import { trackingNumber } from '../../domain/tracking-number';
+import type { Database } from '../../prisma/client';
+import { stateQuery, type Actor } from '../../workflows/messages';
+import { testKeyRing } from './stack';
+
+// Shared by the handling-chain tests: suggestions, the people who act on them, and the
+// recording of workflow histories for the replay test.
+
+export const historiesDir = join(__dirname, '..', 'workflow', 'histories');
+
+export function intake(at: Date, overrides: Partial<SuggestionIntake> = {}): SuggestionIntake {
+  return {
+    trackingNumber: trackingNumber(at.toISOString().slice(0, 10), randomBytes(4)),
+    title: 'Shade trees along the school route on Guoquan Road',
+    content: 'Children walk twenty minutes in full sun; a row of trees would make the route bearable in summer.',
+    category: 'transport',
+    district: 'yangpu',
+    channel: 'web',
+    receivedAt: at.toISOString(),
+    publishConsent: false,
+    proposer: { replyChannel: 'online' },
+    ...overrides,
+  };
+}
+
+export const office: Actor = { role: 'office', name: 'collection-office/clerk' };
+export const supervisor: Actor = { role: 'supervisor', name: 'supervision/inspector' };
+export const department = (code: string): Actor => ({ role: 'department', departmentCode: code, name: `${code}/officer` });
+
+/** The working-day calendar as PostgreSQL holds it, to check the instants the workflow chose. */
+export async function storedCalendar(db: Database): Promise<HolidayCalendar> {
+  const [years, days] = await Promise.all([db.calendarYear.findMany(), db.calendarDay.findMany()]);
+  return buildCalendar(
+    years.map((y) => y.year),
+    days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind as 'holiday' | 'workday' })),
+  );
+}
+
+/**
+ * With RECORD_HISTORIES=1, keeps the workflow's history as it stands under test/workflow/histories,
+ * where the replay test replays it against the current workflow code.
+ */
+export async function keepHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const history = await handle.fetchHistory();
+  mkdirSync(historiesDir, { recursive: true });
+  // Kept decrypted: the key of the run that recorded it is gone by the time a replay test reads it.
+  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await decryptHistory(history, testKeyRing())));
+}
+
+/** The error an update was refused with: its failure type and message. */
+export async function refusal(promise: Promise<unknown>): Promise<{ type?: string; message?: string }> {
+  try {
+    await promise;
+  } catch (err) {
+    const cause = (err as { cause?: { type?: string; message?: string } }).cause;
+    return { type: cause?.type, message: cause?.message };
+  }
+  throw new Error('the update was accepted, but a refusal was expected');
+}
+
+/** Lets the time-skipping server move on in small steps until the workflow reaches the state. */
+export async function waitFor(env: TestWorkflowEnvironment, handle: WorkflowHandle, reached: (s: SuggestionView) => boolean, stepMs = 1000): Promise<SuggestionView> {
+  for (let i = 0; i < 120; i++) {
+    const state = await handle.query(stateQuery);
+    if (reached(state)) return state;
+    await env.sleep(stepMs);
+  }
+  throw new Error('the workflow did not reach the expected state');
+}

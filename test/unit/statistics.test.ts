@@ -1,0 +1,52 @@
+import { aggregate, type StatisticsRow } from '../../api/statistics';
+import { buildCalendar, officialSchedule } from '../../domain/calendar';
+
+// The figures behind /v1/statistics: adoption, on-time and satisfaction rates, and handling time
+// counted in working days of the official calendar.
+
+const calendar = buildCalendar([2026], officialSchedule(2026));
+const at = (shanghai: string) => new Date(`${shanghai}+08:00`);
+
+function row(id: string, fields: Partial<StatisticsRow>): StatisticsRow {
+  return { id, leadDepartment: 'transport', district: 'yangpu', category: 'transport', campaignId: null, receivedAt: at('2026-03-02T10:00:00'), decidedAt: null, dueAt: at('2026-03-31T23:59:59'), outcome: null, overdue: false, ...fields };
+}
+
+const rows = [
+  // Monday to the next Monday: five working days, adopted before the deadline.
+  row('a', { decidedAt: at('2026-03-09T10:00:00'), outcome: 'adopted' }),
+  // Two working days, but past a deadline of the day before: late.
+  row('b', { decidedAt: at('2026-03-04T16:00:00'), dueAt: at('2026-03-03T23:59:59'), outcome: 'not_adopted' }),
+  // Not decided and past its deadline: late too.
+  row('c', { overdue: true }),
+  row('d', { leadDepartment: 'health', category: 'health', receivedAt: at('2026-04-08T09:00:00') }),
+];
+const ratings = new Map([
+  ['a', 'basically_satisfied'],
+  ['b', 'dissatisfied'],
+]);
+
+test('per department: adoption among decided, on time among decided or overdue, working days, satisfaction among rated', () => {
+  expect(aggregate(rows, ratings, calendar, { groupBy: 'department', period: 'month' })).toEqual([
+    { key: 'health', received: 1, decided: 0, adopted: 0, adoptionRate: null, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null },
+    { key: 'transport', received: 3, decided: 2, adopted: 1, adoptionRate: 0.5, onTimeRate: 0.333, averageHandlingWorkingDays: 3.5, rated: 2, satisfactionRate: 0.5 },
+  ]);
+});
+
+test('per period: months and quarters of the day of receipt in Shanghai', () => {
+  const late = row('e', { receivedAt: new Date('2026-03-31T17:00:00Z') }); // 1 April, 01:00 in Shanghai
+  expect(aggregate([...rows, late], ratings, calendar, { groupBy: 'period', period: 'month' }).map((g) => [g.key, g.received])).toEqual([
+    ['2026-03', 3],
+    ['2026-04', 2],
+  ]);
+  expect(aggregate(rows, ratings, calendar, { groupBy: 'period', period: 'quarter' }).map((g) => [g.key, g.received])).toEqual([
+    ['2026-Q1', 3],
+    ['2026-Q2', 1],
+  ]);
+});
+
+test('a suggestion decided in a year without calendar data counts as decided but not in the average', () => {
+  const next = row('f', { receivedAt: at('2027-03-01T10:00:00'), decidedAt: at('2027-03-05T10:00:00'), dueAt: null, outcome: 'adopted' });
+  expect(aggregate([next], new Map(), calendar, { groupBy: 'category', period: 'month' })).toEqual([
+    { key: 'transport', received: 1, decided: 1, adopted: 1, adoptionRate: 1, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null },
+  ]);
+});

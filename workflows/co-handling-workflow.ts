@@ -1,0 +1,40 @@
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { opinionProblem } from '../domain/handling';
+import { coHandlingStateQuery, giveOpinionUpdate, type CoHandlingAssignment, type CoHandlingOutcome, type OpinionRequest } from './handling-messages';
+import { refuse } from './refusals';
+
+/**
+ * One co-handling department's part in joint handling (会办): it gives its opinion to the lead
+ * department by its deadline, or the deadline passes and the opinion is recorded as missing.
+ */
+export async function coHandlingWorkflow(assignment: CoHandlingAssignment): Promise<CoHandlingOutcome> {
+  const state: CoHandlingOutcome = { department: assignment.department, status: 'pending', dueAt: assignment.dueAt };
+  let givenWith: string | undefined;
+  setHandler(coHandlingStateQuery, () => state);
+  setHandler(
+    giveOpinionUpdate,
+    (request) => {
+      if (state.status === 'pending') {
+        Object.assign(state, { status: 'given', opinion: request.opinion.trim(), givenBy: request.actor.name, at: new Date().toISOString() });
+        givenWith = request.actionId;
+      }
+      return state;
+    },
+    { validator: (request) => refuseInvalidOpinion(assignment, state, request, givenWith) },
+  );
+
+  const given = await condition(() => state.status === 'given', Math.max(1, Date.parse(assignment.dueAt) - Date.now()));
+  if (!given) state.status = 'missing';
+  await condition(allHandlersFinished);
+  return state;
+}
+
+function refuseInvalidOpinion(assignment: CoHandlingAssignment, state: CoHandlingOutcome, request: OpinionRequest, givenWith?: string): void {
+  if (request.actionId !== undefined && request.actionId === givenWith) return;
+  if (request.actor.role !== 'department' || request.actor.departmentCode !== assignment.department) {
+    refuse('WrongDepartment', `only ${assignment.department} gives this co-handling opinion`);
+  }
+  if (state.status !== 'pending') refuse('WrongState', `the opinion is already ${state.status}`);
+  const problem = opinionProblem(request);
+  if (problem) refuse('InvalidAction', problem);
+}

@@ -1,0 +1,69 @@
+import type { CancellationScope } from '@temporalio/workflow';
+import type { ExtensionRecord, HandlingView, OpinionRecord, OutOfScopeRecord, ReturnRecord } from '../domain/handling';
+import type { HandlingPolicy, TimeLimits } from '../domain/time-limits';
+import type { ReminderTime } from '../activities';
+
+/** The handling part of a suggestion's state inside its workflow (see domain/handling.ts). */
+export class HandlingState {
+  urgent = false;
+  limits?: TimeLimits;
+  policy?: HandlingPolicy;
+  triageDueAt?: string;
+  responseDueAt?: string;
+  assignedAt?: string;
+  returnableUntil?: string;
+  returns: ReturnRecord[] = [];
+  officeOnly = false;
+  extensions: ExtensionRecord[] = [];
+  opinions: OpinionRecord[] = [];
+  remindersSent: string[] = [];
+  outOfScope?: OutOfScopeRecord;
+
+  /** Bumped by every assignment, so a routing result that arrives after a newer one is dropped. */
+  assignments = 0;
+  /** A return asked for automatic routing again. */
+  rerouteRequested = false;
+  /** The deadline the last escalation was for: one escalation per deadline. */
+  escalatedFor?: string;
+  reminderPlan?: { key: string; plannedAt: number; times: ReminderTime[] };
+  /** The running co-handling child workflows of the current assignment. */
+  jointScope?: CancellationScope;
+  /** Opinions whose result is still being recorded; the workflow ends only after them. */
+  inFlight = 0;
+  private readonly applied = new Set<string>();
+
+  /** True when this action id was applied before: a retry gets the current state, nothing else. */
+  alreadyApplied(actionId: string | undefined): boolean {
+    return actionId !== undefined && this.applied.has(actionId);
+  }
+
+  markApplied(actionId: string | undefined): void {
+    if (actionId !== undefined) this.applied.add(actionId);
+  }
+
+  pendingExtension(): ExtensionRecord | undefined {
+    return this.extensions.find((e) => e.status === 'pending');
+  }
+
+  pendingOpinions(): OpinionRecord[] {
+    return this.opinions.filter((o) => o.status === 'pending');
+  }
+
+  view(): HandlingView {
+    return {
+      urgent: this.urgent,
+      limits: this.limits,
+      policy: this.policy,
+      triageDueAt: this.triageDueAt,
+      responseDueAt: this.responseDueAt,
+      assignedAt: this.assignedAt,
+      returnableUntil: this.returnableUntil,
+      returns: this.returns,
+      officeOnly: this.officeOnly,
+      extensions: this.extensions,
+      opinions: this.opinions,
+      remindersSent: this.remindersSent,
+      outOfScope: this.outOfScope,
+    };
+  }
+}
