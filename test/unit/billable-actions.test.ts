@@ -3,7 +3,9 @@ import { countActions } from '../../bench/support/actions';
 
 const T = temporal.api.enums.v1.EventType;
 let id = 0;
-const event = (eventType: temporal.api.enums.v1.EventType, attrs: Record<string, unknown> = {}) => ({ eventId: ++id, eventType, ...attrs });
+// Event ids are Longs in decoded histories; plain numbers stand in for them here.
+const event = (eventType: temporal.api.enums.v1.EventType, attrs: Record<string, unknown> = {}) =>
+  ({ eventId: ++id, eventType, ...attrs }) as unknown as temporal.api.history.v1.IHistoryEvent;
 const summary = (text: string) => ({ summary: { data: Buffer.from(JSON.stringify(text)) } });
 
 // A history shaped like a suggestion's: started, two activities (one retried twice), a deadline
