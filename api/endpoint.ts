@@ -20,6 +20,8 @@ export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extend
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the endpoint reads, lower-case names (e.g. a proposer's tracking token); documented and validated. */
+  headers?: z.ZodObject;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
@@ -50,6 +52,7 @@ export class EndpointRegistry {
   ): void {
     this.endpoints.push(spec as unknown as AnyEndpoint);
     router[spec.method](spec.path, this.guardFor(spec), async (req, res) => {
+      if (spec.headers) parse(spec.headers, req.headers, 'header');
       const params = spec.params ? parse(spec.params, req.params, 'path') : req.params;
       const query = spec.query ? parse(spec.query, req.query, 'query') : {};
       const body = spec.body ? parse(spec.body, req.body ?? {}, 'body') : undefined;

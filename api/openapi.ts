@@ -13,7 +13,7 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
       tags: [e.tag],
       security: e.access === 'public' ? [{}, { apiKey: [] }] : [{ apiKey: [] }],
       ...(e.access === 'public' ? {} : { description: `Roles: ${e.access.join(', ')}` }),
-      parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query')],
+      parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query'), ...parameters(e.headers, 'header')],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(e.body, 'input') } } } } : {}),
       responses: Object.fromEntries(
         Object.entries(responsesOf(e)).map(([status, r]) => [
@@ -43,7 +43,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
   return rest;
 }
 
-function parameters(schema: z.ZodType | undefined, where: 'path' | 'query') {
+function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') {
   if (!schema) return [];
   const json = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: s }));
@@ -60,7 +60,7 @@ function responsesOf(e: AnyEndpoint): Record<number, ResponseSpec> {
   const common: Record<number, ResponseSpec> = {};
   // Any request but a GET may carry a body, and every body is read (and may be refused) before the route.
   const mayHaveBody = e.method !== 'get';
-  if (e.params || e.query || mayHaveBody) common[400] = problem('Invalid request: the problem lists the fields at fault');
+  if (e.params || e.query || e.headers || mayHaveBody) common[400] = problem('Invalid request: the problem lists the fields at fault');
   if (e.params) common[404] = problem('No such resource');
   if (mayHaveBody) Object.assign(common, { 413: problem('Request body too large'), 415: problem('Request body is not JSON') });
   if (e.access === 'public') common[429] = problem('Too many requests from this client; see Retry-After');
