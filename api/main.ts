@@ -4,6 +4,7 @@ import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createApp } from './app';
 import { tokenVerifierFromEnv } from './auth';
+import { rateLimitsFromEnv } from './rate-limit';
 import { serveGracefully } from './server';
 
 async function main() {
@@ -13,7 +14,7 @@ async function main() {
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env) });
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env) });
   const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {
     await connection.close();
     await db.$disconnect();

@@ -19,6 +19,21 @@ export const defaultRateLimits: RateLimits = {
 };
 
 /**
+ * Limits from RATE_LIMIT_INTAKE_PER_MINUTE and RATE_LIMIT_READS_PER_MINUTE where set (a load
+ * test from one address, a city-wide event), the defaults otherwise.
+ */
+export function rateLimitsFromEnv(env: Record<string, string | undefined>): RateLimits {
+  const perMinute = (name: string, fallback: RateLimit): RateLimit => {
+    const value = env[name];
+    if (value === undefined || value === '') return fallback;
+    const limit = Number(value);
+    if (!Number.isInteger(limit) || limit < 1) throw new Error(`${name} must be a whole number of requests per minute, not ${JSON.stringify(value)}`);
+    return { limit, windowMs: 60_000 };
+  };
+  return { intake: perMinute('RATE_LIMIT_INTAKE_PER_MINUTE', defaultRateLimits.intake), reads: perMinute('RATE_LIMIT_READS_PER_MINUTE', defaultRateLimits.reads) };
+}
+
+/**
  * A fixed window per client address. Staff authenticated by a key or token are never limited:
  * intake staff registering a day's letters must not be slowed by the public's quota.
  * In-process on purpose: one API process per deployment; behind several, put the limit at the proxy.
