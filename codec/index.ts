@@ -3,8 +3,8 @@ import { KeyRing } from './key-ring';
 export { KeyRing, cipherName, type Sealed } from './key-ring';
 export { EncryptionCodec, encryptedEncoding, keyIdMetadata, isEncrypted } from './payload-codec';
 export { encryptedDataConverter, failureConverterPath } from './data-converter';
-export { sealField, openField, isSealedField } from './sealed-field';
-export { sealProposerDetails, openProposerDetails, type StoredProposer } from './proposer-details';
+export { sealField, openField, sealedKeyId } from './sealed-field';
+export { sealProposerDetails, openProposerDetails, resealProposerDetails, type StoredProposer } from './proposer-details';
 export { decryptHistory } from './history';
 
 /** The key ring from configuration; the API and the worker refuse to start without one. */

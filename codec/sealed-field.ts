@@ -17,6 +17,8 @@ export function openField(keys: KeyRing, stored: string, context: string): strin
   return keys.open({ keyId, bytes: Buffer.from(data, 'base64') }, context).toString('utf8');
 }
 
-export function isSealedField(stored: string): boolean {
-  return stored.startsWith(`${scheme}:`);
+/** The key a stored value was sealed with; undefined for a value that is not sealed. */
+export function sealedKeyId(stored: string): string | undefined {
+  const [prefix, keyId] = stored.split(':');
+  return prefix === scheme ? keyId : undefined;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { EncryptionCodec, KeyRing, keyIdMetadata } from '../../codec';
+import { EncryptionCodec, KeyRing, keyIdMetadata, openProposerDetails } from '../../codec';
 import { workflowIdFor } from '../../domain/tracking-number';
+import { resealProposers } from '../../scripts/reseal-proposers';
 import { stateQuery } from '../../workflows/messages';
 import { submitAndAwaitRouting } from '../support/confidential';
 import { rawHistory, startInput } from '../support/raw-temporal';
@@ -13,7 +14,8 @@ const oldId = `old-${randomUUID().slice(0, 8)}`;
 const newId = `new-${randomUUID().slice(0, 8)}`;
 const oldKey = KeyRing.generateKey();
 const beforeRotation = KeyRing.fromEntries([[oldId, oldKey]]);
-const afterRotation = KeyRing.fromEntries([[newId, KeyRing.generateKey()], [oldId, oldKey]]);
+const newKey = KeyRing.generateKey();
+const afterRotation = KeyRing.fromEntries([[newId, newKey], [oldId, oldKey]]);
 const taskQueue = `rotation-${randomUUID()}`;
 
 const proposer = { name: 'Sun Li', phone: '13500000099', replyChannel: 'sms' as const };
@@ -49,6 +51,15 @@ test('after rotation new data uses the new key, and what the old key sealed stil
     // Without the old key, the earlier workflow's input cannot be read at all.
     const withoutOldKey = new EncryptionCodec(KeyRing.fromEntries([[newId, KeyRing.generateKey()]]));
     await expect(withoutOldKey.decode(startInput((await rawHistory(workflowIdFor(earlier))).events) as never)).rejects.toThrow(oldId);
+
+    // Re-sealing moves the stored rows to the new key; then PostgreSQL no longer needs the old one.
+    const firstPass = await resealProposers(after.db, afterRotation);
+    expect(firstPass.resealed).toBeGreaterThanOrEqual(1);
+    expect((await resealProposers(after.db, afterRotation)).resealed).toBe(0);
+    const newKeyOnly = KeyRing.fromEntries([[newId, newKey]]);
+    const resealed = await after.db.proposer.findUniqueOrThrow({ where: { suggestionId: earlier } });
+    expect(resealed.name!.split(':')[1]).toBe(newId);
+    expect(openProposerDetails(newKeyOnly, resealed)).toMatchObject({ name: proposer.name, phone: proposer.phone });
   } finally {
     await after.stop();
   }
