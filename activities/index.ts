@@ -2,6 +2,7 @@ import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 import { calendarStore } from './calendar-store';
 import { campaignActivities } from './campaigns';
+import { feedbackActivities } from './feedback';
 import { projectionActivities } from './projection';
 import { routingActivities } from './routing';
 import { timeLimitActivities } from './time-limits';
@@ -14,6 +15,7 @@ export function createActivities(db: Database, keys: KeyRing) {
     ...routingActivities(db),
     ...timeLimitActivities(db, currentCalendar),
     ...campaignActivities(db, currentCalendar),
+    ...feedbackActivities(db, currentCalendar),
   };
 }
 

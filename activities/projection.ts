@@ -17,6 +17,7 @@ export function projectionActivities(db: Database, keys: KeyRing) {
       dueAt: view.dueAt ? new Date(view.dueAt) : null,
       overdue: view.overdue,
       handling: (view.handling ?? undefined) as Prisma.InputJsonValue | undefined,
+      feedback: (view.feedback ?? undefined) as Prisma.InputJsonValue | undefined,
       outcome: view.decision?.outcome ?? null,
       decisionReason: view.decision?.reason ?? null,
       reply: view.decision?.reply ?? null,

@@ -12,7 +12,10 @@ import { codecRoutes } from './routes/codec';
 import { collectionRoutes } from './routes/collections';
 import { departmentRoutes } from './routes/departments';
 import { healthRoutes } from './routes/health';
+import { implementationRoutes } from './routes/implementation';
+import { proposerTrackingRoutes } from './routes/proposer';
 import { proposerRoutes } from './routes/proposers';
+import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
 import { suggestionRoutes } from './routes/suggestions';
 
@@ -38,6 +41,9 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));
+  app.use(implementationRoutes(ctx, registry));
+  app.use(proposerTrackingRoutes(ctx, registry));
+  app.use(publicRoutes(ctx, registry));
   app.use(campaignRoutes(ctx, registry));
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));

@@ -24,6 +24,7 @@ export async function readSuggestion(db: Database, id: string): Promise<Suggesti
     dueAt: iso(row.dueAt),
     overdue: row.overdue,
     handling: (row.handling ?? undefined) as SuggestionView['handling'],
+    feedback: (row.feedback ?? undefined) as SuggestionView['feedback'],
     decision:
       row.outcome && row.decidedAt
         ? { outcome: row.outcome as Outcome, reason: row.decisionReason ?? undefined, reply: row.reply ?? '', decidedBy: row.leadDepartment ?? '', decidedAt: row.decidedAt.toISOString() }

@@ -12,6 +12,8 @@ export const intakeReceipt = z.object({
   trackingNumber: z.string(),
   status: z.literal('received'),
   receivedAt: z.string(),
+  /** The proposer's secret for following and rating the suggestion; shown only in this answer. */
+  trackingToken: z.string(),
 });
 
 const timelineEvent = z.object({

@@ -1,4 +1,6 @@
+import type { FeedbackView } from './feedback';
 import type { HandlingView } from './handling';
+import type { ImplementationPlanInput } from './implementation';
 import type { ProposerDetails } from './intake';
 import type { Category, Channel, District, Outcome, SuggestionStatus } from './vocabulary';
 
@@ -31,6 +33,8 @@ export interface RecordedDecision {
   outcome: Outcome;
   reason?: string;
   reply: string;
+  /** Adopted and partially adopted: the plan that carries it out (落实转化). */
+  plan?: ImplementationPlanInput;
   decidedBy: string;
   decidedAt: string;
 }
@@ -57,6 +61,8 @@ export interface SuggestionView {
   closedAt?: string;
   /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure. */
   handling?: HandlingView;
+  /** Implementation, the proposer's rating, campaign feedback: what follows the decision. */
+  feedback?: FeedbackView;
   /** Bumped by every event; a projection never overwrites a newer one. */
   version: number;
   timeline: TimelineEvent[];

@@ -62,6 +62,9 @@ export const suggestionStatuses = [
   'handling', // with the lead department (办理)
   'decided', // the department decided (采纳 …)
   'replied', // the proposer has the reply (答复)
+  'rehandling', // the proposer was dissatisfied: one more round with the same department (重新办理)
+  'implementing', // the adopted idea is being carried out (落实转化)
+  'implemented', // every milestone done; the follow-up check is still ahead
   'closed',
 ] as const;
 export type SuggestionStatus = (typeof suggestionStatuses)[number];
@@ -72,6 +75,25 @@ export type Outcome = (typeof outcomes)[number];
 
 /** Outcomes that must say why. */
 export const outcomesNeedingReason: readonly Outcome[] = ['for_reference', 'not_adopted'];
+
+/** Outcomes that are carried out: they need an implementation plan and the way the idea is used. */
+export const outcomesNeedingPlan: readonly Outcome[] = ['adopted', 'partially_adopted'];
+
+/** How an adopted suggestion is used (Art 13, 落实转化). */
+export const adoptionUsages = [
+  'livelihood_measure', // reference for livelihood measures
+  'improving_work', // improving an organ's work
+  'law_or_policy', // making, amending or repealing laws and policies
+  'congress_supervision_topic', // choosing congress supervision topics
+  'deputies_bill', // deputies' bills
+  'decision', // decisions
+  'other',
+] as const;
+export type AdoptionUsage = (typeof adoptionUsages)[number];
+
+/** The proposer's rating of the handling (满意度). */
+export const satisfactionRatings = ['satisfied', 'basically_satisfied', 'dissatisfied'] as const;
+export type SatisfactionRating = (typeof satisfactionRatings)[number];
 
 /** How the proposer wants the reply (Art 12: in writing, by phone, SMS or online). */
 export const replyChannels = ['written', 'phone', 'sms', 'online', 'email'] as const;

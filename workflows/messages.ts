@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ImplementationPlanInput } from '../domain/implementation';
 import type { SuggestionView } from '../domain/suggestion';
 import type { Outcome } from '../domain/vocabulary';
 
@@ -15,6 +16,8 @@ export interface DecideRequest {
   outcome: Outcome;
   reason?: string;
   reply: string;
+  /** Adopted and partially adopted: how it is carried out and used (落实转化, Art 13). */
+  plan?: ImplementationPlanInput;
 }
 
 /** The full current state, for staff and for the Temporal UI. */

@@ -1,3 +1,4 @@
+import type { FeedbackView } from '../domain/feedback';
 import type { RecordedDecision, SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { SuggestionStatus } from '../domain/vocabulary';
 import { HandlingState } from './handling-state';
@@ -17,6 +18,8 @@ export class SuggestionRecord {
   closedAt?: string;
   /** Triage, returns, extensions, joint handling and urgency (stages/handling.ts). */
   readonly handling = new HandlingState();
+  /** Implementation, rating and campaign feedback (stages/implementation.ts, satisfaction.ts, publication.ts). */
+  readonly feedback: FeedbackView = { satisfaction: { state: 'not_yet', round: 0, ratings: [] } };
   version = 0;
   readonly timeline: TimelineEvent[] = [];
   /** Events not yet written to the read model. */
@@ -53,6 +56,7 @@ export class SuggestionRecord {
       repliedAt: this.repliedAt,
       closedAt: this.closedAt,
       handling: this.handling.view(),
+      feedback: this.feedback,
       version: this.version,
       timeline: this.timeline,
     };

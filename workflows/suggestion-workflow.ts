@@ -5,13 +5,14 @@ import { recordDecision, refuseInvalidDecision } from './stages/decision';
 import { handleUntilDecision } from './stages/handling';
 import { refuseDecisionBeforeOpinions, registerHandlingActions } from './stages/handling-actions';
 import { register } from './stages/registration';
-import { replyToProposer } from './stages/reply';
+import { followThrough, handleFollowThroughMessages } from './stages/follow-through';
 import { SuggestionRecord } from './suggestion-record';
 
 /**
- * One people's suggestion, from registration to the proposer's reply:
+ * One people's suggestion, from registration to closure:
  * register → route to the responsible department → the department handles it under its
- * deadline (reminded, escalated when late) → decision → reply → closed.
+ * deadline (reminded, escalated when late) → decision → reply → the proposer rates it (one
+ * re-handling round when dissatisfied) while an adopted idea is implemented and checked → closed.
  */
 export async function suggestionWorkflow(intake: SuggestionIntake): Promise<SuggestionView> {
   const suggestion = new SuggestionRecord(intake);
@@ -23,11 +24,12 @@ export async function suggestionWorkflow(intake: SuggestionIntake): Promise<Sugg
     },
   });
   registerHandlingActions(suggestion);
+  handleFollowThroughMessages(suggestion);
 
   await register(suggestion);
   await handleUntilDecision(suggestion);
   // A matter closed as out of scope (Art 10) has had its answer; only a decision goes on.
-  if (suggestion.decision) await replyToProposer(suggestion);
+  if (suggestion.decision) await followThrough(suggestion);
 
   await condition(allHandlersFinished);
   return suggestion.view();

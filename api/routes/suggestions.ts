@@ -15,6 +15,7 @@ import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
+import { issueTrackingToken } from '../tracking-token';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
 import { departmentCode, listPage, listQueryFields, sortOrders, suggestionListQuery, type SortOrder } from '../suggestion-list';
 import { admitToCampaign, recordCampaignEntry } from '../campaign-intake';
@@ -56,7 +57,9 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       await admitToCampaign(ctx.db, body, receivedAt);
       const receipt = await register(ctx, body, receivedAt, req.header('idempotency-key'));
       await recordCampaignEntry(ctx.db, receipt.id, body);
-      res.status(202).location(`/v1/suggestions/${receipt.id}`).json(receipt);
+      // Shown once: only its hash is kept.
+      const trackingToken = await issueTrackingToken(ctx.db, receipt.id);
+      res.status(202).location(`/v1/suggestions/${receipt.id}`).json({ ...receipt, trackingToken });
     },
   );
 
@@ -254,7 +257,7 @@ export async function queryWorkflow(ctx: ApiContext, id: string): Promise<Sugges
 type Handle = ReturnType<ApiContext['temporal']['workflow']['getHandle']>;
 
 /** Sends an update; the Idempotency-Key (or a fresh id) names it so a retried action is applied once. */
-async function update(ctx: ApiContext, id: string, req: { header(name: string): string | undefined }, send: (handle: Handle, updateId: string) => Promise<SuggestionView>) {
+export async function update(ctx: ApiContext, id: string, req: { header(name: string): string | undefined }, send: (handle: Handle, updateId: string) => Promise<SuggestionView>) {
   const updateId = req.header('idempotency-key') ?? randomBytes(12).toString('hex');
   try {
     return await send(ctx.temporal.workflow.getHandle(workflowIdFor(id)), updateId);

@@ -71,7 +71,11 @@ test('invalid input is refused with a problem document naming the field', async 
 
 test('only the lead department can decide, a decision is recorded once, and the outcome shows', async () => {
   const id = await submitAndAwaitAssignment();
-  const decision = { outcome: 'adopted', reply: 'The stop will move 50 m north in the next timetable change.' };
+  const decision = {
+    outcome: 'adopted',
+    reply: 'The stop will move 50 m north in the next timetable change.',
+    plan: { usage: ['improving_work'], summary: 'The Guoding Road stop moves 50 m north.', milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }] },
+  };
 
   const wrongDepartment = await call('POST', `/v1/suggestions/${id}/decision`, decision, as(healthKey));
   expect(wrongDepartment.status).toBe(403);
@@ -93,14 +97,14 @@ test('only the lead department can decide, a decision is recorded once, and the 
 
   const shown = await eventually(async () => {
     const r = await call('GET', `/v1/suggestions/${id}`, undefined, as(transportKey));
-    return r.body?.status === 'closed' ? r : undefined;
-  }, 'the reply to be recorded');
+    return r.body?.status === 'implementing' ? r : undefined;
+  }, 'the reply to be recorded and the plan to start');
   expect(shown.body.decision).toMatchObject({ outcome: 'adopted', reply: decision.reply });
-  expect(shown.body.timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'assigned', 'decided', 'replied']);
+  expect(shown.body.timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'assigned', 'decided', 'replied', 'implementation_started']);
   expect(JSON.stringify(shown.body)).not.toContain('Wang Fang');
 
   const messages = await stack.db.notification.findMany({ where: { suggestionId: id }, orderBy: { createdAt: 'asc' } });
-  expect(messages.map((m) => m.recipient)).toEqual(['proposer', 'department:transport', 'proposer']);
+  expect(messages.map((m) => m.recipient)).toEqual(['proposer', 'department:transport', 'proposer', 'department:transport']);
   expect(messages[2].body).toContain(decision.reply);
 });
 
@@ -132,7 +136,11 @@ test('a retried submission with the same Idempotency-Key starts no second workfl
   const second = await call('POST', '/v1/suggestions', busStop, key);
   expect(first.status).toBe(202);
   expect(second.status).toBe(202);
-  expect(second.body).toEqual(first.body);
+  // The same receipt; the tracking token is issued afresh, since the first answer may be lost.
+  const { trackingToken: firstToken, ...firstReceipt } = first.body;
+  const { trackingToken: secondToken, ...secondReceipt } = second.body;
+  expect(secondReceipt).toEqual(firstReceipt);
+  expect(secondToken).not.toBe(firstToken);
   const different = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, key);
   expect(different.status).toBe(422);
 });

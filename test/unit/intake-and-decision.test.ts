@@ -33,7 +33,10 @@ test('unknown fields are refused rather than silently dropped', () => {
 test('not adopted and kept for reference must give a reason', () => {
   expect(decisionSchema.safeParse({ outcome: 'not_adopted', reply: 'Thank you.' }).success).toBe(false);
   expect(decisionSchema.safeParse({ outcome: 'for_reference', reply: 'Thank you.', reason: 'Already planned for 2027.' }).success).toBe(true);
-  expect(decisionSchema.safeParse({ outcome: 'adopted', reply: 'It will be done.' }).success).toBe(true);
+  // An adoption comes with its plan and the way it is used (Art 13): see feedback-rules.test.ts.
+  expect(decisionSchema.safeParse({ outcome: 'adopted', reply: 'It will be done.' }).success).toBe(false);
+  const plan = { usage: ['improving_work'], summary: 'The stop moves 50 m north.', milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }] };
+  expect(decisionSchema.safeParse({ outcome: 'adopted', reply: 'It will be done.', plan }).success).toBe(true);
 });
 
 test('tracking numbers carry the day of receipt and are the same for the same entropy', () => {

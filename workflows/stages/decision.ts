@@ -5,22 +5,34 @@ import { publish } from '../publish';
 import { refuse } from '../refusals';
 import type { SuggestionRecord } from '../suggestion-record';
 
-// 办理结果: the lead department decides whether and how the suggestion is adopted.
+// 办理结果: the lead department decides whether and how the suggestion is adopted — once while
+// handling, and once more in the re-handling round a dissatisfied proposer opens.
 
 export function refuseInvalidDecision(suggestion: SuggestionRecord, request: DecideRequest): void {
   if (request.actor.role !== 'department' || request.actor.departmentCode !== suggestion.leadDepartment) {
     refuse('WrongDepartment', `only the lead department ${suggestion.leadDepartment ?? '(none yet)'} decides on this suggestion`);
   }
-  if (suggestion.status !== 'handling') refuse('WrongState', `a suggestion in status ${suggestion.status} cannot be decided`);
+  if (suggestion.status !== 'handling' && suggestion.status !== 'rehandling') refuse('WrongState', `a suggestion in status ${suggestion.status} cannot be decided`);
   const problem = decisionProblem(request);
   if (problem) refuse('InvalidAction', problem);
 }
 
 export async function recordDecision(suggestion: SuggestionRecord, request: DecideRequest): Promise<SuggestionView> {
-  const decidedAt = new Date().toISOString();
-  suggestion.decision = { outcome: request.outcome, reason: request.reason, reply: request.reply, decidedBy: request.actor.departmentCode ?? request.actor.name, decidedAt };
+  const again = suggestion.status === 'rehandling';
+  suggestion.decision = {
+    outcome: request.outcome,
+    reason: request.reason,
+    reply: request.reply,
+    ...(request.plan ? { plan: request.plan } : {}),
+    decidedBy: request.actor.departmentCode ?? request.actor.name,
+    decidedAt: new Date().toISOString(),
+  };
   suggestion.status = 'decided';
-  suggestion.record('decided', request.actor.name, { outcome: request.outcome, reason: request.reason });
+  suggestion.record(again ? 'decided_again' : 'decided', request.actor.name, {
+    outcome: request.outcome,
+    reason: request.reason,
+    ...(request.plan ? { usage: request.plan.usage, milestones: request.plan.milestones.length } : {}),
+  });
   await publish(suggestion);
   return suggestion.view();
 }

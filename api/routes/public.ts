@@ -1,0 +1,110 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { FeedbackView } from '../../domain/feedback';
+import { overallPercent } from '../../domain/implementation';
+import { adoptionUsages, categories, districts, outcomesNeedingPlan } from '../../domain/vocabulary';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { problemDocument } from '../schemas';
+
+// 公开反馈: the public board. Adopted and partially adopted suggestions whose proposer consented
+// at intake, with what changed and how far it is carried out. Built only from the suggestion's
+// own columns and the department's public summary: the proposer's table is never read here.
+
+const boardQuery = z
+  .object({
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+    department: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional(),
+    district: z.enum(districts).optional(),
+    category: z.enum(categories).optional(),
+    campaign: z.string().trim().min(1).max(64).optional(),
+  })
+  .strict();
+
+const boardItem = z.object({
+  trackingNumber: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  department: z.string(),
+  district: z.enum(districts),
+  category: z.enum(categories),
+  campaignId: z.string().optional(),
+  outcome: z.enum(outcomesNeedingPlan as ['adopted', 'partially_adopted']),
+  usage: z.array(z.enum(adoptionUsages)),
+  progress: z.object({
+    percent: z.number().int(),
+    milestones: z.array(z.object({ title: z.string(), dueAt: z.string(), percent: z.number().int(), done: z.boolean() })),
+  }),
+  receivedAt: z.string(),
+  decidedAt: z.string(),
+  implementedAt: z.string().optional(),
+});
+const boardPage = z.object({ items: z.array(boardItem), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+
+export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/public/suggestions',
+      summary: 'The public board: adopted suggestions published with their proposer\'s consent, newest decision first',
+      tag: 'public',
+      access: 'public',
+      query: boardQuery,
+      responses: {
+        200: { description: 'A page of the board', schema: boardPage },
+        400: { description: 'Invalid filter', schema: problemDocument },
+      },
+    },
+    async ({ query, res }) => {
+      const where = {
+        publishConsent: true,
+        outcome: { in: [...outcomesNeedingPlan] },
+        repliedAt: { not: null },
+        ...(query.department ? { leadDepartment: query.department } : {}),
+        ...(query.district ? { district: query.district } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.campaign ? { campaignId: query.campaign } : {}),
+      };
+      const [total, rows] = await Promise.all([
+        ctx.db.suggestion.count({ where }),
+        ctx.db.suggestion.findMany({
+          where,
+          orderBy: [{ decidedAt: 'desc' }, { id: 'asc' }],
+          skip: (query.page - 1) * query.pageSize,
+          take: query.pageSize,
+          select: { trackingNumber: true, title: true, leadDepartment: true, district: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
+        }),
+      ]);
+      res.json({
+        page: query.page,
+        pageSize: query.pageSize,
+        total,
+        items: rows.map((row) => {
+          const implementation = (row.feedback as FeedbackView | null)?.implementation;
+          const milestones = (implementation?.milestones ?? []).map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined }));
+          return {
+            trackingNumber: row.trackingNumber,
+            title: row.title,
+            summary: implementation?.summary ?? '',
+            department: row.leadDepartment ?? '',
+            district: row.district,
+            category: row.category,
+            ...(row.campaignId ? { campaignId: row.campaignId } : {}),
+            outcome: row.outcome,
+            usage: implementation?.usage ?? [],
+            progress: { percent: overallPercent(milestones), milestones },
+            receivedAt: row.receivedAt.toISOString(),
+            decidedAt: row.decidedAt!.toISOString(),
+            ...(implementation?.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
+          };
+        }),
+      });
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,48 @@
+import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CampaignFeedback } from '../domain/feedback';
+import type { MilestoneInput } from '../domain/implementation';
+import type { SuggestionView } from '../domain/suggestion';
+import type { SatisfactionRating } from '../domain/vocabulary';
+import type { Actor } from './messages';
+
+// What happens after the decision: the department carries the plan out and is checked on it,
+// the proposer rates the handling, and a campaign publishes its collective results.
+
+/** A department reports progress on one milestone; 100 means done. */
+export interface ProgressRequest {
+  actor: Actor;
+  milestoneId: string;
+  percent: number;
+  note: string;
+  evidenceUrl?: string;
+}
+export const reportProgressUpdate = defineUpdate<SuggestionView, [ProgressRequest]>('reportProgress');
+
+/** The lead department revises the plan, with its reason; milestones that keep their id keep their progress. */
+export interface RevisePlanRequest {
+  actor: Actor;
+  reason: string;
+  milestones: (MilestoneInput & { id?: string })[];
+}
+export const revisePlanUpdate = defineUpdate<SuggestionView, [RevisePlanRequest]>('revisePlan');
+
+/** The lead department answers the follow-up check: is the change still in place? */
+export interface FollowUpAnswer {
+  actor: Actor;
+  stillInPlace: boolean;
+  note: string;
+}
+export const answerFollowUpUpdate = defineUpdate<SuggestionView, [FollowUpAnswer]>('answerFollowUp');
+
+/** The proposer rates the handling (the API has checked the tracking token). */
+export interface RatingRequest {
+  rating: SatisfactionRating;
+  comment?: string;
+}
+export const rateUpdate = defineUpdate<SuggestionView, [RatingRequest]>('rate');
+
+/**
+ * The campaign's published results reach each suggestion it collected (Art 12): the campaign's
+ * workflow signals every suggestion with its CampaignId.
+ */
+export const campaignFeedbackSignal = defineSignal<[CampaignFeedback]>('campaignFeedback');
