@@ -3,6 +3,7 @@ import { identifyStaff } from './auth';
 import type { ApiContext } from './context';
 import { docsRoutes } from './docs';
 import { EndpointRegistry } from './endpoint';
+import { metricsRoutes } from './metrics';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler, requireJsonBody } from './problem';
 import { adminRoutes } from './routes/admin';
@@ -28,6 +29,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   const app = express();
   const registry = new EndpointRegistry(ctx.rateLimits);
   app.disable('x-powered-by');
+  app.use(metricsRoutes());
   app.use(healthRoutes(ctx));
   app.use(docsRoutes());
   app.use(requireJsonBody);

@@ -4,11 +4,13 @@ import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
 import { keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
+import { installWorkerRuntime } from './telemetry';
 import { createSuggestionWorker } from './worker';
 
 async function main() {
   const config = readConfig(process.env);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
+  installWorkerRuntime(config);
   const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -1,0 +1,46 @@
+import { Router, type Request } from 'express';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * The API's Prometheus metrics at GET /metrics: requests, latency and server errors per route
+ * and method, plus the Node.js process metrics. Routes are labelled by their pattern
+ * (`/v1/suggestions/:id`), never by the path a client sent, so a tracking number never becomes
+ * a label and the number of series stays bounded; requests that match no route share one label.
+ * Each app has a registry of its own (tests run several apps in one process).
+ */
+export function metricsRoutes(): Router {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const labelNames = ['method', 'route', 'status'] as const;
+  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames, registers: [registry] });
+  const duration = new Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'Time from receiving a request to finishing its answer, by method, route pattern and status',
+    labelNames,
+    // Reads answer in milliseconds; intake and decisions wait on a Temporal round trip.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const errors = new Counter({ name: 'http_request_errors_total', help: 'Answers with a 5xx status, by method and route pattern', labelNames: ['method', 'route'], registers: [registry] });
+
+  const router = Router();
+  router.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => {
+      const labels = { method: req.method, route: routeOf(req), status: String(res.statusCode) };
+      requests.inc(labels);
+      duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
+      if (res.statusCode >= 500) errors.inc({ method: labels.method, route: labels.route });
+    });
+    next();
+  });
+  router.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return router;
+}
+
+function routeOf(req: Request): string {
+  const pattern: unknown = req.route?.path;
+  return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
+}
