@@ -197,6 +197,23 @@ test('a dissatisfied proposer gets one re-handling round with the same departmen
   });
 });
 
+test('a campaign suggestion whose results are not published by the response deadline is answered on its own then', async () => {
+  const handle = await start({ channel: 'campaign', campaignId: 'fifteen-minute-circle' });
+  const id = handle.workflowId.replace(/^suggestion-/, '');
+  await stack.withWorker(async () => {
+    const routed = await until(handle, 'assignment', (s) => s.status === 'handling');
+    await decide(handle, { outcome: 'not_adopted', reason: 'The site is reserved for a school.', reply: 'Thank you for taking part.' });
+    await stack.env.sleep('1 day');
+    expect((await stateOf(handle)).repliedAt).toBeUndefined();
+    await stack.env.sleep(Date.parse(routed.dueAt!) - (await stack.env.currentTimeMs()) + 3600_000);
+    const replied = await until(handle, 'the reply at the deadline', (s) => s.repliedAt !== undefined);
+    expect(Date.parse(replied.repliedAt!)).toBeGreaterThanOrEqual(Date.parse(routed.dueAt!));
+    expect(replied.feedback!.campaignFeedback).toBeUndefined();
+    const reply = await eventually(async () => (await notifications(id)).find((n) => n.id === `${id}:reply-1`), 'the reply in the outbox');
+    expect(reply.body).toContain('The site is reserved for a school.');
+  });
+});
+
 test('a campaign suggestion is answered with the campaign\'s published results (Art 12)', async () => {
   const handle = await start({ channel: 'campaign', campaignId: 'five-new-towns' });
   const id = handle.workflowId.replace(/^suggestion-/, '');

@@ -15,9 +15,14 @@ export function receiveCampaignFeedback(suggestion: SuggestionRecord): void {
   });
 }
 
-/** A campaign suggestion is answered with the campaign's results: waits until they are published. */
+/**
+ * A campaign suggestion is answered with the campaign's results: waits for them, but no longer
+ * than the response deadline, since the proposer is owed an answer by then either way.
+ */
 export async function awaitCampaignFeedback(suggestion: SuggestionRecord): Promise<CampaignFeedback | undefined> {
   if (suggestion.intake.channel !== 'campaign' || !suggestion.intake.campaignId) return undefined;
-  await condition(() => suggestion.feedback.campaignFeedback !== undefined);
+  const published = () => suggestion.feedback.campaignFeedback !== undefined;
+  const dueAt = suggestion.dueAt?.getTime() ?? Date.now();
+  if (!published() && dueAt > Date.now()) await condition(published, dueAt - Date.now());
   return suggestion.feedback.campaignFeedback;
 }
