@@ -23,7 +23,7 @@ export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     {
       method: 'get',
       path: '/v1/departments/:code/inbox',
-      summary: "A department's suggestions in handling (or another status), soonest deadline first, overdue ones flagged",
+      summary: "A department's suggestions in handling or re-handling (or another status), soonest deadline first, overdue ones flagged",
       tag: 'handling',
       access: ['department', 'office', 'supervisor'],
       params: departmentCodeParams,
@@ -39,7 +39,7 @@ export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department sees only its own inbox');
       }
       const { sort, limit, cursor, role, status, ...filter } = query;
-      const page = await listSuggestions(ctx.db, { filter: { ...filter, status: status ?? 'handling', department: params.code, departmentRole: role }, sort, limit, cursor });
+      const page = await listSuggestions(ctx.db, { filter: { ...filter, status: status ?? ['handling', 'rehandling'], department: params.code, departmentRole: role }, sort, limit, cursor });
       res.json({
         items: page.rows.map((r) => ({ ...summaryOf(r), role: r.leadDepartment === params.code ? 'lead' : 'co' })),
         nextCursor: page.nextCursor,

@@ -160,6 +160,8 @@ test('dissatisfied opens one re-handling round with the same department and a ne
   expect(rehandling).toMatchObject({ department: 'transport', because: 'Next year is too late.' });
   expect(new Date(rehandling.dueAt).getTime()).toBe(row.dueAt!.getTime());
   expect((await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token))).body.satisfaction.rehandlingDueAt).toBe(rehandling.dueAt);
+  const inbox = await call('GET', '/v1/departments/transport/inbox?limit=100&sort=-receivedAt', undefined, as(transportKey));
+  expect(inbox.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'rehandling', role: 'lead' });
 
   expect((await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We will build it.', plan: shelterPlan }, as(healthKey))).status).toBe(403);
   const again = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We found the money: it is built this year.', plan: shelterPlan }, as(transportKey));
