@@ -27,7 +27,8 @@ export default async function globalSetup(): Promise<void> {
     (async () => {
       if (process.env.TEMPORAL_ADDRESS) return undefined;
       await ensureTemporalCli(log);
-      return startTemporalDevServer({ headless: true, log });
+      // With its Web UI, which the browser tests open (TEST_TEMPORAL_UI_URL).
+      return startTemporalDevServer({ log });
     })(),
     // Without Java and Maven, the SDK's own download of the server is the fallback (it needs internet).
     ensureTimeSkippingServer(log).catch((err: Error) => {
@@ -50,6 +51,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEMPORAL_ADDRESS = process.env.TEMPORAL_ADDRESS ?? temporal!.address;
   process.env.TEST_TIME_SKIPPING_SERVER = timeSkippingServer;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
+  if (temporal?.uiUrl) process.env.TEST_TEMPORAL_UI_URL = temporal.uiUrl;
   (globalThis as Record<string, unknown>).__suggestionChainStack = { postgres, temporal };
 }
 
