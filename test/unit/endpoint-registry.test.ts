@@ -51,7 +51,8 @@ test('header parameters are documented with the path and query ones and enforced
   try {
     const missing = await fetch(`${base}/v1/things/abc`);
     expect(missing.status).toBe(400);
-    expect((await missing.json()).errors[0].field).toBe('header.x-thing-token');
+    const problem = (await missing.json()) as { errors: { field: string }[] };
+    expect(problem.errors[0].field).toBe('header.x-thing-token');
     expect((await fetch(`${base}/v1/things/abc`, { headers: { 'x-thing-token': 'long enough' } })).status).toBe(200);
     const wrongMethod = await fetch(`${base}/v1/things/abc`, { method: 'DELETE' });
     expect(wrongMethod.status).toBe(405);
