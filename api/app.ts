@@ -6,6 +6,7 @@ import { EndpointRegistry } from './endpoint';
 import { metricsRoutes } from './metrics';
 import { openApiDocument } from './openapi';
 import { notFound, problemHandler, requireJsonBody } from './problem';
+import { requestLog } from './request-log';
 import { adminRoutes } from './routes/admin';
 import { awardRoutes } from './routes/awards';
 import { campaignRoutes } from './routes/campaigns';
@@ -30,6 +31,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   const registry = new EndpointRegistry(ctx.rateLimits);
   app.disable('x-powered-by');
   app.use(metricsRoutes());
+  if (ctx.logger) app.use(requestLog(ctx.logger));
   app.use(healthRoutes(ctx));
   app.use(docsRoutes());
   app.use(requireJsonBody);

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
+import type { Logger } from '../telemetry/log';
 import type { TokenVerifier } from './auth';
 import type { RateLimits } from './rate-limit';
 
@@ -18,4 +19,6 @@ export interface ApiContext {
   rateLimits?: RateLimits;
   /** Accepts signed staff tokens besides API keys when an identity provider is configured. */
   verifyToken?: TokenVerifier;
+  /** Where each answered request is logged (api/request-log.ts); nothing is logged without it. */
+  logger?: Logger;
 }

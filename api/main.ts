@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { encryptedDataConverter, keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
+import { createLogger } from '../telemetry/log';
 import { createApp } from './app';
 import { tokenVerifierFromEnv } from './auth';
 import { rateLimitsFromEnv } from './rate-limit';
@@ -9,20 +10,21 @@ import { serveGracefully } from './server';
 
 async function main() {
   const config = readConfig(process.env);
+  const logger = createLogger(config, 'api');
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the API needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
   const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env) });
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), logger }, (err) => logger.error({ err }, 'request failed'));
   const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {
     await connection.close();
     await db.$disconnect();
   });
-  console.log(`API listening on ${url}`);
+  logger.info({ url }, 'API listening');
 
   const shutdown = () => {
-    console.log('API shutting down: finishing requests in flight');
+    logger.info('API shutting down: finishing requests in flight');
     stop().then(
       () => process.exit(0),
       (err) => {

@@ -27,7 +27,7 @@ export function metricsRoutes(): Router {
   router.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      const labels = { method: req.method, route: routeOf(req), status: String(res.statusCode) };
+      const labels = { method: req.method, route: routePattern(req) ?? 'unmatched', status: String(res.statusCode) };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
       if (res.statusCode >= 500) errors.inc({ method: labels.method, route: labels.route });
@@ -40,7 +40,8 @@ export function metricsRoutes(): Router {
   return router;
 }
 
-function routeOf(req: Request): string {
+/** The pattern of the route that answered (`/v1/suggestions/:id`), or undefined when none matched. */
+export function routePattern(req: Request): string | undefined {
   const pattern: unknown = req.route?.path;
-  return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
+  return typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : undefined;
 }

@@ -4,13 +4,15 @@ import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
 import { keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
+import { createLogger } from '../telemetry/log';
 import { installWorkerRuntime } from './telemetry';
 import { createSuggestionWorker } from './worker';
 
 async function main() {
   const config = readConfig(process.env);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
-  installWorkerRuntime(config);
+  const logger = createLogger(config, 'worker');
+  installWorkerRuntime(config, logger);
   const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
@@ -23,7 +25,7 @@ async function main() {
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
   });
   // The outbox is sent from the worker process; several workers share it without sending twice.
-  const dispatcher = startOutboxDispatcher({ db, keys, notifier: developmentNotifier(), onError: (err) => console.error('outbox:', err instanceof Error ? err.message : err) });
+  const dispatcher = startOutboxDispatcher({ db, keys, notifier: developmentNotifier((line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });
   // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.
   await worker.run();
   await dispatcher.stop();
