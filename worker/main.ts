@@ -1,10 +1,11 @@
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { developmentNotifier } from '../activities/notifier';
 import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
 import { keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
+import { startDomainMetrics } from './domain-metrics';
 import { installWorkerRuntime } from './telemetry';
 import { createSuggestionWorker } from './worker';
 
@@ -26,9 +27,11 @@ async function main() {
   });
   // The outbox is sent from the worker process; several workers share it without sending twice.
   const dispatcher = startOutboxDispatcher({ db, keys, notifier: developmentNotifier((line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });
+  const domainMetrics = config.WORKER_METRICS_ADDRESS ? startDomainMetrics(db, Runtime.instance().metricMeter, { onError: (err) => logger.warn({ err }, 'domain metrics not refreshed') }) : undefined;
   // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.
   await worker.run();
   await dispatcher.stop();
+  await domainMetrics?.stop();
   await connection.close();
   await db.$disconnect();
 }
