@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { workflowIdFor } from '../domain/tracking-number';
+import { trackingNumberPattern, workflowIdFor } from '../domain/tracking-number';
 import type { Logger } from '../telemetry/log';
 import { routePattern } from './metrics';
 
@@ -20,8 +20,16 @@ export function requestLog(logger: Logger): RequestHandler {
     const requestId = offered && acceptableRequestId.test(offered) ? offered : randomUUID();
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
+    // Intake learns the tracking number only when it answers: take it from the answer.
+    let answered: string | undefined;
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const number = (body as { trackingNumber?: unknown } | null)?.trackingNumber;
+      if (typeof number === 'string' && trackingNumberPattern.test(number)) answered = number;
+      return json(body);
+    };
     res.once('finish', () => {
-      const trackingNumber = trackingNumberInPath.exec(req.path)?.[0];
+      const trackingNumber = trackingNumberInPath.exec(req.path)?.[0] ?? answered;
       logger.info(
         {
           requestId,

@@ -40,7 +40,7 @@ test("the API's and the worker's JSON logs name the request and the suggestion, 
     expect(read.status).toBe(200);
     const readId = read.headers.get('x-request-id');
 
-    expect(await api.waitForLine('the intake request', (e) => e.requestId === 'kiosk-7-000123')).toMatchObject({ service: 'api', level: 'info', msg: 'request', method: 'POST', route: '/v1/suggestions', status: 202 });
+    expect(await api.waitForLine('the intake request', (e) => e.requestId === 'kiosk-7-000123')).toMatchObject({ service: 'api', level: 'info', msg: 'request', method: 'POST', route: '/v1/suggestions', status: 202, trackingNumber, workflowId });
     expect(await api.waitForLine('the read', (e) => e.requestId === readId)).toMatchObject({ method: 'GET', route: '/v1/suggestions/:id', status: 200, trackingNumber, workflowId });
     // The worker's lines about this suggestion (the SDK's workflow and activity lines) carry both ids.
     const activity = await worker.waitForLine('an activity of the suggestion', (e) => e.workflowId === workflowId && typeof e.activityType === 'string');
