@@ -101,7 +101,8 @@ test('no request, however hostile, gets a 5xx or an answer the document does not
         return wrong.length === 0;
       },
     ),
-    { numRuns: 400, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+    // A fixed seed keeps CI reproducible; FUZZ_SEED=random (or a number) explores further.
+    { numRuns: 400, seed: process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20261127) },
   ).catch((err) => {
     throw new Error(`${failures.slice(0, 5).join('\n')}\n${(err as Error).message.slice(0, 2000)}`);
   });
