@@ -3,13 +3,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import { decryptHistory } from '../../codec';
 import { buildCalendar, type HolidayCalendar } from '../../domain/calendar';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
-import { trackingNumber } from '../../domain/tracking-number';
+import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import type { Database } from '../../prisma/client';
 import { stateQuery, type Actor } from '../../workflows/messages';
+import { startTimeSkippingStack, type TimeSkippingStack } from './time-skipping';
 import { testKeyRing } from './stack';
 
 // Shared by the handling-chain tests: suggestions, the people who act on them, and the
@@ -54,8 +55,13 @@ export async function keepHistory(name: string, handle: WorkflowHandle): Promise
   const history = await handle.fetchHistory();
   mkdirSync(historiesDir, { recursive: true });
   // Kept decrypted: the key of the run that recorded it is gone by the time a replay test reads it.
-  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(await decryptHistory(history, testKeyRing())));
+  const plain = temporal.api.history.v1.History.toObject(temporal.api.history.v1.History.fromObject(await decryptHistory(history, testKeyRing())), historyJson);
+  // The workflow id goes with it: child workflow ids derive from it, and replay must see the same.
+  writeFileSync(join(historiesDir, `${name}.json`), JSON.stringify({ workflowId: handle.workflowId, history: plain }));
 }
+
+/** How a kept history is written: bytes in base64, 64-bit numbers and enums as strings (read back with History.fromObject). */
+const historyJson = { longs: String, bytes: String, enums: String } as const;
 
 /** The error an update was refused with: its failure type and message. */
 export async function refusal(promise: Promise<unknown>): Promise<{ type?: string; message?: string }> {
@@ -76,4 +82,39 @@ export async function waitFor(env: TestWorkflowEnvironment, handle: WorkflowHand
     await env.sleep(stepMs);
   }
   throw new Error('the workflow did not reach the expected state');
+}
+
+export interface HandlingSuite {
+  readonly stack: TimeSkippingStack;
+  /** Starts a suggestion workflow received now (time-skipping clock), or as `overrides` say. */
+  submit(overrides?: Partial<SuggestionIntake>): Promise<WorkflowHandle>;
+}
+
+/**
+ * One time-skipping server for a test file. Each test's workflows are terminated after it, so
+ * the stages after handling do not run on (and hold the clock) in the next test's time.
+ */
+export function timeSkippingSuite(): HandlingSuite {
+  let stack: TimeSkippingStack | undefined;
+  const started: WorkflowHandle[] = [];
+  beforeAll(async () => {
+    stack = await startTimeSkippingStack();
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
+  });
+  afterAll(() => stack?.stop());
+  return {
+    get stack() {
+      if (!stack) throw new Error('the time-skipping stack is not started yet');
+      return stack;
+    },
+    async submit(overrides = {}) {
+      const s = this.stack;
+      const i = intake(new Date(await s.env.currentTimeMs()), overrides);
+      const handle = await s.env.client.workflow.start('suggestionWorkflow', { args: [i], taskQueue: s.taskQueue, workflowId: workflowIdFor(i.trackingNumber) });
+      started.push(handle);
+      return handle;
+    },
+  };
 }

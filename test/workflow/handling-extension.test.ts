@@ -1,41 +1,28 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { SuggestionView } from '../../domain/suggestion';
-import { workflowIdFor } from '../../domain/tracking-number';
 import { decideExtensionUpdate, requestExtensionUpdate } from '../../workflows/handling-messages';
 import { stateQuery } from '../../workflows/messages';
-import { department, intake, keepHistory, refusal, supervisor, waitFor } from '../support/handling';
-import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import { department, keepHistory, refusal, supervisor, timeSkippingSuite, waitFor } from '../support/handling';
 
 // 延期: the lead department asks for more time, a supervisor approves or refuses; an approved
 // extension moves the deadline and its reminders, at the real durations.
 
-let stack: TimeSkippingStack;
-beforeAll(async () => {
-  stack = await startTimeSkippingStack();
-});
-afterAll(() => stack?.stop());
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
-});
+const suite = timeSkippingSuite();
 
 const transport = department('transport');
 const DAY = 86_400_000;
 
-async function hotlineSuggestion(): Promise<{ handle: WorkflowHandle; id: string; now: number }> {
-  const now = await stack.env.currentTimeMs();
-  const call = intake(new Date(now), { channel: 'hotline', proposer: { phone: '13900000003', replyChannel: 'sms' } });
-  const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [call], taskQueue: stack.taskQueue, workflowId: workflowIdFor(call.trackingNumber) });
-  started.push(handle);
-  return { handle, id: call.trackingNumber, now };
+async function hotlineSuggestion(): Promise<{ handle: WorkflowHandle; id: string }> {
+  const handle = await suite.submit({ channel: 'hotline', proposer: { phone: '13900000003', replyChannel: 'sms' } });
+  return { handle, id: handle.workflowId.replace(/^suggestion-/, '') };
 }
 
 const handling = (s: SuggestionView) => s.status === 'handling';
 
 test('an approved extension moves the deadline and its reminders, tells the proposer why, and allows no second one', async () => {
   const { handle, id } = await hotlineSuggestion();
-  await stack.withWorker(async () => {
-    const before = await waitFor(stack.env, handle, handling);
+  await suite.stack.withWorker(async () => {
+    const before = await waitFor(suite.stack.env, handle, handling);
     const originalDue = before.dueAt!;
 
     await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, actionId: 'ext-1', days: 10, reason: 'A site visit with the bus operator is needed' }] });
@@ -58,7 +45,7 @@ test('an approved extension moves the deadline and its reminders, tells the prop
     expect(second.message).toMatch(/already extended/);
 
     // Past the original deadline: not overdue, no escalation.
-    await stack.env.sleep(Date.parse(originalDue) - (await stack.env.currentTimeMs()) + 60_000);
+    await suite.stack.env.sleep(Date.parse(originalDue) - (await suite.stack.env.currentTimeMs()) + 60_000);
     let state = await handle.query(stateQuery);
     expect(state.overdue).toBe(false);
     expect(state.timeline.some((e) => e.type === 'escalated_overdue')).toBe(false);
@@ -66,12 +53,12 @@ test('an approved extension moves the deadline and its reminders, tells the prop
     const reminders = state.timeline.filter((e) => e.type === 'reminded');
     expect(reminders.every((r) => r.detail?.dueAt === approved.dueAt)).toBe(true);
 
-    await stack.env.sleep(Date.parse(approved.dueAt!) - (await stack.env.currentTimeMs()) + 60_000);
+    await suite.stack.env.sleep(Date.parse(approved.dueAt!) - (await suite.stack.env.currentTimeMs()) + 60_000);
     state = await handle.query(stateQuery);
     expect(state.overdue).toBe(true);
     expect(state.timeline.filter((e) => e.type === 'reminded').map((r) => r.detail?.workingDaysLeft)).toEqual([3, 1]);
 
-    const toProposer = await stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'proposer', subject: { startsWith: 'More time' } } });
+    const toProposer = await suite.stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'proposer', subject: { startsWith: 'More time' } } });
     expect(toProposer?.channel).toBe('sms');
     expect(toProposer?.body).toContain('The site visit is planned for next week');
     await keepHistory('extension-approved', handle);
@@ -80,8 +67,8 @@ test('an approved extension moves the deadline and its reminders, tells the prop
 
 test('a refused extension keeps the deadline, tells the department, and the suggestion is escalated when it passes', async () => {
   const { handle, id } = await hotlineSuggestion();
-  await stack.withWorker(async () => {
-    const before = await waitFor(stack.env, handle, handling);
+  await suite.stack.withWorker(async () => {
+    const before = await waitFor(suite.stack.env, handle, handling);
     await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, days: 20, reason: 'Workload' }] });
     const badData = await refusal(handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, approve: false, reason: '' }] }));
     expect(badData.type).toBe('InvalidAction');
@@ -89,11 +76,11 @@ test('a refused extension keeps the deadline, tells the department, and the sugg
     expect(refused.dueAt).toBe(before.dueAt);
     expect(refused.handling?.extensions[0].status).toBe('refused');
 
-    await stack.env.sleep(Date.parse(before.dueAt!) - (await stack.env.currentTimeMs()) + 60_000);
+    await suite.stack.env.sleep(Date.parse(before.dueAt!) - (await suite.stack.env.currentTimeMs()) + 60_000);
     const state = await handle.query(stateQuery);
     expect(state.overdue).toBe(true);
     expect(state.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['extension_requested', 'extension_refused', 'escalated_overdue']));
-    const told = await stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'department:transport', subject: { startsWith: 'Extension refused' } } });
+    const told = await suite.stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'department:transport', subject: { startsWith: 'Extension refused' } } });
     expect(told?.body).toContain('Workload is no reason');
     await keepHistory('extension-refused', handle);
   });

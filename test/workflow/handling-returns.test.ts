@@ -1,44 +1,26 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import { workflowIdFor } from '../../domain/tracking-number';
 import { returnUpdate } from '../../workflows/handling-messages';
 import { assignUpdate, stateQuery } from '../../workflows/messages';
-import { department, intake, keepHistory, office, refusal, waitFor } from '../support/handling';
-import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import { department, keepHistory, office, refusal, timeSkippingSuite, waitFor } from '../support/handling';
 
 // Returns (退回) until only the office may route the suggestion, and the return window, on the
 // time-skipping server.
 
-let stack: TimeSkippingStack;
-beforeAll(async () => {
-  stack = await startTimeSkippingStack();
-});
-afterAll(() => stack?.stop());
-// Each test ends its workflow, so the stages after handling do not run on in the next test's time.
-const started: WorkflowHandle[] = [];
-afterEach(async () => {
-  await Promise.all(started.splice(0).map((h) => h.terminate('test finished').catch(() => undefined)));
-});
-
-async function submit(overrides: Parameters<typeof intake>[1] = {}) {
-  const i = intake(new Date(await stack.env.currentTimeMs()), overrides);
-  const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [i], taskQueue: stack.taskQueue, workflowId: workflowIdFor(i.trackingNumber) });
-  started.push(handle);
-  return handle;
-}
+const suite = timeSkippingSuite();
+const submit = (overrides: Parameters<typeof suite.submit>[0] = {}) => suite.submit(overrides);
 
 test('after two returns automatic routing stops and only the office assigns; a department cannot return once its window has closed', async () => {
   const handle = await submit();
-  await stack.withWorker(async () => {
-    await waitFor(stack.env, handle, (s) => s.leadDepartment === 'transport');
+  await suite.stack.withWorker(async () => {
+    await waitFor(suite.stack.env, handle, (s) => s.leadDepartment === 'transport');
     const noReason = await refusal(handle.executeUpdate(returnUpdate, { args: [{ actor: department('transport'), reason: ' ' }] }));
     expect(noReason.type).toBe('InvalidAction');
     const notLead = await refusal(handle.executeUpdate(returnUpdate, { args: [{ actor: department('planning'), reason: 'not ours' }] }));
     expect(notLead.type).toBe('WrongDepartment');
 
     // Return 1: automatic routing tries again without transport, finds no other rule: triage.
-    await stack.env.sleep('2 days');
+    await suite.stack.env.sleep('2 days');
     await handle.executeUpdate(returnUpdate, { args: [{ actor: department('transport'), actionId: 'r1', reason: 'Shade trees are the greenery bureau\'s' }] });
-    let state = await waitFor(stack.env, handle, (s) => s.timeline.some((e) => e.type === 'sent_to_triage'));
+    let state = await waitFor(suite.stack.env, handle, (s) => s.timeline.some((e) => e.type === 'sent_to_triage'));
     expect(state.status).toBe('triage');
     expect(state.handling!.officeOnly).toBe(false);
 
@@ -62,9 +44,9 @@ test('after two returns automatic routing stops and only the office assigns; a d
 
 test('the return window is 5 working days from the assignment', async () => {
   const handle = await submit();
-  await stack.withWorker(async () => {
-    const assigned = await waitFor(stack.env, handle, (s) => s.status === 'handling');
-    await stack.env.sleep(Date.parse(assigned.handling!.returnableUntil!) - (await stack.env.currentTimeMs()) + 60_000);
+  await suite.stack.withWorker(async () => {
+    const assigned = await waitFor(suite.stack.env, handle, (s) => s.status === 'handling');
+    await suite.stack.env.sleep(Date.parse(assigned.handling!.returnableUntil!) - (await suite.stack.env.currentTimeMs()) + 60_000);
     const late = await refusal(handle.executeUpdate(returnUpdate, { args: [{ actor: department('transport'), reason: 'Too late to say so' }] }));
     expect(late.type).toBe('WrongState');
     expect(late.message).toMatch(/time to return it ended/);
