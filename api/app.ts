@@ -13,6 +13,7 @@ import { campaignRoutes } from './routes/campaigns';
 import { codecRoutes } from './routes/codec';
 import { collectionRoutes } from './routes/collections';
 import { departmentRoutes } from './routes/departments';
+import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
 import { proposerTrackingRoutes } from './routes/proposer';
@@ -20,6 +21,7 @@ import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
 import { suggestionRoutes } from './routes/suggestions';
+import { triageRoutes } from './routes/triage';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -42,6 +44,8 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   // One line per resource: each route file registers its endpoints with the registry.
   app.use(suggestionRoutes(ctx, registry));
   app.use(departmentRoutes(ctx, registry));
+  app.use(handlingRoutes(ctx, registry));
+  app.use(triageRoutes(ctx, registry));
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));

@@ -1,0 +1,115 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { extensionDecisionBody, extensionRequestBody, opinionBody, returnBody } from '../../domain/handling-requests';
+import { decideExtensionUpdate, giveOpinionUpdate, requestExtensionUpdate, returnUpdate } from '../../workflows/handling-messages';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
+import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
+import { problemFromTemporal } from '../temporal-errors';
+import { actorOf, queryWorkflow, update } from './suggestions';
+
+// Department and supervisor actions while a suggestion is handled: return (退回), extension
+// (延期) and the co-handling opinion (会办意见). Each is a Temporal update; the Idempotency-Key
+// names the action, so a retried request is applied once.
+
+const refusals = {
+  403: { description: 'Not the department (or role) that may do this', schema: problemDocument },
+  404: { description: 'No such suggestion', schema: problemDocument },
+  409: { description: 'Not possible in the suggestion\'s current state', schema: problemDocument },
+  422: { description: 'The action is incomplete', schema: problemDocument },
+};
+
+const opinionResult = z.object({ department: z.string(), status: z.enum(['pending', 'given', 'missing']), dueAt: z.string(), opinion: z.string().optional() });
+
+export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/return',
+      summary: 'The lead department returns a suggestion outside its remit, within its time limit (退回)',
+      tag: 'handling',
+      access: ['department'],
+      params: suggestionIdParams,
+      body: returnBody,
+      responses: { 200: { description: 'Back in triage', schema: suggestionView }, ...refusals },
+    },
+    async ({ params, body, req, res }) => {
+      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(returnUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/extension-request',
+      summary: 'The lead department asks for more time, with a reason (延期申请)',
+      tag: 'handling',
+      access: ['department'],
+      params: suggestionIdParams,
+      body: extensionRequestBody,
+      responses: { 200: { description: 'Waiting for a supervisor', schema: suggestionView }, ...refusals },
+    },
+    async ({ params, body, req, res }) => {
+      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(requestExtensionUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/extension-decision',
+      summary: 'A supervisor approves or refuses the pending extension; an approval moves the deadline and tells the proposer why',
+      tag: 'handling',
+      access: ['supervisor'],
+      params: suggestionIdParams,
+      body: extensionDecisionBody,
+      responses: { 200: { description: 'Decided', schema: suggestionView }, ...refusals },
+    },
+    async ({ params, body, req, res }) => {
+      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(decideExtensionUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/opinion',
+      summary: 'A co-handling department gives its opinion to the lead department (会办意见)',
+      tag: 'handling',
+      access: ['department'],
+      params: suggestionIdParams,
+      body: opinionBody,
+      responses: { 200: { description: 'Opinion recorded', schema: opinionResult }, ...refusals },
+    },
+    async ({ params, body, req, res }) => {
+      const staff = req.staff!;
+      const view = await queryWorkflow(ctx, params.id);
+      if (!view) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      const opinions = (view.handling?.opinions ?? []).filter((o) => o.department === staff.departmentCode);
+      const open = opinions.find((o) => o.status === 'pending');
+      if (!open) {
+        const last = opinions.at(-1);
+        if (!last) throw new Problem(403, 'wrong-department', 'Action refused', `${staff.departmentCode} is not a co-handling department of this suggestion`);
+        // A retry after the opinion was recorded gets the recorded opinion.
+        if (last.status === 'given' && last.opinion === body.opinion.trim()) return void res.json(last);
+        throw new Problem(409, 'wrong-state', 'Action refused', `the opinion of ${staff.departmentCode} is already ${last.status}`);
+      }
+      const updateId = req.header('idempotency-key') ?? `opinion-${open.workflowId}`;
+      try {
+        const outcome = await ctx.temporal.workflow.getHandle(open.workflowId).executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), actionId: updateId, ...body }], updateId });
+        res.json(outcome);
+      } catch (err) {
+        throw problemFromTemporal(err, `the co-handling of ${params.id}`) ?? err;
+      }
+    },
+  );
+
+  return router;
+}

@@ -1,0 +1,78 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { outOfScopeBody, urgentBody } from '../../domain/handling-requests';
+import { closeOutOfScopeUpdate, markUrgentUpdate } from '../../workflows/handling-messages';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
+import { actorOf, update } from './suggestions';
+
+// The collection office's triage (甄别): the queue of suggestions no rule routed, closing what is
+// not a suggestion (Art 10), and the emergency fast path (Art 14). Assignment and reassignment
+// are POST /v1/suggestions/:id/assignment.
+
+const refusals = {
+  404: { description: 'No such suggestion', schema: problemDocument },
+  409: { description: 'Already decided or closed', schema: problemDocument },
+  422: { description: 'The action is incomplete', schema: problemDocument },
+};
+
+const triageItem = z.object({ id: z.string(), title: z.string(), category: z.string(), district: z.string(), channel: z.string(), dueAt: z.string().nullable(), overdue: z.boolean(), receivedAt: z.string() });
+
+export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/triage',
+      summary: "The collection office's triage queue: suggestions to route by hand, soonest deadline first",
+      tag: 'triage',
+      access: ['office', 'supervisor'],
+      responses: { 200: { description: 'The queue', schema: z.object({ items: z.array(triageItem) }) } },
+    },
+    async ({ res }) => {
+      const rows = await ctx.db.suggestion.findMany({ where: { status: 'triage' }, orderBy: [{ dueAt: 'asc' }, { receivedAt: 'asc' }], take: 200 });
+      res.json({
+        items: rows.map((r) => ({ id: r.id, title: r.title, category: r.category, district: r.district, channel: r.channel, dueAt: r.dueAt?.toISOString() ?? null, overdue: r.overdue, receivedAt: r.receivedAt.toISOString() })),
+      });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/out-of-scope',
+      summary: 'The office closes a personal claim or a matter for a court, arbitration or administrative review, and tells the proposer where to turn',
+      tag: 'triage',
+      access: ['office'],
+      params: suggestionIdParams,
+      body: outOfScopeBody,
+      responses: { 200: { description: 'Closed', schema: suggestionView }, ...refusals },
+    },
+    async ({ params, body, req, res }) => {
+      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(closeOutOfScopeUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/suggestions/:id/urgent',
+      summary: 'The office puts a suggestion on the emergency fast path with its short limits',
+      tag: 'triage',
+      access: ['office'],
+      params: suggestionIdParams,
+      body: urgentBody,
+      responses: { 200: { description: 'On the fast path', schema: suggestionView }, ...refusals },
+    },
+    async ({ params, body, req, res }) => {
+      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(markUrgentUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
+    },
+  );
+
+  return router;
+}

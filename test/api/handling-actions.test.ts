@@ -1,0 +1,101 @@
+import { as, client } from '../support/api-client';
+import { eventually, startStack, type Stack } from '../support/stack';
+
+// The handling actions through the real API, Temporal dev server and PostgreSQL: refusals come
+// back as problem documents (403 wrong department, 409 wrong state, 422 bad action) before they
+// enter the workflow's history, and an action retried with its Idempotency-Key is applied once.
+
+let stack: Stack;
+let call: ReturnType<typeof client>;
+const keys: Record<string, string> = {};
+beforeAll(async () => {
+  stack = await startStack();
+  call = client(stack.baseUrl);
+  [keys.transport, keys.health, keys.office, keys.supervisor] = await Promise.all([
+    stack.issueKey('department', 'transport'),
+    stack.issueKey('department', 'health'),
+    stack.issueKey('office'),
+    stack.issueKey('supervisor'),
+  ]);
+});
+afterAll(() => stack.stop());
+
+const suggestion = {
+  title: 'Night buses for hospital shift workers',
+  content: 'Nurses finishing at midnight at Xinhua Hospital have no bus home; one night line would do.',
+  category: 'transport',
+  district: 'yangpu',
+  proposer: { replyChannel: 'online' },
+};
+
+async function submitted(status: string, body: object = suggestion): Promise<string> {
+  const res = await call('POST', '/v1/suggestions', body);
+  expect(res.status).toBe(202);
+  const id: string = res.body.id;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === status, `suggestion ${id} in ${status}`);
+  return id;
+}
+
+test('a return is refused to another department (403) and without a reason (400), and applied once when retried', async () => {
+  const id = await submitted('handling');
+  const wrong = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'Not a health matter' }, as(keys.health));
+  expect(wrong.status).toBe(403);
+  expect(wrong.type).toContain('application/problem+json');
+  expect(wrong.body.detail).toContain('transport');
+  expect((await call('POST', `/v1/suggestions/${id}/return`, {}, as(keys.transport))).status).toBe(400);
+
+  const retry = { ...as(keys.transport), 'idempotency-key': `return-${id}` };
+  const first = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'Night lines are run by the bus group' }, retry);
+  const again = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'Night lines are run by the bus group' }, retry);
+  expect([first.status, again.status]).toEqual([200, 200]);
+  expect(again.body.timeline.filter((e: { type: string }) => e.type === 'returned')).toHaveLength(1);
+  expect(again.body.handling.returns).toHaveLength(1);
+  // No longer the lead: a second, different return is refused.
+  const later = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'again' }, as(keys.transport));
+  expect(later.status).toBe(403);
+});
+
+test('extensions: more than the limit is 422, a decision with nothing pending is 409, only supervisors decide (403)', async () => {
+  const id = await submitted('handling');
+  const tooLong = await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 45, reason: 'A long study' }, as(keys.transport));
+  expect(tooLong.status).toBe(422);
+  expect(tooLong.body.detail).toMatch(/at most 30/);
+  const nothingPending = await call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'fine' }, as(keys.supervisor));
+  expect(nothingPending.status).toBe(409);
+  expect((await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, as(keys.transport))).status).toBe(200);
+  expect((await call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'fine' }, as(keys.transport))).status).toBe(403);
+  const approved = await call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'The count takes a week' }, as(keys.supervisor));
+  expect(approved.status).toBe(200);
+  expect(approved.body.handling.extensions[0]).toMatchObject({ status: 'approved', newDueAt: approved.body.dueAt });
+});
+
+test('the office closes a personal claim as out of scope and the proposer is told where to turn; a closed matter takes no more actions', async () => {
+  const id = await submitted('handling');
+  const byDepartment = await call('POST', `/v1/suggestions/${id}/out-of-scope`, { kind: 'personal_claim', reason: 'x', referral: 'y' }, as(keys.transport));
+  expect(byDepartment.status).toBe(403);
+  const closed = await call(
+    'POST',
+    `/v1/suggestions/${id}/out-of-scope`,
+    { kind: 'litigation', reason: 'A claim for damages against the bus company', referral: 'the Yangpu District People\'s Court' },
+    as(keys.office),
+  );
+  expect(closed.status).toBe(200);
+  expect(closed.body.status).toBe('closed');
+  const told = await eventually(() => stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'proposer', body: { contains: 'Court' } } }), 'the proposer to be told');
+  expect(told.body).toContain('Where to turn');
+  const after = await call('POST', `/v1/suggestions/${id}/urgent`, { reason: 'too late' }, as(keys.office));
+  expect(after.status).toBe(409);
+});
+
+test('an urgent suggestion in triage gets the 1-working-day limit and shows in the office queue', async () => {
+  const id = await submitted('triage', { ...suggestion, category: 'other' });
+  const queue = await call('GET', '/v1/triage', undefined, as(keys.office));
+  expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(id);
+  const before = (await stack.db.suggestion.findUniqueOrThrow({ where: { id } })).dueAt!;
+  const urgent = await call('POST', `/v1/suggestions/${id}/urgent`, { reason: 'Night shifts start next week' }, as(keys.office));
+  expect(urgent.status).toBe(200);
+  expect(urgent.body.handling.urgent).toBe(true);
+  expect(Date.parse(urgent.body.dueAt)).toBeLessThan(before.getTime());
+  expect(Date.parse(urgent.body.dueAt) - Date.now()).toBeLessThan(5 * 86_400_000);
+  expect((await call('POST', `/v1/suggestions/${id}/urgent`, { reason: 'twice' }, as(keys.office))).status).toBe(409);
+});
