@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { connectDatabase } from '../prisma/client';
 import { postLoad, type LoadResult } from './support/load';
@@ -9,15 +10,15 @@ import { freePort, startBenchServers, waitForHttp } from './support/servers';
 // alternating at each concurrency so machine noise hits both alike.
 // Goal: the API's throughput ≥ 0.8× the bare start's, its p99 ≤ 1.5× the bare start's.
 
-const suggestion = {
-  title: 'Shade trees along the bus interchange',
+const suggestion = (run: string) => ({
+  title: `Shade trees along the bus interchange (${run})`,
   content: 'The waiting area of the bus interchange has no shade in summer afternoons.',
   category: 'transport',
   district: 'pudong',
   channel: 'web',
   publishConsent: false,
   proposer: { replyChannel: 'online' },
-};
+});
 
 export interface IntakeRun {
   connections: number;
@@ -37,22 +38,25 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
   try {
     const apiPort = await freePort();
     const barePort = await freePort();
-    const baselineQueue = 'bench-baseline';
-    await servers.spawn('worker', 'worker/main.ts');
-    await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort) });
+    // Task queues of this run alone: a shared Temporal server may have other workers polling the defaults.
+    const queue = `bench-${randomUUID().slice(0, 8)}`;
+    const baselineQueue = `${queue}-baseline`;
+    await servers.spawn('worker', 'worker/main.ts', { TEMPORAL_TASK_QUEUE: queue });
+    await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
     await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue });
     await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });
     await waitForHttp(`http://127.0.0.1:${apiPort}/healthz`);
     await waitForHttp(`http://127.0.0.1:${barePort}/`);
     const key = await servers.issueKey('intake');
 
+    // This run's suggestions carry its id in the title, so they are counted apart from any others.
+    const body = suggestion(queue);
     const api = (connections: number) =>
-      postLoad({ url: `http://127.0.0.1:${apiPort}/v1/suggestions`, body: suggestion, headers: { authorization: `Bearer ${key}` }, connections, seconds: opts.seconds });
-    const bare = (connections: number) => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body: suggestion, connections, seconds: opts.seconds });
+      postLoad({ url: `http://127.0.0.1:${apiPort}/v1/suggestions`, body, headers: { authorization: `Bearer ${key}` }, connections, seconds: opts.seconds });
+    const bare = (connections: number) => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body, connections, seconds: opts.seconds });
 
     const db = connectDatabase(servers.databaseUrl, 1);
     try {
-      const before = await db.suggestion.count();
       // Warm both paths (JIT, connection pools, the worker's workflow cache) before measuring.
       let accepted = (await api(2)).accepted;
       await bare(2);
@@ -68,7 +72,7 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
       opts.log('waiting for the read model to catch up');
       let recorded = 0;
       const deadline = Date.now() + 300_000;
-      while ((recorded = (await db.suggestion.count()) - before) < accepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      while ((recorded = await db.suggestion.count({ where: { title: body.title } })) < accepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       return { runs, accepted, recorded };
     } finally {
       await db.$disconnect();
