@@ -22,6 +22,7 @@ import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
+import { routingRuleRoutes } from './routes/routing-rules';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -46,6 +47,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(departmentRoutes(ctx, registry));
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
+  app.use(routingRuleRoutes(ctx, registry));
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));

@@ -99,3 +99,19 @@ test('an urgent suggestion in triage gets the 1-working-day limit and shows in t
   expect(Date.parse(urgent.body.dueAt) - Date.now()).toBeLessThan(5 * 86_400_000);
   expect((await call('POST', `/v1/suggestions/${id}/urgent`, { reason: 'twice' }, as(keys.office))).status).toBe(409);
 });
+
+test('the office edits routing rules: a new district rule routes the next suggestion, a department may not edit (403), an unknown department is 422', async () => {
+  const rule = { category: 'other', district: 'jinshan', leadDepartment: 'culture-tourism', coDepartments: ['ecology'] };
+  expect((await call('POST', '/v1/routing-rules', rule, as(keys.transport))).status).toBe(403);
+  expect((await call('POST', '/v1/routing-rules', { ...rule, leadDepartment: 'no-such-dept' }, as(keys.office))).status).toBe(422);
+  const created = await call('POST', '/v1/routing-rules', rule, as(keys.office));
+  expect(created.status).toBe(201);
+  try {
+    const id = await submitted('handling', { ...suggestion, category: 'other', district: 'jinshan' });
+    const row = await stack.db.suggestion.findUniqueOrThrow({ where: { id } });
+    expect([row.leadDepartment, row.coDepartments]).toEqual(['culture-tourism', ['ecology']]);
+  } finally {
+    const off = await call('PATCH', `/v1/routing-rules/${created.body.id}`, { active: false }, as(keys.office));
+    expect(off.body.active).toBe(false);
+  }
+});

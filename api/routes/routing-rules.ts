@@ -1,0 +1,94 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { categories, channels, districts } from '../../domain/vocabulary';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
+import { problemDocument } from '../schemas';
+
+// 归口办理 rules as data: the collection office reads and edits which department leads (and which
+// co-handle) a category, city-wide or in a district, optionally for one channel.
+
+const departmentCode = z.string().regex(/^[a-z0-9_-]{2,64}$/);
+const ruleFields = {
+  category: z.enum(categories),
+  district: z.enum(districts).nullable().default(null),
+  channel: z.enum(channels).nullable().default(null),
+  leadDepartment: departmentCode,
+  coDepartments: z.array(departmentCode).max(10).default([]),
+  priority: z.number().int().min(-1000).max(1000).default(0),
+  active: z.boolean().default(true),
+};
+const newRule = z.object(ruleFields).strict();
+const ruleChange = z
+  .object({ leadDepartment: departmentCode, coDepartments: z.array(departmentCode).max(10), priority: ruleFields.priority, active: z.boolean() })
+  .partial()
+  .strict();
+const rule = z.object({ id: z.number().int(), ...ruleFields });
+const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1) });
+
+export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+  const shape = (r: z.infer<typeof rule>) => ({ id: r.id, category: r.category, district: r.district, channel: r.channel, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, priority: r.priority, active: r.active });
+
+  async function requireDepartments(codes: string[]) {
+    const unique = [...new Set(codes)];
+    if ((await ctx.db.department.count({ where: { code: { in: unique } } })) !== unique.length) {
+      throw new Problem(422, 'unknown-department', 'Unknown department', 'the lead or a co-handling department does not exist');
+    }
+  }
+
+  registry.add(
+    router,
+    { method: 'get', path: '/v1/routing-rules', summary: 'The routing rules', tag: 'triage', access: ['office', 'supervisor', 'admin'], responses: { 200: { description: 'All rules', schema: z.object({ items: z.array(rule) }) } } },
+    async ({ res }) => {
+      const rows = await ctx.db.routingRule.findMany({ orderBy: [{ category: 'asc' }, { id: 'asc' }] });
+      res.json({ items: rows.map((r) => shape(r as z.infer<typeof rule>)) });
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/routing-rules',
+      summary: 'The office adds a routing rule; new suggestions follow it at once',
+      tag: 'triage',
+      access: ['office'],
+      body: newRule,
+      responses: { 201: { description: 'Added', schema: rule }, 422: { description: 'Unknown department', schema: problemDocument } },
+    },
+    async ({ body, res }) => {
+      await requireDepartments([body.leadDepartment, ...body.coDepartments]);
+      const created = await ctx.db.routingRule.create({ data: body });
+      res.status(201).json(shape(created as z.infer<typeof rule>));
+    },
+  );
+
+  registry.add(
+    router,
+    {
+      method: 'patch',
+      path: '/v1/routing-rules/:ruleId',
+      summary: 'The office changes a rule: its departments, priority, or whether it is active',
+      tag: 'triage',
+      access: ['office'],
+      params: ruleIdParams,
+      body: ruleChange,
+      responses: {
+        200: { description: 'Changed', schema: rule },
+        404: { description: 'No such rule', schema: problemDocument },
+        422: { description: 'Unknown department', schema: problemDocument },
+      },
+    },
+    async ({ params, body, res }) => {
+      const existing = await ctx.db.routingRule.findUnique({ where: { id: params.ruleId } });
+      if (!existing) throw new Problem(404, 'not-found', 'Not found', `routing rule ${params.ruleId} does not exist`);
+      await requireDepartments([body.leadDepartment ?? existing.leadDepartment, ...(body.coDepartments ?? [])]);
+      const changed = await ctx.db.routingRule.update({ where: { id: params.ruleId }, data: body });
+      res.json(shape(changed as z.infer<typeof rule>));
+    },
+  );
+
+  return router;
+}
