@@ -39,6 +39,8 @@ const boardItem = z.object({
   receivedAt: z.string(),
   decidedAt: z.string(),
   implementedAt: z.string().optional(),
+  /** 优秀人民建议: the year the office awarded it as an outstanding suggestion, with the citation. */
+  award: z.object({ year: z.number().int(), citation: z.string().optional() }).optional(),
 });
 const boardPage = z.object({ items: z.array(boardItem), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
 
@@ -79,6 +81,12 @@ export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
           select: { trackingNumber: true, title: true, leadDepartment: true, district: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
         }),
       ]);
+      const awards = await ctx.db.outstandingSuggestion.findMany({
+        where: { suggestionId: { in: rows.map((r) => r.trackingNumber) }, awardedAt: { not: null } },
+        select: { suggestionId: true, year: true, citation: true },
+        orderBy: { year: 'asc' },
+      });
+      const awardOf = new Map(awards.map((a) => [a.suggestionId, { year: a.year, ...(a.citation ? { citation: a.citation } : {}) }]));
       res.json({
         page: query.page,
         pageSize: query.pageSize,
@@ -100,6 +108,7 @@ export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
             receivedAt: row.receivedAt.toISOString(),
             decidedAt: row.decidedAt!.toISOString(),
             ...(implementation?.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
+            ...(awardOf.has(row.trackingNumber) ? { award: awardOf.get(row.trackingNumber) } : {}),
           };
         }),
       });

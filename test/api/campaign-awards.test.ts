@@ -18,7 +18,7 @@ afterAll(() => stack?.stop());
 async function call(method: string, path: string, body?: unknown, key = officeKey) {
   const res = await fetch(stack.baseUrl + path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), authorization: `Bearer ${key}` },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -27,7 +27,7 @@ async function call(method: string, path: string, body?: unknown, key = officeKe
 
 test('the ranked shortlist is nominated from and awarded; the proposer is notified once', async () => {
   const [winner, runnerUp] = await seedDecidedSuggestions(stack.db, [
-    { outcome: 'adopted', decidedAt: `${year}-04-11T02:00:00Z`, implemented: true, rating: 'satisfied' },
+    { outcome: 'adopted', decidedAt: `${year}-04-11T02:00:00Z`, implemented: true, rating: 'satisfied', publishConsent: true },
     { outcome: 'partially_adopted', decidedAt: `${year}-08-11T02:00:00Z` },
   ]);
   expect((await call('POST', `/v1/awards/${year}/selection`, undefined, transportKey)).status).toBe(403);
@@ -38,7 +38,7 @@ test('the ranked shortlist is nominated from and awarded; the proposer is notifi
   const candidates = await call('GET', `/v1/awards/${year}/candidates`);
   const ours = candidates.body.items.filter((c: { suggestionId: string }) => [winner, runnerUp].includes(c.suggestionId));
   expect(ours.map((c: { suggestionId: string; score: number }) => [c.suggestionId, c.score])).toEqual([
-    [winner, 90],
+    [winner, 100], // adopted 40 + implemented 30 + satisfied 20 + published with consent 10
     [runnerUp, 25],
   ]);
   expect(candidates.body.scoring.implementationCompleted).toBe(30);
@@ -56,6 +56,11 @@ test('the ranked shortlist is nominated from and awarded; the proposer is notifi
   expect(flagged?.awardedAt?.toISOString()).toBe(award.body.awardedAt);
   const notices = await stack.db.notification.findMany({ where: { suggestionId: winner, recipient: 'proposer' } });
   expect(notices.map((n) => [n.id, n.channel])).toEqual([[`${winner}:award-${year}`, 'sms']]);
+
+  // The public board marks it, with the citation.
+  const board = await call('GET', `/v1/public/suggestions?department=transport&pageSize=100`, undefined, '');
+  const onBoard = board.body.items.find((i: { trackingNumber: string }) => i.trackingNumber === winner);
+  expect(onBoard?.award).toEqual({ year, citation: 'For the night bus that now runs to the riverside.' });
 
   // Ranking again keeps the award and nomination.
   await call('POST', `/v1/awards/${year}/selection`);

@@ -36,6 +36,7 @@ export async function seedDecidedSuggestions(db: Database, suggestions: DecidedS
         leadDepartment: 'transport',
         receivedAt: new Date(Date.parse(s.decidedAt) - 20 * 24 * 3600_000),
         decidedAt: new Date(s.decidedAt),
+        repliedAt: new Date(s.decidedAt),
         outcome: s.outcome,
         publishConsent: s.publishConsent ?? false,
         feedback,
