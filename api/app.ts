@@ -9,6 +9,7 @@ import { notFound, problemHandler, requireJsonBody } from './problem';
 import { requestLog } from './request-log';
 import { adminRoutes } from './routes/admin';
 import { awardRoutes } from './routes/awards';
+import { campaignResultRoutes } from './routes/campaign-results';
 import { campaignRoutes } from './routes/campaigns';
 import { codecRoutes } from './routes/codec';
 import { collectionRoutes } from './routes/collections';
@@ -57,6 +58,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(campaignRoutes(ctx, registry));
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));
+  app.use(campaignResultRoutes(ctx, registry));
   const document = openApiDocument(registry.endpoints);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

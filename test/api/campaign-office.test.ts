@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { workflowIdFor } from '../../domain/tracking-number';
+import { stateQuery } from '../../workflows/messages';
 import { CampaignId } from '../../workflows/search-attributes';
 import { eventually, startStack, type Stack } from '../support/stack';
 
@@ -132,6 +133,30 @@ test('at close the campaign refuses late submissions and its digest is available
   expect(digest.body.content.awaitingDecision).toHaveLength(1);
   expect((await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, healthKey)).status).toBe(404);
   expect((await call('GET', `/v1/campaigns/${c.id}`, undefined, officeKey)).body.status).toBe('closed');
+
+  // The office publishes the collective results (集中反馈); the suggestion takes them once.
+  const results = { summary: 'Three new bus routes came from this campaign.', url: 'https://example.org/campaign-results' };
+  expect((await call('POST', `/v1/campaigns/${c.id}/results`, results, transportKey)).status).toBe(403);
+  const sent = await call('POST', `/v1/campaigns/${c.id}/results`, results, officeKey);
+  expect(sent.status).toBe(200);
+  expect(sent.body).toMatchObject({ campaignId: c.id, sentTo: 1, alreadyAnswered: 0 });
+  expect((await call('POST', `/v1/campaigns/${c.id}/results`, { summary: 'A second, different text' }, officeKey)).status).toBe(200);
+  const state = await eventually(async () => {
+    const view = await stack.temporal.workflow.getHandle(`suggestion-${accepted.body.id}`).query(stateQuery);
+    return view.feedback?.campaignFeedback && view;
+  }, 'the suggestion to take the results');
+  expect(state.feedback!.campaignFeedback).toMatchObject({ campaignId: c.id, summary: results.summary, url: results.url });
+  expect(state.timeline.filter((e) => e.type === 'campaign_feedback')).toHaveLength(1);
+});
+
+test('results are published only for a closed campaign', async () => {
+  const c = campaign(-minute, 60 * minute);
+  await call('POST', '/v1/campaigns', c, officeKey);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
+  const early = await call('POST', `/v1/campaigns/${c.id}/results`, { summary: 'Too soon' }, officeKey);
+  expect(early.status).toBe(409);
+  expect(early.body.type).toMatch(/campaign-not-closed$/);
+  expect((await call('POST', '/v1/campaigns/no-such-campaign/results', { summary: 'Nothing' }, officeKey)).status).toBe(404);
 });
 
 test('a campaign left without its workflow by a crash between the row and the start runs after the next attempt', async () => {

@@ -1,0 +1,65 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { CampaignFeedback } from '../../domain/feedback';
+import { workflowIdFor } from '../../domain/tracking-number';
+import { campaignFeedbackSignal } from '../../workflows/feedback-messages';
+import type { ApiContext } from '../context';
+import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
+import { problemDocument } from '../schemas';
+
+// 集中反馈 (Art 12): when a campaign has closed, the office publishes its collective results and
+// every suggestion the campaign collected is answered with them. Each suggestion's workflow takes
+// the first results it is sent and ignores any later ones, so a retried publication is harmless;
+// a suggestion already answered on its own at its deadline has finished and is only counted.
+
+const params = z.object({ id: z.string().min(3).max(64) });
+const body = z
+  .object({
+    summary: z.string().trim().min(2).max(4000),
+    url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+  })
+  .strict();
+const published = z.object({ campaignId: z.string(), publishedAt: z.string(), sentTo: z.number().int(), alreadyAnswered: z.number().int() });
+
+export function campaignResultRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
+  const router = Router();
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/v1/campaigns/:id/results',
+      summary: "Publish a closed campaign's collective results; every suggestion it collected is answered with them",
+      tag: 'campaigns',
+      access: ['office'],
+      params,
+      body,
+      responses: {
+        200: { description: 'The results went to every suggestion still waiting for them', schema: published },
+        404: { description: 'No such campaign', schema: problemDocument },
+        409: { description: 'The campaign has not closed', schema: problemDocument },
+      },
+    },
+    async ({ params: { id }, body: results, res }) => {
+      const campaign = await ctx.db.campaign.findUnique({ where: { id }, select: { status: true } });
+      if (!campaign) throw new Problem(404, 'not-found', 'Not found', `no campaign ${id}`);
+      if (campaign.status !== 'closed') throw new Problem(409, 'campaign-not-closed', 'Campaign not closed', `campaign ${id} is ${campaign.status}; results are published after it closes`);
+
+      const feedback: CampaignFeedback = { campaignId: id, summary: results.summary, ...(results.url ? { url: results.url } : {}), publishedAt: new Date().toISOString() };
+      const suggestions = await ctx.db.suggestion.findMany({ where: { campaignId: id }, select: { trackingNumber: true } });
+      let sentTo = 0;
+      let alreadyAnswered = 0;
+      for (const { trackingNumber } of suggestions) {
+        try {
+          await ctx.temporal.workflow.getHandle(workflowIdFor(trackingNumber)).signal(campaignFeedbackSignal, feedback);
+          sentTo += 1;
+        } catch (err) {
+          if ((err as Error).name !== 'WorkflowNotFoundError') throw err;
+          alreadyAnswered += 1;
+        }
+      }
+      res.json({ campaignId: id, publishedAt: feedback.publishedAt, sentTo, alreadyAnswered });
+    },
+  );
+  return router;
+}
