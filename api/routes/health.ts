@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { missingCalendarYears } from '../../domain/calendar';
 import type { ApiContext } from '../context';
 
 /** 200 only when both Temporal and the database answer; says which one does not otherwise. */
@@ -10,8 +11,10 @@ export function healthRoutes(ctx: ApiContext): Router {
       probe(() => ctx.db.$queryRaw`SELECT 1`),
     ]);
     const calendarYears = database === 'ok' ? (await ctx.db.calendarYear.findMany({ select: { year: true } })).map((y) => y.year) : [];
-    const thisYear = new Date().getUTCFullYear();
-    const warnings = database === 'ok' && !calendarYears.includes(thisYear) ? [`no working-day calendar for ${thisYear}: working-day deadlines cannot be computed`] : [];
+    const warnings =
+      database === 'ok'
+        ? missingCalendarYears(calendarYears, new Date()).map((year) => `no working-day calendar for ${year}: working-day deadlines reaching into it cannot be computed until the office loads it (npm run calendar)`)
+        : [];
     const healthy = temporal === 'ok' && database === 'ok';
     res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'unavailable', temporal, database, warnings });
   });

@@ -1,3 +1,5 @@
 export * from './holiday-calendar';
 export * from './working-days';
 export * from './official-schedule';
+export * from './coverage';
+export * from './schedule-file';

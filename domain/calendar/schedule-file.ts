@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { CalendarException } from './holiday-calendar';
+import { isWeekend, toDayNumber, yearOf } from './iso-date';
+
+/**
+ * One year's schedule as the collection office types it from the State Council's notice
+ * (国务院办公厅关于部分节假日安排的通知): the holidays and the adjusted working days (调休).
+ */
+const isoDate = z.iso.date();
+const day = z.object({ date: isoDate, name: z.string().trim().min(1).max(100).optional() }).strict();
+export const yearScheduleSchema = z
+  .object({
+    /** Where it comes from, e.g. the notice's number. */
+    source: z.string().trim().min(2).max(200),
+    holidays: z.array(day).min(1),
+    workdays: z.array(day),
+  })
+  .strict();
+export type YearSchedule = z.infer<typeof yearScheduleSchema>;
+
+/**
+ * Checks a schedule for `year` and turns it into calendar exceptions. Holidays falling on a
+ * weekend are days off anyway and are dropped; an adjusted working day must be a Saturday or
+ * Sunday; no day may be both; every day must be in `year`.
+ */
+export function scheduleExceptions(year: number, input: unknown): { source: string; exceptions: CalendarException[] } {
+  const schedule = yearScheduleSchema.parse(input);
+  const problems: string[] = [];
+  for (const d of [...schedule.holidays, ...schedule.workdays]) {
+    if (yearOf(d.date) !== year) problems.push(`${d.date} is not in ${year}`);
+  }
+  for (const d of schedule.workdays) {
+    if (!isWeekend(toDayNumber(d.date))) problems.push(`${d.date} is a weekday: an adjusted working day (调休) is a Saturday or Sunday`);
+  }
+  const holidayDates = new Set(schedule.holidays.map((d) => d.date));
+  for (const d of schedule.workdays) if (holidayDates.has(d.date)) problems.push(`${d.date} is listed both as a holiday and as a working day`);
+  if (problems.length) throw new Error(`the ${year} schedule is not valid:\n  ${problems.join('\n  ')}`);
+
+  const exceptions: CalendarException[] = [
+    ...schedule.holidays.filter((d) => !isWeekend(toDayNumber(d.date))).map((d) => ({ date: d.date, kind: 'holiday' as const, ...(d.name ? { name: d.name } : {}) })),
+    ...schedule.workdays.map((d) => ({ date: d.date, kind: 'workday' as const, ...(d.name ? { name: d.name } : {}) })),
+  ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { source: schedule.source, exceptions };
+}
