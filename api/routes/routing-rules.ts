@@ -25,7 +25,8 @@ const ruleChange = z
   .partial()
   .strict();
 const rule = z.object({ id: z.number().int(), ...ruleFields });
-const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1) });
+// Rule ids are PostgreSQL integers (int4): a larger number names no rule and is refused as invalid.
+const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1).max(2_147_483_647) });
 
 export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();

@@ -104,6 +104,8 @@ test('the office edits routing rules: a new district rule routes the next sugges
   const rule = { category: 'other', district: 'jinshan', leadDepartment: 'culture-tourism', coDepartments: ['ecology'] };
   expect((await call('POST', '/v1/routing-rules', rule, as(keys.transport))).status).toBe(403);
   expect((await call('POST', '/v1/routing-rules', { ...rule, leadDepartment: 'no-such-dept' }, as(keys.office))).status).toBe(422);
+  // A rule id beyond PostgreSQL's integer range names no rule: refused as invalid, not a 500.
+  expect((await call('PATCH', '/v1/routing-rules/9007199254740990', { active: false }, as(keys.office))).status).toBe(400);
   const created = await call('POST', '/v1/routing-rules', rule, as(keys.office));
   expect(created.status).toBe(201);
   try {
