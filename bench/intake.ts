@@ -31,6 +31,11 @@ export interface IntakeResult {
   /** Suggestions the API accepted (2xx), warm-up included, and those that reached the read model. */
   accepted: number;
   recorded: number;
+  /**
+   * Requests still in flight when a run's time was up: the load generator stops waiting for them,
+   * but the API may still take them in, so the read model can hold up to this many more.
+   */
+  cutOff: number;
 }
 
 export async function benchIntake(opts: { concurrency: number[]; seconds: number; log: (m: string) => void }): Promise<IntakeResult> {
@@ -73,7 +78,8 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
       let recorded = 0;
       const deadline = Date.now() + 300_000;
       while ((recorded = await db.suggestion.count({ where: { title: body.title } })) < accepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-      return { runs, accepted, recorded };
+      const cutOff = 2 + opts.concurrency.reduce((sum, c) => sum + c, 0);
+      return { runs, accepted, recorded, cutOff };
     } finally {
       await db.$disconnect();
     }
@@ -109,7 +115,7 @@ async function main() {
   const seconds = values.smoke ? 1 : Number(values.seconds);
   const concurrency = values.smoke ? [1, 4] : values.concurrency!.split(',').map(Number);
   const { runs, accepted, recorded } = await benchIntake({ concurrency, seconds, log: (m) => process.stderr.write(`[bench] ${m}\n`) });
-  if (recorded !== accepted) throw new Error(`the API accepted ${accepted} suggestions but the read model holds ${recorded}`);
+  if (recorded < accepted) throw new Error(`the API accepted ${accepted} suggestions but the read model holds ${recorded}`);
   const report = intakeReport(runs, seconds);
   console.log(report);
   if (!values.smoke) writeSection('intake', report);

@@ -3,7 +3,7 @@ import { benchIntake, intakeReport } from '../../bench/intake';
 // A short run of the intake benchmark so the script never rots; the figures come from `npm run bench`.
 
 test('the intake benchmark drives both paths without a failed request, and every accepted suggestion is recorded', async () => {
-  const { runs, accepted, recorded } = await benchIntake({ concurrency: [2], seconds: 1, log: () => undefined });
+  const { runs, accepted, recorded, cutOff } = await benchIntake({ concurrency: [2], seconds: 1, log: () => undefined });
 
   const [run] = runs;
   expect(run.api.requests).toBeGreaterThan(0);
@@ -11,5 +11,7 @@ test('the intake benchmark drives both paths without a failed request, and every
   expect([run.api.errors, run.api.non2xx, run.bare.errors, run.bare.non2xx]).toEqual([0, 0, 0, 0]);
   expect(intakeReport(runs, 1)).toMatch(/\| 2 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
   expect(accepted).toBeGreaterThanOrEqual(run.api.requests);
-  expect(recorded).toBe(accepted);
+  // Every accepted suggestion is recorded; beyond them only requests cut off at the end of a run.
+  expect(recorded).toBeGreaterThanOrEqual(accepted);
+  expect(recorded).toBeLessThanOrEqual(accepted + cutOff);
 }, 600_000);
