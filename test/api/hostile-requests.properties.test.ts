@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { staffRoles, type StaffRole } from '../../domain/vocabulary';
 import { as, checkProblem, client, conformanceChecker, serveApi, unlimited, type Reply } from '../support/api-client';
+import { ownDatabase } from '../support/service-process';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 // Random and hostile requests at every registered endpoint, as every kind of caller: each answer
@@ -8,12 +9,16 @@ import { eventually, startStack, type Stack } from '../support/stack';
 // afterwards the API and the suggestion workflows carry on as before.
 
 let stack: Stack;
+let database: Awaited<ReturnType<typeof ownDatabase>>;
 let api: Awaited<ReturnType<typeof serveApi>>;
 let check: ReturnType<typeof conformanceChecker>;
 const keys = {} as Record<StaffRole, string>;
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Its own database: generated requests as the office change routing rules and other reference
+  // data that the other test files running beside it rely on.
+  database = await ownDatabase();
+  stack = await startStack({ databaseUrl: database.url });
   api = await serveApi(stack, { rateLimits: unlimited });
   check = conformanceChecker((await client(api.baseUrl)('GET', '/openapi.json')).body);
   for (const role of staffRoles) keys[role] = await stack.issueKey(role, role === 'department' ? 'transport' : undefined);
@@ -21,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await api.stop();
   await stack.stop();
+  await database?.drop();
 });
 
 const validIntake = {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSchemathesis } from '../../scripts/provision/schemathesis';
 import { serveApi } from '../support/api-client';
+import { ownDatabase } from '../support/service-process';
 import { startStack, type Stack } from '../support/stack';
 
 // The external fuzzer schemathesis reads /openapi.json of the running API and sends requests it
@@ -11,18 +12,23 @@ import { startStack, type Stack } from '../support/stack';
 // 5xx or contradict the document (status, media type, body schema, headers, 405 with Allow).
 
 let stack: Stack;
+let database: Awaited<ReturnType<typeof ownDatabase>>;
 let api: Awaited<ReturnType<typeof serveApi>>;
 let st: string;
 
 beforeAll(async () => {
   st = await ensureSchemathesis((m) => process.stderr.write(`[schemathesis] ${m}\n`));
-  stack = await startStack();
+  // Its own database: generated requests as the office change routing rules and other reference
+  // data that the other test files running beside it rely on.
+  database = await ownDatabase();
+  stack = await startStack({ databaseUrl: database.url });
   // Rate limits are proved elsewhere; here they would only turn generated requests into 429s.
   api = await serveApi(stack, { rateLimits: { intake: { limit: 1e9, windowMs: 60_000 }, reads: { limit: 1e9, windowMs: 60_000 } } });
 }, 600_000);
 afterAll(async () => {
   await api?.stop();
   await stack?.stop();
+  await database?.drop();
 });
 
 const checks = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'response_headers_conformance', 'unsupported_method'];

@@ -35,7 +35,7 @@ function required(name: string): string {
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   quietTemporalRuntime();
   const keys = options.keys ?? testKeyRing();
-  const db = connectDatabase(required('DATABASE_URL'), 4);
+  const db = connectDatabase(options.databaseUrl ?? required('DATABASE_URL'), 4);
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
   const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
@@ -80,6 +80,8 @@ export function testKeyRing(): KeyRing {
 export const testUiOrigin = 'http://127.0.0.1:8233';
 
 export interface StackOptions {
+  /** A database of the test's own (test/support/service-process.ts ownDatabase), for tests that change reference data. */
+  databaseUrl?: string;
   /** Another key ring than the test run's, e.g. after a key rotation. */
   keys?: KeyRing;
   /** An existing task queue, to pick up workflows an earlier (stopped) stack started. */
