@@ -60,7 +60,12 @@ async function fuzz(name: string, phases: string, headers: string[]): Promise<{ 
   ];
   const output: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(st, args, { cwd: dir, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    // Modules schemathesis imports lazily, imported up front: CPython 3.11 fails with "AST
+    // constructor recursion depth mismatch" when anyio's lazy importer compiles its source from
+    // deep inside hypothesis's generation, and shallow at start-up it does not.
+    const preload = join(dir, 'preload.py');
+    writeFileSync(preload, 'import anyio\nimport schemathesis.transport.asgi\n');
+    const child = spawn(st, args, { cwd: dir, env: { ...process.env, SCHEMATHESIS_HOOKS: preload } });
     child.stdout.on('data', (d) => output.push(d.toString()));
     child.stderr.on('data', (d) => output.push(d.toString()));
     child.on('error', reject);
