@@ -4,6 +4,7 @@ import { Problem } from '../api/problem';
 import { readConfig } from '../domain/config';
 import { staffRoles, type StaffRole } from '../domain/vocabulary';
 import { connectDatabase } from '../prisma/client';
+import { fail, runCommand } from './command-line';
 
 // `npm run api-keys -- <issue|revoke|list>`: the administrator's tool for staff API keys, working
 // directly on the database named by DATABASE_URL (the same operations as /v1/admin/api-keys).
@@ -53,15 +54,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function fail(message: string): number {
-  console.error(message);
-  return 2;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -4,6 +4,7 @@ import { missingCalendarYears, scheduleExceptions } from '../domain/calendar';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { loadCalendarYear } from '../prisma/seed';
+import { fail, runCommand } from './command-line';
 
 // `npm run calendar -- <list|show|load>`: the collection office's tool for the working-day
 // calendar. When the State Council publishes next year's holiday schedule, the office types it
@@ -54,15 +55,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-function fail(message: string): number {
-  console.error(message);
-  return 2;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runCommand(main);
