@@ -12,6 +12,7 @@ import { ensureDevKeys } from './dev-keys';
 import { startEmbeddedPostgres } from './provision/postgres';
 import { ensureTemporalCli } from './provision/temporal-cli';
 import { startTemporalDevServer } from './provision/temporal-dev-server';
+import { assertPortFree, freePort } from './provision/ports';
 
 // `npm start`: the whole stack on one machine. Embedded PostgreSQL and the Temporal dev server
 // unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; then migrations, reference data,
@@ -65,6 +66,7 @@ async function main() {
     PORT: String(config.PORT),
     ENCRYPTION_KEYS: config.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dataDir),
     CODEC_CORS_ORIGINS: config.CODEC_CORS_ORIGINS ?? (uiUrl ? uiOrigins(uiUrl).join(',') : ''),
+    WORKER_METRICS_ADDRESS: config.WORKER_METRICS_ADDRESS ?? (await workerMetricsAddress()),
   };
   const children = [run('worker', 'worker/main.ts', env), run('api', 'api/main.ts', env)];
 
@@ -74,6 +76,7 @@ suggestion-chain is running
   API document http://localhost:${config.PORT}/openapi.json
   Temporal UI  ${uiUrl ?? '(using the Temporal server at ' + temporalAddress + ')'}
   UI sign-in   http://127.0.0.1:${config.PORT}/codec/sign-in (staff: shows the UI's encrypted payloads in clear)
+  Metrics      http://localhost:${config.PORT}/metrics (API), http://${env.WORKER_METRICS_ADDRESS}/metrics (worker)
   Data folder  ${dataDir}${config.ENCRYPTION_KEYS ? '' : `
   Encryption   development key in ${join(dataDir, 'encryption-keys.json')}`}
 Development API keys (also in ${join(dataDir, 'dev-api-keys.json')}):
@@ -93,6 +96,16 @@ Ctrl-C stops everything.
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   for (const child of children) child.on('exit', (code) => void stop(code ?? 1));
+}
+
+/** Prometheus' usual port for the worker's metrics, or any free one when something else has it. */
+async function workerMetricsAddress(): Promise<string> {
+  const usual = 9464;
+  const port = await assertPortFree('127.0.0.1', usual, 'worker metrics').then(
+    () => usual,
+    () => freePort(),
+  );
+  return `127.0.0.1:${port}`;
 }
 
 /** The UI answers on the loopback address; a browser may name it either way. */

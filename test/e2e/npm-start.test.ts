@@ -13,12 +13,12 @@ import { eventually } from '../support/stack';
 
 const root = resolve(__dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-let ports: { api: number; postgres: number; temporal: number; ui: number };
+let ports: { api: number; postgres: number; temporal: number; ui: number; workerMetrics: number };
 let stack: ChildProcess | undefined;
 let output = '';
 
 beforeAll(async () => {
-  ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort() };
+  ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), workerMetrics: await freePort() };
 });
 
 afterAll(async () => {
@@ -34,6 +34,7 @@ function npmStart(): ChildProcess {
     POSTGRES_PORT: String(ports.postgres),
     TEMPORAL_PORT: String(ports.temporal),
     TEMPORAL_UI_PORT: String(ports.ui),
+    WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.workerMetrics}`,
     LOG_LEVEL: 'warn',
   };
   // The test run's own servers are not the ones under test.
@@ -149,6 +150,15 @@ test('npm start brings up the stack, and a suggestion goes from intake to reply'
     await connection.close();
   }
   expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
+
+  // The operator's Prometheus scrapes the API and the worker: the SDK's own metrics and the service's.
+  expect(output).toContain(`http://127.0.0.1:${ports.workerMetrics}/metrics (worker)`);
+  const workerMetrics = await eventually(async () => {
+    const text = await (await fetch(`http://127.0.0.1:${ports.workerMetrics}/metrics`)).text();
+    return /^suggestion_decisions\{[^}]*outcome="for_reference"[^}]*\} 1$/m.test(text) && text;
+  }, 'the decision in the worker\'s metrics', 60_000);
+  expect(workerMetrics).toMatch(/^temporal_workflow_task_execution_latency_seconds_count\{.*workflow_type="suggestionWorkflow".*\} [1-9]/m);
+  expect(await (await fetch(api('/metrics'))).text()).toMatch(/^http_requests_total\{/m);
 });
 
 test('Ctrl-C stops every process, and a restart finds the suggestion where it was', async () => {
