@@ -2,6 +2,7 @@ import type { FeedbackView } from '../domain/feedback';
 import type { RecordedDecision, SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { SuggestionStatus } from '../domain/vocabulary';
 import { HandlingState } from './handling-state';
+import { isOverdueNow } from './overdue';
 
 /**
  * The suggestion's state inside its workflow. Every change goes through `record`, which bumps the
@@ -12,7 +13,6 @@ export class SuggestionRecord {
   leadDepartment?: string;
   coDepartments: string[] = [];
   dueAt?: Date;
-  overdue = false;
   decision?: RecordedDecision;
   repliedAt?: string;
   closedAt?: string;
@@ -26,6 +26,11 @@ export class SuggestionRecord {
   private unprojected: TimelineEvent[] = [];
 
   constructor(readonly intake: SuggestionIntake) {}
+
+  /** Whether anything is past its limit now (workflows/overdue.ts); the Overdue search attribute. */
+  get overdue(): boolean {
+    return isOverdueNow(this);
+  }
 
   record(type: string, actor: string, detail?: Record<string, unknown>): TimelineEvent {
     this.version += 1;

@@ -27,7 +27,6 @@ const clockSkewMs = 2 * 60_000;
 
 export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
-  const now = ctx.now ?? (() => new Date());
 
   registry.add(
     router,
@@ -47,19 +46,8 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       },
     },
     async ({ body, req, res }) => {
-      if (staffOnlyChannels.includes(body.channel) && !['intake', 'office', 'admin'].includes(req.staff?.role ?? '')) {
-        throw new Problem(403, 'forbidden', 'Not allowed', `suggestions by ${body.channel} are registered by intake staff`);
-      }
-      const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now();
-      if (receivedAt.getTime() > now().getTime() + clockSkewMs) {
-        throw new Problem(422, 'received-in-future', 'Receipt time in the future', 'receivedAt cannot be later than now');
-      }
-      await admitToCampaign(ctx.db, body, receivedAt);
-      const receipt = await register(ctx, body, receivedAt, req.header('idempotency-key'));
-      await recordCampaignEntry(ctx.db, receipt.id, body);
-      // Shown once: only its hash is kept.
-      const trackingToken = await issueTrackingToken(ctx.db, receipt.id);
-      res.status(202).location(`/v1/suggestions/${receipt.id}`).json({ ...receipt, trackingToken });
+      const receipt = await takeIn(ctx, body, req.staff, req.header('idempotency-key'));
+      res.status(202).location(`/v1/suggestions/${receipt.id}`).json(receipt);
     },
   );
 
@@ -182,22 +170,42 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     {
       method: 'get',
       path: '/v1/overdue',
-      summary: 'Open suggestions past their deadline (超期), longest overdue first, for supervision',
+      summary: 'Suggestions with something past its limit now (超期): an answer, a re-handling, a milestone or a follow-up check; longest overdue first, for supervision',
       tag: 'supervision',
       access: ['supervisor', 'office'],
       query: queueQuery('dueAt'),
       responses: { 200: { description: 'A page of overdue suggestions', schema: suggestionPage } },
     },
     async ({ query, res }) => {
-      res.json(await listPage(ctx.db, query, { overdue: 'true', status: [...openStatuses] }));
+      // The flag is about now (workflows/overdue.ts), so it needs no status filter: an answer that
+      // finally came or a milestone finally done has left the list.
+      res.json(await listPage(ctx.db, query, { overdue: 'true' }));
     },
   );
 
   return router;
 }
 
-/** Suggestions still waiting for someone to act (not yet decided). */
-const openStatuses = ['received', 'triage', 'handling'] as const;
+/**
+ * Intake, whichever door a suggestion comes through (this endpoint or the public web form): the
+ * channel's rules, the campaign's window, the workflow's start and the proposer's tracking token.
+ */
+export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: StaffIdentity | undefined, idempotencyKey?: string) {
+  const now = ctx.now?.() ?? new Date();
+  if (staffOnlyChannels.includes(body.channel) && !['intake', 'office', 'admin'].includes(staff?.role ?? '')) {
+    throw new Problem(403, 'forbidden', 'Not allowed', `suggestions by ${body.channel} are registered by intake staff`);
+  }
+  const receivedAt = body.receivedAt ? new Date(body.receivedAt) : now;
+  if (receivedAt.getTime() > now.getTime() + clockSkewMs) {
+    throw new Problem(422, 'received-in-future', 'Receipt time in the future', 'receivedAt cannot be later than now');
+  }
+  await admitToCampaign(ctx.db, body, receivedAt);
+  const receipt = await register(ctx, body, receivedAt, idempotencyKey);
+  await recordCampaignEntry(ctx.db, receipt.id, body);
+  // Shown once: only its hash is kept.
+  const trackingToken = await issueTrackingToken(ctx.db, receipt.id);
+  return { ...receipt, trackingToken };
+}
 
 /** A fixed list's query: the common filters except the one the list itself fixes. */
 function queueQuery(defaultSort: SortOrder) {

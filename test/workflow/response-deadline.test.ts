@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { SuggestionIntake } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import { decideUpdate, stateQuery } from '../../workflows/messages';
+import { Overdue } from '../../workflows/search-attributes';
 import { eventually } from '../support/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
 
@@ -56,7 +57,15 @@ test('a department that misses the 30-day deadline is escalated to supervisors, 
       return s.repliedAt ? s : undefined;
     }, 'the reply');
     expect(replied.status).toBe('replied');
-    expect(replied.overdue).toBe(true);
+    // Answered at last: nothing is late any more, though the escalation stays on the timeline.
+    expect(replied.overdue).toBe(false);
+    expect((await handle.describe()).typedSearchAttributes.get(Overdue)).toBe(false);
+    expect(replied.timeline.map((e) => e.type)).toContain('escalated_overdue');
+    const answered = await eventually(async () => {
+      const r = await stack.db.suggestion.findUniqueOrThrow({ where: { id: intake.trackingNumber } });
+      return r.repliedAt ? r : undefined;
+    }, 'the reply in the read model');
+    expect(answered.overdue).toBe(false);
   });
 });
 

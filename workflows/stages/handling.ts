@@ -112,7 +112,6 @@ export function setCurrentDeadline(suggestion: SuggestionRecord): void {
   const h = suggestion.handling;
   const current = suggestion.status === 'triage' ? h.triageDueAt : h.responseDueAt;
   suggestion.dueAt = current ? new Date(current) : undefined;
-  suggestion.overdue = current !== undefined && Date.now() > new Date(current).getTime();
 }
 
 /**
@@ -162,7 +161,6 @@ async function remindDepartment(suggestion: SuggestionRecord, key: string, worki
 /** 督办: marks the suggestion overdue (the Overdue search attribute) and tells the supervisors. */
 export async function escalateOverdue(suggestion: SuggestionRecord, dueAt: string): Promise<void> {
   suggestion.handling.escalatedFor = dueAt;
-  suggestion.overdue = true;
   const late = suggestion.status === 'triage' ? 'the collection office has not routed' : `${suggestion.leadDepartment} has not decided on`;
   suggestion.record('escalated_overdue', 'system', { dueAt, ...(suggestion.status === 'triage' ? { stage: 'triage' } : { department: suggestion.leadDepartment }) });
   await publish(suggestion, [

@@ -102,7 +102,6 @@ async function remind(suggestion: SuggestionRecord, milestone: MilestoneView, te
 
 async function escalate(suggestion: SuggestionRecord, milestone: MilestoneView): Promise<void> {
   milestone.escalatedAt = new Date().toISOString();
-  suggestion.overdue = true;
   suggestion.record('milestone_escalated', 'system', { milestoneId: milestone.id, ownerDepartment: milestone.ownerDepartment, dueAt: milestone.dueAt });
   await publish(suggestion, [
     {

@@ -73,7 +73,6 @@ async function rehandle(suggestion: SuggestionRecord, terms: FeedbackTerms, rati
   const rehandling: RehandlingRecord = (suggestion.feedback.satisfaction.rehandling = { openedAt, department, dueAt, ...(rating.comment ? { because: rating.comment } : {}), previousDecision });
   suggestion.status = 'rehandling';
   suggestion.dueAt = new Date(dueAt);
-  suggestion.overdue = false;
   suggestion.record('rehandling_opened', 'system', { department, dueAt });
   const notice = { channel: 'online', subject: `Re-handling: ${suggestion.intake.trackingNumber}`, body: `The proposer of "${suggestion.intake.title}" is dissatisfied${rating.comment ? `: ${rating.comment}` : ''}. A new answer is due ${dueAt}.` };
   await publish(suggestion, [
@@ -84,7 +83,6 @@ async function rehandle(suggestion: SuggestionRecord, terms: FeedbackTerms, rati
   const decided = () => suggestion.decision !== previousDecision;
   if (!(await condition(decided, Math.max(1, Date.parse(dueAt) - Date.now())))) {
     rehandling.escalatedAt = new Date().toISOString();
-    suggestion.overdue = true;
     suggestion.record('escalated_overdue', 'system', { dueAt, department, rehandling: true });
     await publish(suggestion, [
       { key: 'rehandling-overdue', recipient: 'supervisors', channel: 'online', subject: `Overdue: ${suggestion.intake.trackingNumber}`, body: `${department} has not answered the re-handling of "${suggestion.intake.title}", due ${dueAt}.` },

@@ -42,7 +42,6 @@ export async function closeOutOfScope(suggestion: SuggestionRecord, request: Out
   suggestion.handling.outOfScope = { kind: request.kind, reason: request.reason.trim(), referral: request.referral.trim(), closedBy: request.actor.name, at };
   suggestion.status = 'closed';
   suggestion.closedAt = at;
-  suggestion.overdue = false;
   suggestion.record('closed_out_of_scope', request.actor.name, { kind: request.kind, reason: request.reason, referral: request.referral });
   await publish(suggestion, [
     toProposer(
