@@ -32,7 +32,7 @@ export function createApp(ctx: ApiContext, log: (err: unknown) => void = console
 /** The app and the registry of its endpoints, which the OpenAPI document and the role-matrix test read. */
 export function createApi(ctx: ApiContext, log: (err: unknown) => void = console.error) {
   const app = express();
-  const registry = new EndpointRegistry(ctx.rateLimits);
+  const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
   app.disable('x-powered-by');
   app.use(metricsRoutes());
   if (ctx.logger) app.use(requestLog(ctx.logger));

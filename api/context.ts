@@ -3,7 +3,7 @@ import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 import type { Logger } from '../telemetry/log';
 import type { TokenVerifier } from './auth';
-import type { RateLimits } from './rate-limit';
+import type { RateLimits, WindowCounter } from './rate-limit';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
 export interface ApiContext {
@@ -17,6 +17,8 @@ export interface ApiContext {
   now?: () => Date;
   /** Limits for anonymous clients of public endpoints; defaults in rate-limit.ts. */
   rateLimits?: RateLimits;
+  /** Where public requests are counted: in each app when unset; api/main.ts shares them through PostgreSQL. */
+  rateLimitCounter?: WindowCounter;
   /** Accepts signed staff tokens besides API keys when an identity provider is configured. */
   verifyToken?: TokenVerifier;
   /** Where each answered request is logged (api/request-log.ts); nothing is logged without it. */

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { StaffRole } from '../domain/vocabulary';
 import { requireRole } from './auth';
 import { Problem } from './problem';
-import { defaultRateLimits, rateLimiter, type RateLimits } from './rate-limit';
+import { defaultRateLimits, rateLimiter, type RateLimits, type WindowCounter } from './rate-limit';
 import { parse } from './validate';
 
 /**
@@ -40,9 +40,9 @@ export class EndpointRegistry {
   private readonly publicIntake: RequestHandler;
   private readonly publicReads: RequestHandler;
 
-  constructor(limits: RateLimits = defaultRateLimits) {
-    this.publicIntake = rateLimiter(limits.intake);
-    this.publicReads = rateLimiter(limits.reads);
+  constructor(limits: RateLimits = defaultRateLimits, counter?: WindowCounter) {
+    this.publicIntake = rateLimiter('intake', limits.intake, counter);
+    this.publicReads = rateLimiter('reads', limits.reads, counter);
   }
 
   add<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(

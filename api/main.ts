@@ -5,7 +5,7 @@ import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
 import { createApp } from './app';
 import { tokenVerifierFromEnv } from './auth';
-import { rateLimitsFromEnv } from './rate-limit';
+import { rateLimitsFromEnv, sharedCounter, trustProxySetting } from './rate-limit';
 import { serveGracefully } from './server';
 
 async function main() {
@@ -16,7 +16,9 @@ async function main() {
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), logger }, (err) => logger.error({ err }, 'request failed'));
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
+  // Behind a reverse proxy the client's address is in X-Forwarded-For: the rate limits count it, not the proxy's.
+  if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {
     await connection.close();
     await db.$disconnect();
@@ -45,3 +47,4 @@ main().catch((err) => {
 function listOf(value: string | undefined): string[] {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
+

@@ -28,6 +28,11 @@ export const configSchema = z.object({
   ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   /** Origins of the Temporal Web UI allowed to call the API's codec endpoint, comma-separated. */
   CODEC_CORS_ORIGINS: z.string().optional(),
+  /**
+   * The API behind a reverse proxy: how many hops to trust, or the proxies' addresses or subnets
+   * (comma-separated), so the client's own address is the one rate-limited. Unset: no proxy.
+   */
+  TRUST_PROXY: z.string().regex(/^(\d+|true|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/, 'a hop count, true, or addresses/subnets').optional(),
   /** `host:port` where the worker serves the Temporal SDK's Prometheus metrics; none when unset. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:\[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
 });
