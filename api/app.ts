@@ -24,6 +24,7 @@ import { statisticsRoutes } from './routes/statistics';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
+import { timeSettingRoutes } from './routes/time-settings';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -49,6 +50,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
   app.use(routingRuleRoutes(ctx, registry));
+  app.use(timeSettingRoutes(ctx, registry));
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));

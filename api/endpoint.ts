@@ -63,7 +63,12 @@ export class EndpointRegistry {
   /** Public endpoints are rate-limited per client (staff pass freely); staff endpoints check the role. */
   private guardFor(spec: { method: string; access: AnyEndpoint['access'] }): RequestHandler {
     if (spec.access !== 'public') return requireRole(...spec.access);
-    return spec.method === 'get' ? this.publicReads : this.publicIntake;
+    return this.publicLimiter(spec.method);
+  }
+
+  /** The per-client limit for public reads or writes; the public web pages count against the same quota. */
+  publicLimiter(method: string): RequestHandler {
+    return method.toLowerCase() === 'get' ? this.publicReads : this.publicIntake;
   }
 
   /**

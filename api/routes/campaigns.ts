@@ -61,6 +61,11 @@ export function campaignOf(row: CampaignRow): z.infer<typeof campaignView> {
   };
 }
 
+/** Campaigns taking submissions at this moment, closing soonest first (the JSON list and the public page). */
+export function openCampaigns(db: Database, at: Date) {
+  return db.campaign.findMany({ where: { status: { in: ['scheduled', 'open'] }, opensAt: { lte: at }, closesAt: { gt: at } }, orderBy: { closesAt: 'asc' } });
+}
+
 /** A campaign or collection names departments that exist, or it is refused whole. */
 export async function requireDepartments(db: Database, codes: string[]): Promise<void> {
   const wanted = [...new Set(codes)];
@@ -129,8 +134,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       responses: { 200: { description: 'Open campaigns, closing soonest first', schema: z.object({ items: z.array(publicCampaign) }) } },
     },
     async ({ res }) => {
-      const at = now();
-      const rows = await ctx.db.campaign.findMany({ where: { status: { in: ['scheduled', 'open'] }, opensAt: { lte: at }, closesAt: { gt: at } }, orderBy: { closesAt: 'asc' } });
+      const rows = await openCampaigns(ctx.db, now());
       res.json({
         items: rows.map((r) => {
           const { id, title, description, topics, districts, categories, opensAt, closesAt } = campaignOf(r);

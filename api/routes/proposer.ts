@@ -61,7 +61,7 @@ const proposerStatus = z.object({
 
 const tokenHeaders = z.object({ [trackingTokenHeader]: z.string().min(1).max(200) });
 
-const ratingBody = z
+export const ratingBody = z
   .object({
     rating: z.enum(satisfactionRatings),
     comment: z.string().trim().max(2000).optional(),
@@ -70,13 +70,6 @@ const ratingBody = z
 
 export function proposerTrackingRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
-
-  /** The suggestion, if the token is its own; a wrong token and an unknown number look the same. */
-  async function ownSuggestion(id: string, token: string | undefined): Promise<SuggestionView> {
-    const view = (await trackingTokenMatches(ctx.db, id, token)) ? ((await readSuggestion(ctx.db, id)) ?? (await queryWorkflow(ctx, id))) : null;
-    if (!view) throw new Problem(404, 'not-found', 'Not found', `no suggestion ${id} with this tracking token`);
-    return view;
-  }
 
   registry.add(
     router,
@@ -94,7 +87,7 @@ export function proposerTrackingRoutes(ctx: ApiContext, registry: EndpointRegist
       },
     },
     async ({ params, req, res }) => {
-      const view = await ownSuggestion(params.id, tokenOf(req));
+      const view = await ownSuggestion(ctx, params.id, tokenOf(req));
       res.json(forProposer(view));
     },
   );
@@ -117,13 +110,24 @@ export function proposerTrackingRoutes(ctx: ApiContext, registry: EndpointRegist
       },
     },
     async ({ params, body, req, res }) => {
-      await ownSuggestion(params.id, tokenOf(req));
-      const view = await update(ctx, params.id, req, (handle, updateId) => handle.executeUpdate(rateUpdate, { args: [body], updateId }));
-      res.json(forProposer(view));
+      res.json(forProposer(await rate(ctx, params.id, tokenOf(req), body, req)));
     },
   );
 
   return router;
+}
+
+/** The suggestion, if the token is its own; a wrong token and an unknown number look the same. */
+export async function ownSuggestion(ctx: ApiContext, id: string, token: string | undefined): Promise<SuggestionView> {
+  const view = (await trackingTokenMatches(ctx.db, id, token)) ? ((await readSuggestion(ctx.db, id)) ?? (await queryWorkflow(ctx, id))) : null;
+  if (!view) throw new Problem(404, 'not-found', 'Not found', `no suggestion ${id} with this tracking token`);
+  return view;
+}
+
+/** The proposer's rating, through the JSON endpoint or the status page: their own suggestion only. */
+export async function rate(ctx: ApiContext, id: string, token: string | undefined, body: z.output<typeof ratingBody>, req: { header(name: string): string | undefined }): Promise<SuggestionView> {
+  await ownSuggestion(ctx, id, token);
+  return update(ctx, id, req, (handle, updateId) => handle.executeUpdate(rateUpdate, { args: [body], updateId }));
 }
 
 function tokenOf(req: { header(name: string): string | undefined }): string | undefined {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FeedbackView } from '../../domain/feedback';
 import { overallPercent } from '../../domain/implementation';
 import { adoptionUsages, categories, districts, outcomesNeedingPlan } from '../../domain/vocabulary';
+import type { Database } from '../../prisma/client';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { problemDocument } from '../schemas';
@@ -11,7 +12,7 @@ import { problemDocument } from '../schemas';
 // at intake, with what changed and how far it is carried out. Built only from the suggestion's
 // own columns and the department's public summary: the proposer's table is never read here.
 
-const boardQuery = z
+export const boardQuery = z
   .object({
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
@@ -62,58 +63,65 @@ export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       },
     },
     async ({ query, res }) => {
-      const where = {
-        publishConsent: true,
-        outcome: { in: [...outcomesNeedingPlan] },
-        repliedAt: { not: null },
-        ...(query.department ? { leadDepartment: query.department } : {}),
-        ...(query.district ? { district: query.district } : {}),
-        ...(query.category ? { category: query.category } : {}),
-        ...(query.campaign ? { campaignId: query.campaign } : {}),
-      };
-      const [total, rows] = await Promise.all([
-        ctx.db.suggestion.count({ where }),
-        ctx.db.suggestion.findMany({
-          where,
-          orderBy: [{ decidedAt: 'desc' }, { id: 'asc' }],
-          skip: (query.page - 1) * query.pageSize,
-          take: query.pageSize,
-          select: { trackingNumber: true, title: true, leadDepartment: true, district: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
-        }),
-      ]);
-      const awards = await ctx.db.outstandingSuggestion.findMany({
-        where: { suggestionId: { in: rows.map((r) => r.trackingNumber) }, awardedAt: { not: null } },
-        select: { suggestionId: true, year: true, citation: true },
-        orderBy: { year: 'asc' },
-      });
-      const awardOf = new Map(awards.map((a) => [a.suggestionId, { year: a.year, ...(a.citation ? { citation: a.citation } : {}) }]));
-      res.json({
-        page: query.page,
-        pageSize: query.pageSize,
-        total,
-        items: rows.map((row) => {
-          const implementation = (row.feedback as FeedbackView | null)?.implementation;
-          const milestones = (implementation?.milestones ?? []).map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined }));
-          return {
-            trackingNumber: row.trackingNumber,
-            title: row.title,
-            summary: implementation?.summary ?? '',
-            department: row.leadDepartment ?? '',
-            district: row.district,
-            category: row.category,
-            ...(row.campaignId ? { campaignId: row.campaignId } : {}),
-            outcome: row.outcome,
-            usage: implementation?.usage ?? [],
-            progress: { percent: overallPercent(milestones), milestones },
-            receivedAt: row.receivedAt.toISOString(),
-            decidedAt: row.decidedAt!.toISOString(),
-            ...(implementation?.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
-            ...(awardOf.has(row.trackingNumber) ? { award: awardOf.get(row.trackingNumber) } : {}),
-          };
-        }),
-      });
+      res.json(await readBoard(ctx.db, query));
     },
   );
 
   return router;
+}
+
+export type BoardQuery = z.output<typeof boardQuery>;
+
+/** A page of the board; the JSON endpoint and the public web page show the same rows. */
+export async function readBoard(db: Database, query: BoardQuery) {
+  const where = {
+    publishConsent: true,
+    outcome: { in: [...outcomesNeedingPlan] },
+    repliedAt: { not: null },
+    ...(query.department ? { leadDepartment: query.department } : {}),
+    ...(query.district ? { district: query.district } : {}),
+    ...(query.category ? { category: query.category } : {}),
+    ...(query.campaign ? { campaignId: query.campaign } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db.suggestion.count({ where }),
+    db.suggestion.findMany({
+      where,
+      orderBy: [{ decidedAt: 'desc' }, { id: 'asc' }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select: { trackingNumber: true, title: true, leadDepartment: true, district: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
+    }),
+  ]);
+  const awards = await db.outstandingSuggestion.findMany({
+    where: { suggestionId: { in: rows.map((r) => r.trackingNumber) }, awardedAt: { not: null } },
+    select: { suggestionId: true, year: true, citation: true },
+    orderBy: { year: 'asc' },
+  });
+  const awardOf = new Map(awards.map((a) => [a.suggestionId, { year: a.year, ...(a.citation ? { citation: a.citation } : {}) }]));
+  return {
+    page: query.page,
+    pageSize: query.pageSize,
+    total,
+    items: rows.map((row) => {
+      const implementation = (row.feedback as FeedbackView | null)?.implementation;
+      const milestones = (implementation?.milestones ?? []).map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined }));
+      return {
+        trackingNumber: row.trackingNumber,
+        title: row.title,
+        summary: implementation?.summary ?? '',
+        department: row.leadDepartment ?? '',
+        district: row.district,
+        category: row.category,
+        ...(row.campaignId ? { campaignId: row.campaignId } : {}),
+        outcome: row.outcome,
+        usage: implementation?.usage ?? [],
+        progress: { percent: overallPercent(milestones), milestones },
+        receivedAt: row.receivedAt.toISOString(),
+        decidedAt: row.decidedAt!.toISOString(),
+        ...(implementation?.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
+        ...(awardOf.has(row.trackingNumber) ? { award: awardOf.get(row.trackingNumber) } : {}),
+      };
+    }),
+  };
 }
