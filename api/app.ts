@@ -5,6 +5,7 @@ import { docsRoutes } from './docs';
 import { EndpointRegistry } from './endpoint';
 import { metricsRoutes } from './metrics';
 import { openApiDocument } from './openapi';
+import { publicPages } from './pages';
 import { notFound, problemHandler, requireJsonBody } from './problem';
 import { requestLog } from './request-log';
 import { adminRoutes } from './routes/admin';
@@ -39,6 +40,8 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   if (ctx.logger) app.use(requestLog(ctx.logger));
   app.use(healthRoutes(ctx));
   app.use(docsRoutes());
+  // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
+  app.use(publicPages(ctx, registry));
   app.use(requireJsonBody);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));

@@ -1,0 +1,252 @@
+import type { Request } from 'express';
+import type { AdoptionUsage, Category, District, Outcome, SatisfactionRating, SuggestionStatus } from '../../domain/vocabulary';
+
+// The public pages speak Chinese unless the reader asks for English (?lang=en, which every link
+// and form action on an English page carries). Every word a citizen reads is here, in both
+// languages, so the two stay alike.
+
+export const languages = ['zh', 'en'] as const;
+export type Lang = (typeof languages)[number];
+
+/** The language of this request: English only when asked for, Chinese otherwise. */
+export function langOf(req: Request): Lang {
+  return req.query.lang === 'en' ? 'en' : 'zh';
+}
+
+/** The value of <html lang>. */
+export const htmlLang: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
+
+type Words<K extends string> = Record<K, readonly [zh: string, en: string]>;
+
+function pick<K extends string>(words: Words<K>, lang: Lang, key: string): string {
+  const pair = (words as Record<string, readonly [string, string]>)[key];
+  return pair ? pair[lang === 'zh' ? 0 : 1] : key;
+}
+
+const districtWords: Words<District> = {
+  city: ['市级', 'City level'],
+  huangpu: ['黄浦区', 'Huangpu'],
+  xuhui: ['徐汇区', 'Xuhui'],
+  changning: ['长宁区', 'Changning'],
+  jingan: ['静安区', "Jing'an"],
+  putuo: ['普陀区', 'Putuo'],
+  hongkou: ['虹口区', 'Hongkou'],
+  yangpu: ['杨浦区', 'Yangpu'],
+  minhang: ['闵行区', 'Minhang'],
+  baoshan: ['宝山区', 'Baoshan'],
+  jiading: ['嘉定区', 'Jiading'],
+  pudong: ['浦东新区', 'Pudong New Area'],
+  jinshan: ['金山区', 'Jinshan'],
+  songjiang: ['松江区', 'Songjiang'],
+  qingpu: ['青浦区', 'Qingpu'],
+  fengxian: ['奉贤区', 'Fengxian'],
+  chongming: ['崇明区', 'Chongming'],
+};
+
+const categoryWords: Words<Category> = {
+  transport: ['交通出行', 'Transport'],
+  city_appearance: ['市容绿化', 'Greenery and city appearance'],
+  planning: ['规划资源', 'Planning and land'],
+  housing: ['住房物业', 'Housing and property management'],
+  health: ['卫生健康', 'Health'],
+  education: ['教育', 'Education'],
+  environment: ['生态环境', 'Environment'],
+  elderly_care: ['养老服务', 'Care for older people'],
+  market_regulation: ['市场监管', 'Market regulation'],
+  public_safety: ['公共安全', 'Public safety'],
+  culture_tourism: ['文化旅游', 'Culture and tourism'],
+  digital_government: ['数字政府', 'Digital government'],
+  other: ['其他', 'Other'],
+};
+
+const outcomeWords: Words<Outcome> = {
+  adopted: ['采纳', 'Adopted'],
+  partially_adopted: ['部分采纳', 'Partially adopted'],
+  for_reference: ['留作参考', 'Kept for reference'],
+  not_adopted: ['不予采纳', 'Not adopted'],
+};
+
+const statusWords: Words<SuggestionStatus> = {
+  received: ['已登记', 'Registered'],
+  triage: ['分办中', 'Being routed'],
+  handling: ['办理中', 'Being handled'],
+  decided: ['已作出决定', 'Decided'],
+  replied: ['已答复', 'Replied'],
+  rehandling: ['重新办理中', 'Being handled again'],
+  implementing: ['落实中', 'Being carried out'],
+  implemented: ['已落实', 'Carried out'],
+  closed: ['已办结', 'Closed'],
+};
+
+const eventWords: Words<string> = {
+  registered: ['登记受理', 'Registered'],
+  assigned: ['交办部门', 'Sent to the department'],
+  reassigned: ['改派部门', 'Sent to another department'],
+  decided: ['作出决定', 'Decided'],
+  decided_again: ['重新作出决定', 'Decided again'],
+  replied: ['答复', 'Replied to you'],
+  implementation_started: ['开始落实', 'Implementation started'],
+  plan_revised: ['调整落实计划', 'Plan revised'],
+  milestone_done: ['完成一项落实步骤', 'A step was completed'],
+  implemented: ['落实完成', 'Carried out'],
+  rated: ['您作出评价', 'You rated the handling'],
+  not_rated: ['评价期结束（未评价）', 'Rating period ended without a rating'],
+  rehandling_opened: ['重新办理', 'Handling reopened'],
+  campaign_feedback: ['征集结果集中反馈', 'Campaign results published'],
+  closed: ['办结', 'Closed'],
+};
+
+const ratingWords: Words<SatisfactionRating> = {
+  satisfied: ['满意', 'Satisfied'],
+  basically_satisfied: ['基本满意', 'Basically satisfied'],
+  dissatisfied: ['不满意', 'Dissatisfied'],
+};
+
+const usageWords: Words<AdoptionUsage> = {
+  livelihood_measure: ['民生举措参考', 'Reference for livelihood measures'],
+  improving_work: ['改进工作', 'Improving the work of an office'],
+  law_or_policy: ['法规政策制定修改', 'Making or amending laws and policies'],
+  congress_supervision_topic: ['人大监督议题', "People's congress supervision topic"],
+  deputies_bill: ['代表议案', "Deputies' bill"],
+  decision: ['决策参考', 'Decision making'],
+  other: ['其他', 'Other'],
+};
+
+/** How the proposer can be answered from the web form; a written reply needs a postal address the form does not ask for. */
+export const webReplyChannels = ['online', 'sms', 'phone', 'email'] as const;
+const replyChannelWords: Words<(typeof webReplyChannels)[number]> = {
+  online: ['网上查询（凭查询码）', 'Online, with the tracking token'],
+  sms: ['短信', 'Text message'],
+  phone: ['电话', 'Phone call'],
+  email: ['电子邮件', 'E-mail'],
+};
+
+export const label = {
+  district: (lang: Lang, v: string) => pick(districtWords, lang, v),
+  category: (lang: Lang, v: string) => pick(categoryWords, lang, v),
+  outcome: (lang: Lang, v: string) => pick(outcomeWords, lang, v),
+  status: (lang: Lang, v: string) => pick(statusWords, lang, v),
+  event: (lang: Lang, v: string) => pick(eventWords, lang, v),
+  rating: (lang: Lang, v: string) => pick(ratingWords, lang, v),
+  usage: (lang: Lang, v: string) => pick(usageWords, lang, v),
+  replyChannel: (lang: Lang, v: string) => pick(replyChannelWords, lang, v),
+};
+
+const messages = {
+  siteName: ['人民建议征集', "People's Suggestions"],
+  skipToContent: ['跳到主要内容', 'Skip to main content'],
+  navLabel: ['主导航', 'Main'],
+  navBoard: ['建议成果公开', 'Published outcomes'],
+  navCampaigns: ['正在征集', 'Open campaigns'],
+  navSubmit: ['提交建议', 'Make a suggestion'],
+  navStatus: ['查询进度', 'Track your suggestion'],
+  otherLanguage: ['English', '中文'],
+  footer: ['依据《上海市人民建议征集若干规定》办理。建议人的身份和联系方式严格保密，不予公开。', "Handled under Shanghai's regulation on collecting people's suggestions. The proposer's identity and contact details are confidential and never published."],
+
+  boardTitle: ['建议成果公开', 'Published outcomes'],
+  boardIntro: ['经建议人同意公开的已采纳、部分采纳建议，以及落实情况。', 'Adopted and partially adopted suggestions whose proposers agreed to publication, and how far they have been carried out.'],
+  filters: ['筛选', 'Filter'],
+  any: ['全部', 'All'],
+  department: ['办理部门', 'Department'],
+  district: ['所属区', 'District'],
+  category: ['类别', 'Category'],
+  campaign: ['征集活动', 'Campaign'],
+  applyFilters: ['筛选', 'Apply filters'],
+  badFilter: ['筛选条件无效，已显示全部结果。', 'A filter was not valid, so everything is shown.'],
+  noResults: ['暂无符合条件的公开建议。', 'No published suggestions match.'],
+  resultCount: ['共 {n} 条', '{n} in all'],
+  outcome: ['办理结果', 'Outcome'],
+  whatChanged: ['采纳后的变化', 'What changes'],
+  usage: ['转化方式', 'How it is used'],
+  progress: ['落实进度', 'Progress'],
+  milestoneDone: ['已完成', 'done'],
+  receivedOn: ['收到日期', 'Received'],
+  decidedOn: ['决定日期', 'Decided'],
+  implementedOn: ['落实完成日期', 'Carried out'],
+  due: ['计划完成', 'due'],
+  award: ['{year} 年度优秀人民建议', 'Outstanding suggestion of {year}'],
+  pagination: ['分页', 'Pages'],
+  previous: ['上一页', 'Previous page'],
+  next: ['下一页', 'Next page'],
+  pageOf: ['第 {page} 页，共 {pages} 页', 'Page {page} of {pages}'],
+
+  campaignsTitle: ['正在征集', 'Open campaigns'],
+  campaignsIntro: ['以下专题征集正在接收建议，截止前均可提交。', 'These campaigns are taking suggestions until their closing date.'],
+  noCampaigns: ['目前没有正在进行的征集活动。您仍可随时提交建议。', 'No campaign is open right now. You can still make a suggestion at any time.'],
+  topics: ['征集主题', 'Topics'],
+  closes: ['截止时间', 'Closes'],
+  areas: ['范围', 'Districts'],
+  submitToCampaign: ['参与「{title}」征集', 'Make a suggestion for “{title}”'],
+
+  submitTitle: ['提交建议', 'Make a suggestion'],
+  submitCampaignTitle: ['提交建议：{title}', 'Make a suggestion: {title}'],
+  submitIntro: ['请写明建议的主题、理由和具体措施。带 * 的为必填项。', 'Say what your suggestion is about, why, and what should be done. Fields marked * are required.'],
+  fieldTitle: ['标题 *', 'Title *'],
+  fieldTitleHint: ['2–200 字', '2–200 characters'],
+  fieldContent: ['建议内容 *', 'Your suggestion *'],
+  fieldContentHint: ['至少 10 字：现状、理由和建议的措施', 'At least 10 characters: the situation, why it matters and what should be done'],
+  fieldTopic: ['征集主题', 'Topic'],
+  aboutYou: ['您的联系方式（保密，仅用于答复）', 'How to reach you (confidential, used only to reply)'],
+  fieldName: ['姓名', 'Name'],
+  fieldPhone: ['手机或电话', 'Phone'],
+  fieldEmail: ['电子邮箱', 'E-mail address'],
+  fieldReplyChannel: ['答复方式', 'How you want the reply'],
+  consentLegend: ['公开', 'Publication'],
+  fieldConsent: ['如被采纳，同意公开建议标题和落实情况（不公开您的身份）', 'If adopted, you may publish the title and what was done (never who I am)'],
+  send: ['提交', 'Send'],
+  formHasErrors: ['请修改以下内容后再提交：', 'Please correct the following and send again:'],
+  choose: ['请选择', 'Choose'],
+  errTitle: ['请填写 2–200 字的标题', 'Give a title of 2–200 characters'],
+  errContent: ['建议内容至少 10 字，最多 20000 字', 'Write at least 10 and at most 20,000 characters'],
+  errCategory: ['请选择类别', 'Choose a category'],
+  errDistrict: ['请选择所属区', 'Choose a district'],
+  errName: ['姓名最多 100 字', 'A name has at most 100 characters'],
+  errPhone: ['请填写有效的电话号码（数字、空格或横线）', 'Give a phone number of digits, spaces and dashes'],
+  errEmail: ['请填写有效的电子邮箱', 'Give a valid e-mail address'],
+  errReplyChannel: ['所选答复方式需要填写相应的电话或邮箱', 'The reply you chose needs the matching phone number or e-mail address'],
+  errTopic: ['请选择征集主题', 'Choose one of the topics'],
+  errCampaign: ['该征集活动目前不接收建议', 'This campaign is not taking suggestions now'],
+  errOther: ['提交的内容有误', 'Something in the form is not valid'],
+  receiptTitle: ['建议已收到', 'Your suggestion is registered'],
+  receiptIntro: ['感谢您的建议。请妥善保存下面的建议编号和查询码：凭这两项可查询办理进度、查看答复并作出评价。查询码只显示这一次。', 'Thank you. Keep the tracking number and the tracking token below: with both you can follow your suggestion, read the reply and rate it. The token is shown only this once.'],
+  trackingNumber: ['建议编号', 'Tracking number'],
+  trackingToken: ['查询码', 'Tracking token'],
+  openStatus: ['查看办理进度', 'Follow your suggestion'],
+
+  statusTitle: ['查询办理进度', 'Track your suggestion'],
+  statusIntro: ['请输入建议编号和提交时获得的查询码。', 'Enter the tracking number and the tracking token you were given.'],
+  lookUp: ['查询', 'Look up'],
+  notFound: ['未找到与该编号和查询码相符的建议，请核对后重试。', 'No suggestion matches this tracking number and token. Please check them and try again.'],
+  needBoth: ['请填写建议编号和查询码', 'Enter both the tracking number and the token'],
+  yourSuggestion: ['您的建议', 'Your suggestion'],
+  status: ['当前状态', 'Status'],
+  dueBy: ['办理时限', 'Due by'],
+  reply: ['答复', 'Reply'],
+  reason: ['理由', 'Reason'],
+  implementation: ['落实情况', 'Implementation'],
+  campaignResults: ['征集结果', 'Campaign results'],
+  timeline: ['办理过程', 'What happened'],
+  yourRatings: ['您的评价', 'Your ratings'],
+  rateTitle: ['对办理情况作出评价', 'Rate the handling'],
+  rateWindow: ['请在 {date} 前评价。', 'Please rate by {date}.'],
+  rateLegend: ['您对办理结果是否满意？', 'Are you satisfied with how your suggestion was handled?'],
+  comment: ['意见（选填）', 'Comment (optional)'],
+  sendRating: ['提交评价', 'Send rating'],
+  rated: ['感谢您的评价，已记录。', 'Thank you: your rating is recorded.'],
+  chooseRating: ['请选择一项评价', 'Choose one of the ratings'],
+  cannotRate: ['目前不能评价：尚未答复、已经评价或评价期已结束。', 'Nothing to rate now: there is no reply yet, you already rated it, or the rating period has ended.'],
+  rehandlingDue: ['已重新交办，新的办理时限：{date}', 'Sent back for another round; due by {date}'],
+
+  tooMany: ['请求过于频繁，请稍后再试。', 'Too many requests. Please try again in a moment.'],
+  forbiddenOrigin: ['该表单只能从本网站提交。', 'This form can only be sent from this website.'],
+  pageNotFound: ['页面不存在。', 'This page does not exist.'],
+  errorTitle: ['出错了', 'Something went wrong'],
+} as const;
+
+export type MessageKey = keyof typeof messages;
+
+/** A message in the reader's language, with {placeholders} filled in (the caller escapes the result for HTML). */
+export function t(lang: Lang, key: MessageKey, values: Record<string, string | number> = {}): string {
+  const text: string = messages[key][lang === 'zh' ? 0 : 1];
+  return text.replace(/\{(\w+)\}/g, (_m, name: string) => String(values[name] ?? `{${name}}`));
+}

@@ -1,0 +1,159 @@
+import { randomBytes } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import type { z } from 'zod';
+import { submitSuggestionSchema } from '../../domain/intake';
+import { categories, districts } from '../../domain/vocabulary';
+import type { ApiContext } from '../context';
+import { Problem } from '../problem';
+import { takeIn } from '../routes/suggestions';
+import { checkbox, errorSummary, hidden, radios, select, textArea, textField, type FieldErrors } from './forms';
+import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
+import { href, html, layout, sendPage, type Html } from './layout';
+
+// The web channel's form (网上征集), for a suggestion of the citizen's own or one answering a
+// campaign. The form is taken in by the same intake as POST /v1/suggestions: the same schema,
+// the same campaign window, the same workflow and tracking token. What is wrong comes back into
+// the form with everything the citizen typed still there.
+
+type Campaign = { id: string; title: string; topics: string[] };
+type FormValues = Record<string, string>;
+
+/** Where each intake field is on the form, and what to tell the citizen when it is wrong. */
+const fieldOf: Record<string, [field: string, message: MessageKey]> = {
+  title: ['title', 'errTitle'],
+  content: ['content', 'errContent'],
+  category: ['category', 'errCategory'],
+  district: ['district', 'errDistrict'],
+  'proposer.name': ['name', 'errName'],
+  'proposer.phone': ['phone', 'errPhone'],
+  'proposer.email': ['email', 'errEmail'],
+  'proposer.replyChannel': ['replyChannel', 'errReplyChannel'],
+  campaignTopic: ['topic', 'errTopic'],
+};
+
+/** A key per rendered form: sent again (a double click, a reload), it registers the suggestion once. */
+const formKeyPattern = /^[A-Za-z0-9_-]{16,64}$/;
+const newFormKey = () => randomBytes(16).toString('base64url');
+
+export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: RequestHandler[]): Router {
+  const router = Router();
+  const now = () => ctx.now?.() ?? new Date();
+
+  /** The campaign named, if it is taking suggestions now; otherwise the form is the general one. */
+  async function openCampaign(id: unknown): Promise<Campaign | null | undefined> {
+    if (typeof id !== 'string' || id === '') return undefined;
+    const row = id.length <= 64 ? await ctx.db.campaign.findUnique({ where: { id }, select: { id: true, title: true, topics: true, status: true, opensAt: true, closesAt: true } }) : null;
+    const at = now().getTime();
+    if (!row || !['scheduled', 'open'].includes(row.status) || row.opensAt.getTime() > at || row.closesAt.getTime() <= at) return null;
+    return row;
+  }
+
+  router.get('/submit', reads, async (req, res) => {
+    const lang = langOf(req);
+    const campaign = await openCampaign(req.query.campaign);
+    const general = campaign === null ? t(lang, 'errCampaign') : undefined;
+    sendPage(res, form(lang, campaign ?? undefined, { formKey: newFormKey(), replyChannel: 'online' }, {}, general), { personal: true });
+  });
+
+  router.post('/submit', ...writes, async (req, res) => {
+    const lang = langOf(req);
+    const values = formValues(req.body);
+    const campaign = await openCampaign(values.campaign);
+    if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign')), { status: 409, personal: true });
+
+    const parsed = submitSuggestionSchema.safeParse(intakeOf(values, campaign));
+    if (!parsed.success) {
+      const { errors, general } = fieldErrors(lang, parsed.error);
+      return sendPage(res, form(lang, campaign, values, errors, general), { status: 400, personal: true });
+    }
+    try {
+      const key = formKeyPattern.test(values.formKey ?? '') ? values.formKey : undefined;
+      const receipt = await takeIn(ctx, parsed.data, undefined, key).catch((err: unknown) => {
+        // The same form sent again with other words is a new suggestion, not a retry of the first.
+        if (err instanceof Problem && err.type === 'idempotency-key-reused') return takeIn(ctx, parsed.data, undefined, newFormKey());
+        throw err;
+      });
+      sendPage(res, receiptPage(lang, receipt.trackingNumber, receipt.trackingToken), { personal: true });
+    } catch (err) {
+      if (!(err instanceof Problem) || err.status >= 500 || err.status === 429) throw err;
+      const errors: FieldErrors = err.type === 'unknown-campaign-topic' ? { topic: t(lang, 'errTopic') } : {};
+      const general = err.type.startsWith('campaign-') || err.type === 'unknown-campaign' ? t(lang, 'errCampaign') : errors.topic ? undefined : `${t(lang, 'errOther')}: ${err.detail}`;
+      sendPage(res, form(lang, campaign, values, errors, general), { status: err.status, personal: true });
+    }
+  });
+
+  return router;
+}
+
+function formValues(body: unknown): FormValues {
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries((body ?? {}) as Record<string, unknown>)) if (typeof v === 'string') values[k] = v;
+  return values;
+}
+
+/** The form as the JSON API's intake body; empty fields are left out, so the schema's defaults and messages apply. */
+function intakeOf(v: FormValues, campaign: Campaign | undefined): z.input<typeof submitSuggestionSchema> {
+  const given = (name: string) => (v[name]?.trim() ? v[name] : undefined);
+  return {
+    title: v.title ?? '',
+    content: v.content ?? '',
+    category: given('category') as z.input<typeof submitSuggestionSchema>['category'],
+    district: given('district') as z.input<typeof submitSuggestionSchema>['district'],
+    channel: campaign ? 'campaign' : 'web',
+    proposer: {
+      name: given('name'),
+      phone: given('phone'),
+      email: given('email')?.trim(),
+      replyChannel: (given('replyChannel') ?? 'online') as (typeof webReplyChannels)[number],
+    },
+    publishConsent: v.consent === 'yes',
+    ...(campaign ? { campaignId: campaign.id, campaignTopic: given('topic') } : {}),
+  };
+}
+
+function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; general?: string } {
+  const errors: FieldErrors = {};
+  let general: string | undefined;
+  for (const issue of error.issues) {
+    const known = fieldOf[issue.path.join('.')];
+    if (known) errors[known[0]] ??= t(lang, known[1]);
+    else general ??= `${t(lang, 'errOther')}: ${issue.path.join('.')} ${issue.message}`;
+  }
+  return { errors, general };
+}
+
+function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Html {
+  const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
+  const body = html`<p>${t(lang, 'submitIntro')}</p>
+${errorSummary(lang, errors, general)}
+<form method="post" action="${href(lang, '/submit')}" novalidate>
+${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
+${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
+${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
+${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
+${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
+${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
+<h2>${t(lang, 'aboutYou')}</h2>
+${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
+${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}
+${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
+${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
+${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
+<button type="submit">${t(lang, 'send')}</button>
+</form>`;
+  return layout({ lang, title, section: campaign ? 'campaigns' : 'submit', path: '/submit', query: campaign ? { campaign: campaign.id } : {}, body });
+}
+
+function receiptPage(lang: Lang, trackingNumber: string, token: string): Html {
+  const body = html`<div class="notice" role="status"><p>${t(lang, 'receiptIntro')}</p></div>
+<dl class="box">
+<dt>${t(lang, 'trackingNumber')}</dt><dd class="secret" id="tracking-number">${trackingNumber}</dd>
+<dt>${t(lang, 'trackingToken')}</dt><dd class="secret" id="tracking-token">${token}</dd>
+</dl>
+<form method="post" action="${href(lang, '/status')}">
+${hidden('trackingNumber', trackingNumber)}${hidden('token', token)}
+<button type="submit">${t(lang, 'openStatus')}</button>
+</form>
+<p><a href="${href(lang, '/submit')}">${t(lang, 'navSubmit')}</a></p>`;
+  return layout({ lang, title: t(lang, 'receiptTitle'), section: 'submit', path: '/submit', body });
+}

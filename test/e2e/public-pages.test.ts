@@ -1,0 +1,329 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { trackingNumberPattern } from '../../domain/tracking-number';
+import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
+import { ensureCjkFont } from '../../scripts/provision/cjk-font';
+import { serveApi } from '../support/api-client';
+import { apiClient, shelterPlan } from '../support/feedback-api';
+import { startStack, type Stack } from '../support/stack';
+
+// The citizens' pages in real Chromium on a phone-sized screen, against the real API, worker,
+// Temporal dev server and PostgreSQL: a suggestion sent through the form, followed with its
+// tracking number and token, answered by a department through the API, rated through the form;
+// an adopted one on the board without its proposer; axe-core finds no accessibility violation on
+// any page in either language. Plain HTTP shows the pages need no JavaScript and keep what was typed.
+
+const artifacts = join(__dirname, '..', '..', 'test-artifacts');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+let stack: Stack;
+let browser: Browser;
+let context: BrowserContext;
+let transportKey: string;
+let officeKey: string;
+const { call, projected, as, withToken } = apiClient(() => stack);
+
+beforeAll(async () => {
+  const executablePath = await ensureChromium((m) => process.stderr.write(`[chromium] ${m}\n`));
+  await ensureCjkFont((m) => process.stderr.write(`[fonts] ${m}\n`));
+  [stack, browser] = await Promise.all([startStack(), chromium.launch({ executablePath, args: chromiumArgs })]);
+  // The pages' Content-Security-Policy allows no script at all; the checker is let in by the test alone.
+  context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true, locale: 'zh-CN' });
+  [transportKey, officeKey] = await Promise.all([stack.issueKey('department', 'transport'), stack.issueKey('office')]);
+  mkdirSync(artifacts, { recursive: true });
+});
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** Someone whose identity must never reach a public page. */
+const proposer = { name: '钱慧明', phone: '13900000077', email: 'qian.huiming@example.cn' };
+
+interface AxeViolation {
+  id: string;
+  impact: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/**
+ * Runs axe-core on the page as it stands, after checking the page itself has no script and
+ * declares the language it is in; saves a screenshot under test-artifacts/.
+ */
+async function checkPage(page: Page, name: string, lang: 'zh-CN' | 'en'): Promise<void> {
+  expect(await page.locator('script').count()).toBe(0);
+  expect(await page.getAttribute('html', 'lang')).toBe(lang);
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe.run();
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+  });
+  expect(violations.map((v) => `${name} (${lang}): ${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  await page.screenshot({ path: join(artifacts, `public-${name}-${lang === 'en' ? 'en' : 'zh'}.png`), fullPage: true });
+}
+
+/** Fills the submission form as a citizen would, by the labels they read. */
+async function fillSuggestion(page: Page, title: string, lang: 'zh' | 'en', district = 'yangpu') {
+  const zh = lang === 'zh';
+  await page.getByLabel(zh ? '标题 *' : 'Title *').fill(title);
+  await page.getByLabel(zh ? '建议内容 *' : 'Your suggestion *').fill('雨天候车的乘客没有遮挡，建议在国定路站加装候车亭，参照五角场站的样式。');
+  await page.getByLabel(zh ? '类别 *' : 'Category *').selectOption('transport');
+  await page.getByLabel(zh ? '所属区 *' : 'District *').selectOption(district);
+  await page.getByLabel(zh ? '姓名' : 'Name', { exact: true }).fill(proposer.name);
+  await page.getByLabel(zh ? '手机或电话' : 'Phone', { exact: true }).fill(proposer.phone);
+  await page.getByLabel(zh ? '电子邮箱' : 'E-mail address', { exact: true }).fill(proposer.email);
+  await page.getByLabel(zh ? '短信' : 'Text message').check();
+  await page.getByLabel(zh ? /同意公开/ : /may publish/).check();
+}
+
+/** Submits the form on the page and reads the receipt's tracking number and token. */
+async function sendAndReadReceipt(page: Page): Promise<{ id: string; token: string }> {
+  await page.locator('form button[type=submit]').click();
+  const id = (await page.locator('#tracking-number').textContent())!.trim();
+  const token = (await page.locator('#tracking-token').textContent())!.trim();
+  expect(id).toMatch(trackingNumberPattern);
+  expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  return { id, token };
+}
+
+async function lookUp(page: Page, id: string, token: string, lang: 'zh' | 'en') {
+  await page.goto(`${stack.baseUrl}/status${lang === 'en' ? '?lang=en' : ''}`);
+  await page.getByLabel(lang === 'zh' ? '建议编号' : 'Tracking number').fill(id);
+  await page.getByLabel(lang === 'zh' ? '查询码' : 'Tracking token').fill(token);
+  await page.getByRole('button', { name: lang === 'zh' ? '查询' : 'Look up' }).click();
+}
+
+test('a citizen sends a suggestion through the form, follows it with number and token, reads the reply the department gave through the API, and rates it', async () => {
+  const page = await context.newPage();
+  await page.goto(`${stack.baseUrl}/submit`);
+  await checkPage(page, 'submit', 'zh-CN');
+  // From the keyboard: the first Tab reaches the skip link, which leads past the navigation.
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus').getAttribute('href')).resolves.toBe('#main');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('title');
+  await fillSuggestion(page, `国定路公交站加装候车亭 ${randomBytes(3).toString('hex')}`, 'zh');
+  const { id, token } = await sendAndReadReceipt(page);
+  await page.getByText('请妥善保存').waitFor();
+  await checkPage(page, 'receipt', 'zh-CN');
+
+  // Registered through the same intake as the JSON API: the workflow runs and routes it.
+  await projected(id, (r) => r.status === 'handling', 'the rule to route it');
+  const row = await stack.db.suggestion.findUniqueOrThrow({ where: { id } });
+  expect(row).toMatchObject({ channel: 'web', publishConsent: true, district: 'yangpu', category: 'transport' });
+
+  // The receipt's button opens the status page with both values sent in the form's body.
+  await page.getByRole('button', { name: '查看办理进度' }).click();
+  await expect(page.locator('#suggestion-status').textContent()).resolves.toBe('办理中');
+  expect(page.url()).not.toContain(token);
+  await checkPage(page, 'status-handling', 'zh-CN');
+
+  const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: '将在国定路站加装候车亭，年内完工。', plan: shelterPlan }, as(transportKey));
+  expect(decided.status).toBe(200);
+  await projected(id, (r) => r.status === 'implementing' && (r.feedback as { satisfaction?: { state?: string } })?.satisfaction?.state === 'awaiting', 'the reply and the rating window');
+
+  await lookUp(page, id, token, 'en');
+  await expect(page.locator('#outcome').textContent()).resolves.toBe('Adopted');
+  await page.getByRole('heading', { name: 'Rate the handling' }).waitFor();
+  await checkPage(page, 'status-replied', 'en');
+
+  await lookUp(page, id, token, 'zh');
+  await expect(page.locator('#reply-text').textContent()).resolves.toBe('将在国定路站加装候车亭，年内完工。');
+  await expect(page.locator('#outcome').textContent()).resolves.toBe('采纳');
+  await page.getByText(shelterPlan.summary).waitFor();
+  await checkPage(page, 'status-replied', 'zh-CN');
+
+  // Sending the rating form without a choice says so and rates nothing.
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await page.getByText('请选择一项评价').first().waitFor();
+  await page.getByLabel('基本满意').check();
+  await page.getByLabel('意见（选填）').fill('希望早日建成。');
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await page.getByText('感谢您的评价，已记录。').waitFor();
+  await expect(page.locator('#rating-list').textContent()).resolves.toContain('基本满意 — 希望早日建成。');
+  await expect(page.getByRole('heading', { name: '对办理情况作出评价' }).count()).resolves.toBe(0);
+  await checkPage(page, 'status-rated', 'zh-CN');
+
+  // The rating is the workflow's: the JSON view and the read model have it.
+  const tracked = await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token));
+  expect(tracked.body.satisfaction).toMatchObject({ state: 'rated', ratings: [{ rating: 'basically_satisfied', comment: '希望早日建成。', round: 1 }] });
+  await projected(id, (r) => (r.feedback as { satisfaction?: { state?: string } })?.satisfaction?.state === 'rated', 'the rating in the read model');
+  await page.close();
+});
+
+test('an adopted suggestion whose proposer consented is on the board, found with the filter form, and its proposer is nowhere in the page', async () => {
+  const page = await context.newPage();
+  const title = `Rain shelter at the Chongming ferry bus stop ${randomBytes(3).toString('hex')}`;
+  await page.goto(`${stack.baseUrl}/submit?lang=en`);
+  await checkPage(page, 'submit', 'en');
+  await fillSuggestion(page, title, 'en', 'chongming');
+  const { id } = await sendAndReadReceipt(page);
+  await checkPage(page, 'receipt', 'en');
+  await projected(id, (r) => r.status === 'handling', 'the rule to route it');
+  expect((await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'A shelter will be built.', plan: shelterPlan }, as(transportKey))).status).toBe(200);
+  await projected(id, (r) => r.status === 'implementing', 'the reply');
+
+  for (const lang of ['zh', 'en'] as const) {
+    await page.goto(`${stack.baseUrl}/board${lang === 'en' ? '?lang=en' : ''}`);
+    const zh = lang === 'zh';
+    await page.getByLabel(zh ? '所属区' : 'District').selectOption('chongming');
+    await page.getByLabel(zh ? '类别' : 'Category').selectOption('transport');
+    await page.getByLabel(zh ? '办理部门' : 'Department').selectOption('transport');
+    await page.getByRole('button', { name: zh ? '筛选' : 'Apply filters' }).click();
+    expect(new URL(page.url()).searchParams.get('district')).toBe('chongming');
+    const item = page.locator('article', { has: page.getByRole('heading', { name: title }) });
+    await expect(item.textContent()).resolves.toContain(zh ? '上海市交通委员会' : 'Shanghai Municipal Transportation Commission');
+    await expect(item.textContent()).resolves.toContain(shelterPlan.summary);
+    await expect(item.textContent()).resolves.toContain(zh ? '采纳' : 'Adopted');
+    await checkPage(page, 'board', zh ? 'zh-CN' : 'en');
+
+    const source = await page.content();
+    const raw = await (await fetch(page.url())).text();
+    for (const text of [source, raw]) {
+      expect(text).toContain(title);
+      for (const secret of Object.values(proposer)) expect(text).not.toContain(secret);
+    }
+  }
+  await page.close();
+});
+
+test('an open campaign is listed with its topics and takes a suggestion through its own form', async () => {
+  const campaignId = `pages-${randomBytes(4).toString('hex')}`;
+  const created = await call(
+    'POST',
+    '/v1/campaigns',
+    {
+      id: campaignId,
+      title: `15分钟社区生活圈 ${campaignId}`,
+      description: '您身边还缺少哪些便民设施？欢迎提出建议。',
+      topics: ['菜场和早餐', '社区养老'],
+      leadDepartment: 'transport',
+      districts: ['yangpu'],
+      categories: ['transport', 'elderly_care'],
+      opensAt: new Date(Date.now() - 60_000).toISOString(),
+      closesAt: new Date(Date.now() + 3_600_000).toISOString(),
+    },
+    as(officeKey),
+  );
+  expect(created.status).toBe(201);
+
+  const checked = await context.newPage();
+  for (const lang of ['en', 'zh'] as const) {
+    await checked.goto(`${stack.baseUrl}/campaigns${lang === 'en' ? '?lang=en' : ''}`);
+    await checked.getByRole('heading', { name: `15分钟社区生活圈 ${campaignId}` }).waitFor();
+    await checkPage(checked, 'campaigns', lang === 'en' ? 'en' : 'zh-CN');
+    await checked.getByRole('link', { name: lang === 'en' ? `Make a suggestion for “15分钟社区生活圈 ${campaignId}”` : `参与「15分钟社区生活圈 ${campaignId}」征集` }).click();
+    await checkPage(checked, 'campaign-submit', lang === 'en' ? 'en' : 'zh-CN');
+  }
+  await checked.close();
+
+  // The same way through with JavaScript switched off in the browser: links and forms are enough.
+  const noScript = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  const page = await noScript.newPage();
+  await page.goto(`${stack.baseUrl}/campaigns`);
+  await page.getByRole('link', { name: `参与「15分钟社区生活圈 ${campaignId}」征集` }).click();
+  await page.getByLabel('标题 *').fill('小区门口增设早餐点');
+  await page.getByLabel('建议内容 *').fill('上班族早上买不到早餐，建议在小区门口设置流动早餐车。');
+  await page.getByLabel('征集主题').selectOption('菜场和早餐');
+  await page.getByLabel('类别 *').selectOption('transport');
+  await page.getByLabel('所属区 *').selectOption('yangpu');
+  const { id } = await sendAndReadReceipt(page);
+  const row = await projected(id, (r) => r.status !== 'received', 'the campaign suggestion to be routed');
+  expect(row).toBeDefined();
+  expect(await stack.db.suggestion.findUniqueOrThrow({ where: { id } })).toMatchObject({ channel: 'campaign', campaignId });
+  expect(await stack.db.campaignEntry.findUniqueOrThrow({ where: { suggestionId: id } })).toMatchObject({ campaignId, topic: '菜场和早餐' });
+  await noScript.close();
+});
+
+describe('without a browser', () => {
+  const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+  test('every page is complete HTML without JavaScript, in Chinese or English, small, with no-store where it is personal', async () => {
+    const sizes: Record<string, number> = {};
+    for (const path of ['/board', '/campaigns', '/submit', '/status']) {
+      for (const lang of ['zh', 'en'] as const) {
+        const res = await fetch(`${stack.baseUrl}${path}${lang === 'en' ? '?lang=en' : ''}`);
+        const body = await res.text();
+        expect(res.status).toBe(200);
+        expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+        expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+        expect(body).toContain(`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`);
+        expect(body).not.toMatch(/<script|<link rel="stylesheet"/i);
+        expect(body).toMatch(/<main id="main"/);
+        sizes[`${path} ${lang}`] = Buffer.byteLength(body);
+        if (path === '/submit' || path === '/status') expect(res.headers.get('cache-control')).toBe('no-store');
+      }
+    }
+    // A phone on a slow line gets each page in one small response: no script, no font, no image.
+    for (const [page, bytes] of Object.entries(sizes)) expect(`${page}: ${bytes < 40_000}`).toBe(`${page}: true`);
+    writeFileSync(join(artifacts, 'public-pages-sizes.json'), JSON.stringify(sizes, null, 2));
+    const home = await fetch(`${stack.baseUrl}/?lang=en`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/board?lang=en']);
+    const wrongMethod = await fetch(`${stack.baseUrl}/board`, { method: 'PUT' });
+    expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  test('bad input comes back in the form with what is wrong and everything typed kept; nothing is registered', async () => {
+    const title = `x`;
+    const content = `社区里<需要>更多 "长椅" ${randomBytes(3).toString('hex')}`;
+    const res = await fetch(`${stack.baseUrl}/submit`, form({ formKey: randomBytes(16).toString('base64url'), title, content, category: '', district: 'yangpu', phone: '12ab', replyChannel: 'sms', consent: 'yes' }));
+    const page = await res.text();
+    expect(res.status).toBe(400);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(page).toContain('请填写 2–200 字的标题');
+    expect(page).toContain('请选择类别');
+    expect(page).toContain('请填写有效的电话号码');
+    expect(page).toMatch(/<input type="text" id="title" name="title" value="x"[^>]*aria-invalid="true"/);
+    expect(page).toContain(`>社区里&lt;需要&gt;更多 &quot;长椅&quot; ${content.slice(-6)}</textarea>`);
+    expect(page).toMatch(/<input type="tel" id="phone" name="phone" value="12ab"/);
+    expect(page).toMatch(/<option value="yangpu" selected>/);
+    expect(page).toMatch(/value="sms" checked/);
+    expect(page).toMatch(/name="consent" value="yes" checked/);
+    expect(await stack.db.suggestion.count({ where: { content: { contains: content.slice(-6) } } })).toBe(0);
+
+    const english = await (await fetch(`${stack.baseUrl}/submit?lang=en`, form({ title: 'A bench', content: 'short', category: 'transport', district: 'yangpu', replyChannel: 'email' }))).text();
+    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('Write at least 10 and at most 20,000 characters');
+    expect(english).toContain('The reply you chose needs the matching phone number or e-mail address');
+    expect(english).toMatch(/value="A bench"/);
+  });
+
+  test('a form from another site is refused, a wrong token finds nothing, and the pages count against the public limit of the JSON API', async () => {
+    const valid = { title: 'Benches on the riverside', content: 'Older walkers need a bench every 200 metres along the river.', category: 'transport', district: 'yangpu' };
+    const forged = await fetch(`${stack.baseUrl}/submit`, form({ ...valid, content: `${valid.content} forged` }, { origin: 'https://elsewhere.example', 'sec-fetch-site': 'cross-site' }));
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain('该表单只能从本网站提交。');
+    expect(await stack.db.suggestion.count({ where: { content: `${valid.content} forged` } })).toBe(0);
+
+    const unknown = await fetch(`${stack.baseUrl}/status?lang=en`, form({ trackingNumber: 'jy-20260101-aaaaaa', token: 'not-the-token' }, { origin: stack.baseUrl }));
+    const unknownPage = await unknown.text();
+    expect(unknown.status).toBe(404);
+    expect(unknownPage).toContain('No suggestion matches this tracking number and token');
+    expect(unknownPage).toContain('value="JY-20260101-AAAAAA"');
+    expect(unknownPage).not.toContain('not-the-token');
+
+    // An API of the stack with room for two submissions a minute from one address.
+    const api = await serveApi(stack, { rateLimits: { intake: { limit: 2, windowMs: 60_000 }, reads: { limit: 1000, windowMs: 60_000 } } });
+    try {
+      const json = await fetch(`${api.baseUrl}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(valid) });
+      expect(json.status).toBe(202);
+      const first = await fetch(`${api.baseUrl}/submit?lang=en`, form(valid, { 'sec-fetch-site': 'same-origin' }));
+      expect(first.status).toBe(200);
+      expect(await first.text()).toMatch(/id="tracking-number">JY-\d{8}-[0-9A-Z]{6}</);
+      const limited = await fetch(`${api.baseUrl}/submit?lang=en`, form(valid, { 'sec-fetch-site': 'same-origin' }));
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await limited.text()).toContain('Too many requests. Please try again in a moment.');
+    } finally {
+      await api.stop();
+    }
+  });
+});
