@@ -19,7 +19,8 @@ function eventName(type: HistoryEvent['eventType']): string {
  * Billable actions of one workflow history, by the rules of Temporal Cloud's metering: a start or
  * continue-as-new 1, a child workflow 2 (its start in the parent's history; the child's own history
  * is then counted with `child: true`), each activity attempt 1, local activities 1 per workflow task
- * that ran any, each timer 1, each search-attribute or memo upsert 1, each signal 1, each accepted
+ * that ran any, each timer 1, each search-attribute or memo upsert 1 (one that only sets
+ * TemporalChangeVersion, as `patched` does, is exempt), each signal 1, each accepted
  * update 1. Queries leave no history; a caller that queries adds them itself.
  */
 export function countActions(history: HistoryEvent[], opts: { child?: boolean } = {}): ActionCount {
@@ -56,9 +57,12 @@ export function countActions(history: HistoryEvent[], opts: { child?: boolean } 
       case 'TIMER_STARTED':
         add(`timer ${event.userMetadata?.summary?.data ? Buffer.from(event.userMetadata.summary.data).toString().replace(/^"|"$/g, '') : event.timerStartedEventAttributes?.timerId}`);
         break;
-      case 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES':
-        add('search attribute upsert');
+      case 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
+        // The SDK records `patched` markers in TemporalChangeVersion; metering exempts that attribute.
+        const names = Object.keys(event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {});
+        if (names.length === 0 || names.some((name) => name !== 'TemporalChangeVersion')) add('search attribute upsert');
         break;
+      }
       case 'WORKFLOW_PROPERTIES_MODIFIED':
         add('memo upsert');
         break;

@@ -23,10 +23,12 @@ const root = resolve(__dirname, '../..');
 export interface BenchServers {
   databaseUrl: string;
   temporalAddress: string;
+  /** The dev server's SQLite file, when this benchmark started the server. */
+  temporalDbFile?: string;
   encryptionKeys: string;
   dir: string;
-  /** A staff key for the API, stored hashed like every other. */
-  issueKey(role: 'intake' | 'office' | 'supervisor' | 'admin'): Promise<string>;
+  /** A staff key for the API, stored hashed like every other; a department's names its department. */
+  issueKey(role: 'intake' | 'office' | 'supervisor' | 'admin' | 'department', departmentCode?: string): Promise<string>;
   /** Starts a TypeScript entry point of this repository as a child process with the servers' environment. */
   spawn(name: string, script: string, env?: Record<string, string>): Promise<Child>;
   stop(): Promise<void>;
@@ -37,19 +39,27 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export async function startBenchServers(log: (m: string) => void): Promise<BenchServers> {
+export interface BenchServerOptions {
+  /** false: no Temporal dev server, for a benchmark that brings its own (the time-skipping server). */
+  devServer?: boolean;
+}
+
+export async function startBenchServers(log: (m: string) => void, opts: BenchServerOptions = {}): Promise<BenchServers> {
   const dir = mkdtempSync(join(tmpdir(), 'suggestion-chain-bench-'));
   const stoppers: (() => Promise<void>)[] = [];
+  const devServer = opts.devServer ?? true;
   const postgres = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log });
   if (postgres) stoppers.push(postgres.stop);
-  const temporal = process.env.TEMPORAL_ADDRESS ? undefined : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
+  const temporal = process.env.TEMPORAL_ADDRESS || !devServer ? undefined : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
   if (temporal) stoppers.unshift(temporal.stop);
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
-  const temporalAddress = process.env.TEMPORAL_ADDRESS ?? temporal!.address;
+  const temporalAddress = process.env.TEMPORAL_ADDRESS ?? temporal?.address ?? '';
 
-  const connection = await Connection.connect({ address: temporalAddress });
-  await registerSearchAttributes(connection, 'default');
-  await connection.close();
+  if (devServer) {
+    const connection = await Connection.connect({ address: temporalAddress });
+    await registerSearchAttributes(connection, 'default');
+    await connection.close();
+  }
   await prepareDatabase(databaseUrl);
   const encryptionKeys = process.env.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dir);
   const children: Child[] = [];
@@ -57,12 +67,13 @@ export async function startBenchServers(log: (m: string) => void): Promise<Bench
   return {
     databaseUrl,
     temporalAddress,
+    temporalDbFile: temporal ? join(dir, 'temporal.db') : undefined,
     encryptionKeys,
     dir,
-    async issueKey(role) {
+    async issueKey(role, departmentCode) {
       const db = connectDatabase(databaseUrl, 1);
       const key = `bench-${randomUUID()}`;
-      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `benchmark ${role}`, role } });
+      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `benchmark ${role}`, role, departmentCode } });
       await db.$disconnect();
       return key;
     },

@@ -9,7 +9,7 @@ const event = (eventType: temporal.api.enums.v1.EventType, attrs: Record<string,
 const summary = (text: string) => ({ summary: { data: Buffer.from(JSON.stringify(text)) } });
 
 // A history shaped like a suggestion's: started, two activities (one retried twice), a deadline
-// timer, an upsert, an accepted update, local activities in one workflow task, a child workflow.
+// timer, an upsert (and one by `patched`, which is free), an accepted update, local activities in one workflow task, a child workflow.
 const history = [
   event(T.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, { workflowExecutionStartedEventAttributes: { workflowType: { name: 'suggestionWorkflow' } } }),
   event(T.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED),
@@ -22,6 +22,7 @@ const history = [
   event(T.EVENT_TYPE_ACTIVITY_TASK_STARTED, { activityTaskStartedEventAttributes: { scheduledEventId: 8, attempt: 1 } }),
   event(T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED),
   event(T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES),
+  event(T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, { upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: { indexedFields: { TemporalChangeVersion: { data: Buffer.from('["a-patch"]') } } } } }),
   event(T.EVENT_TYPE_TIMER_STARTED, { userMetadata: summary('response deadline'), timerStartedEventAttributes: { timerId: '1' } }),
   event(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, { workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'decide' } } } }),
   event(T.EVENT_TYPE_TIMER_CANCELED),

@@ -33,6 +33,7 @@ export async function recordDecision(suggestion: SuggestionRecord, request: Deci
     reason: request.reason,
     ...(request.plan ? { usage: request.plan.usage, milestones: request.plan.milestones.length } : {}),
   });
-  await publish(suggestion);
+  // The reply follows at once, except for a campaign's suggestion, which waits for the campaign's results.
+  await publish(suggestion, [], { passing: !suggestion.intake.campaignId });
   return suggestion.view();
 }

@@ -44,7 +44,8 @@ export async function replyToProposer(suggestion: SuggestionRecord, terms: Feedb
         .filter(Boolean)
         .join('\n'),
     },
-  ]);
+    // A first adoption's plan starts right after the reply (follow-through.ts).
+  ], { passing: decision.plan !== undefined && suggestion.feedback.implementation === undefined });
 }
 
 /** When the proposer's window to rate the latest reply closes. */

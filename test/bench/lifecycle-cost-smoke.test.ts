@@ -1,0 +1,25 @@
+import { benchLifecycleCost, happyPathBudget, lifecycleReport, reasonFor } from '../../bench/lifecycle-cost';
+
+// One suggestion down each path, so the script never rots; `npm run bench:lifecycle` writes the figures.
+
+test('the lifecycle benchmark drives both paths to closure through the API and explains every action it counts', async () => {
+  const paths = await benchLifecycleCost({ log: () => undefined });
+
+  expect(paths.map((p) => p.path)).toEqual(['happy', 'escalation']);
+  for (const { cost, steps } of paths) {
+    expect(steps.length).toBeGreaterThan(3);
+    expect(cost.events).toBeGreaterThan(cost.total);
+    // A start, an update per action taken through the API, and the work in between.
+    expect(cost.items.get('start suggestionWorkflow')).toBe(1);
+    expect([...cost.items.keys()].filter((item) => reasonFor(item) === undefined)).toEqual([]);
+  }
+  const [happy, escalation] = paths;
+  expect(['decide', 'reportProgress', 'rate', 'answerFollowUp'].map((u) => happy.cost.items.get(`update ${u}`))).toEqual([1, 1, 1, 1]);
+  expect(['requestExtension', 'decideExtension', 'decide', 'rate'].map((u) => escalation.cost.items.get(`update ${u}`))).toEqual([1, 1, 2, 2]);
+  // Overdue, extended and handled twice costs more than the happy path.
+  expect(escalation.cost.total).toBeGreaterThan(happy.cost.total);
+
+  const report = lifecycleReport(paths);
+  expect(report).toMatch(new RegExp(`\\| happy \\| ${happy.cost.total} \\| ${happy.cost.events} \\|`));
+  expect(report).toContain(`goal ≤ ${happyPathBudget}`);
+}, 300_000);
