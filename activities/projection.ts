@@ -62,6 +62,10 @@ export function projectionActivities(db: Database, keys: KeyRing) {
           update: {},
           create: sealProposerDetails(keys, view.id, intake.proposer),
         });
+        // Kept here only if the API could not keep it at intake; a newer token it issued stays.
+        if (intake.trackingTokenHash) {
+          await tx.trackingToken.upsert({ where: { suggestionId: view.id }, update: {}, create: { suggestionId: view.id, hash: intake.trackingTokenHash } });
+        }
         await project(tx, view, events, messages);
       });
     },

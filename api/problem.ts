@@ -9,6 +9,8 @@ export class Problem extends Error {
     readonly title: string,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** Response headers that belong to the answer, such as Retry-After. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail);
   }
@@ -41,7 +43,9 @@ export function problemHandler(log: (err: unknown) => void): ErrorRequestHandler
     // A response already under way can only be cut off; Express closes the connection.
     if (res.headersSent) return next(err);
     const problem = toProblem(err);
-    if (problem.status >= 500) log(err);
+    // An unreachable database is reported by /healthz and the request log, not once per request.
+    if (problem.status >= 500 && !databaseUnavailable(err)) log(err);
+    res.set(problem.headers);
     res.status(problem.status).type('application/problem+json').json({
       type: problemTypeBase + problem.type,
       title: problem.title,
@@ -64,5 +68,33 @@ function toProblem(err: unknown): Problem {
   // A path with a broken percent-encoding cannot name any resource.
   if (err instanceof URIError) return new Problem(400, 'malformed-path', 'Malformed path', 'the request path is not valid percent-encoding');
   if (e?.status && e.status >= 400 && e.status < 500) return new Problem(e.status, 'bad-request', 'Bad request', 'the request could not be read');
+  if (databaseUnavailable(err)) {
+    return new Problem(503, 'temporarily-unavailable', 'Temporarily unavailable', `the suggestion records cannot be reached just now; retry in ${databaseRetryAfterSeconds} s`, {}, { 'Retry-After': String(databaseRetryAfterSeconds) });
+  }
   return new Problem(500, 'internal', 'Internal error', 'the service could not complete the request');
+}
+
+/** How long a client waits before retrying while PostgreSQL is unreachable: a restart or fail-over takes seconds. */
+export const databaseRetryAfterSeconds = 5;
+
+// Prisma's codes for a database it cannot reach, whose connection dropped or whose pool ran dry.
+const unreachableCodes = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+// The driver adapter's kinds for the same, when Prisma reports them under another code (raw queries: P2010).
+const unreachableKinds = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+
+/**
+ * PostgreSQL down, restarting or out of connections: the request was fine and will succeed once
+ * the database is back, so it is answered 503 with Retry-After instead of 500. Workflows do not
+ * need PostgreSQL; what waits on it is the read model, and its projections catch up.
+ */
+export function databaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; errorCode?: string; meta?: { driverAdapterError?: { cause?: { kind?: string; code?: string; originalCode?: string } } } };
+  if (!e || typeof e !== 'object') return false;
+  const code = e.code ?? e.errorCode;
+  if (code && unreachableCodes.has(code)) return true;
+  const cause = e.meta?.driverAdapterError?.cause;
+  if (cause?.kind && unreachableKinds.has(cause.kind)) return true;
+  // PostgreSQL shutting down or starting up (57P01–57P03), or a connection failure (class 08).
+  const sqlState = cause?.kind === 'postgres' ? (cause.code ?? cause.originalCode) : undefined;
+  return sqlState !== undefined && (/^57P0[1-3]$/.test(sqlState) || sqlState.startsWith('08'));
 }

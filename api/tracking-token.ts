@@ -10,15 +10,18 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/**
- * A new token for the suggestion; an earlier one stops working. A retried intake (same
- * Idempotency-Key) gets a fresh token, since the first answer may never have arrived.
- */
-export async function issueTrackingToken(db: Database, suggestionId: string): Promise<string> {
+/** A fresh token and the hash under which it is kept. */
+export function newTrackingToken(): { token: string; hash: string } {
   const token = randomBytes(18).toString('base64url');
-  const hash = hashToken(token);
+  return { token, hash: hashToken(token) };
+}
+
+/**
+ * Keeps the token's hash for the suggestion; an earlier token stops working. A retried intake
+ * (same Idempotency-Key) gets a fresh token, since the first answer may never have arrived.
+ */
+export async function recordTrackingToken(db: Database, suggestionId: string, hash: string): Promise<void> {
   await db.trackingToken.upsert({ where: { suggestionId }, update: { hash, issuedAt: new Date() }, create: { suggestionId, hash } });
-  return token;
 }
 
 export async function trackingTokenMatches(db: Database, suggestionId: string, token: string | undefined): Promise<boolean> {

@@ -18,6 +18,11 @@ export interface SuggestionIntake {
   publishConsent: boolean;
   /** Confidential (建议人信息保密): never in search attributes, memos, logs or public views. */
   proposer: ProposerDetails;
+  /**
+   * Hash of the proposer's tracking token (查询码), for registration to keep when the API could not
+   * (PostgreSQL unreachable at intake). Never shown in a view.
+   */
+  trackingTokenHash?: string;
 }
 
 /** One line of the timeline: who did what, when and why. */

@@ -48,7 +48,7 @@ export class SuggestionRecord {
   }
 
   view(): SuggestionView {
-    const { proposer: _confidential, ...intake } = this.intake;
+    const { proposer: _confidential, trackingTokenHash: _secret, ...intake } = this.intake;
     return {
       ...intake,
       id: intake.trackingNumber,

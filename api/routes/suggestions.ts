@@ -13,9 +13,9 @@ import { CampaignId, Category, Channel, District, SuggestionStatus } from '../..
 import type { StaffIdentity } from '../auth';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
-import { Problem } from '../problem';
+import { databaseUnavailable, Problem } from '../problem';
 import { readSuggestion } from '../read-model';
-import { issueTrackingToken } from '../tracking-token';
+import { newTrackingToken, recordTrackingToken } from '../tracking-token';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
 import { departmentCode, listPage, listQueryFields, sortOrders, suggestionListQuery, type SortOrder } from '../suggestion-list';
 import { admitToCampaign, recordCampaignEntry } from '../campaign-intake';
@@ -200,11 +200,19 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
     throw new Problem(422, 'received-in-future', 'Receipt time in the future', 'receivedAt cannot be later than now');
   }
   await admitToCampaign(ctx.db, body, receivedAt);
-  const receipt = await register(ctx, body, receivedAt, idempotencyKey);
-  await recordCampaignEntry(ctx.db, receipt.id, body);
   // Shown once: only its hash is kept.
-  const trackingToken = await issueTrackingToken(ctx.db, receipt.id);
-  return { ...receipt, trackingToken };
+  const token = newTrackingToken();
+  const { receipt, started } = await register(ctx, body, receivedAt, token.hash, idempotencyKey);
+  await recordCampaignEntry(ctx.db, receipt.id, body);
+  try {
+    await recordTrackingToken(ctx.db, receipt.id, token.hash);
+  } catch (err) {
+    // The workflow just started carries the hash and its registration writes it once PostgreSQL
+    // is back, so intake goes on while the database is down. A retried intake's fresh token is
+    // known only here: that retry is answered 503 and tried again.
+    if (!started || !databaseUnavailable(err)) throw err;
+  }
+  return { ...receipt, trackingToken: token.token };
 }
 
 /** A fixed list's query: the common filters except the one the list itself fixes. */
@@ -213,10 +221,11 @@ function queueQuery(defaultSort: SortOrder) {
   return z.object({ ...fields, department: departmentCode.optional(), sort: z.enum(sortOrders).default(defaultSort) }).strict();
 }
 
-async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, idempotencyKey?: string) {
+/** Starts the suggestion's workflow; `started` is false when a retried submission found it running. */
+async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
   const entropy = idempotencyKey ? createHash('sha256').update(`intake:${idempotencyKey}`).digest() : randomBytes(4);
   const number = trackingNumber(shanghaiDate(receivedAt), entropy);
-  const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString() };
+  const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
   const fingerprint = createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
   try {
@@ -236,14 +245,14 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Dat
         ...(body.campaignId ? [{ key: CampaignId, value: body.campaignId }] : []),
       ],
     });
-    return receipt;
+    return { receipt, started: true };
   } catch (err) {
     if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError' || !idempotencyKey) throw err;
     const existing = await ctx.temporal.workflow.getHandle(workflowIdFor(number)).describe();
     if (existing.memo?.intakeFingerprint !== fingerprint) {
       throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different suggestion');
     }
-    return { ...receipt, receivedAt: (await existingReceipt(ctx, number)) ?? receipt.receivedAt };
+    return { receipt: { ...receipt, receivedAt: (await existingReceipt(ctx, number)) ?? receipt.receivedAt }, started: false };
   }
 }
 
