@@ -68,6 +68,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.125rem 1rem;margin:.5
 dt{color:#4a4a4a}
 dd{margin:0}
 .muted,.hint{color:#4a4a4a;font-size:.95rem}
+.hint{margin:.125rem 0 0}
 label,legend{display:block;font-weight:600;margin-top:1rem}
 fieldset{border:0;padding:0;margin:0}
 .choice{display:flex;gap:.5rem;align-items:flex-start;font-weight:400;margin-top:.5rem}
@@ -76,7 +77,7 @@ input[type=text],input[type=tel],input[type=email],select,textarea{display:block
 textarea{min-height:9rem}
 [aria-invalid=true]{border-color:#a4000f}
 button{font:inherit;font-weight:600;margin-top:1rem;padding:.6rem 1.4rem;border:0;border-radius:.25rem;background:#0b4f9c;color:#fff;cursor:pointer}
-.error{color:#a4000f;font-weight:600;margin:.25rem 0 0}
+.error{color:#a4000f;font-weight:600;margin:.125rem 0 0}
 .alert{border:2px solid #a4000f;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
 .notice{border:2px solid #1b5e20;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
 .secret{font-family:ui-monospace,monospace;font-size:1.15rem;word-break:break-all}

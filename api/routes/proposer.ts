@@ -16,7 +16,7 @@ import { queryWorkflow, update } from './suggestions';
 // the reply, the progress, their ratings, and when things happened; never staff names or notes.
 
 /** Timeline events the proposer is shown, by type; everything else is internal to the offices. */
-const proposerEvents = new Set([
+export const proposerEvents = new Set([
   'registered',
   'assigned',
   'reassigned',

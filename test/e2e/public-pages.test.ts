@@ -6,6 +6,7 @@ import { trackingNumberPattern } from '../../domain/tracking-number';
 import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
 import { ensureCjkFont } from '../../scripts/provision/cjk-font';
 import { serveApi } from '../support/api-client';
+import { seedDecidedSuggestions } from '../support/decided-suggestions';
 import { apiClient, shelterPlan } from '../support/feedback-api';
 import { startStack, type Stack } from '../support/stack';
 
@@ -106,6 +107,11 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   await page.keyboard.press('Enter');
   await page.keyboard.press('Tab');
   await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('title');
+  // Sent empty: the form comes back saying what is missing, each message tied to its field.
+  await page.locator('form button[type=submit]').click();
+  await expect(page.getByLabel('标题 *').getAttribute('aria-invalid')).resolves.toBe('true');
+  await page.getByRole('alert').getByRole('link', { name: '请选择所属区' }).waitFor();
+  await checkPage(page, 'submit-errors', 'zh-CN');
   await fillSuggestion(page, `国定路公交站加装候车亭 ${randomBytes(3).toString('hex')}`, 'zh');
   const { id, token } = await sendAndReadReceipt(page);
   await page.getByText('请妥善保存').waitFor();
@@ -269,6 +275,32 @@ describe('without a browser', () => {
     expect([home.status, home.headers.get('location')]).toEqual([302, '/board?lang=en']);
     const wrongMethod = await fetch(`${stack.baseUrl}/board`, { method: 'PUT' });
     expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  test('the board pages through its rows ten at a time, with links that keep the filters and the language', async () => {
+    // Twelve published outcomes of a campaign of their own, so the filter meets only them.
+    const campaign = `pages-board-${randomBytes(4).toString('hex')}`;
+    const ids = await seedDecidedSuggestions(stack.db, Array.from({ length: 12 }, (_, n) => ({ outcome: 'adopted' as const, decidedAt: new Date(Date.UTC(2025, 0, 1 + n)).toISOString(), publishConsent: true })));
+    await stack.db.suggestion.updateMany({ where: { id: { in: ids } }, data: { campaignId: campaign } });
+    const titles = (page: string) => [...page.matchAll(/<h2>(Suggestion decided [^<]+)<\/h2>/g)].map((m) => m[1]);
+
+    const first = await (await fetch(`${stack.baseUrl}/board?campaign=${campaign}&lang=en`)).text();
+    expect(first).toContain('12 in all');
+    expect(titles(first)).toHaveLength(10);
+    expect(first).toContain('Page 1 of 2');
+    expect(first).toContain(`<a href="/board?campaign=${campaign}&amp;page=2&amp;lang=en" rel="next">Next page</a>`);
+    expect(first).not.toContain('rel="prev"');
+
+    const second = await (await fetch(`${stack.baseUrl}/board?campaign=${campaign}&page=2&lang=en`)).text();
+    expect(titles(second)).toHaveLength(2);
+    expect(second).toContain(`<a href="/board?campaign=${campaign}&amp;page=1&amp;lang=en" rel="prev">Previous page</a>`);
+    expect(new Set([...titles(first), ...titles(second)]).size).toBe(12);
+    // Newest decision first, as the JSON board orders them.
+    expect(titles(first)[0]).toContain('2025-01-12');
+
+    const bad = await fetch(`${stack.baseUrl}/board?district=atlantis`);
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('筛选条件无效，已显示全部结果。');
   });
 
   test('bad input comes back in the form with what is wrong and everything typed kept; nothing is registered', async () => {
