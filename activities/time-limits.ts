@@ -1,5 +1,6 @@
 import { log } from '@temporalio/activity';
 import { deadlineAfter, MissingCalendarYearError, subtractWorkingDays, type HolidayCalendar, type TimeLimit } from '../domain/calendar';
+import { feedbackTermsFrom, type FeedbackTerms } from '../domain/feedback-terms';
 import { defaultHandlingPolicy, timeLimitsFor, type HandlingPolicy, type TimeLimits } from '../domain/time-limits';
 import type { Category, Channel } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
@@ -27,10 +28,14 @@ export function timeLimitActivities(db: Database, currentCalendar: () => Promise
   }
 
   return {
-    /** The limits the office configured for this channel and category, over the defaults. */
-    async handlingTerms(req: { channel: Channel; category: Category }): Promise<{ limits: TimeLimits; policy: HandlingPolicy }> {
+    /**
+     * The limits the office configured for this channel and category, over the defaults, and the
+     * terms after the decision, read together: the suggestion keeps them whatever the office
+     * changes later (a change applies to suggestions that arrive after it).
+     */
+    async handlingTerms(req: { channel: Channel; category: Category }): Promise<{ limits: TimeLimits; policy: HandlingPolicy; feedback: FeedbackTerms }> {
       const settings = await db.timeLimitSetting.findMany();
-      return { limits: timeLimitsFor(req.channel, req.category, settings), policy: defaultHandlingPolicy };
+      return { limits: timeLimitsFor(req.channel, req.category, settings), policy: defaultHandlingPolicy, feedback: feedbackTermsFrom(settings) };
     },
 
     /** The end of a time limit counted from `from` (the day of `from` is not counted). */

@@ -1,5 +1,6 @@
 import type { CancellationScope } from '@temporalio/workflow';
 import type { ExtensionRecord, HandlingView, OpinionRecord, OutOfScopeRecord, ReturnRecord } from '../domain/handling';
+import type { FeedbackTerms } from '../domain/feedback-terms';
 import type { HandlingPolicy, TimeLimits } from '../domain/time-limits';
 import type { ReminderTime } from '../activities';
 
@@ -8,6 +9,8 @@ export class HandlingState {
   urgent = false;
   limits?: TimeLimits;
   policy?: HandlingPolicy;
+  /** The terms after the decision as they were on arrival; absent in suggestions that started before they came along. */
+  feedbackTerms?: FeedbackTerms;
   triageDueAt?: string;
   responseDueAt?: string;
   assignedAt?: string;

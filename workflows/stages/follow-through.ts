@@ -18,7 +18,9 @@ export function handleFollowThroughMessages(suggestion: SuggestionRecord): void 
  * (落实转化); closed when both are done.
  */
 export async function followThrough(suggestion: SuggestionRecord): Promise<void> {
-  const terms = await feedbackTerms();
+  // The terms the suggestion arrived under; one that started before they were read at arrival
+  // reads them now, as it always did (its recorded handling terms tell which, so replay agrees).
+  const terms = suggestion.handling.feedbackTerms ?? (await feedbackTerms());
   await replyToProposer(suggestion, terms);
   await startImplementation(suggestion);
   let ratingSettled = false;

@@ -22,6 +22,7 @@ export async function handleUntilDecision(suggestion: SuggestionRecord): Promise
   const terms = await handlingTerms({ channel, category });
   h.limits = terms.limits;
   h.policy = terms.policy;
+  h.feedbackTerms = terms.feedback;
   // Both limits count from receipt, whoever ends up handling the suggestion.
   [h.triageDueAt, h.responseDueAt] = await Promise.all([
     deadlineFrom({ from: receivedAt, limit: terms.limits.route }),
