@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { openProposerDetails } from '../../codec';
+import { openProposerDetails, sealedKeyId, type KeyRing, type StoredProposer } from '../../codec';
 import { replyChannels, type StaffRole } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -39,11 +39,18 @@ export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       responses: {
         200: { description: 'The proposer (only the reply channel once erased)', schema: proposerView },
         404: { description: 'No such suggestion', schema: problemDocument },
+        503: { description: 'The details are sealed with a key this service does not hold', schema: problemDocument },
       },
     },
     async ({ params, res }) => {
       const row = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id } });
       if (!row) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      const missing = keysMissingFor(ctx.keys, row);
+      if (missing.length > 0) {
+        // The operator needs the key id to restore it; the caller learns only that it is missing.
+        ctx.logger?.error({ suggestionId: row.suggestionId, keyIds: missing }, "the proposer's details are sealed with a key that is not in ENCRYPTION_KEYS");
+        throw new Problem(503, 'key-unavailable', 'Key unavailable', "the proposer's details are encrypted with a key this service does not hold; an administrator must add it back to the key ring");
+      }
       res.setHeader('Cache-Control', 'no-store');
       res.json({
         suggestionId: row.suggestionId,
@@ -83,4 +90,10 @@ export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
   );
 
   return router;
+}
+
+/** Ids of the keys that sealed this row's details but have left the ring (a rotation finished before re-sealing). */
+function keysMissingFor(keys: KeyRing, row: Pick<StoredProposer, 'name' | 'phone' | 'email'>): string[] {
+  const used = [row.name, row.phone, row.email].flatMap((value) => (value === null ? [] : [sealedKeyId(value)]));
+  return [...new Set(used.filter((id): id is string => id !== undefined && !keys.has(id)))];
 }

@@ -3,6 +3,8 @@ import { EncryptionCodec, KeyRing, keyIdMetadata, openProposerDetails } from '..
 import { workflowIdFor } from '../../domain/tracking-number';
 import { resealProposers } from '../../scripts/reseal-proposers';
 import { stateQuery } from '../../workflows/messages';
+import { createLogger } from '../../telemetry/log';
+import { as, checkProblem, client, serveApi } from '../support/api-client';
 import { submitAndAwaitRouting } from '../support/confidential';
 import { rawHistory, startInput } from '../support/raw-temporal';
 import { startStack } from '../support/stack';
@@ -62,5 +64,29 @@ test('after rotation new data uses the new key, and what the old key sealed stil
     expect(openProposerDetails(newKeyOnly, resealed)).toMatchObject({ name: proposer.name, phone: proposer.phone });
   } finally {
     await after.stop();
+  }
+});
+
+test('a proposer row sealed with a key that has left the ring answers 503 key-unavailable, logs the key id, and leaks nothing', async () => {
+  const stack = await startStack({ keys: beforeRotation, taskQueue: `rotation-${randomUUID()}` });
+  const lines: Record<string, unknown>[] = [];
+  const logger = createLogger({ LOG_LEVEL: 'info' }, 'api', { write: (line: string) => void lines.push(JSON.parse(line)) });
+  // The same data read by an API whose ring lost the old key before the rows were re-sealed.
+  const api = await serveApi(stack, { keys: KeyRing.fromEntries([[newId, newKey]]), logger });
+  try {
+    const officeKey = await stack.issueKey('office');
+    const id = await submitAndAwaitRouting(stack, proposer, 'Bicycle parking at Wujiaochang');
+    const reply = await api.call('GET', `/v1/suggestions/${id}/proposer`, undefined, as(officeKey));
+    expect(reply.status).toBe(503);
+    expect(reply.body).toMatchObject({ type: expect.stringMatching(/\/key-unavailable$/), status: 503 });
+    expect(checkProblem(reply)).toEqual([]);
+    const text = JSON.stringify(reply.body);
+    for (const secret of [oldId, proposer.name, proposer.phone, 'aes-gcm']) expect(text).not.toContain(secret);
+    expect(lines).toContainEqual(expect.objectContaining({ level: 'error', suggestionId: id, keyIds: [oldId] }));
+    // The API that holds the key still opens it.
+    expect((await client(stack.baseUrl)('GET', `/v1/suggestions/${id}/proposer`, undefined, as(officeKey))).body).toMatchObject({ name: proposer.name });
+  } finally {
+    await api.stop();
+    await stack.stop();
   }
 });
