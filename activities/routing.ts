@@ -25,5 +25,11 @@ export function routingActivities(db: Database) {
       const returned = req.exclude?.length ? ` other than ${req.exclude.join(', ')}` : '';
       return { kind: 'triage', reason: `no routing rule for ${req.category} in ${req.district}${returned}` };
     },
+
+    /** A department's name for the timeline; undefined for a code no longer on the list. */
+    async departmentName(code: string): Promise<string | undefined> {
+      const department = await db.department.findUnique({ where: { code }, select: { name: true } });
+      return department?.name;
+    },
   };
 }

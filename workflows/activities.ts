@@ -27,6 +27,7 @@ function local<K extends keyof SuggestionActivities>(name: K): SuggestionActivit
 /** Registration stays an activity task of its own: its history event shows the suggestion was taken in. */
 export const { registerSuggestion } = asTasks;
 export const routeToDepartment = local('routeToDepartment');
+export const departmentName = local('departmentName');
 export const projectSuggestion = local('projectSuggestion');
 export const handlingTerms = local('handlingTerms');
 export const deadlineFrom = local('deadlineFrom');

@@ -3,6 +3,7 @@ import type { OutgoingMessage } from '../../activities';
 import { deadlineFrom, handlingTerms, reminderTimes, routeToDepartment } from '../activities';
 import { publish } from '../publish';
 import type { SuggestionRecord } from '../suggestion-record';
+import { assignedDepartmentName } from './department-name';
 import { cancelJointHandling, startJointHandling } from './joint-handling';
 
 // 交办 and 办理: the suggestion reaches the responsible department and is handled under its
@@ -75,7 +76,10 @@ async function routeAutomatically(suggestion: SuggestionRecord): Promise<void> {
 export async function assign(suggestion: SuggestionRecord, to: Assignment, actor: string, reason?: string): Promise<void> {
   const h = suggestion.handling;
   const assignedAt = new Date().toISOString();
-  const returnableUntil = await deadlineFrom({ from: assignedAt, limit: h.limits!.returnToTriage });
+  const [returnableUntil, leadDepartmentName] = await Promise.all([
+    deadlineFrom({ from: assignedAt, limit: h.limits!.returnToTriage }),
+    assignedDepartmentName(to.leadDepartment),
+  ]);
   cancelJointHandling(suggestion);
   const previous = suggestion.leadDepartment;
   const coDepartments = [...new Set(to.coDepartments)].filter((c) => c !== to.leadDepartment);
@@ -90,6 +94,7 @@ export async function assign(suggestion: SuggestionRecord, to: Assignment, actor
   suggestion.record(previous ? 'reassigned' : 'assigned', actor, {
     ...(previous ? { from: previous } : {}),
     leadDepartment: to.leadDepartment,
+    ...(leadDepartmentName ? { leadDepartmentName } : {}),
     coDepartments,
     ...(to.ruleId !== undefined ? { ruleId: to.ruleId } : {}),
     ...(reason ? { reason } : {}),

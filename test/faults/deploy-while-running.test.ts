@@ -1,0 +1,169 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
+import type { Compiler, WebpackPluginInstance } from 'webpack';
+import { encryptedDataConverter, failureConverterPath } from '../../codec';
+import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
+import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
+import { connectDatabase, type Database } from '../../prisma/client';
+import { rateUpdate } from '../../workflows/feedback-messages';
+import { decideUpdate, stateQuery } from '../../workflows/messages';
+import { departmentNamePatch } from '../../workflows/stages/department-name';
+import { createSuggestionWorker } from '../../worker/worker';
+import { eventually, quietTemporalRuntime, testKeyRing } from '../support/stack';
+
+// A new version of the suggestion workflow is deployed while suggestions are open: the timeline
+// now names the department a suggestion was assigned to (workflows/stages/department-name.ts,
+// guarded by patched). Suggestions assigned by the code deployed before keep what they recorded
+// and finish under the new worker; suggestions started after it take the new path. The same
+// change without its guard is refused by the replay check on a history the old code wrote.
+
+const perVersion = Number(process.env.FAULT_DEPLOY_SUGGESTIONS ?? 3);
+const changedModule = require.resolve('../../workflows/stages/department-name');
+const keys = testKeyRing();
+const dataConverter = encryptedDataConverter(keys);
+const taskQueue = `faults-deploy-${randomUUID()}`;
+const transport = { role: 'department' as const, departmentCode: 'transport', name: 'transport/officer' };
+
+let db: Database;
+let nativeConnection: NativeConnection;
+let connection: Connection;
+let client: Client;
+let beforeCode: string;
+let unguardedCode: string;
+
+/** Puts `replacement` where the workflow code imports `target`, the way an older checkout would have it. */
+function replaceModule(target: string, replacement: string): WebpackPluginInstance {
+  return {
+    apply(compiler: Compiler) {
+      // Before resolving, so the replacement's own imports resolve from where it lives.
+      compiler.hooks.normalModuleFactory.tap('replace-module', (factory) => {
+        factory.hooks.beforeResolve.tap('replace-module', (data) => {
+          if (data.request.startsWith('.') && resolve(data.context, data.request) === target.replace(/\.ts$/, '')) data.request = replacement;
+        });
+      });
+    },
+  };
+}
+
+async function bundleWith(replacement: string): Promise<string> {
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath,
+    logger: new DefaultLogger('WARN'),
+    webpackConfigHook: (config) => ({ ...config, plugins: [...(config.plugins ?? []), replaceModule(changedModule, replacement)] }),
+  });
+  return code;
+}
+
+beforeAll(async () => {
+  quietTemporalRuntime();
+  [beforeCode, unguardedCode] = await Promise.all([bundleWith(join(__dirname, 'deploy', 'department-name.before.ts')), bundleWith(join(__dirname, 'deploy', 'department-name.unguarded.ts'))]);
+  db = connectDatabase(process.env.DATABASE_URL!, 4);
+  nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  client = new Client({ connection, namespace: 'default', dataConverter });
+});
+
+afterAll(async () => {
+  await connection?.close();
+  await nativeConnection?.close();
+  await db?.$disconnect();
+});
+
+/** A worker on the test's task queue running `workflowBundle`; stopped (and waited for) by the returned function. */
+async function deploy(workflowBundle: { code: string } | { codePath: string }): Promise<() => Promise<void>> {
+  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, workflowBundle });
+  const running = worker.run();
+  return async () => {
+    worker.shutdown();
+    await running;
+  };
+}
+
+async function submit(): Promise<WorkflowHandle> {
+  const now = new Date();
+  const intake: SuggestionIntake = {
+    trackingNumber: trackingNumber(now.toISOString().slice(0, 10), randomBytes(4)),
+    title: 'A shelter at the Guoding Road bus stop',
+    content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.',
+    category: 'transport',
+    district: 'yangpu',
+    channel: 'web',
+    receivedAt: now.toISOString(),
+    publishConsent: false,
+    proposer: { phone: '13900000002', replyChannel: 'sms' },
+  };
+  return client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+}
+
+function until(handle: WorkflowHandle, what: string, check: (s: SuggestionView) => boolean): Promise<SuggestionView> {
+  return eventually(async () => {
+    const s = await handle.query(stateQuery);
+    return check(s) ? s : undefined;
+  }, `${handle.workflowId}: ${what}`);
+}
+
+/** The department answers, the proposer is satisfied: the suggestion closes and its workflow completes. */
+async function finish(handle: WorkflowHandle): Promise<SuggestionView> {
+  await handle.executeUpdate(decideUpdate, { args: [{ actor: transport, outcome: 'not_adopted', reason: 'The junction is rebuilt next year.', reply: 'The stop moves with the junction works.' }] });
+  await until(handle, 'the reply awaiting its rating', (s) => s.feedback?.satisfaction?.state === 'awaiting');
+  await handle.executeUpdate(rateUpdate, { args: [{ rating: 'satisfied' }] });
+  return handle.result();
+}
+
+/** The ids of the patches a history recorded (the SDK's `core_patch` markers). */
+function patchesIn(history: temporal.api.history.v1.IHistory): string[] {
+  return (history.events ?? [])
+    .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')
+    .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0].data!).toString()).id as string);
+}
+
+const assignedEvent = (view: SuggestionView) => view.timeline.find((e) => e.type === 'assigned')!;
+
+test('a patched workflow change deployed while suggestions are open: old ones finish on the old path, new ones take the new one, and the unguarded change fails replay', async () => {
+  // The version deployed before: its suggestions are assigned without the department's name.
+  const stopBefore = await deploy({ code: beforeCode });
+  const old = await Promise.all(Array.from({ length: perVersion }, () => submit()));
+  for (const handle of old) expect(assignedEvent(await until(handle, 'assigned', (s) => s.status === 'handling')).detail).not.toHaveProperty('leadDepartmentName');
+  await stopBefore();
+
+  // The deploy: the current code takes over the open suggestions (replaying them from their
+  // histories, the old worker's cache is gone) and every new one.
+  const stopCurrent = await deploy({ codePath: process.env.TEST_WORKFLOW_BUNDLE! });
+  try {
+    const fresh = await Promise.all(Array.from({ length: perVersion }, () => submit()));
+    await Promise.all(fresh.map((handle) => until(handle, 'assigned', (s) => s.status === 'handling')));
+    const [oldEnds, freshEnds] = await Promise.all([Promise.all(old.map(finish)), Promise.all(fresh.map(finish))]);
+
+    // Both finish; only the new ones took the new path.
+    expect([...oldEnds, ...freshEnds].map((s) => s.status)).toEqual(Array(2 * perVersion).fill('closed'));
+    for (const view of oldEnds) expect(assignedEvent(view).detail).not.toHaveProperty('leadDepartmentName');
+    for (const view of freshEnds) expect(assignedEvent(view).detail).toMatchObject({ leadDepartment: 'transport', leadDepartmentName: '上海市交通委员会' });
+    const oldHistories = await Promise.all(old.map((h) => h.fetchHistory()));
+    const freshHistories = await Promise.all(fresh.map((h) => h.fetchHistory()));
+    for (const history of oldHistories) expect(patchesIn(history)).not.toContain(departmentNamePatch);
+    for (const history of freshHistories) expect(patchesIn(history)).toContain(departmentNamePatch);
+
+    // The current code replays both kinds of history; the unguarded change cannot replay one the
+    // old code wrote: the look-up it adds at the assignment was never recorded there.
+    const all = [...old, ...fresh].map((h, i) => ({ workflowId: h.workflowId, history: [...oldHistories, ...freshHistories][i] }));
+    const replayErrors: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! }, dataConverter }, all)) {
+      if (result.error) replayErrors.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(replayErrors).toEqual([]);
+    const refused = await Worker.runReplayHistory({ workflowBundle: { code: unguardedCode }, dataConverter }, oldHistories[0], old[0].workflowId).then(
+      () => undefined,
+      (err: Error) => err,
+    );
+    expect(refused?.name).toBe('DeterminismViolationError');
+    expect(refused?.message).toMatch(/departmentName/);
+    // The bundle with the old module in place replays it: the refusal comes from the change alone.
+    await expect(Worker.runReplayHistory({ workflowBundle: { code: beforeCode }, dataConverter }, oldHistories[0], old[0].workflowId)).resolves.toBeUndefined();
+  } finally {
+    await stopCurrent();
+  }
+});
