@@ -4,6 +4,7 @@ import { staffRoles } from '../../domain/vocabulary';
 import { issueApiKey, listApiKeys, revokeApiKey } from '../api-keys';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
 import { apiKeyIdParams, apiKeyList, apiKeySummary, issuedApiKey, problemDocument } from '../schemas';
 
@@ -28,16 +29,17 @@ export function adminRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
       tag: 'admin',
       access: ['admin'],
       body: issueKeyBody,
-      responses: {
+      headers: idempotencyHeaders,
+      responses: withIdempotencyResponses({
         201: { description: 'Issued', schema: issuedApiKey },
         404: { description: 'No such department', schema: problemDocument },
         422: { description: 'A department key without its department, or another role with one', schema: problemDocument },
-      },
+      }),
     },
-    async ({ body, res }) => {
+    withIdempotency(ctx, 'POST /v1/admin/api-keys', async ({ body, res }) => {
       const issued = await issueApiKey(ctx.db, body);
       res.status(201).location(`/v1/admin/api-keys/${issued.id}`).json(issued);
-    },
+    }),
   );
 
   registry.add(

@@ -5,6 +5,7 @@ import type { Database } from '../../prisma/client';
 import { cancelCampaignUpdate, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction } from '../../workflows/campaign-messages';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
 import { launchCampaign, newCollectionId } from '../proactive-collection';
 import { problemDocument } from '../schemas';
@@ -105,14 +106,16 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       tag: 'campaigns',
       access: ['office'],
       body: createCampaignSchema,
-      responses: {
+      headers: idempotencyHeaders,
+      responses: withIdempotencyResponses({
         201: { description: 'Created; it opens at opensAt', schema: campaignView },
         400: { description: 'Invalid campaign', schema: problemDocument },
         409: { description: 'A campaign with this id exists', schema: problemDocument },
         422: { description: 'Unknown department, or a window that has already ended', schema: problemDocument },
-      },
+      }),
     },
-    async ({ body, res }) => {
+    // Without an id of its own each request would create a campaign (and a workflow) under a new id.
+    withIdempotency(ctx, 'POST /v1/campaigns', async ({ body, res }) => {
       if (new Date(body.closesAt).getTime() <= now().getTime()) throw new Problem(422, 'window-ended', 'Window already ended', 'closesAt must be in the future');
       await requireDepartments(ctx.db, [body.leadDepartment, ...body.jointDepartments]);
       const { id: requested, ...subject } = body;
@@ -120,7 +123,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       const plan: CampaignPlan = { id, kind: 'campaign', ...subject, jointDepartments: subject.jointDepartments.filter((d) => d !== subject.leadDepartment), opensAt: new Date(body.opensAt).toISOString(), closesAt: new Date(body.closesAt).toISOString() };
       await launchCampaign(ctx, plan);
       res.status(201).location(`/v1/campaigns/${id}`).json(campaignOf(await campaignRow(id)));
-    },
+    }),
   );
 
   registry.add(

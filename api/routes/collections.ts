@@ -5,6 +5,7 @@ import { collectionScheduleId } from '../../activities/schedules';
 import { collectionIdPattern, createCollectionSchema } from '../../domain/campaign';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
 import { launchCollection, newCollectionId } from '../proactive-collection';
 import { problemDocument } from '../schemas';
@@ -84,19 +85,21 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       tag: 'collections',
       access: ['office'],
       body: createCollectionSchema,
-      responses: {
+      headers: idempotencyHeaders,
+      responses: withIdempotencyResponses({
         201: { description: 'Created', schema: collectionView },
         409: { description: 'A collection with this id exists', schema: problemDocument },
         422: { description: 'Unknown department, or no calendar data for this year', schema: problemDocument },
-      },
+      }),
     },
-    async ({ body, res }) => {
+    // Without an id of its own each request would create a collection (and a Schedule) under a new id.
+    withIdempotency(ctx, 'POST /v1/collections', async ({ body, res }) => {
       await requireDepartments(ctx.db, [body.leadDepartment, ...body.jointDepartments]);
       const { id: requested, ...template } = body;
       const id = requested ?? newCollectionId('mh', now());
       await launchCollection(ctx, id, template, now());
       res.status(201).location(`/v1/collections/${id}`).json(await describe(id));
-    },
+    }),
   );
 
   registry.add(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { categories, channels, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
 import { problemDocument } from '../schemas';
 
@@ -57,13 +58,14 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       tag: 'triage',
       access: ['office'],
       body: newRule,
-      responses: { 201: { description: 'Added', schema: rule }, 422: { description: 'Unknown department', schema: problemDocument } },
+      headers: idempotencyHeaders,
+      responses: withIdempotencyResponses({ 201: { description: 'Added', schema: rule }, 422: { description: 'Unknown department', schema: problemDocument } }),
     },
-    async ({ body, res }) => {
+    withIdempotency(ctx, 'POST /v1/routing-rules', async ({ body, res }) => {
       await requireDepartments([body.leadDepartment, ...body.coDepartments]);
       const created = await ctx.db.routingRule.create({ data: body });
       res.status(201).json(shape(created as z.infer<typeof rule>));
-    },
+    }),
   );
 
   registry.add(
