@@ -12,6 +12,8 @@ import { rateUpdate } from '../../workflows/feedback-messages';
 import { decideUpdate, stateQuery } from '../../workflows/messages';
 import { departmentNamePatch } from '../../workflows/stages/department-name';
 import { createSuggestionWorker } from '../../worker/worker';
+import { loadUnpublishedYearsAsWeekendsOnly } from '../support/calendar-fixture';
+import { ownDatabase } from '../support/service-process';
 import { eventually, quietTemporalRuntime, testKeyRing } from '../support/stack';
 
 // A new version of the suggestion workflow is deployed while suggestions are open: the timeline
@@ -27,6 +29,7 @@ const dataConverter = encryptedDataConverter(keys);
 const taskQueue = `faults-deploy-${randomUUID()}`;
 const transport = { role: 'department' as const, departmentCode: 'transport', name: 'transport/officer' };
 
+let database: { url: string; drop(): Promise<void> } | undefined;
 let db: Database;
 let nativeConnection: NativeConnection;
 let connection: Connection;
@@ -61,7 +64,10 @@ async function bundleWith(replacement: string): Promise<string> {
 beforeAll(async () => {
   quietTemporalRuntime();
   [beforeCode, unguardedCode] = await Promise.all([bundleWith(join(__dirname, 'deploy', 'department-name.before.ts')), bundleWith(join(__dirname, 'deploy', 'department-name.unguarded.ts'))]);
-  db = connectDatabase(process.env.DATABASE_URL!, 4);
+  // A read model of its own: the suggestions of this test are nobody else's business.
+  database = await ownDatabase();
+  await loadUnpublishedYearsAsWeekendsOnly(database.url);
+  db = connectDatabase(database.url, 4);
   nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   client = new Client({ connection, namespace: 'default', dataConverter });
@@ -71,6 +77,7 @@ afterAll(async () => {
   await connection?.close();
   await nativeConnection?.close();
   await db?.$disconnect();
+  await database?.drop();
 });
 
 /** A worker on the test's task queue running `workflowBundle`; stopped (and waited for) by the returned function. */
