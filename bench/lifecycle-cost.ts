@@ -13,7 +13,7 @@ import { loadUnpublishedYearsAsWeekendsOnly } from '../test/support/calendar-fix
 import { registerSearchAttributes } from '../workflows/register-search-attributes';
 import { createSuggestionWorker } from '../worker/worker';
 import { countActions, type ActionCount } from './support/actions';
-import { machine, table, writeSection } from './support/report';
+import { machine, report, runWhenMain, table } from './support/report';
 import { startBenchServers, type BenchServers } from './support/servers';
 
 // The cost of one suggestion's lifecycle in Temporal Cloud's billable actions, counted from the
@@ -304,14 +304,7 @@ export function lifecycleReport(paths: PathCost[]): string {
 async function main() {
   const { values } = parseArgs({ options: { smoke: { type: 'boolean', default: false } } });
   const paths = await benchLifecycleCost({ log: (m) => process.stderr.write(`[bench] ${m}\n`) });
-  const report = lifecycleReport(paths);
-  console.log(report);
-  if (!values.smoke) writeSection('lifecycle-cost', report);
+  report('lifecycle-cost', lifecycleReport(paths), values.smoke!);
 }
 
-if (require.main === module) {
-  main().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runWhenMain(module, main);

@@ -35,6 +35,12 @@ export const configSchema = z.object({
   TRUST_PROXY: z.string().regex(/^(\d+|true|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/, 'a hop count, true, or addresses/subnets').optional(),
   /** `host:port` where the worker serves the Temporal SDK's Prometheus metrics; none when unset. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:\[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
+  /**
+   * How many suggestion workflows a worker keeps in memory between their events. Each holds its
+   * state (a few hundred KiB with its isolate context); an evicted one replays its history on its
+   * next event. The bound, not the number of open suggestions, sets the worker's memory.
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
 });
 
 export type Config = z.infer<typeof configSchema>;

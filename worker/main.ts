@@ -24,6 +24,9 @@ async function main() {
     db,
     keys,
     workflowBundle: config.WORKFLOW_BUNDLE_PATH ? { codePath: config.WORKFLOW_BUNDLE_PATH } : undefined,
+    // Bounded on purpose: most open suggestions sleep for weeks on a deadline, and keeping them all
+    // in memory would grow the worker with the backlog (docs/BENCHMARKS.md, many open suggestions).
+    maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   // The outbox is sent from the worker process; several workers share it without sending twice.
   const dispatcher = startOutboxDispatcher({ db, keys, notifier: developmentNotifier((line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });

@@ -12,6 +12,8 @@ export interface SuggestionWorkerOptions {
   keys: KeyRing;
   /** A bundle built ahead of time (tests and production); otherwise the workflows are bundled now. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** The workflow cache's bound (WORKER_MAX_CACHED_WORKFLOWS). */
+  maxCachedWorkflows?: number;
 }
 
 /** The worker that runs suggestion workflows and their activities. */
@@ -25,6 +27,6 @@ export function createSuggestionWorker(opts: SuggestionWorkerOptions): Promise<W
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Each cached workflow holds its state in memory; the bound keeps a worker's memory flat
     // with hundreds of thousands of open suggestions (evicted ones replay on their next event).
-    maxCachedWorkflows: 2000,
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? 1000,
   });
 }

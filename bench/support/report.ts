@@ -35,3 +35,18 @@ export function writeSection(name: string, markdown: string): void {
   const next = start >= 0 && stop > start ? current.slice(0, start) + section + current.slice(stop + end.length) : `${current.trimEnd()}\n\n${section}\n`;
   writeFileSync(file, next);
 }
+
+/** Prints a benchmark's report; a real run (not a smoke run) also keeps it in docs/BENCHMARKS.md. */
+export function report(name: string, markdown: string, smoke: boolean): void {
+  console.log(markdown);
+  if (!smoke) writeSection(name, markdown);
+}
+
+/** Runs a benchmark script's main when the script is run itself (not imported by a smoke test). */
+export function runWhenMain(module: NodeModule, main: () => Promise<void>): void {
+  if (require.main !== module) return;
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -3,7 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { failureConverterPath } from '../../codec';
 import { hashApiKey } from '../../api/auth';
 import { connectDatabase } from '../../prisma/client';
 import { prepareDatabase } from '../../prisma/prepare';
@@ -97,7 +100,11 @@ function spawnChild(name: string, script: string, env: Record<string, string>): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let tail = '';
-  const keep = (chunk: Buffer) => (tail = (tail + chunk.toString()).slice(-4000));
+  // BENCH_CHILD_LOGS=1 shows the servers' own lines as they come, to see why a run is slow.
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+    if (process.env.BENCH_CHILD_LOGS === '1') process.stderr.write(`[${name}] ${chunk}`);
+  };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   child.on('exit', (code, signal) => {
@@ -119,6 +126,18 @@ function spawnChild(name: string, script: string, env: Record<string, string>): 
       });
     },
   };
+}
+
+/**
+ * The workflow bundle a worker loads (WORKFLOW_BUNDLE_PATH), built ahead of time as production
+ * builds it, so a worker's memory and start-up are not the bundler's: the test run's, or one built now.
+ */
+export async function workflowBundle(servers: BenchServers): Promise<string> {
+  if (process.env.TEST_WORKFLOW_BUNDLE) return process.env.TEST_WORKFLOW_BUNDLE;
+  const path = join(servers.dir, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`), log() {} } });
+  writeFileSync(path, code);
+  return path;
 }
 
 /** Waits until an HTTP endpoint answers at all (any status). */

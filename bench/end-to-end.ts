@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { workflowIdFor } from '../domain/tracking-number';
+import { connectDatabase, type Database } from '../prisma/client';
+import { countActions } from './support/actions';
+import { machine, report, runWhenMain, table } from './support/report';
+import { freePort, startBenchServers, waitForHttp, workflowBundle } from './support/servers';
+
+// Complete lifecycles per second with simulated proposers and departments, as Temporal actions per
+// second, against the actions per second of the minimal workflow (bench/baseline) on the same
+// server in the same run. Each simulated proposer submits through the API, the department decides
+// through the API once the suggestion is in its inbox, the proposer rates the reply, and the
+// suggestion closes. Goal: at least 0.7× the baseline's actions per second.
+
+export const ratioGoal = 0.7;
+
+export interface Throughput {
+  completed: number;
+  seconds: number;
+  actions: number;
+  actionsPerSecond: number;
+}
+
+export interface EndToEndResult {
+  concurrency: number;
+  baselineBefore: Throughput;
+  service: Throughput & { lifecyclesPerSecond: number; actionsPerLifecycle: number; failed: number };
+  baselineAfter: Throughput;
+  ratio: number;
+}
+
+/** Runs `actor` in `concurrency` loops until `seconds` have passed; the last rounds finish. */
+async function drive(concurrency: number, seconds: number, actor: () => Promise<string>): Promise<{ ids: string[]; failed: number; elapsed: number }> {
+  const ids: string[] = [];
+  let failed = 0;
+  const started = Date.now();
+  const stopAt = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < stopAt) {
+        try {
+          ids.push(await actor());
+        } catch (err) {
+          failed += 1;
+          if (failed <= 3) process.stderr.write(`[bench] a lifecycle failed: ${(err as Error).message}\n`);
+        }
+      }
+    }),
+  );
+  return { ids, failed, elapsed: (Date.now() - started) / 1000 };
+}
+
+/** Billable actions of the given workflows, counted from their histories. */
+async function actionsOf(client: Client, workflowIds: string[]): Promise<number> {
+  let total = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (next < workflowIds.length) {
+        const history = await client.workflow.getHandle(workflowIds[next++]).fetchHistory();
+        total += countActions(history.events ?? []).total;
+      }
+    }),
+  );
+  return total;
+}
+
+/** Waits until the read model shows the suggestion in a state, as a department's inbox would. */
+async function until(db: Database, id: string, check: (row: { status: string; feedback: unknown }) => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const row = await db.suggestion.findUnique({ where: { id }, select: { status: true, feedback: true } });
+    if (row && check(row)) return;
+    if (Date.now() > deadline) throw new Error(`suggestion ${id}: no ${what} within 120 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function benchEndToEnd(opts: { concurrency: number; seconds: number; log: (m: string) => void }): Promise<EndToEndResult> {
+  const servers = await startBenchServers(opts.log);
+  const db = connectDatabase(servers.databaseUrl, opts.concurrency + 2);
+  const connection = await Connection.connect({ address: servers.temporalAddress });
+  try {
+    const apiPort = await freePort();
+    const queue = `bench-${randomUUID().slice(0, 8)}`;
+    const baselineQueue = `${queue}-baseline`;
+    const bundle = await workflowBundle(servers);
+    await servers.spawn('worker', 'worker/main.ts', { TEMPORAL_TASK_QUEUE: queue, WORKFLOW_BUNDLE_PATH: bundle });
+    await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
+    await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue });
+    const base = `http://127.0.0.1:${apiPort}`;
+    await waitForHttp(`${base}/healthz`);
+    const keys = { intake: await servers.issueKey('intake'), department: await servers.issueKey('department', 'transport') };
+    // Histories are counted by event type, which the payload codec leaves in clear.
+    const client = new Client({ connection });
+
+    const post = async (path: string, body: unknown, headers: Record<string, string>) => {
+      const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const text = await res.text();
+      if (res.status >= 300) throw new Error(`POST ${path}: ${res.status} ${text}`);
+      return JSON.parse(text);
+    };
+    const lifecycle = async (): Promise<string> => {
+      const { id, trackingToken } = await post(
+        '/v1/suggestions',
+        { title: `Night buses to Jiangwan (${queue})`, content: 'The last bus leaves before the late shift ends at the hospital.', category: 'transport', district: 'yangpu', channel: 'web', publishConsent: false, proposer: { replyChannel: 'online' } },
+        { authorization: `Bearer ${keys.intake}` },
+      );
+      await until(db, id, (r) => r.status === 'handling', 'routing');
+      await post(`/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'The night network is reviewed next spring.', reply: 'Kept for the review of the night network.' }, { authorization: `Bearer ${keys.department}` });
+      await until(db, id, (r) => (r.feedback as { satisfaction?: { state?: string } } | null)?.satisfaction?.state === 'awaiting', 'reply');
+      await post(`/v1/suggestions/${id}/rating`, { rating: 'satisfied' }, { 'x-tracking-token': trackingToken });
+      await until(db, id, (r) => r.status === 'closed', 'closure');
+      return workflowIdFor(id);
+    };
+    const minimal = async (): Promise<string> => {
+      const workflowId = `baseline-${randomUUID()}`;
+      await client.workflow.execute('minimalWorkflow', { args: [{}], taskQueue: baselineQueue, workflowId });
+      return workflowId;
+    };
+    const throughput = async (run: { ids: string[]; elapsed: number }): Promise<Throughput> => {
+      const actions = await actionsOf(client, run.ids);
+      return { completed: run.ids.length, seconds: run.elapsed, actions, actionsPerSecond: actions / run.elapsed };
+    };
+
+    // Warm both paths (JIT, pools, caches) before measuring.
+    await drive(Math.min(2, opts.concurrency), 1, lifecycle);
+    await drive(Math.min(2, opts.concurrency), 1, minimal);
+    // Baseline before and after ours, so a change in the machine's load shows.
+    opts.log('baseline');
+    const baselineBefore = await throughput(await drive(opts.concurrency, opts.seconds, minimal));
+    opts.log('suggestion lifecycles');
+    const run = await drive(opts.concurrency, opts.seconds, lifecycle);
+    const service = await throughput(run);
+    opts.log('baseline again');
+    const baselineAfter = await throughput(await drive(opts.concurrency, opts.seconds, minimal));
+    const baselineRate = (baselineBefore.actionsPerSecond + baselineAfter.actionsPerSecond) / 2;
+    return {
+      concurrency: opts.concurrency,
+      baselineBefore,
+      service: { ...service, failed: run.failed, lifecyclesPerSecond: service.completed / service.seconds, actionsPerLifecycle: service.completed ? service.actions / service.completed : 0 },
+      baselineAfter,
+      ratio: baselineRate > 0 ? service.actionsPerSecond / baselineRate : 0,
+    };
+  } finally {
+    await connection.close();
+    await db.$disconnect();
+    await servers.stop();
+  }
+}
+
+export function endToEndReport(r: EndToEndResult): string {
+  const row = (what: string, t: Throughput, perSecond: string) => [what, t.completed, t.seconds.toFixed(1), perSecond, t.actions, t.actionsPerSecond.toFixed(1)];
+  return [
+    '## End to end: complete lifecycles against the minimal workflow',
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. The machine was shared with other work while it ran:`,
+    'compare only figures of the same run.',
+    `${r.concurrency} simulated proposers at once, each in a loop: submit through the API; once the suggestion is in the department's`,
+    "inbox (the read model), the department decides through the API (kept for reference); once replied, the proposer rates it",
+    'satisfied with the tracking token; the suggestion closes. The baseline: as many loops, each starting the minimal workflow and',
+    'awaiting its result, before and after, on the same Temporal server. Actions are counted from every history.',
+    '',
+    table(
+      ['run', 'completed', 'seconds', 'per second', 'billable actions', 'actions per second'],
+      [
+        row('minimal workflow (before)', r.baselineBefore, (r.baselineBefore.completed / r.baselineBefore.seconds).toFixed(1)),
+        row('suggestion lifecycles', r.service, r.service.lifecyclesPerSecond.toFixed(2)),
+        row('minimal workflow (after)', r.baselineAfter, (r.baselineAfter.completed / r.baselineAfter.seconds).toFixed(1)),
+      ],
+    ),
+    '',
+    `${r.service.actionsPerLifecycle.toFixed(1)} actions per lifecycle; ${r.service.failed} lifecycles failed. Ratio of actions per second, suggestion lifecycles`,
+    `against the mean of the two baseline runs: **${r.ratio.toFixed(2)}** (goal ≥ ${ratioGoal}: ${r.ratio >= ratioGoal ? 'met' : 'not met'}).`,
+  ].join('\n');
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '16' }, smoke: { type: 'boolean', default: false } } });
+  const result = await benchEndToEnd({
+    concurrency: values.smoke ? 2 : Number(values.concurrency),
+    seconds: values.smoke ? 3 : Number(values.seconds),
+    log: (m) => process.stderr.write(`[bench] ${m}\n`),
+  });
+  report('end-to-end', endToEndReport(result), values.smoke!);
+}
+
+runWhenMain(module, main);

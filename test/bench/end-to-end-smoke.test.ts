@@ -1,0 +1,18 @@
+import { benchEndToEnd, endToEndReport } from '../../bench/end-to-end';
+
+// A few seconds of each run so the script never rots; `npm run bench:e2e` runs a minute each.
+
+test('the end-to-end benchmark completes suggestion lifecycles through the API and minimal workflows, and counts the actions of both', async () => {
+  const result = await benchEndToEnd({ concurrency: 2, seconds: 2, log: () => undefined });
+
+  expect(result.service.failed).toBe(0);
+  expect(result.service.completed).toBeGreaterThan(0);
+  // A lifecycle is more than a start: registration, decision, reply, rating, closure.
+  expect(result.service.actionsPerLifecycle).toBeGreaterThan(5);
+  for (const baseline of [result.baselineBefore, result.baselineAfter]) {
+    expect(baseline.completed).toBeGreaterThan(0);
+    expect(baseline.actions).toBe(baseline.completed); // the minimal workflow is its start and nothing else
+  }
+  expect(result.ratio).toBeGreaterThan(0);
+  expect(endToEndReport(result)).toMatch(/\| suggestion lifecycles \| \d+ \| [\d.]+ \| [\d.]+ \| \d+ \| [\d.]+ \|/);
+}, 300_000);
