@@ -238,6 +238,7 @@ const messages = {
   rehandlingDue: ['已重新交办，新的办理时限：{date}', 'Sent back for another round; due by {date}'],
 
   tooMany: ['请求过于频繁，请稍后再试。', 'Too many requests. Please try again in a moment.'],
+  unavailable: ['服务暂时不可用，请稍后再试。', 'The service is briefly unavailable. Please try again in a moment.'],
   forbiddenOrigin: ['该表单只能从本网站提交。', 'This form can only be sent from this website.'],
   pageNotFound: ['页面不存在。', 'This page does not exist.'],
   errorTitle: ['出错了', 'Something went wrong'],

@@ -1,7 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
-import { Problem } from '../problem';
+import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
 import { boardPage } from './board';
 import { campaignsPage } from './campaigns';
 import { langOf, t, type MessageKey } from './i18n';
@@ -64,12 +64,17 @@ const refuseCrossSite: RequestHandler = (req, _res, next) => {
   next(new Problem(403, 'cross-site-form', 'Form from another site', 'this form can only be sent from this website'));
 };
 
-const messageFor: Record<number, MessageKey> = { 403: 'forbiddenOrigin', 404: 'pageNotFound', 429: 'tooMany' };
+const messageFor: Record<number, MessageKey> = { 403: 'forbiddenOrigin', 404: 'pageNotFound', 429: 'tooMany', 503: 'unavailable' };
 
-/** A refusal on a page is a page too, in the reader's language; anything unexpected goes on to the API's handler, which logs it. */
+/**
+ * A refusal on a page is a page too, in the reader's language, and so is "try again later" (503,
+ * with its Retry-After); anything unexpected goes on to the API's handler, which logs it.
+ */
 const errorPage: ErrorRequestHandler = (err, req, res, next) => {
-  const status = err instanceof Problem ? err.status : (err as { status?: number })?.status;
-  if (res.headersSent || !status || status >= 500) return next(err);
+  const status = databaseUnavailable(err) ? 503 : err instanceof Problem ? err.status : (err as { status?: number })?.status;
+  if (res.headersSent || !status || (status >= 500 && status !== 503)) return next(err);
+  if (status === 503) res.setHeader('Retry-After', String(databaseRetryAfterSeconds));
+  if (err instanceof Problem) for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   const lang = langOf(req);
   const message = messageFor[status] ? t(lang, messageFor[status]) : `${t(lang, 'errOther')} (${status})`;
   const path = req.method === 'GET' && pagePaths[req.path]?.includes('GET') ? req.path : '/board';

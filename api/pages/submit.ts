@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { submitSuggestionSchema } from '../../domain/intake';
 import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
-import { Problem } from '../problem';
+import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
 import { takeIn } from '../routes/suggestions';
 import { checkbox, errorSummary, hidden, radios, select, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
@@ -75,6 +75,11 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       });
       sendPage(res, receiptPage(lang, receipt.trackingNumber, receipt.trackingToken), { personal: true });
     } catch (err) {
+      // The database briefly out of reach: the form comes back as typed, to be sent again.
+      if (databaseUnavailable(err) || (err instanceof Problem && err.status === 503)) {
+        res.setHeader('Retry-After', String(databaseRetryAfterSeconds));
+        return sendPage(res, form(lang, campaign, values, {}, t(lang, 'unavailable')), { status: 503, personal: true });
+      }
       if (!(err instanceof Problem) || err.status >= 500 || err.status === 429) throw err;
       const errors: FieldErrors = err.type === 'unknown-campaign-topic' ? { topic: t(lang, 'errTopic') } : {};
       const general = err.type.startsWith('campaign-') || err.type === 'unknown-campaign' ? t(lang, 'errCampaign') : errors.topic ? undefined : `${t(lang, 'errOther')}: ${err.detail}`;

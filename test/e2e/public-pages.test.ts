@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { connectDatabase } from '../../prisma/client';
 import { trackingNumberPattern } from '../../domain/tracking-number';
 import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
 import { ensureCjkFont } from '../../scripts/provision/cjk-font';
 import { serveApi } from '../support/api-client';
 import { seedDecidedSuggestions } from '../support/decided-suggestions';
 import { apiClient, shelterPlan } from '../support/feedback-api';
-import { startStack, type Stack } from '../support/stack';
+import { eventually, startStack, type Stack } from '../support/stack';
 
 // The citizens' pages in real Chromium on a phone-sized screen, against the real API, worker,
 // Temporal dev server and PostgreSQL: a suggestion sent through the form, followed with its
@@ -356,6 +357,29 @@ describe('without a browser', () => {
       expect(await limited.text()).toContain('Too many requests. Please try again in a moment.');
     } finally {
       await api.stop();
+    }
+  });
+
+  test('with PostgreSQL out of reach the board says to try again later, and the form still takes a suggestion', async () => {
+    const unreachable = connectDatabase('postgresql://nobody@127.0.0.1:1/none', 1);
+    const api = await serveApi(stack, { db: unreachable });
+    try {
+      const board = await fetch(`${api.baseUrl}/board`);
+      expect([board.status, board.headers.get('retry-after'), board.headers.get('content-type')]).toEqual([503, '5', 'text/html; charset=utf-8']);
+      expect(await board.text()).toContain('服务暂时不可用，请稍后再试。');
+      // Intake needs only Temporal: the workflow keeps the token's hash until the database is back.
+      const content = `Older walkers need a bench every 200 metres along the river. ${randomBytes(3).toString('hex')}`;
+      const sent = await fetch(`${api.baseUrl}/submit`, form({ title: 'Benches on the riverside', content, category: 'transport', district: 'yangpu' }));
+      const receipt = await sent.text();
+      expect(sent.status).toBe(200);
+      const id = /id="tracking-number">(JY-\d{8}-[0-9A-Z]{6})</.exec(receipt)![1];
+      const token = /id="tracking-token">([A-Za-z0-9_-]+)</.exec(receipt)![1];
+      await projected(id, (r) => r.status !== 'received', 'the suggestion in the read model of the reachable database');
+      // The token given while the API could not write it works once the workflow has recorded it.
+      await eventually(async () => (await fetch(`${stack.baseUrl}/status`, form({ trackingNumber: id, token }))).status === 200, 'the token recorded by the workflow');
+    } finally {
+      await api.stop();
+      await unreachable.$disconnect();
     }
   });
 });
