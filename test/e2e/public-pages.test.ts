@@ -36,6 +36,7 @@ beforeAll(async () => {
   mkdirSync(artifacts, { recursive: true });
 });
 afterAll(async () => {
+  if (Object.keys(timings).length) writeFileSync(join(artifacts, 'public-pages-timings.json'), JSON.stringify(timings, null, 2));
   await context?.close();
   await browser?.close();
   await stack?.stop();
@@ -65,7 +66,15 @@ async function checkPage(page: Page, name: string, lang: 'zh-CN' | 'en'): Promis
   });
   expect(violations.map((v) => `${name} (${lang}): ${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   await page.screenshot({ path: join(artifacts, `public-${name}-${lang === 'en' ? 'en' : 'zh'}.png`), fullPage: true });
+  // Written as page script: the test's TypeScript has no DOM types.
+  timings[`${name} ${lang}`] = await page.evaluate<{ serverMs: number; loadedMs: number; bytes: number }>(`(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    return { serverMs: Math.round(nav.responseStart - nav.requestStart), loadedMs: Math.round(nav.loadEventEnd - nav.startTime), bytes: nav.transferSize };
+  })()`);
 }
+
+/** How each page loaded in the browser, kept beside the screenshots. */
+const timings: Record<string, { serverMs: number; loadedMs: number; bytes: number }> = {};
 
 /** Fills the submission form as a citizen would, by the labels they read. */
 async function fillSuggestion(page: Page, title: string, lang: 'zh' | 'en', district = 'yangpu') {
