@@ -41,6 +41,14 @@ export const configSchema = z.object({
    * next event. The bound, not the number of open suggestions, sets the worker's memory.
    */
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  /** E-mail to proposers over SMTP (`smtp://user:password@host:587`, `smtps://…`); unset: the development mailbox. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'smtp://… or smtps://…').optional(),
+  /** The sender of those e-mails; required with SMTP_URL. */
+  SMTP_FROM: z.string().min(3).optional(),
+  /** SMS to proposers through an HTTP gateway (activities/notifier-providers.ts); unset: the development mailbox. */
+  SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
+  SMS_SENDER: z.string().min(1).max(32).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,5 +1,5 @@
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { developmentNotifier } from '../activities/notifier';
+import { notifierFromSettings } from '../activities/notifier-providers';
 import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
 import { keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
@@ -29,7 +29,7 @@ async function main() {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   // The outbox is sent from the worker process; several workers share it without sending twice.
-  const dispatcher = startOutboxDispatcher({ db, keys, notifier: developmentNotifier((line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });
+  const dispatcher = startOutboxDispatcher({ db, keys, notifier: notifierFromSettings(config, (line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });
   const domainMetrics = config.WORKER_METRICS_ADDRESS ? startDomainMetrics(db, Runtime.instance().metricMeter, { onError: (err) => logger.warn({ err }, 'domain metrics not refreshed') }) : undefined;
   // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.
   await worker.run();
