@@ -71,7 +71,8 @@ beforeAll(async () => {
   nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   client = new Client({ connection, namespace: 'default', dataConverter });
-});
+  // Two bundles take about 20 s on an idle machine, minutes when every core is busy with other tests.
+}, 300_000);
 
 afterAll(async () => {
   await connection?.close();
@@ -128,6 +129,12 @@ function patchesIn(history: temporal.api.history.v1.IHistory): string[] {
     .map((e) => JSON.parse(Buffer.from(e.markerRecordedEventAttributes!.details!['patch-data']!.payloads![0].data!).toString()).id as string);
 }
 
+/** The build ids (package version and bundle checksum) of the workers that completed the history's workflow tasks. */
+function buildIdsIn(history: temporal.api.history.v1.IHistory): Set<string> {
+  const completed = (history.events ?? []).map((e) => e.workflowTaskCompletedEventAttributes).filter((a) => a != null);
+  return new Set(completed.map((a) => a.workerVersion?.buildId || a.binaryChecksum || '').filter(Boolean));
+}
+
 const assignedEvent = (view: SuggestionView) => view.timeline.find((e) => e.type === 'assigned')!;
 
 test('a patched workflow change deployed while suggestions are open: old ones finish on the old path, new ones take the new one, and the unguarded change fails replay', async () => {
@@ -153,6 +160,14 @@ test('a patched workflow change deployed while suggestions are open: old ones fi
     const freshHistories = await Promise.all(fresh.map((h) => h.fetchHistory()));
     for (const history of oldHistories) expect(patchesIn(history)).not.toContain(departmentNamePatch);
     for (const history of freshHistories) expect(patchesIn(history)).toContain(departmentNamePatch);
+    // Each old suggestion was worked on by both deployments' code, each new one by the current code only.
+    const [currentBuild] = buildIdsIn(freshHistories[0]);
+    for (const history of freshHistories) expect([...buildIdsIn(history)]).toEqual([currentBuild]);
+    for (const history of oldHistories) {
+      const builds = [...buildIdsIn(history)];
+      expect(builds).toHaveLength(2);
+      expect(builds[1]).toBe(currentBuild);
+    }
 
     // The current code replays both kinds of history; the unguarded change cannot replay one the
     // old code wrote: the look-up it adds at the assignment was never recorded there.
