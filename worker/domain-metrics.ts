@@ -2,24 +2,22 @@ import type { MetricMeter } from '@temporalio/common';
 import { outcomes, suggestionStatuses } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
 
-/** Suggestions waiting for someone to act; an overdue one of these is escalated (督办). */
-const openStatuses = ['received', 'triage', 'handling'];
-
 /**
  * The service's own numbers next to the SDK's on the worker's metrics endpoint, read from the
  * read model, so every worker reports the same totals however many run (take max(), not sum()):
- * suggestions by status, open suggestions past their time limit, decisions by outcome. Every
+ * suggestions by status, suggestions with something late now, decisions by outcome. Every
  * known status and outcome is reported, zero included, so a series never goes missing.
  */
 export function startDomainMetrics(db: Database, meter: MetricMeter, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}): { stop(): Promise<void> } {
   const byStatus = meter.createGauge('suggestions', 'int', '', 'Suggestions in the read model by status');
-  const overdue = meter.createGauge('suggestions_overdue', 'int', '', 'Open suggestions past their time limit (escalated to supervisors)');
+  const overdue = meter.createGauge('suggestions_overdue', 'int', '', 'Suggestions with something past its limit now: an answer, a re-handling, a milestone or a follow-up check (escalated to supervisors)');
   const decided = meter.createGauge('suggestion_decisions', 'int', '', 'Decisions recorded, by outcome');
 
   const refresh = async () => {
     const [statuses, overdueCount, decisions] = await Promise.all([
       db.suggestion.groupBy({ by: ['status'], _count: { _all: true } }),
-      db.suggestion.count({ where: { overdue: true, status: { in: openStatuses } } }),
+      // The flag is about now (workflows/overdue.ts): it clears when the late thing is done, whatever the status.
+      db.suggestion.count({ where: { overdue: true } }),
       db.suggestion.groupBy({ by: ['outcome'], where: { outcome: { not: null } }, _count: { _all: true } }),
     ]);
     for (const status of suggestionStatuses) byStatus.set(statuses.find((s) => s.status === status)?._count._all ?? 0, { status });
