@@ -23,6 +23,8 @@ export interface ReadLatency {
 
 export interface ManyOpenResult {
   suggestions: number;
+  /** Those of them routed and waiting on their deadline when the figures were taken (all, unless the wait ran out). */
+  waiting: number;
   maxCachedWorkflows: number;
   /** Seconds until the API had accepted every suggestion, and until every one waited on its deadline. */
   startSeconds: number;
@@ -92,6 +94,8 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     const warm = await fetch(`${base}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${intakeKey}` }, body });
     const warmId: string = ((await warm.json()) as { id: string }).id;
     const readUrl = (id: string) => `${base}/v1/suggestions/${id}`;
+    // A cold API (first database connections, JIT) would make the baseline a measure of start-up.
+    for (let i = 0; i < 20; i++) await fetch(readUrl(warmId), { headers: { authorization: `Bearer ${supervisorKey}` } });
     const readsEmpty = await readLoad(readUrl(warmId), supervisorKey, opts.readSeconds, 16);
 
     const workerIdle = treeRssBytes(worker.process.pid!);
@@ -111,10 +115,10 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     // Waiting on its deadline: routed to the department, its response deadline weeks ahead.
     opts.log('waiting until every suggestion waits on its deadline');
     const expected = ids.length + 1;
-    const deadline = Date.now() + Math.max(600_000, opts.suggestions * 100);
+    // A busy machine routes slowly: past this budget the figures are taken with those waiting so far.
+    const deadline = Date.now() + Math.max(600_000, opts.suggestions * 1000);
     let waiting = 0;
-    while ((waiting = await db.suggestion.count({ where: { title, status: 'handling' } })) < expected) {
-      if (Date.now() > deadline) throw new Error(`only ${waiting} of ${expected} suggestions reached their department in time`);
+    while ((waiting = await db.suggestion.count({ where: { title, status: 'handling' } })) < expected && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 1000));
     }
     const waitingSeconds = (Date.now() - started) / 1000;
@@ -133,6 +137,7 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     };
     return {
       suggestions: ids.length,
+      waiting: Math.min(waiting, ids.length),
       maxCachedWorkflows,
       startSeconds,
       waitingSeconds,
@@ -164,13 +169,15 @@ export function manyOpenReport(r: ManyOpenResult): string {
       ['measure', 'figure'],
       [
         ['suggestions open', r.suggestions],
+        ['of them routed and waiting on their deadline', r.waiting],
         ['failed submissions', r.failedSubmissions],
         ['time until all were accepted (s)', r.startSeconds.toFixed(1)],
-        ['time until all waited on their deadline (s)', r.waitingSeconds.toFixed(1)],
+        [r.waiting === r.suggestions ? 'time until all waited on their deadline (s)' : 'time until the wait ran out (s)', r.waitingSeconds.toFixed(1)],
         ['submissions per second', (r.suggestions / r.startSeconds).toFixed(1)],
         ['worker resident memory with one suggestion open (MiB)', mib(r.workerIdleMiB)],
         ['worker resident memory, peak (MiB)', `${mib(r.workerPeakMiB)} (goal < ${memoryBudgetMiB}: ${r.workerPeakMiB < memoryBudgetMiB ? 'met' : 'not met'})`],
         ['worker resident memory, all waiting (MiB)', mib(r.workerSettledMiB)],
+        ['of which per cached workflow (MiB)', ((r.workerSettledMiB - r.workerIdleMiB) / Math.max(1, Math.min(r.maxCachedWorkflows, r.waiting))).toFixed(2)],
         ['Temporal database (SQLite file and its log, MiB)', r.temporalDbBytes === undefined ? 'n/a (an existing server)' : (r.temporalDbBytes / MiB).toFixed(1)],
         ['Temporal database per suggestion (KiB)', r.temporalDbBytes === undefined ? 'n/a' : (r.temporalDbBytes / 1024 / Math.max(1, r.suggestions)).toFixed(1)],
       ],

@@ -36,11 +36,12 @@ export const configSchema = z.object({
   /** `host:port` where the worker serves the Temporal SDK's Prometheus metrics; none when unset. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:\[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
   /**
-   * How many suggestion workflows a worker keeps in memory between their events. Each holds its
-   * state (a few hundred KiB with its isolate context); an evicted one replays its history on its
-   * next event. The bound, not the number of open suggestions, sets the worker's memory.
+   * How many suggestion workflows a worker keeps in memory between their events. Each held about
+   * half a MiB in the many-open benchmark (docs/BENCHMARKS.md), over a worker of some 380 MiB, so
+   * 250 keeps a worker near 500 MiB, under its 600 MiB budget; an evicted one replays its short
+   * history on its next event. The bound, not the number of open suggestions, sets the memory.
    */
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(250),
   /** E-mail to proposers over SMTP (`smtp://user:password@host:587`, `smtps://…`); unset: the development mailbox. */
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'smtp://… or smtps://…').optional(),
   /** The sender of those e-mails; required with SMTP_URL. */

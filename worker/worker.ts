@@ -27,6 +27,6 @@ export function createSuggestionWorker(opts: SuggestionWorkerOptions): Promise<W
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Each cached workflow holds its state in memory; the bound keeps a worker's memory flat
     // with hundreds of thousands of open suggestions (evicted ones replay on their next event).
-    maxCachedWorkflows: opts.maxCachedWorkflows ?? 1000,
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? 250,
   });
 }

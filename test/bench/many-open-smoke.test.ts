@@ -7,6 +7,7 @@ test('the many-open benchmark opens suggestions through the API, waits until eac
 
   expect(result.suggestions).toBe(8);
   expect(result.failedSubmissions).toBe(0);
+  expect(result.waiting).toBe(8);
   expect(result.waitingSeconds).toBeGreaterThanOrEqual(result.startSeconds);
   expect(result.workerIdleMiB).toBeGreaterThan(10);
   expect(result.workerPeakMiB).toBeGreaterThanOrEqual(result.workerSettledMiB);
