@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 
 // The proposer's tracking token (查询码): given once at intake, kept only as a hash. With the
@@ -17,9 +18,17 @@ export function newTrackingToken(): { token: string; hash: string } {
 }
 
 /**
- * Keeps the token's hash for the suggestion; an earlier token stops working. A retried intake
- * (same Idempotency-Key) gets a fresh token, since the first answer may never have arrived.
+ * The token of an intake sent with an Idempotency-Key: every attempt under the key gets the same
+ * one, derived with the server's key. A client that gave up on a slow first attempt and retried
+ * holds the token of whichever answer reached it; attempts still running on the server record the
+ * same hash, so none of them voids the token the client kept.
  */
+export function trackingTokenFor(keys: KeyRing, idempotencyKey: string): { token: string; hash: string } {
+  const token = createHmac('sha256', keys.derive('tracking-token')).update(`intake:${idempotencyKey}`).digest().subarray(0, 18).toString('base64url');
+  return { token, hash: hashToken(token) };
+}
+
+/** Keeps the token's hash for the suggestion; an earlier, different token stops working. */
 export async function recordTrackingToken(db: Database, suggestionId: string, hash: string): Promise<void> {
   await db.trackingToken.upsert({ where: { suggestionId }, update: { hash, issuedAt: new Date() }, create: { suggestionId, hash } });
 }

@@ -15,7 +15,7 @@ import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { databaseUnavailable, Problem } from '../problem';
 import { readSuggestion } from '../read-model';
-import { newTrackingToken, recordTrackingToken } from '../tracking-token';
+import { newTrackingToken, recordTrackingToken, trackingTokenFor } from '../tracking-token';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
 import { departmentCode, listPage, listQueryFields, sortOrders, suggestionListQuery, type SortOrder } from '../suggestion-list';
 import { admitToCampaign, recordCampaignEntry } from '../campaign-intake';
@@ -200,15 +200,15 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
     throw new Problem(422, 'received-in-future', 'Receipt time in the future', 'receivedAt cannot be later than now');
   }
   await admitToCampaign(ctx.db, body, receivedAt);
-  // Shown once: only its hash is kept.
-  const token = newTrackingToken();
+  // Shown once: only its hash is kept. A retry under the same Idempotency-Key gets the same token.
+  const token = idempotencyKey ? trackingTokenFor(ctx.keys, idempotencyKey) : newTrackingToken();
   const { receipt, started } = await register(ctx, body, receivedAt, token.hash, idempotencyKey);
   await recordCampaignEntry(ctx.db, receipt.id, body);
   try {
     await recordTrackingToken(ctx.db, receipt.id, token.hash);
   } catch (err) {
     // The workflow just started carries the hash and its registration writes it once PostgreSQL
-    // is back, so intake goes on while the database is down. A retried intake's fresh token is
+    // is back, so intake goes on while the database is down. A retried intake's token is
     // known only here: that retry is answered 503 and tried again.
     if (!started || !databaseUnavailable(err)) throw err;
   }
