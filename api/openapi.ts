@@ -53,7 +53,8 @@ type ResponseSpec = { description: string; schema?: z.ZodType };
 
 /**
  * The answers every endpoint can give besides its own, so the document lists every status a
- * client can actually see: validation, authentication, role, size, media type, rate limit.
+ * client can actually see: validation, authentication, role, size, media type, rate limit,
+ * a dependency out of reach.
  */
 function responsesOf(e: AnyEndpoint): Record<number, ResponseSpec> {
   const problem = (description: string): ResponseSpec => ({ description, schema: problemDocument });
@@ -65,6 +66,8 @@ function responsesOf(e: AnyEndpoint): Record<number, ResponseSpec> {
   if (mayHaveBody) Object.assign(common, { 413: problem('Request body too large'), 415: problem('Request body is not JSON') });
   if (e.access === 'public') common[429] = problem('Too many requests from this client; see Retry-After');
   else Object.assign(common, { 401: problem('No, unknown or revoked API key or token'), 403: problem('Role not allowed') });
+  // PostgreSQL or the workflow service restarting or out of reach: retry after the time the header says.
+  common[503] = problem('Temporarily unavailable (the database or the workflow service cannot be reached); see Retry-After');
   // A route's own description of a status wins over the generic one.
   return { ...common, ...e.responses };
 }

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { z } from 'zod';
+import { temporalUnavailable } from './temporal-errors';
 
 /** An error the client can act on, sent as application/problem+json (RFC 9457). */
 export class Problem extends Error {
@@ -68,6 +69,8 @@ function toProblem(err: unknown): Problem {
   // A path with a broken percent-encoding cannot name any resource.
   if (err instanceof URIError) return new Problem(400, 'malformed-path', 'Malformed path', 'the request path is not valid percent-encoding');
   if (e?.status && e.status >= 400 && e.status < 500) return new Problem(e.status, 'bad-request', 'Bad request', 'the request could not be read');
+  const temporalProblem = temporalUnavailable(err);
+  if (temporalProblem) return temporalProblem;
   if (databaseUnavailable(err)) {
     return new Problem(503, 'temporarily-unavailable', 'Temporarily unavailable', `the suggestion records cannot be reached just now; retry in ${databaseRetryAfterSeconds} s`, {}, { 'Retry-After': String(databaseRetryAfterSeconds) });
   }
