@@ -5,7 +5,7 @@ import type { Connection } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import { allSearchAttributes, searchAttributeFlags } from '../../workflows/search-attributes';
 import { assertPortFree, freePort } from './ports';
-import { OutputTail, hasExited, pollUntil, silent, stopChild, type Log } from './process';
+import { OutputTail, exited, hasExited, pollUntil, silent, stopChild, type Log } from './process';
 import { ensureTemporalCli } from './temporal-cli';
 import { connectOnce } from './temporal-connection';
 
@@ -30,6 +30,8 @@ export interface TemporalDevServer {
   uiUrl?: string;
   namespace: string;
   stop(): Promise<void>;
+  /** Kills the server outright (SIGKILL), as a crash would; its database file stays for a restart. */
+  kill(): Promise<void>;
 }
 
 /** A real Temporal server (the CLI's `server start-dev`) with this project's search attributes registered. */
@@ -76,6 +78,12 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     process.removeListener('exit', killOnExit);
     await stopChild(child, 10_000);
   };
+  const kill = async () => {
+    process.removeListener('exit', killOnExit);
+    const gone = exited(child);
+    child.kill('SIGKILL');
+    await gone;
+  };
   try {
     const connection = await pollUntil(
       `Temporal dev server at ${address}`,
@@ -103,7 +111,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
   }
   const uiUrl = uiPort === undefined ? undefined : `http://${ip}:${uiPort}`;
   log(`Temporal dev server at ${address}${uiUrl ? `, Web UI ${uiUrl}` : ''} (${Date.now() - startedAt} ms)`);
-  return { address, uiUrl, namespace, stop };
+  return { address, uiUrl, namespace, stop, kill };
 }
 
 /**
