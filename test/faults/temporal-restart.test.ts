@@ -10,7 +10,7 @@ import { faultSeed, LifecycleDriver, lifecycleOf, lostOrDoubled, seededRandom, s
 // got an error while it was down retry with the same Idempotency-Key and get the first result;
 // every accepted suggestion reaches its state, once, and every notification goes out once.
 
-// A larger load with `npm run test:faults` (FAULT_FULL_SCALE=1); FAULT_SUGGESTIONS overrides both.
+// The larger load under FAULT_FULL_SCALE=1, as `npm test` and `npm run test:faults` run it; FAULT_SUGGESTIONS overrides both.
 const total = Number(process.env.FAULT_SUGGESTIONS ?? (process.env.FAULT_FULL_SCALE ? 200 : 60));
 /** Time for the load to settle after the restart: grows with the load. */
 const settleMs = 120_000 + total * 800;

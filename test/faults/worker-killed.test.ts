@@ -7,8 +7,8 @@ import { faultSeed, LifecycleDriver, lifecycleOf, lostOrDoubled, seededRandom, s
 // projection and the outbox are idempotent; so every suggestion still ends where its people took
 // it, once in the read model, and every notification goes out exactly once.
 
-// The full 500 with `npm run test:faults` (FAULT_FULL_SCALE=1), as CI runs it; `npm test` runs a
-// smaller load beside the other test files on the same machine. FAULT_SUGGESTIONS overrides both.
+// The full 500 under FAULT_FULL_SCALE=1, as `npm test` and `npm run test:faults` run it (alone on
+// the machine); 60 when the file is run by itself. FAULT_SUGGESTIONS overrides both.
 const total = Number(process.env.FAULT_SUGGESTIONS ?? (process.env.FAULT_FULL_SCALE ? 500 : 60));
 /** Time for the load to settle after the last restart: grows with the load. */
 const settleMs = 120_000 + total * 800;
