@@ -99,9 +99,14 @@ async function submit(): Promise<Accepted> {
 
 const decision = { outcome: 'for_reference', reason: 'The junction is rebuilt next year; the stop moves with it.', reply: 'We will take this up with the junction works.' };
 
+/** The department decides; told 503, it waits as Retry-After says and sends again under the same Idempotency-Key. */
 async function decide(id: string): Promise<void> {
-  const answer = await call('POST', `/v1/suggestions/${id}/decision`, { authorization: `Bearer ${transportKey}`, 'idempotency-key': `${id}:decide` }, decision);
-  if (answer.status !== 200) throw new Error(`deciding ${id} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+  for (let attempt = 1; ; attempt++) {
+    const answer = await call('POST', `/v1/suggestions/${id}/decision`, { authorization: `Bearer ${transportKey}`, 'idempotency-key': `${id}:decide` }, decision);
+    if (answer.status === 200) return;
+    if (answer.status !== 503 || attempt === 5) throw new Error(`deciding ${id} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    await new Promise((r) => setTimeout(r, Number(answer.headers.get('retry-after') ?? 1) * 1000));
+  }
 }
 
 async function rowsIn(ids: string[], status: string): Promise<boolean> {
