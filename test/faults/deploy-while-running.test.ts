@@ -1,12 +1,13 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import type { Compiler, WebpackPluginInstance } from 'webpack';
 import { encryptedDataConverter, failureConverterPath } from '../../codec';
-import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
-import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
+import type { SuggestionView } from '../../domain/suggestion';
+import { workflowIdFor } from '../../domain/tracking-number';
+import { intake as webIntake } from '../support/handling';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { rateUpdate } from '../../workflows/feedback-messages';
 import { decideUpdate, stateQuery } from '../../workflows/messages';
@@ -93,17 +94,7 @@ async function deploy(workflowBundle: { code: string } | { codePath: string }): 
 
 async function submit(): Promise<WorkflowHandle> {
   const now = new Date();
-  const intake: SuggestionIntake = {
-    trackingNumber: trackingNumber(now.toISOString().slice(0, 10), randomBytes(4)),
-    title: 'A shelter at the Guoding Road bus stop',
-    content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.',
-    category: 'transport',
-    district: 'yangpu',
-    channel: 'web',
-    receivedAt: now.toISOString(),
-    publishConsent: false,
-    proposer: { phone: '13900000002', replyChannel: 'sms' },
-  };
+  const intake = webIntake(now, { title: 'A shelter at the Guoding Road bus stop', content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.', proposer: { phone: '13900000002', replyChannel: 'sms' } });
   return client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 }
 

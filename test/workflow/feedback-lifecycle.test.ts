@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { addWorkingDays, buildCalendar } from '../../domain/calendar';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
-import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
+import { workflowIdFor } from '../../domain/tracking-number';
+import { intake as webIntake } from '../support/handling';
 import { answerFollowUpUpdate, campaignFeedbackSignal, rateUpdate, reportProgressUpdate } from '../../workflows/feedback-messages';
 import { decideUpdate, stateQuery, type DecideRequest } from '../../workflows/messages';
 import { eventually } from '../support/stack';
@@ -24,18 +24,12 @@ const day = 24 * 3600 * 1000;
 
 async function start(extra: Partial<SuggestionIntake> = {}): Promise<WorkflowHandle> {
   const now = new Date(await stack.env.currentTimeMs());
-  const intake: SuggestionIntake = {
-    trackingNumber: trackingNumber(now.toISOString().slice(0, 10), randomBytes(4)),
-    title: 'A shelter at the Guoding Road bus stop',
-    content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.',
-    category: 'transport',
-    district: 'yangpu',
-    channel: 'web',
-    receivedAt: now.toISOString(),
+  const intake = webIntake(now, {
+    title: 'A shelter at the Guoding Road bus stop', content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.',
     publishConsent: true,
     proposer: { name: 'Li Ming', phone: '13900000002', replyChannel: 'sms' },
     ...extra,
-  };
+  });
   return stack.env.client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 }
 
