@@ -30,9 +30,10 @@ interface Locked {
 
 type Outcome = 'sent' | 'skipped' | 'undeliverable' | 'failed';
 
-/** One pass over the pending notifications, oldest first; returns how many were sent. */
+/** One pass over the pending notifications whose day has come, oldest first; returns how many were sent. */
 export async function dispatchPending(opts: OutboxDispatcherOptions): Promise<number> {
-  const pending = await opts.db.notification.findMany({ where: { status: 'pending' }, orderBy: { createdAt: 'asc' }, take: opts.batchSize ?? 50, select: { id: true } });
+  const due = { status: 'pending', OR: [{ sendAfter: null }, { sendAfter: { lte: new Date() } }] };
+  const pending = await opts.db.notification.findMany({ where: due, orderBy: { createdAt: 'asc' }, take: opts.batchSize ?? 50, select: { id: true } });
   let sent = 0;
   for (const { id } of pending) {
     if ((await dispatchOne(opts, id)) === 'sent') sent += 1;

@@ -7,6 +7,8 @@ export interface OutgoingMessage {
   channel: string;
   subject: string;
   body: string;
+  /** Not sent before this instant (ISO 8601): a message queued ahead of its day. */
+  sendAfter?: string;
 }
 
 /**
@@ -16,7 +18,15 @@ export interface OutgoingMessage {
 export async function enqueueMessages(tx: Prisma.TransactionClient, suggestionId: string, messages: readonly OutgoingMessage[]): Promise<void> {
   if (messages.length === 0) return;
   await tx.notification.createMany({
-    data: messages.map((m) => ({ id: `${suggestionId}:${m.key}`, suggestionId, recipient: m.recipient, channel: m.channel, subject: m.subject, body: m.body })),
+    data: messages.map((m) => ({
+      id: `${suggestionId}:${m.key}`,
+      suggestionId,
+      recipient: m.recipient,
+      channel: m.channel,
+      subject: m.subject,
+      body: m.body,
+      ...(m.sendAfter ? { sendAfter: new Date(m.sendAfter) } : {}),
+    })),
     skipDuplicates: true,
   });
 }

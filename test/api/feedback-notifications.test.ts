@@ -2,12 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
 import { developmentNotifier, type Notifier } from '../../activities/notifier';
+import { enqueueMessages } from '../../activities/outbox';
 import { dispatchPending } from '../../activities/outbox-dispatcher';
 import { encryptedDataConverter } from '../../codec';
 import type { SuggestionIntake } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import { rateUpdate } from '../../workflows/feedback-messages';
 import { decideUpdate, stateQuery } from '../../workflows/messages';
+import { connectDatabase } from '../../prisma/client';
+import { ownDatabase } from '../support/service-process';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 // Exactly-once notification: activities only queue keyed rows in the outbox, so a retried activity
@@ -164,3 +167,30 @@ test('the proposer whose details were erased is not reached, and the notificatio
   await stack.temporal.workflow.getHandle(workflowIdFor(id)).terminate('test finished');
 });
 
+
+test('a message queued for a later day waits in the outbox until then, and goes out once on the day', async () => {
+  // A database of its own: the dispatcher sends whatever is due, and other tests' rows are theirs to send.
+  const database = await ownDatabase();
+  const db = connectDatabase(database.url, 2);
+  try {
+    const onItsDay = new Date(Date.now() + 2000);
+    const message = { key: 'follow-up-requested', recipient: 'department:transport', channel: 'online', subject: 'Follow-up check', body: 'Is the change still in place?' };
+    await db.$transaction((tx) => enqueueMessages(tx, 'JY-20261127-QUEUED', [{ ...message, sendAfter: onItsDay.toISOString() }, { ...message, key: 'now', subject: 'At once' }]));
+    const sent: string[] = [];
+    const dispatcher = { db, keys: stack.keys, notifier: developmentNotifier((line) => sent.push(line)) };
+
+    expect(await dispatchPending(dispatcher)).toBe(1);
+    expect(await db.notification.findUnique({ where: { id: 'JY-20261127-QUEUED:follow-up-requested' } })).toMatchObject({ status: 'pending', sentAt: null });
+
+    const row = await eventually(async () => {
+      await dispatchPending(dispatcher);
+      const r = await db.notification.findUnique({ where: { id: 'JY-20261127-QUEUED:follow-up-requested' } });
+      return r?.status === 'sent' ? r : undefined;
+    }, 'the queued message on its day');
+    expect(row.sentAt!.getTime()).toBeGreaterThanOrEqual(onItsDay.getTime());
+    expect(sent.filter((line) => line.includes('Follow-up check'))).toHaveLength(1);
+  } finally {
+    await db.$disconnect();
+    await database.drop();
+  }
+});
