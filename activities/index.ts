@@ -7,9 +7,12 @@ import { projectionActivities } from './projection';
 import { routingActivities } from './routing';
 import { timeLimitActivities } from './time-limits';
 
-/** Every activity of the suggestion chain, bound to its dependencies. */
-export function createActivities(db: Database, keys: KeyRing) {
-  const currentCalendar = calendarStore(db);
+/**
+ * Every activity of the suggestion chain, bound to its dependencies. The working-day calendar is
+ * read again from PostgreSQL once it is `calendarTtlMs` old (a minute unless told).
+ */
+export function createActivities(db: Database, keys: KeyRing, opts: { calendarTtlMs?: number } = {}) {
+  const currentCalendar = calendarStore(db, opts.calendarTtlMs);
   return {
     ...projectionActivities(db, keys),
     ...routingActivities(db),

@@ -44,6 +44,20 @@ export function timeLimitActivities(db: Database, currentCalendar: () => Promise
     },
 
     /**
+     * The same, or null while the calendar of the deadline's year is not loaded: for a deadline set
+     * months ahead, which the workflow can also work out later, on the day it starts to count.
+     */
+    async deadlineIfKnown(req: { from: string; limit: TimeLimit }): Promise<string | null> {
+      const cal = await currentCalendar();
+      try {
+        return deadlineAfter(cal, new Date(req.from), req.limit).toISOString();
+      } catch (err) {
+        if (err instanceof MissingCalendarYearError) return null;
+        throw err;
+      }
+    },
+
+    /**
      * When to remind the department (催办): the start of the nth working day before the deadline.
      * A reminder that falls in a year without calendar data is left out (and logged), so the
      * deadline itself is still supervised.

@@ -52,8 +52,19 @@ export const actionReasons: Record<string, string> = {
   'update decideExtension': 'a supervisor approves the extension',
 };
 
+/** Timers by their summary: the handling stage's wait, and the one alarm after the decision named by the deadline it was set for. */
+const timerReasons: Record<string, string> = {
+  'next reminder or deadline': "the department's response deadline, or the reminder before it (催办); past it the suggestion is escalated (督办)",
+  'rating window': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here the proposer's rating window",
+  'milestone due': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here a milestone's due date",
+  'milestone grace': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here a late milestone's grace",
+  'follow-up answer': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here the follow-up check's answer",
+  'follow-up date': 'the one alarm after the decision, set for the follow-up date (only while the calendar of its year is not loaded)',
+  're-handling deadline': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here the re-handling's answer",
+};
+
 export function reasonFor(item: string): string | undefined {
-  if (item.startsWith('timer ')) return 'a durable wait: a deadline, a reminder, the rating window or the follow-up delay';
+  if (item.startsWith('timer ')) return timerReasons[item.slice('timer '.length)] ?? 'a durable wait for a deadline';
   return actionReasons[item];
 }
 
@@ -242,38 +253,54 @@ function itemRows(cost: ActionCount): (string | number)[][] {
   return [...cost.items.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([item, n]) => [item, n, reasonFor(item) ?? '(no reason recorded)']);
 }
 
-/** Counted by this script on the workflow as it was before the changes below. */
+/** Counted by this script on the workflow as it was before the changes below, and after the first round of them. */
 const before = { happy: 40, escalation: 54 };
+const firstRound = { happy: 21, escalation: 32 };
 
-const merged = (updates: number) => `### What was merged to avoid the rest
+const merged = (updates: number, total: number) => `### What was merged to avoid the rest
 
 Before these changes the happy path cost ${before.happy} actions and the escalation path ${before.escalation}: every change of state was an
-activity task and an upsert (10 of each on the happy path), and every look-up an activity task of its own (5 deadlines, 2 sets
-of terms, the routing rules, the reminder times, the milestone dates). Now:
+activity task and an upsert (10 of each on the happy path), every look-up an activity task of its own (5 deadlines, 2 sets
+of terms, the routing rules, the reminder times, the milestone dates), and every wait a timer of its own. Now:
 
 - **Look-ups and projections run as local activities** (\`workflows/activities.ts\`): all local activities of one workflow task are
-  one action, so routing a new suggestion (terms, two deadlines, the rule, the returnable-until date, the projection, the
-  reminder times) costs one, and a decision with its reply and its plan costs one. They are short, idempotent reads and writes
-  of PostgreSQL: the projection only moves a row forward in version, timeline events and outbox rows are keyed.
+  one action, so registering and routing a new suggestion (the read-model row with the sealed proposer details and the
+  acknowledgement, the terms, two deadlines, the rule, the returnable-until date, the projection, the reminder times) costs
+  one, and a decision with its reply and its plan costs one. They are short, idempotent reads and writes of PostgreSQL: the
+  projection only moves a row forward in version, timeline events and outbox rows are keyed. They take turns, so an update's
+  projection and the next step's never run at once: their order on replay is then the order they ran in.
 - **Search attributes are given at start** (status, category, district, channel, campaign: free) and **upserted only when a
   value supervisors filter on changes** (\`workflows/publish.ts\`): a reminder, a progress report, a rating, a follow-up check
   upsert nothing. The \`patched\` markers' own TemporalChangeVersion upserts are free.
 - **Passing statuses are not upserted**: *decided* (the reply follows in the same workflow task, unless a campaign's results
   are awaited) and *replied* (an adoption's plan starts in the same workflow task); the read model and the timeline still
   record both.
-- **One transaction per change** (already so): the row, its timeline events and its notifications are one projection; the
-  registration's row, the sealed proposer details and the acknowledgement are one activity.
-- Both changes are guarded by \`patched\`, so suggestions started before them replay and finish as recorded
-  (\`test/workflow/handling-replay.test.ts\`).
+- **One alarm after the decision** (\`workflows/alarm.ts\`): the rating window, the milestones' due dates and graces, the
+  re-handling deadline and the follow-up answer share one timer, set for the earliest deadline still awaited and set again
+  only when it rings or an earlier deadline comes up. A wait that ends early leaves it set: the milestone done and the rating
+  given before their deadlines cost no timer of their own. Before, each wait had its own timer, and the milestone's was set
+  again after every change of state.
+- **The follow-up request is queued for its day**: when the last milestone is done, the check is dated (three months on) and
+  its answer deadline counted, and the request to the department goes into the outbox with \`send_after\` on that day; the
+  dispatcher sends it then. One wait (the answer deadline) instead of two, and no workflow task on the day. While the
+  calendar of that day's year is not loaded, the suggestion waits for the day and asks then, as before.
+- **One transaction per change** (already so): the row, its timeline events and its notifications are one projection.
+- Every change is guarded by \`patched\` (\`local-lookups-and-projections\`, \`upsert-changed-search-attributes\`,
+  \`lean-lifecycle\`), so suggestions started before it replay and finish as recorded; recorded histories of the handling paths
+  and of the paths after the decision replay in \`test/workflow/handling-replay.test.ts\`. The first two changes brought the
+  happy path to ${firstRound.happy} actions (the escalation path to ${firstRound.escalation}); the alarm, registration in the first workflow task and the
+  queued follow-up request brought it to where it is now.
 
-What is left is the people acting (one start, ${updates} updates: each is an action by the metering rules), one timer for each
-deadline the regulation sets (the response deadline with its reminders, the rating window, the milestone's due date, the
-follow-up date and the follow-up answer's deadline), the registration's activity task, one local-activity batch per workflow
-task that changes state, and one upsert per status supervisors see (handling, implementing, implemented, closed). The goal of
-${happyPathBudget} is not reached. What would close the gap, each a change to the workflow's shape rather than its wiring: one timer for
-all of a stage's deadlines (the rating window and the milestone's due date wait side by side today), the follow-up's date and
-its answer deadline as one wait, registration as a local activity in the first workflow task, and the projection of an
-update's change written by the same local-activity batch as the next step's.`;
+What is left on the happy path is the people acting (one start and ${updates} updates: each is an action by the metering rules),
+one local-activity batch for each of the five workflow tasks that change state (registration and routing, then each update's
+change), one upsert for each status supervisors filter on (handling, implementing, implemented, closed) and three timers
+(the response deadline; the alarm after the decision, set for the milestone's due date; the follow-up answer's deadline).
+The goal of ${happyPathBudget} is ${total <= happyPathBudget ? 'met' : 'not met'}. Of the ${total}, the follow-up check three months on (回头看) accounts for three: the department's
+answer, its projection and its deadline; a lifecycle without it would cost ${total - 3}. Each remaining action stands for something
+the regulation or the supervisors need: a decision, a report or a rating given by a person; a durable record of it in the
+read model and the outbox; a status supervisors filter on; a deadline that escalates. Going lower would mean routing in the
+API before the workflow starts (the search attributes then given at start, one upsert fewer, at the cost of the intake
+path), or deadlines that escalate from the outbox instead of the workflow (no record of the escalation on the timeline).`;
 
 export function lifecycleReport(paths: PathCost[]): string {
   const happy = paths.find((p) => p.path === 'happy')!;
@@ -297,7 +324,7 @@ export function lifecycleReport(paths: PathCost[]): string {
     ]),
     `Happy path: ${happy.cost.total} actions (goal ≤ ${happyPathBudget}).`,
     '',
-    merged([...happy.cost.items].filter(([item]) => item.startsWith('update ')).reduce((n, [, count]) => n + count, 0)),
+    merged([...happy.cost.items].filter(([item]) => item.startsWith('update ')).reduce((n, [, count]) => n + count, 0), happy.cost.total),
   ].join('\n');
 }
 

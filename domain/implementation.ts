@@ -51,6 +51,7 @@ export interface PlanRevision {
 export interface FollowUpCheck {
   /** When the department is asked to confirm the change is still in place. */
   dueAt: string;
+  /** When the department is asked: the request is queued at implementation and goes out on its day. */
   askedAt?: string;
   /** The department's answer is due by then; after it, supervisors are told. */
   answerDueAt?: string;

@@ -21,16 +21,44 @@ export const localActivitiesPatch = 'local-lookups-and-projections';
  */
 function local<K extends keyof SuggestionActivities>(name: K): SuggestionActivities[K] {
   type Call = (...args: unknown[]) => Promise<unknown>;
-  return ((...args: unknown[]) => ((patched(localActivitiesPatch) ? inWorkflowTask[name] : asTasks[name]) as Call)(...args)) as SuggestionActivities[K];
+  return ((...args: unknown[]) => {
+    if (!patched(localActivitiesPatch)) return (asTasks[name] as Call)(...args);
+    return inTurn(() => (inWorkflowTask[name] as Call)(...args));
+  }) as SuggestionActivities[K];
 }
 
-/** Registration stays an activity task of its own: its history event shows the suggestion was taken in. */
+/** The end of the queue of this run's local activities, once they take turns (this module is loaded once per workflow run). */
+let lastInTurn: Promise<unknown> | undefined;
+
+/**
+ * From now on this suggestion's local activities run one at a time, in the order they were asked
+ * for. Two at once (an update's projection beside the next step's) resolve one activation apiece
+ * when they run, but together when their markers replay, so the commands after them could come
+ * in another order on replay; taking turns makes both the same.
+ */
+export function localActivitiesTakeTurns(): void {
+  lastInTurn ??= Promise.resolve();
+}
+
+function inTurn<T>(run: () => Promise<T>): Promise<T> {
+  if (!lastInTurn) return run();
+  const result = lastInTurn.then(run, run);
+  lastInTurn = result.catch(() => undefined);
+  return result;
+}
+
+/**
+ * Registration: an activity task of its own for suggestions started before the lean lifecycle; a
+ * local activity in the first workflow task, with the routing's look-ups, since (one action for both).
+ */
 export const { registerSuggestion } = asTasks;
+export const registerInWorkflowTask: SuggestionActivities['registerSuggestion'] = (...args) => inTurn(() => inWorkflowTask.registerSuggestion(...args));
 export const routeToDepartment = local('routeToDepartment');
 export const departmentName = local('departmentName');
 export const projectSuggestion = local('projectSuggestion');
 export const handlingTerms = local('handlingTerms');
 export const deadlineFrom = local('deadlineFrom');
+export const deadlineIfKnown: SuggestionActivities['deadlineIfKnown'] = (req) => inTurn(() => inWorkflowTask.deadlineIfKnown(req));
 export const reminderTimes = local('reminderTimes');
 export const feedbackTerms = local('feedbackTerms');
 export const milestoneDueDates = local('milestoneDueDates');

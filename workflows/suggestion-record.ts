@@ -1,6 +1,7 @@
 import type { FeedbackView } from '../domain/feedback';
 import type { RecordedDecision, SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { SuggestionStatus } from '../domain/vocabulary';
+import { Alarm } from './alarm';
 import { HandlingState } from './handling-state';
 import { isOverdueNow } from './overdue';
 
@@ -20,6 +21,13 @@ export class SuggestionRecord {
   readonly handling = new HandlingState();
   /** Implementation, rating and campaign feedback (stages/implementation.ts, satisfaction.ts, publication.ts). */
   readonly feedback: FeedbackView = { satisfaction: { state: 'not_yet', round: 0, ratings: [] } };
+  /**
+   * Started under the lean lifecycle (workflows/alarm.ts): registered in its first workflow task,
+   * one alarm for all its waits, the follow-up request queued for its day.
+   */
+  lean = false;
+  /** The one durable timer of a lean suggestion's waits. */
+  readonly alarm = new Alarm();
   version = 0;
   readonly timeline: TimelineEvent[] = [];
   /** Events not yet written to the read model. */

@@ -1,5 +1,7 @@
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
+import { localActivitiesTakeTurns } from './activities';
+import { leanLifecyclePatch } from './alarm';
 import { decideUpdate, stateQuery } from './messages';
 import { recordDecision, refuseInvalidDecision } from './stages/decision';
 import { handleUntilDecision } from './stages/handling';
@@ -16,6 +18,8 @@ import { SuggestionRecord } from './suggestion-record';
  */
 export async function suggestionWorkflow(intake: SuggestionIntake): Promise<SuggestionView> {
   const suggestion = new SuggestionRecord(intake);
+  suggestion.lean = patched(leanLifecyclePatch);
+  if (suggestion.lean) localActivitiesTakeTurns();
   setHandler(stateQuery, () => suggestion.view());
   setHandler(decideUpdate, (request) => recordDecision(suggestion, request), {
     validator: (request) => {

@@ -16,6 +16,12 @@ test('the lifecycle benchmark drives both paths to closure through the API and e
   const [happy, escalation] = paths;
   expect(['decide', 'reportProgress', 'rate', 'answerFollowUp'].map((u) => happy.cost.items.get(`update ${u}`))).toEqual([1, 1, 1, 1]);
   expect(['requestExtension', 'decideExtension', 'decide', 'rate'].map((u) => escalation.cost.items.get(`update ${u}`))).toEqual([1, 1, 2, 2]);
+  // What the lean lifecycle saves stays saved: registration is no activity task of its own, the
+  // waits after the decision share one alarm and the follow-up is one wait, the total does not creep up.
+  expect(happy.cost.items.get('activity registerSuggestion')).toBeUndefined();
+  const timers = [...happy.cost.items].filter(([item]) => item.startsWith('timer ')).reduce((n, [, count]) => n + count, 0);
+  expect(timers).toBe(3);
+  expect(happy.cost.total).toBeLessThanOrEqual(17);
   // Overdue, extended and handled twice costs more than the happy path.
   expect(escalation.cost.total).toBeGreaterThan(happy.cost.total);
 

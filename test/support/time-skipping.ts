@@ -37,14 +37,15 @@ async function startTimeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvir
   }
 }
 
-export async function startTimeSkippingStack(): Promise<TimeSkippingStack> {
+/** `databaseUrl`: a database of the test's own (default: the shared test database); `calendarTtlMs`: how long the activities keep the calendar they read. */
+export async function startTimeSkippingStack(opts: { databaseUrl?: string; calendarTtlMs?: number } = {}): Promise<TimeSkippingStack> {
   quietTemporalRuntime();
   const keys = testKeyRing();
   const env = await startTimeSkippingServer(keys);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  const db = connectDatabase(process.env.DATABASE_URL!, 4);
+  const db = connectDatabase(opts.databaseUrl ?? process.env.DATABASE_URL!, 4);
   const taskQueue = `ts-${randomUUID()}`;
-  const activities = createActivities(db, keys);
+  const activities = createActivities(db, keys, { calendarTtlMs: opts.calendarTtlMs });
   return {
     env,
     db,

@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { addWorkingDays, buildCalendar } from '../../domain/calendar';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { workflowIdFor } from '../../domain/tracking-number';
-import { intake as webIntake } from '../support/handling';
+import { keepHistory, intake as webIntake } from '../support/handling';
 import { answerFollowUpUpdate, campaignFeedbackSignal, rateUpdate, reportProgressUpdate } from '../../workflows/feedback-messages';
 import { decideUpdate, stateQuery, type DecideRequest } from '../../workflows/messages';
 import { eventually } from '../support/stack';
@@ -112,19 +112,29 @@ test('an adopted suggestion is carried out: a late milestone is reminded, then e
     const afterDone = await until(handle, 'implemented', (s) => s.status === 'implemented');
     const implementedAt = Date.parse(afterDone.feedback!.implementation!.implementedAt!);
 
-    // Three months later the department is asked whether the change holds.
-    await stack.env.sleep(93 * day);
-    const asked = await until(handle, 'the follow-up check', (s) => s.feedback!.implementation!.followUp?.askedAt !== undefined);
-    const followUp = asked.feedback!.implementation!.followUp!;
+    // The follow-up check is set when the change is made: the department's request is queued for
+    // its day, three months on, and an answer before that day is refused.
+    const scheduled = await until(handle, 'the follow-up check', (s) => s.feedback!.implementation!.followUp?.askedAt !== undefined);
+    const followUp = scheduled.feedback!.implementation!.followUp!;
     const threeMonths = new Date(implementedAt);
     threeMonths.setUTCMonth(threeMonths.getUTCMonth() + 3);
     expect(Math.abs(Date.parse(followUp.dueAt) - threeMonths.getTime())).toBeLessThan(3 * day);
+    expect(followUp.askedAt).toBe(followUp.dueAt);
+    expect(Date.parse(followUp.answerDueAt!)).toBeGreaterThan(Date.parse(followUp.dueAt));
+    const request = await eventually(async () => (await stack.db.notification.findUnique({ where: { id: `${id}:follow-up-requested` } })) ?? undefined, 'the queued follow-up request');
+    expect(request.sendAfter?.toISOString()).toBe(followUp.dueAt);
+    await expect(handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked early.' }] })).rejects.toMatchObject({ cause: { type: 'WrongState' } });
+
+    // Three months later the department answers whether the change holds.
+    await stack.env.sleep(93 * day);
+    const asked = await stateOf(handle);
     expect(asked.status).toBe('implemented');
 
     await handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked on site, shelter in use.' }] });
     const final: SuggestionView = await handle.result();
     expect(final.status).toBe('closed');
-    expect(types(final)).toEqual(expect.arrayContaining(['decided', 'replied', 'implementation_started', 'milestone_done', 'implemented', 'rated', 'follow_up_requested', 'follow_up_answered', 'closed']));
+    expect(types(final)).toEqual(expect.arrayContaining(['decided', 'replied', 'implementation_started', 'milestone_done', 'implemented', 'rated', 'follow_up_scheduled', 'follow_up_answered', 'closed']));
+    await keepHistory('adopted-implemented-checked', handle);
     const row = await eventually(async () => {
       const r = await stack.db.suggestion.findUnique({ where: { id } });
       return r?.status === 'closed' ? r : undefined;
@@ -188,6 +198,7 @@ test('a dissatisfied proposer gets one re-handling round with the same departmen
     expect(types(final)).toEqual(expect.arrayContaining(['decided', 'decided_again']));
     const replies = (await notifications(id)).filter((n) => n.recipient === 'proposer' && n.subject.startsWith('Reply'));
     expect(replies.map((n) => n.id)).toEqual([`${id}:reply-1`, `${id}:reply-2`]);
+    await keepHistory('dissatisfied-rehandled', handle);
   });
 });
 

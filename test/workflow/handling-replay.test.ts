@@ -5,14 +5,25 @@ import { Worker } from '@temporalio/worker';
 import { historiesDir } from '../support/handling';
 import { quietTemporalRuntime } from '../support/stack';
 
-// Histories recorded from the handling-chain tests (RECORD_HISTORIES=1) replay against the
+// Histories recorded from the handling-chain and feedback tests (RECORD_HISTORIES=1) replay against the
 // current workflow bundle: a change that would break running suggestions fails here.
 
 const kept = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
 
 test('the recorded histories of the handling paths are kept', () => {
   expect(kept).toEqual(
-    expect.arrayContaining(['extension-approved.json', 'extension-refused.json', 'joint-handling-missing-opinion.json', 'reminders-and-escalation.json', 'returned-twice-office-only.json']),
+    expect.arrayContaining([
+      'extension-approved.json',
+      'extension-refused.json',
+      'joint-handling-missing-opinion.json',
+      'reminders-and-escalation.json',
+      'returned-twice-office-only.json',
+      // After the decision, on the lean lifecycle (one alarm, local activities taking turns).
+      'adopted-implemented-checked.json',
+      'dissatisfied-rehandled.json',
+      'milestones-late-revised.json',
+      'rehandling-escalated.json',
+    ]),
   );
 });
 

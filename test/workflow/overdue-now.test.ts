@@ -4,7 +4,7 @@ import { rateUpdate, reportProgressUpdate, revisePlanUpdate } from '../../workfl
 import { decideUpdate } from '../../workflows/messages';
 import { Overdue } from '../../workflows/search-attributes';
 import { eventually } from '../support/stack';
-import { department, timeSkippingSuite, waitFor } from '../support/handling';
+import { department, keepHistory, timeSkippingSuite, waitFor } from '../support/handling';
 
 // 超期 is about now: the Overdue search attribute and the read model's flag are true while
 // something is past its limit and false again once it is done, at the real lengths on the
@@ -92,6 +92,7 @@ test('late milestones make the suggestion Overdue only until nothing is late any
     expect(implemented.overdue).toBe(false);
     expect(implemented.timeline.filter((e) => e.type === 'milestone_escalated')).toHaveLength(3);
     await projectedOverdue(id, false);
+    await keepHistory('milestones-late-revised', handle);
   });
 });
 
@@ -135,5 +136,6 @@ test('a re-handling the department lets pass its 30-day deadline is escalated to
     expect(await searchAttribute(handle)).toBe(false);
     expect(replied.feedback!.satisfaction.rehandling!.decidedAt).toBeDefined();
     await projectedOverdue(id, false);
+    await keepHistory('rehandling-escalated', handle);
   });
 });

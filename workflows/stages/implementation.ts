@@ -2,7 +2,8 @@ import { condition, setHandler, sleep } from '@temporalio/workflow';
 import type { FeedbackTerms } from '../../domain/feedback-terms';
 import { addMonths } from '../../domain/feedback-terms';
 import { progressProblem, revisionProblem, type FollowUpCheck, type ImplementationView, type MilestoneInput, type MilestoneView } from '../../domain/implementation';
-import { deadlineFrom, milestoneDueDates } from '../activities';
+import { deadlineFrom, deadlineIfKnown, milestoneDueDates } from '../activities';
+import { doneBy } from '../alarm';
 import { answerFollowUpUpdate, reportProgressUpdate, revisePlanUpdate, type FollowUpAnswer, type ProgressRequest, type RevisePlanRequest } from '../feedback-messages';
 import type { Actor } from '../messages';
 import { publish } from '../publish';
@@ -71,7 +72,7 @@ export async function carryOut(suggestion: SuggestionRecord, terms: FeedbackTerm
     const next = nextDeadline(implementation);
     const seen = suggestion.version;
     if (!next) await condition(() => suggestion.version !== seen);
-    else if (Date.now() < next.at) await condition(() => suggestion.version !== seen, next.at - Date.now());
+    else if (Date.now() < next.at) await doneBy(suggestion, () => suggestion.version !== seen, next.at, next.kind === 'remind' ? 'milestone due' : 'milestone grace');
     else if (next.kind === 'remind') await remind(suggestion, next.milestone, terms);
     else await escalate(suggestion, next.milestone);
   }
@@ -129,13 +130,24 @@ async function markImplemented(suggestion: SuggestionRecord, implementation: Imp
   ]);
 }
 
-/** 回头看: months after implementation the lead department confirms the change is still in place. */
+/**
+ * 回头看: months after implementation the lead department confirms the change is still in place.
+ * The request is queued when the suggestion is implemented and goes out on its day; while the
+ * calendar of that day's year is not loaded yet, the suggestion waits for the day and asks then.
+ */
 async function followUp(suggestion: SuggestionRecord, implementation: ImplementationView, terms: FeedbackTerms): Promise<void> {
   const check: FollowUpCheck = (implementation.followUp = { dueAt: addMonths(new Date(implementation.implementedAt!), terms.followUpMonths).toISOString() });
-  await sleep(Math.max(1, Date.parse(check.dueAt) - Date.now()));
-  check.askedAt = new Date().toISOString();
-  check.answerDueAt = await deadlineFrom({ from: check.askedAt, limit: terms.followUpAnswer });
-  suggestion.record('follow_up_requested', 'system', { department: suggestion.leadDepartment, answerDueAt: check.answerDueAt });
+  const answerDueAt = suggestion.lean ? await deadlineIfKnown({ from: check.dueAt, limit: terms.followUpAnswer }) : null;
+  if (answerDueAt) {
+    Object.assign(check, { askedAt: check.dueAt, answerDueAt });
+    suggestion.record('follow_up_scheduled', 'system', { department: suggestion.leadDepartment, askedAt: check.askedAt, answerDueAt });
+  } else {
+    if (suggestion.lean) await doneBy(suggestion, () => false, Date.parse(check.dueAt), 'follow-up date');
+    else await sleep(Math.max(1, Date.parse(check.dueAt) - Date.now()));
+    check.askedAt = new Date().toISOString();
+    check.answerDueAt = await deadlineFrom({ from: check.askedAt, limit: terms.followUpAnswer });
+    suggestion.record('follow_up_requested', 'system', { department: suggestion.leadDepartment, answerDueAt: check.answerDueAt });
+  }
   await publish(suggestion, [
     {
       key: 'follow-up-requested',
@@ -143,10 +155,11 @@ async function followUp(suggestion: SuggestionRecord, implementation: Implementa
       channel: 'online',
       subject: `Follow-up check: ${suggestion.intake.trackingNumber}`,
       body: `Is the change from "${suggestion.intake.title}" still in place? Answer by ${check.answerDueAt}.`,
+      ...(answerDueAt ? { sendAfter: check.askedAt } : {}),
     },
   ]);
   const answered = () => check.confirmedAt !== undefined;
-  if (await condition(answered, Math.max(1, Date.parse(check.answerDueAt) - Date.now()))) return;
+  if (await doneBy(suggestion, answered, Date.parse(check.answerDueAt!), 'follow-up answer')) return;
   check.escalatedAt = new Date().toISOString();
   suggestion.record('follow_up_escalated', 'system', { department: suggestion.leadDepartment, answerDueAt: check.answerDueAt });
   await publish(suggestion, [
@@ -255,6 +268,7 @@ function refuseInvalidFollowUpAnswer(suggestion: SuggestionRecord, request: Foll
   refuseUnlessDepartment(request.actor, suggestion.leadDepartment);
   const check = suggestion.feedback.implementation?.followUp;
   if (!check?.askedAt) refuse('WrongState', 'no follow-up check has been asked for yet');
+  if (Date.now() < Date.parse(check.askedAt)) refuse('WrongState', `the follow-up check is due on ${check.askedAt}`);
   if (check.confirmedAt) refuse('WrongState', 'the follow-up check is already answered');
   if (typeof request.stillInPlace !== 'boolean') refuse('InvalidAction', 'say whether the change is still in place');
   if (typeof request.note !== 'string' || request.note.trim().length < 2) refuse('InvalidAction', 'the answer describes what was checked');

@@ -1,11 +1,11 @@
-import { registerSuggestion } from '../activities';
+import { registerInWorkflowTask, registerSuggestion } from '../activities';
 import type { SuggestionRecord } from '../suggestion-record';
 
 /** 登记: the suggestion is registered and the proposer is given the tracking number. */
 export async function register(suggestion: SuggestionRecord): Promise<void> {
   suggestion.record('registered', 'system', { channel: suggestion.intake.channel });
   const { trackingNumber } = suggestion.intake;
-  await registerSuggestion(suggestion.intake, suggestion.view(), suggestion.takeUnprojected(), [
+  await (suggestion.lean ? registerInWorkflowTask : registerSuggestion)(suggestion.intake, suggestion.view(), suggestion.takeUnprojected(), [
     {
       key: 'acknowledgement',
       recipient: 'proposer',

@@ -2,6 +2,7 @@ import { condition, setHandler } from '@temporalio/workflow';
 import type { FeedbackTerms } from '../../domain/feedback-terms';
 import { maxRehandlingRounds, ratingProblem, type RatingRecord, type RehandlingRecord } from '../../domain/satisfaction';
 import { deadlineFrom } from '../activities';
+import { doneBy } from '../alarm';
 import { rateUpdate, type RatingRequest } from '../feedback-messages';
 import { publish } from '../publish';
 import { refuse } from '../refusals';
@@ -50,7 +51,7 @@ export async function collectSatisfaction(suggestion: SuggestionRecord, terms: F
   const satisfaction = suggestion.feedback.satisfaction;
   for (;;) {
     const windowEndsAt = await ratingWindowEnd(suggestion, terms);
-    const rated = await condition(() => satisfaction.state !== 'awaiting', Math.max(1, Date.parse(windowEndsAt) - Date.now()));
+    const rated = await doneBy(suggestion, () => satisfaction.state !== 'awaiting', Date.parse(windowEndsAt), 'rating window');
     if (!rated) {
       satisfaction.state = 'not_rated';
       suggestion.record('not_rated', 'system', { round: satisfaction.round, windowEndsAt: satisfaction.windowEndsAt });
@@ -81,7 +82,7 @@ async function rehandle(suggestion: SuggestionRecord, terms: FeedbackTerms, rati
   ]);
 
   const decided = () => suggestion.decision !== previousDecision;
-  if (!(await condition(decided, Math.max(1, Date.parse(dueAt) - Date.now())))) {
+  if (!(await doneBy(suggestion, decided, Date.parse(dueAt), 're-handling deadline'))) {
     rehandling.escalatedAt = new Date().toISOString();
     suggestion.record('escalated_overdue', 'system', { dueAt, department, rehandling: true });
     await publish(suggestion, [
