@@ -202,16 +202,21 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
   await admitToCampaign(ctx.db, body, receivedAt);
   // Shown once: only its hash is kept. A retry under the same Idempotency-Key gets the same token.
   const token = idempotencyKey ? trackingTokenFor(ctx.keys, idempotencyKey) : newTrackingToken();
-  const { receipt, started } = await register(ctx, body, receivedAt, token.hash, idempotencyKey);
-  await recordCampaignEntry(ctx.db, receipt.id, body);
-  try {
-    await recordTrackingToken(ctx.db, receipt.id, token.hash);
-  } catch (err) {
-    // The workflow just started carries the hash and its registration writes it once PostgreSQL
-    // is back, so intake goes on while the database is down. A retried intake's token is
-    // known only here: that retry is answered 503 and tried again.
-    if (!started || !databaseUnavailable(err)) throw err;
+  const number = intakeNumber(receivedAt, idempotencyKey);
+  // The token is written while the workflow starts, not after: the proposer can use it as soon as
+  // the receipt is out, and the answer waits for the slower of the two instead of both.
+  const [registered, tokenWritten] = await Promise.allSettled([register(ctx, body, number, receivedAt, token.hash, idempotencyKey), recordTrackingToken(ctx.db, number, token.hash)]);
+  if (registered.status === 'rejected') {
+    // Without a key nothing will come back for this number: its token goes too.
+    if (!idempotencyKey && tokenWritten.status === 'fulfilled') await ctx.db.trackingToken.deleteMany({ where: { suggestionId: number } }).catch(() => undefined);
+    throw registered.reason;
   }
+  const { receipt, started } = registered.value;
+  // The workflow just started carries the hash and its registration writes it once PostgreSQL
+  // is back, so intake goes on while the database is down. A retried intake's token is known
+  // only here: that retry is answered 503 and tried again.
+  if (tokenWritten.status === 'rejected' && (!started || !databaseUnavailable(tokenWritten.reason))) throw tokenWritten.reason;
+  await recordCampaignEntry(ctx.db, receipt.id, body);
   return { ...receipt, trackingToken: token.token };
 }
 
@@ -221,10 +226,14 @@ function queueQuery(defaultSort: SortOrder) {
   return z.object({ ...fields, department: departmentCode.optional(), sort: z.enum(sortOrders).default(defaultSort) }).strict();
 }
 
-/** Starts the suggestion's workflow; `started` is false when a retried submission found it running. */
-async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
+/** The tracking number: the same for a retry under the same Idempotency-Key. */
+function intakeNumber(receivedAt: Date, idempotencyKey?: string): string {
   const entropy = idempotencyKey ? createHash('sha256').update(`intake:${idempotencyKey}`).digest() : randomBytes(4);
-  const number = trackingNumber(shanghaiDate(receivedAt), entropy);
+  return trackingNumber(shanghaiDate(receivedAt), entropy);
+}
+
+/** Starts the suggestion's workflow; `started` is false when a retried submission found it running. */
+async function register(ctx: ApiContext, body: SubmitSuggestion, number: string, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
   const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
   const fingerprint = createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
