@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { workflowIdFor } from '../domain/tracking-number';
 import { connectDatabase, type Database } from '../prisma/client';
 import { countActions } from './support/actions';
-import { machine, report, runWhenMain, table } from './support/report';
+import { loadAverage, loadNote, machine, report, runWhenMain, table } from './support/report';
 import { freePort, startBenchServers, waitForHttp, workflowBundle } from './support/servers';
 
 // Complete lifecycles per second with simulated proposers and departments, as Temporal actions per
@@ -28,6 +28,8 @@ export interface EndToEndResult {
   service: Throughput & { lifecyclesPerSecond: number; actionsPerLifecycle: number; failed: number };
   baselineAfter: Throughput;
   ratio: number;
+  /** The machine's load average when the run began. */
+  loadAtStart: number;
 }
 
 /** Runs `actor` in `concurrency` loops until `seconds` have passed; the last rounds finish. */
@@ -78,6 +80,7 @@ async function until(db: Database, id: string, check: (row: { status: string; fe
 }
 
 export async function benchEndToEnd(opts: { concurrency: number; seconds: number; log: (m: string) => void }): Promise<EndToEndResult> {
+  const loadAtStart = loadAverage();
   const servers = await startBenchServers(opts.log);
   const db = connectDatabase(servers.databaseUrl, opts.concurrency + 2);
   const connection = await Connection.connect({ address: servers.temporalAddress });
@@ -142,6 +145,7 @@ export async function benchEndToEnd(opts: { concurrency: number; seconds: number
       service: { ...service, failed: run.failed, lifecyclesPerSecond: service.completed / service.seconds, actionsPerLifecycle: service.completed ? service.actions / service.completed : 0 },
       baselineAfter,
       ratio: baselineRate > 0 ? service.actionsPerSecond / baselineRate : 0,
+      loadAtStart,
     };
   } finally {
     await connection.close();
@@ -155,8 +159,7 @@ export function endToEndReport(r: EndToEndResult): string {
   return [
     '## End to end: complete lifecycles against the minimal workflow',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. The machine was shared with other work while it ran:`,
-    'compare only figures of the same run.',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. ${loadNote(r.loadAtStart)} Compare only figures of the same run.`,
     `${r.concurrency} simulated proposers at once, each in a loop: submit through the API; once the suggestion is in the department's`,
     "inbox (the read model), the department decides through the API (kept for reference); once replied, the proposer rates it",
     'satisfied with the tracking token; the suggestion closes. The baseline: as many loops, each starting the minimal workflow and',

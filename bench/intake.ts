@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { connectDatabase } from '../prisma/client';
 import { postLoad, type LoadResult } from './support/load';
-import { machine, table, writeSection } from './support/report';
+import { loadAverage, loadNote, machine, table, writeSection } from './support/report';
 import { freePort, startBenchServers, waitForHttp } from './support/servers';
 
 // Intake under load: POST /v1/suggestions against a bare `client.workflow.start` of a minimal
@@ -36,9 +36,12 @@ export interface IntakeResult {
    * but the API may still take them in, so the read model can hold up to this many more.
    */
   cutOff: number;
+  /** The machine's load average when the run began. */
+  loadAtStart: number;
 }
 
 export async function benchIntake(opts: { concurrency: number[]; seconds: number; log: (m: string) => void }): Promise<IntakeResult> {
+  const loadAtStart = loadAverage();
   const servers = await startBenchServers(opts.log);
   try {
     const apiPort = await freePort();
@@ -79,7 +82,7 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
       const deadline = Date.now() + 300_000;
       while ((recorded = await db.suggestion.count({ where: { title: body.title } })) < accepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       const cutOff = 2 + opts.concurrency.reduce((sum, c) => sum + c, 0);
-      return { runs, accepted, recorded, cutOff };
+      return { runs, accepted, recorded, cutOff, loadAtStart };
     } finally {
       await db.$disconnect();
     }
@@ -88,7 +91,7 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
   }
 }
 
-export function intakeReport(runs: IntakeRun[], seconds: number): string {
+export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: number): string {
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
   const rows = runs.map(({ connections, api, bare }) => [
     connections,
@@ -103,7 +106,7 @@ export function intakeReport(runs: IntakeRun[], seconds: number): string {
   return [
     '## Intake: POST /v1/suggestions against a bare workflow start',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)}, ${seconds} s per run, on ${machine()}.`,
+    `Measured ${new Date().toISOString().slice(0, 10)}, ${seconds} s per run, on ${machine()}.${loadAtStart === undefined ? '' : ` ${loadNote(loadAtStart)}`}`,
     'Goal: throughput ratio ≥ 0.8 and p99 ratio ≤ 1.5 at every concurrency.',
     '',
     table(['connections', 'API req/s', 'bare req/s', 'throughput ratio', 'API p50 / p99 ms', 'bare p50 / p99 ms', 'p99 ratio', 'failed requests'], rows),
@@ -114,9 +117,9 @@ async function main() {
   const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '1,16,64' }, smoke: { type: 'boolean', default: false } } });
   const seconds = values.smoke ? 1 : Number(values.seconds);
   const concurrency = values.smoke ? [1, 4] : values.concurrency!.split(',').map(Number);
-  const { runs, accepted, recorded } = await benchIntake({ concurrency, seconds, log: (m) => process.stderr.write(`[bench] ${m}\n`) });
+  const { runs, accepted, recorded, loadAtStart } = await benchIntake({ concurrency, seconds, log: (m) => process.stderr.write(`[bench] ${m}\n`) });
   if (recorded < accepted) throw new Error(`the API accepted ${accepted} suggestions but the read model holds ${recorded}`);
-  const report = intakeReport(runs, seconds);
+  const report = intakeReport(runs, seconds, loadAtStart);
   console.log(report);
   if (!values.smoke) writeSection('intake', report);
 }

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
-import { machine, report, runWhenMain, table } from './support/report';
+import { loadAverage, loadNote, machine, report, runWhenMain, table } from './support/report';
 import { freePort, startBenchServers, waitForHttp, workflowBundle } from './support/servers';
 
 // Many suggestions open at once, all waiting on their deadlines: how long it takes to start them,
@@ -39,6 +39,9 @@ export interface ManyOpenResult {
   readsOpen: ReadLatency;
   /** The dev server's SQLite file (with its write-ahead log), when this run started the server. */
   temporalDbBytes?: number;
+  /** The machine's load average when the run began, and the worker's NODE_OPTIONS if any. */
+  loadAtStart: number;
+  workerNodeOptions?: string;
 }
 
 /** Resident memory of a process and all its descendants (tsx runs the script in a child process). */
@@ -74,14 +77,20 @@ async function pool(count: number, concurrency: number, job: (i: number) => Prom
   );
 }
 
-export async function benchManyOpen(opts: { suggestions: number; readSeconds: number; maxCachedWorkflows?: number; log: (m: string) => void }): Promise<ManyOpenResult> {
+export async function benchManyOpen(opts: { suggestions: number; readSeconds: number; maxCachedWorkflows?: number; workerNodeOptions?: string; log: (m: string) => void }): Promise<ManyOpenResult> {
+  const loadAtStart = loadAverage();
   const servers = await startBenchServers(opts.log);
   const db = connectDatabase(servers.databaseUrl, 2);
   try {
     const apiPort = await freePort();
     const queue = `bench-${randomUUID().slice(0, 8)}`;
     const maxCachedWorkflows = opts.maxCachedWorkflows ?? readConfig({}).WORKER_MAX_CACHED_WORKFLOWS;
-    const worker = await servers.spawn('worker', 'worker/main.ts', { TEMPORAL_TASK_QUEUE: queue, WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows), WORKFLOW_BUNDLE_PATH: await workflowBundle(servers) });
+    const worker = await servers.spawn('worker', 'worker/main.ts', {
+      TEMPORAL_TASK_QUEUE: queue,
+      WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows),
+      WORKFLOW_BUNDLE_PATH: await workflowBundle(servers),
+      ...(opts.workerNodeOptions ? { NODE_OPTIONS: opts.workerNodeOptions } : {}),
+    });
     await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
     const base = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${base}/healthz`);
@@ -148,6 +157,8 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
       readsEmpty,
       readsOpen,
       temporalDbBytes: dbFile ? size(dbFile) + size(`${dbFile}-wal`) : undefined,
+      loadAtStart,
+      workerNodeOptions: opts.workerNodeOptions,
     };
   } finally {
     await db.$disconnect();
@@ -161,9 +172,9 @@ export function manyOpenReport(r: ManyOpenResult): string {
   return [
     `## Many open suggestions: ${r.suggestions.toLocaleString('en')} waiting on their deadlines`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. The machine was shared with other work while it ran.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. ${loadNote(r.loadAtStart)}`,
     `Suggestions submitted through POST /v1/suggestions, 32 at a time; each is routed and then waits on its response deadline.`,
-    `The worker ran as its own process with WORKER_MAX_CACHED_WORKFLOWS=${r.maxCachedWorkflows}. Goal: its resident memory under ${memoryBudgetMiB} MiB.`,
+    `The worker ran as its own process with WORKER_MAX_CACHED_WORKFLOWS=${r.maxCachedWorkflows}${r.workerNodeOptions ? ` and NODE_OPTIONS=${r.workerNodeOptions}` : ''}. Goal: its resident memory (the process and its children) under ${memoryBudgetMiB} MiB.`,
     '',
     table(
       ['measure', 'figure'],
@@ -200,11 +211,12 @@ export function manyOpenReport(r: ManyOpenResult): string {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { suggestions: { type: 'string', default: '10000' }, 'read-seconds': { type: 'string', default: '10' }, 'max-cached-workflows': { type: 'string' }, smoke: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: { suggestions: { type: 'string', default: '10000' }, 'read-seconds': { type: 'string', default: '10' }, 'max-cached-workflows': { type: 'string' }, 'worker-node-options': { type: 'string' }, smoke: { type: 'boolean', default: false } } });
   const result = await benchManyOpen({
     suggestions: values.smoke ? 40 : Number(values.suggestions),
     readSeconds: values.smoke ? 2 : Number(values['read-seconds']),
     maxCachedWorkflows: values['max-cached-workflows'] ? Number(values['max-cached-workflows']) : undefined,
+    workerNodeOptions: values['worker-node-options'],
     log: (m) => process.stderr.write(`[bench] ${m}\n`),
   });
   report('many-open', manyOpenReport(result), values.smoke!);

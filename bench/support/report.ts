@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 
 const file = resolve(__dirname, '../../docs/BENCHMARKS.md');
@@ -12,6 +12,18 @@ export function machine(): string {
     `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
     `Node.js ${process.version}, @temporalio/client ${deps['@temporalio/client']}, Temporal CLI dev server (SQLite), embedded PostgreSQL`,
   ].join('; ');
+}
+
+/** The machine's 1-minute load average now: taken before a benchmark's own load, it says what else was running. */
+export function loadAverage(): number {
+  return loadavg()[0];
+}
+
+/** How busy the machine was when a run began, before its own load. */
+export function loadNote(loadAtStart: number): string {
+  const cores = cpus().length;
+  const busy = loadAtStart >= cores / 2 ? '; other work was running on the machine' : '; the machine was otherwise quiet';
+  return `Load average (1 min) ${loadAtStart.toFixed(1)} on ${cores} cores when the run began${busy}.`;
 }
 
 /** A Markdown table from rows of cells. */
