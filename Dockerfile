@@ -9,4 +9,4 @@ RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate \
  && npx tsx scripts/bundle-workflows.ts dist/workflow-bundle.js
 ENV WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
-CMD ["npx", "tsx", "api/main.ts"]
+CMD ["node", "--import", "tsx", "api/main.ts"]

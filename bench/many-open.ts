@@ -44,7 +44,7 @@ export interface ManyOpenResult {
   workerNodeOptions?: string;
 }
 
-/** Resident memory of a process and all its descendants (tsx runs the script in a child process). */
+/** Resident memory of a process and all its descendants (any helper process it starts counts too). */
 export function treeRssBytes(pid: number): number {
   let total = 0;
   try {

@@ -114,8 +114,9 @@ function uiOrigins(uiUrl: string): string[] {
   return [url.origin, `${url.protocol}//localhost:${url.port}`];
 }
 
+/** One process per service: Node with tsx's loader, no tsx command wrapping it (a second process, ~50 MiB). */
 function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), script], { env, stdio: 'inherit' });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: 'inherit' });
   child.on('error', (err) => console.error(`[${name}] ${err.message}`));
   return child;
 }

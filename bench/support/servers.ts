@@ -94,7 +94,8 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
 }
 
 function spawnChild(name: string, script: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), join(root, script)], {
+  // Run as production runs it: Node with tsx's loader, one process (docker-compose.yml, scripts/dev-stack.ts).
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
