@@ -89,7 +89,7 @@ export async function benchEndToEnd(opts: { concurrency: number; seconds: number
     const queue = `bench-${randomUUID().slice(0, 8)}`;
     const baselineQueue = `${queue}-baseline`;
     const bundle = await workflowBundle(servers);
-    await servers.spawn('worker', 'worker/main.ts', { TEMPORAL_TASK_QUEUE: queue, WORKFLOW_BUNDLE_PATH: bundle });
+    await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue, WORKFLOW_BUNDLE_PATH: bundle });
     await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
     await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue });
     const base = `http://127.0.0.1:${apiPort}`;

@@ -49,7 +49,7 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
     // Task queues of this run alone: a shared Temporal server may have other workers polling the defaults.
     const queue = `bench-${randomUUID().slice(0, 8)}`;
     const baselineQueue = `${queue}-baseline`;
-    await servers.spawn('worker', 'worker/main.ts', { TEMPORAL_TASK_QUEUE: queue });
+    await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue });
     await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
     await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue });
     await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });

@@ -6,6 +6,7 @@ import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { loadAverage, loadNote, machine, report, runWhenMain, table } from './support/report';
 import { freePort, startBenchServers, waitForHttp, workflowBundle } from './support/servers';
+import { workerNodeArgs } from '../worker/heap';
 
 // Many suggestions open at once, all waiting on their deadlines: how long it takes to start them,
 // how much memory the worker holds (its workflow cache is bounded: WORKER_MAX_CACHED_WORKFLOWS),
@@ -85,12 +86,10 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     const apiPort = await freePort();
     const queue = `bench-${randomUUID().slice(0, 8)}`;
     const maxCachedWorkflows = opts.maxCachedWorkflows ?? readConfig({}).WORKER_MAX_CACHED_WORKFLOWS;
-    const worker = await servers.spawn('worker', 'worker/main.ts', {
-      TEMPORAL_TASK_QUEUE: queue,
-      WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows),
-      WORKFLOW_BUNDLE_PATH: await workflowBundle(servers),
-      ...(opts.workerNodeOptions ? { NODE_OPTIONS: opts.workerNodeOptions } : {}),
-    });
+    const workerEnv = { TEMPORAL_TASK_QUEUE: queue, WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows), WORKFLOW_BUNDLE_PATH: await workflowBundle(servers) };
+    // As production starts it (its heap bounded with its cache), unless other Node options are being tried.
+    const worker = opts.workerNodeOptions ? await servers.spawn('worker', 'worker/main.ts', { ...workerEnv, NODE_OPTIONS: opts.workerNodeOptions }) : await servers.spawnWorker(workerEnv);
+    const workerNodeOptions = opts.workerNodeOptions ?? workerNodeArgs(maxCachedWorkflows).join(' ');
     await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
     const base = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${base}/healthz`);
@@ -158,7 +157,7 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
       readsOpen,
       temporalDbBytes: dbFile ? size(dbFile) + size(`${dbFile}-wal`) : undefined,
       loadAtStart,
-      workerNodeOptions: opts.workerNodeOptions,
+      workerNodeOptions,
     };
   } finally {
     await db.$disconnect();
@@ -174,7 +173,7 @@ export function manyOpenReport(r: ManyOpenResult): string {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. ${loadNote(r.loadAtStart)}`,
     `Suggestions submitted through POST /v1/suggestions, 32 at a time; each is routed and then waits on its response deadline.`,
-    `The worker ran as its own process with WORKER_MAX_CACHED_WORKFLOWS=${r.maxCachedWorkflows}${r.workerNodeOptions ? ` and NODE_OPTIONS=${r.workerNodeOptions}` : ''}. Goal: its resident memory (the process and its children) under ${memoryBudgetMiB} MiB.`,
+    `The worker ran as its own process with WORKER_MAX_CACHED_WORKFLOWS=${r.maxCachedWorkflows}${r.workerNodeOptions ? `, started with ${r.workerNodeOptions}` : ''}. Goal: its resident memory (the process and its children) under ${memoryBudgetMiB} MiB.`,
     '',
     table(
       ['measure', 'figure'],

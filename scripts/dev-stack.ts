@@ -5,6 +5,7 @@ import { Connection } from '@temporalio/client';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { prepareDatabase } from '../prisma/prepare';
+import { workerNodeArgs } from '../worker/heap';
 import { registerSearchAttributes } from '../workflows/register-search-attributes';
 import { ensureDevEncryptionKeys } from './dev-encryption-keys';
 import { seedDemonstrationCampaigns } from './demonstration-campaigns';
@@ -68,7 +69,7 @@ async function main() {
     CODEC_CORS_ORIGINS: config.CODEC_CORS_ORIGINS ?? (uiUrl ? uiOrigins(uiUrl).join(',') : ''),
     WORKER_METRICS_ADDRESS: config.WORKER_METRICS_ADDRESS ?? (await workerMetricsAddress()),
   };
-  const children = [run('worker', 'worker/main.ts', env), run('api', 'api/main.ts', env)];
+  const children = [run('worker', 'worker/main.ts', env, workerNodeArgs(config.WORKER_MAX_CACHED_WORKFLOWS)), run('api', 'api/main.ts', env)];
 
   console.log(`
 suggestion-chain is running
@@ -115,8 +116,8 @@ function uiOrigins(uiUrl: string): string[] {
 }
 
 /** One process per service: Node with tsx's loader, no tsx command wrapping it (a second process, ~50 MiB). */
-function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { env, stdio: 'inherit' });
+function run(name: string, script: string, env: NodeJS.ProcessEnv, nodeArgs: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { env, stdio: 'inherit' });
   child.on('error', (err) => console.error(`[${name}] ${err.message}`));
   return child;
 }

@@ -6,6 +6,7 @@ import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
 import { startDomainMetrics } from './domain-metrics';
+import { heapTooSmall } from './heap';
 import { installWorkerRuntime } from './telemetry';
 import { createSuggestionWorker } from './worker';
 
@@ -14,6 +15,8 @@ async function main() {
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('the worker needs DATABASE_URL and TEMPORAL_ADDRESS (npm start sets both)');
   const logger = createLogger(config, 'worker');
   installWorkerRuntime(config, logger);
+  const heapWarning = heapTooSmall(config.WORKER_MAX_CACHED_WORKFLOWS);
+  if (heapWarning) logger.warn(heapWarning);
   const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });

@@ -14,6 +14,8 @@ import { ensureDevEncryptionKeys } from '../../scripts/dev-encryption-keys';
 import { freePort } from '../../scripts/provision/ports';
 import { startEmbeddedPostgres } from '../../scripts/provision/postgres';
 import { startTemporalDevServer } from '../../scripts/provision/temporal-dev-server';
+import { readConfig } from '../../domain/config';
+import { workerNodeArgs } from '../../worker/heap';
 import { registerSearchAttributes } from '../../workflows/register-search-attributes';
 
 const root = resolve(__dirname, '../..');
@@ -33,7 +35,9 @@ export interface BenchServers {
   /** A staff key for the API, stored hashed like every other; a department's names its department. */
   issueKey(role: 'intake' | 'office' | 'supervisor' | 'admin' | 'department', departmentCode?: string): Promise<string>;
   /** Starts a TypeScript entry point of this repository as a child process with the servers' environment. */
-  spawn(name: string, script: string, env?: Record<string, string>): Promise<Child>;
+  spawn(name: string, script: string, env?: Record<string, string>, nodeArgs?: string[]): Promise<Child>;
+  /** Starts the worker as production starts it: its heap bounded with its workflow cache (worker/heap.ts). */
+  spawnWorker(env: Record<string, string>): Promise<Child>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +70,11 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   await prepareDatabase(databaseUrl);
   const encryptionKeys = process.env.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dir);
   const children: Child[] = [];
+  const spawnService = async (name: string, script: string, env: Record<string, string> = {}, nodeArgs: string[] = []) => {
+    const child = spawnChild(name, script, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ENCRYPTION_KEYS: encryptionKeys, LOG_LEVEL: 'warn', ...env }, nodeArgs);
+    children.push(child);
+    return child;
+  };
 
   return {
     databaseUrl,
@@ -80,11 +89,8 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
       await db.$disconnect();
       return key;
     },
-    async spawn(name, script, env = {}) {
-      const child = spawnChild(name, script, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ENCRYPTION_KEYS: encryptionKeys, LOG_LEVEL: 'warn', ...env });
-      children.push(child);
-      return child;
-    },
+    spawn: spawnService,
+    spawnWorker: (env) => spawnService('worker', 'worker/main.ts', env, workerNodeArgs(readConfig(env).WORKER_MAX_CACHED_WORKFLOWS)),
     async stop() {
       for (const child of children.reverse()) await child.stop();
       for (const stop of stoppers) await stop();
@@ -93,9 +99,9 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   };
 }
 
-function spawnChild(name: string, script: string, env: Record<string, string>): Child {
+function spawnChild(name: string, script: string, env: Record<string, string>, nodeArgs: string[]): Child {
   // Run as production runs it: Node with tsx's loader, one process (docker-compose.yml, scripts/dev-stack.ts).
-  const child = spawn(process.execPath, ['--import', 'tsx', join(root, script)], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { configVariables } from '../../domain/config';
+import { configVariables, readConfig } from '../../domain/config';
+import { workerNodeArgs } from '../../worker/heap';
 
 // Docker cannot run on the build machines, so the compose file is checked statically: it
 // parses, every image is pinned, and the app services get exactly the settings the app reads.
@@ -34,6 +35,11 @@ test('the app services run entry points that exist', () => {
     const script = compose.services[name].command.at(-1);
     expect(() => readFileSync(join(root, script))).not.toThrow();
   }
+});
+
+test('the worker starts with its heap bounded for the workflow cache it keeps (worker/heap.ts)', () => {
+  const cache = Number(compose.services.worker.environment.WORKER_MAX_CACHED_WORKFLOWS ?? readConfig({}).WORKER_MAX_CACHED_WORKFLOWS);
+  expect(compose.services.worker.command).toEqual(['node', ...workerNodeArgs(cache), '--import', 'tsx', 'worker/main.ts']);
 });
 
 test('the API and the worker get the encryption keys, the one-shot setup does not', () => {
