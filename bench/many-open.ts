@@ -205,7 +205,8 @@ export function manyOpenReport(r: ManyOpenResult): string {
     '',
     `p99 ratio, all open against none open: ${ratio(r.readsOpen.p99, r.readsEmpty.p99)}. Reads come from the read model (PostgreSQL), not from the workflows, so the`,
     'number of open suggestions reaches them only through the shared machine. The cache bound, not the number of open suggestions, sets',
-    "the worker's memory: a suggestion waiting weeks on a deadline is evicted and replays its short history when its timer fires.",
+    "the worker's memory, with its V8 heap bounded to match (worker/heap.ts) so that garbage is collected before it piles up: a",
+    'suggestion waiting weeks on a deadline is evicted and replays its short history when its timer fires.',
   ].join('\n');
 }
 
