@@ -28,15 +28,14 @@ export function trackingTokenFor(keys: KeyRing, idempotencyKey: string): { token
   return { token, hash: hashToken(token) };
 }
 
-/** Keeps the token's hash for the suggestion; an earlier, different token stops working. */
-export async function recordTrackingToken(db: Database, suggestionId: string, hash: string): Promise<void> {
-  await db.trackingToken.upsert({ where: { suggestionId }, update: { hash, issuedAt: new Date() }, create: { suggestionId, hash } });
-}
-
-export async function trackingTokenMatches(db: Database, suggestionId: string, token: string | undefined): Promise<boolean> {
+/**
+ * Whether `token` is the suggestion's own. Its hash travels in the workflow's input and the
+ * registration writes it to the read model; until then (a busy worker, PostgreSQL down) the
+ * workflow's copy answers, so a token works as soon as the receipt is out.
+ */
+export async function trackingTokenMatches(db: Database, suggestionId: string, token: string | undefined, hashInWorkflow: () => Promise<string | null | undefined>): Promise<boolean> {
   if (!token) return false;
-  const stored = await db.trackingToken.findUnique({ where: { suggestionId } });
+  const stored = (await db.trackingToken.findUnique({ where: { suggestionId } }))?.hash ?? (await hashInWorkflow());
   if (!stored) return false;
-  const given = Buffer.from(hashToken(token), 'hex');
-  return timingSafeEqual(given, Buffer.from(stored.hash, 'hex'));
+  return timingSafeEqual(Buffer.from(hashToken(token), 'hex'), Buffer.from(stored, 'hex'));
 }

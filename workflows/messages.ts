@@ -22,6 +22,8 @@ export interface DecideRequest {
 
 /** The full current state, for staff and for the Temporal UI. */
 export const stateQuery = defineQuery<SuggestionView>('state');
+/** The hash of the proposer's tracking token, which the registration also writes to the read model. */
+export const trackingTokenHashQuery = defineQuery<string | null>('trackingTokenHash');
 
 /** The lead department records its decision (采纳 …) and the reply to the proposer. */
 export const decideUpdate = defineUpdate<SuggestionView, [DecideRequest]>('decide');

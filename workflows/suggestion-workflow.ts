@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, patched, setHandler } from '@temporalio
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
 import { localActivitiesTakeTurns } from './activities';
 import { leanLifecyclePatch } from './alarm';
-import { decideUpdate, stateQuery } from './messages';
+import { decideUpdate, stateQuery, trackingTokenHashQuery } from './messages';
 import { recordDecision, refuseInvalidDecision } from './stages/decision';
 import { handleUntilDecision } from './stages/handling';
 import { refuseDecisionBeforeOpinions, registerHandlingActions } from './stages/handling-actions';
@@ -21,6 +21,7 @@ export async function suggestionWorkflow(intake: SuggestionIntake): Promise<Sugg
   suggestion.lean = patched(leanLifecyclePatch);
   if (suggestion.lean) localActivitiesTakeTurns();
   setHandler(stateQuery, () => suggestion.view());
+  setHandler(trackingTokenHashQuery, () => intake.trackingTokenHash ?? null);
   setHandler(decideUpdate, (request) => recordDecision(suggestion, request), {
     validator: (request) => {
       refuseInvalidDecision(suggestion, request);

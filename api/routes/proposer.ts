@@ -9,7 +9,7 @@ import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { problemDocument, suggestionIdParams } from '../schemas';
 import { trackingTokenHeader, trackingTokenMatches } from '../tracking-token';
-import { queryWorkflow, update } from './suggestions';
+import { queryWorkflow, tokenHashInWorkflow, update } from './suggestions';
 
 // The proposer's own view (查询, 评价): with the tracking number and the secret token from intake
 // they follow their suggestion and rate the handling. They see what concerns them: the outcome,
@@ -119,7 +119,7 @@ export function proposerTrackingRoutes(ctx: ApiContext, registry: EndpointRegist
 
 /** The suggestion, if the token is its own; a wrong token and an unknown number look the same. */
 export async function ownSuggestion(ctx: ApiContext, id: string, token: string | undefined): Promise<SuggestionView> {
-  const view = (await trackingTokenMatches(ctx.db, id, token)) ? ((await readSuggestion(ctx.db, id)) ?? (await queryWorkflow(ctx, id))) : null;
+  const view = (await trackingTokenMatches(ctx.db, id, token, () => tokenHashInWorkflow(ctx, id))) ? ((await readSuggestion(ctx.db, id)) ?? (await queryWorkflow(ctx, id))) : null;
   if (!view) throw new Problem(404, 'not-found', 'Not found', `no suggestion ${id} with this tracking token`);
   return view;
 }

@@ -8,14 +8,14 @@ import { submitSuggestionSchema, type SubmitSuggestion } from '../../domain/inta
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import { staffRegisteredChannels } from '../../domain/vocabulary';
-import { assignUpdate, decideUpdate, stateQuery, type Actor } from '../../workflows/messages';
+import { assignUpdate, decideUpdate, stateQuery, trackingTokenHashQuery, type Actor } from '../../workflows/messages';
 import { CampaignId, Category, Channel, District, SuggestionStatus } from '../../workflows/search-attributes';
 import type { StaffIdentity } from '../auth';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
-import { databaseUnavailable, Problem } from '../problem';
+import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
-import { newTrackingToken, recordTrackingToken, trackingTokenFor } from '../tracking-token';
+import { newTrackingToken, trackingTokenFor } from '../tracking-token';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
 import { departmentCode, listPage, listQueryFields, sortOrders, suggestionListQuery, type SortOrder } from '../suggestion-list';
 import { admitToCampaign, recordCampaignEntry } from '../campaign-intake';
@@ -202,20 +202,9 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
   await admitToCampaign(ctx.db, body, receivedAt);
   // Shown once: only its hash is kept. A retry under the same Idempotency-Key gets the same token.
   const token = idempotencyKey ? trackingTokenFor(ctx.keys, idempotencyKey) : newTrackingToken();
-  const number = intakeNumber(receivedAt, idempotencyKey);
-  // The token is written while the workflow starts, not after: the proposer can use it as soon as
-  // the receipt is out, and the answer waits for the slower of the two instead of both.
-  const [registered, tokenWritten] = await Promise.allSettled([register(ctx, body, number, receivedAt, token.hash, idempotencyKey), recordTrackingToken(ctx.db, number, token.hash)]);
-  if (registered.status === 'rejected') {
-    // Without a key nothing will come back for this number: its token goes too.
-    if (!idempotencyKey && tokenWritten.status === 'fulfilled') await ctx.db.trackingToken.deleteMany({ where: { suggestionId: number } }).catch(() => undefined);
-    throw registered.reason;
-  }
-  const { receipt, started } = registered.value;
-  // The workflow just started carries the hash and its registration writes it once PostgreSQL
-  // is back, so intake goes on while the database is down. A retried intake's token is known
-  // only here: that retry is answered 503 and tried again.
-  if (tokenWritten.status === 'rejected' && (!started || !databaseUnavailable(tokenWritten.reason))) throw tokenWritten.reason;
+  // Only the token's hash is kept, in the workflow's input: its registration writes it to the read
+  // model, and until then the tracking check asks the workflow (tracking-token.ts).
+  const { receipt } = await register(ctx, body, intakeNumber(receivedAt, idempotencyKey), receivedAt, token.hash, idempotencyKey);
   await recordCampaignEntry(ctx.db, receipt.id, body);
   return { ...receipt, trackingToken: token.token };
 }
@@ -274,6 +263,16 @@ async function existingReceipt(ctx: ApiContext, number: string): Promise<string 
 export async function queryWorkflow(ctx: ApiContext, id: string): Promise<SuggestionView | null> {
   try {
     return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') return null;
+    throw err;
+  }
+}
+
+/** The tracking token's hash as the suggestion's workflow carries it; null for no such suggestion. */
+export async function tokenHashInWorkflow(ctx: ApiContext, id: string): Promise<string | null> {
+  try {
+    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(trackingTokenHashQuery);
   } catch (err) {
     if ((err as Error).name === 'WorkflowNotFoundError') return null;
     throw err;

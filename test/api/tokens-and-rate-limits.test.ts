@@ -1,7 +1,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import { jwtVerifier } from '../../api/auth';
 import { as, serveApi, unlimited } from '../support/api-client';
-import { startStack, type Stack } from '../support/stack';
+import { eventually, startStack, type Stack } from '../support/stack';
 
 // Signed tokens from an identity provider as an alternative to API keys, and the per-client
 // rate limits of public intake and public reads (which staff never hit).
@@ -84,4 +84,26 @@ test('public intake and public reads are limited per client, with Retry-After; s
   } finally {
     await limited.stop();
   }
+});
+
+test("a proposer's tracking token works before the registration has written it to the read model: the workflow answers for it", async () => {
+  const submitted = await tokenApi.call('POST', '/v1/suggestions', {
+    title: 'A crossing by the Huangxing Park gate',
+    content: 'Families cross six lanes to reach the park gate; a signalled crossing would make it safe.',
+    category: 'transport',
+    district: 'yangpu',
+    publishConsent: false,
+    proposer: { replyChannel: 'online' },
+  });
+  expect(submitted.status).toBe(202);
+  const { id, trackingToken } = submitted.body;
+  // Registered, then its row taken away again: as it stands before a busy worker registers it.
+  await eventually(() => stack.db.trackingToken.findUnique({ where: { suggestionId: id } }).then((row) => row ?? undefined), 'the registration');
+  await stack.db.trackingToken.delete({ where: { suggestionId: id } });
+
+  const own = await tokenApi.call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': trackingToken });
+  expect(own.status).toBe(200);
+  expect(own.body.trackingNumber).toBe(id);
+  expect((await tokenApi.call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': `${trackingToken}x` })).status).toBe(404);
+  expect((await tokenApi.call('GET', '/v1/suggestions/JY-20261127-ZZZZZZ/tracking', undefined, { 'x-tracking-token': trackingToken })).status).toBe(404);
 });
