@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
+import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type QueryDefinition } from '@temporalio/client';
 import { shanghaiDate } from '../../domain/calendar';
 import { decisionSchema } from '../../domain/decision';
 import { submitSuggestionSchema, type SubmitSuggestion } from '../../domain/intake';
@@ -260,19 +260,18 @@ async function existingReceipt(ctx: ApiContext, number: string): Promise<string 
   return view?.receivedAt;
 }
 
-export async function queryWorkflow(ctx: ApiContext, id: string): Promise<SuggestionView | null> {
-  try {
-    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
-  } catch (err) {
-    if ((err as Error).name === 'WorkflowNotFoundError') return null;
-    throw err;
-  }
+export function queryWorkflow(ctx: ApiContext, id: string): Promise<SuggestionView | null> {
+  return askWorkflow(ctx, id, stateQuery);
 }
 
 /** The tracking token's hash as the suggestion's workflow carries it; null for no such suggestion. */
-export async function tokenHashInWorkflow(ctx: ApiContext, id: string): Promise<string | null> {
+export function tokenHashInWorkflow(ctx: ApiContext, id: string): Promise<string | null> {
+  return askWorkflow(ctx, id, trackingTokenHashQuery);
+}
+
+async function askWorkflow<T>(ctx: ApiContext, id: string, query: QueryDefinition<T>): Promise<T | null> {
   try {
-    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(trackingTokenHashQuery);
+    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(query);
   } catch (err) {
     if ((err as Error).name === 'WorkflowNotFoundError') return null;
     throw err;
