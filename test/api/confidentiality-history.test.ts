@@ -38,14 +38,19 @@ test('the raw workflow history on the Temporal server holds no plaintext name, p
   // The scan does see plaintext where there is some: the District search attribute is not encrypted.
   expect(bytes.includes(Buffer.from('"yangpu"'))).toBe(true);
 
-  // The workflow's input, every activity's arguments and results, and the memo are encrypted with the current key.
+  // The workflow's input, every activity's arguments and results, the local activities' results and
+  // the memo are encrypted with the current key. Registration (which carries the proposer's details)
+  // runs as a local activity: its arguments never reach the history, its marker names it.
+  const localActivities = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity');
   const payloads = [
     ...startInput(events),
     ...Object.values(events[0]!.workflowExecutionStartedEventAttributes!.memo?.fields ?? {}),
     ...events.flatMap((e) => e.activityTaskScheduledEventAttributes?.input?.payloads ?? []),
     ...events.flatMap((e) => e.activityTaskCompletedEventAttributes?.result?.payloads ?? []),
+    ...localActivities.flatMap((e) => e.markerRecordedEventAttributes!.details?.result?.payloads ?? []),
   ];
-  expect(events.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'registerSuggestion')).toBe(true);
+  const markerData = await new EncryptionCodec(stack.keys).decode(localActivities.flatMap((e) => e.markerRecordedEventAttributes!.details?.data?.payloads ?? []) as never);
+  expect(markerData.filter((p) => Buffer.from(p.data!).toString().includes('"registerSuggestion"'))).toHaveLength(1);
   expect(payloads.length).toBeGreaterThan(3);
   for (const p of payloads) {
     expect(Buffer.from(p.metadata!.encoding!).toString()).toBe(encryptedEncoding);
