@@ -30,8 +30,8 @@ export function trackingTokenFor(keys: KeyRing, idempotencyKey: string): { token
 
 /**
  * Whether `token` is the suggestion's own. Its hash travels in the workflow's input and the
- * registration writes it to the read model; until then (a busy worker, PostgreSQL down) the
- * workflow's copy answers, so a token works as soon as the receipt is out.
+ * registration writes it to the read model; until then (a busy worker) the workflow's copy
+ * answers, so a token works as soon as the receipt is out.
  */
 export async function trackingTokenMatches(db: Database, suggestionId: string, token: string | undefined, hashInWorkflow: () => Promise<string | null | undefined>): Promise<boolean> {
   if (!token) return false;

@@ -40,7 +40,7 @@ export interface ManyOpenResult {
   readsOpen: ReadLatency;
   /** The dev server's SQLite file (with its write-ahead log), when this run started the server. */
   temporalDbBytes?: number;
-  /** The machine's load average when the run began, and the worker's NODE_OPTIONS if any. */
+  /** The machine's load average when the run began, and the Node options the worker was started with. */
   loadAtStart: number;
   workerNodeOptions?: string;
 }
@@ -86,10 +86,9 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     const apiPort = await freePort();
     const queue = `bench-${randomUUID().slice(0, 8)}`;
     const maxCachedWorkflows = opts.maxCachedWorkflows ?? readConfig({}).WORKER_MAX_CACHED_WORKFLOWS;
-    const workerEnv = { TEMPORAL_TASK_QUEUE: queue, WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows), WORKFLOW_BUNDLE_PATH: await workflowBundle(servers) };
     // As production starts it (its heap bounded with its cache), unless other Node options are being tried.
-    const worker = opts.workerNodeOptions ? await servers.spawn('worker', 'worker/main.ts', { ...workerEnv, NODE_OPTIONS: opts.workerNodeOptions }) : await servers.spawnWorker(workerEnv);
-    const workerNodeOptions = opts.workerNodeOptions ?? workerNodeArgs(maxCachedWorkflows).join(' ');
+    const nodeArgs = opts.workerNodeOptions?.split(/\s+/) ?? workerNodeArgs(maxCachedWorkflows);
+    const worker = await servers.spawn('worker', 'worker/main.ts', { TEMPORAL_TASK_QUEUE: queue, WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows), WORKFLOW_BUNDLE_PATH: await workflowBundle(servers) }, nodeArgs);
     await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
     const base = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${base}/healthz`);
@@ -157,7 +156,7 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
       readsOpen,
       temporalDbBytes: dbFile ? size(dbFile) + size(`${dbFile}-wal`) : undefined,
       loadAtStart,
-      workerNodeOptions,
+      workerNodeOptions: nodeArgs.join(' '),
     };
   } finally {
     await db.$disconnect();

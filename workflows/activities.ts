@@ -8,6 +8,7 @@ const options = {
 } as const;
 const asTasks = proxyActivities<SuggestionActivities>(options);
 const inWorkflowTask = proxyLocalActivities<SuggestionActivities>(options);
+type Call = (...args: unknown[]) => Promise<unknown>;
 
 /** Suggestions started before look-ups and projections ran as local activities replay as recorded. */
 export const localActivitiesPatch = 'local-lookups-and-projections';
@@ -20,11 +21,13 @@ export const localActivitiesPatch = 'local-lookups-and-projections';
  * retry like the others; past a minute of failures the retries wait on a timer.
  */
 function local<K extends keyof SuggestionActivities>(name: K): SuggestionActivities[K] {
-  type Call = (...args: unknown[]) => Promise<unknown>;
-  return ((...args: unknown[]) => {
-    if (!patched(localActivitiesPatch)) return (asTasks[name] as Call)(...args);
-    return inTurn(() => (inWorkflowTask[name] as Call)(...args));
-  }) as SuggestionActivities[K];
+  const inWorkflow = inWorkflowTaskInTurn(name) as Call;
+  return ((...args: unknown[]) => (patched(localActivitiesPatch) ? inWorkflow : (asTasks[name] as Call))(...args)) as SuggestionActivities[K];
+}
+
+/** A local activity that waits its turn behind the run's earlier ones, once they take turns. */
+function inWorkflowTaskInTurn<K extends keyof SuggestionActivities>(name: K): SuggestionActivities[K] {
+  return ((...args: unknown[]) => inTurn(() => (inWorkflowTask[name] as Call)(...args))) as SuggestionActivities[K];
 }
 
 /** The end of the queue of this run's local activities, once they take turns (this module is loaded once per workflow run). */
@@ -52,13 +55,13 @@ function inTurn<T>(run: () => Promise<T>): Promise<T> {
  * local activity in the first workflow task, with the routing's look-ups, since (one action for both).
  */
 export const { registerSuggestion } = asTasks;
-export const registerInWorkflowTask: SuggestionActivities['registerSuggestion'] = (...args) => inTurn(() => inWorkflowTask.registerSuggestion(...args));
+export const registerInWorkflowTask = inWorkflowTaskInTurn('registerSuggestion');
 export const routeToDepartment = local('routeToDepartment');
 export const departmentName = local('departmentName');
 export const projectSuggestion = local('projectSuggestion');
 export const handlingTerms = local('handlingTerms');
 export const deadlineFrom = local('deadlineFrom');
-export const deadlineIfKnown: SuggestionActivities['deadlineIfKnown'] = (req) => inTurn(() => inWorkflowTask.deadlineIfKnown(req));
+export const deadlineIfKnown = inWorkflowTaskInTurn('deadlineIfKnown');
 export const reminderTimes = local('reminderTimes');
 export const feedbackTerms = local('feedbackTerms');
 export const milestoneDueDates = local('milestoneDueDates');

@@ -204,7 +204,7 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
   const token = idempotencyKey ? trackingTokenFor(ctx.keys, idempotencyKey) : newTrackingToken();
   // Only the token's hash is kept, in the workflow's input: its registration writes it to the read
   // model, and until then the tracking check asks the workflow (tracking-token.ts).
-  const { receipt } = await register(ctx, body, intakeNumber(receivedAt, idempotencyKey), receivedAt, token.hash, idempotencyKey);
+  const receipt = await register(ctx, body, intakeNumber(receivedAt, idempotencyKey), receivedAt, token.hash, idempotencyKey);
   await recordCampaignEntry(ctx.db, receipt.id, body);
   return { ...receipt, trackingToken: token.token };
 }
@@ -221,7 +221,7 @@ function intakeNumber(receivedAt: Date, idempotencyKey?: string): string {
   return trackingNumber(shanghaiDate(receivedAt), entropy);
 }
 
-/** Starts the suggestion's workflow; `started` is false when a retried submission found it running. */
+/** Starts the suggestion's workflow; a retried submission (same Idempotency-Key) gets the first one's receipt. */
 async function register(ctx: ApiContext, body: SubmitSuggestion, number: string, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
   const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
   const fingerprint = createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
@@ -243,14 +243,14 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
         ...(body.campaignId ? [{ key: CampaignId, value: body.campaignId }] : []),
       ],
     });
-    return { receipt, started: true };
+    return receipt;
   } catch (err) {
     if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError' || !idempotencyKey) throw err;
     const existing = await ctx.temporal.workflow.getHandle(workflowIdFor(number)).describe();
     if (existing.memo?.intakeFingerprint !== fingerprint) {
       throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different suggestion');
     }
-    return { receipt: { ...receipt, receivedAt: (await existingReceipt(ctx, number)) ?? receipt.receivedAt }, started: false };
+    return { ...receipt, receivedAt: (await existingReceipt(ctx, number)) ?? receipt.receivedAt };
   }
 }
 
