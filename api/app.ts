@@ -8,6 +8,7 @@ import { openApiDocument } from './openapi';
 import { publicPages } from './pages';
 import { notFound, problemHandler, requireJsonBody } from './problem';
 import { requestLog } from './request-log';
+import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
 import { awardRoutes } from './routes/awards';
 import { campaignResultRoutes } from './routes/campaign-results';
@@ -33,6 +34,7 @@ export function createApp(ctx: ApiContext, log: (err: unknown) => void = console
 
 /** The app and the registry of its endpoints, which the OpenAPI document and the role-matrix test read. */
 export function createApi(ctx: ApiContext, log: (err: unknown) => void = console.error) {
+  ctx.forecast ??= new RoutingForecast(ctx.db, undefined, (err) => ctx.logger?.warn({ err }, 'intake starts workflows without a routing forecast meanwhile: the reference data could not be read'));
   const app = express();
   const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
   app.disable('x-powered-by');

@@ -4,6 +4,7 @@ import type { Database } from '../prisma/client';
 import type { Logger } from '../telemetry/log';
 import type { TokenVerifier } from './auth';
 import type { RateLimits, WindowCounter } from './rate-limit';
+import type { RoutingForecast } from './routing-forecast';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
 export interface ApiContext {
@@ -23,4 +24,6 @@ export interface ApiContext {
   verifyToken?: TokenVerifier;
   /** Where each answered request is logged (api/request-log.ts); nothing is logged without it. */
   logger?: Logger;
+  /** Lets a new suggestion's workflow start with its department and deadline as search attributes (routing-forecast.ts); createApi makes one unless given. */
+  forecast?: RoutingForecast;
 }

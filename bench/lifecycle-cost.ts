@@ -272,6 +272,10 @@ of terms, the routing rules, the reminder times, the milestone dates), and every
 - **Search attributes are given at start** (status, category, district, channel, campaign: free) and **upserted only when a
   value supervisors filter on changes** (\`workflows/publish.ts\`): a reminder, a progress report, a rating, a follow-up check
   upsert nothing. The \`patched\` markers' own TemporalChangeVersion upserts are free.
+- **Routing is forecast at intake** (\`api/routing-forecast.ts\`): the API works out the department and the reply deadline from
+  the same rules, time limits and calendar, read in the background, and starts the workflow with them as its status,
+  Department and DueAt; the workflow still routes by the rules as it finds them and upserts only what differs (a rule changed
+  on another replica a moment ago). Routing then upserts nothing. Intake reads nothing more from PostgreSQL for it.
 - **Passing statuses are not upserted**: *decided* (the reply follows in the same workflow task, unless a campaign's results
   are awaited) and *replied* (an adoption's plan starts in the same workflow task); the read model and the timeline still
   record both.
@@ -293,14 +297,14 @@ of terms, the routing rules, the reminder times, the milestone dates), and every
 
 What is left on the happy path is the people acting (one start and ${updates} updates: each is an action by the metering rules),
 one local-activity batch for each of the five workflow tasks that change state (registration and routing, then each update's
-change), one upsert for each status supervisors filter on (handling, implementing, implemented, closed) and three timers
+change), one upsert for each status supervisors filter on after routing (implementing, implemented, closed) and three timers
 (the response deadline; the alarm after the decision, set for the milestone's due date; the follow-up answer's deadline).
 The goal of ${happyPathBudget} is ${total <= happyPathBudget ? 'met' : 'not met'}. Of the ${total}, the follow-up check three months on (回头看) accounts for three: the department's
 answer, its projection and its deadline; a lifecycle without it would cost ${total - 3}. Each remaining action stands for something
 the regulation or the supervisors need: a decision, a report or a rating given by a person; a durable record of it in the
-read model and the outbox; a status supervisors filter on; a deadline that escalates. Going lower would mean routing in the
-API before the workflow starts (the search attributes then given at start, one upsert fewer, at the cost of the intake
-path), or deadlines that escalate from the outbox instead of the workflow (no record of the escalation on the timeline).`;
+read model and the outbox; a status supervisors filter on; a deadline that escalates. Going lower would mean keeping the
+deadlines that rarely pass (the follow-up answer's) outside the workflow, in PostgreSQL, with a sweep on a Temporal Schedule
+that signals only the suggestions whose deadline did pass: the happy path would then set no timer for it.`;
 
 export function lifecycleReport(paths: PathCost[]): string {
   const happy = paths.find((p) => p.path === 'happy')!;

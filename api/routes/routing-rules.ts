@@ -64,6 +64,7 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
     withIdempotency(ctx, 'POST /v1/routing-rules', async ({ body, res }) => {
       await requireDepartments([body.leadDepartment, ...body.coDepartments]);
       const created = await ctx.db.routingRule.create({ data: body });
+      ctx.forecast?.forget();
       res.status(201).json(shape(created as z.infer<typeof rule>));
     }),
   );
@@ -89,6 +90,7 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       if (!existing) throw new Problem(404, 'not-found', 'Not found', `routing rule ${params.ruleId} does not exist`);
       await requireDepartments([body.leadDepartment ?? existing.leadDepartment, ...(body.coDepartments ?? [])]);
       const changed = await ctx.db.routingRule.update({ where: { id: params.ruleId }, data: body });
+      ctx.forecast?.forget();
       res.json(shape(changed as z.infer<typeof rule>));
     },
   );

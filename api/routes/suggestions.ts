@@ -9,7 +9,7 @@ import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import { staffRegisteredChannels } from '../../domain/vocabulary';
 import { assignUpdate, decideUpdate, stateQuery, trackingTokenHashQuery, type Actor } from '../../workflows/messages';
-import { CampaignId, Category, Channel, District, SuggestionStatus } from '../../workflows/search-attributes';
+import { CampaignId, Category, Channel, Department, District, DueAt, Overdue, SuggestionStatus } from '../../workflows/search-attributes';
 import type { StaffIdentity } from '../auth';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -226,6 +226,7 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
   const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
   const fingerprint = createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
+  const forecast = ctx.forecast?.forecast({ ...body, receivedAt });
   try {
     await ctx.temporal.workflow.start('suggestionWorkflow', {
       taskQueue: ctx.taskQueue,
@@ -236,7 +237,11 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       memo: { intakeFingerprint: fingerprint },
       typedSearchAttributes: [
-        { key: SuggestionStatus, value: 'received' },
+        // Given at start, the attributes its first task would set cost no upsert (routing-forecast.ts).
+        { key: SuggestionStatus, value: forecast?.status ?? 'received' },
+        { key: Overdue, value: false },
+        ...(forecast?.department ? [{ key: Department, value: forecast.department }] : []),
+        ...(forecast ? [{ key: DueAt, value: forecast.dueAt }] : []),
         { key: Category, value: body.category },
         { key: District, value: body.district },
         { key: Channel, value: body.channel },

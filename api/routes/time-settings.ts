@@ -122,6 +122,7 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
         });
         return { created: !existing, setting: saved, change: audit };
       });
+      ctx.forecast?.forget();
       res.status(result.created ? 201 : 200).json({ setting: shapeSetting(result.setting), change: result.change && shapeChange(result.change) });
     },
   );
@@ -150,6 +151,7 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
         await tx.timeLimitSetting.deleteMany({ where: { id: { in: existing.map((e) => e.id) } } });
         return tx.timeSettingChange.create({ data: { ...where, previousAmount: existing[0].amount, previousUnit: existing[0].unit, amount: null, unit: null, ...changedBy(req.staff!) } });
       });
+      ctx.forecast?.forget();
       if (!audit) throw new Problem(404, 'not-found', 'Not found', `no ${where.step} setting for channel ${where.channel ?? 'any'} and category ${where.category ?? 'any'}`);
       res.json({ setting: null, change: shapeChange(audit) });
     },
