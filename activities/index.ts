@@ -3,6 +3,7 @@ import type { Database } from '../prisma/client';
 import { calendarStore } from './calendar-store';
 import { campaignActivities } from './campaigns';
 import { feedbackActivities } from './feedback';
+import { followUpSweepActivities } from './follow-up-sweep';
 import { projectionActivities } from './projection';
 import { routingActivities } from './routing';
 import { timeLimitActivities } from './time-limits';
@@ -19,6 +20,7 @@ export function createActivities(db: Database, keys: KeyRing, opts: { calendarTt
     ...timeLimitActivities(db, currentCalendar),
     ...campaignActivities(db, currentCalendar),
     ...feedbackActivities(db, currentCalendar),
+    ...followUpSweepActivities(db),
   };
 }
 

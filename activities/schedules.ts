@@ -62,3 +62,24 @@ export async function ensureAwardSchedule(client: Client, taskQueue: string): Pr
     if ((err as Error).name !== 'ScheduleAlreadyRunning') throw err;
   }
 }
+
+export const followUpSweepScheduleId = 'follow-up-sweep-daily';
+
+/**
+ * Each morning the sweep tells the suggestions whose follow-up answer (回头看) is past its deadline
+ * (workflows/follow-up-sweep-workflow.ts). Every worker makes sure it exists when it starts, so a
+ * new deployment needs no step of its own. Overlap SKIP: one sweep covers every late answer; a
+ * catch-up window of a week runs one missed during an outage, once, when the service is back.
+ */
+export async function ensureFollowUpSweepSchedule(client: Client, taskQueue: string): Promise<void> {
+  try {
+    await client.schedule.create({
+      scheduleId: followUpSweepScheduleId,
+      spec: { calendars: [{ hour: runHourUtc, minute: 0, comment: 'follow-up answers past their deadline' }] },
+      action: { type: 'startWorkflow', workflowType: 'followUpSweepWorkflow', args: [], taskQueue, workflowId: 'follow-up-sweep' },
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+    });
+  } catch (err) {
+    if ((err as Error).name !== 'ScheduleAlreadyRunning') throw err;
+  }
+}

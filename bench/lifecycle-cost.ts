@@ -288,23 +288,26 @@ of terms, the routing rules, the reminder times, the milestone dates), and every
   its answer deadline counted, and the request to the department goes into the outbox with \`send_after\` on that day; the
   dispatcher sends it then. One wait (the answer deadline) instead of two, and no workflow task on the day. While the
   calendar of that day's year is not loaded, the suggestion waits for the day and asks then, as before.
+- **The follow-up answer's deadline is swept, not timed** (\`workflows/follow-up-sweep-workflow.ts\`): a suggestion sets no
+  timer for a deadline four months ahead that most departments meet. Each morning a sweep on a Temporal Schedule finds the
+  answers past their deadline in the read model and signals those suggestions, which escalate as before (timeline,
+  supervisors, Overdue). The sweep costs the whole city a start and an activity a day (about 730 actions a year, whatever the
+  number of suggestions) and a signal per late answer; an escalation comes at most a day after the deadline.
 - **One transaction per change** (already so): the row, its timeline events and its notifications are one projection.
 - Every change is guarded by \`patched\` (\`local-lookups-and-projections\`, \`upsert-changed-search-attributes\`,
-  \`lean-lifecycle\`), so suggestions started before it replay and finish as recorded; recorded histories of the handling paths
+  \`lean-lifecycle\`, \`follow-up-answer-swept\`), so suggestions started before it replay and finish as recorded; recorded histories of the handling paths
   and of the paths after the decision replay in \`test/workflow/handling-replay.test.ts\`. The first two changes brought the
   happy path to ${firstRound.happy} actions (the escalation path to ${firstRound.escalation}); the alarm, registration in the first workflow task and the
-  queued follow-up request brought it to where it is now.
+  queued follow-up request brought it to 17, the routing forecast to 16 and the swept follow-up deadline to where it is now.
 
 What is left on the happy path is the people acting (one start and ${updates} updates: each is an action by the metering rules),
 one local-activity batch for each of the five workflow tasks that change state (registration and routing, then each update's
-change), one upsert for each status supervisors filter on after routing (implementing, implemented, closed) and three timers
-(the response deadline; the alarm after the decision, set for the milestone's due date; the follow-up answer's deadline).
-The goal of ${happyPathBudget} is ${total <= happyPathBudget ? 'met' : 'not met'}. Of the ${total}, the follow-up check three months on (回头看) accounts for three: the department's
-answer, its projection and its deadline; a lifecycle without it would cost ${total - 3}. Each remaining action stands for something
-the regulation or the supervisors need: a decision, a report or a rating given by a person; a durable record of it in the
-read model and the outbox; a status supervisors filter on; a deadline that escalates. Going lower would mean keeping the
-deadlines that rarely pass (the follow-up answer's) outside the workflow, in PostgreSQL, with a sweep on a Temporal Schedule
-that signals only the suggestions whose deadline did pass: the happy path would then set no timer for it.`;
+change), one upsert for each status supervisors filter on after routing (implementing, implemented, closed) and two timers
+(the response deadline; the alarm after the decision, set for the milestone's due date). The goal of ${happyPathBudget} is
+${total <= happyPathBudget ? 'met' : 'not met'}. Of the ${total}, the follow-up check three months on (回头看) accounts for two: the department's answer and
+its projection. Each remaining action stands for something the regulation or the supervisors need: a decision, a report or
+a rating given by a person; a durable record of it in the read model and the outbox; a status supervisors filter on; a
+deadline that escalates.`;
 
 export function lifecycleReport(paths: PathCost[]): string {
   const happy = paths.find((p) => p.path === 'happy')!;

@@ -1,6 +1,8 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
 import { notifierFromSettings } from '../activities/notifier-providers';
 import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
+import { ensureFollowUpSweepSchedule } from '../activities/schedules';
 import { keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
@@ -31,6 +33,10 @@ async function main() {
     // in memory would grow the worker with the backlog (docs/BENCHMARKS.md, many open suggestions).
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
+  // The daily sweep of late follow-up answers runs on a Schedule; whichever worker starts first makes it.
+  await ensureSweepSchedule(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE).catch((err) =>
+    logger.error({ err }, 'the follow-up sweep schedule could not be made: late follow-up answers are not escalated until a worker makes it'),
+  );
   // The outbox is sent from the worker process; several workers share it without sending twice.
   const dispatcher = startOutboxDispatcher({ db, keys, notifier: notifierFromSettings(config, (line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });
   const domainMetrics = config.WORKER_METRICS_ADDRESS ? startDomainMetrics(db, Runtime.instance().metricMeter, { onError: (err) => logger.warn({ err }, 'domain metrics not refreshed') }) : undefined;
@@ -40,6 +46,15 @@ async function main() {
   await domainMetrics?.stop();
   await connection.close();
   await db.$disconnect();
+}
+
+async function ensureSweepSchedule(address: string, namespace: string, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await ensureFollowUpSweepSchedule(new Client({ connection, namespace }), taskQueue);
+  } finally {
+    await connection.close();
+  }
 }
 
 main().catch((err) => {

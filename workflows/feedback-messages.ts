@@ -34,6 +34,12 @@ export interface FollowUpAnswer {
 }
 export const answerFollowUpUpdate = defineUpdate<SuggestionView, [FollowUpAnswer]>('answerFollowUp');
 
+/**
+ * The daily sweep (workflows/follow-up-sweep-workflow.ts) found the follow-up answer past its
+ * deadline in the read model: the suggestion escalates it, if it is indeed late by its own clock.
+ */
+export const followUpOverdueSignal = defineSignal('followUpOverdue');
+
 /** The proposer rates the handling (the API has checked the tracking token). */
 export interface RatingRequest {
   rating: SatisfactionRating;

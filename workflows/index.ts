@@ -4,3 +4,4 @@ export { coHandlingWorkflow } from './co-handling-workflow';
 export { campaignWorkflow } from './campaign-workflow';
 export { collectionRoundWorkflow } from './collection-round-workflow';
 export { awardSelectionWorkflow } from './award-selection-workflow';
+export { followUpSweepWorkflow } from './follow-up-sweep-workflow';

@@ -28,6 +28,8 @@ export class SuggestionRecord {
   lean = false;
   /** The one durable timer of a lean suggestion's waits. */
   readonly alarm = new Alarm();
+  /** The daily sweep found the follow-up answer late (workflows/follow-up-sweep-workflow.ts). */
+  lateFollowUpReported = false;
   version = 0;
   readonly timeline: TimelineEvent[] = [];
   /** Events not yet written to the read model. */

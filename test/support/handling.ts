@@ -9,9 +9,10 @@ import { buildCalendar, type HolidayCalendar } from '../../domain/calendar';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import type { Database } from '../../prisma/client';
-import { stateQuery, type Actor } from '../../workflows/messages';
+import { rateUpdate, reportProgressUpdate } from '../../workflows/feedback-messages';
+import { decideUpdate, stateQuery, type Actor } from '../../workflows/messages';
 import { startTimeSkippingStack, type TimeSkippingStack } from './time-skipping';
-import { testKeyRing } from './stack';
+import { eventually, testKeyRing } from './stack';
 
 // Shared by the handling-chain tests: suggestions, the people who act on them, and the
 // recording of workflow histories for the replay test.
@@ -117,4 +118,30 @@ export function timeSkippingSuite(): HandlingSuite {
       return handle;
     },
   };
+}
+
+/**
+ * Adopted with one milestone (`plan`), the milestone reported done, the reply rated satisfied: the
+ * suggestion is implemented and its follow-up check dated. Waits on the workflow's own state.
+ */
+export async function adoptCarryOutAndRate(handle: WorkflowHandle, by: Actor, plan: { summary: string; milestone: string }): Promise<void> {
+  const reached = (what: string, check: (s: SuggestionView) => boolean) =>
+    eventually(async () => {
+      const s = await handle.query(stateQuery);
+      return check(s) ? s : undefined;
+    }, what);
+  await handle.executeUpdate(decideUpdate, {
+    args: [
+      {
+        actor: by,
+        outcome: 'adopted',
+        reply: `Adopted: ${plan.summary}`,
+        plan: { usage: ['livelihood_measure'], summary: plan.summary, milestones: [{ title: plan.milestone, ownerDepartment: by.departmentCode!, dueInWorkingDays: 10 }] },
+      },
+    ],
+  });
+  const planned = await reached('the plan', (s) => s.feedback!.implementation !== undefined);
+  await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: by, milestoneId: planned.feedback!.implementation!.milestones[0].id, percent: 100, note: 'Done.' }] });
+  await reached('the reply', (s) => s.feedback!.satisfaction.state === 'awaiting');
+  await handle.executeUpdate(rateUpdate, { args: [{ rating: 'satisfied' }] });
 }

@@ -5,6 +5,7 @@ import { createActivities } from '../../activities';
 import { encryptedDataConverter, type KeyRing } from '../../codec';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { registerSearchAttributes } from '../../workflows/register-search-attributes';
+import { ownDatabase } from './service-process';
 import { quietTemporalRuntime, testKeyRing } from './stack';
 
 export interface TimeSkippingStack {
@@ -37,13 +38,18 @@ async function startTimeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvir
   }
 }
 
-/** `databaseUrl`: a database of the test's own (default: the shared test database); `calendarTtlMs`: how long the activities keep the calendar they read. */
-export async function startTimeSkippingStack(opts: { databaseUrl?: string; calendarTtlMs?: number } = {}): Promise<TimeSkippingStack> {
+/**
+ * `ownDatabase`: a database of the test's own, dropped at `stop` (default: the shared test
+ * database), for tests that change reference data or count rows; `calendarTtlMs`: how long the
+ * activities keep the calendar they read.
+ */
+export async function startTimeSkippingStack(opts: { ownDatabase?: boolean; calendarTtlMs?: number } = {}): Promise<TimeSkippingStack> {
   quietTemporalRuntime();
   const keys = testKeyRing();
+  const database = opts.ownDatabase ? await ownDatabase() : undefined;
   const env = await startTimeSkippingServer(keys);
   await registerSearchAttributes(env.connection, env.namespace ?? 'default');
-  const db = connectDatabase(opts.databaseUrl ?? process.env.DATABASE_URL!, 4);
+  const db = connectDatabase(database?.url ?? process.env.DATABASE_URL!, 4);
   const taskQueue = `ts-${randomUUID()}`;
   const activities = createActivities(db, keys, { calendarTtlMs: opts.calendarTtlMs });
   return {
@@ -63,6 +69,7 @@ export async function startTimeSkippingStack(opts: { databaseUrl?: string; calen
     async stop() {
       await db.$disconnect();
       await env.teardown();
+      await database?.drop();
     },
   };
 }

@@ -2,10 +2,9 @@ import type { SuggestionView } from '../../domain/suggestion';
 import { shanghaiDate } from '../../domain/calendar';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { loadCalendarYear } from '../../prisma/seed';
-import { answerFollowUpUpdate, rateUpdate, reportProgressUpdate } from '../../workflows/feedback-messages';
-import { decideUpdate, stateQuery } from '../../workflows/messages';
-import { intake, refusal } from '../support/handling';
-import { ownDatabase } from '../support/service-process';
+import { answerFollowUpUpdate } from '../../workflows/feedback-messages';
+import { stateQuery } from '../../workflows/messages';
+import { adoptCarryOutAndRate, intake, refusal } from '../support/handling';
 import { eventually } from '../support/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
 
@@ -19,16 +18,11 @@ import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-
 const transport = { role: 'department' as const, departmentCode: 'transport', name: 'transport/officer' };
 const hour = 3600_000;
 
-let database: Awaited<ReturnType<typeof ownDatabase>>;
 let stack: TimeSkippingStack;
 beforeEach(async () => {
-  database = await ownDatabase();
-  stack = await startTimeSkippingStack({ databaseUrl: database.url, calendarTtlMs: 0 });
+  stack = await startTimeSkippingStack({ ownDatabase: true, calendarTtlMs: 0 });
 });
-afterEach(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterEach(() => stack?.stop());
 
 const stateOf = (id: string): Promise<SuggestionView> => stack.env.client.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
 const until = (id: string, what: string, check: (s: SuggestionView) => boolean) =>
@@ -54,21 +48,7 @@ test('a follow-up check dated in a year without a calendar is asked on its day, 
 
   await stack.withWorker(async () => {
     await until(id, 'assignment', (s) => s.status === 'handling');
-    await handle.executeUpdate(decideUpdate, {
-      args: [
-        {
-          actor: transport,
-          outcome: 'adopted',
-          reply: 'Trees will be planted along the route.',
-          plan: { usage: ['livelihood_measure'], summary: 'Thirty trees along Guoquan Road.', milestones: [{ title: 'Plant the trees', ownerDepartment: 'transport', dueInWorkingDays: 10 }] },
-        },
-      ],
-    });
-    const planned = await until(id, 'the plan', (s) => s.feedback!.implementation !== undefined);
-    const milestone = planned.feedback!.implementation!.milestones[0];
-    await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: transport, milestoneId: milestone.id, percent: 100, note: 'Planted.' }] });
-    await until(id, 'the reply', (s) => s.feedback!.satisfaction.state === 'awaiting');
-    await handle.executeUpdate(rateUpdate, { args: [{ rating: 'satisfied' }] });
+    await adoptCarryOutAndRate(handle, transport, { summary: 'Thirty trees along Guoquan Road.', milestone: 'Plant the trees' });
 
     // Implemented: the check is dated in January, but not asked for: its deadline cannot be counted yet.
     const implemented = await until(id, 'the follow-up date', (s) => s.feedback!.implementation!.followUp !== undefined);

@@ -23,6 +23,8 @@ test('the recorded histories of the handling paths are kept', () => {
       'dissatisfied-rehandled.json',
       'milestones-late-revised.json',
       'rehandling-escalated.json',
+      // The follow-up answer's deadline kept by the daily sweep, not a timer.
+      'follow-up-swept.json',
     ]),
   );
 });

@@ -1,10 +1,10 @@
-import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
 import type { FeedbackTerms } from '../../domain/feedback-terms';
 import { addMonths } from '../../domain/feedback-terms';
 import { progressProblem, revisionProblem, type FollowUpCheck, type ImplementationView, type MilestoneInput, type MilestoneView } from '../../domain/implementation';
 import { deadlineFrom, deadlineIfKnown, milestoneDueDates } from '../activities';
 import { doneBy } from '../alarm';
-import { answerFollowUpUpdate, reportProgressUpdate, revisePlanUpdate, type FollowUpAnswer, type ProgressRequest, type RevisePlanRequest } from '../feedback-messages';
+import { answerFollowUpUpdate, followUpOverdueSignal, reportProgressUpdate, revisePlanUpdate, type FollowUpAnswer, type ProgressRequest, type RevisePlanRequest } from '../feedback-messages';
 import type { Actor } from '../messages';
 import { publish } from '../publish';
 import { refuse } from '../refusals';
@@ -15,6 +15,9 @@ import { refreshStatus } from './reply';
 // date is reminded (催办), and escalated to supervisors after a grace (督办); when every milestone
 // is done the suggestion is implemented, and months later the department confirms it still holds.
 
+/** Suggestions that waited for the follow-up answer on a timer of their own replay as recorded. */
+export const followUpSweptPatch = 'follow-up-answer-swept';
+
 const isDone = (m: MilestoneView) => m.doneAt !== undefined;
 const active = (i?: ImplementationView): i is ImplementationView => i !== undefined && !i.stoppedAt && !i.implementedAt;
 
@@ -22,6 +25,9 @@ export function handleImplementationMessages(suggestion: SuggestionRecord): void
   setHandler(reportProgressUpdate, (request) => reportProgress(suggestion, request), { validator: (request) => refuseInvalidProgress(suggestion, request) });
   setHandler(revisePlanUpdate, (request) => revisePlan(suggestion, request), { validator: (request) => refuseInvalidRevision(suggestion, request) });
   setHandler(answerFollowUpUpdate, (request) => answerFollowUp(suggestion, request), { validator: (request) => refuseInvalidFollowUpAnswer(suggestion, request) });
+  setHandler(followUpOverdueSignal, () => {
+    suggestion.lateFollowUpReported = true;
+  });
 }
 
 /** Turns the decision's plan into dated milestones (the plan's day not counted). */
@@ -159,7 +165,12 @@ async function followUp(suggestion: SuggestionRecord, implementation: Implementa
     },
   ]);
   const answered = () => check.confirmedAt !== undefined;
-  if (await doneBy(suggestion, answered, Date.parse(check.answerDueAt!), 'follow-up answer')) return;
+  if (answerDueAt && patched(followUpSweptPatch)) {
+    // No timer months ahead for a deadline most departments meet: the daily sweep tells the
+    // suggestion when the answer is late (workflows/follow-up-sweep-workflow.ts).
+    await condition(() => answered() || (suggestion.lateFollowUpReported && Date.now() >= Date.parse(answerDueAt)));
+    if (answered()) return;
+  } else if (await doneBy(suggestion, answered, Date.parse(check.answerDueAt!), 'follow-up answer')) return;
   check.escalatedAt = new Date().toISOString();
   suggestion.record('follow_up_escalated', 'system', { department: suggestion.leadDepartment, answerDueAt: check.answerDueAt });
   await publish(suggestion, [
