@@ -48,7 +48,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
   app.use(express.json({ limit: '100kb' }));
-  app.use(identifyStaff(ctx.db, ctx.verifyToken));
+  app.use(identifyStaff(ctx.db, ctx.verifyToken, ctx.apiKeys));
   // One line per resource: each route file registers its endpoints with the registry.
   app.use(suggestionRoutes(ctx, registry));
   app.use(departmentRoutes(ctx, registry));

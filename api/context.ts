@@ -4,6 +4,7 @@ import type { Database } from '../prisma/client';
 import type { Logger } from '../telemetry/log';
 import type { TokenVerifier } from './auth';
 import type { RateLimits, WindowCounter } from './rate-limit';
+import type { ApiKeyCache } from './api-key-cache';
 import type { RoutingForecast } from './routing-forecast';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
@@ -26,4 +27,6 @@ export interface ApiContext {
   logger?: Logger;
   /** Lets a new suggestion's workflow start with its department and deadline as search attributes (routing-forecast.ts); createApi makes one unless given. */
   forecast?: RoutingForecast;
+  /** Staff identities kept while PostgreSQL announces key changes (api-key-cache.ts); every key is looked up without it. */
+  apiKeys?: ApiKeyCache;
 }

@@ -4,6 +4,7 @@ import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
 import { createApp } from './app';
+import { listenForApiKeyChanges } from './api-key-cache';
 import { tokenVerifierFromEnv } from './auth';
 import { rateLimitsFromEnv, sharedCounter, trustProxySetting } from './rate-limit';
 import { serveGracefully } from './server';
@@ -16,10 +17,12 @@ async function main() {
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
+  const keyChanges = listenForApiKeyChanges(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, 'API keys looked up on every request meanwhile: not listening for key changes') });
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
   // Behind a reverse proxy the client's address is in X-Forwarded-For: the rate limits count it, not the proxy's.
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {
+    await keyChanges.close();
     await connection.close();
     await db.$disconnect();
   });

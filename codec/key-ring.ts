@@ -82,10 +82,22 @@ export class KeyRing {
     return Buffer.concat([decipher.update(bytes.subarray(ivBytes, bytes.length - tagBytes)), decipher.final()]);
   }
 
-  /** A key for another purpose (e.g. signing sessions), derived from one of the ring's keys. */
+  /**
+   * A key for another purpose (e.g. signing sessions), derived from one of the ring's keys; derived
+   * once per key and purpose (intake derives the tracking-token key on every request). Callers only
+   * read it.
+   */
   derive(purpose: string, keyId = this.currentKeyId): Buffer {
-    const key = this.keys.get(keyId);
-    if (!key) throw new Error(`no key "${keyId}" in the key ring`);
-    return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `suggestion-chain ${purpose}`, 32));
+    const name = `${keyId}\0${purpose}`;
+    let derived = this.derived.get(name);
+    if (!derived) {
+      const key = this.keys.get(keyId);
+      if (!key) throw new Error(`no key "${keyId}" in the key ring`);
+      derived = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `suggestion-chain ${purpose}`, 32));
+      this.derived.set(name, derived);
+    }
+    return derived;
   }
+
+  private readonly derived = new Map<string, Buffer>();
 }

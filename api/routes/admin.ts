@@ -74,6 +74,8 @@ export function adminRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
     },
     async ({ params, res }) => {
       const revoked = await revokeApiKey(ctx.db, params.keyId);
+      // Refused here from the next request on, without waiting for PostgreSQL's announcement.
+      ctx.apiKeys?.changed();
       if (!revoked) throw new Problem(404, 'not-found', 'Not found', `API key ${params.keyId} does not exist`);
       res.json(revoked);
     },
