@@ -62,13 +62,15 @@ export interface KeyChangeListener {
 /**
  * Listens on PostgreSQL's `api_keys_changed` channel (a trigger on api_keys announces every change)
  * with a connection of its own, and clears the cache on each change. A lost connection turns the
- * cache off and is made again after `retryMs`.
+ * cache off and is made again after `retryMs`; `onError` hears of an outage once.
  */
 export function listenForApiKeyChanges(databaseUrl: string, opts: { retryMs?: number; onError?: (err: unknown) => void } = {}): KeyChangeListener {
   const cache = new ApiKeyCache();
   let client: PgClient | undefined;
   let retry: NodeJS.Timeout | undefined;
   let closed = false;
+  // Told once per outage, not on every attempt to listen again.
+  let told = false;
 
   const connect = async () => {
     retry = undefined;
@@ -78,7 +80,8 @@ export function listenForApiKeyChanges(databaseUrl: string, opts: { retryMs?: nu
       if (client !== next) return;
       client = undefined;
       cache.setListening(false);
-      if (err) opts.onError?.(err);
+      if (err && !told) opts.onError?.(err);
+      if (err) told = true;
       next.end().catch(() => undefined);
       if (!closed) retry = setTimeout(() => void connect(), opts.retryMs ?? 1000);
     };
@@ -88,7 +91,10 @@ export function listenForApiKeyChanges(databaseUrl: string, opts: { retryMs?: nu
     try {
       await next.connect();
       await next.query('LISTEN api_keys_changed');
-      if (client === next) cache.setListening(true);
+      if (client === next) {
+        cache.setListening(true);
+        told = false;
+      }
     } catch (err) {
       lost(err);
     }
