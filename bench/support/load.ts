@@ -10,6 +10,9 @@ export interface LoadResult {
   p99: number;
   errors: number;
   non2xx: number;
+  /** Every answered request's latency in ms, so that runs can be pooled (`pooled`). */
+  latencies: number[];
+  seconds: number;
 }
 
 /**
@@ -17,7 +20,8 @@ export interface LoadResult {
  * Idempotency-Key (a retry would be answered from the first result, which is not what is measured).
  */
 export async function postLoad(opts: { url: string; body: unknown; headers?: Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
-  const result = await autocannon({
+  const latencies: number[] = [];
+  const options: autocannon.Options = {
     url: opts.url,
     connections: opts.connections,
     duration: opts.seconds,
@@ -29,6 +33,10 @@ export async function postLoad(opts: { url: string; body: unknown; headers?: Rec
         setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }),
       },
     ],
+  };
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const run = autocannon(options, (err, done) => (err ? reject(err) : resolve(done)));
+    run.on('response', (_client, _status, _bytes, responseTime: number) => latencies.push(responseTime));
   });
   return {
     requests: result.requests.total,
@@ -38,5 +46,32 @@ export async function postLoad(opts: { url: string; body: unknown; headers?: Rec
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
+    latencies,
+    seconds: opts.seconds,
   };
+}
+
+/** Several runs of the same load as one: counts added, throughput over their total time, percentiles of all their latencies. */
+export function pooled(runs: LoadResult[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const seconds = runs.reduce((sum, r) => sum + r.seconds, 0);
+  const sum = (pick: (r: LoadResult) => number) => runs.reduce((total, r) => total + pick(r), 0);
+  const requests = sum((r) => r.requests);
+  return {
+    requests,
+    accepted: sum((r) => r.accepted),
+    throughput: requests / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    errors: sum((r) => r.errors),
+    non2xx: sum((r) => r.non2xx),
+    latencies,
+    seconds,
+  };
+}
+
+/** The nearest-rank percentile of sorted values. */
+function percentile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
