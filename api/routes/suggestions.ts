@@ -235,7 +235,8 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
       // A retried submission (same Idempotency-Key) lands on the same workflow id and is refused here.
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      memo: { intakeFingerprint: fingerprint },
+      // A retry answers from these without asking the workflow, so it needs no worker to be up.
+      memo: { intakeFingerprint: fingerprint, receivedAt: intake.receivedAt },
       typedSearchAttributes: [
         // Given at start, the attributes its first task would set cost no upsert (routing-forecast.ts).
         { key: SuggestionStatus, value: forecast?.status ?? 'received' },
@@ -255,11 +256,12 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
     if (existing.memo?.intakeFingerprint !== fingerprint) {
       throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different suggestion');
     }
-    return { ...receipt, receivedAt: (await existingReceipt(ctx, number)) ?? receipt.receivedAt };
+    const firstReceivedAt = typeof existing.memo?.receivedAt === 'string' ? existing.memo.receivedAt : await existingReceipt(ctx, number);
+    return { ...receipt, receivedAt: firstReceivedAt ?? receipt.receivedAt };
   }
 }
 
-/** The first submission's receipt time, so a retry answers exactly what the first request did. */
+/** The first submission's receipt time, asked of a workflow started before its memo carried it. */
 async function existingReceipt(ctx: ApiContext, number: string): Promise<string | undefined> {
   const view = await queryWorkflow(ctx, number);
   return view?.receivedAt;

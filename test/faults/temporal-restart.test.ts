@@ -83,8 +83,22 @@ test(`the Temporal server killed and restarted on its database file under a load
   // Every answer a key got, and one more retry of each now, repeat the first result, token included.
   const differing: string[] = [];
   const receiptOf = (a: { status: number; body: any }) => JSON.stringify({ status: a.status, id: a.body?.id, trackingNumber: a.body?.trackingNumber, receivedAt: a.body?.receivedAt, trackingToken: a.body?.trackingToken }); // eslint-disable-line @typescript-eslint/no-explicit-any
+  // Side by side, as many at once as the driver sends: each retry asks its finished workflow for
+  // the first receipt, which a worker answers by replaying the whole history.
+  const errorsBeforeRetries = driver.errors.length;
+  const retried = Date.now();
+  // A retry answered 5xx is sent again until it is not: say so while it lasts.
+  const watch = setInterval(() => {
+    const failed = stack!.api.lines.filter((line) => line.includes('request failed')).at(-1);
+    log(`still retrying after ${Date.now() - retried} ms; errors so far: ${driver!.errors.length - errorsBeforeRetries} (last: ${driver!.errors.at(-1) ?? 'none'}); the API's last failure: ${failed?.slice(0, 1500) ?? 'none'}`);
+  }, 30_000);
+  try {
+    await Promise.all([...driver.suggestions.values()].map((s) => driver!.send('POST', '/v1/suggestions', 'intake', s.intakeBody, s.intakeKey)));
+  } finally {
+    clearInterval(watch);
+  }
+  log(`every key retried once more in ${Date.now() - retried} ms; errors meanwhile: ${driver.errors.length - errorsBeforeRetries} (first: ${driver.errors[errorsBeforeRetries] ?? 'none'})`);
   for (const s of driver.suggestions.values()) {
-    await driver.send('POST', '/v1/suggestions', 'intake', s.intakeBody, s.intakeKey);
     const first = receiptOf(s.receipt);
     for (const later of driver.answers.get(s.intakeKey)!.filter((a) => a.status < 500).map(receiptOf)) {
       if (later !== first) differing.push(`${s.intakeKey}: ${later} after ${first}`);
