@@ -1,6 +1,9 @@
 import { benchEndToEnd, endToEndReport } from '../../bench/end-to-end';
+import { benchOnOwnDatabase } from '../support/bench-database';
 
 // A few seconds of each run so the script never rots; `npm run bench:e2e` runs a minute each.
+
+benchOnOwnDatabase();
 
 test('the end-to-end benchmark completes suggestion lifecycles through the API and minimal workflows, and counts the actions of both', async () => {
   const result = await benchEndToEnd({ concurrency: 2, seconds: 2, log: () => undefined });

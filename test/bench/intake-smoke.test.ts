@@ -1,6 +1,9 @@
 import { benchIntake, intakeReport } from '../../bench/intake';
+import { benchOnOwnDatabase } from '../support/bench-database';
 
 // A short run of the intake benchmark so the script never rots; the figures come from `npm run bench`.
+
+benchOnOwnDatabase();
 
 test('the intake benchmark drives both paths without a failed request, and every accepted suggestion is recorded', async () => {
   const { runs, accepted, recorded, cutOff } = await benchIntake({ concurrency: [2], seconds: 1, log: () => undefined });

@@ -1,6 +1,9 @@
 import { benchLifecycleCost, happyPathBudget, lifecycleReport, reasonFor } from '../../bench/lifecycle-cost';
+import { benchOnOwnDatabase } from '../support/bench-database';
 
 // One suggestion down each path, so the script never rots; `npm run bench:lifecycle` writes the figures.
+
+benchOnOwnDatabase();
 
 test('the lifecycle benchmark drives both paths to closure through the API and explains every action it counts', async () => {
   const paths = await benchLifecycleCost({ log: () => undefined });

@@ -1,6 +1,9 @@
 import { benchManyOpen, manyOpenReport } from '../../bench/many-open';
+import { benchOnOwnDatabase } from '../support/bench-database';
 
 // A handful of suggestions so the script never rots; `npm run bench:many-open` opens 10,000.
+
+benchOnOwnDatabase();
 
 test('the many-open benchmark opens suggestions through the API, waits until each waits on its deadline, and measures the worker and the reads', async () => {
   const result = await benchManyOpen({ suggestions: 8, readSeconds: 1, maxCachedWorkflows: 50, log: () => undefined });
