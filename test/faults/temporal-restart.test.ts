@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/provision/temporal-dev-server';
-import { faultSeed, LifecycleDriver, lifecycleOf, lostOrDoubled, seededRandom, startServiceStack, workflowRuns, type ServiceStack } from '../support/faults';
+import { faultSeed, LifecycleDriver, lifecycleOf, lostOrDoubled, seededRandom, startServiceStack, unanswered, workflowRuns, type ServiceStack } from '../support/faults';
 
 // The Temporal server itself crashes (SIGKILL) in the middle of a load and comes back on the same
 // port and the same database file. The API and the worker reconnect by themselves; clients that
@@ -76,6 +76,8 @@ test(`the Temporal server killed and restarted on its database file under a load
     const runs = await workflowRuns(connection, `WorkflowType = 'suggestionWorkflow'`);
     expect(runs.size).toBe(total);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    // Every one of them still replays on the worker: each answers its state query.
+    expect(await unanswered(connection, stack!.taskQueue, [...runs.keys()])).toEqual([]);
   } finally {
     await connection.close();
   }

@@ -491,3 +491,27 @@ export async function workflowRuns(connection: Connection, query: string): Promi
   } while (nextPageToken);
   return runs;
 }
+
+/**
+ * Asks every workflow in `ids` for its state, a few at a time, and returns those that do not
+ * answer with their error. A worker answers a query by replaying the history, so a history
+ * that no longer replays (or a workflow task that keeps failing) shows here.
+ */
+export async function unanswered(connection: Connection, taskQueue: string, ids: string[]): Promise<string[]> {
+  const failures: string[] = [];
+  const queue = [...ids];
+  const ask = async () => {
+    for (let id = queue.shift(); id; id = queue.shift()) {
+      try {
+        const answer = await connection.withDeadline(Date.now() + 20_000, () =>
+          connection.workflowService.queryWorkflow({ namespace: 'default', execution: { workflowId: id }, query: { queryType: 'state' } }),
+        );
+        if (answer.queryRejected) failures.push(`${id}: rejected (${answer.queryRejected.status})`);
+      } catch (err) {
+        failures.push(`${id} (task queue ${taskQueue}): ${(err as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, ask));
+  return failures;
+}
