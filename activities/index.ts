@@ -4,6 +4,7 @@ import { calendarStore } from './calendar-store';
 import { campaignActivities } from './campaigns';
 import { feedbackActivities } from './feedback';
 import { followUpSweepActivities } from './follow-up-sweep';
+import { handlingLookupsActivities } from './handling-lookups';
 import { projectionActivities } from './projection';
 import { routingActivities } from './routing';
 import { timeLimitActivities } from './time-limits';
@@ -14,10 +15,13 @@ import { timeLimitActivities } from './time-limits';
  */
 export function createActivities(db: Database, keys: KeyRing, opts: { calendarTtlMs?: number } = {}) {
   const currentCalendar = calendarStore(db, opts.calendarTtlMs);
+  const routing = routingActivities(db);
+  const timeLimits = timeLimitActivities(db, currentCalendar);
   return {
     ...projectionActivities(db, keys),
-    ...routingActivities(db),
-    ...timeLimitActivities(db, currentCalendar),
+    ...routing,
+    ...timeLimits,
+    ...handlingLookupsActivities(routing, timeLimits),
     ...campaignActivities(db, currentCalendar),
     ...feedbackActivities(db, currentCalendar),
     ...followUpSweepActivities(db),
@@ -28,3 +32,4 @@ export type SuggestionActivities = ReturnType<typeof createActivities>;
 export type { OutgoingMessage } from './outbox';
 export type { RoutingRequest, RoutingResult } from './routing';
 export type { ReminderTime } from './time-limits';
+export type { HandlingLookupsRequest, LookupAnswer } from './handling-lookups';

@@ -1,5 +1,6 @@
 import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { SuggestionActivities } from '../activities';
+import { answerAhead } from './answers-ahead';
 
 // Activities retry until they succeed: a database outage delays the chain, it never breaks it.
 const options = {
@@ -22,7 +23,12 @@ export const localActivitiesPatch = 'local-lookups-and-projections';
  */
 function local<K extends keyof SuggestionActivities>(name: K): SuggestionActivities[K] {
   const inWorkflow = inWorkflowTaskInTurn(name) as Call;
-  return ((...args: unknown[]) => (patched(localActivitiesPatch) ? inWorkflow : (asTasks[name] as Call))(...args)) as SuggestionActivities[K];
+  return ((...args: unknown[]) => {
+    const asLocal = patched(localActivitiesPatch);
+    const ahead = answerAhead(name, args);
+    if (ahead) return Promise.resolve(ahead.value);
+    return (asLocal ? inWorkflow : (asTasks[name] as Call))(...args);
+  }) as SuggestionActivities[K];
 }
 
 /** A local activity that waits its turn behind the run's earlier ones, once they take turns. */
@@ -56,6 +62,8 @@ function inTurn<T>(run: () => Promise<T>): Promise<T> {
  */
 export const { registerSuggestion } = asTasks;
 export const registerInWorkflowTask = inWorkflowTaskInTurn('registerSuggestion');
+/** The routing's look-ups at once, for suggestions started since (workflows/stages/handling-lookups.ts). */
+export const handlingLookups = inWorkflowTaskInTurn('handlingLookups');
 export const routeToDepartment = local('routeToDepartment');
 export const departmentName = local('departmentName');
 export const projectSuggestion = local('projectSuggestion');

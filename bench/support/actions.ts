@@ -7,6 +7,18 @@ export interface ActionCount {
   /** Billable actions by kind, e.g. `activity registerSuggestion: 1`, `timer response deadline: 1`. */
   items: Map<string, number>;
   events: number;
+  /** The local activities each workflow task that ran any ran, by type, in order: one action each task. */
+  localActivitiesByTask: string[][];
+}
+
+/** The activity type a local activity's marker records (core's marker data, JSON). */
+function localActivityType(event: HistoryEvent): string {
+  const data = event.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data;
+  try {
+    return (data && JSON.parse(Buffer.from(data).toString()).activity_type) || 'local activity';
+  } catch {
+    return 'local activity';
+  }
 }
 
 /** `ACTIVITY_TASK_STARTED` and the like, whether the history came as numbers or as JSON names. */
@@ -27,7 +39,7 @@ export function countActions(history: HistoryEvent[], opts: { child?: boolean } 
   const items = new Map<string, number>();
   const add = (what: string, n = 1) => items.set(what, (items.get(what) ?? 0) + n);
   const activityTypes = new Map<string, string>();
-  const localActivityTasks = new Set<string>();
+  const localActivityTasks = new Map<string, string[]>();
 
   for (const event of history) {
     const id = String(event.eventId);
@@ -51,7 +63,8 @@ export function countActions(history: HistoryEvent[], opts: { child?: boolean } 
       }
       case 'MARKER_RECORDED':
         if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
-          localActivityTasks.add(String(event.markerRecordedEventAttributes.workflowTaskCompletedEventId));
+          const task = String(event.markerRecordedEventAttributes.workflowTaskCompletedEventId);
+          localActivityTasks.set(task, [...(localActivityTasks.get(task) ?? []), localActivityType(event)]);
         }
         break;
       case 'TIMER_STARTED':
@@ -77,5 +90,5 @@ export function countActions(history: HistoryEvent[], opts: { child?: boolean } 
   if (localActivityTasks.size) add('local activities (per workflow task)', localActivityTasks.size);
   let total = 0;
   for (const n of items.values()) total += n;
-  return { total, items, events: history.length };
+  return { total, items, events: history.length, localActivitiesByTask: [...localActivityTasks.values()] };
 }

@@ -101,7 +101,9 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
 
 function spawnChild(name: string, script: string, env: Record<string, string>, nodeArgs: string[]): Child {
   // Run as production runs it: Node with tsx's loader, one process (docker-compose.yml, scripts/dev-stack.ts).
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, script)], {
+  // BENCH_CPU_PROF_DIR=dir writes each server's V8 CPU profile there when it stops, to see where its time goes.
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF_DIR, name)}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...profile, '--import', 'tsx', join(root, script)], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

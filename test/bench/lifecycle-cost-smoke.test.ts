@@ -22,6 +22,8 @@ test('the lifecycle benchmark drives both paths to closure through the API and e
   // What the lean lifecycle saves stays saved: registration is no activity task of its own, the
   // waits after the decision share one alarm, the follow-up answer waits on no timer, the total does not creep up.
   expect(happy.cost.items.get('activity registerSuggestion')).toBeUndefined();
+  // The first workflow task registers, looks up what routing needs at once, and projects the assignment.
+  expect(happy.cost.localActivitiesByTask[0]).toEqual(['registerSuggestion', 'handlingLookups', 'projectSuggestion']);
   const timers = [...happy.cost.items].filter(([item]) => item.startsWith('timer ')).reduce((n, [, count]) => n + count, 0);
   // The response deadline and the alarm after the decision; the follow-up answer's deadline is the daily sweep's.
   expect(timers).toBe(2);

@@ -25,6 +25,8 @@ test('the recorded histories of the handling paths are kept', () => {
       'rehandling-escalated.json',
       // The follow-up answer's deadline kept by the daily sweep, not a timer.
       'follow-up-swept.json',
+      // Routing's look-ups done at once in the first workflow task (the earlier one keeps the path before).
+      'reminders-and-escalation-lookups-at-once.json',
     ]),
   );
 });

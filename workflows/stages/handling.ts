@@ -4,6 +4,7 @@ import { deadlineFrom, handlingTerms, reminderTimes, routeToDepartment } from '.
 import { publish } from '../publish';
 import type { SuggestionRecord } from '../suggestion-record';
 import { assignedDepartmentName } from './department-name';
+import { lookUpHandlingAtOnce } from './handling-lookups';
 import { cancelJointHandling, startJointHandling } from './joint-handling';
 
 // 交办 and 办理: the suggestion reaches the responsible department and is handled under its
@@ -20,6 +21,7 @@ export interface Assignment {
 export async function handleUntilDecision(suggestion: SuggestionRecord): Promise<void> {
   const h = suggestion.handling;
   const { channel, category, receivedAt } = suggestion.intake;
+  await lookUpHandlingAtOnce(suggestion);
   const terms = await handlingTerms({ channel, category });
   h.limits = terms.limits;
   h.policy = terms.policy;
