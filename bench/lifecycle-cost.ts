@@ -274,6 +274,10 @@ of terms, the routing rules, the reminder times, the milestone dates), and every
   look-up and is answered from the one activity (\`workflows/answers-ahead.ts\`). Still one action, but six fewer markers in
   the history and six fewer activations of the workflow: in the same intake benchmark run at 16 connections the worker
   used 134 s of CPU where it used 162 s before, while the API took in 10% more suggestions (20.7 req/s against 18.8).
+- **New suggestions take every change under one patch** (\`workflows/changes.ts\`): each \`patched\` change is a marker and a
+  TemporalChangeVersion upsert in the history (free, but events the server stores and sends to every replay). A suggestion
+  started now records the one patch \`changes-gathered-2026-11\` for the six changes before it; one started before goes on
+  asking for each change as its history recorded it. The happy path's history went from 59 events to 49.
 - **Search attributes are given at start** (status, category, district, channel, campaign: free) and **upserted only when a
   value supervisors filter on changes** (\`workflows/publish.ts\`): a reminder, a progress report, a rating, a follow-up check
   upsert nothing. The \`patched\` markers' own TemporalChangeVersion upserts are free.
@@ -300,7 +304,7 @@ of terms, the routing rules, the reminder times, the milestone dates), and every
   number of suggestions) and a signal per late answer; an escalation comes at most a day after the deadline.
 - **One transaction per change** (already so): the row, its timeline events and its notifications are one projection.
 - Every change is guarded by \`patched\` (\`local-lookups-and-projections\`, \`upsert-changed-search-attributes\`,
-  \`lean-lifecycle\`, \`follow-up-answer-swept\`, \`handling-lookups-at-once\`), so suggestions started before it replay and finish as recorded; recorded histories of the handling paths
+  \`lean-lifecycle\`, \`follow-up-answer-swept\`, \`handling-lookups-at-once\`, then all of them as \`changes-gathered-2026-11\`), so suggestions started before it replay and finish as recorded; recorded histories of the handling paths
   and of the paths after the decision replay in \`test/workflow/handling-replay.test.ts\`. The first two changes brought the
   happy path to ${firstRound.happy} actions (the escalation path to ${firstRound.escalation}); the alarm, registration in the first workflow task and the
   queued follow-up request brought it to 17, the routing forecast to 16 and the swept follow-up deadline to where it is now.

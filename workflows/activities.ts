@@ -1,6 +1,7 @@
-import { patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { SuggestionActivities } from '../activities';
 import { answerAhead } from './answers-ahead';
+import { changed } from './changes';
 
 // Activities retry until they succeed: a database outage delays the chain, it never breaks it.
 const options = {
@@ -24,7 +25,7 @@ export const localActivitiesPatch = 'local-lookups-and-projections';
 function local<K extends keyof SuggestionActivities>(name: K): SuggestionActivities[K] {
   const inWorkflow = inWorkflowTaskInTurn(name) as Call;
   return ((...args: unknown[]) => {
-    const asLocal = patched(localActivitiesPatch);
+    const asLocal = changed(localActivitiesPatch);
     const ahead = answerAhead(name, args);
     if (ahead) return Promise.resolve(ahead.value);
     return (asLocal ? inWorkflow : (asTasks[name] as Call))(...args);

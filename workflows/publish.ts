@@ -1,5 +1,6 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { changed as takesChange } from './changes';
 import type { OutgoingMessage } from '../activities';
 import { projectSuggestion } from './activities';
 import { Department, DueAt, Overdue, SuggestionStatus } from './search-attributes';
@@ -26,7 +27,7 @@ export async function publish(suggestion: SuggestionRecord, messages: OutgoingMe
   ];
   // Each upsert is a billable action: only the attributes whose value changed are sent, and none
   // when nothing a supervisor filters on changed (a reminder, a rating, a progress report).
-  const onlyChanged = patched(changedAttributesPatch);
+  const onlyChanged = takesChange(changedAttributesPatch);
   const changed = !onlyChanged ? attributes : opts.passing ? [] : attributes.filter((a) => !sameValue(workflowInfo().typedSearchAttributes.get(a.key), a.value));
   if (changed.length > 0) upsertSearchAttributes(changed);
   await projectSuggestion(suggestion.view(), suggestion.takeUnprojected(), messages);

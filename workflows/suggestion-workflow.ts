@@ -1,7 +1,8 @@
-import { allHandlersFinished, condition, patched, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
 import { localActivitiesTakeTurns } from './activities';
 import { leanLifecyclePatch } from './alarm';
+import { changed, gatherChanges } from './changes';
 import { decideUpdate, stateQuery, trackingTokenHashQuery } from './messages';
 import { recordDecision, refuseInvalidDecision } from './stages/decision';
 import { handleUntilDecision } from './stages/handling';
@@ -18,7 +19,8 @@ import { SuggestionRecord } from './suggestion-record';
  */
 export async function suggestionWorkflow(intake: SuggestionIntake): Promise<SuggestionView> {
   const suggestion = new SuggestionRecord(intake);
-  suggestion.lean = patched(leanLifecyclePatch);
+  gatherChanges();
+  suggestion.lean = changed(leanLifecyclePatch);
   if (suggestion.lean) localActivitiesTakeTurns();
   setHandler(stateQuery, () => suggestion.view());
   setHandler(trackingTokenHashQuery, () => intake.trackingTokenHash ?? null);

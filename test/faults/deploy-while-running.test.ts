@@ -11,6 +11,7 @@ import { office, intake as webIntake } from '../support/handling';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { rateUpdate } from '../../workflows/feedback-messages';
 import { assignUpdate, decideUpdate, stateQuery } from '../../workflows/messages';
+import { changesGatheredPatch } from '../../workflows/changes';
 import { departmentNamePatch } from '../../workflows/stages/department-name';
 import { createSuggestionWorker } from '../../worker/worker';
 import { loadUnpublishedYearsAsWeekendsOnly } from '../support/calendar-fixture';
@@ -19,7 +20,8 @@ import { eventually, quietTemporalRuntime, testKeyRing } from '../support/stack'
 
 // A new version of the suggestion workflow is deployed while suggestions are open: the timeline
 // now names the department a suggestion was assigned to (workflows/stages/department-name.ts,
-// guarded by patched). Suggestions assigned by the code deployed before keep what they recorded
+// guarded by patched; taken by new suggestions with every other change under the one patch of
+// workflows/changes.ts). Suggestions assigned by the code deployed before keep what they recorded
 // and finish under the new worker; suggestions started after it take the new path. The same
 // change without its guard is refused by the replay check on a history the old code wrote. The
 // office assigns them from triage, in a workflow task of its own: a rule's assignment at intake
@@ -28,6 +30,7 @@ import { eventually, quietTemporalRuntime, testKeyRing } from '../support/stack'
 
 const perVersion = Number(process.env.FAULT_DEPLOY_SUGGESTIONS ?? 3);
 const changedModule = require.resolve('../../workflows/stages/department-name');
+const changesModule = require.resolve('../../workflows/changes');
 const keys = testKeyRing();
 const dataConverter = encryptedDataConverter(keys);
 const taskQueue = `faults-deploy-${randomUUID()}`;
@@ -41,33 +44,41 @@ let client: Client;
 let beforeCode: string;
 let unguardedCode: string;
 
-/** Puts `replacement` where the workflow code imports `target`, the way an older checkout would have it. */
-function replaceModule(target: string, replacement: string): WebpackPluginInstance {
+/** Puts each replacement where the workflow code imports its target, the way an older checkout would have it. */
+function replaceModules(replacements: Map<string, string>): WebpackPluginInstance {
   return {
     apply(compiler: Compiler) {
       // Before resolving, so the replacement's own imports resolve from where it lives.
       compiler.hooks.normalModuleFactory.tap('replace-module', (factory) => {
         factory.hooks.beforeResolve.tap('replace-module', (data) => {
-          if (data.request.startsWith('.') && resolve(data.context, data.request) === target.replace(/\.ts$/, '')) data.request = replacement;
+          if (!data.request.startsWith('.')) return;
+          const replacement = replacements.get(`${resolve(data.context, data.request)}.ts`);
+          if (replacement) data.request = replacement;
         });
       });
     },
   };
 }
 
-async function bundleWith(replacement: string): Promise<string> {
+async function bundleWith(replacements: Map<string, string>): Promise<string> {
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../workflows'),
     failureConverterPath,
     logger: new DefaultLogger('WARN'),
-    webpackConfigHook: (config) => ({ ...config, plugins: [...(config.plugins ?? []), replaceModule(changedModule, replacement)] }),
+    webpackConfigHook: (config) => ({ ...config, plugins: [...(config.plugins ?? []), replaceModules(replacements)] }),
   });
   return code;
 }
 
 beforeAll(async () => {
   quietTemporalRuntime();
-  [beforeCode, unguardedCode] = await Promise.all([bundleWith(join(__dirname, 'deploy', 'department-name.before.ts')), bundleWith(join(__dirname, 'deploy', 'department-name.unguarded.ts'))]);
+  // The code deployed before: the department-name module as it was, and each change asked for by its own patch.
+  const before = new Map([
+    [changedModule, join(__dirname, 'deploy', 'department-name.before.ts')],
+    [changesModule, join(__dirname, 'deploy', 'changes.before.ts')],
+  ]);
+  const unguarded = new Map([[changedModule, join(__dirname, 'deploy', 'department-name.unguarded.ts')]]);
+  [beforeCode, unguardedCode] = await Promise.all([bundleWith(before), bundleWith(unguarded)]);
   // A read model of its own: the suggestions of this test are nobody else's business.
   database = await ownDatabase();
   await loadUnpublishedYearsAsWeekendsOnly(database.url);
@@ -160,8 +171,12 @@ test('a patched workflow change deployed while suggestions are open: old ones fi
     for (const view of freshEnds) expect(assignedEvent(view).detail).toMatchObject({ leadDepartment: 'transport', leadDepartmentName: '上海市交通委员会' });
     const oldHistories = await Promise.all(old.map((h) => h.fetchHistory()));
     const freshHistories = await Promise.all(fresh.map((h) => h.fetchHistory()));
-    for (const history of oldHistories) expect(patchesIn(history)).not.toContain(departmentNamePatch);
-    for (const history of freshHistories) expect(patchesIn(history)).toContain(departmentNamePatch);
+    // The new ones took it with every other change, under the one patch that gathers them.
+    for (const history of oldHistories) {
+      expect(patchesIn(history)).not.toContain(departmentNamePatch);
+      expect(patchesIn(history)).not.toContain(changesGatheredPatch);
+    }
+    for (const history of freshHistories) expect(patchesIn(history)).toEqual([changesGatheredPatch]);
     // Each old suggestion was worked on by both deployments' code, each new one by the current code only.
     const [currentBuild] = buildIdsIn(freshHistories[0]);
     for (const history of freshHistories) expect([...buildIdsIn(history)]).toEqual([currentBuild]);

@@ -27,6 +27,8 @@ test('the recorded histories of the handling paths are kept', () => {
       'follow-up-swept.json',
       // Routing's look-ups done at once in the first workflow task (the earlier one keeps the path before).
       'reminders-and-escalation-lookups-at-once.json',
+      // Every change taken under one patch (workflows/changes.ts).
+      'reminders-and-escalation-changes-gathered.json',
     ]),
   );
 });

@@ -1,5 +1,5 @@
-import { patched } from '@temporalio/workflow';
 import { departmentName } from '../activities';
+import { changed } from '../changes';
 
 /** Suggestions assigned before the timeline named the department replay as they were recorded. */
 export const departmentNamePatch = 'timeline-names-assigned-department';
@@ -10,6 +10,6 @@ export const departmentNamePatch = 'timeline-names-assigned-department';
  * are later renamed or merged (机构改革), which a code looked up afterwards would not.
  */
 export async function assignedDepartmentName(code: string): Promise<string | undefined> {
-  if (!patched(departmentNamePatch)) return undefined;
+  if (!changed(departmentNamePatch)) return undefined;
   return departmentName(code);
 }

@@ -1,6 +1,6 @@
-import { patched } from '@temporalio/workflow';
 import { handlingLookups } from '../activities';
 import { keepAnswers } from '../answers-ahead';
+import { changed } from '../changes';
 import type { SuggestionRecord } from '../suggestion-record';
 
 /** Suggestions started before the routing's look-ups were done at once replay as recorded. */
@@ -13,7 +13,7 @@ export const handlingLookupsPatch = 'handling-lookups-at-once';
  * as written, each look-up answered from here.
  */
 export async function lookUpHandlingAtOnce(suggestion: SuggestionRecord): Promise<void> {
-  if (!suggestion.lean || !patched(handlingLookupsPatch)) return;
+  if (!suggestion.lean || !changed(handlingLookupsPatch)) return;
   const { trackingNumber, channel, category, district, receivedAt } = suggestion.intake;
   keepAnswers(await handlingLookups({ trackingNumber, channel, category, district, receivedAt, assignedAt: new Date().toISOString() }));
 }

@@ -1,4 +1,5 @@
-import { condition, patched, setHandler, sleep } from '@temporalio/workflow';
+import { condition, setHandler, sleep } from '@temporalio/workflow';
+import { changed } from '../changes';
 import type { FeedbackTerms } from '../../domain/feedback-terms';
 import { addMonths } from '../../domain/feedback-terms';
 import { progressProblem, revisionProblem, type FollowUpCheck, type ImplementationView, type MilestoneInput, type MilestoneView } from '../../domain/implementation';
@@ -165,7 +166,7 @@ async function followUp(suggestion: SuggestionRecord, implementation: Implementa
     },
   ]);
   const answered = () => check.confirmedAt !== undefined;
-  if (answerDueAt && patched(followUpSweptPatch)) {
+  if (answerDueAt && changed(followUpSweptPatch)) {
     // No timer months ahead for a deadline most departments meet: the daily sweep tells the
     // suggestion when the answer is late (workflows/follow-up-sweep-workflow.ts).
     await condition(() => answered() || (suggestion.lateFollowUpReported && Date.now() >= Date.parse(answerDueAt)));
