@@ -38,10 +38,9 @@ export function projectionActivities(db: Database, keys: KeyRing) {
     /** Registers a new suggestion: its row, the proposer's details kept apart, and the acknowledgement. */
     async registerSuggestion(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
       await db.$transaction(async (tx) => {
-        await tx.suggestion.upsert({
-          where: { id: view.id },
-          update: {},
-          create: {
+        // Each row only if it is not there yet (a retried registration): one INSERT … ON CONFLICT DO NOTHING each.
+        await tx.suggestion.createMany({
+          data: {
             id: view.id,
             trackingNumber: view.trackingNumber,
             workflowId: workflowIdFor(view.trackingNumber),
@@ -56,15 +55,12 @@ export function projectionActivities(db: Database, keys: KeyRing) {
             publishConsent: view.publishConsent,
             version: 0,
           },
+          skipDuplicates: true,
         });
-        await tx.proposer.upsert({
-          where: { suggestionId: view.id },
-          update: {},
-          create: sealProposerDetails(keys, view.id, intake.proposer),
-        });
+        await tx.proposer.createMany({ data: sealProposerDetails(keys, view.id, intake.proposer), skipDuplicates: true });
         // Kept here only if the API could not keep it at intake; a newer token it issued stays.
         if (intake.trackingTokenHash) {
-          await tx.trackingToken.upsert({ where: { suggestionId: view.id }, update: {}, create: { suggestionId: view.id, hash: intake.trackingTokenHash } });
+          await tx.trackingToken.createMany({ data: { suggestionId: view.id, hash: intake.trackingTokenHash }, skipDuplicates: true });
         }
         await project(tx, view, events, messages);
       });
