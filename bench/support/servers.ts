@@ -35,15 +35,23 @@ export interface BenchServers {
   /** A staff key for the API, stored hashed like every other; a department's names its department. */
   issueKey(role: 'intake' | 'office' | 'supervisor' | 'admin' | 'department', departmentCode?: string): Promise<string>;
   /** Starts a TypeScript entry point of this repository as a child process with the servers' environment. */
-  spawn(name: string, script: string, env?: Record<string, string>, nodeArgs?: string[]): Promise<Child>;
+  spawn(name: string, script: string, env?: Record<string, string>, nodeArgs?: string[], opts?: SpawnOptions): Promise<Child>;
   /** Starts the worker as production starts it: its heap bounded with its workflow cache (worker/heap.ts). */
-  spawnWorker(env: Record<string, string>): Promise<Child>;
+  spawnWorker(env: Record<string, string>, opts?: SpawnOptions): Promise<Child>;
   stop(): Promise<void>;
 }
 
 export interface Child {
   process: ChildProcess;
   stop(): Promise<void>;
+}
+
+export interface SpawnOptions {
+  /**
+   * The process's niceness (0 unless given). Production runs the API and the workers on machines
+   * of their own; on one machine a worker at a lower priority leaves the API the CPU it would have.
+   */
+  nice?: number;
 }
 
 export interface BenchServerOptions {
@@ -70,8 +78,8 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   await prepareDatabase(databaseUrl);
   const encryptionKeys = process.env.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dir);
   const children: Child[] = [];
-  const spawnService = async (name: string, script: string, env: Record<string, string> = {}, nodeArgs: string[] = []) => {
-    const child = spawnChild(name, script, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ENCRYPTION_KEYS: encryptionKeys, LOG_LEVEL: 'warn', ...env }, nodeArgs);
+  const spawnService = async (name: string, script: string, env: Record<string, string> = {}, nodeArgs: string[] = [], opts: SpawnOptions = {}) => {
+    const child = spawnChild(name, script, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ENCRYPTION_KEYS: encryptionKeys, LOG_LEVEL: 'warn', ...env }, nodeArgs, opts);
     children.push(child);
     return child;
   };
@@ -90,7 +98,7 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
       return key;
     },
     spawn: spawnService,
-    spawnWorker: (env) => spawnService('worker', 'worker/main.ts', env, workerNodeArgs(readConfig(env).WORKER_MAX_CACHED_WORKFLOWS)),
+    spawnWorker: (env, opts) => spawnService('worker', 'worker/main.ts', env, workerNodeArgs(readConfig(env).WORKER_MAX_CACHED_WORKFLOWS), opts),
     async stop() {
       for (const child of children.reverse()) await child.stop();
       for (const stop of stoppers) await stop();
@@ -99,11 +107,14 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   };
 }
 
-function spawnChild(name: string, script: string, env: Record<string, string>, nodeArgs: string[]): Child {
+function spawnChild(name: string, script: string, env: Record<string, string>, nodeArgs: string[], opts: SpawnOptions): Child {
   // Run as production runs it: Node with tsx's loader, one process (docker-compose.yml, scripts/dev-stack.ts).
   // BENCH_CPU_PROF_DIR=dir writes each server's V8 CPU profile there when it stops, to see where its time goes.
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF_DIR, name)}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, ...profile, '--import', 'tsx', join(root, script)], {
+  const command = [process.execPath, ...nodeArgs, ...profile, '--import', 'tsx', join(root, script)];
+  // nice runs node in its own place (exec): the child's pid is node's, and signals reach it.
+  const [file, ...args] = opts.nice ? ['nice', '-n', String(opts.nice), ...command] : command;
+  const child = spawn(file, args, {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
