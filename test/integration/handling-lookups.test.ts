@@ -1,30 +1,22 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createActivities } from '../../activities';
 import type { HandlingLookupsRequest, LookupAnswer } from '../../activities';
-import { connectDatabase, type Database } from '../../prisma/client';
-import { testKeyRing } from '../support/stack';
+import { activitiesOnTestDatabase } from '../support/activities';
 
 // The routing's look-ups done at once (activities/handling-lookups.ts) answer exactly what the
 // single look-ups answer, for the calls the routing makes with the arguments it makes them with.
 
-let db: Database;
-let activities: ReturnType<typeof createActivities>;
-beforeAll(() => {
-  db = connectDatabase(process.env.DATABASE_URL!, 2);
-  activities = createActivities(db, testKeyRing());
-});
-afterAll(() => db.$disconnect());
+const on = activitiesOnTestDatabase();
 
 const asked = (answers: LookupAnswer[]) => answers.map((a) => a.name);
 
 async function singly(answer: LookupAnswer): Promise<unknown> {
-  const lookup = activities[answer.name] as (...args: unknown[]) => Promise<unknown>;
+  const lookup = on.activities[answer.name] as (...args: unknown[]) => Promise<unknown>;
   return lookup(...answer.args);
 }
 
 test('a suggestion a rule routes: terms, both deadlines, the rule, then the return deadline, the name and the reminders, each as the single look-up answers it', async () => {
   const receivedAt = '2026-11-26T02:00:00.000Z';
-  const answers = await activities.handlingLookups({ trackingNumber: 'JY-20261126-LOOKUP01', channel: 'web', category: 'transport', district: 'yangpu', receivedAt, assignedAt: '2026-11-26T02:00:01.000Z' });
+  const answers = await on.activities.handlingLookups({ trackingNumber: 'JY-20261126-LOOKUP01', channel: 'web', category: 'transport', district: 'yangpu', receivedAt, assignedAt: '2026-11-26T02:00:01.000Z' });
 
   expect(asked(answers)).toEqual(['handlingTerms', 'deadlineFrom', 'deadlineFrom', 'routeToDepartment', 'deadlineFrom', 'departmentName', 'reminderTimes']);
   for (const answer of answers) expect([answer.name, answer.value]).toEqual([answer.name, await singly(answer)]);
@@ -35,7 +27,7 @@ test('a suggestion a rule routes: terms, both deadlines, the rule, then the retu
 });
 
 test('a suggestion no rule covers stops at the routing: it goes to triage, and the office assigns it later', async () => {
-  const answers = await activities.handlingLookups({ trackingNumber: 'JY-20261126-LOOKUP02', channel: 'web', category: 'other', district: 'yangpu', receivedAt: '2026-11-26T02:00:00.000Z', assignedAt: '2026-11-26T02:00:01.000Z' });
+  const answers = await on.activities.handlingLookups({ trackingNumber: 'JY-20261126-LOOKUP02', channel: 'web', category: 'other', district: 'yangpu', receivedAt: '2026-11-26T02:00:00.000Z', assignedAt: '2026-11-26T02:00:01.000Z' });
 
   expect(asked(answers)).toEqual(['handlingTerms', 'deadlineFrom', 'deadlineFrom', 'routeToDepartment']);
   expect(answers[3].value).toMatchObject({ kind: 'triage' });
@@ -48,11 +40,11 @@ test('a look-up that fails ends the list, and the workflow asks for the rest its
   // In an activity's context, as the worker runs it: a failing look-up logs there.
   const inActivity = new MockActivityEnvironment();
   const request: HandlingLookupsRequest = { trackingNumber: 'JY-20901127-LOOKUP03', channel: 'web', category: 'transport', district: 'yangpu', receivedAt: '2090-11-27T02:00:00.000Z', assignedAt };
-  const answers = (await inActivity.run(activities.handlingLookups, request)) as LookupAnswer[];
-  const terms = answers[0].value as Awaited<ReturnType<typeof activities.handlingTerms>>;
+  const answers = (await inActivity.run(on.activities.handlingLookups, request)) as LookupAnswer[];
+  const terms = answers[0].value as Awaited<ReturnType<typeof on.activities.handlingTerms>>;
   expect(terms.limits.returnToTriage.unit).toBe('working_days');
   expect(asked(answers)).not.toContain('departmentName');
   // The list stops at the return deadline, which the single look-up cannot count either.
   expect(asked(answers)).toEqual(['handlingTerms', 'deadlineFrom', 'deadlineFrom', 'routeToDepartment']);
-  await expect(inActivity.run(activities.deadlineFrom, { from: assignedAt, limit: terms.limits.returnToTriage })).rejects.toThrow(/2090/);
+  await expect(inActivity.run(on.activities.deadlineFrom, { from: assignedAt, limit: terms.limits.returnToTriage })).rejects.toThrow(/2090/);
 });

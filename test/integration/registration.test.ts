@@ -1,21 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { createActivities } from '../../activities';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber } from '../../domain/tracking-number';
-import { connectDatabase, type Database } from '../../prisma/client';
-import { testKeyRing } from '../support/stack';
+import { activitiesOnTestDatabase } from '../support/activities';
 
 // Registration writes the read-model row, the proposer's sealed details, the tracking token's
 // hash, the first timeline event and the acknowledgement at once. A retried registration (the
 // worker lost after the commit) writes nothing twice and changes nothing already there.
 
-let db: Database;
-let activities: ReturnType<typeof createActivities>;
-beforeAll(() => {
-  db = connectDatabase(process.env.DATABASE_URL!, 2);
-  activities = createActivities(db, testKeyRing());
-});
-afterAll(() => db.$disconnect());
+const on = activitiesOnTestDatabase();
 
 test('a registration retried writes each row once and keeps the first', async () => {
   const receivedAt = new Date().toISOString();
@@ -36,15 +28,15 @@ test('a registration retried writes each row once and keeps the first', async ()
   const registered = [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt, detail: { channel: 'web' } }] as SuggestionView['timeline'];
   const acknowledgement = [{ key: 'acknowledgement', recipient: 'proposer', channel: 'sms', subject: `Suggestion received: ${number}`, body: 'Registered.' }];
 
-  await activities.registerSuggestion(intake, view, registered, acknowledgement);
-  const first = await db.proposer.findUniqueOrThrow({ where: { suggestionId: number } });
+  await on.activities.registerSuggestion(intake, view, registered, acknowledgement);
+  const first = await on.db.proposer.findUniqueOrThrow({ where: { suggestionId: number } });
   // The retry carries other sealed bytes (a fresh nonce) and another token hash: the first stay.
-  await activities.registerSuggestion({ ...intake, trackingTokenHash: 'b'.repeat(64) }, view, registered, acknowledgement);
+  await on.activities.registerSuggestion({ ...intake, trackingTokenHash: 'b'.repeat(64) }, view, registered, acknowledgement);
 
-  expect(await db.suggestion.count({ where: { id: number } })).toBe(1);
-  expect(await db.proposer.findUniqueOrThrow({ where: { suggestionId: number } })).toEqual(first);
-  expect((await db.trackingToken.findUniqueOrThrow({ where: { suggestionId: number } })).hash).toBe('a'.repeat(64));
-  expect(await db.suggestionEvent.count({ where: { suggestionId: number } })).toBe(1);
-  expect(await db.notification.count({ where: { suggestionId: number } })).toBe(1);
-  expect(await db.suggestion.findUniqueOrThrow({ where: { id: number } })).toMatchObject({ status: 'received', version: 1, title: intake.title });
+  expect(await on.db.suggestion.count({ where: { id: number } })).toBe(1);
+  expect(await on.db.proposer.findUniqueOrThrow({ where: { suggestionId: number } })).toEqual(first);
+  expect((await on.db.trackingToken.findUniqueOrThrow({ where: { suggestionId: number } })).hash).toBe('a'.repeat(64));
+  expect(await on.db.suggestionEvent.count({ where: { suggestionId: number } })).toBe(1);
+  expect(await on.db.notification.count({ where: { suggestionId: number } })).toBe(1);
+  expect(await on.db.suggestion.findUniqueOrThrow({ where: { id: number } })).toMatchObject({ status: 'received', version: 1, title: intake.title });
 });
