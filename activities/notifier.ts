@@ -20,6 +20,11 @@ export type AdapterKind = (typeof adapterKinds)[number];
 export interface NotifierAdapter {
   readonly kind: AdapterKind;
   /**
+   * Delivers only by writing in the dispatcher's transaction (the mailbox: a tracking page, a staff
+   * inbox), so its deliveries are exactly once whatever happens, and many go in one transaction.
+   */
+  readonly inTransaction?: boolean;
+  /**
    * Delivers within the dispatcher's transaction `tx`: an adapter that can write there (the
    * development mailbox) delivers exactly once; one that calls a provider passes `delivery.id`
    * as the provider's idempotency key.
@@ -58,11 +63,12 @@ export function maskAddress(address: string): string {
 export function mailboxAdapter(kind: AdapterKind, log: (line: string) => void): NotifierAdapter {
   return {
     kind,
+    inTransaction: true,
     async deliver(d, tx) {
       const address = maskAddress(d.address);
-      await tx.mailboxMessage.create({
-        data: { id: d.id, suggestionId: d.suggestionId, adapter: kind, recipient: d.recipient, address, subject: d.subject, body: d.body },
-      });
+      await tx.$executeRaw`
+        INSERT INTO mailbox_messages (id, suggestion_id, adapter, recipient, address, subject, body)
+        VALUES (${d.id}, ${d.suggestionId}, ${kind}, ${d.recipient}, ${address}, ${d.subject}, ${d.body})`;
       log(`[${kind}] ${d.recipient} (${address}) ${d.suggestionId ?? ''}: ${d.subject}`);
     },
   };

@@ -1,12 +1,14 @@
-import { openProposerDetails, type KeyRing } from '../codec';
+import { openProposerDetails, type KeyRing, type StoredProposer } from '../codec';
 import type { Database, Prisma } from '../prisma/client';
 import { adapterFor, type Delivery, type Notifier } from './notifier';
 
 // The outbox dispatcher: sends what the workflow's activities queued in the notifications table.
 // Activities only ever queue (keyed rows, so a retried activity queues once); this is the one
-// place that sends. Each notification is locked, delivered and marked sent in one transaction,
-// so a crash before the commit leaves it pending for the next pass, and a second dispatcher
-// skips what the first holds.
+// place that sends. A delivery and the mark that it was sent commit together, so a crash before
+// the commit leaves it pending for the next pass, and a second dispatcher skips what the first
+// holds. Deliveries that are a write in the same transaction (the mailbox: tracking pages, staff
+// inboxes) go many to a transaction; one handed to a provider (SMTP, an SMS gateway) has a
+// transaction of its own, so a failure or a crash touches that delivery alone.
 
 export interface OutboxDispatcherOptions {
   db: Database;
@@ -28,17 +30,82 @@ interface Locked {
   body: string;
 }
 
+/** A locked notification with its proposer's sealed details, when it goes to the proposer. */
+interface LockedWithProposer extends Locked {
+  proposer_id: string | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  erased_at: Date | null;
+}
+
 type Outcome = 'sent' | 'skipped' | 'undeliverable' | 'failed';
+
+const noAddress = 'no contact detail for this channel (never given, or erased on request)';
 
 /** One pass over the pending notifications whose day has come, oldest first; returns how many were sent. */
 export async function dispatchPending(opts: OutboxDispatcherOptions): Promise<number> {
-  const due = { status: 'pending', OR: [{ sendAfter: null }, { sendAfter: { lte: new Date() } }] };
-  const pending = await opts.db.notification.findMany({ where: due, orderBy: { createdAt: 'asc' }, take: opts.batchSize ?? 50, select: { id: true } });
-  let sent = 0;
-  for (const { id } of pending) {
+  let together: { sent: number; left: string[] };
+  try {
+    together = await dispatchTogether(opts);
+  } catch {
+    // One of them could not be written: each goes on its own, and the one that fails says why.
+    together = { sent: 0, left: await pendingIds(opts) };
+  }
+  let sent = together.sent;
+  for (const id of together.left) {
     if ((await dispatchOne(opts, id)) === 'sent') sent += 1;
   }
   return sent;
+}
+
+async function pendingIds(opts: OutboxDispatcherOptions): Promise<string[]> {
+  const due = { status: 'pending', OR: [{ sendAfter: null }, { sendAfter: { lte: new Date() } }] };
+  const pending = await opts.db.notification.findMany({ where: due, orderBy: { createdAt: 'asc' }, take: opts.batchSize ?? 50, select: { id: true } });
+  return pending.map((n) => n.id);
+}
+
+/**
+ * Locks a batch of due notifications with their proposers' details, delivers in this transaction
+ * those whose adapter writes here, and marks them; returns the ids of the others.
+ */
+async function dispatchTogether(opts: OutboxDispatcherOptions): Promise<{ sent: number; left: string[] }> {
+  return opts.db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<LockedWithProposer[]>`
+      SELECT n.id, n.suggestion_id, n.recipient, n.channel, n.subject, n.body,
+        p.suggestion_id AS proposer_id, p.name, p.phone, p.email, p.erased_at
+      FROM notifications n
+      LEFT JOIN proposers p ON n.recipient = 'proposer' AND p.suggestion_id = n.suggestion_id
+      WHERE n.status = 'pending' AND (n.send_after IS NULL OR n.send_after <= ${new Date().toISOString()}::timestamp)
+      ORDER BY n.created_at
+      LIMIT ${opts.batchSize ?? 50}
+      FOR UPDATE OF n SKIP LOCKED`;
+    const marks: { id: string; status: 'sent' | 'undeliverable'; lastError?: string }[] = [];
+    const left: string[] = [];
+    for (const row of rows) {
+      const adapter = opts.notifier[adapterFor(row.channel)];
+      if (!adapter.inTransaction) {
+        left.push(row.id);
+        continue;
+      }
+      const proposer = row.proposer_id && !row.erased_at ? { suggestionId: row.proposer_id, name: row.name, phone: row.phone, email: row.email } : undefined;
+      const address = addressFor(opts.keys, row, proposer);
+      if (!address) {
+        marks.push({ id: row.id, status: 'undeliverable', lastError: noAddress });
+        continue;
+      }
+      await adapter.deliver({ id: row.id, suggestionId: row.suggestion_id, recipient: row.recipient, address, subject: row.subject, body: row.body }, tx);
+      marks.push({ id: row.id, status: 'sent' });
+    }
+    if (marks.length > 0) {
+      await tx.$executeRaw`
+        UPDATE notifications n
+        SET status = mark.status, sent_at = CASE WHEN mark.status = 'sent' THEN ${new Date().toISOString()}::timestamp END, last_error = COALESCE(mark."lastError", n.last_error)
+        FROM jsonb_to_recordset(${JSON.stringify(marks)}::jsonb) AS mark(id text, status text, "lastError" text)
+        WHERE n.id = mark.id`;
+    }
+    return { sent: marks.filter((m) => m.status === 'sent').length, left };
+  });
 }
 
 async function dispatchOne(opts: OutboxDispatcherOptions, id: string): Promise<Outcome> {
@@ -48,9 +115,9 @@ async function dispatchOne(opts: OutboxDispatcherOptions, id: string): Promise<O
         SELECT id, suggestion_id, recipient, channel, subject, body FROM notifications
         WHERE id = ${id} AND status = 'pending' FOR UPDATE SKIP LOCKED`;
       if (!row) return 'skipped';
-      const address = await addressOf(tx, opts.keys, row);
+      const address = addressFor(opts.keys, row, await proposerOf(tx, row));
       if (!address) {
-        await tx.notification.update({ where: { id }, data: { status: 'undeliverable', lastError: 'no contact detail for this channel (never given, or erased on request)' } });
+        await tx.notification.update({ where: { id }, data: { status: 'undeliverable', lastError: noAddress } });
         return 'undeliverable';
       }
       const delivery: Delivery = { id: row.id, suggestionId: row.suggestion_id, recipient: row.recipient, address, subject: row.subject, body: row.body };
@@ -66,13 +133,18 @@ async function dispatchOne(opts: OutboxDispatcherOptions, id: string): Promise<O
   }
 }
 
-/** Where a notification goes. The proposer's contact details are opened only here, in memory. */
-async function addressOf(tx: Prisma.TransactionClient, keys: KeyRing, n: Locked): Promise<string | undefined> {
-  if (n.recipient !== 'proposer') return `inbox:${n.recipient}`;
-  if (!n.suggestion_id) return undefined;
+/** The proposer's sealed details for a notification to the proposer, unless erased. */
+async function proposerOf(tx: Prisma.TransactionClient, n: Locked): Promise<StoredProposer | undefined> {
+  if (n.recipient !== 'proposer' || !n.suggestion_id) return undefined;
   const stored = await tx.proposer.findUnique({ where: { suggestionId: n.suggestion_id } });
-  if (!stored || stored.erasedAt) return undefined;
-  const details = openProposerDetails(keys, stored);
+  return stored && !stored.erasedAt ? stored : undefined;
+}
+
+/** Where a notification goes. The proposer's contact details are opened only here, in memory. */
+function addressFor(keys: KeyRing, n: Locked, proposer: Pick<StoredProposer, 'suggestionId' | 'name' | 'phone' | 'email'> | undefined): string | undefined {
+  if (n.recipient !== 'proposer') return `inbox:${n.recipient}`;
+  if (!n.suggestion_id || !proposer) return undefined;
+  const details = openProposerDetails(keys, proposer);
   switch (adapterFor(n.channel)) {
     case 'sms':
     case 'phone':

@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { createActivities } from '../../activities';
+import { developmentNotifier, maskAddress, type Notifier } from '../../activities/notifier';
+import { dispatchPending } from '../../activities/outbox-dispatcher';
+import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
+import { trackingNumber } from '../../domain/tracking-number';
+import { connectDatabase, type Database } from '../../prisma/client';
+import { ownDatabase } from '../support/service-process';
+import { testKeyRing } from '../support/stack';
+
+// Notifications delivered by a write in the dispatcher's transaction (the mailbox) go many to one
+// transaction; when one of them cannot be written, the batch gives way and each goes on its own,
+// so the others are still sent and the failing one keeps its error for the next pass. A database
+// of its own: the dispatcher sends whatever is pending, and other files' notifications are theirs.
+
+let database: Awaited<ReturnType<typeof ownDatabase>>;
+let db: Database;
+const keys = testKeyRing();
+
+beforeAll(async () => {
+  database = await ownDatabase();
+  db = connectDatabase(database.url, 2);
+});
+afterAll(async () => {
+  await db.$disconnect();
+  await database.drop();
+});
+
+async function registered(proposer: SuggestionIntake['proposer'], count: number): Promise<string> {
+  const receivedAt = new Date().toISOString();
+  const number = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
+  const intake = { trackingNumber: number, title: 'Benches at the Century Park gate', content: 'There is nowhere to sit while waiting.', category: 'environment', district: 'pudong', channel: 'web', receivedAt, publishConsent: false, proposer } as SuggestionIntake;
+  const view = { ...intake, id: number, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as unknown as SuggestionView;
+  const messages = Array.from({ length: count }, (_, i) => ({ key: `notice-${i}`, recipient: i === 0 ? 'proposer' : 'department:greening', channel: proposer.replyChannel, subject: `Notice ${i}`, body: 'Registered.' }));
+  await createActivities(db, keys).registerSuggestion(intake, view, [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt }], messages);
+  return number;
+}
+
+test('mailbox deliveries go together, each once, with two dispatchers at once; a proposer without a contact for the channel is undeliverable', async () => {
+  const online = await registered({ replyChannel: 'online' }, 4);
+  const byPhone = await registered({ replyChannel: 'phone' }, 1); // no number given
+  const lines: string[] = [];
+  const dispatcher = { db, keys, notifier: developmentNotifier((l) => lines.push(l)) };
+
+  const sent = await Promise.all([dispatchPending(dispatcher), dispatchPending(dispatcher)]);
+
+  expect(sent[0] + sent[1]).toBe(4);
+  const mailbox = await db.mailboxMessage.findMany({ orderBy: { id: 'asc' } });
+  expect(mailbox.map((m) => [m.id, m.adapter, m.address])).toEqual([
+    [`${online}:notice-0`, 'online', maskAddress(`tracking:${online}`)],
+    [`${online}:notice-1`, 'online', 'inbox:department:greening'],
+    [`${online}:notice-2`, 'online', 'inbox:department:greening'],
+    [`${online}:notice-3`, 'online', 'inbox:department:greening'],
+  ]);
+  expect(await db.notification.findMany({ where: { suggestionId: online }, select: { status: true, sentAt: true } })).toEqual(Array(4).fill({ status: 'sent', sentAt: expect.any(Date) }));
+  expect(await db.notification.findUniqueOrThrow({ where: { id: `${byPhone}:notice-0` } })).toMatchObject({ status: 'undeliverable', lastError: expect.stringMatching(/no contact detail/) });
+  expect(lines).toHaveLength(4);
+});
+
+test('a delivery that cannot be written sends the batch one by one: the others go, the failing one waits with its error', async () => {
+  const id = await registered({ replyChannel: 'online' }, 3);
+  const failing = `${id}:notice-1`;
+  const mailbox = developmentNotifier(() => undefined);
+  const notifier: Notifier = {
+    ...mailbox,
+    online: {
+      kind: 'online',
+      inTransaction: true,
+      async deliver(d, tx) {
+        if (d.id === failing) throw new Error('the inbox refused the message');
+        await mailbox.online.deliver(d, tx);
+      },
+    },
+  };
+
+  expect(await dispatchPending({ db, keys, notifier })).toBe(2);
+
+  const rows = await db.notification.findMany({ where: { suggestionId: id }, orderBy: { id: 'asc' } });
+  expect(rows.map((n) => [n.id, n.status, n.attempts, n.lastError])).toEqual([
+    [`${id}:notice-0`, 'sent', 0, null],
+    [failing, 'pending', 1, 'the inbox refused the message'],
+    [`${id}:notice-2`, 'sent', 0, null],
+  ]);
+  expect(await db.mailboxMessage.count({ where: { suggestionId: id } })).toBe(2);
+});
