@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../prisma/client';
 import { pooled, postLoad, type LoadResult } from './support/load';
+import { cpuSeconds, cpuUsedBetween, type Measured } from './support/process-cpu';
 import { loadAverage, loadNote, machine, table, writeSection } from './support/report';
 import { freePort, startBenchServers, waitForHttp } from './support/servers';
 
@@ -25,10 +28,23 @@ const suggestion = (run: string) => ({
 /** The workers' niceness during the intake benchmark. */
 const workerNiceness = 10;
 
+/** CPU milliseconds per accepted suggestion on each server, from a window's start until its suggestions are worked off. */
+export interface CpuPerSuggestion {
+  temporal: number;
+  postgres: number;
+  /** The API, or the bare start's HTTP server. */
+  front: number;
+  /** Our worker, or the minimal workflow's. */
+  worker: number;
+}
+
 export interface IntakeRun {
   connections: number;
   api: LoadResult;
   bare: LoadResult;
+  /** A server this benchmark did not start (TEMPORAL_ADDRESS or DATABASE_URL given) counts 0. */
+  apiCpu: CpuPerSuggestion;
+  bareCpu: CpuPerSuggestion;
 }
 
 export interface IntakeResult {
@@ -56,10 +72,20 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
     const baselineQueue = `${queue}-baseline`;
     // Both sides' workers at a lower priority, as if on machines of their own: what is measured is
     // intake, and the work after it is waited for at the end (every accepted suggestion recorded).
-    await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue }, { nice: workerNiceness });
-    await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
-    await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue }, [], { nice: workerNiceness });
-    await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });
+    const worker = await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue }, { nice: workerNiceness });
+    const apiServer = await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
+    const minimalWorker = await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue }, [], { nice: workerNiceness });
+    const bareServer = await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });
+    const pid = (child: { process: { pid?: number } }): Measured => ({ pid: child.process.pid ?? -1 });
+    // The servers this benchmark started; one it was given (TEMPORAL_ADDRESS, DATABASE_URL) is not measured.
+    const measured: Record<string, Measured> = {
+      temporal: servers.temporalDbFile ? { commandLineHolds: servers.temporalDbFile } : { pid: -1 },
+      postgres: process.env.DATABASE_URL ? { pid: -1 } : { commandLineHolds: join(servers.dir, 'postgres') },
+      api: pid(apiServer),
+      worker: pid(worker),
+      bare: pid(bareServer),
+      minimalWorker: pid(minimalWorker),
+    };
     await waitForHttp(`http://127.0.0.1:${apiPort}/healthz`);
     await waitForHttp(`http://127.0.0.1:${barePort}/`);
     const key = await servers.issueKey('intake');
@@ -68,22 +94,33 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
     const body = suggestion(queue);
 
     const db = connectDatabase(servers.databaseUrl, 1);
+    const connection = await Connection.connect({ address: servers.temporalAddress });
+    const temporal = new Client({ connection });
     try {
       let accepted = 0;
       const recorded = () => db.suggestion.count({ where: { title: body.title } });
+      const waitFor = async (done: () => Promise<boolean>) => {
+        const deadline = Date.now() + 300_000;
+        while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      };
       // Each window's suggestions are worked off before the next window begins, so one side's
       // backlog never weighs on the other side's window.
-      const workedOff = async () => {
-        const deadline = Date.now() + 300_000;
-        while ((await recorded()) < accepted && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      const workedOff = () => waitFor(async () => (await recorded()) >= accepted);
+      const bareWorkedOff = () => waitFor(async () => (await temporal.workflow.count(`TaskQueue = '${baselineQueue}' AND ExecutionStatus = 'Running'`)).count === 0);
+      /** A window of load, with the CPU each server used until its suggestions were worked off. */
+      const window = async (load: () => Promise<LoadResult>, worked: () => Promise<void>) => {
+        const before = cpuSeconds(measured);
+        const result = await load();
+        await worked();
+        return { result, cpu: cpuUsedBetween(before, cpuSeconds(measured)) };
       };
-      const api = async (connections: number) => {
-        const result = await postLoad({ url: `http://127.0.0.1:${apiPort}/v1/suggestions`, body, headers: { authorization: `Bearer ${key}` }, connections, seconds: opts.seconds });
-        accepted += result.accepted;
-        await workedOff();
-        return result;
-      };
-      const bare = (connections: number) => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body, connections, seconds: opts.seconds });
+      const api = (connections: number) =>
+        window(async () => {
+          const result = await postLoad({ url: `http://127.0.0.1:${apiPort}/v1/suggestions`, body, headers: { authorization: `Bearer ${key}` }, connections, seconds: opts.seconds });
+          accepted += result.accepted;
+          return result;
+        }, workedOff);
+      const bare = (connections: number) => window(() => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body, connections, seconds: opts.seconds }), bareWorkedOff);
 
       // Warm both paths (JIT, connection pools, the worker's workflow cache) before measuring.
       await api(2);
@@ -95,8 +132,14 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
         // sides alike, and each side's figures are those of its two windows together.
         const bareFirst = await bare(connections);
         const apiWindows = [await api(connections), await api(connections)];
-        const bareResult = pooled([bareFirst, await bare(connections)]);
-        runs.push({ connections, api: pooled(apiWindows), bare: bareResult });
+        const bareWindows = [bareFirst, await bare(connections)];
+        runs.push({
+          connections,
+          api: pooled(apiWindows.map((w) => w.result)),
+          bare: pooled(bareWindows.map((w) => w.result)),
+          apiCpu: perSuggestion(apiWindows, 'api', 'worker'),
+          bareCpu: perSuggestion(bareWindows, 'bare', 'minimalWorker'),
+        });
       }
       // Nothing accepted is left behind when the worker is stopped.
       opts.log('waiting for the read model to catch up');
@@ -105,10 +148,18 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
       return { runs, accepted, recorded: await recorded(), cutOff, loadAtStart };
     } finally {
       await db.$disconnect();
+      await connection.close();
     }
   } finally {
     await servers.stop();
   }
+}
+
+/** CPU milliseconds per accepted suggestion over a side's windows; `front` and `worker` name that side's servers. */
+function perSuggestion(windows: { result: LoadResult; cpu: Record<string, number> }[], front: string, worker: string): CpuPerSuggestion {
+  const accepted = windows.reduce((sum, w) => sum + w.result.accepted, 0);
+  const ms = (server: string) => (accepted > 0 ? (1000 * windows.reduce((sum, w) => sum + (w.cpu[server] ?? 0), 0)) / accepted : 0);
+  return { temporal: ms('temporal'), postgres: ms('postgres'), front: ms(front), worker: ms(worker) };
 }
 
 export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: number): string {
@@ -123,6 +174,14 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
     ratio(api.p99, bare.p99),
     api.errors + api.non2xx + bare.errors + bare.non2xx,
   ]);
+  const cpuRows = runs.flatMap(({ connections, apiCpu, bareCpu }) =>
+    (
+      [
+        ['API', apiCpu],
+        ['bare start', bareCpu],
+      ] as const
+    ).map(([side, cpu]) => [connections, side, cpu.temporal.toFixed(1), cpu.postgres.toFixed(1), cpu.front.toFixed(1), cpu.worker.toFixed(1), (cpu.temporal + cpu.postgres + cpu.front + cpu.worker).toFixed(1)]),
+  );
   return [
     '## Intake: POST /v1/suggestions against a bare workflow start',
     '',
@@ -131,6 +190,10 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
     'Goal: throughput ratio ≥ 0.8 and p99 ratio ≤ 1.5 at every concurrency.',
     '',
     table(['connections', 'API req/s', 'bare req/s', 'throughput ratio', 'API p50 / p99 ms', 'bare p50 / p99 ms', 'p99 ratio', 'failed requests'], rows),
+    '',
+    "Where each suggestion's cost lands: CPU milliseconds per accepted suggestion on each server, from a window's start until its suggestions are worked off (both windows of a side together; the front is the API or the bare start's HTTP server, the worker ours or the minimal workflow's).",
+    '',
+    table(['connections', 'side', 'Temporal server', 'PostgreSQL', 'front', 'worker', 'total'], cpuRows),
   ].join('\n');
 }
 

@@ -13,6 +13,12 @@ test('the intake benchmark drives both paths without a failed request, and every
   expect(run.bare.requests).toBeGreaterThan(0);
   expect([run.api.errors, run.api.non2xx, run.bare.errors, run.bare.non2xx]).toEqual([0, 0, 0, 0]);
   expect(intakeReport(runs, 1)).toMatch(/\| 2 \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+  // Each side's HTTP server and worker are this run's processes: their CPU is measured.
+  for (const cpu of [run.apiCpu, run.bareCpu]) {
+    expect(cpu.front).toBeGreaterThan(0);
+    expect(cpu.worker).toBeGreaterThan(0);
+  }
+  expect(intakeReport(runs, 1)).toMatch(/\| 2 \| API \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
   expect(accepted).toBeGreaterThanOrEqual(run.api.requests);
   // Every accepted suggestion is recorded; beyond them only requests cut off at the end of a run.
   expect(recorded).toBeGreaterThanOrEqual(accepted);
