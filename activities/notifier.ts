@@ -67,8 +67,8 @@ export function mailboxAdapter(kind: AdapterKind, log: (line: string) => void): 
     async deliver(d, tx) {
       const address = maskAddress(d.address);
       await tx.$executeRaw`
-        INSERT INTO mailbox_messages (id, suggestion_id, adapter, recipient, address, subject, body)
-        VALUES (${d.id}, ${d.suggestionId}, ${kind}, ${d.recipient}, ${address}, ${d.subject}, ${d.body})`;
+        INSERT INTO mailbox_messages (id, suggestion_id, adapter, recipient, address, subject, body, delivered_at)
+        VALUES (${d.id}, ${d.suggestionId}, ${kind}, ${d.recipient}, ${address}, ${d.subject}, ${d.body}, ${new Date().toISOString()}::timestamp)`;
       log(`[${kind}] ${d.recipient} (${address}) ${d.suggestionId ?? ''}: ${d.subject}`);
     },
   };

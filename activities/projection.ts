@@ -10,10 +10,11 @@ import type { OutgoingMessage } from './outbox';
 // Each write is one SQL statement: its parts (the row, the events, the messages) are data-modifying
 // WITH queries, so they commit together without a transaction's round trips. Registration and
 // projection run for every new suggestion and every change of state; through the ORM they took
-// about ten times the worker's CPU (docs/BENCHMARKS.md, intake).
+// about ten times the worker's CPU (docs/BENCHMARKS.md, intake). Times are written from here, in
+// UTC as the ORM writes them, never from the database's clock and time zone.
 
 /** The columns that follow the workflow's state, keyed as PostgreSQL's jsonb_populate_record reads them. */
-function stateOf(view: SuggestionView) {
+function stateOf(view: SuggestionView, now: string) {
   return {
     id: view.id,
     status: view.status,
@@ -30,12 +31,12 @@ function stateOf(view: SuggestionView) {
     replied_at: view.repliedAt ?? null,
     closed_at: view.closedAt ?? null,
     version: view.version,
-    updated_at: new Date().toISOString(),
+    updated_at: now,
   };
 }
 
 /** The timeline events and the messages (the outbox) a change of state brings, as WITH queries. */
-function eventsAndMessages(id: string, events: readonly TimelineEvent[], messages: readonly OutgoingMessage[]): Prisma.Sql {
+function eventsAndMessages(id: string, events: readonly TimelineEvent[], messages: readonly OutgoingMessage[], now: string): Prisma.Sql {
   const timeline = events.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at, detail: e.detail ?? {} }));
   return Prisma.sql`
     events AS (
@@ -45,8 +46,8 @@ function eventsAndMessages(id: string, events: readonly TimelineEvent[], message
       ON CONFLICT DO NOTHING
     ),
     messages AS (
-      INSERT INTO notifications (id, suggestion_id, recipient, channel, subject, body, send_after)
-      SELECT ${id} || ':' || m.key, ${id}, m.recipient, m.channel, m.subject, m.body, m."sendAfter"
+      INSERT INTO notifications (id, suggestion_id, recipient, channel, subject, body, send_after, created_at)
+      SELECT ${id} || ':' || m.key, ${id}, m.recipient, m.channel, m.subject, m.body, m."sendAfter", ${now}::timestamp
       FROM jsonb_to_recordset(${JSON.stringify(messages)}::jsonb) AS m(key text, recipient text, channel text, subject text, body text, "sendAfter" timestamp)
       ON CONFLICT DO NOTHING
     )`;
@@ -60,8 +61,10 @@ export function projectionActivities(db: Database, keys: KeyRing) {
      * registration writes nothing twice: every row is inserted only if it is not there yet.
      */
     async registerSuggestion(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
+      const now = new Date().toISOString();
       const registered = {
-        ...stateOf(view),
+        ...stateOf(view, now),
+        created_at: now,
         tracking_number: view.trackingNumber,
         workflow_id: workflowIdFor(view.trackingNumber),
         channel: view.channel,
@@ -78,32 +81,33 @@ export function projectionActivities(db: Database, keys: KeyRing) {
         WITH registered AS (
           INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
             co_departments, campaign_id, received_at, due_at, overdue, handling, feedback, outcome, decision_reason, reply, decided_at,
-            replied_at, closed_at, publish_consent, version, updated_at)
+            replied_at, closed_at, publish_consent, version, created_at, updated_at)
           SELECT id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
             co_departments, campaign_id, received_at, due_at, overdue, handling, feedback, outcome, decision_reason, reply, decided_at,
-            replied_at, closed_at, publish_consent, version, updated_at
+            replied_at, closed_at, publish_consent, version, created_at, updated_at
           FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(registered)}::jsonb)
           ON CONFLICT DO NOTHING
         ),
         proposer AS (
-          INSERT INTO proposers (suggestion_id, name, phone, email, reply_channel)
-          VALUES (${view.id}, ${proposer.name}, ${proposer.phone}, ${proposer.email}, ${proposer.replyChannel})
+          INSERT INTO proposers (suggestion_id, name, phone, email, reply_channel, created_at)
+          VALUES (${view.id}, ${proposer.name}, ${proposer.phone}, ${proposer.email}, ${proposer.replyChannel}, ${now}::timestamp)
           ON CONFLICT DO NOTHING
         ),
         -- Kept here only if the API could not keep it at intake; a newer token it issued stays.
         token AS (
-          INSERT INTO tracking_tokens (suggestion_id, hash)
-          SELECT ${view.id}, hash FROM (VALUES (${intake.trackingTokenHash ?? null}::text)) AS t(hash) WHERE hash IS NOT NULL
+          INSERT INTO tracking_tokens (suggestion_id, hash, issued_at)
+          SELECT ${view.id}, hash, ${now}::timestamp FROM (VALUES (${intake.trackingTokenHash ?? null}::text)) AS t(hash) WHERE hash IS NOT NULL
           ON CONFLICT DO NOTHING
         ),
-        ${eventsAndMessages(view.id, events, messages)}
+        ${eventsAndMessages(view.id, events, messages, now)}
         SELECT 1`;
     },
 
     /** Records a change of state, its timeline events and the messages it causes, at once. */
     async projectSuggestion(view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
+      const now = new Date().toISOString();
       await db.$executeRaw`
-        WITH state AS (SELECT * FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(stateOf(view))}::jsonb)),
+        WITH state AS (SELECT * FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(stateOf(view, now))}::jsonb)),
         moved AS (
           UPDATE suggestions s SET status = state.status, lead_department = state.lead_department, co_departments = state.co_departments,
             due_at = state.due_at, overdue = state.overdue, handling = COALESCE(state.handling, s.handling),
@@ -112,7 +116,7 @@ export function projectionActivities(db: Database, keys: KeyRing) {
             version = state.version, updated_at = state.updated_at
           FROM state WHERE s.id = state.id AND s.version < state.version
         ),
-        ${eventsAndMessages(view.id, events, messages)}
+        ${eventsAndMessages(view.id, events, messages, now)}
         SELECT 1`;
     },
   };

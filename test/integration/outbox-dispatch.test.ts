@@ -12,6 +12,8 @@ import { testKeyRing } from '../support/stack';
 // transaction; when one of them cannot be written, the batch gives way and each goes on its own,
 // so the others are still sent and the failing one keeps its error for the next pass. A database
 // of its own: the dispatcher sends whatever is pending, and other files' notifications are theirs.
+// Its clock is set to Shanghai's time zone, as a city's managed PostgreSQL may well be: the times
+// written are still UTC, as everywhere else.
 
 let database: Awaited<ReturnType<typeof ownDatabase>>;
 let db: Database;
@@ -19,8 +21,14 @@ const keys = testKeyRing();
 
 beforeAll(async () => {
   database = await ownDatabase();
+  const setup = connectDatabase(database.url, 1);
+  await setup.$executeRawUnsafe(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET timezone TO %L', current_database(), 'Asia/Shanghai'); END $$`);
+  await setup.$disconnect();
   db = connectDatabase(database.url, 2);
 });
+
+/** A time written just now, read back: within a minute of this clock (not eight hours off). */
+const justNow = (at: Date | null | undefined) => expect(Math.abs((at?.getTime() ?? 0) - Date.now())).toBeLessThan(60_000);
 afterAll(async () => {
   await db.$disconnect();
   await database.drop();
@@ -55,6 +63,13 @@ test('mailbox deliveries go together, each once, with two dispatchers at once; a
   expect(await db.notification.findMany({ where: { suggestionId: online }, select: { status: true, sentAt: true } })).toEqual(Array(4).fill({ status: 'sent', sentAt: expect.any(Date) }));
   expect(await db.notification.findUniqueOrThrow({ where: { id: `${byPhone}:notice-0` } })).toMatchObject({ status: 'undeliverable', lastError: expect.stringMatching(/no contact detail/) });
   expect(lines).toHaveLength(4);
+
+  const [suggestion] = await db.suggestion.findMany({ where: { id: online } });
+  const written: (Date | null)[] = [suggestion.createdAt, suggestion.updatedAt, (await db.proposer.findUniqueOrThrow({ where: { suggestionId: online } })).createdAt];
+  for (const n of await db.notification.findMany({ where: { suggestionId: online } })) written.push(n.createdAt, n.sentAt);
+  for (const m of mailbox) written.push(m.deliveredAt);
+  expect(await db.$queryRaw<{ zone: string }[]>`SELECT current_setting('TimeZone') AS zone`).toEqual([{ zone: 'Asia/Shanghai' }]);
+  for (const at of written) justNow(at);
 });
 
 test('a delivery that cannot be written sends the batch one by one: the others go, the failing one waits with its error', async () => {
