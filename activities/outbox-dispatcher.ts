@@ -1,5 +1,5 @@
-import { openProposerDetails, type KeyRing, type StoredProposer } from '../codec';
-import type { Database, Prisma } from '../prisma/client';
+import { openProposerDetails, type KeyRing } from '../codec';
+import { Prisma, type Database } from '../prisma/client';
 import { adapterFor, type Delivery, type Notifier } from './notifier';
 
 // The outbox dispatcher: sends what the workflow's activities queued in the notifications table.
@@ -21,6 +21,7 @@ export interface OutboxDispatcherOptions {
   onError?: (err: unknown) => void;
 }
 
+/** A locked notification, with its proposer's sealed details when it goes to the proposer. */
 interface Locked {
   id: string;
   suggestion_id: string | null;
@@ -28,16 +29,19 @@ interface Locked {
   channel: string;
   subject: string;
   body: string;
-}
-
-/** A locked notification with its proposer's sealed details, when it goes to the proposer. */
-interface LockedWithProposer extends Locked {
   proposer_id: string | null;
   name: string | null;
   phone: string | null;
   email: string | null;
   erased_at: Date | null;
 }
+
+/** Notifications with their proposers' details; the caller adds the rows it locks. */
+const notificationsWithProposers = Prisma.sql`
+  SELECT n.id, n.suggestion_id, n.recipient, n.channel, n.subject, n.body,
+    p.suggestion_id AS proposer_id, p.name, p.phone, p.email, p.erased_at
+  FROM notifications n
+  LEFT JOIN proposers p ON n.recipient = 'proposer' AND p.suggestion_id = n.suggestion_id`;
 
 type Outcome = 'sent' | 'skipped' | 'undeliverable' | 'failed';
 
@@ -71,11 +75,8 @@ async function pendingIds(opts: OutboxDispatcherOptions): Promise<string[]> {
  */
 async function dispatchTogether(opts: OutboxDispatcherOptions): Promise<{ sent: number; left: string[] }> {
   return opts.db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<LockedWithProposer[]>`
-      SELECT n.id, n.suggestion_id, n.recipient, n.channel, n.subject, n.body,
-        p.suggestion_id AS proposer_id, p.name, p.phone, p.email, p.erased_at
-      FROM notifications n
-      LEFT JOIN proposers p ON n.recipient = 'proposer' AND p.suggestion_id = n.suggestion_id
+    const rows = await tx.$queryRaw<Locked[]>`
+      ${notificationsWithProposers}
       WHERE n.status = 'pending' AND (n.send_after IS NULL OR n.send_after <= ${new Date().toISOString()}::timestamp)
       ORDER BY n.created_at
       LIMIT ${opts.batchSize ?? 50}
@@ -88,13 +89,12 @@ async function dispatchTogether(opts: OutboxDispatcherOptions): Promise<{ sent: 
         left.push(row.id);
         continue;
       }
-      const proposer = row.proposer_id && !row.erased_at ? { suggestionId: row.proposer_id, name: row.name, phone: row.phone, email: row.email } : undefined;
-      const address = addressFor(opts.keys, row, proposer);
-      if (!address) {
+      const delivery = deliveryOf(opts.keys, row);
+      if (!delivery) {
         marks.push({ id: row.id, status: 'undeliverable', lastError: noAddress });
         continue;
       }
-      await adapter.deliver({ id: row.id, suggestionId: row.suggestion_id, recipient: row.recipient, address, subject: row.subject, body: row.body }, tx);
+      await adapter.deliver(delivery, tx);
       marks.push({ id: row.id, status: 'sent' });
     }
     if (marks.length > 0) {
@@ -112,15 +112,14 @@ async function dispatchOne(opts: OutboxDispatcherOptions, id: string): Promise<O
   try {
     return await opts.db.$transaction(async (tx) => {
       const [row] = await tx.$queryRaw<Locked[]>`
-        SELECT id, suggestion_id, recipient, channel, subject, body FROM notifications
-        WHERE id = ${id} AND status = 'pending' FOR UPDATE SKIP LOCKED`;
+        ${notificationsWithProposers}
+        WHERE n.id = ${id} AND n.status = 'pending' FOR UPDATE OF n SKIP LOCKED`;
       if (!row) return 'skipped';
-      const address = addressFor(opts.keys, row, await proposerOf(tx, row));
-      if (!address) {
+      const delivery = deliveryOf(opts.keys, row);
+      if (!delivery) {
         await tx.notification.update({ where: { id }, data: { status: 'undeliverable', lastError: noAddress } });
         return 'undeliverable';
       }
-      const delivery: Delivery = { id: row.id, suggestionId: row.suggestion_id, recipient: row.recipient, address, subject: row.subject, body: row.body };
       await opts.notifier[adapterFor(row.channel)].deliver(delivery, tx);
       await tx.notification.update({ where: { id }, data: { status: 'sent', sentAt: new Date() } });
       return 'sent';
@@ -133,18 +132,17 @@ async function dispatchOne(opts: OutboxDispatcherOptions, id: string): Promise<O
   }
 }
 
-/** The proposer's sealed details for a notification to the proposer, unless erased. */
-async function proposerOf(tx: Prisma.TransactionClient, n: Locked): Promise<StoredProposer | undefined> {
-  if (n.recipient !== 'proposer' || !n.suggestion_id) return undefined;
-  const stored = await tx.proposer.findUnique({ where: { suggestionId: n.suggestion_id } });
-  return stored && !stored.erasedAt ? stored : undefined;
+/** The delivery of a notification, or undefined when there is nowhere to send it. */
+function deliveryOf(keys: KeyRing, n: Locked): Delivery | undefined {
+  const address = addressOf(keys, n);
+  return !address ? undefined : { id: n.id, suggestionId: n.suggestion_id, recipient: n.recipient, address, subject: n.subject, body: n.body };
 }
 
 /** Where a notification goes. The proposer's contact details are opened only here, in memory. */
-function addressFor(keys: KeyRing, n: Locked, proposer: Pick<StoredProposer, 'suggestionId' | 'name' | 'phone' | 'email'> | undefined): string | undefined {
+function addressOf(keys: KeyRing, n: Locked): string | undefined {
   if (n.recipient !== 'proposer') return `inbox:${n.recipient}`;
-  if (!n.suggestion_id || !proposer) return undefined;
-  const details = openProposerDetails(keys, proposer);
+  if (!n.suggestion_id || !n.proposer_id || n.erased_at) return undefined;
+  const details = openProposerDetails(keys, { suggestionId: n.proposer_id, name: n.name, phone: n.phone, email: n.email });
   switch (adapterFor(n.channel)) {
     case 'sms':
     case 'phone':

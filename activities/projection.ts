@@ -2,7 +2,7 @@ import { sealProposerDetails, type KeyRing } from '../codec';
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import { Prisma, type Database } from '../prisma/client';
 import { workflowIdFor } from '../domain/tracking-number';
-import type { OutgoingMessage } from './outbox';
+import { queueMessagesSql, type OutgoingMessage } from './outbox';
 
 // Writes the workflow's state into the read model. Idempotent: a row only moves forward in
 // version, timeline events are keyed by (suggestion, seq) and messages by their key.
@@ -45,11 +45,7 @@ function eventsAndMessages(id: string, events: readonly TimelineEvent[], message
       FROM jsonb_to_recordset(${JSON.stringify(timeline)}::jsonb) AS e(seq int, type text, actor text, at timestamp, detail jsonb)
       ON CONFLICT DO NOTHING
     ),
-    messages AS (
-      INSERT INTO notifications (id, suggestion_id, recipient, channel, subject, body, send_after, created_at)
-      SELECT ${id} || ':' || m.key, ${id}, m.recipient, m.channel, m.subject, m.body, m."sendAfter", ${now}::timestamp
-      FROM jsonb_to_recordset(${JSON.stringify(messages)}::jsonb) AS m(key text, recipient text, channel text, subject text, body text, "sendAfter" timestamp)
-      ON CONFLICT DO NOTHING
+    messages AS (${queueMessagesSql(id, messages, now)}
     )`;
 }
 
