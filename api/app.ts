@@ -38,7 +38,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   const app = express();
   const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
   app.disable('x-powered-by');
-  app.use(metricsRoutes());
+  app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : []));
   if (ctx.logger) app.use(requestLog(ctx.logger));
   app.use(healthRoutes(ctx));
   app.use(docsRoutes());

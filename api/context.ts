@@ -6,6 +6,7 @@ import type { TokenVerifier } from './auth';
 import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
 import type { RoutingForecast } from './routing-forecast';
+import type { TemporalCallMetrics } from './temporal-calls';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
 export interface ApiContext {
@@ -29,4 +30,6 @@ export interface ApiContext {
   forecast?: RoutingForecast;
   /** Staff identities kept while PostgreSQL announces key changes (api-key-cache.ts); every key is looked up without it. */
   apiKeys?: ApiKeyCache;
+  /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */
+  temporalCalls?: TemporalCallMetrics;
 }

@@ -6,9 +6,10 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  * and method, plus the Node.js process metrics. Routes are labelled by their pattern
  * (`/v1/suggestions/:id`), never by the path a client sent, so a tracking number never becomes
  * a label and the number of series stays bounded; requests that match no route share one label.
- * Each app has a registry of its own (tests run several apps in one process).
+ * Each app has a registry of its own (tests run several apps in one process); `alongside` adds
+ * others to the same page (the Temporal calls' timings, api/temporal-calls.ts).
  */
-export function metricsRoutes(): Router {
+export function metricsRoutes(alongside: Registry[] = []): Router {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
@@ -35,7 +36,8 @@ export function metricsRoutes(): Router {
     next();
   });
   router.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+    const page = alongside.length ? Registry.merge([registry, ...alongside]) : registry;
+    res.type(registry.contentType).send(await page.metrics());
   });
   return router;
 }

@@ -42,6 +42,9 @@ export interface IntakeRun {
   connections: number;
   api: LoadResult;
   bare: LoadResult;
+  /** Mean milliseconds each side's front waited on Temporal for a workflow start (its /metrics). */
+  apiStartMs: number;
+  bareStartMs: number;
   /** A server this benchmark did not start (TEMPORAL_ADDRESS or DATABASE_URL given) counts 0. */
   apiCpu: CpuPerSuggestion;
   bareCpu: CpuPerSuggestion;
@@ -87,7 +90,7 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
       minimalWorker: pid(minimalWorker),
     };
     await waitForHttp(`http://127.0.0.1:${apiPort}/healthz`);
-    await waitForHttp(`http://127.0.0.1:${barePort}/`);
+    await waitForHttp(`http://127.0.0.1:${barePort}/metrics`);
     const key = await servers.issueKey('intake');
 
     // This run's suggestions carry its id in the title, so they are counted apart from any others.
@@ -107,20 +110,25 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
       // backlog never weighs on the other side's window.
       const workedOff = () => waitFor(async () => (await recorded()) >= accepted);
       const bareWorkedOff = () => waitFor(async () => (await temporal.workflow.count(`TaskQueue = '${baselineQueue}' AND ExecutionStatus = 'Running'`)).count === 0);
-      /** A window of load, with the CPU each server used until its suggestions were worked off. */
-      const window = async (load: () => Promise<LoadResult>, worked: () => Promise<void>) => {
+      /**
+       * A window of load, with the CPU each server used until its suggestions were worked off and
+       * the time its front spent waiting on Temporal's answers to the starts.
+       */
+      const window = async (front: number, load: () => Promise<LoadResult>, worked: () => Promise<void>) => {
         const before = cpuSeconds(measured);
+        const startsBefore = await startTimings(front);
         const result = await load();
+        const starts = await startTimings(front);
         await worked();
-        return { result, cpu: cpuUsedBetween(before, cpuSeconds(measured)) };
+        return { result, cpu: cpuUsedBetween(before, cpuSeconds(measured)), starts: { seconds: starts.seconds - startsBefore.seconds, count: starts.count - startsBefore.count } };
       };
       const api = (connections: number) =>
-        window(async () => {
+        window(apiPort, async () => {
           const result = await postLoad({ url: `http://127.0.0.1:${apiPort}/v1/suggestions`, body, headers: { authorization: `Bearer ${key}` }, connections, seconds: opts.seconds });
           accepted += result.accepted;
           return result;
         }, workedOff);
-      const bare = (connections: number) => window(() => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body, connections, seconds: opts.seconds }), bareWorkedOff);
+      const bare = (connections: number) => window(barePort, () => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body, connections, seconds: opts.seconds }), bareWorkedOff);
 
       // Warm both paths (JIT, connection pools, the worker's workflow cache) before measuring.
       await api(2);
@@ -139,6 +147,8 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
           bare: pooled(bareWindows.map((w) => w.result)),
           apiCpu: perSuggestion(apiWindows, 'api', 'worker'),
           bareCpu: perSuggestion(bareWindows, 'bare', 'minimalWorker'),
+          apiStartMs: meanStartMs(apiWindows),
+          bareStartMs: meanStartMs(bareWindows),
         });
       }
       // Nothing accepted is left behind when the worker is stopped.
@@ -153,6 +163,18 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
   } finally {
     await servers.stop();
   }
+}
+
+/** The workflow starts a front has had answered by Temporal so far, and the seconds it waited on them (its /metrics). */
+async function startTimings(port: number): Promise<{ seconds: number; count: number }> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name}\\{method="StartWorkflowExecution",status="OK"\\} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { seconds: value('temporal_request_duration_seconds_sum'), count: value('temporal_request_duration_seconds_count') };
+}
+
+function meanStartMs(windows: { starts: { seconds: number; count: number } }[]): number {
+  const count = windows.reduce((sum, w) => sum + w.starts.count, 0);
+  return count > 0 ? (1000 * windows.reduce((sum, w) => sum + w.starts.seconds, 0)) / count : 0;
 }
 
 /** CPU milliseconds per accepted suggestion over a side's windows; `front` and `worker` name that side's servers. */
@@ -182,6 +204,16 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
       ] as const
     ).map(([side, cpu]) => [connections, side, cpu.temporal.toFixed(1), cpu.postgres.toFixed(1), cpu.front.toFixed(1), cpu.worker.toFixed(1), (cpu.temporal + cpu.postgres + cpu.front + cpu.worker).toFixed(1)]),
   );
+  const mean = (values: number[]) => (values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : 0);
+  const waitRows = runs.map(({ connections, api, bare, apiStartMs, bareStartMs }) => [
+    connections,
+    mean(api.latencies).toFixed(1),
+    apiStartMs.toFixed(1),
+    (mean(api.latencies) - apiStartMs).toFixed(1),
+    mean(bare.latencies).toFixed(1),
+    bareStartMs.toFixed(1),
+    (mean(bare.latencies) - bareStartMs).toFixed(1),
+  ]);
   return [
     '## Intake: POST /v1/suggestions against a bare workflow start',
     '',
@@ -194,6 +226,10 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
     "Where each suggestion's cost lands: CPU milliseconds per accepted suggestion on each server, from a window's start until its suggestions are worked off (both windows of a side together; the front is the API or the bare start's HTTP server, the worker ours or the minimal workflow's).",
     '',
     table(['connections', 'side', 'Temporal server', 'PostgreSQL', 'front', 'worker', 'total'], cpuRows),
+    '',
+    "Where a request's time goes: the mean request as the load generator saw it, the mean wait on Temporal's answer to the start as each front timed it (`temporal_request_duration_seconds` on its /metrics), and the rest (the front's own work, the load generator, the network).",
+    '',
+    table(['connections', 'API request ms', 'API start wait ms', 'API rest ms', 'bare request ms', 'bare start wait ms', 'bare rest ms'], waitRows),
   ].join('\n');
 }
 

@@ -1,14 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
 
 // The baseline for intake: an HTTP endpoint that does nothing but `client.workflow.start` of the
-// minimal workflow, driven by the same load generator as POST /v1/suggestions.
+// minimal workflow, driven by the same load generator as POST /v1/suggestions. Its calls to
+// Temporal are timed as the API's are (GET /metrics), so the two sides' start round trips compare.
 async function main() {
-  const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
+  const temporalCalls = new TemporalCallMetrics();
+  const connection = await connectToTemporal(process.env.TEMPORAL_ADDRESS!, temporalCalls);
   const client = new Client({ connection });
   const taskQueue = process.env.BASELINE_TASK_QUEUE!;
   const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/metrics') {
+      temporalCalls.registry.metrics().then((text) => res.writeHead(200, { 'content-type': temporalCalls.registry.contentType }).end(text));
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {

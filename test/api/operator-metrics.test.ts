@@ -57,6 +57,9 @@ test('requests, latency and errors are counted by route pattern, never by the tr
   expect(sample(text, 'http_request_duration_seconds_sum', { method: 'GET', route: '/v1/suggestions/:id', status: '200' })).toBeGreaterThan(0);
   expect(text).toContain('# TYPE http_request_errors_total counter');
   expect(sample(text, 'http_request_errors_total', { method: 'GET', route: '/v1/suggestions/:id' })).toBeUndefined();
+  // The calls to Temporal are timed by gRPC method: here the one start (a refused submission makes none).
+  expect(sample(text, 'temporal_request_duration_seconds_count', { method: 'StartWorkflowExecution', status: 'OK' })).toBe(1);
+  expect(sample(text, 'temporal_request_duration_seconds_sum', { method: 'StartWorkflowExecution', status: 'OK' })).toBeGreaterThan(0);
   // The process metrics come along; no label carries a tracking number.
   expect(text).toContain('process_cpu_seconds_total');
   expect(text).not.toContain(id);

@@ -19,6 +19,11 @@ test('the intake benchmark drives both paths without a failed request, and every
     expect(cpu.worker).toBeGreaterThan(0);
   }
   expect(intakeReport(runs, 1)).toMatch(/\| 2 \| API \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
+  // Each front timed its waits on Temporal's answers to the starts; no wait is longer than a request.
+  for (const [result, startMs] of [[run.api, run.apiStartMs], [run.bare, run.bareStartMs]] as const) {
+    expect(startMs).toBeGreaterThan(0);
+    expect(startMs).toBeLessThanOrEqual(Math.max(...result.latencies));
+  }
   expect(accepted).toBeGreaterThanOrEqual(run.api.requests);
   // Every accepted suggestion is recorded; beyond them only requests cut off at the end of a run.
   expect(recorded).toBeGreaterThanOrEqual(accepted);

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
 import { hashApiKey } from '../../api/auth';
 import { encryptedDataConverter, KeyRing } from '../../codec';
 import type { StaffRole } from '../../domain/vocabulary';
@@ -40,9 +41,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const nativeConnection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
   const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
   const running = worker.run();
-  const connection = await Connection.connect({ address: required('TEMPORAL_ADDRESS') });
+  const temporalCalls = new TemporalCallMetrics();
+  const connection = await connectToTemporal(required('TEMPORAL_ADDRESS'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', dataConverter: encryptedDataConverter(keys) });
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin] }, () => undefined);
+  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
