@@ -6,6 +6,7 @@ import { feedbackActivities } from './feedback';
 import { followUpSweepActivities } from './follow-up-sweep';
 import { handlingLookupsActivities } from './handling-lookups';
 import { projectionActivities } from './projection';
+import { registrationWithLookupsActivities } from './registration-with-lookups';
 import { routingActivities } from './routing';
 import { timeLimitActivities } from './time-limits';
 
@@ -17,11 +18,14 @@ export function createActivities(db: Database, keys: KeyRing, opts: { calendarTt
   const currentCalendar = calendarStore(db, opts.calendarTtlMs);
   const routing = routingActivities(db);
   const timeLimits = timeLimitActivities(db, currentCalendar);
+  const projection = projectionActivities(db, keys);
+  const handlingLookups = handlingLookupsActivities(routing, timeLimits);
   return {
-    ...projectionActivities(db, keys),
+    ...projection,
     ...routing,
     ...timeLimits,
-    ...handlingLookupsActivities(routing, timeLimits),
+    ...handlingLookups,
+    ...registrationWithLookupsActivities(projection, handlingLookups),
     ...campaignActivities(db, currentCalendar),
     ...feedbackActivities(db, currentCalendar),
     ...followUpSweepActivities(db),

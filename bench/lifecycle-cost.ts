@@ -15,6 +15,7 @@ import { createSuggestionWorker } from '../worker/worker';
 import { countActions, type ActionCount } from './support/actions';
 import { machine, report, runWhenMain, table } from './support/report';
 import { startBenchServers, type BenchServers } from './support/servers';
+import { suggestionWorkflowType } from '../domain/workflow-types';
 
 // The cost of one suggestion's lifecycle in Temporal Cloud's billable actions, counted from the
 // real histories: the happy path (adopted, implemented, rated, checked) and the escalation path
@@ -32,7 +33,7 @@ export interface PathCost {
 
 /** Why each action of a lifecycle is there; docs/BENCHMARKS.md lists them. */
 export const actionReasons: Record<string, string> = {
-  'start suggestionWorkflow': 'the suggestion is registered: one durable workflow per suggestion (the search attributes supervisors filter on are given at start, free)',
+  [`start ${suggestionWorkflowType}`]: 'the suggestion is registered: one durable workflow per suggestion (the search attributes supervisors filter on are given at start, free)',
   'activity registerSuggestion': 'the read-model row, the sealed proposer details and the acknowledgement in the outbox, in one transaction',
   'activity handlingTerms': 'the configured time limits of the channel and category (PostgreSQL)',
   'activity deadlineFrom': 'a deadline in working days, from the calendar in PostgreSQL',

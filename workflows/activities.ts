@@ -65,6 +65,8 @@ export const { registerSuggestion } = asTasks;
 export const registerInWorkflowTask = inWorkflowTaskInTurn('registerSuggestion');
 /** The routing's look-ups at once, for suggestions started since (workflows/stages/handling-lookups.ts). */
 export const handlingLookups = inWorkflowTaskInTurn('handlingLookups');
+/** Registration and the routing's look-ups as one local activity, for suggestions started as suggestionWorkflowV2. */
+export const registerWithHandlingLookups = inWorkflowTaskInTurn('registerWithHandlingLookups');
 export const routeToDepartment = local('routeToDepartment');
 export const departmentName = local('departmentName');
 export const projectSuggestion = local('projectSuggestion');

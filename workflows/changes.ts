@@ -5,7 +5,8 @@ import { patched } from '@temporalio/workflow';
 // were gathered records one patch for all of them, where it recorded one per change: each patch
 // is a marker and a TemporalChangeVersion upsert in its history, about a third of its first
 // workflow task's events. Runs started before go on asking for each change, as they recorded it.
-// A change made after the gathering is asked for by its own patch, by every run.
+// A change made after the gathering is asked for by its own patch, by every run. Suggestions
+// started as suggestionWorkflowV2 take the gathered changes without recording any patch.
 
 /** The changes gathered under one patch, each by its own patch id. */
 export const gatheredChanges: readonly string[] = [
@@ -26,6 +27,14 @@ let gathered = false;
 /** Decides, once at the start of a suggestion's run, whether it takes the gathered changes at once. */
 export function gatherChanges(): void {
   gathered = patched(changesGatheredPatch);
+}
+
+/**
+ * A suggestion started as suggestionWorkflowV2 was written with every gathered change: it takes
+ * them all and records no patch for them (its type tells a replay which path it took).
+ */
+export function takeGatheredChanges(): void {
+  gathered = true;
 }
 
 /** Whether this run takes the change: at once if it is gathered and so was the run, else as its history recorded it. */

@@ -1,5 +1,5 @@
 // The workflow bundle's entry point: every workflow type the worker runs.
-export { suggestionWorkflow } from './suggestion-workflow';
+export { suggestionWorkflow, suggestionWorkflowV2 } from './suggestion-workflow';
 export { coHandlingWorkflow } from './co-handling-workflow';
 export { campaignWorkflow } from './campaign-workflow';
 export { collectionRoundWorkflow } from './collection-round-workflow';

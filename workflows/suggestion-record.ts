@@ -26,6 +26,11 @@ export class SuggestionRecord {
    * one alarm for all its waits, the follow-up request queued for its day.
    */
   lean = false;
+  /**
+   * Started as suggestionWorkflowV2: registered and looked up for routing in one local activity
+   * (stages/registration.ts), every gathered change taken without a patch (workflows/changes.ts).
+   */
+  lookUpAtRegistration = false;
   /** The one durable timer of a lean suggestion's waits. */
   readonly alarm = new Alarm();
   /** The daily sweep found the follow-up answer late (workflows/follow-up-sweep-workflow.ts). */

@@ -2,7 +2,7 @@ import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
 import { localActivitiesTakeTurns } from './activities';
 import { leanLifecyclePatch } from './alarm';
-import { changed, gatherChanges } from './changes';
+import { changed, gatherChanges, takeGatheredChanges } from './changes';
 import { decideUpdate, stateQuery, trackingTokenHashQuery } from './messages';
 import { recordDecision, refuseInvalidDecision } from './stages/decision';
 import { handleUntilDecision } from './stages/handling';
@@ -16,14 +16,29 @@ import { SuggestionRecord } from './suggestion-record';
  * register → route to the responsible department → the department handles it under its
  * deadline (reminded, escalated when late) → decision → reply → the proposer rates it (one
  * re-handling round when dissatisfied) while an adopted idea is implemented and checked → closed.
+ *
+ * New suggestions start as this type (domain/workflow-types.ts): its first workflow task records
+ * the registration and the routing's look-ups as one local activity, and no patch.
  */
+export async function suggestionWorkflowV2(intake: SuggestionIntake): Promise<SuggestionView> {
+  const suggestion = new SuggestionRecord(intake);
+  takeGatheredChanges();
+  suggestion.lookUpAtRegistration = true;
+  return followSuggestion(suggestion);
+}
+
+/** Suggestions started before suggestionWorkflowV2: each takes the changes its history recorded. */
 export async function suggestionWorkflow(intake: SuggestionIntake): Promise<SuggestionView> {
   const suggestion = new SuggestionRecord(intake);
   gatherChanges();
+  return followSuggestion(suggestion);
+}
+
+async function followSuggestion(suggestion: SuggestionRecord): Promise<SuggestionView> {
   suggestion.lean = changed(leanLifecyclePatch);
   if (suggestion.lean) localActivitiesTakeTurns();
   setHandler(stateQuery, () => suggestion.view());
-  setHandler(trackingTokenHashQuery, () => intake.trackingTokenHash ?? null);
+  setHandler(trackingTokenHashQuery, () => suggestion.intake.trackingTokenHash ?? null);
   setHandler(decideUpdate, (request) => recordDecision(suggestion, request), {
     validator: (request) => {
       refuseInvalidDecision(suggestion, request);

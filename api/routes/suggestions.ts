@@ -8,6 +8,7 @@ import { submitSuggestionSchema, type SubmitSuggestion } from '../../domain/inta
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import { staffRegisteredChannels } from '../../domain/vocabulary';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 import { assignUpdate, decideUpdate, stateQuery, trackingTokenHashQuery, type Actor } from '../../workflows/messages';
 import { CampaignId, Category, Channel, Department, District, DueAt, Overdue, SuggestionStatus } from '../../workflows/search-attributes';
 import type { StaffIdentity } from '../auth';
@@ -228,7 +229,7 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
   const forecast = ctx.forecast?.forecast({ ...body, receivedAt });
   try {
-    await ctx.temporal.workflow.start('suggestionWorkflow', {
+    await ctx.temporal.workflow.start(suggestionWorkflowType, {
       taskQueue: ctx.taskQueue,
       workflowId: workflowIdFor(number),
       args: [intake],

@@ -37,7 +37,7 @@ test('the raw workflow history on the Temporal server holds no plaintext name, p
   const codec = new EncryptionCodec(stack.keys);
   const registrationMarker = async (events: temporal.api.history.v1.IHistoryEvent[]) => {
     const data = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').flatMap((e) => e.markerRecordedEventAttributes!.details?.data?.payloads ?? []);
-    return (await codec.decode(data as never)).some((p) => Buffer.from(p.data!).toString().includes('"registerSuggestion"'));
+    return (await codec.decode(data as never)).some((p) => /"register(Suggestion|WithHandlingLookups)"/.test(Buffer.from(p.data!).toString()));
   };
   const { events, bytes } = await eventually(async () => {
     const history = await rawHistory(workflowIdFor(id));

@@ -12,6 +12,7 @@ import { decideUpdate, stateQuery } from '../../workflows/messages';
 import { connectDatabase } from '../../prisma/client';
 import { ownDatabase } from '../support/service-process';
 import { eventually, startStack, type Stack } from '../support/stack';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // Exactly-once notification: activities only queue keyed rows in the outbox, so a retried activity
 // and a restarted worker queue each message once; the dispatcher delivers each row in the same
@@ -93,7 +94,7 @@ test('each notification reaches its recipient exactly once despite a retried act
   const retried: string[] = [];
   const suggestion = intake();
   const id = suggestion.trackingNumber;
-  const handle = await stack.temporal.workflow.start('suggestionWorkflow', { args: [suggestion], taskQueue, workflowId: workflowIdFor(id) });
+  const handle = await stack.temporal.workflow.start(suggestionWorkflowType, { args: [suggestion], taskQueue, workflowId: workflowIdFor(id) });
 
   // First worker: routing, the decision and the reply, every projection with messages retried once.
   const first = await flakyWorker(taskQueue, connection, retried);
@@ -150,7 +151,7 @@ test('each notification reaches its recipient exactly once despite a retried act
 test('the proposer whose details were erased is not reached, and the notification says why instead of retrying forever', async () => {
   const suggestion = intake();
   const id = suggestion.trackingNumber;
-  await stack.temporal.workflow.start('suggestionWorkflow', { args: [suggestion], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
+  await stack.temporal.workflow.start(suggestionWorkflowType, { args: [suggestion], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
   await eventually(async () => (await stack.db.notification.count({ where: { suggestionId: id } })) >= 2, 'the acknowledgement and the assignment');
   await stack.db.proposer.update({ where: { suggestionId: id }, data: { name: null, phone: null, email: null, erasedAt: new Date(), erasedBy: 'test' } });
 

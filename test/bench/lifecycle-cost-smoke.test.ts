@@ -1,5 +1,6 @@
 import { benchLifecycleCost, happyPathBudget, lifecycleReport, reasonFor } from '../../bench/lifecycle-cost';
 import { benchOnOwnDatabase } from '../support/bench-database';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // One suggestion down each path, so the script never rots; `npm run bench:lifecycle` writes the figures.
 
@@ -13,7 +14,7 @@ test('the lifecycle benchmark drives both paths to closure through the API and e
     expect(steps.length).toBeGreaterThan(3);
     expect(cost.events).toBeGreaterThan(cost.total);
     // A start, an update per action taken through the API, and the work in between.
-    expect(cost.items.get('start suggestionWorkflow')).toBe(1);
+    expect(cost.items.get(`start ${suggestionWorkflowType}`)).toBe(1);
     expect([...cost.items.keys()].filter((item) => reasonFor(item) === undefined)).toEqual([]);
   }
   const [happy, escalation] = paths;
@@ -22,8 +23,8 @@ test('the lifecycle benchmark drives both paths to closure through the API and e
   // What the lean lifecycle saves stays saved: registration is no activity task of its own, the
   // waits after the decision share one alarm, the follow-up answer waits on no timer, the total does not creep up.
   expect(happy.cost.items.get('activity registerSuggestion')).toBeUndefined();
-  // The first workflow task registers, looks up what routing needs at once, and projects the assignment.
-  expect(happy.cost.localActivitiesByTask[0]).toEqual(['registerSuggestion', 'handlingLookups', 'projectSuggestion']);
+  // The first workflow task registers and looks up what routing needs in one local activity, then projects the assignment.
+  expect(happy.cost.localActivitiesByTask[0]).toEqual(['registerWithHandlingLookups', 'projectSuggestion']);
   const timers = [...happy.cost.items].filter(([item]) => item.startsWith('timer ')).reduce((n, [, count]) => n + count, 0);
   // The response deadline and the alarm after the decision; the follow-up answer's deadline is the daily sweep's.
   expect(timers).toBe(2);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { startTemporalDevServer, type TemporalDevServer } from '../../scripts/provision/temporal-dev-server';
 import { faultSeed, LifecycleDriver, lifecycleOf, lostOrDoubled, seededRandom, startServiceStack, unanswered, workflowRuns, type ServiceStack } from '../support/faults';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // The Temporal server itself crashes (SIGKILL) in the middle of a load and comes back on the same
 // port and the same database file. The API and the worker reconnect by themselves; clients that
@@ -73,7 +74,7 @@ test(`the Temporal server killed and restarted on its database file under a load
   // One workflow per tracking number on the restarted server: no retry started a second one.
   const connection = await Connection.connect({ address: server.address });
   try {
-    const runs = await workflowRuns(connection, `WorkflowType = 'suggestionWorkflow'`);
+    const runs = await workflowRuns(connection, `WorkflowType = '${suggestionWorkflowType}'`);
     expect(runs.size).toBe(total);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
     // Every one of them still replays on the worker: each answers its state query.

@@ -1,5 +1,6 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
 import type { HandlingLookupsRequest, LookupAnswer } from '../../activities';
+import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { activitiesOnTestDatabase } from '../support/activities';
 
 // The routing's look-ups done at once (activities/handling-lookups.ts) answer exactly what the
@@ -47,4 +48,25 @@ test('a look-up that fails ends the list, and the workflow asks for the rest its
   // The list stops at the return deadline, which the single look-up cannot count either.
   expect(asked(answers)).toEqual(['handlingTerms', 'deadlineFrom', 'deadlineFrom', 'routeToDepartment']);
   await expect(inActivity.run(on.activities.deadlineFrom, { from: assignedAt, limit: terms.limits.returnToTriage })).rejects.toThrow(/2090/);
+});
+
+test('registration with the look-ups writes the new suggestion once and answers as the look-ups alone, retried or not', async () => {
+  const receivedAt = '2026-11-26T03:00:00.000Z';
+  const number = 'JY-20261126-LOOKUP04';
+  const intake: SuggestionIntake = { trackingNumber: number, receivedAt, title: 'A bench at the bus stop', content: 'Older riders wait standing.', category: 'transport', district: 'yangpu', channel: 'web', publishConsent: false, proposer: { replyChannel: 'online' } };
+  const view = { id: number, trackingNumber: number, title: intake.title, content: intake.content, category: 'transport', district: 'yangpu', channel: 'web', receivedAt, publishConsent: false, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as unknown as SuggestionView;
+  const events = [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt }];
+  const acknowledgement = [{ key: 'acknowledgement', recipient: 'proposer', channel: 'online', subject: `Suggestion received: ${number}`, body: 'Registered.' }];
+  const request: HandlingLookupsRequest = { trackingNumber: number, channel: 'web', category: 'transport', district: 'yangpu', receivedAt, assignedAt: '2026-11-26T03:00:01.000Z' };
+
+  const answers = await on.activities.registerWithHandlingLookups(intake, view, events, acknowledgement, request);
+  // A retried local activity runs both halves again.
+  const again = await on.activities.registerWithHandlingLookups(intake, view, events, acknowledgement, request);
+
+  expect(answers).toEqual(await on.activities.handlingLookups(request));
+  expect(again).toEqual(answers);
+  expect(asked(answers)).toEqual(['handlingTerms', 'deadlineFrom', 'deadlineFrom', 'routeToDepartment', 'deadlineFrom', 'departmentName', 'reminderTimes']);
+  expect(await on.db.suggestion.findUniqueOrThrow({ where: { id: number } })).toMatchObject({ status: 'received', version: 1, title: intake.title });
+  expect(await on.db.notification.count({ where: { suggestionId: number } })).toBe(1);
+  expect(await on.db.suggestionEvent.count({ where: { suggestionId: number } })).toBe(1);
 });

@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { hashApiKey } from '../../api/auth';
 import { connectDatabase } from '../../prisma/client';
 import { ownDatabase, parseLine, startServiceProcess, type ServiceProcess } from '../support/service-process';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // Operators read one JSON object a line from the API and the worker processes: each request with
 // its id, route and status, each line about a suggestion with its tracking number and workflow
@@ -45,7 +46,7 @@ test("the API's and the worker's JSON logs name the request and the suggestion, 
     // The worker's lines about this suggestion (the SDK's workflow and activity lines) carry both ids.
     const activity = await worker.waitForLine('an activity of the suggestion', (e) => e.workflowId === workflowId && typeof e.activityType === 'string');
     expect(activity).toMatchObject({ service: 'worker', trackingNumber, workflowId });
-    await worker.waitForLine('its workflow task', (e) => e.workflowId === workflowId && e.workflowType === 'suggestionWorkflow');
+    await worker.waitForLine('its workflow task', (e) => e.workflowId === workflowId && e.workflowType === suggestionWorkflowType);
     for (const line of [...api.lines, ...worker.lines].filter((l) => l.includes(workflowId))) {
       expect(JSON.parse(line)).toMatchObject({ trackingNumber });
     }

@@ -13,6 +13,7 @@ import { rateUpdate, reportProgressUpdate } from '../../workflows/feedback-messa
 import { decideUpdate, stateQuery, type Actor } from '../../workflows/messages';
 import { startTimeSkippingStack, type TimeSkippingStack } from './time-skipping';
 import { eventually, testKeyRing } from './stack';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // Shared by the handling-chain tests: suggestions, the people who act on them, and the
 // recording of workflow histories for the replay test.
@@ -113,7 +114,7 @@ export function timeSkippingSuite(): HandlingSuite {
     async submit(overrides = {}) {
       const s = this.stack;
       const i = intake(new Date(await s.env.currentTimeMs()), overrides);
-      const handle = await s.env.client.workflow.start('suggestionWorkflow', { args: [i], taskQueue: s.taskQueue, workflowId: workflowIdFor(i.trackingNumber) });
+      const handle = await s.env.client.workflow.start(suggestionWorkflowType, { args: [i], taskQueue: s.taskQueue, workflowId: workflowIdFor(i.trackingNumber) });
       started.push(handle);
       return handle;
     },

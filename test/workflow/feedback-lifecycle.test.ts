@@ -7,6 +7,7 @@ import { answerFollowUpUpdate, campaignFeedbackSignal, rateUpdate, reportProgres
 import { decideUpdate, stateQuery, type DecideRequest } from '../../workflows/messages';
 import { eventually } from '../support/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // After the decision, at real lengths on the time-skipping server: milestones due in working days,
 // the 15-working-day rating window, a 30-day re-handling deadline, the follow-up three months on.
@@ -30,7 +31,7 @@ async function start(extra: Partial<SuggestionIntake> = {}): Promise<WorkflowHan
     proposer: { name: 'Li Ming', phone: '13900000002', replyChannel: 'sms' },
     ...extra,
   });
-  return stack.env.client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+  return stack.env.client.workflow.start(suggestionWorkflowType, { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 }
 
 async function stateOf(handle: WorkflowHandle): Promise<SuggestionView> {
@@ -134,7 +135,7 @@ test('an adopted suggestion is carried out: a late milestone is reminded, then e
     const final: SuggestionView = await handle.result();
     expect(final.status).toBe('closed');
     expect(types(final)).toEqual(expect.arrayContaining(['decided', 'replied', 'implementation_started', 'milestone_done', 'implemented', 'rated', 'follow_up_scheduled', 'follow_up_answered', 'closed']));
-    await keepHistory('adopted-implemented-checked', handle);
+    await keepHistory('adopted-implemented-checked-v2', handle);
     const row = await eventually(async () => {
       const r = await stack.db.suggestion.findUnique({ where: { id } });
       return r?.status === 'closed' ? r : undefined;
@@ -198,7 +199,7 @@ test('a dissatisfied proposer gets one re-handling round with the same departmen
     expect(types(final)).toEqual(expect.arrayContaining(['decided', 'decided_again']));
     const replies = (await notifications(id)).filter((n) => n.recipient === 'proposer' && n.subject.startsWith('Reply'));
     expect(replies.map((n) => n.id)).toEqual([`${id}:reply-1`, `${id}:reply-2`]);
-    await keepHistory('dissatisfied-rehandled', handle);
+    await keepHistory('dissatisfied-rehandled-v2', handle);
   });
 });
 

@@ -7,6 +7,7 @@ import { stateQuery } from '../../workflows/messages';
 import { adoptCarryOutAndRate, intake, refusal } from '../support/handling';
 import { eventually } from '../support/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // The follow-up check is dated when the change is made and its request queued for its day. When
 // the calendar of that day's year is not loaded yet (the State Council publishes the next year's
@@ -44,7 +45,7 @@ test('a follow-up check dated in a year without a calendar is asked on its day, 
 
   const submitted = intake(new Date(await stack.env.currentTimeMs()), { publishConsent: true });
   const id = submitted.trackingNumber;
-  const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [submitted], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [submitted], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
 
   await stack.withWorker(async () => {
     await until(id, 'assignment', (s) => s.status === 'handling');

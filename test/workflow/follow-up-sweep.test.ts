@@ -8,6 +8,7 @@ import { stateQuery } from '../../workflows/messages';
 import { adoptCarryOutAndRate, intake, keepHistory } from '../support/handling';
 import { eventually, testKeyRing } from '../support/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // 回头看 left unanswered: the suggestion keeps no timer for the answer's deadline months ahead.
 // The daily sweep (its Schedule runs followUpSweepWorkflow each morning) finds the late answers in
@@ -42,7 +43,7 @@ function sweep(): Promise<{ told: number }> {
 async function implemented(): Promise<{ handle: WorkflowHandle; id: string }> {
   const submitted = intake(new Date(await stack.env.currentTimeMs()), { publishConsent: true });
   const id = submitted.trackingNumber;
-  const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [submitted], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [submitted], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
   await until(handle, 'assignment', (s) => s.status === 'handling');
   await adoptCarryOutAndRate(handle, transport, { summary: 'Thirty trees along Guoquan Road.', milestone: 'Plant the trees' });
   return { handle, id };
@@ -81,7 +82,7 @@ test('a follow-up answer past its deadline is escalated by the morning sweep, no
     const closed = await until(handle, 'closure', (s) => s.status === 'closed');
     expect(closed.overdue).toBe(false);
     expect(closed.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['follow_up_scheduled', 'follow_up_escalated', 'follow_up_answered', 'closed']));
-    await keepHistory('follow-up-swept', handle);
+    await keepHistory('follow-up-swept-v2', handle);
   });
 }, 120_000);
 

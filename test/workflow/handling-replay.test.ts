@@ -29,6 +29,19 @@ test('the recorded histories of the handling paths are kept', () => {
       'reminders-and-escalation-lookups-at-once.json',
       // Every change taken under one patch (workflows/changes.ts).
       'reminders-and-escalation-changes-gathered.json',
+      // New suggestions' type, suggestionWorkflowV2: no patch, registration with the routing's look-ups.
+      ...[
+        'adopted-implemented-checked',
+        'dissatisfied-rehandled',
+        'extension-approved',
+        'extension-refused',
+        'follow-up-swept',
+        'joint-handling-missing-opinion',
+        'milestones-late-revised',
+        'rehandling-escalated',
+        'reminders-and-escalation',
+        'returned-twice-office-only',
+      ].map((path) => `${path}-v2.json`),
     ]),
   );
 });

@@ -5,6 +5,7 @@ import { decideUpdate, stateQuery } from '../../workflows/messages';
 import { Overdue } from '../../workflows/search-attributes';
 import { eventually } from '../support/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
+import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 // The response deadline at its real length (30 calendar days), on the time-skipping server.
 
@@ -34,7 +35,7 @@ const department = { role: 'department' as const, departmentCode: 'transport', n
 
 test('a department that misses the 30-day deadline is escalated to supervisors, and the suggestion keeps waiting for it', async () => {
   const intake = await intakeNow();
-  const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 
   await stack.withWorker(async () => {
     // Wait (skipping time) until the timer has fired and the escalation is recorded.
@@ -71,7 +72,7 @@ test('a department that misses the 30-day deadline is escalated to supervisors, 
 
 test('a decision in time closes the suggestion without escalation', async () => {
   const intake = await intakeNow();
-  const handle = await stack.env.client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 
   await stack.withWorker(async () => {
     await stack.env.sleep('10 days');

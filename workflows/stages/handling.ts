@@ -1,6 +1,7 @@
 import { condition } from '@temporalio/workflow';
 import type { OutgoingMessage } from '../../activities';
 import { deadlineFrom, handlingTerms, reminderTimes, routeToDepartment } from '../activities';
+import { forgetAnswersAsItWaits } from '../answers-ahead';
 import { publish } from '../publish';
 import type { SuggestionRecord } from '../suggestion-record';
 import { assignedDepartmentName } from './department-name';
@@ -41,6 +42,7 @@ export async function handleUntilDecision(suggestion: SuggestionRecord): Promise
     }
   }
   cancelJointHandling(suggestion);
+  forgetAnswersAsItWaits();
   await condition(() => h.inFlight === 0);
 }
 
@@ -147,6 +149,7 @@ async function superviseDeadline(suggestion: SuggestionRecord): Promise<void> {
   const wakeAt = Math.min(...unsent.map((r) => Date.parse(r.at)), dueAt && h.escalatedFor !== dueAt ? Date.parse(dueAt) : Infinity);
   const version = suggestion.version;
   const changed = () => handlingEnded(suggestion) || suggestion.version !== version || h.rerouteRequested;
+  forgetAnswersAsItWaits();
   if (wakeAt === Infinity) await condition(changed);
   else await condition(changed, Math.max(1, wakeAt - now), { summary: 'next reminder or deadline' });
 }
