@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../prisma/client';
 import { pooled, postLoad, type LoadResult } from './support/load';
 import { cpuSeconds, cpuUsedBetween, type Measured } from './support/process-cpu';
-import { loadAverage, loadNote, machine, table, writeSection } from './support/report';
+import { loadAverage, loadNote, machine, table, temporalKind, writeSection } from './support/report';
 import { freePort, startBenchServers, waitForHttp } from './support/servers';
 
 // Intake under load: POST /v1/suggestions against a bare `client.workflow.start` of a minimal
@@ -82,7 +82,7 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
     const pid = (child: { process: { pid?: number } }): Measured => ({ pid: child.process.pid ?? -1 });
     // The servers this benchmark started; one it was given (TEMPORAL_ADDRESS, DATABASE_URL) is not measured.
     const measured: Record<string, Measured> = {
-      temporal: servers.temporalDbFile ? { commandLineHolds: servers.temporalDbFile } : { pid: -1 },
+      temporal: servers.temporalProcessHolds ? { commandLineHolds: servers.temporalProcessHolds } : { pid: -1 },
       postgres: process.env.DATABASE_URL ? { pid: -1 } : { commandLineHolds: join(servers.dir, 'postgres') },
       api: pid(apiServer),
       worker: pid(worker),
@@ -185,6 +185,7 @@ function perSuggestion(windows: { result: LoadResult; cpu: Record<string, number
 }
 
 export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: number): string {
+  const onPostgres = temporalKind() === 'postgres' && !process.env.TEMPORAL_ADDRESS;
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
   const rows = runs.map(({ connections, api, bare }) => [
     connections,
@@ -215,7 +216,7 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
     (mean(bare.latencies) - bareStartMs).toFixed(1),
   ]);
   return [
-    '## Intake: POST /v1/suggestions against a bare workflow start',
+    onPostgres ? '## Intake on Temporal Server with PostgreSQL (the production shape)' : '## Intake: POST /v1/suggestions against a bare workflow start',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)}, ${seconds} s per window in the order bare, API, API, bare (each side's figures pool its two windows), on ${machine()}.${loadAtStart === undefined ? '' : ` ${loadNote(loadAtStart)}`}`,
     `Both sides' workers run at niceness ${workerNiceness}, as if on machines of their own (production runs the API and the workers apart), and each API window's suggestions are worked off (registered, routed, projected) before the next window begins, so neither side's backlog weighs on the other's window.`,
@@ -241,7 +242,8 @@ async function main() {
   if (recorded < accepted) throw new Error(`the API accepted ${accepted} suggestions but the read model holds ${recorded}`);
   const report = intakeReport(runs, seconds, loadAtStart);
   console.log(report);
-  if (!values.smoke) writeSection('intake', report);
+  // A run on Temporal Server with PostgreSQL keeps a section of its own beside the dev server's.
+  if (!values.smoke) writeSection(temporalKind() === 'postgres' && !process.env.TEMPORAL_ADDRESS ? 'intake-on-postgres' : 'intake', report);
 }
 
 if (require.main === module) {

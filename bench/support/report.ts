@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
+import { TEMPORAL_SERVER_VERSION } from '../../scripts/provision/temporal-server-postgres';
 
 const file = resolve(__dirname, '../../docs/BENCHMARKS.md');
 
@@ -10,8 +11,24 @@ export function machine(): string {
   const deps = { ...pkg.dependencies, ...pkg.devDependencies };
   return [
     `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${Math.round(totalmem() / 2 ** 30)} GiB`,
-    `Node.js ${process.version}, @temporalio/client ${deps['@temporalio/client']}, Temporal CLI dev server (SQLite), embedded PostgreSQL`,
+    `Node.js ${process.version}, @temporalio/client ${deps['@temporalio/client']}, ${temporalServerName()}, embedded PostgreSQL`,
   ].join('; ');
+}
+
+/**
+ * Which Temporal server a benchmark starts for itself: the CLI's dev server (SQLite, as `npm start`
+ * runs it), or with BENCH_TEMPORAL=postgres Temporal Server on the benchmark's PostgreSQL, the
+ * production shape (scripts/provision/temporal-server-postgres.ts).
+ */
+export function temporalKind(): 'dev' | 'postgres' {
+  const kind = process.env.BENCH_TEMPORAL ?? 'dev';
+  if (kind !== 'dev' && kind !== 'postgres') throw new Error(`BENCH_TEMPORAL=${kind}: it is dev (the default) or postgres`);
+  return kind;
+}
+
+function temporalServerName(): string {
+  if (process.env.TEMPORAL_ADDRESS) return `the Temporal server at ${process.env.TEMPORAL_ADDRESS}`;
+  return temporalKind() === 'postgres' ? `Temporal Server ${TEMPORAL_SERVER_VERSION} on PostgreSQL` : 'Temporal CLI dev server (SQLite)';
 }
 
 /** The machine's 1-minute load average now: taken before a benchmark's own load, it says what else was running. */

@@ -13,10 +13,12 @@ import { prepareDatabase } from '../../prisma/prepare';
 import { ensureDevEncryptionKeys } from '../../scripts/dev-encryption-keys';
 import { freePort } from '../../scripts/provision/ports';
 import { startEmbeddedPostgres } from '../../scripts/provision/postgres';
+import { startTemporalServerOnPostgres } from '../../scripts/provision/temporal-server-postgres';
 import { startTemporalDevServer } from '../../scripts/provision/temporal-dev-server';
 import { readConfig } from '../../domain/config';
 import { workerNodeArgs } from '../../worker/heap';
 import { registerSearchAttributes } from '../../workflows/register-search-attributes';
+import { temporalKind } from './report';
 
 const root = resolve(__dirname, '../..');
 
@@ -30,6 +32,8 @@ export interface BenchServers {
   temporalAddress: string;
   /** The dev server's SQLite file, when this benchmark started the server. */
   temporalDbFile?: string;
+  /** What the command line of the Temporal server this benchmark started holds (to measure its CPU). */
+  temporalProcessHolds?: string;
   encryptionKeys: string;
   dir: string;
   /** A staff key for the API, stored hashed like every other; a department's names its department. */
@@ -65,9 +69,11 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   const devServer = opts.devServer ?? true;
   const postgres = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log });
   if (postgres) stoppers.push(postgres.stop);
-  const temporal = process.env.TEMPORAL_ADDRESS || !devServer ? undefined : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
-  if (temporal) stoppers.unshift(temporal.stop);
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
+  const ownTemporal = !process.env.TEMPORAL_ADDRESS && devServer;
+  const onPostgres = ownTemporal && temporalKind() === 'postgres';
+  const temporal = !ownTemporal ? undefined : onPostgres ? await startTemporalServerOnPostgres({ databaseUrl, dir, log }) : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
+  if (temporal) stoppers.unshift(temporal.stop);
   const temporalAddress = process.env.TEMPORAL_ADDRESS ?? temporal?.address ?? '';
 
   if (devServer) {
@@ -87,7 +93,8 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   return {
     databaseUrl,
     temporalAddress,
-    temporalDbFile: temporal ? join(dir, 'temporal.db') : undefined,
+    temporalDbFile: temporal && !onPostgres ? join(dir, 'temporal.db') : undefined,
+    temporalProcessHolds: temporal ? (onPostgres ? join(dir, 'temporal-server') : join(dir, 'temporal.db')) : undefined,
     encryptionKeys,
     dir,
     async issueKey(role, departmentCode) {
