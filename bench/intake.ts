@@ -185,7 +185,7 @@ function perSuggestion(windows: { result: LoadResult; cpu: Record<string, number
 }
 
 export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: number): string {
-  const onPostgres = temporalKind() === 'postgres' && !process.env.TEMPORAL_ADDRESS;
+  const onPostgres = temporalKind() === 'postgres';
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'n/a');
   const rows = runs.map(({ connections, api, bare }) => [
     connections,
@@ -243,7 +243,7 @@ async function main() {
   const report = intakeReport(runs, seconds, loadAtStart);
   console.log(report);
   // A run on Temporal Server with PostgreSQL keeps a section of its own beside the dev server's.
-  if (!values.smoke) writeSection(temporalKind() === 'postgres' && !process.env.TEMPORAL_ADDRESS ? 'intake-on-postgres' : 'intake', report);
+  if (!values.smoke) writeSection(temporalKind() === 'postgres' ? 'intake-on-postgres' : 'intake', report);
 }
 
 if (require.main === module) {

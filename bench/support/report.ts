@@ -16,19 +16,22 @@ export function machine(): string {
 }
 
 /**
- * Which Temporal server a benchmark starts for itself: the CLI's dev server (SQLite, as `npm start`
- * runs it), or with BENCH_TEMPORAL=postgres Temporal Server on the benchmark's PostgreSQL, the
- * production shape (scripts/provision/temporal-server-postgres.ts).
+ * Which Temporal server a benchmark runs on: the one at TEMPORAL_ADDRESS, or one it starts for
+ * itself, the CLI's dev server (SQLite, as `npm start` runs it) or, with BENCH_TEMPORAL=postgres,
+ * Temporal Server on the benchmark's PostgreSQL, the production shape
+ * (scripts/provision/temporal-server-postgres.ts).
  */
-export function temporalKind(): 'dev' | 'postgres' {
+export function temporalKind(): 'external' | 'dev' | 'postgres' {
+  if (process.env.TEMPORAL_ADDRESS) return 'external';
   const kind = process.env.BENCH_TEMPORAL ?? 'dev';
   if (kind !== 'dev' && kind !== 'postgres') throw new Error(`BENCH_TEMPORAL=${kind}: it is dev (the default) or postgres`);
   return kind;
 }
 
 function temporalServerName(): string {
-  if (process.env.TEMPORAL_ADDRESS) return `the Temporal server at ${process.env.TEMPORAL_ADDRESS}`;
-  return temporalKind() === 'postgres' ? `Temporal Server ${TEMPORAL_SERVER_VERSION} on PostgreSQL` : 'Temporal CLI dev server (SQLite)';
+  const kind = temporalKind();
+  if (kind === 'external') return `the Temporal server at ${process.env.TEMPORAL_ADDRESS}`;
+  return kind === 'postgres' ? `Temporal Server ${TEMPORAL_SERVER_VERSION} on PostgreSQL` : 'Temporal CLI dev server (SQLite)';
 }
 
 /** The machine's 1-minute load average now: taken before a benchmark's own load, it says what else was running. */

@@ -70,7 +70,7 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   const postgres = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log });
   if (postgres) stoppers.push(postgres.stop);
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
-  const ownTemporal = !process.env.TEMPORAL_ADDRESS && devServer;
+  const ownTemporal = temporalKind() !== 'external' && devServer;
   const onPostgres = ownTemporal && temporalKind() === 'postgres';
   const temporal = !ownTemporal ? undefined : onPostgres ? await startTemporalServerOnPostgres({ databaseUrl, dir, log }) : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
   if (temporal) stoppers.unshift(temporal.stop);
