@@ -11,7 +11,7 @@ import { freePort, startBenchServers, waitForHttp } from './support/servers';
 // Intake under load: POST /v1/suggestions against a bare `client.workflow.start` of a minimal
 // workflow, both on the same Temporal server and PostgreSQL, driven by the same load generator,
 // in the order bare, API, API, bare at each concurrency so machine noise hits both alike. Both
-// sides' workers run at a lower priority, as if on machines of their own, and an API window's
+// sides' workers run at idle priority, as if on machines of their own, and an API window's
 // suggestions are worked off before the next window begins.
 // Goal: the API's throughput ≥ 0.8× the bare start's, its p99 ≤ 1.5× the bare start's.
 
@@ -25,8 +25,6 @@ const suggestion = (run: string) => ({
   proposer: { replyChannel: 'online' },
 });
 
-/** The workers' niceness during the intake benchmark. */
-const workerNiceness = 10;
 
 /** CPU milliseconds per accepted suggestion on each server, from a window's start until its suggestions are worked off. */
 export interface CpuPerSuggestion {
@@ -75,9 +73,9 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
     const baselineQueue = `${queue}-baseline`;
     // Both sides' workers at a lower priority, as if on machines of their own: what is measured is
     // intake, and the work after it is waited for at the end (every accepted suggestion recorded).
-    const worker = await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue }, { nice: workerNiceness });
+    const worker = await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue }, { priority: 'idle' });
     const apiServer = await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
-    const minimalWorker = await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue }, [], { nice: workerNiceness });
+    const minimalWorker = await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue }, [], { priority: 'idle' });
     const bareServer = await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });
     const pid = (child: { process: { pid?: number } }): Measured => ({ pid: child.process.pid ?? -1 });
     // The servers this benchmark started; one it was given (TEMPORAL_ADDRESS, DATABASE_URL) is not measured.
@@ -219,7 +217,7 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
     onPostgres ? '## Intake on Temporal Server with PostgreSQL (the production shape)' : '## Intake: POST /v1/suggestions against a bare workflow start',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)}, ${seconds} s per window in the order bare, API, API, bare (each side's figures pool its two windows), on ${machine()}.${loadAtStart === undefined ? '' : ` ${loadNote(loadAtStart)}`}`,
-    `Both sides' workers run at niceness ${workerNiceness}, as if on machines of their own (production runs the API and the workers apart), and each API window's suggestions are worked off (registered, routed, projected) before the next window begins, so neither side's backlog weighs on the other's window.`,
+    "Both sides' workers run at idle priority (SCHED_IDLE: only on CPU nothing else wants), as if on machines of their own (production runs the API and the workers apart), and each API window's suggestions are worked off (registered, routed, projected) before the next window begins, so neither side's backlog weighs on the other's window.",
     'Goal: throughput ratio ≥ 0.8 and p99 ratio ≤ 1.5 at every concurrency.',
     '',
     table(['connections', 'API req/s', 'bare req/s', 'throughput ratio', 'API p50 / p99 ms', 'bare p50 / p99 ms', 'p99 ratio', 'failed requests'], rows),

@@ -31,7 +31,7 @@ export function temporalKind(): 'external' | 'dev' | 'postgres' {
 function temporalServerName(): string {
   const kind = temporalKind();
   if (kind === 'external') return `the Temporal server at ${process.env.TEMPORAL_ADDRESS}`;
-  return kind === 'postgres' ? `Temporal Server ${TEMPORAL_SERVER_VERSION} on PostgreSQL` : 'Temporal CLI dev server (SQLite)';
+  return kind === 'postgres' ? `Temporal Server ${TEMPORAL_SERVER_VERSION} on PostgreSQL` : 'Temporal CLI dev server (SQLite, write-ahead log)';
 }
 
 /** The machine's 1-minute load average now: taken before a benchmark's own load, it says what else was running. */

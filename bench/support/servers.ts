@@ -52,10 +52,13 @@ export interface Child {
 
 export interface SpawnOptions {
   /**
-   * The process's niceness (0 unless given). Production runs the API and the workers on machines
-   * of their own; on one machine a worker at a lower priority leaves the API the CPU it would have.
+   * 'idle': the process runs only on CPU that nothing else wants (Linux SCHED_IDLE). Production
+   * runs the API and the workers on machines of their own; on one machine a worker scheduled so
+   * leaves the API and the Temporal server the CPU they would have there. A nice value is not
+   * enough: a worker at niceness 10 or 19 still takes a core for milliseconds at a time while a
+   * start waits for it.
    */
-  nice?: number;
+  priority?: 'idle';
 }
 
 export interface BenchServerOptions {
@@ -119,8 +122,9 @@ function spawnChild(name: string, script: string, env: Record<string, string>, n
   // BENCH_CPU_PROF_DIR=dir writes each server's V8 CPU profile there when it stops, to see where its time goes.
   const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(process.env.BENCH_CPU_PROF_DIR, name)}`] : [];
   const command = [process.execPath, ...nodeArgs, ...profile, '--import', 'tsx', join(root, script)];
-  // nice runs node in its own place (exec): the child's pid is node's, and signals reach it.
-  const [file, ...args] = opts.nice ? ['nice', '-n', String(opts.nice), ...command] : command;
+  // chrt runs node in its own place (exec): the child's pid is node's, and signals reach it. Every
+  // thread node starts (libuv's pool, the Temporal core's runtime) inherits the policy.
+  const [file, ...args] = opts.priority === 'idle' ? ['chrt', '--idle', '0', ...command] : command;
   const child = spawn(file, args, {
     cwd: root,
     env: { ...process.env, ...env },

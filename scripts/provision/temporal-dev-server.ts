@@ -55,6 +55,11 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     // The CLI checks the parent directory itself, but only to fail on a missing one.
     mkdirSync(dirname(dbFilename), { recursive: true });
     args.push('--db-filename', dbFilename);
+    // SQLite's default rollback journal syncs the database and its journal several times per
+    // commit, and the dev server commits through one connection, so every start queues behind
+    // those syncs. With a write-ahead log a commit is one append and one sync (synchronous stays
+    // FULL: a committed start survives a crash or a power cut). The mode is kept in the file.
+    args.push('--sqlite-pragma', 'journal_mode=WAL');
   }
   // "default" always exists; naming it again would be harmless but noisy.
   if (namespace !== 'default') args.push('--namespace', namespace);
