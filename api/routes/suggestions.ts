@@ -6,7 +6,8 @@ import { shanghaiDate } from '../../domain/calendar';
 import { decisionSchema } from '../../domain/decision';
 import { submitSuggestionSchema, type SubmitSuggestion } from '../../domain/intake';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
-import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
+import { workflowIdFor } from '../../domain/tracking-number';
+import { intakeNumber } from '../intake-number';
 import { staffRegisteredChannels } from '../../domain/vocabulary';
 import { suggestionWorkflowType } from '../../domain/workflow-types';
 import { assignUpdate, decideUpdate, stateQuery, trackingTokenHashQuery, type Actor } from '../../workflows/messages';
@@ -205,7 +206,7 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
   const token = idempotencyKey ? trackingTokenFor(ctx.keys, idempotencyKey) : newTrackingToken();
   // Only the token's hash is kept, in the workflow's input: its registration writes it to the read
   // model, and until then the tracking check asks the workflow (tracking-token.ts).
-  const receipt = await register(ctx, body, intakeNumber(receivedAt, idempotencyKey), receivedAt, token.hash, idempotencyKey);
+  const receipt = await register(ctx, body, receivedAt, token.hash, idempotencyKey);
   await recordCampaignEntry(ctx.db, receipt.id, body);
   return { ...receipt, trackingToken: token.token };
 }
@@ -216,16 +217,28 @@ function queueQuery(defaultSort: SortOrder) {
   return z.object({ ...fields, department: departmentCode.optional(), sort: z.enum(sortOrders).default(defaultSort) }).strict();
 }
 
-/** The tracking number: the same for a retry under the same Idempotency-Key. */
-function intakeNumber(receivedAt: Date, idempotencyKey?: string): string {
-  const entropy = idempotencyKey ? createHash('sha256').update(`intake:${idempotencyKey}`).digest() : randomBytes(4);
-  return trackingNumber(shanghaiDate(receivedAt), entropy);
-}
+/**
+ * Six characters of a tracking number hold 2^30 values a day: at 100,000 suggestions a day a few
+ * pairs would draw the same one. A number already taken by another suggestion is passed over for
+ * the next candidate, so no suggestion is merged into another or refused for the clash.
+ */
+const numberAttempts = 8;
 
 /** Starts the suggestion's workflow; a retried submission (same Idempotency-Key) gets the first one's receipt. */
-async function register(ctx: ApiContext, body: SubmitSuggestion, number: string, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
+async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
+  for (let attempt = 0; attempt < numberAttempts; attempt++) {
+    const receipt = await startUnder(ctx, body, intakeNumber(shanghaiDate(receivedAt), attempt, idempotencyKey), receivedAt, trackingTokenHash, idempotencyKey);
+    if (receipt) return receipt;
+  }
+  throw new Error(`no free tracking number for ${shanghaiDate(receivedAt)} after ${numberAttempts} attempts`);
+}
+
+/** Starts the workflow under one tracking number: undefined when another suggestion holds that number. */
+async function startUnder(ctx: ApiContext, body: SubmitSuggestion, number: string, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
   const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
   const fingerprint = createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
+  // Whose submission this number holds: two proposers may send the very same text.
+  const keyHash = idempotencyKey ? createHash('sha256').update(`intake-key:${idempotencyKey}`).digest('hex') : undefined;
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
   const forecast = ctx.forecast?.forecast({ ...body, receivedAt });
   try {
@@ -237,7 +250,7 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       // A retry answers from these without asking the workflow, so it needs no worker to be up.
-      memo: { intakeFingerprint: fingerprint, receivedAt: intake.receivedAt },
+      memo: { intakeFingerprint: fingerprint, receivedAt: intake.receivedAt, ...(keyHash ? { intakeKeyHash: keyHash } : {}) },
       typedSearchAttributes: [
         // Given at start, the attributes its first task would set cost no upsert (routing-forecast.ts).
         { key: SuggestionStatus, value: forecast?.status ?? 'received' },
@@ -252,8 +265,13 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, number: string,
     });
     return receipt;
   } catch (err) {
-    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError' || !idempotencyKey) throw err;
+    if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
+    // Without a key the number was drawn at random: another suggestion drew it first.
+    if (!keyHash) return undefined;
     const existing = await ctx.temporal.workflow.getHandle(workflowIdFor(number)).describe();
+    // Suggestions started before keys were recorded are told apart by their content alone.
+    const heldKey = existing.memo?.intakeKeyHash;
+    if (typeof heldKey === 'string' && heldKey !== keyHash) return undefined;
     if (existing.memo?.intakeFingerprint !== fingerprint) {
       throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different suggestion');
     }

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { intakeNumber } from '../../api/intake-number';
+import { shanghaiDate } from '../../domain/calendar';
 import { startStack, eventually, type Stack } from '../support/stack';
 
 // The walking skeleton through the real API, the real Temporal dev server and real PostgreSQL:
@@ -144,6 +147,45 @@ test('a retried submission with the same Idempotency-Key starts no second workfl
   expect(tracked.status).toBe(200);
   const different = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, key);
   expect(different.status).toBe(422);
+});
+
+/** Two Idempotency-Keys whose first tracking-number candidates are the same number on `receivedOn`. */
+function clashingKeys(receivedOn: string): [string, string] {
+  const seen = new Map<string, string>();
+  const run = randomBytes(4).toString('hex');
+  for (let i = 0; ; i++) {
+    const key = `clash-${run}-${i}`;
+    const number = intakeNumber(receivedOn, 0, key);
+    const earlier = seen.get(number);
+    if (earlier) return [earlier, key];
+    seen.set(number, key);
+  }
+}
+
+test('two submissions whose keys draw the same tracking number stay two suggestions, and each retry finds its own', async () => {
+  // Two proposers sending the very same text, their keys drawing one number: neither is merged into the other.
+  const [firstKey, secondKey] = clashingKeys(shanghaiDate(new Date()));
+  const first = await call('POST', '/v1/suggestions', busStop, { 'idempotency-key': firstKey });
+  const second = await call('POST', '/v1/suggestions', busStop, { 'idempotency-key': secondKey });
+  expect([first.status, second.status]).toEqual([202, 202]);
+  const receivedOn = shanghaiDate(new Date(first.body.receivedAt));
+  expect(first.body.id).toBe(intakeNumber(receivedOn, 0, firstKey));
+  expect(intakeNumber(receivedOn, 0, secondKey)).toBe(first.body.id);
+  expect(second.body.id).toBe(intakeNumber(receivedOn, 1, secondKey));
+  expect(second.body.id).not.toBe(first.body.id);
+  // Two workflows, two rows in the read model.
+  for (const id of [first.body.id, second.body.id]) {
+    expect((await stack.temporal.workflow.getHandle(`suggestion-${id}`).describe()).status.name).toBe('RUNNING');
+  }
+  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: [first.body.id, second.body.id] } } })) === 2, 'both suggestions in the read model');
+  // Each retry walks its key's numbers to its own suggestion, with its own receipt.
+  const retries = await Promise.all([call('POST', '/v1/suggestions', busStop, { 'idempotency-key': secondKey }), call('POST', '/v1/suggestions', busStop, { 'idempotency-key': firstKey })]);
+  expect(retries.map((r) => r.status)).toEqual([202, 202]);
+  expect(retries[0].body).toEqual(second.body);
+  expect(retries[1].body).toEqual(first.body);
+  // A different suggestion under the second key is still refused, on the number it holds.
+  const reused = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, { 'idempotency-key': secondKey });
+  expect(reused.status).toBe(422);
 });
 
 test('health answers 200 when Temporal and the database answer, and the OpenAPI document lists the endpoints', async () => {
