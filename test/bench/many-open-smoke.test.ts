@@ -10,6 +10,7 @@ test('the many-open benchmark opens suggestions through the API, waits until eac
 
   expect(result.suggestions).toBe(8);
   expect(result.failedSubmissions).toBe(0);
+  expect(result.distinctReceipts).toBe(8);
   expect(result.waiting).toBe(8);
   expect(result.waitingSeconds).toBeGreaterThanOrEqual(result.startSeconds);
   expect(result.workerIdleMiB).toBeGreaterThan(10);
@@ -18,5 +19,6 @@ test('the many-open benchmark opens suggestions through the API, waits until eac
   expect(result.readsOpen.failed).toBe(0);
   const report = manyOpenReport(result);
   expect(report).toContain('| suggestions open | 8 |');
+  expect(report).toContain('| distinct tracking numbers among them | 8 |');
   expect(report).toContain('WORKER_MAX_CACHED_WORKFLOWS=50');
 }, 300_000);
