@@ -18,6 +18,8 @@ export interface ApiContext {
   /** Origins of the Temporal Web UI allowed to call the codec endpoint from a browser. */
   codecOrigins?: string[];
   now?: () => Date;
+  /** The random bytes of a tracking number drawn for a submission without an Idempotency-Key (intake-number.ts); node:crypto's unless given. */
+  drawNumber?: () => Buffer;
   /** Limits for anonymous clients of public endpoints; defaults in rate-limit.ts. */
   rateLimits?: RateLimits;
   /** Where public requests are counted: in each app when unset; api/main.ts shares them through PostgreSQL. */

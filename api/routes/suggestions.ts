@@ -227,7 +227,7 @@ const numberAttempts = 8;
 /** Starts the suggestion's workflow; a retried submission (same Idempotency-Key) gets the first one's receipt. */
 async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
   for (let attempt = 0; attempt < numberAttempts; attempt++) {
-    const receipt = await startUnder(ctx, body, intakeNumber(shanghaiDate(receivedAt), attempt, idempotencyKey), receivedAt, trackingTokenHash, idempotencyKey);
+    const receipt = await startUnder(ctx, body, intakeNumber(shanghaiDate(receivedAt), attempt, idempotencyKey, ctx.drawNumber), receivedAt, trackingTokenHash, idempotencyKey);
     if (receipt) return receipt;
   }
   throw new Error(`no free tracking number for ${shanghaiDate(receivedAt)} after ${numberAttempts} attempts`);

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { intakeNumber } from '../../api/intake-number';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../api/app';
+import { drawRandom, intakeNumber } from '../../api/intake-number';
 import { shanghaiDate } from '../../domain/calendar';
 import { startStack, eventually, type Stack } from '../support/stack';
 
@@ -186,6 +188,42 @@ test('two submissions whose keys draw the same tracking number stay two suggesti
   // A different suggestion under the second key is still refused, on the number it holds.
   const reused = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, { 'idempotency-key': secondKey });
   expect(reused.status).toBe(422);
+});
+
+test('a submission without a key that draws a number another suggestion holds is started under a fresh draw', async () => {
+  // An API whose first two draws are the same bytes, as two proposers' random draws may be.
+  const held = randomBytes(4);
+  const draws = [held, held];
+  let drawn = 0;
+  const drawNumber = () => {
+    drawn++;
+    return draws.shift() ?? drawRandom();
+  };
+  const app = createApp({ temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, drawNumber }, () => undefined);
+  const server = await new Promise<import('node:http').Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  try {
+    const submit = () =>
+      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/suggestions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(busStop),
+      });
+    const first = await submit();
+    const second = await submit();
+    expect([first.status, second.status]).toEqual([202, 202]);
+    const [a, b] = (await Promise.all([first.json(), second.json()])) as { id: string; receivedAt: string }[];
+    expect(a.id).toBe(intakeNumber(shanghaiDate(new Date(a.receivedAt)), 0, undefined, () => held));
+    expect(b.id).not.toBe(a.id);
+    expect(drawn).toBe(3);
+    for (const id of [a.id, b.id]) {
+      expect((await stack.temporal.workflow.getHandle(`suggestion-${id}`).describe()).status.name).toBe('RUNNING');
+    }
+    await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: [a.id, b.id] } } })) === 2, 'both suggestions in the read model');
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 test('health answers 200 when Temporal and the database answer, and the OpenAPI document lists the endpoints', async () => {
