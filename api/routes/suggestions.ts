@@ -230,7 +230,8 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Dat
     const receipt = await startUnder(ctx, body, intakeNumber(shanghaiDate(receivedAt), attempt, idempotencyKey, ctx.drawNumber), receivedAt, trackingTokenHash, idempotencyKey);
     if (receipt) return receipt;
   }
-  throw new Error(`no free tracking number for ${shanghaiDate(receivedAt)} after ${numberAttempts} attempts`);
+  // Eight draws in a row all taken: nothing was started, so the proposer is asked to send it again.
+  throw new Problem(503, 'no-free-tracking-number', 'No free tracking number', `every tracking number drawn for ${shanghaiDate(receivedAt)} was taken; nothing was recorded, send the suggestion again`, {}, { 'Retry-After': '1' });
 }
 
 /** Starts the workflow under one tracking number: undefined when another suggestion holds that number. */

@@ -190,7 +190,7 @@ test('two submissions whose keys draw the same tracking number stay two suggesti
   expect(reused.status).toBe(422);
 });
 
-test('a submission without a key that draws a number another suggestion holds is started under a fresh draw', async () => {
+test('a submission without a key that draws a number another suggestion holds is started under a fresh draw, and is refused with 503 when every draw is taken', async () => {
   // An API whose first two draws are the same bytes, as two proposers' random draws may be.
   const held = randomBytes(4);
   const draws = [held, held];
@@ -221,6 +221,15 @@ test('a submission without a key that draws a number another suggestion holds is
       expect((await stack.temporal.workflow.getHandle(`suggestion-${id}`).describe()).status.name).toBe('RUNNING');
     }
     await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: [a.id, b.id] } } })) === 2, 'both suggestions in the read model');
+    // Every draw taken: nothing is started, and the proposer is told to send it again.
+    draws.push(...Array(8).fill(held));
+    drawn = 0;
+    const refused = await submit();
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ type: expect.stringContaining('no-free-tracking-number') });
+    expect(drawn).toBe(8);
+    expect((await stack.temporal.workflow.getHandle(`suggestion-${a.id}`).describe()).status.name).toBe('RUNNING');
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
