@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../api/app';
 import { drawRandom, intakeNumber } from '../../api/intake-number';
 import { shanghaiDate } from '../../domain/calendar';
+import { serveApi } from '../support/api-client';
 import { startStack, eventually, type Stack } from '../support/stack';
 
 // The walking skeleton through the real API, the real Temporal dev server and real PostgreSQL:
@@ -199,21 +198,13 @@ test('a submission without a key that draws a number another suggestion holds is
     drawn++;
     return draws.shift() ?? drawRandom();
   };
-  const app = createApp({ temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, drawNumber }, () => undefined);
-  const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
+  const api = await serveApi(stack, { drawNumber });
   try {
-    const submit = () =>
-      fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/suggestions`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(busStop),
-      });
+    const submit = () => api.call('POST', '/v1/suggestions', busStop);
     const first = await submit();
     const second = await submit();
     expect([first.status, second.status]).toEqual([202, 202]);
-    const [a, b] = (await Promise.all([first.json(), second.json()])) as { id: string; receivedAt: string }[];
+    const [a, b] = [first.body, second.body];
     expect(a.id).toBe(intakeNumber(shanghaiDate(new Date(a.receivedAt)), 0, undefined, () => held));
     expect(b.id).not.toBe(a.id);
     expect(drawn).toBe(3);
@@ -227,11 +218,11 @@ test('a submission without a key that draws a number another suggestion holds is
     const refused = await submit();
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(await refused.json()).toMatchObject({ type: expect.stringContaining('no-free-tracking-number') });
+    expect(refused.body).toMatchObject({ type: expect.stringContaining('no-free-tracking-number') });
     expect(drawn).toBe(8);
     expect((await stack.temporal.workflow.getHandle(`suggestion-${a.id}`).describe()).status.name).toBe('RUNNING');
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await api.stop();
   }
 });
 
