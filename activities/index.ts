@@ -1,39 +1,33 @@
 import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
-import { calendarStore } from './calendar-store';
+import { calendarStore, type CalendarStore } from './calendar-store';
+import { calendarYearActivities } from './calendar-year';
 import { campaignActivities } from './campaigns';
-import { feedbackActivities } from './feedback';
 import { followUpSweepActivities } from './follow-up-sweep';
-import { handlingLookupsActivities } from './handling-lookups';
 import { projectionActivities } from './projection';
-import { registrationWithLookupsActivities } from './registration-with-lookups';
+import { registrationActivities } from './registration';
 import { routingActivities } from './routing';
-import { timeLimitActivities } from './time-limits';
 
 /**
  * Every activity of the suggestion chain, bound to its dependencies. The working-day calendar is
- * read again from PostgreSQL once it is `calendarTtlMs` old (a minute unless told).
+ * read again from PostgreSQL once it is `calendarTtlMs` old (a minute unless told), or at once
+ * when the worker hears of a loaded year (the `calendar` given here is the one it forgets).
  */
-export function createActivities(db: Database, keys: KeyRing, opts: { calendarTtlMs?: number } = {}) {
-  const currentCalendar = calendarStore(db, opts.calendarTtlMs);
+export function createActivities(db: Database, keys: KeyRing, opts: { calendarTtlMs?: number; calendar?: CalendarStore } = {}) {
+  const currentCalendar = opts.calendar ?? calendarStore(db, opts.calendarTtlMs);
   const routing = routingActivities(db);
-  const timeLimits = timeLimitActivities(db, currentCalendar);
   const projection = projectionActivities(db, keys);
-  const handlingLookups = handlingLookupsActivities(routing, timeLimits);
   return {
-    ...projection,
+    ...registrationActivities(db, projection, routing, currentCalendar),
+    projectSuggestion: projection.projectSuggestion,
     ...routing,
-    ...timeLimits,
-    ...handlingLookups,
-    ...registrationWithLookupsActivities(projection, handlingLookups),
     ...campaignActivities(db, currentCalendar),
-    ...feedbackActivities(db, currentCalendar),
     ...followUpSweepActivities(db),
+    ...calendarYearActivities(db, currentCalendar),
   };
 }
 
 export type SuggestionActivities = ReturnType<typeof createActivities>;
 export type { OutgoingMessage } from './outbox';
-export type { RoutingRequest, RoutingResult } from './routing';
-export type { ReminderTime } from './time-limits';
-export type { HandlingLookupsRequest, LookupAnswer } from './handling-lookups';
+export type { RoutingRequest, Route } from './routing';
+export type { RoutingPlan } from './registration';

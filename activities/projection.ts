@@ -21,6 +21,7 @@ function stateOf(view: SuggestionView, now: string) {
     lead_department: view.leadDepartment ?? null,
     co_departments: view.coDepartments,
     due_at: view.dueAt ?? null,
+    due_at_provisional: view.dueAtProvisional ?? false,
     overdue: view.overdue,
     handling: view.handling ?? null,
     feedback: view.feedback ?? null,
@@ -56,7 +57,7 @@ export function projectionActivities(db: Database, keys: KeyRing) {
      * kept apart, the tracking token's hash, its events and the acknowledgement. A retried
      * registration writes nothing twice: every row is inserted only if it is not there yet.
      */
-    async registerSuggestion(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
+    async writeRegistration(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
       const now = new Date().toISOString();
       const registered = {
         ...stateOf(view, now),
@@ -76,11 +77,11 @@ export function projectionActivities(db: Database, keys: KeyRing) {
       await db.$executeRaw`
         WITH registered AS (
           INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
-            co_departments, campaign_id, received_at, due_at, overdue, handling, feedback, outcome, decision_reason, reply, decided_at,
-            replied_at, closed_at, publish_consent, version, created_at, updated_at)
+            co_departments, campaign_id, received_at, due_at, due_at_provisional, overdue, handling, feedback, outcome, decision_reason, reply,
+            decided_at, replied_at, closed_at, publish_consent, version, created_at, updated_at)
           SELECT id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
-            co_departments, campaign_id, received_at, due_at, overdue, handling, feedback, outcome, decision_reason, reply, decided_at,
-            replied_at, closed_at, publish_consent, version, created_at, updated_at
+            co_departments, campaign_id, received_at, due_at, due_at_provisional, overdue, handling, feedback, outcome, decision_reason, reply,
+            decided_at, replied_at, closed_at, publish_consent, version, created_at, updated_at
           FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(registered)}::jsonb)
           ON CONFLICT DO NOTHING
         ),
@@ -106,7 +107,7 @@ export function projectionActivities(db: Database, keys: KeyRing) {
         WITH state AS (SELECT * FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(stateOf(view, now))}::jsonb)),
         moved AS (
           UPDATE suggestions s SET status = state.status, lead_department = state.lead_department, co_departments = state.co_departments,
-            due_at = state.due_at, overdue = state.overdue, handling = COALESCE(state.handling, s.handling),
+            due_at = state.due_at, due_at_provisional = state.due_at_provisional, overdue = state.overdue, handling = COALESCE(state.handling, s.handling),
             feedback = COALESCE(state.feedback, s.feedback), outcome = state.outcome, decision_reason = state.decision_reason,
             reply = state.reply, decided_at = state.decided_at, replied_at = state.replied_at, closed_at = state.closed_at,
             version = state.version, updated_at = state.updated_at

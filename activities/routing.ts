@@ -11,25 +11,27 @@ export interface RoutingRequest {
   exclude?: string[];
 }
 
-export type RoutingResult =
-  | { kind: 'assigned'; leadDepartment: string; coDepartments: string[]; ruleId: number }
+/** Where the office's rules send a suggestion: its departments (the lead one named as it stands now), or triage. */
+export type Route =
+  | { kind: 'assigned'; leadDepartment: string; leadDepartmentName?: string; coDepartments: string[]; ruleId: number }
   | { kind: 'triage'; reason: string };
 
 export function routingActivities(db: Database) {
   return {
-    /** Finds the responsible departments by the office's rules (归口办理), or sends the suggestion to triage. */
-    async routeToDepartment(req: RoutingRequest): Promise<RoutingResult> {
+    /**
+     * Finds the responsible departments by the office's rules (归口办理), or sends the suggestion to
+     * triage. The lead department's name goes on the timeline as it stands at the assignment, which
+     * a code looked up later would not keep when departments are renamed or merged (机构改革).
+     */
+    async routeToDepartment(req: RoutingRequest): Promise<Route> {
       const rules = await db.routingRule.findMany({ where: { category: req.category, active: true } });
       const target = matchRoutingRule(rules, req, req.exclude ?? []);
-      if (target) return { kind: 'assigned', ...target };
-      const returned = req.exclude?.length ? ` other than ${req.exclude.join(', ')}` : '';
-      return { kind: 'triage', reason: `no routing rule for ${req.category} in ${req.district}${returned}` };
-    },
-
-    /** A department's name for the timeline; undefined for a code no longer on the list. */
-    async departmentName(code: string): Promise<string | undefined> {
-      const department = await db.department.findUnique({ where: { code }, select: { name: true } });
-      return department?.name;
+      if (!target) {
+        const returned = req.exclude?.length ? ` other than ${req.exclude.join(', ')}` : '';
+        return { kind: 'triage', reason: `no routing rule for ${req.category} in ${req.district}${returned}` };
+      }
+      const department = await db.department.findUnique({ where: { code: target.leadDepartment }, select: { name: true } });
+      return { kind: 'assigned', ...target, ...(department ? { leadDepartmentName: department.name } : {}) };
     },
   };
 }

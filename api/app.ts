@@ -11,6 +11,7 @@ import { requestLog } from './request-log';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
 import { awardRoutes } from './routes/awards';
+import { calendarYearRoutes } from './routes/calendar-years';
 import { campaignResultRoutes } from './routes/campaign-results';
 import { campaignRoutes } from './routes/campaigns';
 import { codecRoutes } from './routes/codec';
@@ -56,6 +57,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(triageRoutes(ctx, registry));
   app.use(routingRuleRoutes(ctx, registry));
   app.use(timeSettingRoutes(ctx, registry));
+  app.use(calendarYearRoutes(ctx, registry));
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));

@@ -22,6 +22,7 @@ export async function readSuggestion(db: Database, id: string): Promise<Suggesti
     leadDepartment: row.leadDepartment ?? undefined,
     coDepartments: row.coDepartments,
     dueAt: iso(row.dueAt),
+    dueAtProvisional: row.dueAtProvisional,
     overdue: row.overdue,
     handling: (row.handling ?? undefined) as SuggestionView['handling'],
     feedback: (row.feedback ?? undefined) as SuggestionView['feedback'],

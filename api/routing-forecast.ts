@@ -1,5 +1,5 @@
 import { calendarStore } from '../activities/calendar-store';
-import { deadlineAfter, MissingCalendarYearError, type HolidayCalendar } from '../domain/calendar';
+import { countDeadline, MissingCalendarYearError, type HolidayCalendar } from '../domain/calendar';
 import { matchRoutingRule, type RoutingRuleData } from '../domain/routing';
 import { timeLimitsFor, type TimeLimitSetting } from '../domain/time-limits';
 import type { Category, Channel, District } from '../domain/vocabulary';
@@ -10,6 +10,8 @@ export interface Forecast {
   status: 'handling' | 'triage';
   department?: string;
   dueAt: Date;
+  /** Counted through a year whose schedule is a forecast (DueAtProvisional). */
+  dueAtProvisional: boolean;
 }
 
 interface ReferenceData {
@@ -54,9 +56,13 @@ export class RoutingForecast {
     if (!data) return undefined;
     const limits = timeLimitsFor(s.channel, s.category, data.settings);
     const target = matchRoutingRule(data.rules, s);
+    const due = (limit: typeof limits.route) => {
+      const counted = countDeadline(data.calendar, s.receivedAt.toISOString(), [limit]);
+      return { dueAt: new Date(counted.at), dueAtProvisional: counted.provisional };
+    };
     try {
-      if (target) return { status: 'handling', department: target.leadDepartment, dueAt: deadlineAfter(data.calendar, s.receivedAt, limits.respond) };
-      return { status: 'triage', dueAt: deadlineAfter(data.calendar, s.receivedAt, limits.route) };
+      if (target) return { status: 'handling', department: target.leadDepartment, ...due(limits.respond) };
+      return { status: 'triage', ...due(limits.route) };
     } catch (err) {
       if (err instanceof MissingCalendarYearError) return undefined;
       throw err;

@@ -39,6 +39,7 @@ export const suggestionView = z.object({
   leadDepartment: z.string().optional(),
   coDepartments: z.array(z.string()),
   dueAt: z.string().optional(),
+  dueAtProvisional: z.boolean().optional().describe('dueAt is counted through a year whose holiday schedule is not published yet: the official schedule may move it'),
   overdue: z.boolean(),
   decision: z
     .object({ outcome: z.enum(outcomes), reason: z.string().optional(), reply: z.string(), plan: z.looseObject({}).optional().describe('adopted: the implementation plan (落实转化)'), decidedBy: z.string(), decidedAt: z.string() })
@@ -72,6 +73,7 @@ export const suggestionSummary = z.object({
   leadDepartment: z.string().nullable(),
   coDepartments: z.array(z.string()),
   dueAt: z.string().nullable(),
+  dueAtProvisional: z.boolean().describe('dueAt is counted on the forecast of a year whose holiday schedule is not published yet'),
   overdue: z.boolean(),
   receivedAt: z.string(),
 });

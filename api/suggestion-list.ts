@@ -90,6 +90,7 @@ export function summaryOf(r: Row) {
     leadDepartment: r.leadDepartment,
     coDepartments: r.coDepartments,
     dueAt: r.dueAt?.toISOString() ?? null,
+    dueAtProvisional: r.dueAtProvisional,
     overdue: r.overdue,
     receivedAt: r.receivedAt.toISOString(),
   };

@@ -9,7 +9,6 @@ import { decryptHistory, encryptedDataConverter, KeyRing } from '../codec';
 import { workflowIdFor } from '../domain/tracking-number';
 import { connectDatabase, type Database } from '../prisma/client';
 import { ensureTimeSkippingServer } from '../scripts/provision/time-skipping-server';
-import { loadUnpublishedYearsAsWeekendsOnly } from '../test/support/calendar-fixture';
 import { registerSearchAttributes } from '../workflows/register-search-attributes';
 import { createSuggestionWorker } from '../worker/worker';
 import { countActions, type ActionCount } from './support/actions';
@@ -185,7 +184,6 @@ export async function benchLifecycleCost(opts: { log: (m: string) => void }): Pr
   const db = connectDatabase(servers.databaseUrl, 4);
   try {
     // Three months ahead may reach a year whose official schedule is not published yet.
-    await loadUnpublishedYearsAsWeekendsOnly(servers.databaseUrl);
     const keys = KeyRing.parse(servers.encryptionKeys);
     const path = process.env.TEST_TIME_SKIPPING_SERVER || (await ensureTimeSkippingServer(opts.log));
     env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client: { dataConverter: encryptedDataConverter(keys) } });
@@ -279,7 +277,7 @@ of terms, the routing rules, the reminder times, the milestone dates), and every
   TemporalChangeVersion upsert in the history (free, but events the server stores and sends to every replay). A suggestion
   started now records the one patch \`changes-gathered-2026-11\` for the six changes before it; one started before goes on
   asking for each change as its history recorded it. The happy path's history went from 59 events to 49.
-- **New suggestions start as a workflow type of their own** (\`suggestionWorkflowV2\`, \`domain/workflow-types.ts\`): written
+- **New suggestions start as a workflow type of their own** (\`suggestionWorkflow\`, \`domain/workflow-types.ts\`): written
   with every gathered change, it records no patch at all (its type tells a replay its path), and it registers a suggestion
   and looks up its routing in one local activity (\`registerWithHandlingLookups\`). Its first workflow task records two
   markers and a timer where it recorded a patch marker, a TemporalChangeVersion upsert, three markers and a timer; suggestions

@@ -60,6 +60,8 @@ export interface SuggestionView {
   leadDepartment?: string;
   coDepartments: string[];
   dueAt?: string;
+  /** dueAt is counted through a year whose holiday schedule is still a forecast: the official one may move it. */
+  dueAtProvisional?: boolean;
   overdue: boolean;
   decision?: RecordedDecision;
   repliedAt?: string;

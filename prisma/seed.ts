@@ -22,14 +22,21 @@ export async function seedReferenceData(db: Database): Promise<{ calendarYearsLo
     await loadCalendarYear(db, year, officialSchedule(year), 'chinese-days');
     calendarYearsLoaded.push(year);
   }
+  // A new installation has no suggestion to give the years to (worker/calendar-watcher.ts); a
+  // year that a newer package brings to a running one reaches its open suggestions.
+  if (calendarYearsLoaded.length && (await db.suggestion.count()) === 0) {
+    await db.calendarYear.updateMany({ where: { year: { in: calendarYearsLoaded } }, data: { correctedAt: new Date() } });
+  }
   return { calendarYearsLoaded };
 }
 
-/** Replaces one year's holidays and adjusted working days, e.g. when the State Council publishes them. */
-export async function loadCalendarYear(db: Database, year: number, days: ReturnType<typeof officialSchedule>, source: string): Promise<void> {
+/** Replaces one year's holidays and adjusted working days, e.g. when the State Council publishes them; when it was loaded. */
+export async function loadCalendarYear(db: Database, year: number, days: ReturnType<typeof officialSchedule>, source: string): Promise<Date> {
+  const loadedAt = new Date();
   await db.$transaction([
     db.calendarDay.deleteMany({ where: { year } }),
     db.calendarDay.createMany({ data: days.map((d) => ({ date: new Date(`${d.date}T00:00:00Z`), year, kind: d.kind, name: d.name ?? null })) }),
-    db.calendarYear.upsert({ where: { year }, update: { source, loadedAt: new Date() }, create: { year, source } }),
+    db.calendarYear.upsert({ where: { year }, update: { source, loadedAt }, create: { year, source, loadedAt } }),
   ]);
+  return loadedAt;
 }

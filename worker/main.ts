@@ -3,13 +3,15 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { notifierFromSettings } from '../activities/notifier-providers';
 import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
 import { ensureFollowUpSweepSchedule } from '../activities/schedules';
-import { keyRingFromConfig } from '../codec';
+import { calendarStore } from '../activities/calendar-store';
+import { encryptedDataConverter, keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
 import { startDomainMetrics } from './domain-metrics';
 import { heapTooSmall } from './heap';
 import { installWorkerRuntime } from './telemetry';
+import { watchCalendar } from './calendar-watcher';
 import { createSuggestionWorker } from './worker';
 
 async function main() {
@@ -22,7 +24,9 @@ async function main() {
   const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const calendar = calendarStore(db);
   const worker = await createSuggestionWorker({
+    calendar,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -37,11 +41,23 @@ async function main() {
   await ensureSweepSchedule(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE).catch((err) =>
     logger.error({ err }, 'the follow-up sweep schedule could not be made: late follow-up answers are not escalated until a worker makes it'),
   );
+  // A year's holiday schedule loaded by the office reaches the open suggestions through a workflow.
+  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const calendarWatcher = watchCalendar({
+    db,
+    databaseUrl: config.DATABASE_URL,
+    temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) }),
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    calendar,
+    onError: (err) => logger.warn({ err }, 'a loaded calendar year could not be given to the open suggestions yet; tried again shortly'),
+  });
   // The outbox is sent from the worker process; several workers share it without sending twice.
   const dispatcher = startOutboxDispatcher({ db, keys, notifier: notifierFromSettings(config, (line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });
   const domainMetrics = config.WORKER_METRICS_ADDRESS ? startDomainMetrics(db, Runtime.instance().metricMeter, { onError: (err) => logger.warn({ err }, 'domain metrics not refreshed') }) : undefined;
   // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.
   await worker.run();
+  await calendarWatcher.stop();
+  await clientConnection.close();
   await dispatcher.stop();
   await domainMetrics?.stop();
   await connection.close();

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import type { CalendarStore } from '../activities/calendar-store';
 import { encryptedDataConverter, type KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 
@@ -14,6 +15,8 @@ export interface SuggestionWorkerOptions {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** The workflow cache's bound (WORKER_MAX_CACHED_WORKFLOWS). */
   maxCachedWorkflows?: number;
+  /** The working-day calendar the activities read, which the calendar watcher drops on a loaded year. */
+  calendar?: CalendarStore;
 }
 
 /** The worker that runs suggestion workflows and their activities. */
@@ -22,7 +25,7 @@ export function createSuggestionWorker(opts: SuggestionWorkerOptions): Promise<W
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities(opts.db, opts.keys),
+    activities: createActivities(opts.db, opts.keys, { calendar: opts.calendar }),
     dataConverter: encryptedDataConverter(opts.keys),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Each cached workflow holds its state in memory; the bound keeps a worker's memory flat

@@ -1,6 +1,6 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { opinionProblem } from '../domain/handling';
-import { coHandlingStateQuery, giveOpinionUpdate, type CoHandlingAssignment, type CoHandlingOutcome, type OpinionRequest } from './handling-messages';
+import { coHandlingStateQuery, giveOpinionUpdate, opinionDueCorrectedSignal, type CoHandlingAssignment, type CoHandlingOutcome, type OpinionRequest } from './handling-messages';
 import { refuse } from './refusals';
 
 /**
@@ -22,9 +22,15 @@ export async function coHandlingWorkflow(assignment: CoHandlingAssignment): Prom
     },
     { validator: (request) => refuseInvalidOpinion(assignment, state, request, givenWith) },
   );
+  setHandler(opinionDueCorrectedSignal, (dueAt) => {
+    state.dueAt = dueAt;
+  });
 
-  const given = await condition(() => state.status === 'given', Math.max(1, Date.parse(assignment.dueAt) - Date.now()));
-  if (!given) state.status = 'missing';
+  // Waits again when the deadline is corrected while it waits.
+  for (let due = state.dueAt; state.status === 'pending' && Date.now() < Date.parse(due); due = state.dueAt) {
+    await condition(() => state.status === 'given' || state.dueAt !== due, Math.max(1, Date.parse(due) - Date.now()));
+  }
+  if (state.status === 'pending') state.status = 'missing';
   await condition(allHandlersFinished);
   return state;
 }

@@ -11,6 +11,7 @@ import type { Actor } from './messages';
 /** A department reports progress on one milestone; 100 means done. */
 export interface ProgressRequest {
   actor: Actor;
+  actionId?: string;
   milestoneId: string;
   percent: number;
   note: string;
@@ -21,6 +22,7 @@ export const reportProgressUpdate = defineUpdate<SuggestionView, [ProgressReques
 /** The lead department revises the plan, with its reason; milestones that keep their id keep their progress. */
 export interface RevisePlanRequest {
   actor: Actor;
+  actionId?: string;
   reason: string;
   milestones: (MilestoneInput & { id?: string })[];
 }
@@ -29,6 +31,7 @@ export const revisePlanUpdate = defineUpdate<SuggestionView, [RevisePlanRequest]
 /** The lead department answers the follow-up check: is the change still in place? */
 export interface FollowUpAnswer {
   actor: Actor;
+  actionId?: string;
   stillInPlace: boolean;
   note: string;
 }
@@ -42,6 +45,7 @@ export const followUpOverdueSignal = defineSignal('followUpOverdue');
 
 /** The proposer rates the handling (the API has checked the tracking token). */
 export interface RatingRequest {
+  actionId?: string;
   rating: SatisfactionRating;
   comment?: string;
 }

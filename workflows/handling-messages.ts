@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OutOfScopeKind } from '../domain/handling';
 import type { SuggestionView } from '../domain/suggestion';
 import type { Actor } from './messages';
@@ -71,3 +71,6 @@ export interface OpinionRequest extends ActionRequest {
 }
 export const giveOpinionUpdate = defineUpdate<CoHandlingOutcome, [OpinionRequest]>('giveOpinion');
 export const coHandlingStateQuery = defineQuery<CoHandlingOutcome>('coHandlingState');
+
+/** The official holiday schedule moved the opinion's deadline (its forecast had been counted). */
+export const opinionDueCorrectedSignal = defineSignal<[string]>('opinionDueCorrected');

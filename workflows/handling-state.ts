@@ -2,14 +2,19 @@ import type { CancellationScope } from '@temporalio/workflow';
 import type { ExtensionRecord, HandlingView, OpinionRecord, OutOfScopeRecord, ReturnRecord } from '../domain/handling';
 import type { FeedbackTerms } from '../domain/feedback-terms';
 import type { HandlingPolicy, TimeLimits } from '../domain/time-limits';
-import type { ReminderTime } from '../activities';
+
+/** When to remind the lead department (催办): this many working days before the deadline, at `at`. */
+export interface ReminderTime {
+  offset: number;
+  at: string;
+}
 
 /** The handling part of a suggestion's state inside its workflow (see domain/handling.ts). */
 export class HandlingState {
   urgent = false;
   limits?: TimeLimits;
   policy?: HandlingPolicy;
-  /** The terms after the decision as they were on arrival; absent in suggestions that started before they came along. */
+  /** The terms after the decision as they were on arrival. */
   feedbackTerms?: FeedbackTerms;
   triageDueAt?: string;
   responseDueAt?: string;
@@ -28,21 +33,10 @@ export class HandlingState {
   rerouteRequested = false;
   /** The deadline the last escalation was for: one escalation per deadline. */
   escalatedFor?: string;
+  /** The reminders planned for the deadline and department that bind now (`key`), as planned at `plannedAt`. */
   reminderPlan?: { key: string; plannedAt: number; times: ReminderTime[] };
   /** The running co-handling child workflows of the current assignment. */
   jointScope?: CancellationScope;
-  /** Opinions whose result is still being recorded; the workflow ends only after them. */
-  inFlight = 0;
-  private readonly applied = new Set<string>();
-
-  /** True when this action id was applied before: a retry gets the current state, nothing else. */
-  alreadyApplied(actionId: string | undefined): boolean {
-    return actionId !== undefined && this.applied.has(actionId);
-  }
-
-  markApplied(actionId: string | undefined): void {
-    if (actionId !== undefined) this.applied.add(actionId);
-  }
 
   pendingExtension(): ExtensionRecord | undefined {
     return this.extensions.find((e) => e.status === 'pending');

@@ -1,4 +1,5 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CalendarYear } from '../domain/calendar/calendar-years';
 import type { ImplementationPlanInput } from '../domain/implementation';
 import type { SuggestionView } from '../domain/suggestion';
 import type { Outcome } from '../domain/vocabulary';
@@ -13,6 +14,8 @@ export interface Actor {
 
 export interface DecideRequest {
   actor: Actor;
+  /** Applied once per id (the API passes the update id). */
+  actionId?: string;
   outcome: Outcome;
   reason?: string;
   reply: string;
@@ -33,9 +36,17 @@ export interface AssignRequest {
   /** Applied once per id (the API passes the Idempotency-Key). */
   actionId?: string;
   leadDepartment: string;
+  /** The lead department's name as the office's list has it now, for the timeline. */
+  leadDepartmentName?: string;
   coDepartments?: string[];
   reason: string;
 }
 
 /** The collection office routes a suggestion by hand (triage) or reassigns it before the decision. */
 export const assignUpdate = defineUpdate<SuggestionView, [AssignRequest]>('assign');
+
+/**
+ * The State Council's schedule of a year, once the office loads it: every open suggestion counts
+ * again the deadlines it counted on that year's forecast (workflows/calendar-year-workflow.ts).
+ */
+export const officialCalendarSignal = defineSignal<[CalendarYear]>('officialCalendarYear');

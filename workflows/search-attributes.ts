@@ -10,8 +10,10 @@ export const Channel = defineSearchAttributeKey('Channel', SearchAttributeType.K
 export const CampaignId = defineSearchAttributeKey('CampaignId', SearchAttributeType.KEYWORD);
 export const DueAt = defineSearchAttributeKey('DueAt', SearchAttributeType.DATETIME);
 export const Overdue = defineSearchAttributeKey('Overdue', SearchAttributeType.BOOL);
+/** DueAt is counted through a year whose holiday schedule is still a forecast (corrected when it is published). */
+export const DueAtProvisional = defineSearchAttributeKey('DueAtProvisional', SearchAttributeType.BOOL);
 
-export const allSearchAttributes = [SuggestionStatus, Department, District, Category, Channel, CampaignId, DueAt, Overdue];
+export const allSearchAttributes = [SuggestionStatus, Department, District, Category, Channel, CampaignId, DueAt, Overdue, DueAtProvisional];
 
 /** `Name=Type` pairs as `temporal server start-dev --search-attribute` takes them. */
 export function searchAttributeFlags(): string[] {

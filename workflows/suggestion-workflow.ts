@@ -1,58 +1,34 @@
-import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
-import { localActivitiesTakeTurns } from './activities';
-import { leanLifecyclePatch } from './alarm';
-import { changed, gatherChanges, takeGatheredChanges } from './changes';
-import { decideUpdate, stateQuery, trackingTokenHashQuery } from './messages';
-import { recordDecision, refuseInvalidDecision } from './stages/decision';
-import { handleUntilDecision } from './stages/handling';
-import { refuseDecisionBeforeOpinions, registerHandlingActions } from './stages/handling-actions';
+import { answerMessages } from './stages/actions';
+import { close } from './stages/closure';
+import { followThrough } from './stages/follow-through';
+import { handleUntilDecided } from './stages/handling';
 import { register } from './stages/registration';
-import { followThrough, handleFollowThroughMessages } from './stages/follow-through';
-import { SuggestionRecord } from './suggestion-record';
+import { reply } from './stages/reply';
+import { route } from './stages/routing';
+import { Suggestion } from './suggestion';
 
 /**
- * One people's suggestion, from registration to closure:
- * register → route to the responsible department → the department handles it under its
- * deadline (reminded, escalated when late) → decision → reply → the proposer rates it (one
- * re-handling round when dissatisfied) while an adopted idea is implemented and checked → closed.
- *
- * New suggestions start as this type (domain/workflow-types.ts): its first workflow task records
- * the registration and the routing's look-ups as one local activity, and no patch.
+ * One people's suggestion (人民建议), from registration to closure, as the regulation runs it:
+ * registered and given a tracking number (登记); routed to the department responsible, or to the
+ * collection office to route by hand (交办, 甄别); handled under its deadline, reminded and
+ * escalated when late, returned, extended or co-handled on the way (办理, 催办, 督办, 退回, 延期,
+ * 会办) until the lead department decides (办理结果); the proposer answered (答复); then, side by
+ * side, the proposer's rating with one re-handling round if dissatisfied (回访) and the
+ * implementation of an adopted idea with its follow-up check months later (落实转化, 回头看);
+ * closed (办结). A matter that is not a suggestion is closed by the office on the way (Art 10).
  */
-export async function suggestionWorkflowV2(intake: SuggestionIntake): Promise<SuggestionView> {
-  const suggestion = new SuggestionRecord(intake);
-  takeGatheredChanges();
-  suggestion.lookUpAtRegistration = true;
-  return followSuggestion(suggestion);
-}
-
-/** Suggestions started before suggestionWorkflowV2: each takes the changes its history recorded. */
 export async function suggestionWorkflow(intake: SuggestionIntake): Promise<SuggestionView> {
-  const suggestion = new SuggestionRecord(intake);
-  gatherChanges();
-  return followSuggestion(suggestion);
-}
+  const suggestion = new Suggestion(intake);
+  answerMessages(suggestion);
 
-async function followSuggestion(suggestion: SuggestionRecord): Promise<SuggestionView> {
-  suggestion.lean = changed(leanLifecyclePatch);
-  if (suggestion.lean) localActivitiesTakeTurns();
-  setHandler(stateQuery, () => suggestion.view());
-  setHandler(trackingTokenHashQuery, () => suggestion.intake.trackingTokenHash ?? null);
-  setHandler(decideUpdate, (request) => recordDecision(suggestion, request), {
-    validator: (request) => {
-      refuseInvalidDecision(suggestion, request);
-      refuseDecisionBeforeOpinions(suggestion);
-    },
-  });
-  registerHandlingActions(suggestion);
-  handleFollowThroughMessages(suggestion);
-
-  await register(suggestion);
-  await handleUntilDecision(suggestion);
-  // A matter closed as out of scope (Art 10) has had its answer; only a decision goes on.
-  if (suggestion.decision) await followThrough(suggestion);
-
-  await condition(allHandlersFinished);
+  const plan = await register(suggestion);
+  route(suggestion, plan);
+  await handleUntilDecided(suggestion);
+  if (suggestion.decision) {
+    await reply(suggestion);
+    await followThrough(suggestion);
+  }
+  await close(suggestion);
   return suggestion.view();
 }

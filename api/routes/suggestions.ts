@@ -11,7 +11,7 @@ import { intakeNumber } from '../intake-number';
 import { staffRegisteredChannels } from '../../domain/vocabulary';
 import { suggestionWorkflowType } from '../../domain/workflow-types';
 import { assignUpdate, decideUpdate, stateQuery, trackingTokenHashQuery, type Actor } from '../../workflows/messages';
-import { CampaignId, Category, Channel, Department, District, DueAt, Overdue, SuggestionStatus } from '../../workflows/search-attributes';
+import { CampaignId, Category, Channel, Department, District, DueAt, DueAtProvisional, Overdue, SuggestionStatus } from '../../workflows/search-attributes';
 import type { StaffIdentity } from '../auth';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -257,7 +257,7 @@ async function startUnder(ctx: ApiContext, body: SubmitSuggestion, number: strin
         { key: SuggestionStatus, value: forecast?.status ?? 'received' },
         { key: Overdue, value: false },
         ...(forecast?.department ? [{ key: Department, value: forecast.department }] : []),
-        ...(forecast ? [{ key: DueAt, value: forecast.dueAt }] : []),
+        ...(forecast ? [{ key: DueAt, value: forecast.dueAt }, { key: DueAtProvisional, value: forecast.dueAtProvisional }] : []),
         { key: Category, value: body.category },
         { key: District, value: body.district },
         { key: Channel, value: body.channel },

@@ -14,12 +14,15 @@ export interface CalendarException {
 }
 
 /**
- * The working-day calendar. `years` lists the years whose State Council schedule has been
- * loaded: a weekday in any other year is not known to be a working day, because its holidays
- * have not been published or loaded yet.
+ * The working-day calendar. `years` lists the years it can answer for: those whose State Council
+ * schedule has been loaded and, among them, `provisionalYears`, whose schedule is not published
+ * yet and is forecast from the national holiday rules (provisional-schedule.ts). A deadline
+ * counted through a provisional year is provisional: it is counted again when the official
+ * schedule is loaded. A weekday in a year outside `years` is not known to be a working day.
  */
 export interface HolidayCalendar {
   readonly years: ReadonlySet<number>;
+  readonly provisionalYears: ReadonlySet<number>;
   readonly exceptions: ReadonlyMap<string, DayKind>;
 }
 
@@ -37,10 +40,13 @@ export class MissingCalendarYearError extends Error {
   }
 }
 
-export function buildCalendar(years: Iterable<number>, exceptions: Iterable<CalendarException>): HolidayCalendar {
+/** `provisionalYears` are counted among the calendar's years, on forecast exceptions. */
+export function buildCalendar(years: Iterable<number>, exceptions: Iterable<CalendarException>, provisionalYears: Iterable<number> = []): HolidayCalendar {
   const yearSet = new Set<number>();
-  for (const year of years) {
+  const provisional = new Set<number>();
+  for (const [year, set] of [...[...years].map((y) => [y, yearSet] as const), ...[...provisionalYears].map((y) => [y, provisional] as const)]) {
     if (!Number.isInteger(year) || year < 0 || year > 9999) throw new RangeError(`Not a calendar year: ${year}`);
+    set.add(year);
     yearSet.add(year);
   }
 
@@ -59,5 +65,5 @@ export function buildCalendar(years: Iterable<number>, exceptions: Iterable<Cale
     kinds.set(date, kind);
   }
 
-  return { years: yearSet, exceptions: kinds };
+  return { years: yearSet, provisionalYears: provisional, exceptions: kinds };
 }

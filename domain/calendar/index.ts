@@ -5,3 +5,6 @@ export * from './coverage';
 export * from './schedule-file';
 export * from './statutory-holidays';
 export * from './provisional-schedule';
+export * from './calendar-years';
+export * from './counted-deadline';
+export { yearOf } from './iso-date';

@@ -24,7 +24,7 @@ test('the lifecycle benchmark drives both paths to closure through the API and e
   // waits after the decision share one alarm, the follow-up answer waits on no timer, the total does not creep up.
   expect(happy.cost.items.get('activity registerSuggestion')).toBeUndefined();
   // The first workflow task registers and looks up what routing needs in one local activity, then projects the assignment.
-  expect(happy.cost.localActivitiesByTask[0]).toEqual(['registerWithHandlingLookups', 'projectSuggestion']);
+  expect(happy.cost.localActivitiesByTask[0]).toEqual(['registerSuggestion', 'projectSuggestion']);
   const timers = [...happy.cost.items].filter(([item]) => item.startsWith('timer ')).reduce((n, [, count]) => n + count, 0);
   // The response deadline and the alarm after the decision; the follow-up answer's deadline is the daily sweep's.
   expect(timers).toBe(2);

@@ -160,7 +160,7 @@ test('npm start brings up the stack, and a suggestion goes from intake to reply'
     const text = await (await fetch(`http://127.0.0.1:${ports.workerMetrics}/metrics`)).text();
     return /^suggestion_decisions\{[^}]*outcome="for_reference"[^}]*\} 1$/m.test(text) && text;
   }, 'the decision in the worker\'s metrics', 60_000);
-  expect(workerMetrics).toMatch(/^temporal_workflow_task_execution_latency_seconds_count\{.*workflow_type="suggestionWorkflowV2".*\} [1-9]/m);
+  expect(workerMetrics).toMatch(/^temporal_workflow_task_execution_latency_seconds_count\{.*workflow_type="suggestionWorkflow".*\} [1-9]/m);
   expect(await (await fetch(api('/metrics'))).text()).toMatch(/^http_requests_total\{/m);
 }, startBudgetMs + 120_000);
 

@@ -10,27 +10,24 @@ import { workflowIdFor } from '../../domain/tracking-number';
 import { office, intake as webIntake } from '../support/handling';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { rateUpdate } from '../../workflows/feedback-messages';
+import { returnUpdate } from '../../workflows/handling-messages';
 import { assignUpdate, decideUpdate, stateQuery } from '../../workflows/messages';
-import { changesGatheredPatch } from '../../workflows/changes';
-import { departmentNamePatch } from '../../workflows/stages/department-name';
+import { suggestionWorkflow } from '../../workflows/suggestion-workflow';
 import { createSuggestionWorker } from '../../worker/worker';
-import { loadUnpublishedYearsAsWeekendsOnly } from '../support/calendar-fixture';
+import { reroutePausePatch } from './deploy/routing.after';
 import { ownDatabase } from '../support/service-process';
 import { eventually, quietTemporalRuntime, testKeyRing } from '../support/stack';
 
-// A new version of the suggestion workflow is deployed while suggestions are open: the timeline
-// now names the department a suggestion was assigned to (workflows/stages/department-name.ts,
-// guarded by patched; taken by new suggestions with every other change under the one patch of
-// workflows/changes.ts). Suggestions assigned by the code deployed before keep what they recorded
-// and finish under the new worker; suggestions started after it take the new path. The same
-// change without its guard is refused by the replay check on a history the old code wrote. The
-// office assigns them from triage, in a workflow task of its own: a rule's assignment at intake
-// is answered from the look-ups done at once (workflows/stages/handling-lookups.ts), which ask
-// for the name whichever code runs.
+// A new version of the suggestion workflow is deployed while suggestions are open: a returned
+// suggestion now waits a pause before the rules route it again (test/faults/deploy/routing.after.ts,
+// guarded by patched, as every change to the workflow is from here on: patched, then
+// deprecatePatch once no open suggestion took the old path, then the change alone). Suggestions
+// returned under the code deployed before keep what they recorded and finish under the new
+// worker; suggestions returned after it take the new path. The same change without its guard is
+// refused by the replay check on a history the old code wrote.
 
 const perVersion = Number(process.env.FAULT_DEPLOY_SUGGESTIONS ?? 3);
-const changedModule = require.resolve('../../workflows/stages/department-name');
-const changesModule = require.resolve('../../workflows/changes');
+const changedModule = require.resolve('../../workflows/stages/routing');
 const keys = testKeyRing();
 const dataConverter = encryptedDataConverter(keys);
 const taskQueue = `faults-deploy-${randomUUID()}`;
@@ -41,7 +38,7 @@ let db: Database;
 let nativeConnection: NativeConnection;
 let connection: Connection;
 let client: Client;
-let beforeCode: string;
+let afterCode: string;
 let unguardedCode: string;
 
 /** Puts each replacement where the workflow code imports its target, the way an older checkout would have it. */
@@ -53,7 +50,8 @@ function replaceModules(replacements: Map<string, string>): WebpackPluginInstanc
         factory.hooks.beforeResolve.tap('replace-module', (data) => {
           if (!data.request.startsWith('.')) return;
           const replacement = replacements.get(`${resolve(data.context, data.request)}.ts`);
-          if (replacement) data.request = replacement;
+          // The replacement itself imports the module it replaces, to build on it.
+          if (replacement && data.contextInfo.issuer !== replacement) data.request = replacement;
         });
       });
     },
@@ -72,16 +70,12 @@ async function bundleWith(replacements: Map<string, string>): Promise<string> {
 
 beforeAll(async () => {
   quietTemporalRuntime();
-  // The code deployed before: the department-name module as it was, and each change asked for by its own patch.
-  const before = new Map([
-    [changedModule, join(__dirname, 'deploy', 'department-name.before.ts')],
-    [changesModule, join(__dirname, 'deploy', 'changes.before.ts')],
-  ]);
-  const unguarded = new Map([[changedModule, join(__dirname, 'deploy', 'department-name.unguarded.ts')]]);
-  [beforeCode, unguardedCode] = await Promise.all([bundleWith(before), bundleWith(unguarded)]);
+  // The next version, with the change guarded, and the same change unguarded.
+  const after = new Map([[changedModule, join(__dirname, 'deploy', 'routing.after.ts')]]);
+  const unguarded = new Map([[changedModule, join(__dirname, 'deploy', 'routing.unguarded.ts')]]);
+  [afterCode, unguardedCode] = await Promise.all([bundleWith(after), bundleWith(unguarded)]);
   // A read model of its own: the suggestions of this test are nobody else's business.
   database = await ownDatabase();
-  await loadUnpublishedYearsAsWeekendsOnly(database.url);
   db = connectDatabase(database.url, 4);
   nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
@@ -108,16 +102,16 @@ async function deploy(workflowBundle: { code: string } | { codePath: string }): 
 
 async function submit(): Promise<WorkflowHandle> {
   const now = new Date();
-  // No routing rule covers it: it waits in triage for the office.
-  const intake = webIntake(now, { category: 'other', title: 'A shelter at the Guoding Road bus stop', content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.', proposer: { phone: '13900000002', replyChannel: 'sms' } });
-  return client.workflow.start('suggestionWorkflow', { args: [intake], taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+  // The rules route it to transport.
+  const intake = webIntake(now, { category: 'transport', title: 'A shelter at the Guoding Road bus stop', content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.', proposer: { phone: '13900000002', replyChannel: 'sms' } });
+  return client.workflow.start(suggestionWorkflow, { args: [intake], taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 }
 
-/** The office assigns a suggestion waiting in triage to transport. */
-async function assignFromTriage(handle: WorkflowHandle): Promise<SuggestionView> {
-  await until(handle, 'triage', (s) => s.status === 'triage');
-  await handle.executeUpdate(assignUpdate, { args: [{ actor: office, leadDepartment: 'transport', coDepartments: [], reason: 'bus stops are transport' }] });
-  return until(handle, 'assigned', (s) => s.status === 'handling');
+/** Transport returns it; the rules, which send nothing else of it to anyone, leave it in triage. */
+async function returnToTriage(handle: WorkflowHandle): Promise<SuggestionView> {
+  await until(handle, 'handling', (s) => s.status === 'handling');
+  await handle.executeUpdate(returnUpdate, { args: [{ actor: transport, reason: 'The shelter belongs to the district.' }] });
+  return until(handle, 'routed again, to triage', (s) => s.status === 'triage' && s.timeline.some((e) => e.type === 'sent_to_triage'));
 }
 
 function until(handle: WorkflowHandle, what: string, check: (s: SuggestionView) => boolean): Promise<SuggestionView> {
@@ -127,8 +121,9 @@ function until(handle: WorkflowHandle, what: string, check: (s: SuggestionView) 
   }, `${handle.workflowId}: ${what}`);
 }
 
-/** The department answers, the proposer is satisfied: the suggestion closes and its workflow completes. */
+/** The office gives it back to transport, which answers; the proposer is satisfied: the suggestion closes and its workflow completes. */
 async function finish(handle: WorkflowHandle): Promise<SuggestionView> {
+  await handle.executeUpdate(assignUpdate, { args: [{ actor: office, leadDepartment: 'transport', coDepartments: [], reason: 'bus stops are transport after all' }] });
   await handle.executeUpdate(decideUpdate, { args: [{ actor: transport, outcome: 'not_adopted', reason: 'The junction is rebuilt next year.', reply: 'The stop moves with the junction works.' }] });
   await until(handle, 'the reply awaiting its rating', (s) => s.feedback?.satisfaction?.state === 'awaiting');
   await handle.executeUpdate(rateUpdate, { args: [{ rating: 'satisfied' }] });
@@ -148,49 +143,47 @@ function buildIdsIn(history: temporal.api.history.v1.IHistory): Set<string> {
   return new Set(completed.map((a) => a.workerVersion?.buildId || a.binaryChecksum || '').filter(Boolean));
 }
 
-const assignedEvent = (view: SuggestionView) => view.timeline.find((e) => e.type === 'assigned')!;
-
 test('a patched workflow change deployed while suggestions are open: old ones finish on the old path, new ones take the new one, and the unguarded change fails replay', async () => {
-  // The version deployed before: its suggestions are assigned without the department's name.
-  const stopBefore = await deploy({ code: beforeCode });
+  // The version deployed now: its suggestions are returned and routed again at once.
+  const stopBefore = await deploy({ codePath: process.env.TEST_WORKFLOW_BUNDLE! });
   const old = await Promise.all(Array.from({ length: perVersion }, () => submit()));
-  for (const handle of old) expect(assignedEvent(await assignFromTriage(handle)).detail).not.toHaveProperty('leadDepartmentName');
+  await Promise.all(old.map(returnToTriage));
   await stopBefore();
 
-  // The deploy: the current code takes over the open suggestions (replaying them from their
+  // The deploy: the next version takes over the open suggestions (replaying them from their
   // histories, the old worker's cache is gone) and every new one.
-  const stopCurrent = await deploy({ codePath: process.env.TEST_WORKFLOW_BUNDLE! });
+  const stopAfter = await deploy({ code: afterCode });
   try {
     const fresh = await Promise.all(Array.from({ length: perVersion }, () => submit()));
-    await Promise.all(fresh.map(assignFromTriage));
+    await Promise.all(fresh.map(returnToTriage));
     const [oldEnds, freshEnds] = await Promise.all([Promise.all(old.map(finish)), Promise.all(fresh.map(finish))]);
-
-    // Both finish; only the new ones took the new path.
     expect([...oldEnds, ...freshEnds].map((s) => s.status)).toEqual(Array(2 * perVersion).fill('closed'));
-    for (const view of oldEnds) expect(assignedEvent(view).detail).not.toHaveProperty('leadDepartmentName');
-    for (const view of freshEnds) expect(assignedEvent(view).detail).toMatchObject({ leadDepartment: 'transport', leadDepartmentName: '上海市交通委员会' });
+
+    // Only the new ones took the new path: the patch marker, and the pause's timer before the routing.
     const oldHistories = await Promise.all(old.map((h) => h.fetchHistory()));
     const freshHistories = await Promise.all(fresh.map((h) => h.fetchHistory()));
-    // The new ones took it with every other change, under the one patch that gathers them.
     for (const history of oldHistories) {
-      expect(patchesIn(history)).not.toContain(departmentNamePatch);
-      expect(patchesIn(history)).not.toContain(changesGatheredPatch);
+      expect(patchesIn(history)).toEqual([]);
+      expect(timersIn(history)).not.toContain(2);
     }
-    for (const history of freshHistories) expect(patchesIn(history)).toEqual([changesGatheredPatch]);
-    // Each old suggestion was worked on by both deployments' code, each new one by the current code only.
-    const [currentBuild] = buildIdsIn(freshHistories[0]);
-    for (const history of freshHistories) expect([...buildIdsIn(history)]).toEqual([currentBuild]);
+    for (const history of freshHistories) {
+      expect(patchesIn(history)).toEqual([reroutePausePatch]);
+      expect(timersIn(history)).toContain(2);
+    }
+    // Each old suggestion was worked on by both deployments' code, each new one by the next version only.
+    const [nextBuild] = buildIdsIn(freshHistories[0]);
+    for (const history of freshHistories) expect([...buildIdsIn(history)]).toEqual([nextBuild]);
     for (const history of oldHistories) {
       const builds = [...buildIdsIn(history)];
       expect(builds).toHaveLength(2);
-      expect(builds[1]).toBe(currentBuild);
+      expect(builds[1]).toBe(nextBuild);
     }
 
-    // The current code replays both kinds of history; the unguarded change cannot replay one the
-    // old code wrote: the look-up it adds at the assignment was never recorded there.
+    // The next version replays both kinds of history; the unguarded change cannot replay one the
+    // old code wrote: the timer it adds before routing again was never recorded there.
     const all = [...old, ...fresh].map((h, i) => ({ workflowId: h.workflowId, history: [...oldHistories, ...freshHistories][i] }));
     const replayErrors: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! }, dataConverter }, all)) {
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { code: afterCode }, dataConverter }, all)) {
       if (result.error) replayErrors.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(replayErrors).toEqual([]);
@@ -199,10 +192,14 @@ test('a patched workflow change deployed while suggestions are open: old ones fi
       (err: Error) => err,
     );
     expect(refused?.name).toBe('DeterminismViolationError');
-    expect(refused?.message).toMatch(/departmentName/);
-    // The bundle with the old module in place replays it: the refusal comes from the change alone.
-    await expect(Worker.runReplayHistory({ workflowBundle: { code: beforeCode }, dataConverter }, oldHistories[0], old[0].workflowId)).resolves.toBeUndefined();
+    // The current code replays it: the refusal comes from the change alone.
+    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! }, dataConverter }, oldHistories[0], old[0].workflowId)).resolves.toBeUndefined();
   } finally {
-    await stopCurrent();
+    await stopAfter();
   }
 });
+
+/** The durations, in whole seconds, of the timers a history started. */
+function timersIn(history: temporal.api.history.v1.IHistory): number[] {
+  return (history.events ?? []).map((e) => e.timerStartedEventAttributes?.startToFireTimeout?.seconds).filter((s) => s != null).map(Number);
+}

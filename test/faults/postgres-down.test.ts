@@ -9,7 +9,6 @@ import { connectDatabase, type Database } from '../../prisma/client';
 import { prepareDatabase } from '../../prisma/prepare';
 import { freePort } from '../../scripts/provision/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../scripts/provision/postgres';
-import { loadUnpublishedYearsAsWeekendsOnly } from '../support/calendar-fixture';
 import { parseLine, startServiceProcess, type ServiceProcess } from '../support/service-process';
 import { eventually, testKeyRing } from '../support/stack';
 
@@ -44,7 +43,6 @@ beforeAll(async () => {
   postgres = await startEmbeddedPostgres({ dataDir: join(dataDir, 'pg'), port });
   databaseUrl = postgres.databaseUrl;
   await prepareDatabase(databaseUrl);
-  await loadUnpublishedYearsAsWeekendsOnly(databaseUrl);
   db = connectDatabase(databaseUrl, 2);
   transportKey = `fault-${randomUUID()}`;
   await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(transportKey), label: 'transport desk', role: 'department', departmentCode: 'transport' } });

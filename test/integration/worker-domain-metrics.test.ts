@@ -70,7 +70,7 @@ test('the worker reports suggestions by status, the overdue count and decisions 
     expect(value('suggestions_overdue')).toBe('1');
     expect(value('suggestion_decisions{outcome="not_adopted"}')).toBe('0');
     // Side by side with the SDK's own metrics for the same workflows.
-    expect(text).toMatch(/^temporal_workflow_task_execution_latency_seconds_count\{.*workflow_type="suggestionWorkflowV2".*\} [1-9]/m);
+    expect(text).toMatch(/^temporal_workflow_task_execution_latency_seconds_count\{.*workflow_type="suggestionWorkflow".*\} [1-9]/m);
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
     await db.$disconnect();

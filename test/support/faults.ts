@@ -3,7 +3,6 @@ import type { Connection } from '@temporalio/client';
 import { hashApiKey } from '../../api/auth';
 import type { StaffRole } from '../../domain/vocabulary';
 import { connectDatabase, type Database } from '../../prisma/client';
-import { loadUnpublishedYearsAsWeekendsOnly } from './calendar-fixture';
 import { ownDatabase, startServiceProcess, type ServiceProcess } from './service-process';
 import { eventually } from './stack';
 
@@ -53,7 +52,6 @@ export interface ServiceStack {
  */
 export async function startServiceStack(temporalAddress: string): Promise<ServiceStack> {
   const database = await ownDatabase();
-  await loadUnpublishedYearsAsWeekendsOnly(database.url);
   const db = connectDatabase(database.url, 4);
   const env = {
     DATABASE_URL: database.url,

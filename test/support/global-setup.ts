@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { failureConverterPath } from '../../codec';
 import { prepareDatabase } from '../../prisma/prepare';
-import { loadUnpublishedYearsAsWeekendsOnly } from './calendar-fixture';
 import { ensureDevEncryptionKeys } from '../../scripts/dev-encryption-keys';
 import { startEmbeddedPostgres } from '../../scripts/provision/postgres';
 import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
@@ -42,8 +41,6 @@ export default async function globalSetup(): Promise<void> {
 
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
   await prepareDatabase(databaseUrl);
-  const fixtureYears = await loadUnpublishedYearsAsWeekendsOnly(databaseUrl);
-  if (fixtureYears.length) log(`no official schedule yet for ${fixtureYears.join(', ')}: the test database counts only weekends as days off there`);
 
   // Generated per run like `npm start`'s, so no key is ever committed with the tests.
   process.env.ENCRYPTION_KEYS = process.env.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dir);

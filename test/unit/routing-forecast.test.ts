@@ -1,5 +1,5 @@
 import { RoutingForecast } from '../../api/routing-forecast';
-import { buildCalendar, deadlineAfter } from '../../domain/calendar';
+import { addWorkingDays, buildCalendar, deadlineAfter, provisionalSchedule } from '../../domain/calendar';
 import type { Database } from '../../prisma/client';
 
 // The forecast intake starts a workflow with (api/routing-forecast.ts), worked out from reference
@@ -27,17 +27,18 @@ test('a suggestion a rule routes is forecast to its department, due by the reply
   const forecast = new RoutingForecast(db);
   await forecast.ready();
   const cal = buildCalendar([2026], []);
-  expect(forecast.forecast(suggestion)).toEqual({ status: 'handling', department: 'yangpu-gov', dueAt: deadlineAfter(cal, receivedAt, { amount: 30, unit: 'calendar_days' }) });
-  expect(forecast.forecast({ ...suggestion, category: 'education' })).toEqual({ status: 'triage', dueAt: deadlineAfter(cal, receivedAt, { amount: 15, unit: 'calendar_days' }) });
+  expect(forecast.forecast(suggestion)).toEqual({ status: 'handling', department: 'yangpu-gov', dueAt: deadlineAfter(cal, receivedAt, { amount: 30, unit: 'calendar_days' }), dueAtProvisional: false });
+  expect(forecast.forecast({ ...suggestion, category: 'education' })).toEqual({ status: 'triage', dueAt: deadlineAfter(cal, receivedAt, { amount: 15, unit: 'calendar_days' }), dueAtProvisional: false });
 });
 
-test('no forecast before the reference data is read, nor for a deadline in a year without a calendar', async () => {
+test('no forecast before the reference data is read; a deadline in a year without an official calendar is counted on its forecast and marked provisional', async () => {
   const { db } = referenceData([rule(1, 'transport', 'transport')], [2025]);
   const forecast = new RoutingForecast(db);
   expect(forecast.forecast(suggestion)).toBeUndefined();
   await forecast.ready();
-  // The hotline's reply limit is in working days: 2026 has no calendar here.
-  expect(forecast.forecast({ ...suggestion, channel: 'hotline' })).toBeUndefined();
+  // The hotline's reply limit is in working days: 2026 has no official calendar here.
+  const forecastCal = buildCalendar([], provisionalSchedule(2026), [2026]);
+  expect(forecast.forecast({ ...suggestion, channel: 'hotline' })).toEqual({ status: 'handling', department: 'transport', dueAt: addWorkingDays(forecastCal, receivedAt, 5), dueAtProvisional: true });
 });
 
 test('forgetting reads the reference data again at once', async () => {

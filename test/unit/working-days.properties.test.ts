@@ -100,7 +100,7 @@ describe('addWorkingDays', () => {
 
         for (const kind of ['holiday', 'workday'] as const) {
           const exceptions = new Map(cal.exceptions).set(receiptDay, kind);
-          const recast: HolidayCalendar = { years: cal.years, exceptions };
+          const recast: HolidayCalendar = { years: cal.years, provisionalYears: cal.provisionalYears, exceptions };
           expect(addWorkingDays(recast, from, n)).toEqual(deadline);
         }
       }),

@@ -135,7 +135,7 @@ test('an adopted suggestion is carried out: a late milestone is reminded, then e
     const final: SuggestionView = await handle.result();
     expect(final.status).toBe('closed');
     expect(types(final)).toEqual(expect.arrayContaining(['decided', 'replied', 'implementation_started', 'milestone_done', 'implemented', 'rated', 'follow_up_scheduled', 'follow_up_answered', 'closed']));
-    await keepHistory('adopted-implemented-checked-v2', handle);
+    await keepHistory('adopted-implemented-checked', handle);
     const row = await eventually(async () => {
       const r = await stack.db.suggestion.findUnique({ where: { id } });
       return r?.status === 'closed' ? r : undefined;
@@ -199,7 +199,7 @@ test('a dissatisfied proposer gets one re-handling round with the same departmen
     expect(types(final)).toEqual(expect.arrayContaining(['decided', 'decided_again']));
     const replies = (await notifications(id)).filter((n) => n.recipient === 'proposer' && n.subject.startsWith('Reply'));
     expect(replies.map((n) => n.id)).toEqual([`${id}:reply-1`, `${id}:reply-2`]);
-    await keepHistory('dissatisfied-rehandled-v2', handle);
+    await keepHistory('dissatisfied-rehandled', handle);
   });
 });
 

@@ -82,7 +82,7 @@ test('a follow-up answer past its deadline is escalated by the morning sweep, no
     const closed = await until(handle, 'closure', (s) => s.status === 'closed');
     expect(closed.overdue).toBe(false);
     expect(closed.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['follow_up_scheduled', 'follow_up_escalated', 'follow_up_answered', 'closed']));
-    await keepHistory('follow-up-swept-v2', handle);
+    await keepHistory('follow-up-swept', handle);
   });
 }, 120_000);
 

@@ -67,6 +67,6 @@ test('a hotline suggestion is reminded 3 and 1 working days before its 5-working
     const row = await suite.stack.db.suggestion.findUniqueOrThrow({ where: { id: id } });
     expect(row.overdue).toBe(true);
     expect((await handle.describe()).typedSearchAttributes.get(Overdue)).toBe(true);
-    await keepHistory('reminders-and-escalation-v2', handle);
+    await keepHistory('reminders-and-escalation', handle);
   });
 });

@@ -61,7 +61,7 @@ test('an approved extension moves the deadline and its reminders, tells the prop
     const toProposer = await suite.stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'proposer', subject: { startsWith: 'More time' } } });
     expect(toProposer?.channel).toBe('sms');
     expect(toProposer?.body).toContain('The site visit is planned for next week');
-    await keepHistory('extension-approved-v2', handle);
+    await keepHistory('extension-approved', handle);
   });
 });
 
@@ -82,6 +82,6 @@ test('a refused extension keeps the deadline, tells the department, and the sugg
     expect(state.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['extension_requested', 'extension_refused', 'escalated_overdue']));
     const told = await suite.stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'department:transport', subject: { startsWith: 'Extension refused' } } });
     expect(told?.body).toContain('Workload is no reason');
-    await keepHistory('extension-refused-v2', handle);
+    await keepHistory('extension-refused', handle);
   });
 });

@@ -36,7 +36,7 @@ test('the lead decides only after every co-department gave its opinion or missed
     expect(state.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['opinion_given', 'opinion_missing']));
     const escalated = await suite.stack.db.notification.findFirst({ where: { suggestionId: state.id, recipient: 'supervisors', subject: { startsWith: 'Missing opinion' } } });
     expect(escalated?.subject).toContain('housing');
-    await keepHistory('joint-handling-missing-opinion-v2', handle);
+    await keepHistory('joint-handling-missing-opinion', handle);
 
     const decided = await handle.executeUpdate(decideUpdate, { args: [decision] });
     expect(decided.decision?.outcome).toBe('for_reference');

@@ -38,7 +38,7 @@ test('after two returns automatic routing stops and only the office assigns; a d
     const third = await refusal(handle.executeUpdate(returnUpdate, { args: [{ actor: department('greenery'), reason: 'not ours either' }] }));
     expect(third.type).toBe('WrongState');
     expect(third.message).toMatch(/only the collection office/);
-    await keepHistory('returned-twice-office-only-v2', handle);
+    await keepHistory('returned-twice-office-only', handle);
   });
 });
 

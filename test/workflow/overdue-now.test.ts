@@ -92,7 +92,7 @@ test('late milestones make the suggestion Overdue only until nothing is late any
     expect(implemented.overdue).toBe(false);
     expect(implemented.timeline.filter((e) => e.type === 'milestone_escalated')).toHaveLength(3);
     await projectedOverdue(id, false);
-    await keepHistory('milestones-late-revised-v2', handle);
+    await keepHistory('milestones-late-revised', handle);
   });
 });
 
@@ -136,6 +136,6 @@ test('a re-handling the department lets pass its 30-day deadline is escalated to
     expect(await searchAttribute(handle)).toBe(false);
     expect(replied.feedback!.satisfaction.rehandling!.decidedAt).toBeDefined();
     await projectedOverdue(id, false);
-    await keepHistory('rehandling-escalated-v2', handle);
+    await keepHistory('rehandling-escalated', handle);
   });
 });

@@ -1,17 +1,13 @@
-import { upsertSearchAttributes } from '@temporalio/workflow';
 import { returnProblem } from '../../domain/handling';
-import { deadlineFrom } from '../activities';
 import type { ReturnRequest } from '../handling-messages';
-import { publish } from '../publish';
+import { notices } from '../notices';
 import { refuse } from '../refusals';
-import { Department } from '../search-attributes';
-import type { SuggestionRecord } from '../suggestion-record';
-import { setCurrentDeadline } from './handling';
+import type { Suggestion } from '../suggestion';
 import { cancelJointHandling } from './joint-handling';
 
 // 退回: within its limit the lead department may return a suggestion that is not in its remit.
 
-export function refuseInvalidReturn(suggestion: SuggestionRecord, request: ReturnRequest): void {
+export function refuseInvalidReturn(suggestion: Suggestion, request: ReturnRequest): void {
   const h = suggestion.handling;
   if (request.actor.role !== 'department' || request.actor.departmentCode !== suggestion.leadDepartment) {
     refuse('WrongDepartment', `only the lead department ${suggestion.leadDepartment ?? '(none yet)'} can return this suggestion`);
@@ -26,21 +22,20 @@ export function refuseInvalidReturn(suggestion: SuggestionRecord, request: Retur
 }
 
 /** Back to triage with a fresh routing limit; after the policy's number of returns, only the office routes it. */
-export async function returnToTriage(suggestion: SuggestionRecord, request: ReturnRequest): Promise<void> {
+export function returnToTriage(suggestion: Suggestion, request: ReturnRequest): void {
   const h = suggestion.handling;
   const at = new Date().toISOString();
   const department = suggestion.leadDepartment!;
-  const triageDueAt = await deadlineFrom({ from: at, limit: h.limits!.route });
   cancelJointHandling(suggestion);
+  suggestion.deadlines.count('triage', at, [h.limits!.route], (due) => (h.triageDueAt = due));
+  suggestion.deadlines.settle('returnable');
   h.returns.push({ department, reason: request.reason.trim(), at });
   h.assignments += 1;
   h.returnableUntil = undefined;
-  h.triageDueAt = triageDueAt;
   suggestion.status = 'triage';
+  suggestion.binding = 'triage';
   suggestion.leadDepartment = undefined;
   suggestion.coDepartments = [];
-  setCurrentDeadline(suggestion);
-  upsertSearchAttributes([{ key: Department, value: null }]);
   suggestion.record('returned', request.actor.name, { department, reason: request.reason, returns: h.returns.length });
   if (h.returns.length >= h.policy!.maxReturns) {
     h.officeOnly = true;
@@ -48,13 +43,5 @@ export async function returnToTriage(suggestion: SuggestionRecord, request: Retu
   } else {
     h.rerouteRequested = true;
   }
-  await publish(suggestion, [
-    {
-      key: `returned-${suggestion.version}`,
-      recipient: 'office',
-      channel: 'online',
-      subject: `Returned: ${suggestion.intake.trackingNumber}`,
-      body: `${department} returned "${suggestion.intake.title}": ${request.reason.trim()}${h.officeOnly ? '\nOnly the office can assign it now.' : ''}`,
-    },
-  ]);
+  suggestion.notify(notices.returned(suggestion, department, request.reason.trim()));
 }

@@ -1,15 +1,13 @@
-import { extensionDecisionProblem, extensionRequestProblem } from '../../domain/handling';
-import { deadlineFrom } from '../activities';
+import { extensionDecisionProblem, extensionRequestProblem, type ExtensionRecord } from '../../domain/handling';
 import type { ExtensionDecision, ExtensionRequest } from '../handling-messages';
-import { publish } from '../publish';
+import { notices } from '../notices';
 import { refuse } from '../refusals';
-import type { SuggestionRecord } from '../suggestion-record';
-import { setCurrentDeadline, toProposer } from './handling';
+import type { Suggestion } from '../suggestion';
 
 // 延期: the lead department asks for more time with a reason; a supervisor approves or refuses.
 // An approval moves the deadline (and with it the reminders) and tells the proposer why.
 
-export function refuseInvalidExtensionRequest(suggestion: SuggestionRecord, request: ExtensionRequest): void {
+export function refuseInvalidExtensionRequest(suggestion: Suggestion, request: ExtensionRequest): void {
   const h = suggestion.handling;
   if (request.actor.role !== 'department' || request.actor.departmentCode !== suggestion.leadDepartment) {
     refuse('WrongDepartment', `only the lead department ${suggestion.leadDepartment ?? '(none yet)'} can ask for more time`);
@@ -22,31 +20,23 @@ export function refuseInvalidExtensionRequest(suggestion: SuggestionRecord, requ
   if (problem) refuse('InvalidAction', problem);
 }
 
-export async function requestExtension(suggestion: SuggestionRecord, request: ExtensionRequest): Promise<void> {
+export function requestExtension(suggestion: Suggestion, request: ExtensionRequest): void {
   const h = suggestion.handling;
-  const extension = {
+  const extension: ExtensionRecord = {
     id: h.extensions.length + 1,
     requestedBy: request.actor.name,
     days: request.days,
     unit: h.limits!.maxExtension.unit,
     reason: request.reason.trim(),
     requestedAt: new Date().toISOString(),
-    status: 'pending' as const,
+    status: 'pending',
   };
   h.extensions.push(extension);
   suggestion.record('extension_requested', request.actor.name, { days: extension.days, unit: extension.unit, reason: extension.reason });
-  await publish(suggestion, [
-    {
-      key: `extension-request-${extension.id}`,
-      recipient: 'supervisors',
-      channel: 'online',
-      subject: `Extension requested: ${suggestion.intake.trackingNumber}`,
-      body: `${suggestion.leadDepartment} asks for ${extension.days} more ${extension.unit.replace('_', ' ')} on "${suggestion.intake.title}": ${extension.reason}`,
-    },
-  ]);
+  suggestion.notify(notices.extensionRequested(suggestion, extension));
 }
 
-export function refuseInvalidExtensionDecision(suggestion: SuggestionRecord, request: ExtensionDecision): void {
+export function refuseInvalidExtensionDecision(suggestion: Suggestion, request: ExtensionDecision): void {
   if (request.actor.role !== 'supervisor') refuse('WrongDepartment', 'only a supervisor approves or refuses an extension');
   if (suggestion.status !== 'handling') refuse('WrongState', `a suggestion in status ${suggestion.status} cannot be extended`);
   if (!suggestion.handling.pendingExtension()) refuse('WrongState', 'no extension request is waiting');
@@ -54,42 +44,18 @@ export function refuseInvalidExtensionDecision(suggestion: SuggestionRecord, req
   if (problem) refuse('InvalidAction', problem);
 }
 
-export async function decideExtension(suggestion: SuggestionRecord, request: ExtensionDecision): Promise<void> {
+export function decideExtension(suggestion: Suggestion, request: ExtensionDecision): void {
   const h = suggestion.handling;
   const extension = h.pendingExtension()!;
   Object.assign(extension, { status: request.approve ? 'approved' : 'refused', decidedBy: request.actor.name, decisionReason: request.reason.trim(), decidedAt: new Date().toISOString() });
   if (!request.approve) {
     suggestion.record('extension_refused', request.actor.name, { reason: extension.decisionReason });
-    await publish(suggestion, [
-      {
-        key: `extension-refused-${extension.id}`,
-        recipient: `department:${suggestion.leadDepartment}`,
-        channel: 'online',
-        subject: `Extension refused: ${suggestion.intake.trackingNumber}`,
-        body: `The deadline stays ${suggestion.dueAt?.toISOString()}: ${extension.decisionReason}`,
-      },
-    ]);
+    suggestion.notify(notices.extensionRefused(suggestion, extension));
     return;
   }
   // An extension adds to the deadline as it stands, not to today.
   extension.previousDueAt = h.responseDueAt;
-  extension.newDueAt = await deadlineFrom({ from: h.responseDueAt!, limit: { amount: extension.days, unit: extension.unit } });
-  h.responseDueAt = extension.newDueAt;
-  setCurrentDeadline(suggestion);
+  extension.newDueAt = suggestion.deadlines.extend('response', { amount: extension.days, unit: extension.unit });
   suggestion.record('extension_approved', request.actor.name, { reason: extension.decisionReason, previousDueAt: extension.previousDueAt, dueAt: extension.newDueAt });
-  await publish(suggestion, [
-    {
-      key: `extension-approved-${extension.id}`,
-      recipient: `department:${suggestion.leadDepartment}`,
-      channel: 'online',
-      subject: `Extension approved: ${suggestion.intake.trackingNumber}`,
-      body: `Reply by ${extension.newDueAt}.`,
-    },
-    toProposer(
-      suggestion,
-      `extension-${extension.id}`,
-      `More time for your suggestion ${suggestion.intake.trackingNumber}`,
-      `The answer on "${suggestion.intake.title}" will come by ${extension.newDueAt} instead of ${extension.previousDueAt}: ${extension.decisionReason}`,
-    ),
-  ]);
+  suggestion.notify(...notices.extensionApproved(suggestion, extension));
 }

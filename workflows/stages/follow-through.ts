@@ -1,34 +1,27 @@
-import { feedbackTerms } from '../activities';
-import type { SuggestionRecord } from '../suggestion-record';
-import { handleImplementationMessages, carryOut, startImplementation } from './implementation';
-import { receiveCampaignFeedback } from './publication';
-import { closeSuggestion, replyToProposer } from './reply';
-import { collectSatisfaction, handleRating } from './satisfaction';
-
-/** The messages of the chain after the decision: progress, plan revisions, follow-up, rating, campaign results. */
-export function handleFollowThroughMessages(suggestion: SuggestionRecord): void {
-  handleImplementationMessages(suggestion);
-  handleRating(suggestion);
-  receiveCampaignFeedback(suggestion);
-}
+import { nextChange } from '../recording';
+import type { Suggestion } from '../suggestion';
+import { implementationSettled, nextMilestoneDeadline, startImplementation, superviseFollowUp, superviseMilestones } from './implementation';
+import { nextRatingDeadline, ratingSettled, superviseRating } from './satisfaction';
 
 /**
- * From the decision to closure: reply (答复); then, side by side, the proposer's rating with its
- * possible re-handling (回访) and the implementation of an adopted idea with its follow-up check
- * (落实转化); closed when both are done.
+ * From the reply to closure: the proposer's rating with its possible re-handling (回访) and the
+ * implementation of an adopted idea with its follow-up check (落实转化, 回头看) run side by side,
+ * until each is settled. Each look sees to what is due now, then waits for the next change or
+ * deadline.
  */
-export async function followThrough(suggestion: SuggestionRecord): Promise<void> {
-  // The terms the suggestion arrived under; one that started before they were read at arrival
-  // reads them now, as it always did (its recorded handling terms tell which, so replay agrees).
-  const terms = suggestion.handling.feedbackTerms ?? (await feedbackTerms());
-  await replyToProposer(suggestion, terms);
-  await startImplementation(suggestion);
-  let ratingSettled = false;
-  await Promise.all([
-    collectSatisfaction(suggestion, terms).then(() => {
-      ratingSettled = true;
-    }),
-    carryOut(suggestion, terms, () => ratingSettled),
-  ]);
-  await closeSuggestion(suggestion);
+export async function followThrough(suggestion: Suggestion): Promise<void> {
+  startImplementation(suggestion);
+  for (;;) {
+    superviseRating(suggestion);
+    superviseMilestones(suggestion);
+    superviseFollowUp(suggestion);
+    const rated = ratingSettled(suggestion);
+    if (rated && implementationSettled(suggestion, rated)) return;
+    await nextChange(suggestion, earliest(nextRatingDeadline(suggestion), nextMilestoneDeadline(suggestion)), 'next deadline after the decision');
+  }
+}
+
+function earliest(...times: (number | undefined)[]): number | undefined {
+  const ahead = times.filter((t): t is number => t !== undefined && t > Date.now());
+  return ahead.length ? Math.min(...ahead) : undefined;
 }

@@ -1,25 +1,23 @@
-import type { OutgoingMessage } from '../../activities';
-import { registerInWorkflowTask, registerSuggestion, registerWithHandlingLookups } from '../activities';
-import { keepAnswers } from '../answers-ahead';
-import type { SuggestionRecord } from '../suggestion-record';
-import { handlingLookupsRequest } from './handling-lookups';
+import type { RoutingPlan } from '../../activities';
+import { registerSuggestion } from '../activities';
+import { notices } from '../notices';
+import type { Suggestion } from '../suggestion';
 
-/** 登记: the suggestion is registered and the proposer is given the tracking number. */
-export async function register(suggestion: SuggestionRecord): Promise<void> {
+/**
+ * 登记: the suggestion is registered in the read model and the proposer is given the tracking
+ * number; the answer is its routing plan (where the rules send it, its time limits, the calendar
+ * its deadlines are counted on).
+ */
+export async function register(suggestion: Suggestion): Promise<RoutingPlan> {
   suggestion.record('registered', 'system', { channel: suggestion.intake.channel });
-  const { trackingNumber } = suggestion.intake;
-  const acknowledgement: OutgoingMessage = {
-    key: 'acknowledgement',
-    recipient: 'proposer',
-    channel: suggestion.intake.proposer.replyChannel,
-    subject: `Suggestion received: ${trackingNumber}`,
-    body: `Your suggestion "${suggestion.intake.title}" is registered under tracking number ${trackingNumber}.`,
-  };
-  const { intake } = suggestion;
-  if (suggestion.lookUpAtRegistration) {
-    // The routing that follows asks for these; one local activity answers both (stages/handling-lookups.ts).
-    keepAnswers(await registerWithHandlingLookups(intake, suggestion.view(), suggestion.takeUnprojected(), [acknowledgement], handlingLookupsRequest(suggestion)), 'first wait');
-    return;
-  }
-  await (suggestion.lean ? registerInWorkflowTask : registerSuggestion)(intake, suggestion.view(), suggestion.takeUnprojected(), [acknowledgement]);
+  const { events } = suggestion.takeUnrecorded();
+  const version = suggestion.version;
+  const plan = await registerSuggestion(suggestion.intake, suggestion.view(), events, [notices.acknowledgement(suggestion)]);
+  suggestion.recordedVersion = version;
+  const h = suggestion.handling;
+  h.limits = plan.limits;
+  h.policy = plan.policy;
+  h.feedbackTerms = plan.feedbackTerms;
+  suggestion.carryCalendar(plan.calendar);
+  return plan;
 }
