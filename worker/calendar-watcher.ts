@@ -11,6 +11,8 @@ const pollMs = 30_000;
 export interface CalendarWatcher {
   /** Looks for loads not yet given to the open suggestions now (what a notification does). */
   check(): Promise<void>;
+  /** Resolves once PostgreSQL's notifications are heard (a load before that is found by the poll). */
+  listening: Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,8 +25,19 @@ export interface CalendarWatcher {
  */
 export function watchCalendar(opts: { db: Database; databaseUrl: string; temporal: Client; taskQueue: string; calendar: CalendarStore; onError: (err: unknown) => void }): CalendarWatcher {
   let running: Promise<void> | undefined;
-  const check = () => {
-    running ??= startCorrections(opts).finally(() => {
+  // A load heard while a check runs is looked for by another check right after it.
+  let again = false;
+  const check = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await startCorrections(opts);
+      } while (again);
+    })().finally(() => {
       running = undefined;
     });
     return running;
@@ -33,11 +46,14 @@ export function watchCalendar(opts: { db: Database; databaseUrl: string; tempora
     opts.calendar.forget();
     check().catch(opts.onError);
   };
-  const listener = listenOn(opts.databaseUrl, 'calendar_years_changed', { notified: onChange, onError: opts.onError });
+  let heard: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (heard = resolve));
+  const listener = listenOn(opts.databaseUrl, 'calendar_years_changed', { notified: onChange, listening: (on) => on && heard(), onError: opts.onError });
   const poll = setInterval(onChange, pollMs);
   onChange();
   return {
     check,
+    listening,
     async stop() {
       clearInterval(poll);
       await listener.close();
