@@ -33,17 +33,10 @@ export interface PathCost {
 /** Why each action of a lifecycle is there; docs/BENCHMARKS.md lists them. */
 export const actionReasons: Record<string, string> = {
   [`start ${suggestionWorkflowType}`]: 'the suggestion is registered: one durable workflow per suggestion (the search attributes supervisors filter on are given at start, free)',
-  'activity registerSuggestion': 'the read-model row, the sealed proposer details and the acknowledgement in the outbox, in one transaction',
-  'activity handlingTerms': 'the configured time limits of the channel and category (PostgreSQL)',
-  'activity deadlineFrom': 'a deadline in working days, from the calendar in PostgreSQL',
-  'activity routeToDepartment': "the office's routing rules (PostgreSQL)",
-  'activity reminderTimes': 'when to remind the department, in working days before the deadline',
   'local activities (per workflow task)':
-    'the look-ups (time limits, working-day deadlines, routing rules, reminder times) and the projections into the read model and outbox that one workflow task needs, all run in the worker as local activities',
-  'activity projectSuggestion': 'a change of state, its timeline events and its notifications written to the read model and outbox in one transaction',
-  'activity feedbackTerms': 'the configured rating window and follow-up delay',
-  'activity milestoneDueDates': "the plan's milestones dated in working days",
-  'search attribute upsert': "the supervisors' filters (SuggestionStatus, Department, DueAt, Overdue) follow a change of state",
+    'the changes one workflow task makes, written at once before the suggestion waits: registration with its routing plan, then one projection into the read model and outbox (workflows/recording.ts), run in the worker as local activities',
+  'activity routeToDepartment': "the office's routing rules, when a returned suggestion is routed again (PostgreSQL)",
+  'search attribute upsert': "the supervisors' filters (SuggestionStatus, Department, DueAt, Overdue, DueAtProvisional) follow a change of state, once per wait and only for the values that changed",
   'update decide': 'the department decides (采纳)',
   'update reportProgress': 'the department reports a milestone done',
   'update rate': 'the proposer rates the reply (满意度)',
@@ -52,15 +45,14 @@ export const actionReasons: Record<string, string> = {
   'update decideExtension': 'a supervisor approves the extension',
 };
 
-/** Timers by their summary: the handling stage's wait, and the one alarm after the decision named by the deadline it was set for. */
+/** Timers by their summary: the suggestion's one alarm (workflows/alarm.ts), named by the deadline it was set for. */
 const timerReasons: Record<string, string> = {
   'next reminder or deadline': "the department's response deadline, or the reminder before it (催办); past it the suggestion is escalated (督办)",
-  'rating window': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here the proposer's rating window",
-  'milestone due': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here a milestone's due date",
-  'milestone grace': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here a late milestone's grace",
-  'follow-up answer': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here the follow-up check's answer",
-  'follow-up date': 'the one alarm after the decision, set for the follow-up date (only while the calendar of its year is not loaded)',
-  're-handling deadline': "the one alarm after the decision (workflows/alarm.ts), set for the earliest deadline still awaited: here the re-handling's answer",
+  'rating window': "the alarm set for the proposer's rating window",
+  'milestone due': "the alarm set for a milestone's due date",
+  'milestone grace': "the alarm set for the end of a late milestone's grace",
+  're-handling deadline': "the alarm set for the re-handling's answer",
+  "the campaign's results or the response deadline": "a campaign's suggestion waits for the campaign's results, no longer than its response deadline",
 };
 
 export function reasonFor(item: string): string | undefined {
@@ -252,75 +244,42 @@ function itemRows(cost: ActionCount): (string | number)[][] {
   return [...cost.items.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([item, n]) => [item, n, reasonFor(item) ?? '(no reason recorded)']);
 }
 
-/** Counted by this script on the workflow as it was before the changes below, and after the first round of them. */
+/** Counted by this script on the workflow as it was before the changes below. */
 const before = { happy: 40, escalation: 54 };
-const firstRound = { happy: 21, escalation: 32 };
 
-const merged = (updates: number, total: number) => `### What was merged to avoid the rest
+const merged = (updates: number, total: number) => `### Where the cost is decided
 
-Before these changes the happy path cost ${before.happy} actions and the escalation path ${before.escalation}: every change of state was an
-activity task and an upsert (10 of each on the happy path), every look-up an activity task of its own (5 deadlines, 2 sets
-of terms, the routing rules, the reminder times, the milestone dates), and every wait a timer of its own. Now:
+Before the cost was worked on, the happy path cost ${before.happy} actions and the escalation path ${before.escalation}: every change of
+state was an activity task and an upsert, every look-up an activity task of its own, every wait a timer of its own. The
+workflow now keeps the cost in three places, none of them in a stage:
 
-- **Look-ups and projections run as local activities** (\`workflows/activities.ts\`): all local activities of one workflow task are
-  one action, so registering and routing a new suggestion (the read-model row with the sealed proposer details and the
-  acknowledgement, the terms, two deadlines, the rule, the returnable-until date, the projection, the reminder times) costs
-  one, and a decision with its reply and its plan costs one. They are short, idempotent reads and writes of PostgreSQL: the
-  projection only moves a row forward in version, timeline events and outbox rows are keyed. They take turns, so an update's
-  projection and the next step's never run at once: their order on replay is then the order they ran in.
-- **Routing's look-ups are done at once** (\`workflows/stages/handling-lookups.ts\`): the first workflow task runs three local
-  activities (registration, \`handlingLookups\`, the projection) where it ran nine; the routing code still asks for each
-  look-up and is answered from the one activity (\`workflows/answers-ahead.ts\`). Still one action, but six fewer markers in
-  the history and six fewer activations of the workflow: in the same intake benchmark run at 16 connections the worker
-  used 134 s of CPU where it used 162 s before, while the API took in 10% more suggestions (20.7 req/s against 18.8).
-- **New suggestions take every change under one patch** (\`workflows/changes.ts\`): each \`patched\` change is a marker and a
-  TemporalChangeVersion upsert in the history (free, but events the server stores and sends to every replay). A suggestion
-  started now records the one patch \`changes-gathered-2026-11\` for the six changes before it; one started before goes on
-  asking for each change as its history recorded it. The happy path's history went from 59 events to 49.
-- **New suggestions start as a workflow type of their own** (\`suggestionWorkflow\`, \`domain/workflow-types.ts\`): written
-  with every gathered change, it records no patch at all (its type tells a replay its path), and it registers a suggestion
-  and looks up its routing in one local activity (\`registerWithHandlingLookups\`). Its first workflow task records two
-  markers and a timer where it recorded a patch marker, a TemporalChangeVersion upsert, three markers and a timer; suggestions
-  started as \`suggestionWorkflow\` finish on it. The happy path's history went from 49 events to 46; in the intake benchmark
-  the Temporal server spends about 45 ms of CPU per suggestion where it spent 50, and the worker 57 where it spent 67.
-- **Search attributes are given at start** (status, category, district, channel, campaign: free) and **upserted only when a
-  value supervisors filter on changes** (\`workflows/publish.ts\`): a reminder, a progress report, a rating, a follow-up check
-  upsert nothing. The \`patched\` markers' own TemporalChangeVersion upserts are free.
-- **Routing is forecast at intake** (\`api/routing-forecast.ts\`): the API works out the department and the reply deadline from
-  the same rules, time limits and calendar, read in the background, and starts the workflow with them as its status,
-  Department and DueAt; the workflow still routes by the rules as it finds them and upserts only what differs (a rule changed
-  on another replica a moment ago). Routing then upserts nothing. Intake reads nothing more from PostgreSQL for it.
-- **Passing statuses are not upserted**: *decided* (the reply follows in the same workflow task, unless a campaign's results
-  are awaited) and *replied* (an adoption's plan starts in the same workflow task); the read model and the timeline still
-  record both.
-- **One alarm after the decision** (\`workflows/alarm.ts\`): the rating window, the milestones' due dates and graces, the
-  re-handling deadline and the follow-up answer share one timer, set for the earliest deadline still awaited and set again
-  only when it rings or an earlier deadline comes up. A wait that ends early leaves it set: the milestone done and the rating
-  given before their deadlines cost no timer of their own. Before, each wait had its own timer, and the milestone's was set
-  again after every change of state.
-- **The follow-up request is queued for its day**: when the last milestone is done, the check is dated (three months on) and
-  its answer deadline counted, and the request to the department goes into the outbox with \`send_after\` on that day; the
-  dispatcher sends it then. One wait (the answer deadline) instead of two, and no workflow task on the day. While the
-  calendar of that day's year is not loaded, the suggestion waits for the day and asks then, as before.
-- **The follow-up answer's deadline is swept, not timed** (\`workflows/follow-up-sweep-workflow.ts\`): a suggestion sets no
-  timer for a deadline four months ahead that most departments meet. Each morning a sweep on a Temporal Schedule finds the
-  answers past their deadline in the read model and signals those suggestions, which escalate as before (timeline,
-  supervisors, Overdue). The sweep costs the whole city a start and an activity a day (about 730 actions a year, whatever the
-  number of suggestions) and a signal per late answer; an escalation comes at most a day after the deadline.
-- **One transaction per change** (already so): the row, its timeline events and its notifications are one projection.
-- Every change is guarded by \`patched\` (\`local-lookups-and-projections\`, \`upsert-changed-search-attributes\`,
-  \`lean-lifecycle\`, \`follow-up-answer-swept\`, \`handling-lookups-at-once\`, then all of them as \`changes-gathered-2026-11\`, then by
-  the new workflow type), so suggestions started before it replay and finish as recorded; recorded histories of the handling paths
-  and of the paths after the decision, on both workflow types, replay in \`test/workflow/handling-replay.test.ts\`. The first two changes brought the
-  happy path to ${firstRound.happy} actions (the escalation path to ${firstRound.escalation}); the alarm, registration in the first workflow task and the
-  queued follow-up request brought it to 17, the routing forecast to 16 and the swept follow-up deadline to where it is now.
+- **Registration returns the routing plan** (\`activities/registration.ts\`): the read-model row with the sealed proposer details
+  and the acknowledgement, and in the same local activity the office's time limits, the routing rule with the department's
+  name, and the working-day calendar the suggestion carries (the official years, and the forecast of a year not yet
+  published). Every deadline is then counted in the workflow on that calendar (\`workflows/deadlines.ts\`), a pure
+  computation: no look-up activity for a deadline, a reminder time or a milestone's date, and no marker in the history for one.
+  The only other activities are the projection and the routing rules when a returned suggestion is routed again.
+- **One recording before every wait** (\`workflows/recording.ts\`): stages change the suggestion's state and queue notices;
+  before the workflow waits, the changes are written at once, one projection (the row, its timeline events and its
+  notifications in one statement) and one upsert of the search attributes whose value changed. All local activities of one
+  workflow task are one action, so a decision with its reply and its plan costs one; a state passed without waiting
+  (*decided*, *replied*) is on the timeline and in the read model but never upserted; a reminder, a progress report, a rating
+  upsert nothing. Update handlers change the state synchronously and answer once the read model holds their change.
+- **One alarm** (\`workflows/alarm.ts\`): the suggestion's waits share one durable timer, set for the next deadline it watches,
+  set again only when an earlier one comes up or it rings, and left set when the thing it was set for is done early: a
+  milestone done and a rating given before their deadlines cost no timer of their own.
+
+Around the workflow: search attributes are given at start (status, category, district, channel, campaign, and the routing
+intake forecasts: Department, DueAt, DueAtProvisional), so routing by rule upserts nothing (\`api/routing-forecast.ts\`); the
+follow-up request is queued in the outbox for its day (\`send_after\`), so the day itself needs no workflow task; and the
+follow-up answer's deadline months ahead is swept each morning by one Schedule for the whole city
+(\`workflows/follow-up-sweep-workflow.ts\`), not timed by every suggestion.
 
 What is left on the happy path is the people acting (one start and ${updates} updates: each is an action by the metering rules),
 one local-activity batch for each of the five workflow tasks that change state (registration and routing, then each update's
 change), one upsert for each status supervisors filter on after routing (implementing, implemented, closed) and two timers
 (the response deadline; the alarm after the decision, set for the milestone's due date). The goal of ${happyPathBudget} is
-${total <= happyPathBudget ? 'met' : 'not met'}. Of the ${total}, the follow-up check three months on (回头看) accounts for two: the department's answer and
-its projection. Each remaining action stands for something the regulation or the supervisors need: a decision, a report or
+${total <= happyPathBudget ? 'met' : 'not met'}. Each remaining action stands for something the regulation or the supervisors need: a decision, a report or
 a rating given by a person; a durable record of it in the read model and the outbox; a status supervisors filter on; a
 deadline that escalates.`;
 

@@ -70,6 +70,11 @@ export class Suggestion {
     }
   }
 
+  /** For a timeline entry naming the deadline `name`: says so when it is counted on a forecast year. */
+  provisionalNote(name: string): { provisional?: true } {
+    return this.deadlines.provisional(name) ? { provisional: true } : {};
+  }
+
   /** The deadline shown is counted through a year whose holiday schedule is still a forecast. */
   get dueAtProvisional(): boolean {
     return this.deadlines.provisional(this.binding);

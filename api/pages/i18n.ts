@@ -221,6 +221,7 @@ const messages = {
   yourSuggestion: ['您的建议', 'Your suggestion'],
   status: ['当前状态', 'Status'],
   dueBy: ['办理时限', 'Due by'],
+  dueProvisional: ['（按预测的节假日安排计算，国务院公布当年安排后可能调整）', "(counted on the forecast of a holiday schedule not yet published; it may still move)"],
   reply: ['答复', 'Reply'],
   reason: ['理由', 'Reason'],
   implementation: ['落实情况', 'Implementation'],

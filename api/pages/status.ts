@@ -103,7 +103,7 @@ ${errorSummary(lang, rating.errors ?? {}, rating.general)}
 <dt>${t(lang, 'status')}</dt><dd id="suggestion-status">${label.status(lang, s.status)}</dd>
 ${department ? html`<dt>${t(lang, 'department')}</dt><dd>${department}</dd>` : ''}
 <dt>${t(lang, 'receivedOn')}</dt><dd>${day(s.receivedAt)}</dd>
-${s.dueAt && !s.decision ? html`<dt>${t(lang, 'dueBy')}</dt><dd>${day(s.dueAt)}</dd>` : ''}
+${s.dueAt && !s.decision ? html`<dt>${t(lang, 'dueBy')}</dt><dd>${day(s.dueAt)}${s.dueAtProvisional ? html` ${t(lang, 'dueProvisional')}` : ''}</dd>` : ''}
 </dl>
 ${s.satisfaction.rehandlingDueAt ? html`<p class="notice">${t(lang, 'rehandlingDue', { date: day(s.satisfaction.rehandlingDueAt) })}</p>` : ''}
 </section>

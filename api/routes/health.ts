@@ -13,7 +13,7 @@ export function healthRoutes(ctx: ApiContext): Router {
     const calendarYears = database === 'ok' ? (await ctx.db.calendarYear.findMany({ select: { year: true } })).map((y) => y.year) : [];
     const warnings =
       database === 'ok'
-        ? missingCalendarYears(calendarYears, new Date()).map((year) => `no working-day calendar for ${year}: working-day deadlines reaching into it cannot be computed until the office loads it (npm run calendar)`)
+        ? missingCalendarYears(calendarYears, new Date()).map((year) => `no official holiday schedule for ${year} yet: deadlines reaching it are counted on the forecast and marked provisional until the office loads it (PUT /v1/calendar-years/${year} or npm run calendar -- load)`)
         : [];
     const healthy = temporal === 'ok' && database === 'ok';
     res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'unavailable', temporal, database, warnings });

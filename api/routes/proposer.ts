@@ -41,6 +41,7 @@ const proposerStatus = z.object({
   receivedAt: z.string(),
   department: z.string().optional(),
   dueAt: z.string().optional(),
+  dueAtProvisional: z.boolean().optional().describe('the date is counted on the forecast of a year whose holiday schedule is not published yet, and may still move'),
   decision: z.object({ outcome: z.string(), reason: z.string().optional(), reply: z.string(), decidedAt: z.string() }).optional(),
   implementation: z
     .object({
@@ -147,7 +148,7 @@ export function forProposer(view: SuggestionView): z.infer<typeof proposerStatus
     status: view.status,
     receivedAt: view.receivedAt,
     ...(view.leadDepartment ? { department: view.leadDepartment } : {}),
-    ...(view.dueAt && view.status !== 'closed' ? { dueAt: view.dueAt } : {}),
+    ...(view.dueAt && view.status !== 'closed' ? { dueAt: view.dueAt, ...(view.dueAtProvisional ? { dueAtProvisional: true } : {}) } : {}),
     // The decision is the proposer's once it has been replied to them.
     ...(view.decision && view.repliedAt
       ? { decision: { outcome: view.decision.outcome, ...(view.decision.reason ? { reason: view.decision.reason } : {}), reply: view.decision.reply, decidedAt: view.decision.decidedAt } }

@@ -59,11 +59,12 @@ async function hotlineSuggestion() {
   );
   expect(submitted.status).toBe(202);
   const id: string = submitted.body.id;
+  const token: string = submitted.body.trackingToken;
   const routed = await eventually(async () => {
     const r = await call('GET', `/v1/suggestions/${id}`, undefined, as(transport));
     return r.status === 200 && r.body.status === 'handling' ? r.body : undefined;
   }, 'routed to transport');
-  return { id, routed };
+  return { id, token, routed };
 }
 
 /** The forecast of `year` with one more weekday off, the first working day of the forecast after its start that lies before `before`. */
@@ -107,10 +108,17 @@ test('a schedule that does not fit its year is refused with what is wrong, and n
 });
 
 test("loading next year's schedule through the API corrects an open suggestion's provisional deadline within a minute: the view, DueAt and the timeline", async () => {
-  const { id, routed } = await hotlineSuggestion();
+  const { id, token, routed } = await hotlineSuggestion();
   expect(routed.dueAtProvisional).toBe(true);
   const dueYear = Number(shanghaiDate(new Date(routed.dueAt)).slice(0, 4));
   expect(dueYear).toBeGreaterThan(thisYear);
+  // Lists, the proposer's tracking and the status page say so too.
+  const listed = await call('GET', `/v1/departments/transport/inbox`, undefined, as(transport));
+  expect(listed.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ dueAtProvisional: true });
+  expect((await call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': token })).body).toMatchObject({ dueAt: routed.dueAt, dueAtProvisional: true });
+  const page = await call('POST', '/status?lang=en', `trackingNumber=${id}&token=${encodeURIComponent(token)}`, { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' });
+  expect(page.status).toBe(200);
+  expect(page.body).toContain('counted on the forecast of a holiday schedule not yet published');
   const handle = stack.temporal.workflow.getHandle(workflowIdFor(id));
   await eventually(async () => (await handle.describe()).typedSearchAttributes.get(DueAtProvisional) === true, 'DueAtProvisional = true');
 
@@ -136,6 +144,7 @@ test("loading next year's schedule through the API corrects an open suggestion's
   ]);
   expect(corrected.dueAt).toBe(addWorkingDays(officialCal, new Date(corrected.receivedAt), 260).toISOString());
   expect(shanghaiDate(new Date(corrected.dueAt)) > shanghaiDate(new Date(routed.dueAt))).toBe(true);
+  expect((await call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': token })).body).not.toHaveProperty('dueAtProvisional');
   const event = corrected.timeline.find((e: { type: string; detail?: { deadline?: string } }) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response');
   expect(event.detail).toMatchObject({ from: routed.dueAt, to: corrected.dueAt, year: dueYear });
   await eventually(async () => {

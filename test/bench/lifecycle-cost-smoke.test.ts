@@ -20,10 +20,10 @@ test('the lifecycle benchmark drives both paths to closure through the API and e
   const [happy, escalation] = paths;
   expect(['decide', 'reportProgress', 'rate', 'answerFollowUp'].map((u) => happy.cost.items.get(`update ${u}`))).toEqual([1, 1, 1, 1]);
   expect(['requestExtension', 'decideExtension', 'decide', 'rate'].map((u) => escalation.cost.items.get(`update ${u}`))).toEqual([1, 1, 2, 2]);
-  // What the lean lifecycle saves stays saved: registration is no activity task of its own, the
-  // waits after the decision share one alarm, the follow-up answer waits on no timer, the total does not creep up.
+  // What the design saves stays saved: registration is no activity task of its own, the waits
+  // share one alarm, the follow-up answer waits on no timer, the total does not creep up.
   expect(happy.cost.items.get('activity registerSuggestion')).toBeUndefined();
-  // The first workflow task registers and looks up what routing needs in one local activity, then projects the assignment.
+  // The first workflow task registers and gets its routing plan in one local activity, then records the assignment.
   expect(happy.cost.localActivitiesByTask[0]).toEqual(['registerSuggestion', 'projectSuggestion']);
   const timers = [...happy.cost.items].filter(([item]) => item.startsWith('timer ')).reduce((n, [, count]) => n + count, 0);
   // The response deadline and the alarm after the decision; the follow-up answer's deadline is the daily sweep's.

@@ -71,6 +71,7 @@ test("a hotline suggestion on 29 December is routed at once, due on next year's 
     const forecastDue = routed.dueAt!;
     expect(shanghaiDate(new Date(forecastDue)).startsWith(`${year + 1}-`)).toBe(true);
     expect(routed.dueAtProvisional).toBe(true);
+    expect(routed.timeline.find((e) => e.type === 'assigned')!.detail).toMatchObject({ dueAt: forecastDue, provisional: true });
     expect(routed.handling!.returnableUntil).toBeDefined();
     await eventually(async () => (await attributes(handle)).get(DueAtProvisional) === true, 'DueAtProvisional');
 

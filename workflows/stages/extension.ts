@@ -56,6 +56,6 @@ export function decideExtension(suggestion: Suggestion, request: ExtensionDecisi
   // An extension adds to the deadline as it stands, not to today.
   extension.previousDueAt = h.responseDueAt;
   extension.newDueAt = suggestion.deadlines.extend('response', { amount: extension.days, unit: extension.unit });
-  suggestion.record('extension_approved', request.actor.name, { reason: extension.decisionReason, previousDueAt: extension.previousDueAt, dueAt: extension.newDueAt });
+  suggestion.record('extension_approved', request.actor.name, { reason: extension.decisionReason, previousDueAt: extension.previousDueAt, dueAt: extension.newDueAt, ...suggestion.provisionalNote('response') });
   suggestion.notify(...notices.extensionApproved(suggestion, extension));
 }

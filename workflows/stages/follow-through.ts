@@ -17,11 +17,12 @@ export async function followThrough(suggestion: Suggestion): Promise<void> {
     superviseFollowUp(suggestion);
     const rated = ratingSettled(suggestion);
     if (rated && implementationSettled(suggestion, rated)) return;
-    await nextChange(suggestion, earliest(nextRatingDeadline(suggestion), nextMilestoneDeadline(suggestion)), 'next deadline after the decision');
+    const next = earliest([nextRatingDeadline(suggestion), nextMilestoneDeadline(suggestion)]);
+    await nextChange(suggestion, next?.at, next?.what ?? 'no deadline');
   }
 }
 
-function earliest(...times: (number | undefined)[]): number | undefined {
-  const ahead = times.filter((t): t is number => t !== undefined && t > Date.now());
-  return ahead.length ? Math.min(...ahead) : undefined;
+function earliest(deadlines: ({ at: number; what: string } | undefined)[]): { at: number; what: string } | undefined {
+  const ahead = deadlines.filter((d): d is { at: number; what: string } => d !== undefined && d.at > Date.now());
+  return ahead.sort((a, b) => a.at - b.at)[0];
 }

@@ -67,11 +67,14 @@ export function superviseMilestones(suggestion: Suggestion): void {
 }
 
 /** When the plan next has something due by the clock: a milestone's due date or its grace's end. */
-export function nextMilestoneDeadline(suggestion: Suggestion): number | undefined {
+export function nextMilestoneDeadline(suggestion: Suggestion): { at: number; what: string } | undefined {
   const implementation = suggestion.feedback.implementation;
   if (!active(implementation)) return undefined;
-  const times = implementation.milestones.filter((m) => !isDone(m) && !m.escalatedAt).map((m) => Date.parse(m.remindedAt ? m.escalatesAt! : m.dueAt));
-  return times.length ? Math.min(...times) : undefined;
+  const deadlines = implementation.milestones
+    .filter((m) => !isDone(m) && !m.escalatedAt)
+    .map((m) => (m.remindedAt ? { at: Date.parse(m.escalatesAt!), what: 'milestone grace' } : { at: Date.parse(m.dueAt), what: 'milestone due' }))
+    .filter((d) => d.at > Date.now());
+  return deadlines.sort((a, b) => a.at - b.at)[0];
 }
 
 function remind(suggestion: Suggestion, milestone: MilestoneView): void {
@@ -98,7 +101,7 @@ function markImplemented(suggestion: Suggestion, implementation: ImplementationV
   const check = (implementation.followUp = { dueAt: addMonths(new Date(implementation.implementedAt), terms.followUpMonths).toISOString() });
   Object.assign(check, { askedAt: check.dueAt });
   const answerDueAt = suggestion.deadlines.count('follow-up-answer', check.dueAt, [terms.followUpAnswer], (at) => Object.assign(check, { answerDueAt: at }));
-  suggestion.record('follow_up_scheduled', 'system', { department: suggestion.leadDepartment, askedAt: check.dueAt, answerDueAt });
+  suggestion.record('follow_up_scheduled', 'system', { department: suggestion.leadDepartment, askedAt: check.dueAt, answerDueAt, ...suggestion.provisionalNote('follow-up-answer') });
   suggestion.notify(notices.followUpRequested(suggestion, check.dueAt, answerDueAt));
 }
 

@@ -51,7 +51,7 @@ function routeBy(suggestion: Suggestion, found: Route): void {
 function sendToTriage(suggestion: Suggestion, reason: string): void {
   suggestion.status = 'triage';
   suggestion.binding = 'triage';
-  suggestion.record('sent_to_triage', 'system', { reason, triageDueAt: suggestion.handling.triageDueAt });
+  suggestion.record('sent_to_triage', 'system', { reason, triageDueAt: suggestion.handling.triageDueAt, ...suggestion.provisionalNote('triage') });
   suggestion.notify(notices.toRoute(suggestion, reason));
 }
 
@@ -78,6 +78,7 @@ export function assign(suggestion: Suggestion, to: Assignment, actor: string, re
     ...(reason ? { reason } : {}),
     dueAt: suggestion.dueAtIso,
     returnableUntil: h.returnableUntil,
+    ...suggestion.provisionalNote('response'),
   });
   suggestion.notify(notices.assigned(suggestion));
   if (coDepartments.length > 0) startJointHandling(suggestion, coDepartments);

@@ -58,10 +58,10 @@ export function ratingSettled(suggestion: Suggestion): boolean {
 }
 
 /** When the rating stage next has something to do by the clock. */
-export function nextRatingDeadline(suggestion: Suggestion): number | undefined {
+export function nextRatingDeadline(suggestion: Suggestion): { at: number; what: string } | undefined {
   const { state, windowEndsAt, rehandling } = suggestion.feedback.satisfaction;
-  if (state === 'awaiting' && windowEndsAt) return Date.parse(windowEndsAt);
-  if (rehandling && rehandling.decidedAt === undefined && rehandling.escalatedAt === undefined) return Date.parse(rehandling.dueAt);
+  if (state === 'awaiting' && windowEndsAt) return { at: Date.parse(windowEndsAt), what: 'rating window' };
+  if (rehandling && rehandling.decidedAt === undefined && rehandling.escalatedAt === undefined) return { at: Date.parse(rehandling.dueAt), what: 're-handling deadline' };
   return undefined;
 }
 
@@ -81,7 +81,7 @@ function openRehandling(suggestion: Suggestion, rating: RatingRecord): void {
   const dueAt = suggestion.deadlines.count('rehandling', openedAt, [suggestion.handling.limits?.respond ?? defaultRespond], (at) => (rehandling.dueAt = at));
   suggestion.status = 'rehandling';
   suggestion.binding = 'rehandling';
-  suggestion.record('rehandling_opened', 'system', { department, dueAt });
+  suggestion.record('rehandling_opened', 'system', { department, dueAt, ...suggestion.provisionalNote('rehandling') });
   suggestion.notify(...notices.rehandling(suggestion, rating, dueAt));
 }
 
