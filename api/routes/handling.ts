@@ -7,7 +7,7 @@ import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
 import { problemFromTemporal } from '../temporal-errors';
-import { actorOf, queryWorkflow, update } from './suggestions';
+import { actorOf, queryWorkflow, update } from '../suggestion-client';
 
 // Department and supervisor actions while a suggestion is handled: return (退回), extension
 // (延期) and the co-handling opinion (会办意见). Each is a Temporal update; the Idempotency-Key

@@ -9,7 +9,7 @@ import type { Actor } from '../../workflows/messages';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
-import { actorOf, update } from './suggestions';
+import { actorOf, update } from '../suggestion-client';
 
 // 落实转化: the departments report progress on an adopted suggestion's milestones, the lead
 // department revises the plan (with its reason) and answers the follow-up check.

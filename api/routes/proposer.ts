@@ -9,7 +9,7 @@ import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { problemDocument, suggestionIdParams } from '../schemas';
 import { trackingTokenHeader, trackingTokenMatches } from '../tracking-token';
-import { queryWorkflow, tokenHashInWorkflow, update } from './suggestions';
+import { queryWorkflow, tokenHashInWorkflow, update } from '../suggestion-client';
 
 // The proposer's own view (查询, 评价): with the tracking number and the secret token from intake
 // they follow their suggestion and rate the handling. They see what concerns them: the outcome,

@@ -5,7 +5,7 @@ import { closeOutOfScopeUpdate, markUrgentUpdate } from '../../workflows/handlin
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
-import { actorOf, update } from './suggestions';
+import { actorOf, update } from '../suggestion-client';
 
 // The collection office's triage (甄别): the queue of suggestions no rule routed, closing what is
 // not a suggestion (Art 10), and the emergency fast path (Art 14). Assignment and reassignment
