@@ -2,10 +2,11 @@ import { z } from 'zod';
 import type { SuggestionView } from '../domain/suggestion';
 import { satisfactionRatings } from '../domain/vocabulary';
 import { rateUpdate } from '../workflows/feedback-messages';
+import { sendAction } from './action-endpoint';
 import type { ApiContext } from './context';
 import { Problem } from './problem';
 import { readSuggestion } from './read-model';
-import { queryWorkflow, tokenHashInWorkflow, update } from './suggestion-client';
+import { queryWorkflow, tokenHashInWorkflow } from './suggestion-client';
 import { trackingTokenHeader, trackingTokenMatches } from './tracking-token';
 
 // The proposer's own view (查询, 评价): with the tracking number and the secret token from intake
@@ -75,7 +76,8 @@ export async function ownSuggestion(ctx: ApiContext, id: string, token: string |
 /** The proposer's rating, through the JSON endpoint or the status page: their own suggestion only. */
 export async function rate(ctx: ApiContext, id: string, token: string | undefined, body: z.output<typeof ratingBody>, req: { header(name: string): string | undefined }): Promise<SuggestionView> {
   await ownSuggestion(ctx, id, token);
-  return update(ctx, id, req, (handle, updateId) => handle.executeUpdate(rateUpdate, { args: [body], updateId }));
+  // No staff actor: the proposer is known by the token alone.
+  return sendAction(ctx, id, req, rateUpdate, body);
 }
 
 export function tokenOf(req: { header(name: string): string | undefined }): string | undefined {

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import type { QueryDefinition } from '@temporalio/client';
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/client';
 import type { SuggestionView } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
 import { stateQuery, trackingTokenHashQuery, type Actor } from '../workflows/messages';
@@ -31,13 +30,13 @@ async function askWorkflow<T>(ctx: ApiContext, id: string, query: QueryDefinitio
   }
 }
 
-type Handle = ReturnType<ApiContext['temporal']['workflow']['getHandle']>;
-
-/** Sends an update; the Idempotency-Key (or a fresh id) names it so a retried action is applied once. */
-export async function update(ctx: ApiContext, id: string, req: { header(name: string): string | undefined }, send: (handle: Handle, updateId: string) => Promise<SuggestionView>) {
-  const updateId = req.header('idempotency-key') ?? randomBytes(12).toString('hex');
+/**
+ * Sends an update to the suggestion's workflow under the given update id and answers with the
+ * suggestion's new state; sendAction (action-endpoint.ts) chooses the id.
+ */
+export async function updateSuggestion<R>(ctx: ApiContext, id: string, update: UpdateDefinition<SuggestionView, [R]>, request: R, updateId: string): Promise<SuggestionView> {
   try {
-    return await send(ctx.temporal.workflow.getHandle(workflowIdFor(id)), updateId);
+    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).executeUpdate(update, { args: [request], updateId });
   } catch (err) {
     // A finished workflow takes no more updates: the suggestion exists but is past acting on.
     if ((err as Error).name === 'WorkflowNotFoundError' && (await ctx.db.suggestion.count({ where: { id } })) > 0) {

@@ -3,17 +3,19 @@ import { z } from 'zod';
 import { decisionSchema } from '../../domain/decision';
 import { submitSuggestionSchema } from '../../domain/intake';
 import { assignUpdate, decideUpdate } from '../../workflows/messages';
+import { actionEndpoints } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { takeIn } from '../intake';
 import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
-import { actorOf, queryWorkflow, update, visibleTo } from '../suggestion-client';
+import { queryWorkflow, visibleTo } from '../suggestion-client';
 import { departmentCode, listPage, listQueryFields, sortOrders, suggestionListQuery, type SortOrder } from '../suggestion-list';
 
 export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
+  const actionEndpoint = actionEndpoints(ctx, registry, router);
 
   registry.add(
     router,
@@ -59,8 +61,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/decision',
@@ -77,16 +78,11 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         422: { description: 'The decision is incomplete', schema: problemDocument },
       },
     },
-    async ({ params, body, req, res }) => {
-      const view = await update(ctx, params.id, req, (handle, updateId) =>
-        handle.executeUpdate(decideUpdate, { args: [{ actor: actorOf(req.staff!), ...body }], updateId }),
-      );
-      res.json(view);
-    },
+    decideUpdate,
+    ({ body }) => body,
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/assignment',
@@ -101,15 +97,13 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         409: { description: 'Already decided', schema: problemDocument },
       },
     },
-    async ({ params, body, req, res }) => {
+    assignUpdate,
+    async ({ body }) => {
       const known = await ctx.db.department.count({ where: { code: { in: [body.leadDepartment, ...body.coDepartments] } } });
       if (known !== new Set([body.leadDepartment, ...body.coDepartments]).size) {
         throw new Problem(404, 'unknown-department', 'Unknown department', 'the lead or a co-handling department does not exist');
       }
-      const view = await update(ctx, params.id, req, (handle, updateId) =>
-        handle.executeUpdate(assignUpdate, { args: [{ actor: actorOf(req.staff!), ...body }], updateId }),
-      );
-      res.json(view);
+      return body;
     },
   );
 

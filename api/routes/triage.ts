@@ -2,10 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { outOfScopeBody, urgentBody } from '../../domain/handling-requests';
 import { closeOutOfScopeUpdate, markUrgentUpdate } from '../../workflows/handling-messages';
+import { actionEndpoints } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
-import { actorOf, update } from '../suggestion-client';
 
 // The collection office's triage (甄别): the queue of suggestions no rule routed, closing what is
 // not a suggestion (Art 10), and the emergency fast path (Art 14). Assignment and reassignment
@@ -21,6 +21,7 @@ const triageItem = z.object({ id: z.string(), title: z.string(), category: z.str
 
 export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
+  const actionEndpoint = actionEndpoints(ctx, registry, router);
 
   registry.add(
     router,
@@ -40,8 +41,7 @@ export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
     },
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/out-of-scope',
@@ -52,13 +52,11 @@ export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       body: outOfScopeBody,
       responses: { 200: { description: 'Closed', schema: suggestionView }, ...refusals },
     },
-    async ({ params, body, req, res }) => {
-      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(closeOutOfScopeUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
-    },
+    closeOutOfScopeUpdate,
+    ({ body }) => body,
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/urgent',
@@ -69,9 +67,8 @@ export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       body: urgentBody,
       responses: { 200: { description: 'On the fast path', schema: suggestionView }, ...refusals },
     },
-    async ({ params, body, req, res }) => {
-      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(markUrgentUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
-    },
+    markUrgentUpdate,
+    ({ body }) => body,
   );
 
   return router;
