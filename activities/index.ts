@@ -1,6 +1,6 @@
 import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
-import { calendarStore } from './calendar-store';
+import { calendarStore } from '../prisma/calendar-store';
 import { campaignActivities } from './campaigns';
 import { feedbackActivities } from './feedback';
 import { followUpSweepActivities } from './follow-up-sweep';
@@ -33,7 +33,7 @@ export function createActivities(db: Database, keys: KeyRing, opts: { calendarTt
 }
 
 export type SuggestionActivities = ReturnType<typeof createActivities>;
-export type { OutgoingMessage } from './outbox';
+export type { OutgoingMessage } from '../notifications/outbox';
 export type { RoutingRequest, RoutingResult } from './routing';
 export type { ReminderTime } from './time-limits';
 export type { HandlingLookupsRequest, LookupAnswer } from './handling-lookups';

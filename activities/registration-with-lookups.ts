@@ -1,6 +1,6 @@
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { HandlingLookupsRequest, handlingLookupsActivities, LookupAnswer } from './handling-lookups';
-import type { OutgoingMessage } from './outbox';
+import type { OutgoingMessage } from '../notifications/outbox';
 import type { projectionActivities } from './projection';
 
 type Registration = Pick<ReturnType<typeof projectionActivities>, 'registerSuggestion'>;

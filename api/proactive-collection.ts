@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { calendarStore } from '../activities/calendar-store';
-import { createCollectionSchedule } from '../activities/schedules';
+import { calendarStore } from '../prisma/calendar-store';
+import { createCollectionSchedule } from '../temporal-client/schedules';
 import { monthlyCollectionDays, type CampaignPlan, type CreateCollection } from '../domain/campaign';
 import { shanghaiDate } from '../domain/calendar';
 import type { Database } from '../prisma/client';

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { ensureAwardSchedule } from '../activities/schedules';
+import { ensureAwardSchedule } from '../temporal-client/schedules';
 import { encryptedDataConverter, KeyRing } from '../codec';
 import { launchCampaign, launchCollection } from '../api/proactive-collection';
 import { connectDatabase } from '../prisma/client';

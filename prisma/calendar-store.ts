@@ -1,5 +1,5 @@
 import { buildCalendar, type HolidayCalendar } from '../domain/calendar';
-import type { Database } from '../prisma/client';
+import type { Database } from './client';
 
 /**
  * Reads the working-day calendar from PostgreSQL. Cached briefly: deadlines are computed often,
