@@ -5,7 +5,7 @@ import { candidateOutcomes, outstandingScore } from '../domain/outstanding-sugge
 import type { Outcome } from '../domain/vocabulary';
 import type { Database, Prisma } from '../prisma/client';
 import type { OutgoingMessage } from '../notifications/outbox';
-import { refreshCollectionDays } from '../temporal-client/schedules';
+import { refreshCollectionDays } from '../temporal-client/schedule-calendar';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { z } from 'zod';
-import { collectionScheduleId } from '../../temporal-client/schedules';
+import { collectionScheduleId } from '../../temporal-client/schedule-calendar';
 import { collectionIdPattern, createCollectionSchema } from '../../domain/campaign';
 import { campaignOf, campaignSubjectView, requireDepartments } from '../campaign-records';
 import type { ApiContext } from '../context';
