@@ -4,9 +4,9 @@ import type { Router } from 'express';
 import type { z } from 'zod';
 import type { SuggestionView } from '../domain/suggestion';
 import type { Actor } from '../workflows/messages';
-import type { StaffIdentity } from './auth';
 import type { ApiContext } from './context';
 import type { EndpointRegistry, EndpointSpec } from './endpoint';
+import type { StaffIdentity } from './staff-identity';
 import { actorOf, updateSuggestion } from './suggestion-client';
 
 // Every action on a suggestion (a decision, an assignment, a return, an extension, a progress

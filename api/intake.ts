@@ -5,13 +5,13 @@ import type { SubmitSuggestion } from '../domain/intake';
 import type { SuggestionIntake } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
 import { staffRegisteredChannels } from '../domain/vocabulary';
-import { suggestionWorkflowV2 as suggestionWorkflow } from '../workflows/suggestion-workflow';
 import { CampaignId, Category, Channel, Department, District, DueAt, Overdue, SuggestionStatus } from '../workflows/search-attributes';
-import type { StaffIdentity } from './auth';
+import { suggestionWorkflowV2 as suggestionWorkflow } from '../workflows/suggestion-workflow';
 import { admitToCampaign, recordCampaignEntry } from './campaign-intake';
 import type { ApiContext } from './context';
 import { intakeNumber } from './intake-number';
 import { Problem } from './problem';
+import type { StaffIdentity } from './staff-identity';
 import { queryWorkflow } from './suggestion-client';
 import { newTrackingToken, trackingTokenFor } from './tracking-token';
 

@@ -2,9 +2,9 @@ import type { QueryDefinition, UpdateDefinition } from '@temporalio/client';
 import type { SuggestionView } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
 import { stateQuery, trackingTokenHashQuery, type Actor } from '../workflows/messages';
-import type { StaffIdentity } from './auth';
 import type { ApiContext } from './context';
 import { Problem } from './problem';
+import type { StaffIdentity } from './staff-identity';
 import { problemFromTemporal } from './temporal-errors';
 
 // The API's side of a suggestion's workflow: what it asks it (queries) and what it sends it
