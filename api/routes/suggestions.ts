@@ -1,5 +1,4 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { decisionSchema } from '../../domain/decision';
 import { submitSuggestionSchema } from '../../domain/intake';
 import { assignUpdate, decideUpdate } from '../../workflows/messages';
@@ -11,7 +10,7 @@ import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
 import { queryWorkflow, visibleTo } from '../suggestion-client';
-import { departmentCode, listPage, listQueryFields, sortOrders, suggestionListQuery, type SortOrder } from '../suggestion-list';
+import { listPage, queueQuery, suggestionListQuery } from '../suggestion-list';
 
 export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
@@ -134,22 +133,6 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     router,
     {
       method: 'get',
-      path: '/v1/triage-queue',
-      summary: "The collection office's queue: suggestions no rule routed, oldest first",
-      tag: 'triage',
-      access: ['office', 'supervisor'],
-      query: queueQuery('receivedAt'),
-      responses: { 200: { description: 'A page of the queue', schema: suggestionPage } },
-    },
-    async ({ query, res }) => {
-      res.json(await listPage(ctx.db, query, { status: 'triage' }));
-    },
-  );
-
-  registry.add(
-    router,
-    {
-      method: 'get',
       path: '/v1/overdue',
       summary: 'Suggestions with something past its limit now (超期): an answer, a re-handling, a milestone or a follow-up check; longest overdue first, for supervision',
       tag: 'supervision',
@@ -165,10 +148,4 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
   );
 
   return router;
-}
-
-/** A fixed list's query: the common filters except the one the list itself fixes. */
-function queueQuery(defaultSort: SortOrder) {
-  const { status: _status, overdue: _overdue, ...fields } = listQueryFields;
-  return z.object({ ...fields, department: departmentCode.optional(), sort: z.enum(sortOrders).default(defaultSort) }).strict();
 }
