@@ -2,9 +2,9 @@ import { Context } from '@temporalio/activity';
 import { monthlyCollectionDays } from '../domain/campaign';
 import { calendarYear, type CalendarYear } from '../domain/calendar/calendar-years';
 import type { Database } from '../prisma/client';
-import type { CalendarStore } from './calendar-store';
+import type { CalendarStore } from '../prisma/calendar-store';
 import { officialCalendarSignal } from '../workflows/messages';
-import { refreshCollectionDays } from './schedules';
+import { refreshCollectionDays } from '../temporal-client/schedule-calendar';
 
 /** The activities of a loaded calendar year reaching the open suggestions and the collections (workflows/calendar-year-workflow.ts). */
 export function calendarYearActivities(db: Database, currentCalendar: CalendarStore) {

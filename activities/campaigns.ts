@@ -4,8 +4,8 @@ import { compileDigest, monthlyCollectionDays, participatingDepartments, roundId
 import { candidateOutcomes, outstandingScore } from '../domain/outstanding-suggestions';
 import type { Outcome } from '../domain/vocabulary';
 import type { Database, Prisma } from '../prisma/client';
-import type { OutgoingMessage } from './outbox';
-import { refreshCollectionDays } from './schedules';
+import type { OutgoingMessage } from '../notifications/outbox';
+import { refreshCollectionDays } from '../temporal-client/schedule-calendar';
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 

@@ -1,6 +1,6 @@
 import type { KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
-import { calendarStore, type CalendarStore } from './calendar-store';
+import { calendarStore, type CalendarStore } from '../prisma/calendar-store';
 import { calendarYearActivities } from './calendar-year';
 import { campaignActivities } from './campaigns';
 import { followUpSweepActivities } from './follow-up-sweep';
@@ -28,6 +28,6 @@ export function createActivities(db: Database, keys: KeyRing, opts: { calendarTt
 }
 
 export type SuggestionActivities = ReturnType<typeof createActivities>;
-export type { OutgoingMessage } from './outbox';
+export type { OutgoingMessage } from '../notifications/outbox';
 export type { RoutingRequest, Route } from './routing';
 export type { RoutingPlan } from './registration';

@@ -2,7 +2,7 @@ import { sealProposerDetails, type KeyRing } from '../codec';
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import { Prisma, type Database } from '../prisma/client';
 import { workflowIdFor } from '../domain/tracking-number';
-import { queueMessagesSql, type OutgoingMessage } from './outbox';
+import { queueMessagesSql, type OutgoingMessage } from '../notifications/outbox';
 
 // Writes the workflow's state into the read model. Idempotent: a row only moves forward in
 // version, timeline events are keyed by (suggestion, seq) and messages by their key.

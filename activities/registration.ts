@@ -4,7 +4,7 @@ import { feedbackTermsFrom, type FeedbackTerms } from '../domain/feedback-terms'
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import { defaultHandlingPolicy, timeLimitsFor, type HandlingPolicy, type TimeLimits } from '../domain/time-limits';
 import type { Database } from '../prisma/client';
-import type { OutgoingMessage } from './outbox';
+import type { OutgoingMessage } from '../notifications/outbox';
 import type { projectionActivities } from './projection';
 import type { Route, routingActivities } from './routing';
 

@@ -1,5 +1,5 @@
 import { Client as PgClient } from 'pg';
-import type { StaffIdentity } from './auth';
+import type { StaffIdentity } from './staff-identity';
 
 /**
  * The staff identities of the API keys this replica has seen, so that a staff request costs no

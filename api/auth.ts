@@ -6,19 +6,7 @@ import { staffRoles, type StaffRole } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
 import type { ApiKeyCache } from './api-key-cache';
 import { Problem } from './problem';
-
-export interface StaffIdentity {
-  keyId: string;
-  label: string;
-  role: StaffRole;
-  departmentCode?: string;
-}
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    staff?: StaffIdentity;
-  }
-}
+import type { StaffIdentity } from './staff-identity';
 
 export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
-import { calendarStore } from '../activities/calendar-store';
-import { createCollectionSchedule } from '../activities/schedules';
+import { calendarStore } from '../prisma/calendar-store';
+import { createCollectionSchedule } from '../temporal-client/schedules';
 import { monthlyCollectionDays, type CampaignPlan, type CreateCollection } from '../domain/campaign';
 import { shanghaiDate } from '../domain/calendar';
 import type { Database } from '../prisma/client';
+import { campaignWorkflow } from '../workflows/campaign-workflow';
 import { Problem } from './problem';
 
 // Creating campaigns and recurring collections, for the API and for `npm start`'s demonstration.
@@ -24,7 +25,7 @@ export function newCollectionId(prefix: 'zj' | 'mh', now: Date): string {
 export async function launchCampaign(deps: CollectionDeps, plan: CampaignPlan): Promise<void> {
   const workflowId = `campaign-${plan.id}`;
   const start = (args: CampaignPlan) =>
-    deps.temporal.workflow.start('campaignWorkflow', {
+    deps.temporal.workflow.start(campaignWorkflow, {
       taskQueue: deps.taskQueue,
       workflowId,
       args: [args],

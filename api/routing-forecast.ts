@@ -1,4 +1,4 @@
-import { calendarStore } from '../activities/calendar-store';
+import { calendarStore } from '../prisma/calendar-store';
 import { countDeadline, MissingCalendarYearError, type HolidayCalendar } from '../domain/calendar';
 import { matchRoutingRule, type RoutingRuleData } from '../domain/routing';
 import { timeLimitsFor, type TimeLimitSetting } from '../domain/time-limits';

@@ -34,6 +34,12 @@ export const suggestionListQuery = z
   })
   .strict();
 
+/** A fixed list's query: the common filters except the one the list itself fixes. */
+export function queueQuery(defaultSort: SortOrder) {
+  const { status: _status, overdue: _overdue, ...fields } = listQueryFields;
+  return z.object({ ...fields, department: departmentCode.optional(), sort: z.enum(sortOrders).default(defaultSort) }).strict();
+}
+
 export type ListFilter = {
   status?: string | string[];
   category?: string;

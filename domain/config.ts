@@ -46,7 +46,7 @@ export const configSchema = z.object({
   SMTP_URL: z.string().regex(/^smtps?:\/\/\S+$/, 'smtp://… or smtps://…').optional(),
   /** The sender of those e-mails; required with SMTP_URL. */
   SMTP_FROM: z.string().min(3).optional(),
-  /** SMS to proposers through an HTTP gateway (activities/notifier-providers.ts); unset: the development mailbox. */
+  /** SMS to proposers through an HTTP gateway (notifications/notifier-providers.ts); unset: the development mailbox. */
   SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
   SMS_SENDER: z.string().min(1).max(32).optional(),

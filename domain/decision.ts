@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { decisionProblem } from './decision-rules';
-import { maxDueInWorkingDays, maxMilestones } from './implementation';
-import { adoptionUsages, outcomes } from './vocabulary';
+import { maxDueInWorkingDays, maxMilestones, type ImplementationPlanInput } from './implementation';
+import { adoptionUsages, outcomes, type Outcome } from './vocabulary';
 
 export const milestoneSchema = z
   .object({
@@ -37,3 +37,14 @@ export const decisionSchema = z
   });
 
 export type Decision = z.infer<typeof decisionSchema>;
+
+/** A decision as the suggestion records it: what was decided, by whom and when. */
+export interface RecordedDecision {
+  outcome: Outcome;
+  reason?: string;
+  reply: string;
+  /** Adopted and partially adopted: the plan that carries it out (落实转化). */
+  plan?: ImplementationPlanInput;
+  decidedBy: string;
+  decidedAt: string;
+}

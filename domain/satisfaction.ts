@@ -1,4 +1,4 @@
-import type { RecordedDecision } from './suggestion';
+import type { RecordedDecision } from './decision';
 import { satisfactionRatings, type SatisfactionRating } from './vocabulary';
 
 // 回访 and 满意度: the proposer rates the handling; dissatisfied opens one re-handling round.

@@ -1,8 +1,8 @@
 import type { FeedbackView } from './feedback';
 import type { HandlingView } from './handling';
-import type { ImplementationPlanInput } from './implementation';
+import type { RecordedDecision } from './decision';
 import type { ProposerDetails } from './intake';
-import type { Category, Channel, District, Outcome, SuggestionStatus } from './vocabulary';
+import type { Category, Channel, District, SuggestionStatus } from './vocabulary';
 
 /** What the workflow is started with: the registered suggestion. */
 export interface SuggestionIntake {
@@ -34,15 +34,8 @@ export interface TimelineEvent {
   detail?: Record<string, unknown>;
 }
 
-export interface RecordedDecision {
-  outcome: Outcome;
-  reason?: string;
-  reply: string;
-  /** Adopted and partially adopted: the plan that carries it out (落实转化). */
-  plan?: ImplementationPlanInput;
-  decidedBy: string;
-  decidedAt: string;
-}
+// Where the workflows have always imported it from.
+export type { RecordedDecision } from './decision';
 
 /** The suggestion as staff see it: the workflow's query result and the API's representation. */
 export interface SuggestionView {

@@ -4,7 +4,7 @@ import type { Category, Channel } from './vocabulary';
 /**
  * The 2021 regulation says "within the prescribed time limits" without numbers, so every
  * limit is configuration. These defaults come from the rules the offices already follow
- * (the table in DOMAIN.md); the collection office overrides them per channel and category.
+ * (the table in docs/DOMAIN.md); the collection office overrides them per channel and category.
  */
 export interface TimeLimits {
   /** register and route to a department (上海市信访条例 Art 30, 34) */

@@ -1,4 +1,4 @@
-// The words of the suggestion chain, as the city uses them (see the glossary in DOMAIN.md).
+// The words of the suggestion chain, as the city uses them (see the glossary in docs/DOMAIN.md).
 
 /** How a suggestion reached the city (Art 9 of the 2021 regulation, plus the portal's rating channel). */
 export const channels = [

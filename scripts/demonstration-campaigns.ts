@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { ensureAwardSchedule } from '../activities/schedules';
+import { ensureAwardSchedule } from '../temporal-client/schedules';
 import { encryptedDataConverter, KeyRing } from '../codec';
 import { launchCampaign, launchCollection } from '../api/proactive-collection';
 import { connectDatabase } from '../prisma/client';
@@ -7,7 +7,9 @@ import { connectDatabase } from '../prisma/client';
 /**
  * On a fresh database, `npm start` shows proactive collection at work: a thematic campaign open
  * for two weeks, a monthly collection whose Schedule is on the Temporal UI's Schedules page, and
- * the yearly selection of outstanding suggestions.
+ * the yearly selection of outstanding suggestions. A demonstration never stops the start: each
+ * that fails (a monthly collection without the coming months' calendar, say) is logged as
+ * skipped, with why, and the others go ahead.
  */
 export async function seedDemonstrationCampaigns(opts: {
   databaseUrl: string;
@@ -23,11 +25,19 @@ export async function seedDemonstrationCampaigns(opts: {
   const connection = await Connection.connect({ address: opts.temporalAddress });
   const dataConverter = encryptedDataConverter(KeyRing.parse(opts.encryptionKeys, opts.encryptionKeyId));
   const deps = { db, temporal: new Client({ connection, namespace: opts.namespace, dataConverter }), taskQueue: opts.taskQueue };
+  const attempt = async (what: string, step: () => Promise<void>) => {
+    try {
+      await step();
+      opts.log(`${what}: ready`);
+    } catch (err) {
+      opts.log(`${what}: skipped, because ${err instanceof Error ? err.message : String(err)}; the stack starts without it`);
+    }
+  };
   try {
-    await ensureAwardSchedule(deps.temporal, deps.taskQueue);
+    await attempt("the yearly selection's Schedule", () => ensureAwardSchedule(deps.temporal, deps.taskQueue));
     if ((await db.campaign.count()) > 0 || (await db.recurringCollection.count()) > 0) return;
     const now = new Date();
-    await launchCampaign(deps, {
+    await attempt('the demonstration campaign "life-circle-15min"', () => launchCampaign(deps, {
       id: 'life-circle-15min',
       kind: 'campaign',
       title: '15-minute community life circle: what is missing within a walk of your home?',
@@ -39,8 +49,8 @@ export async function seedDemonstrationCampaigns(opts: {
       categories: ['planning', 'elderly_care', 'transport'],
       opensAt: now.toISOString(),
       closesAt: new Date(now.getTime() + 14 * 24 * 3600_000).toISOString(),
-    });
-    await launchCollection(
+    }));
+    await attempt('the monthly collection "wujiaochang-monthly"', () => launchCollection(
       deps,
       'wujiaochang-monthly',
       {
@@ -54,8 +64,7 @@ export async function seedDemonstrationCampaigns(opts: {
         roundWorkingDays: 5,
       },
       now,
-    );
-    opts.log('created the demonstration campaign "life-circle-15min" and the monthly collection "wujiaochang-monthly"');
+    ));
   } finally {
     await connection.close();
     await db.$disconnect();

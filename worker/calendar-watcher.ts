@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import type { CalendarStore } from '../activities/calendar-store';
+import type { CalendarStore } from '../prisma/calendar-store';
 import { shanghaiDate, yearOf } from '../domain/calendar';
 import type { Database } from '../prisma/client';
 import { listenOn } from '../prisma/listen';

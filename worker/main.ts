@@ -1,9 +1,9 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime } from '@temporalio/worker';
-import { notifierFromSettings } from '../activities/notifier-providers';
-import { startOutboxDispatcher } from '../activities/outbox-dispatcher';
-import { ensureFollowUpSweepSchedule } from '../activities/schedules';
-import { calendarStore } from '../activities/calendar-store';
+import { notifierFromSettings } from '../notifications/notifier-providers';
+import { startOutboxDispatcher } from '../notifications/outbox-dispatcher';
+import { calendarStore } from '../prisma/calendar-store';
+import { ensureFollowUpSweepSchedule } from '../temporal-client/schedules';
 import { encryptedDataConverter, keyRingFromConfig } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';

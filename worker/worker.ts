@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { CalendarStore } from '../activities/calendar-store';
+import type { CalendarStore } from '../prisma/calendar-store';
 import { encryptedDataConverter, type KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 

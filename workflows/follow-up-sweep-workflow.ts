@@ -11,7 +11,7 @@ const { unansweredFollowUps } = proxyActivities<SuggestionActivities>({
 const page = 500;
 
 /**
- * 回头看 unanswered: run each morning by its Schedule (activities/schedules.ts), it tells every
+ * 回头看 unanswered: run each morning by its Schedule (temporal-client/schedules.ts), it tells every
  * suggestion whose follow-up answer is past its deadline, and the suggestion escalates it to the
  * supervisors. Most departments answer in time, so a suggestion keeps no timer of its own for this
  * deadline months ahead (a billable action each: docs/BENCHMARKS.md); the sweep costs a start and

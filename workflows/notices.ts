@@ -3,7 +3,7 @@ import type { ExtensionRecord, OutOfScopeRecord } from '../domain/handling';
 import type { FeedbackTerms } from '../domain/feedback-terms';
 import type { MilestoneView } from '../domain/implementation';
 import type { RatingRecord } from '../domain/satisfaction';
-import type { OutgoingMessage } from '../activities/outbox';
+import type { OutgoingMessage } from '../notifications/outbox';
 import type { Suggestion } from './suggestion';
 
 // Every notice of the suggestion chain, in the order of the chain: to the proposer by the channel

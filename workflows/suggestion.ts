@@ -2,7 +2,7 @@ import type { CalendarYear } from '../domain/calendar/calendar-years';
 import type { FeedbackView } from '../domain/feedback';
 import type { RecordedDecision, SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { SuggestionStatus } from '../domain/vocabulary';
-import type { OutgoingMessage } from '../activities/outbox';
+import type { OutgoingMessage } from '../notifications/outbox';
 import { Alarm } from './alarm';
 import { Deadlines } from './deadlines';
 import { HandlingState } from './handling-state';

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
-import { boardQuery, readBoard } from '../routes/public';
+import { boardQuery, readBoard } from '../public-board';
 import { select } from './forms';
 import { label, langOf, t, type Lang } from './i18n';
 import { day, href, html, layout, sendPage, type Html } from './layout';

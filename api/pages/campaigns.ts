@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { ApiContext } from '../context';
-import { openCampaigns } from '../routes/campaigns';
+import { openCampaigns } from '../campaign-records';
 import { label, langOf, t } from './i18n';
 import { day, href, html, layout, sendPage } from './layout';
 

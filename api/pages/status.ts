@@ -3,7 +3,7 @@ import { trackingNumberPattern } from '../../domain/tracking-number';
 import { satisfactionRatings } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { Problem } from '../problem';
-import { forProposer, ownSuggestion, rate, ratingBody } from '../routes/proposer';
+import { forProposer, ownSuggestion, rate, ratingBody } from '../proposer-tracking';
 import { errorSummary, hidden, radios, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, type Lang } from './i18n';
 import { day, href, html, layout, sendPage, type Html } from './layout';

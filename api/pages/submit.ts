@@ -5,7 +5,7 @@ import { submitSuggestionSchema } from '../../domain/intake';
 import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
-import { takeIn } from '../routes/suggestions';
+import { takeIn } from '../intake';
 import { checkbox, errorSummary, hidden, radios, select, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
 import { href, html, layout, sendPage, type Html } from './layout';

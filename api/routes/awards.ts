@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { z } from 'zod';
-import { enqueueMessages } from '../../activities/outbox';
+import { enqueueMessages } from '../../notifications/outbox';
 import { awardSchema, nominationSchema, scoreWeights } from '../../domain/outstanding-suggestions';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';

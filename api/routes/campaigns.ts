@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { campaignStatuses, createCampaignSchema, participatingDepartments, type CampaignPlan, type CampaignView } from '../../domain/campaign';
-import type { Database } from '../../prisma/client';
 import { cancelCampaignUpdate, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction } from '../../workflows/campaign-messages';
+import { campaignOf, campaignView, openCampaigns, requireDepartments, type CampaignRow } from '../campaign-records';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
@@ -19,61 +19,10 @@ const reasonBody = z.object({ reason: z.string().trim().min(2).max(2000).optiona
 const cancelBody = z.object({ reason: z.string().trim().min(2).max(2000) }).strict();
 const extendBody = z.object({ closesAt: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(2000).optional() }).strict();
 
-/** What a campaign and a recurring collection both say about themselves. */
-export const campaignSubjectView = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  topics: z.array(z.string()),
-  leadDepartment: z.string(),
-  jointDepartments: z.array(z.string()),
-  districts: z.array(z.string()),
-  categories: z.array(z.string()),
-});
-const campaignView = campaignSubjectView.extend({
-  kind: z.enum(['campaign', 'round']),
-  collectionId: z.string().optional(),
-  opensAt: z.string(),
-  closesAt: z.string(),
-  status: z.enum(campaignStatuses),
-});
 const publicCampaign = campaignView.pick({ id: true, title: true, description: true, topics: true, districts: true, categories: true, opensAt: true, closesAt: true }).extend({
   howToSubmit: z.string(),
 });
 const digestView = z.object({ campaignId: z.string(), final: z.boolean(), compiledAt: z.string(), total: z.number().int(), content: z.record(z.string(), z.unknown()) });
-
-type CampaignRow = NonNullable<Awaited<ReturnType<Database['campaign']['findUnique']>>>;
-
-export function campaignOf(row: CampaignRow): z.infer<typeof campaignView> {
-  return {
-    id: row.id,
-    kind: row.kind as 'campaign' | 'round',
-    ...(row.collectionId ? { collectionId: row.collectionId } : {}),
-    title: row.title,
-    description: row.description,
-    topics: row.topics,
-    leadDepartment: row.leadDepartment,
-    jointDepartments: row.jointDepartments,
-    districts: row.districts,
-    categories: row.categories,
-    opensAt: row.opensAt.toISOString(),
-    closesAt: row.closesAt.toISOString(),
-    status: row.status as CampaignView['status'],
-  };
-}
-
-/** Campaigns taking submissions at this moment, closing soonest first (the JSON list and the public page). */
-export function openCampaigns(db: Database, at: Date) {
-  return db.campaign.findMany({ where: { status: { in: ['scheduled', 'open'] }, opensAt: { lte: at }, closesAt: { gt: at } }, orderBy: { closesAt: 'asc' } });
-}
-
-/** A campaign or collection names departments that exist, or it is refused whole. */
-export async function requireDepartments(db: Database, codes: string[]): Promise<void> {
-  const wanted = [...new Set(codes)];
-  const known = await db.department.findMany({ where: { code: { in: wanted } }, select: { code: true } });
-  const missing = wanted.filter((c) => !known.some((k) => k.code === c));
-  if (missing.length) throw new Problem(422, 'unknown-department', 'Unknown department', `no such department: ${missing.join(', ')}`);
-}
 
 export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();

@@ -1,15 +1,15 @@
 import { Router } from 'express';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { z } from 'zod';
-import { collectionScheduleId } from '../../activities/schedules';
+import { collectionScheduleId } from '../../temporal-client/schedule-calendar';
 import { collectionIdPattern, createCollectionSchema } from '../../domain/campaign';
+import { campaignOf, campaignSubjectView, requireDepartments } from '../campaign-records';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
 import { launchCollection, newCollectionId } from '../proactive-collection';
 import { problemDocument } from '../schemas';
-import { campaignOf, campaignSubjectView, requireDepartments } from './campaigns';
 
 // Recurring collections (每月汇): each is a Temporal Schedule that opens a round on the first
 // working day of every month. The office creates, pauses, resumes, triggers and deletes them.

@@ -15,8 +15,28 @@ const inboxQuery = z
   })
   .strict();
 
+const departmentList = z.object({
+  items: z.array(z.object({ code: z.string(), name: z.string(), district: z.string().nullable().describe('null for a city-wide department') })),
+});
+
 export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
+
+  registry.add(
+    router,
+    {
+      method: 'get',
+      path: '/v1/departments',
+      summary: 'The departments a suggestion can be routed to, with the district each serves (null: city-wide), by code',
+      tag: 'handling',
+      access: ['intake', 'office', 'department', 'supervisor', 'admin'],
+      responses: { 200: { description: 'Every department', schema: departmentList } },
+    },
+    async ({ res }) => {
+      const rows = await ctx.db.department.findMany({ select: { code: true, name: true, district: true }, orderBy: { code: 'asc' } });
+      res.json({ items: rows.map((r) => ({ code: r.code, name: r.name, district: r.district ?? null })) });
+    },
+  );
 
   registry.add(
     router,

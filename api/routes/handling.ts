@@ -2,12 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { extensionDecisionBody, extensionRequestBody, opinionBody, returnBody } from '../../domain/handling-requests';
 import { decideExtensionUpdate, giveOpinionUpdate, requestExtensionUpdate, returnUpdate } from '../../workflows/handling-messages';
+import { actionEndpoints } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
 import { problemFromTemporal } from '../temporal-errors';
-import { actorOf, queryWorkflow, update } from './suggestions';
+import { actorOf, queryWorkflow } from '../suggestion-client';
 
 // Department and supervisor actions while a suggestion is handled: return (退回), extension
 // (延期) and the co-handling opinion (会办意见). Each is a Temporal update; the Idempotency-Key
@@ -24,9 +25,9 @@ const opinionResult = z.object({ department: z.string(), status: z.enum(['pendin
 
 export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
+  const actionEndpoint = actionEndpoints(ctx, registry, router);
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/return',
@@ -37,13 +38,11 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       body: returnBody,
       responses: { 200: { description: 'Back in triage', schema: suggestionView }, ...refusals },
     },
-    async ({ params, body, req, res }) => {
-      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(returnUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
-    },
+    returnUpdate,
+    ({ body }) => body,
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/extension-request',
@@ -54,13 +53,11 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       body: extensionRequestBody,
       responses: { 200: { description: 'Waiting for a supervisor', schema: suggestionView }, ...refusals },
     },
-    async ({ params, body, req, res }) => {
-      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(requestExtensionUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
-    },
+    requestExtensionUpdate,
+    ({ body }) => body,
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/extension-decision',
@@ -71,9 +68,8 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       body: extensionDecisionBody,
       responses: { 200: { description: 'Decided', schema: suggestionView }, ...refusals },
     },
-    async ({ params, body, req, res }) => {
-      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(decideExtensionUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
-    },
+    decideExtensionUpdate,
+    ({ body }) => body,
   );
 
   registry.add(

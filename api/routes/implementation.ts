@@ -1,15 +1,12 @@
-import { Router, type Request, type Response } from 'express';
-import type { UpdateDefinition } from '@temporalio/client';
+import { Router } from 'express';
 import { z } from 'zod';
 import { milestoneSchema } from '../../domain/decision';
 import { maxMilestones } from '../../domain/implementation';
-import type { SuggestionView } from '../../domain/suggestion';
 import { answerFollowUpUpdate, reportProgressUpdate, revisePlanUpdate } from '../../workflows/feedback-messages';
-import type { Actor } from '../../workflows/messages';
+import { actionEndpoints } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
-import { actorOf, update } from './suggestions';
 
 // 落实转化: the departments report progress on an adopted suggestion's milestones, the lead
 // department revises the plan (with its reason) and answers the follow-up check.
@@ -43,15 +40,9 @@ const refusals = {
 
 export function implementationRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
+  const actionEndpoint = actionEndpoints(ctx, registry, router);
 
-  /** Sends the department's action to the suggestion's workflow and answers with the new state. */
-  async function act<A extends object>(action: UpdateDefinition<SuggestionView, [A & { actor: Actor }]>, id: string, args: A, req: Request, res: Response) {
-    const view = await update(ctx, id, req, (handle, updateId) => handle.executeUpdate(action, { args: [{ actor: actorOf(req.staff!), ...args }], updateId }));
-    res.json(view);
-  }
-
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/implementation/milestones/:milestoneId/progress',
@@ -62,11 +53,11 @@ export function implementationRoutes(ctx: ApiContext, registry: EndpointRegistry
       body: progressBody,
       responses: refusals,
     },
-    ({ params, body, req, res }) => act(reportProgressUpdate, params.id, { milestoneId: params.milestoneId, ...body }, req, res),
+    reportProgressUpdate,
+    ({ params, body }) => ({ milestoneId: params.milestoneId, ...body }),
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'put',
       path: '/v1/suggestions/:id/implementation/plan',
@@ -77,11 +68,11 @@ export function implementationRoutes(ctx: ApiContext, registry: EndpointRegistry
       body: revisionBody,
       responses: refusals,
     },
-    ({ params, body, req, res }) => act(revisePlanUpdate, params.id, body, req, res),
+    revisePlanUpdate,
+    ({ body }) => body,
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/implementation/follow-up',
@@ -92,7 +83,8 @@ export function implementationRoutes(ctx: ApiContext, registry: EndpointRegistry
       body: followUpBody,
       responses: refusals,
     },
-    ({ params, body, req, res }) => act(answerFollowUpUpdate, params.id, body, req, res),
+    answerFollowUpUpdate,
+    ({ body }) => body,
   );
 
   return router;

@@ -1,49 +1,10 @@
 import { Router } from 'express';
-import { z } from 'zod';
-import type { FeedbackView } from '../../domain/feedback';
-import { overallPercent } from '../../domain/implementation';
-import { adoptionUsages, categories, districts, outcomesNeedingPlan } from '../../domain/vocabulary';
-import type { Database } from '../../prisma/client';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { boardPage, boardQuery, readBoard } from '../public-board';
 import { problemDocument } from '../schemas';
 
-// 公开反馈: the public board. Adopted and partially adopted suggestions whose proposer consented
-// at intake, with what changed and how far it is carried out. Built only from the suggestion's
-// own columns and the department's public summary: the proposer's table is never read here.
-
-export const boardQuery = z
-  .object({
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-    department: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional(),
-    district: z.enum(districts).optional(),
-    category: z.enum(categories).optional(),
-    campaign: z.string().trim().min(1).max(64).optional(),
-  })
-  .strict();
-
-const boardItem = z.object({
-  trackingNumber: z.string(),
-  title: z.string(),
-  summary: z.string(),
-  department: z.string(),
-  district: z.enum(districts),
-  category: z.enum(categories),
-  campaignId: z.string().optional(),
-  outcome: z.enum(outcomesNeedingPlan as ['adopted', 'partially_adopted']),
-  usage: z.array(z.enum(adoptionUsages)),
-  progress: z.object({
-    percent: z.number().int(),
-    milestones: z.array(z.object({ title: z.string(), dueAt: z.string(), percent: z.number().int(), done: z.boolean() })),
-  }),
-  receivedAt: z.string(),
-  decidedAt: z.string(),
-  implementedAt: z.string().optional(),
-  /** 优秀人民建议: the year the office awarded it as an outstanding suggestion, with the citation. */
-  award: z.object({ year: z.number().int(), citation: z.string().optional() }).optional(),
-});
-const boardPage = z.object({ items: z.array(boardItem), page: z.number().int(), pageSize: z.number().int(), total: z.number().int() });
+// 公开反馈: the public board's JSON endpoint; the rows and what they may show are in public-board.ts.
 
 export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
@@ -68,60 +29,4 @@ export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
   );
 
   return router;
-}
-
-export type BoardQuery = z.output<typeof boardQuery>;
-
-/** A page of the board; the JSON endpoint and the public web page show the same rows. */
-export async function readBoard(db: Database, query: BoardQuery) {
-  const where = {
-    publishConsent: true,
-    outcome: { in: [...outcomesNeedingPlan] },
-    repliedAt: { not: null },
-    ...(query.department ? { leadDepartment: query.department } : {}),
-    ...(query.district ? { district: query.district } : {}),
-    ...(query.category ? { category: query.category } : {}),
-    ...(query.campaign ? { campaignId: query.campaign } : {}),
-  };
-  const [total, rows] = await Promise.all([
-    db.suggestion.count({ where }),
-    db.suggestion.findMany({
-      where,
-      orderBy: [{ decidedAt: 'desc' }, { id: 'asc' }],
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-      select: { trackingNumber: true, title: true, leadDepartment: true, district: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
-    }),
-  ]);
-  const awards = await db.outstandingSuggestion.findMany({
-    where: { suggestionId: { in: rows.map((r) => r.trackingNumber) }, awardedAt: { not: null } },
-    select: { suggestionId: true, year: true, citation: true },
-    orderBy: { year: 'asc' },
-  });
-  const awardOf = new Map(awards.map((a) => [a.suggestionId, { year: a.year, ...(a.citation ? { citation: a.citation } : {}) }]));
-  return {
-    page: query.page,
-    pageSize: query.pageSize,
-    total,
-    items: rows.map((row) => {
-      const implementation = (row.feedback as FeedbackView | null)?.implementation;
-      const milestones = (implementation?.milestones ?? []).map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined }));
-      return {
-        trackingNumber: row.trackingNumber,
-        title: row.title,
-        summary: implementation?.summary ?? '',
-        department: row.leadDepartment ?? '',
-        district: row.district,
-        category: row.category,
-        ...(row.campaignId ? { campaignId: row.campaignId } : {}),
-        outcome: row.outcome,
-        usage: implementation?.usage ?? [],
-        progress: { percent: overallPercent(milestones), milestones },
-        receivedAt: row.receivedAt.toISOString(),
-        decidedAt: row.decidedAt!.toISOString(),
-        ...(implementation?.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
-        ...(awardOf.has(row.trackingNumber) ? { award: awardOf.get(row.trackingNumber) } : {}),
-      };
-    }),
-  };
 }

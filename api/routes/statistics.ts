@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { calendarStore } from '../../activities/calendar-store';
+import { calendarStore } from '../../prisma/calendar-store';
 import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';

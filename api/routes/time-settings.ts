@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { defaultSetting, settingSteps, settingUnits, timeSettingProblem, type SettingStep, type TimeSettingValue } from '../../domain/time-settings';
 import { categories, channels } from '../../domain/vocabulary';
 import type { Database } from '../../prisma/client';
-import type { StaffIdentity } from '../auth';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { problemDocument } from '../schemas';
+import type { StaffIdentity } from '../staff-identity';
 
 // The collection office's time limits (时限): handling steps per channel and category, the rating
 // window, the milestones' grace before escalation, the follow-up check. Every change is audited

@@ -1,15 +1,15 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import { outOfScopeBody, urgentBody } from '../../domain/handling-requests';
 import { closeOutOfScopeUpdate, markUrgentUpdate } from '../../workflows/handling-messages';
+import { actionEndpoints } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
-import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
-import { actorOf, update } from './suggestions';
+import { problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
+import { listPage, queueQuery } from '../suggestion-list';
 
 // The collection office's triage (甄别): the queue of suggestions no rule routed, closing what is
 // not a suggestion (Art 10), and the emergency fast path (Art 14). Assignment and reassignment
-// are POST /v1/suggestions/:id/assignment.
+// are POST /v1/suggestions/:id/assignment (routes/suggestions.ts).
 
 const refusals = {
   404: { description: 'No such suggestion', schema: problemDocument },
@@ -17,31 +17,27 @@ const refusals = {
   422: { description: 'The action is incomplete', schema: problemDocument },
 };
 
-const triageItem = z.object({ id: z.string(), title: z.string(), category: z.string(), district: z.string(), channel: z.string(), dueAt: z.string().nullable(), overdue: z.boolean(), receivedAt: z.string() });
-
 export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
+  const actionEndpoint = actionEndpoints(ctx, registry, router);
 
   registry.add(
     router,
     {
       method: 'get',
-      path: '/v1/triage',
-      summary: "The collection office's triage queue: suggestions to route by hand, soonest deadline first",
+      path: '/v1/triage-queue',
+      summary: "The collection office's queue: suggestions no rule routed, oldest first",
       tag: 'triage',
       access: ['office', 'supervisor'],
-      responses: { 200: { description: 'The queue', schema: z.object({ items: z.array(triageItem) }) } },
+      query: queueQuery('receivedAt'),
+      responses: { 200: { description: 'A page of the queue', schema: suggestionPage } },
     },
-    async ({ res }) => {
-      const rows = await ctx.db.suggestion.findMany({ where: { status: 'triage' }, orderBy: [{ dueAt: 'asc' }, { receivedAt: 'asc' }], take: 200 });
-      res.json({
-        items: rows.map((r) => ({ id: r.id, title: r.title, category: r.category, district: r.district, channel: r.channel, dueAt: r.dueAt?.toISOString() ?? null, overdue: r.overdue, receivedAt: r.receivedAt.toISOString() })),
-      });
+    async ({ query, res }) => {
+      res.json(await listPage(ctx.db, query, { status: 'triage' }));
     },
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/out-of-scope',
@@ -52,13 +48,11 @@ export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       body: outOfScopeBody,
       responses: { 200: { description: 'Closed', schema: suggestionView }, ...refusals },
     },
-    async ({ params, body, req, res }) => {
-      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(closeOutOfScopeUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
-    },
+    closeOutOfScopeUpdate,
+    ({ body }) => body,
   );
 
-  registry.add(
-    router,
+  actionEndpoint(
     {
       method: 'post',
       path: '/v1/suggestions/:id/urgent',
@@ -69,9 +63,8 @@ export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       body: urgentBody,
       responses: { 200: { description: 'On the fast path', schema: suggestionView }, ...refusals },
     },
-    async ({ params, body, req, res }) => {
-      res.json(await update(ctx, params.id, req, (h, updateId) => h.executeUpdate(markUrgentUpdate, { args: [{ actor: actorOf(req.staff!), actionId: updateId, ...body }], updateId })));
-    },
+    markUrgentUpdate,
+    ({ body }) => body,
   );
 
   return router;

@@ -1,8 +1,8 @@
 import { addWorkingDays, buildCalendar, officialSchedule, officialYears, provisionalSchedule, shanghaiDate, type CalendarException } from '../../domain/calendar';
 import { loadCalendarYear } from '../../prisma/seed';
 import { watchCalendar } from '../../worker/calendar-watcher';
-import { calendarStore } from '../../activities/calendar-store';
-import { collectionScheduleId } from '../../activities/schedules';
+import { calendarStore } from '../../prisma/calendar-store';
+import { collectionScheduleId } from '../../temporal-client/schedule-calendar';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { DueAt, DueAtProvisional } from '../../workflows/search-attributes';
 import { as, client } from '../support/api-client';

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ScheduleOverlapPolicy } from '@temporalio/client';
-import { calendarStore } from '../../activities/calendar-store';
-import { awardScheduleId, collectionScheduleId, ensureAwardSchedule } from '../../activities/schedules';
+import { calendarStore } from '../../prisma/calendar-store';
+import { collectionScheduleId } from '../../temporal-client/schedule-calendar';
+import { awardScheduleId, ensureAwardSchedule } from '../../temporal-client/schedules';
 import { shanghaiDate } from '../../domain/calendar';
 import { monthlyCollectionDays } from '../../domain/campaign';
 import { eventually, startStack, type Stack } from '../support/stack';

@@ -1,9 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { developmentNotifier, type Notifier } from '../../activities/notifier';
-import { enqueueMessages } from '../../activities/outbox';
-import { dispatchPending } from '../../activities/outbox-dispatcher';
+import { developmentNotifier, type Notifier } from '../../notifications/notifier';
+import { enqueueMessages } from '../../notifications/outbox';
+import { dispatchPending } from '../../notifications/outbox-dispatcher';
 import { encryptedDataConverter } from '../../codec';
 import type { SuggestionIntake } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';

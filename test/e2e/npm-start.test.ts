@@ -1,73 +1,26 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort } from '../../scripts/provision/ports';
+import { listening, npmStartStack, startBudgetMs, type NpmStart, type NpmStartPorts } from '../support/npm-start';
 import { eventually } from '../support/stack';
 
 // `npm start` as a person runs it: its own embedded PostgreSQL and Temporal dev server in a data
 // folder, a suggestion taken from intake to reply with plain HTTP, Ctrl-C, and a restart that
 // finds everything where it was left.
 
-const root = resolve(__dirname, '../..');
-const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
-let ports: { api: number; postgres: number; temporal: number; ui: number; workerMetrics: number };
-let stack: ChildProcess | undefined;
-let output = '';
+let stack: NpmStart;
+let ports: NpmStartPorts;
+const output = () => stack.output();
 
 beforeAll(async () => {
-  ports = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), workerMetrics: await freePort() };
+  stack = await npmStartStack();
+  ports = stack.ports;
 });
 
 afterAll(async () => {
-  if (stack && groupAlive(stack)) await interrupt(stack);
-  rmSync(dataDir, { recursive: true, force: true });
+  await stack.dispose();
 });
 
-function npmStart(): ChildProcess {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    DATA_DIR: dataDir,
-    PORT: String(ports.api),
-    POSTGRES_PORT: String(ports.postgres),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.ui),
-    WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.workerMetrics}`,
-    LOG_LEVEL: 'warn',
-  };
-  // The test run's own servers are not the ones under test.
-  delete env.DATABASE_URL;
-  delete env.TEMPORAL_ADDRESS;
-  // Its own process group, so the interrupt reaches every process as a terminal's Ctrl-C does.
-  const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return child;
-}
-
-function groupAlive(child: ChildProcess): boolean {
-  try {
-    process.kill(-child.pid!, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Ctrl-C to the whole process group; resolves once every process in it has exited. */
-async function interrupt(child: ChildProcess): Promise<void> {
-  process.kill(-child.pid!, 'SIGINT');
-  await eventually(async () => !groupAlive(child), 'every process started by npm start to exit', 60_000);
-}
-
-const api = (path: string) => `http://127.0.0.1:${ports.api}${path}`;
-
-function keyOf(role: string, departmentCode?: string): string {
-  const keys: { role: string; departmentCode?: string; key: string }[] = JSON.parse(readFileSync(join(dataDir, 'dev-api-keys.json'), 'utf8'));
-  return keys.find((k) => k.role === role && k.departmentCode === departmentCode)!.key;
-}
+const api = (path: string) => stack.url(path);
+const keyOf = (role: string, departmentCode?: string) => stack.keyOf(role, departmentCode);
 
 async function call(method: string, path: string, key: string, body?: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(api(path), {
@@ -78,40 +31,12 @@ async function call(method: string, path: string, key: string, body?: unknown): 
   return { status: response.status, body: await response.json() };
 }
 
-async function healthy(): Promise<boolean> {
-  try {
-    return (await fetch(api('/healthz'))).status === 200;
-  } catch {
-    return false;
-  }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((answer) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => socket.end(() => answer(true)));
-    socket.once('error', () => answer(false));
-  });
-}
-
-/** A first start installs nothing here but bundles the workflows, next to every other test file running. */
-const startBudgetMs = 300_000;
-
-async function startedOrExplain(): Promise<void> {
-  try {
-    await eventually(healthy, 'npm start to answer /healthz', startBudgetMs);
-  } catch (err) {
-    throw new Error(`${(err as Error).message}\nnpm start printed:\n${output}`);
-  }
-}
-
 let suggestionId: string;
 
 test('npm start brings up the stack, and a suggestion goes from intake to reply', async () => {
-  stack = npmStart();
-  await startedOrExplain();
-  expect(output).toContain(`http://localhost:${ports.api}/openapi.json`);
-  expect(output).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
+  await stack.start();
+  expect(output()).toContain(`http://localhost:${ports.api}/openapi.json`);
+  expect(output()).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
 
   const submitted = await call('POST', '/v1/suggestions', keyOf('intake'), {
     title: 'A crossing light at Changyang Road',
@@ -155,7 +80,7 @@ test('npm start brings up the stack, and a suggestion goes from intake to reply'
   expect((await fetch(`http://127.0.0.1:${ports.ui}/`)).status).toBe(200);
 
   // The operator's Prometheus scrapes the API and the worker: the SDK's own metrics and the service's.
-  expect(output).toContain(`http://127.0.0.1:${ports.workerMetrics}/metrics (worker)`);
+  expect(output()).toContain(`http://127.0.0.1:${ports.workerMetrics}/metrics (worker)`);
   const workerMetrics = await eventually(async () => {
     const text = await (await fetch(`http://127.0.0.1:${ports.workerMetrics}/metrics`)).text();
     return /^suggestion_decisions\{[^}]*outcome="for_reference"[^}]*\} 1$/m.test(text) && text;
@@ -165,14 +90,13 @@ test('npm start brings up the stack, and a suggestion goes from intake to reply'
 }, startBudgetMs + 120_000);
 
 test('Ctrl-C stops every process, and a restart finds the suggestion where it was', async () => {
-  await interrupt(stack!);
-  expect(output).toContain('[stack] stopping...');
+  await stack.interrupt();
+  expect(output()).toContain('[stack] stopping...');
   for (const port of Object.values(ports)) expect([port, await listening(port)]).toEqual([port, false]);
 
-  stack = npmStart();
-  await startedOrExplain();
+  await stack.start();
   const { body } = await call('GET', `/v1/suggestions/${suggestionId}`, keyOf('department', 'transport'));
   expect(body.decision.outcome).toBe('for_reference');
   expect(body.timeline.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['registered', 'assigned', 'decided', 'replied']));
-  await interrupt(stack);
+  await stack.interrupt();
 }, startBudgetMs + 120_000);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { addWorkingDays } from '../../domain/calendar';
-import { calendarStore } from '../../activities/calendar-store';
+import { calendarStore } from '../../prisma/calendar-store';
 import { connectDatabase, type Database } from '../../prisma/client';
 
 // The office loads a newly published year with `npm run calendar` against the real PostgreSQL;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { ensureFollowUpSweepSchedule, followUpSweepScheduleId } from '../../activities/schedules';
+import { ensureFollowUpSweepSchedule, followUpSweepScheduleId } from '../../temporal-client/schedules';
 import { pollUntil } from '../../scripts/provision/process';
 import { ownDatabase, startServiceProcess } from '../support/service-process';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createActivities } from '../../activities';
-import { developmentNotifier, maskAddress, type Notifier } from '../../activities/notifier';
-import { dispatchPending } from '../../activities/outbox-dispatcher';
+import { developmentNotifier, maskAddress, type Notifier } from '../../notifications/notifier';
+import { dispatchPending } from '../../notifications/outbox-dispatcher';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber } from '../../domain/tracking-number';
 import { connectDatabase, type Database } from '../../prisma/client';

@@ -3,7 +3,8 @@ import express, { Router } from 'express';
 import { z } from 'zod';
 import { EndpointRegistry } from '../../api/endpoint';
 import { openApiDocument } from '../../api/openapi';
-import { notFound, problemHandler } from '../../api/problem';
+import { notFound } from '../../api/problem';
+import { problemHandler } from '../../api/problem-handler';
 
 // One description per endpoint: what it validates (path, query, headers) is what the document
 // says, and a known path with an unknown method is a 405 naming the allowed ones.

@@ -1,4 +1,4 @@
-import { maskAddress } from '../../activities/notifier';
+import { maskAddress } from '../../notifications/notifier';
 import { decisionSchema } from '../../domain/decision';
 import { decisionProblem } from '../../domain/decision-rules';
 import { addMonths, defaultFeedbackTerms, feedbackTermsFrom } from '../../domain/feedback-terms';

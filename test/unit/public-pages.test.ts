@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { sentFromThisSite } from '../../api/pages';
 import { label, languages, webReplyChannels } from '../../api/pages/i18n';
 import { href, html } from '../../api/pages/layout';
-import { proposerEvents } from '../../api/routes/proposer';
+import { proposerEvents } from '../../api/proposer-tracking';
 import { adoptionUsages, categories, districts, outcomes, replyChannels, satisfactionRatings, suggestionStatuses } from '../../domain/vocabulary';
 
 // The pure parts of the citizens' pages: every word of the vocabulary has its Chinese and English

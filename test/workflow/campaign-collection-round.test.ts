@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { calendarStore } from '../../activities/calendar-store';
+import { calendarStore } from '../../prisma/calendar-store';
 import { addWorkingDays, shanghaiDate } from '../../domain/calendar';
 import type { CampaignView } from '../../domain/campaign';
 import { eventually } from '../support/stack';

@@ -1,26 +1,15 @@
-import { MONTHS, ScheduleOverlapPolicy, type CalendarSpec, type Client, type ScheduleSpec } from '@temporalio/client';
+import { ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import { awardSelectionWorkflow } from '../workflows/award-selection-workflow';
+import { collectionRoundWorkflow } from '../workflows/collection-round-workflow';
+import { followUpSweepWorkflow } from '../workflows/follow-up-sweep-workflow';
+import { collectionScheduleId, collectionSpec, runHourUtc } from './schedule-calendar';
 
-// The Temporal Schedules of proactive collection: one per recurring collection (每月汇) and one
-// for the yearly selection of outstanding suggestions (优秀人民建议). The API, `npm start` and the
-// collection round's own refresh all go through here, so the policies are chosen in one place.
+// The Temporal Schedules: one per recurring collection (每月汇), one for the yearly selection of
+// outstanding suggestions (优秀人民建议) and the daily follow-up sweep (回头看). The API, `npm start`
+// and the worker create them here, so the policies are chosen in one place; when they run is in
+// schedule-calendar.ts. Each action names the workflow function, so its arguments are type-checked.
 
-export const collectionScheduleId = (collectionId: string) => `collection-${collectionId}`;
 export const awardScheduleId = 'outstanding-suggestions-yearly';
-
-/** Runs start at 09:00 in Shanghai (UTC+8, no daylight saving), when the offices open. */
-const runHourUtc = 1;
-
-/**
- * The first working day of a month is not expressible as a cron rule (holidays move it), so the
- * spec lists the days themselves, computed from the working-day calendar.
- */
-export function collectionSpec(days: readonly string[]): ScheduleSpec {
-  const calendars: CalendarSpec[] = days.map((day) => {
-    const [year, month, dayOfMonth] = day.split('-').map(Number);
-    return { year, month: MONTHS[month - 1], dayOfMonth, hour: runHourUtc, minute: 0, comment: `first working day of ${day.slice(0, 7)}` };
-  });
-  return { calendars };
-}
 
 /**
  * Overlap BUFFER_ONE: rounds of one collection do not run side by side; if one is still open when
@@ -34,15 +23,10 @@ export async function createCollectionSchedule(client: Client, taskQueue: string
   await client.schedule.create({
     scheduleId: collectionScheduleId(collectionId),
     spec: collectionSpec(days),
-    action: { type: 'startWorkflow', workflowType: 'collectionRoundWorkflow', args: [collectionId], taskQueue, workflowId: `round-${collectionId}` },
+    action: { type: 'startWorkflow', workflowType: collectionRoundWorkflow, args: [collectionId], taskQueue, workflowId: `round-${collectionId}` },
     policies: collectionPolicies,
     state: { note: 'created by the collection office' },
   });
-}
-
-/** Brings the listed days up to date with the calendar (a newly loaded year, an edited holiday). */
-export async function refreshCollectionDays(client: Client, collectionId: string, days: readonly string[]): Promise<void> {
-  await client.schedule.getHandle(collectionScheduleId(collectionId)).update((previous) => ({ ...previous, spec: collectionSpec(days) }));
 }
 
 /**
@@ -55,7 +39,7 @@ export async function ensureAwardSchedule(client: Client, taskQueue: string): Pr
     await client.schedule.create({
       scheduleId: awardScheduleId,
       spec: { calendars: [{ month: 'DECEMBER', dayOfMonth: 20, hour: runHourUtc, minute: 0, comment: 'yearly selection of outstanding suggestions' }] },
-      action: { type: 'startWorkflow', workflowType: 'awardSelectionWorkflow', args: [], taskQueue, workflowId: 'award-selection' },
+      action: { type: 'startWorkflow', workflowType: awardSelectionWorkflow, args: [], taskQueue, workflowId: 'award-selection' },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '30 days' },
     });
   } catch (err) {
@@ -76,7 +60,7 @@ export async function ensureFollowUpSweepSchedule(client: Client, taskQueue: str
     await client.schedule.create({
       scheduleId: followUpSweepScheduleId,
       spec: { calendars: [{ hour: runHourUtc, minute: 0, comment: 'follow-up answers past their deadline' }] },
-      action: { type: 'startWorkflow', workflowType: 'followUpSweepWorkflow', args: [], taskQueue, workflowId: 'follow-up-sweep' },
+      action: { type: 'startWorkflow', workflowType: followUpSweepWorkflow, args: [], taskQueue, workflowId: 'follow-up-sweep' },
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
     });
   } catch (err) {

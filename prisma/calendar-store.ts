@@ -1,5 +1,5 @@
 import { buildCalendar, provisionalSchedule, shanghaiDate, yearOf, type CalendarException, type HolidayCalendar } from '../domain/calendar';
-import type { Database } from '../prisma/client';
+import type { Database } from './client';
 
 /** Years ahead of today that a deadline may reach: forecast where no official schedule is loaded. */
 const forecastYearsAhead = 5;

@@ -1,0 +1,59 @@
+import type { QueryDefinition, UpdateDefinition } from '@temporalio/client';
+import type { SuggestionView } from '../domain/suggestion';
+import { workflowIdFor } from '../domain/tracking-number';
+import { stateQuery, trackingTokenHashQuery, type Actor } from '../workflows/messages';
+import type { ApiContext } from './context';
+import { Problem } from './problem';
+import type { StaffIdentity } from './staff-identity';
+import { problemFromTemporal } from './temporal-errors';
+
+// The API's side of a suggestion's workflow: what it asks it (queries) and what it sends it
+// (updates), with Temporal's refusals turned into the API's answers. Routes and pages use this
+// rather than each other.
+
+/** The suggestion as its workflow holds it now; null for no such suggestion. */
+export function queryWorkflow(ctx: ApiContext, id: string): Promise<SuggestionView | null> {
+  return askWorkflow(ctx, id, stateQuery);
+}
+
+/** The tracking token's hash as the suggestion's workflow carries it; null for no such suggestion. */
+export function tokenHashInWorkflow(ctx: ApiContext, id: string): Promise<string | null> {
+  return askWorkflow(ctx, id, trackingTokenHashQuery);
+}
+
+async function askWorkflow<T>(ctx: ApiContext, id: string, query: QueryDefinition<T>): Promise<T | null> {
+  try {
+    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).query(query);
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError') return null;
+    throw err;
+  }
+}
+
+/**
+ * Sends an update to the suggestion's workflow under the given update id and answers with the
+ * suggestion's new state; sendAction (action-endpoint.ts) chooses the id.
+ */
+export async function updateSuggestion<R>(ctx: ApiContext, id: string, update: UpdateDefinition<SuggestionView, [R]>, request: R, updateId: string): Promise<SuggestionView> {
+  try {
+    return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).executeUpdate(update, { args: [request], updateId });
+  } catch (err) {
+    // A finished workflow takes no more updates: the suggestion exists but is past acting on.
+    if ((err as Error).name === 'WorkflowNotFoundError' && (await ctx.db.suggestion.count({ where: { id } })) > 0) {
+      throw new Problem(409, 'wrong-state', 'Action refused', `suggestion ${id} is closed`);
+    }
+    throw problemFromTemporal(err, `suggestion ${id}`) ?? err;
+  }
+}
+
+/** The member of staff as the workflow records them: role, department and a label for the timeline. */
+export function actorOf(staff: StaffIdentity): Actor {
+  const role = staff.role === 'department' || staff.role === 'office' || staff.role === 'supervisor' ? staff.role : 'office';
+  return { role, departmentCode: staff.departmentCode, name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label };
+}
+
+/** A department sees the suggestions it leads or co-handles; every other role sees them all. */
+export function visibleTo(staff: StaffIdentity, view: SuggestionView): boolean {
+  if (staff.role !== 'department') return true;
+  return view.leadDepartment === staff.departmentCode || view.coDepartments.includes(staff.departmentCode ?? '');
+}
