@@ -25,7 +25,7 @@ export function calendarYearActivities(db: Database, currentCalendar: CalendarSt
       for await (const execution of client.workflow.list({ query })) {
         if (done.has(execution.workflowId)) continue;
         try {
-          await client.workflow.getHandle(execution.workflowId).signal(officialCalendarSignal, year);
+          await client.workflow.getHandle(execution.workflowId).signal(officialCalendarSignal, { year, issuedFor: { workflowId: execution.workflowId } });
           given += 1;
         } catch (err) {
           // Closed between the listing and the signal: nothing left to correct.

@@ -10,11 +10,12 @@ import type { StaffIdentity } from './staff-identity';
 import { actorOf, updateSuggestion } from './suggestion-client';
 
 // Every action on a suggestion (a decision, an assignment, a return, an extension, a progress
-// report, a rating ...) is a Temporal update of its workflow, sent the same way: who acts, an
-// action id, and an update id that is the same as the action id.
+// report, a rating ...) is a Temporal update of its workflow, sent the same way: who acts, and an
+// update id; the client stamps the request with the workflow and update it is issued for, which
+// the workflow requires (temporal-client/issued-requests.ts) and uses as the action's id.
 
-/** The fields an endpoint builds; who acts and the action's id are added for it. */
-export type ActionFields<R> = Omit<R, 'actor' | 'actionId'>;
+/** The fields an endpoint builds; who acts and the proof it was issued are added for it. */
+export type ActionFields<R> = Omit<R, 'actor' | 'issuedFor'>;
 
 /** What a staff action's request is built from. */
 export interface ActionSource<P, B> {
@@ -38,16 +39,16 @@ export function actionEndpoints(ctx: ApiContext, registry: EndpointRegistry, rou
     registry.add(router, spec, async ({ params, body, req, res }) => {
       const staff = req.staff!;
       const fields = await request({ params, body, staff });
-      // ActionFields<R> with its actor is R less the action id, which sendAction adds.
-      res.json(await sendAction(ctx, params.id, req, update, { ...fields, actor: actorOf(staff) } as unknown as Omit<R, 'actionId'>));
+      // ActionFields<R> with its actor is R less its proof, which the client stamps on it.
+      res.json(await sendAction(ctx, params.id, req, update, { ...fields, actor: actorOf(staff) } as unknown as Omit<R, 'issuedFor'>));
     });
   };
 }
 
 /**
  * Sends one action to the suggestion's workflow. The update id is the caller's Idempotency-Key,
- * else a fresh one, and the request carries it as its actionId: a retried action is applied once,
- * by Temporal while it remembers the update and by the workflow's record of applied actions after.
+ * else a fresh one, and the request is stamped with it: a retried action is applied once, by
+ * Temporal while it remembers the update and by the workflow's record of applied actions after.
  * The one place an action's id is chosen (staff endpoints and the proposer's rating alike).
  */
 export async function sendAction<R>(
@@ -55,9 +56,8 @@ export async function sendAction<R>(
   id: string,
   req: { header(name: string): string | undefined },
   update: UpdateDefinition<SuggestionView, [R]>,
-  request: Omit<R, 'actionId'>,
+  request: Omit<R, 'issuedFor'>,
 ): Promise<SuggestionView> {
   const updateId = req.header('idempotency-key') ?? randomBytes(12).toString('hex');
-  // Requests whose workflow handler names no actionId (a decision, a rating) carry it unread.
-  return updateSuggestion(ctx, id, update, { ...request, actionId: updateId } as R, updateId);
+  return updateSuggestion(ctx, id, update, request as R, updateId);
 }

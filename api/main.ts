@@ -1,5 +1,6 @@
 import { Client } from '@temporalio/client';
-import { encryptedDataConverter, keyRingFromConfig } from '../codec';
+import { keyRingFromConfig } from '../codec';
+import { suggestionClientOptions } from '../temporal-client/issued-requests';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
@@ -18,7 +19,7 @@ async function main() {
   const db = connectDatabase(config.DATABASE_URL);
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(config.TEMPORAL_ADDRESS, temporalCalls);
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...suggestionClientOptions(keys) });
   const keyChanges = listenForApiKeyChanges(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, 'API keys looked up on every request meanwhile: not listening for key changes') });
   const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, temporalCalls, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
   // Behind a reverse proxy the client's address is in X-Forwarded-For: the rate limits count it, not the proxy's.

@@ -5,7 +5,8 @@ import { parseArgs } from 'node:util';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
-import { decryptHistory, encryptedDataConverter, KeyRing } from '../codec';
+import { decryptHistory, KeyRing } from '../codec';
+import { suggestionClientOptions } from '../temporal-client/issued-requests';
 import { workflowIdFor } from '../domain/tracking-number';
 import { connectDatabase, type Database } from '../prisma/client';
 import { ensureTimeSkippingServer } from '../scripts/provision/time-skipping-server';
@@ -178,7 +179,7 @@ export async function benchLifecycleCost(opts: { log: (m: string) => void }): Pr
     // Three months ahead may reach a year whose official schedule is not published yet.
     const keys = KeyRing.parse(servers.encryptionKeys);
     const path = process.env.TEST_TIME_SKIPPING_SERVER || (await ensureTimeSkippingServer(opts.log));
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client: { dataConverter: encryptedDataConverter(keys) } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client: suggestionClientOptions(keys) });
     await registerSearchAttributes(env.connection, 'default');
     const taskQueue = `bench-${randomUUID().slice(0, 8)}`;
     // The API's clock follows the test server's, which moves ahead as time is skipped.

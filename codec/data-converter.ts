@@ -14,5 +14,16 @@ export function encryptedDataConverter(keys: KeyRing): DataConverter {
   };
 }
 
+/**
+ * The worker's data converter: as the clients', and a payload that is not sealed with the ring is
+ * refused (codec/payload-codec.ts `refuseUnsealed`) and reported, never handed to a workflow as it came.
+ */
+export function workerDataConverter(keys: KeyRing, refuseUnsealed: (why: string) => void): DataConverter {
+  return {
+    payloadCodecs: [new EncryptionCodec(keys, { refuseUnsealed })],
+    failureConverterPath: failureConverterPath,
+  };
+}
+
 /** Also given to the workflow bundler, so failures raised inside workflows are encrypted alike. */
 export const failureConverterPath = require.resolve('./failure-converter');

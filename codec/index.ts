@@ -1,8 +1,8 @@
 import { KeyRing } from './key-ring';
 
 export { KeyRing, cipherName, type Sealed } from './key-ring';
-export { EncryptionCodec, encryptedEncoding, keyIdMetadata, isEncrypted } from './payload-codec';
-export { encryptedDataConverter, failureConverterPath } from './data-converter';
+export { EncryptionCodec, encryptedEncoding, keyIdMetadata, isEncrypted, unsealedMarker } from './payload-codec';
+export { encryptedDataConverter, failureConverterPath, workerDataConverter } from './data-converter';
 export { sealField, openField, sealedKeyId } from './sealed-field';
 export { sealProposerDetails, openProposerDetails, resealProposerDetails, type StoredProposer } from './proposer-details';
 export { decryptHistory } from './history';

@@ -1,6 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { ensureAwardSchedule } from '../temporal-client/schedules';
-import { encryptedDataConverter, KeyRing } from '../codec';
+import { KeyRing } from '../codec';
+import { suggestionClientOptions } from '../temporal-client/issued-requests';
 import { launchCampaign, launchCollection } from '../api/proactive-collection';
 import { connectDatabase } from '../prisma/client';
 
@@ -23,8 +24,8 @@ export async function seedDemonstrationCampaigns(opts: {
 }): Promise<void> {
   const db = connectDatabase(opts.databaseUrl, 2);
   const connection = await Connection.connect({ address: opts.temporalAddress });
-  const dataConverter = encryptedDataConverter(KeyRing.parse(opts.encryptionKeys, opts.encryptionKeyId));
-  const deps = { db, temporal: new Client({ connection, namespace: opts.namespace, dataConverter }), taskQueue: opts.taskQueue };
+  const clientOptions = suggestionClientOptions(KeyRing.parse(opts.encryptionKeys, opts.encryptionKeyId));
+  const deps = { db, temporal: new Client({ connection, namespace: opts.namespace, ...clientOptions }), taskQueue: opts.taskQueue };
   const attempt = async (what: string, step: () => Promise<void>) => {
     try {
       await step();

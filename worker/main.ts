@@ -4,7 +4,8 @@ import { notifierFromSettings } from '../notifications/notifier-providers';
 import { startOutboxDispatcher } from '../notifications/outbox-dispatcher';
 import { calendarStore } from '../prisma/calendar-store';
 import { ensureFollowUpSweepSchedule } from '../temporal-client/schedules';
-import { encryptedDataConverter, keyRingFromConfig } from '../codec';
+import { keyRingFromConfig } from '../codec';
+import { suggestionClientOptions } from '../temporal-client/issued-requests';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
@@ -27,6 +28,8 @@ async function main() {
   const calendar = calendarStore(db);
   const worker = await createSuggestionWorker({
     calendar,
+    // Someone reached the Temporal frontend without the key: what they sent is refused, and said here.
+    onUnsealedPayload: (why) => logger.warn({ why }, 'refused a payload not sealed with the key ring: a request sent to Temporal without going through the API'),
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -46,7 +49,7 @@ async function main() {
   const calendarWatcher = watchCalendar({
     db,
     databaseUrl: config.DATABASE_URL,
-    temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: encryptedDataConverter(keys) }),
+    temporal: new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, ...suggestionClientOptions(keys) }),
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     calendar,
     onError: (err) => logger.warn({ err }, 'a loaded calendar year could not be given to the open suggestions yet; tried again shortly'),

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { CalendarStore } from '../prisma/calendar-store';
-import { encryptedDataConverter, type KeyRing } from '../codec';
+import { workerDataConverter, type KeyRing } from '../codec';
 import type { Database } from '../prisma/client';
 
 export interface SuggestionWorkerOptions {
@@ -17,6 +17,8 @@ export interface SuggestionWorkerOptions {
   maxCachedWorkflows?: number;
   /** The working-day calendar the activities read, which the calendar watcher drops on a loaded year. */
   calendar?: CalendarStore;
+  /** Told of every payload refused because it was not sealed with the key ring (logged by worker/main.ts). */
+  onUnsealedPayload?: (why: string) => void;
 }
 
 /** The worker that runs suggestion workflows and their activities. */
@@ -26,7 +28,7 @@ export function createSuggestionWorker(opts: SuggestionWorkerOptions): Promise<W
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.db, opts.keys, { calendar: opts.calendar }),
-    dataConverter: encryptedDataConverter(opts.keys),
+    dataConverter: workerDataConverter(opts.keys, opts.onUnsealedPayload ?? (() => undefined)),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
     // Each cached workflow holds its state in memory; the bound keeps a worker's memory flat
     // with hundreds of thousands of open suggestions (evicted ones replay on their next event).

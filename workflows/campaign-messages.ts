@@ -1,8 +1,9 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CampaignView } from '../domain/campaign';
+import type { Issued } from './issued-for';
 
 /** Who in the collection office acts (the API key's label), and why. */
-export interface CampaignAction {
+export interface CampaignAction extends Issued {
   actor: string;
   reason?: string;
 }

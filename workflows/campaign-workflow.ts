@@ -18,6 +18,7 @@ import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/w
 import type { CampaignPlan, CampaignStatus, CampaignView } from '../domain/campaign';
 import { compileCampaignDigest, projectCampaign } from './campaign-activities';
 import { cancelCampaignUpdate, campaignQuery, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction, type ExtendCampaign } from './campaign-messages';
+import { refuseUnlessIssuedHere, refuseUnsealedInput } from './issued-for';
 import { refuse } from './refusals';
 
 const reminderLeadMs = 24 * 3600_000;
@@ -25,6 +26,7 @@ const reminderLeadMs = 24 * 3600_000;
 export const digestGrace = '10 minutes';
 
 export async function campaignWorkflow(plan: CampaignPlan): Promise<CampaignView> {
+  refuseUnsealedInput(plan);
   return runCampaign(plan);
 }
 
@@ -115,23 +117,27 @@ function handleOfficeActions(campaign: CampaignRecord): void {
     },
     {
       validator: (request) => {
+        refuseUnlessIssuedHere(request);
         running('extended');
         if (!(new Date(request.closesAt).getTime() > campaign.closesAt.getTime())) refuse('InvalidAction', `an extension closes later than ${campaign.closesAt.toISOString()}`);
       },
     },
   );
   setHandler(pauseCampaignUpdate, (_request: CampaignAction) => apply('paused', 'paused'), {
-    validator: (_request: CampaignAction) => {
+    validator: (request: CampaignAction) => {
+      refuseUnlessIssuedHere(request);
       if (campaign.status !== 'open') refuse('WrongState', `only an open campaign can be paused; this one is ${campaign.status}`);
     },
   });
   setHandler(resumeCampaignUpdate, (_request: CampaignAction) => apply('open', 'resumed'), {
-    validator: (_request: CampaignAction) => {
+    validator: (request: CampaignAction) => {
+      refuseUnlessIssuedHere(request);
       if (campaign.status !== 'paused') refuse('WrongState', `only a paused campaign can be resumed; this one is ${campaign.status}`);
     },
   });
   setHandler(cancelCampaignUpdate, (_request: CampaignAction) => apply('cancelled', 'cancelled'), {
     validator: (request: CampaignAction) => {
+      refuseUnlessIssuedHere(request);
       running('cancelled');
       if (!request.reason || request.reason.trim().length < 2) refuse('InvalidAction', 'a cancellation gives its reason');
     },

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { opinionProblem } from '../domain/handling';
 import { coHandlingStateQuery, giveOpinionUpdate, opinionDueCorrectedSignal, type CoHandlingAssignment, type CoHandlingOutcome, type OpinionRequest } from './handling-messages';
+import { issuedHere, refuseUnlessIssuedHere, refuseUnsealedInput } from './issued-for';
 import { refuse } from './refusals';
 
 /**
@@ -8,6 +9,7 @@ import { refuse } from './refusals';
  * department by its deadline, or the deadline passes and the opinion is recorded as missing.
  */
 export async function coHandlingWorkflow(assignment: CoHandlingAssignment): Promise<CoHandlingOutcome> {
+  refuseUnsealedInput(assignment);
   const state: CoHandlingOutcome = { department: assignment.department, status: 'pending', dueAt: assignment.dueAt };
   let givenWith: string | undefined;
   setHandler(coHandlingStateQuery, () => state);
@@ -16,14 +18,14 @@ export async function coHandlingWorkflow(assignment: CoHandlingAssignment): Prom
     (request) => {
       if (state.status === 'pending') {
         Object.assign(state, { status: 'given', opinion: request.opinion.trim(), givenBy: request.actor.name, at: new Date().toISOString() });
-        givenWith = request.actionId;
+        givenWith = request.issuedFor?.updateId;
       }
       return state;
     },
     { validator: (request) => refuseInvalidOpinion(assignment, state, request, givenWith) },
   );
-  setHandler(opinionDueCorrectedSignal, (dueAt) => {
-    state.dueAt = dueAt;
+  setHandler(opinionDueCorrectedSignal, (signal) => {
+    if (issuedHere(signal, 'opinionDueCorrected')) state.dueAt = signal.dueAt;
   });
 
   // Waits again when the deadline is corrected while it waits.
@@ -36,7 +38,8 @@ export async function coHandlingWorkflow(assignment: CoHandlingAssignment): Prom
 }
 
 function refuseInvalidOpinion(assignment: CoHandlingAssignment, state: CoHandlingOutcome, request: OpinionRequest, givenWith?: string): void {
-  if (request.actionId !== undefined && request.actionId === givenWith) return;
+  refuseUnlessIssuedHere(request);
+  if (request.issuedFor.updateId !== undefined && request.issuedFor.updateId === givenWith) return;
   if (request.actor.role !== 'department' || request.actor.departmentCode !== assignment.department) {
     refuse('WrongDepartment', `only ${assignment.department} gives this co-handling opinion`);
   }

@@ -3,6 +3,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { CampaignView } from '../domain/campaign';
 import { openCollectionRound, refreshCollectionSchedule } from './campaign-activities';
 import { runCampaign } from './campaign-workflow';
+import { refuseUnsealedInput } from './issued-for';
 
 /** Set by the Schedule on every run it starts: the moment the run was due. */
 const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
@@ -14,6 +15,7 @@ const scheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime'
  * Each scheduled run also brings the Schedule's list of first working days up to date with the calendar.
  */
 export async function collectionRoundWorkflow(collectionId: string): Promise<CampaignView | null> {
+  if (typeof collectionId !== 'string') refuseUnsealedInput(collectionId);
   const scheduledAt = workflowInfo().typedSearchAttributes.get(scheduledStartTime);
   const round = await openCollectionRound(collectionId, (scheduledAt ?? new Date()).toISOString());
   if (!round) {

@@ -3,15 +3,15 @@ import type { CampaignFeedback } from '../domain/feedback';
 import type { MilestoneInput } from '../domain/implementation';
 import type { SuggestionView } from '../domain/suggestion';
 import type { SatisfactionRating } from '../domain/vocabulary';
+import type { Issued } from './issued-for';
 import type { Actor } from './messages';
 
 // What happens after the decision: the department carries the plan out and is checked on it,
 // the proposer rates the handling, and a campaign publishes its collective results.
 
 /** A department reports progress on one milestone; 100 means done. */
-export interface ProgressRequest {
+export interface ProgressRequest extends Issued {
   actor: Actor;
-  actionId?: string;
   milestoneId: string;
   percent: number;
   note: string;
@@ -20,18 +20,16 @@ export interface ProgressRequest {
 export const reportProgressUpdate = defineUpdate<SuggestionView, [ProgressRequest]>('reportProgress');
 
 /** The lead department revises the plan, with its reason; milestones that keep their id keep their progress. */
-export interface RevisePlanRequest {
+export interface RevisePlanRequest extends Issued {
   actor: Actor;
-  actionId?: string;
   reason: string;
   milestones: (MilestoneInput & { id?: string })[];
 }
 export const revisePlanUpdate = defineUpdate<SuggestionView, [RevisePlanRequest]>('revisePlan');
 
 /** The lead department answers the follow-up check: is the change still in place? */
-export interface FollowUpAnswer {
+export interface FollowUpAnswer extends Issued {
   actor: Actor;
-  actionId?: string;
   stillInPlace: boolean;
   note: string;
 }
@@ -41,11 +39,10 @@ export const answerFollowUpUpdate = defineUpdate<SuggestionView, [FollowUpAnswer
  * The daily sweep (workflows/follow-up-sweep-workflow.ts) found the follow-up answer past its
  * deadline in the read model: the suggestion escalates it, if it is indeed late by its own clock.
  */
-export const followUpOverdueSignal = defineSignal('followUpOverdue');
+export const followUpOverdueSignal = defineSignal<[Issued]>('followUpOverdue');
 
 /** The proposer rates the handling (the API has checked the tracking token). */
-export interface RatingRequest {
-  actionId?: string;
+export interface RatingRequest extends Issued {
   rating: SatisfactionRating;
   comment?: string;
 }
@@ -55,4 +52,4 @@ export const rateUpdate = defineUpdate<SuggestionView, [RatingRequest]>('rate');
  * The campaign's published results reach each suggestion it collected (Art 12): the campaign's
  * workflow signals every suggestion with its CampaignId.
  */
-export const campaignFeedbackSignal = defineSignal<[CampaignFeedback]>('campaignFeedback');
+export const campaignFeedbackSignal = defineSignal<[CampaignFeedback & Issued]>('campaignFeedback');

@@ -2,6 +2,7 @@ import { getExternalWorkflowHandle, proxyActivities } from '@temporalio/workflow
 import type { SuggestionActivities } from '../activities';
 import { workflowIdFor } from '../domain/tracking-number';
 import { followUpOverdueSignal } from './feedback-messages';
+import { issuedTo } from './issued-for';
 
 const { unansweredFollowUps } = proxyActivities<SuggestionActivities>({
   startToCloseTimeout: '1 minute',
@@ -23,7 +24,7 @@ export async function followUpSweepWorkflow(): Promise<{ told: number }> {
   for (let after: string | undefined; ; ) {
     const ids = await unansweredFollowUps({ asOf, after, limit: page });
     // A suggestion closed meanwhile has no one to tell.
-    await Promise.allSettled(ids.map((id) => getExternalWorkflowHandle(workflowIdFor(id)).signal(followUpOverdueSignal)));
+    await Promise.allSettled(ids.map((id) => getExternalWorkflowHandle(workflowIdFor(id)).signal(followUpOverdueSignal, issuedTo(workflowIdFor(id)))));
     told += ids.length;
     if (ids.length < page) return { told };
     after = ids[ids.length - 1];

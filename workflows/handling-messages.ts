@@ -1,16 +1,15 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { OutOfScopeKind } from '../domain/handling';
 import type { SuggestionView } from '../domain/suggestion';
+import type { Issued } from './issued-for';
 import type { Actor } from './messages';
 
 // The department, office and supervisor actions of the handling chain. Each is an update whose
 // validator refuses a wrong actor (403), a wrong state (409) or bad data (422) before it enters
 // history; each carries an action id, so a retried action is applied once.
 
-export interface ActionRequest {
+export interface ActionRequest extends Issued {
   actor: Actor;
-  /** Chosen by the caller (the API uses the Idempotency-Key): the same id is applied once. */
-  actionId?: string;
 }
 
 /** 退回: the lead department says the suggestion is not in its remit. */
@@ -73,4 +72,4 @@ export const giveOpinionUpdate = defineUpdate<CoHandlingOutcome, [OpinionRequest
 export const coHandlingStateQuery = defineQuery<CoHandlingOutcome>('coHandlingState');
 
 /** The official holiday schedule moved the opinion's deadline (its forecast had been counted). */
-export const opinionDueCorrectedSignal = defineSignal<[string]>('opinionDueCorrected');
+export const opinionDueCorrectedSignal = defineSignal<[{ dueAt: string } & Issued]>('opinionDueCorrected');

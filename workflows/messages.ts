@@ -3,6 +3,7 @@ import type { CalendarYear } from '../domain/calendar/calendar-years';
 import type { ImplementationPlanInput } from '../domain/implementation';
 import type { SuggestionView } from '../domain/suggestion';
 import type { Outcome } from '../domain/vocabulary';
+import type { Issued } from './issued-for';
 
 /** Who acts: a department (by its code) or the collection office. */
 export interface Actor {
@@ -12,10 +13,8 @@ export interface Actor {
   name: string;
 }
 
-export interface DecideRequest {
+export interface DecideRequest extends Issued {
   actor: Actor;
-  /** Applied once per id (the API passes the update id). */
-  actionId?: string;
   outcome: Outcome;
   reason?: string;
   reply: string;
@@ -31,10 +30,8 @@ export const trackingTokenHashQuery = defineQuery<string | null>('trackingTokenH
 /** The lead department records its decision (采纳 …) and the reply to the proposer. */
 export const decideUpdate = defineUpdate<SuggestionView, [DecideRequest]>('decide');
 
-export interface AssignRequest {
+export interface AssignRequest extends Issued {
   actor: Actor;
-  /** Applied once per id (the API passes the Idempotency-Key). */
-  actionId?: string;
   leadDepartment: string;
   /** The lead department's name as the office's list has it now, for the timeline. */
   leadDepartmentName?: string;
@@ -49,4 +46,4 @@ export const assignUpdate = defineUpdate<SuggestionView, [AssignRequest]>('assig
  * The State Council's schedule of a year, once the office loads it: every open suggestion counts
  * again the deadlines it counted on that year's forecast (workflows/calendar-year-workflow.ts).
  */
-export const officialCalendarSignal = defineSignal<[CalendarYear]>('officialCalendarYear');
+export const officialCalendarSignal = defineSignal<[{ year: CalendarYear } & Issued]>('officialCalendarYear');

@@ -1,4 +1,6 @@
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
+import { workflowIdFor } from '../domain/tracking-number';
+import { refuseUnsealedInput } from './issued-for';
 import { answerMessages } from './stages/actions';
 import { close } from './stages/closure';
 import { followThrough } from './stages/follow-through';
@@ -7,6 +9,7 @@ import { register } from './stages/registration';
 import { reply } from './stages/reply';
 import { route } from './stages/routing';
 import { Suggestion } from './suggestion';
+import { workflowInfo } from '@temporalio/workflow';
 
 /**
  * One people's suggestion (人民建议), from registration to closure, as the regulation runs it:
@@ -19,6 +22,8 @@ import { Suggestion } from './suggestion';
  * closed (办结). A matter that is not a suggestion is closed by the office on the way (Art 10).
  */
 export async function suggestionWorkflow(intake: SuggestionIntake): Promise<SuggestionView> {
+  // Its tracking number names its workflow: an intake copied into another workflow is refused.
+  refuseUnsealedInput(intake, (i: SuggestionIntake) => workflowIdFor(i.trackingNumber) === workflowInfo().workflowId);
   const suggestion = new Suggestion(intake);
   answerMessages(suggestion);
 

@@ -99,7 +99,7 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       }
       const updateId = req.header('idempotency-key') ?? `opinion-${open.workflowId}`;
       try {
-        const outcome = await ctx.temporal.workflow.getHandle(open.workflowId).executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), actionId: updateId, ...body }], updateId });
+        const outcome = await ctx.temporal.workflow.getHandle(open.workflowId).executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), ...body }], updateId });
         res.json(outcome);
       } catch (err) {
         throw problemFromTemporal(err, `the co-handling of ${params.id}`) ?? err;

@@ -25,7 +25,8 @@ const thisYear = Number(shanghaiDate(new Date()).slice(0, 4));
 
 beforeAll(async () => {
   database = await ownDatabase();
-  stack = await startStack({ databaseUrl: database.url });
+  // The worker reads the calendar afresh for every registration: a load is seen at once, as a worker hears of it from PostgreSQL.
+  stack = await startStack({ databaseUrl: database.url, calendarTtlMs: 0 });
   await stack.db.calendarDay.deleteMany({ where: { year: { gt: thisYear } } });
   await stack.db.calendarYear.deleteMany({ where: { year: { gt: thisYear } } });
   if (!(await stack.db.calendarYear.findUnique({ where: { year: thisYear } }))) await loadCalendarYear(stack.db, thisYear, provisionalSchedule(thisYear), 'test: this year as published');

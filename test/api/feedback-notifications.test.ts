@@ -4,7 +4,7 @@ import { createActivities } from '../../activities';
 import { developmentNotifier, type Notifier } from '../../notifications/notifier';
 import { enqueueMessages } from '../../notifications/outbox';
 import { dispatchPending } from '../../notifications/outbox-dispatcher';
-import { encryptedDataConverter } from '../../codec';
+import { workerDataConverter } from '../../codec';
 import type { SuggestionIntake } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
 import { rateUpdate } from '../../workflows/feedback-messages';
@@ -54,7 +54,7 @@ async function flakyWorker(taskQueue: string, connection: NativeConnection, retr
     connection,
     taskQueue,
     workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
-    dataConverter: encryptedDataConverter(stack.keys),
+    dataConverter: workerDataConverter(stack.keys, () => undefined),
     activities: {
       ...activities,
       async projectSuggestion(...args: Parameters<typeof activities.projectSuggestion>) {

@@ -5,6 +5,7 @@ import type { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker } from '@temporalio/worker';
 import type { Compiler, WebpackPluginInstance } from 'webpack';
 import { encryptedDataConverter, failureConverterPath } from '../../codec';
+import { suggestionClientOptions } from '../../temporal-client/issued-requests';
 import type { SuggestionView } from '../../domain/suggestion';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { office, intake as webIntake } from '../support/handling';
@@ -79,7 +80,7 @@ beforeAll(async () => {
   db = connectDatabase(database.url, 4);
   nativeConnection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  client = new Client({ connection, namespace: 'default', dataConverter });
+  client = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
   // Two bundles take about 20 s on an idle machine, minutes when every core is busy with other tests.
 }, 300_000);
 

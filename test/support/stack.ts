@@ -5,9 +5,11 @@ import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporal
 import { createApp } from '../../api/app';
 import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
 import { hashApiKey } from '../../api/auth';
-import { encryptedDataConverter, KeyRing } from '../../codec';
+import { KeyRing } from '../../codec';
+import { suggestionClientOptions } from '../../temporal-client/issued-requests';
 import type { StaffRole } from '../../domain/vocabulary';
 import { connectDatabase, type Database } from '../../prisma/client';
+import { calendarStore } from '../../prisma/calendar-store';
 import { createSuggestionWorker } from '../../worker/worker';
 
 let runtimeInstalled = false;
@@ -39,11 +41,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const db = connectDatabase(options.databaseUrl ?? required('DATABASE_URL'), 4);
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
-  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
+  const calendar = calendarStore(db, options.calendarTtlMs);
+  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, calendar, onUnsealedPayload: options.onUnsealedPayload, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
   const running = worker.run();
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(required('TEMPORAL_ADDRESS'), temporalCalls);
-  const temporal = new Client({ connection, namespace: 'default', dataConverter: encryptedDataConverter(keys) });
+  const temporal = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
   const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -84,6 +87,10 @@ export const testUiOrigin = 'http://127.0.0.1:8233';
 export interface StackOptions {
   /** A database of the test's own (test/support/service-process.ts ownDatabase), for tests that change reference data. */
   databaseUrl?: string;
+  /** How long the worker's activities keep the working-day calendar they read (a minute unless told). */
+  calendarTtlMs?: number;
+  /** Told when the worker refuses a payload not sealed with the key ring. */
+  onUnsealedPayload?: (why: string) => void;
   /** Another key ring than the test run's, e.g. after a key rotation. */
   keys?: KeyRing;
   /** An existing task queue, to pick up workflows an earlier (stopped) stack started. */

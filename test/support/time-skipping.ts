@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { encryptedDataConverter, type KeyRing } from '../../codec';
+import { type KeyRing, workerDataConverter } from '../../codec';
+import { suggestionClientOptions } from '../../temporal-client/issued-requests';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { registerSearchAttributes } from '../../workflows/register-search-attributes';
 import { ownDatabase } from './service-process';
@@ -25,7 +26,7 @@ export interface TimeSkippingStack {
 async function startTimeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEST_TIME_SKIPPING_SERVER;
   if (path === undefined) throw new Error('TEST_TIME_SKIPPING_SERVER is not set: run the tests through npm test');
-  const client = { dataConverter: encryptedDataConverter(keys) };
+  const client = suggestionClientOptions(keys);
   if (path) return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client });
   try {
     return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'cached-download' } }, client });
@@ -62,7 +63,7 @@ export async function startTimeSkippingStack(opts: { ownDatabase?: boolean; cale
         taskQueue,
         workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
         activities,
-        dataConverter: encryptedDataConverter(keys),
+        dataConverter: workerDataConverter(keys, () => undefined),
       });
       return worker.runUntil(fn);
     },

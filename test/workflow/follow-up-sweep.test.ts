@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Client, type WorkflowHandle } from '@temporalio/client';
-import { encryptedDataConverter } from '../../codec';
+import { suggestionClientOptions } from '../../temporal-client/issued-requests';
 import type { SuggestionView } from '../../domain/suggestion';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { answerFollowUpUpdate, followUpOverdueSignal } from '../../workflows/feedback-messages';
@@ -35,7 +35,7 @@ const until = (handle: WorkflowHandle, what: string, check: (s: SuggestionView) 
  * clock ahead while it awaits a result, and a suggestion waiting on no timer would be carried off.
  */
 function sweep(): Promise<{ told: number }> {
-  const client = new Client({ connection: stack.env.connection, dataConverter: encryptedDataConverter(testKeyRing()) });
+  const client = new Client({ connection: stack.env.connection, ...suggestionClientOptions(testKeyRing()) });
   return client.workflow.execute('followUpSweepWorkflow', { taskQueue: stack.taskQueue, workflowId: `sweep-${randomUUID()}` });
 }
 
@@ -59,7 +59,7 @@ test('a follow-up answer past its deadline is escalated by the morning sweep, no
 
     // Before the deadline the sweep finds nothing, and a stray word of lateness changes nothing.
     expect(await sweep()).toEqual({ told: 0 });
-    await handle.signal(followUpOverdueSignal);
+    await handle.signal(followUpOverdueSignal, {});
 
     // Past the deadline, nothing happens by itself: the suggestion set no timer for it.
     await stack.env.sleep(answerDueAt - (await stack.env.currentTimeMs()) + hour);

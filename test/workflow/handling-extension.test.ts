@@ -25,18 +25,18 @@ test('an approved extension moves the deadline and its reminders, tells the prop
     const before = await waitFor(suite.stack.env, handle, handling);
     const originalDue = before.dueAt!;
 
-    await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, actionId: 'ext-1', days: 10, reason: 'A site visit with the bus operator is needed' }] });
+    await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, days: 10, reason: 'A site visit with the bus operator is needed' }], updateId: 'ext-1' });
     const tooMuch = await refusal(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, days: 10, reason: 'again' }] }));
     expect(tooMuch.type).toBe('WrongState'); // one request waits already
     const notSupervisor = await refusal(handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: transport, approve: true, reason: 'self-approved' }] }));
     expect(notSupervisor.type).toBe('WrongDepartment');
 
-    const approved = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, actionId: 'ext-1-ok', approve: true, reason: 'The site visit is planned for next week' }] });
+    const approved = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, approve: true, reason: 'The site visit is planned for next week' }], updateId: 'ext-1-ok' });
     // 10 calendar days added to the deadline as it stood.
     expect(Date.parse(approved.dueAt!)).toBe(Date.parse(originalDue) + 10 * DAY);
     expect(approved.handling?.extensions[0]).toMatchObject({ status: 'approved', previousDueAt: originalDue, newDueAt: approved.dueAt });
     // The same action again changes nothing.
-    const retried = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, actionId: 'ext-1-ok', approve: true, reason: 'The site visit is planned for next week' }] });
+    const retried = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, approve: true, reason: 'The site visit is planned for next week' }], updateId: 'ext-1-ok' });
     expect(retried.dueAt).toBe(approved.dueAt);
     expect(retried.timeline.filter((e) => e.type === 'extension_approved')).toHaveLength(1);
 

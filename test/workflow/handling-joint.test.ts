@@ -20,7 +20,7 @@ test('the lead decides only after every co-department gave its opinion or missed
     const healthChild = suite.stack.env.client.workflow.getHandle(health.workflowId);
     const wrong = await refusal(healthChild.executeUpdate(giveOpinionUpdate, { args: [{ actor: department('housing'), opinion: 'not ours to say' }] }));
     expect(wrong.type).toBe('WrongDepartment');
-    await healthChild.executeUpdate(giveOpinionUpdate, { args: [{ actor: department('health'), actionId: 'op-1', opinion: 'A community clinic is next door; a bench there helps.' }] });
+    await healthChild.executeUpdate(giveOpinionUpdate, { args: [{ actor: department('health'), opinion: 'A community clinic is next door; a bench there helps.' }], updateId: 'op-1' });
 
     const decision = { actor: department('civil-affairs'), outcome: 'for_reference' as const, reason: 'The lane is in next year\'s renewal plan', reply: 'Kept for the lane renewal next year.' };
     const early = await refusal(handle.executeUpdate(decideUpdate, { args: [decision] }));

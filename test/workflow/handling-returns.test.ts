@@ -19,7 +19,7 @@ test('after two returns automatic routing stops and only the office assigns; a d
 
     // Return 1: automatic routing tries again without transport, finds no other rule: triage.
     await suite.stack.env.sleep('2 days');
-    await handle.executeUpdate(returnUpdate, { args: [{ actor: department('transport'), actionId: 'r1', reason: 'Shade trees are the greenery bureau\'s' }] });
+    await handle.executeUpdate(returnUpdate, { args: [{ actor: department('transport'), reason: 'Shade trees are the greenery bureau\'s' }], updateId: 'r1' });
     let state = await waitFor(suite.stack.env, handle, (s) => s.timeline.some((e) => e.type === 'sent_to_triage'));
     expect(state.status).toBe('triage');
     expect(state.handling!.officeOnly).toBe(false);

@@ -77,7 +77,7 @@ test("a hotline suggestion on 29 December is routed at once, due on next year's 
 
     // The notice gives a day off the forecast had as a working day, before the deadline.
     const [extra] = workingDaysOfForecast(`${year + 1}-01-02`, shanghaiDate(new Date(forecastDue)));
-    await handle.signal(officialCalendarSignal, publishedWith([extra]));
+    await handle.signal(officialCalendarSignal, { year: publishedWith([extra]) });
     const corrected = await until(handle, 'the correction', (s) => s.timeline.some((e) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response'));
     const event = corrected.timeline.find((e) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response')!;
     expect(event.detail).toMatchObject({ from: forecastDue, to: corrected.dueAt, year: year + 1 });
@@ -93,7 +93,7 @@ test("a hotline suggestion on 29 December is routed at once, due on next year's 
     expect(row.dueAtProvisional).toBe(false);
 
     // The same schedule again (the second pass of the calendar-year workflow) moves nothing.
-    await handle.signal(officialCalendarSignal, publishedWith([extra]));
+    await handle.signal(officialCalendarSignal, { year: publishedWith([extra]) });
     const again = await handle.query(stateQuery);
     expect(again.timeline.filter((e) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response')).toHaveLength(1);
   });
@@ -111,7 +111,7 @@ test('an escalation for a forecast deadline the published schedule moves ahead i
     const now = shanghaiDate(new Date(await stack.env.currentTimeMs()));
     const week = workingDaysOfForecast(`${year + 1}-01-02`, shanghaiDate(new Date(Date.parse(routed.dueAt!) + 7 * 24 * HOUR)));
     const withdrawn = await (async () => {
-      await handle.signal(officialCalendarSignal, publishedWith(week));
+      await handle.signal(officialCalendarSignal, { year: publishedWith(week) });
       return until(handle, 'the withdrawal', (s) => s.timeline.some((e) => e.type === 'escalation_withdrawn'));
     })();
     expect(withdrawn.overdue).toBe(false);
@@ -120,7 +120,7 @@ test('an escalation for a forecast deadline the published schedule moves ahead i
     await eventually(async () => (await attributes(handle)).get(Overdue) === false, 'Overdue cleared');
 
     // The office corrects its entry back to the forecast: the deadline has passed, and it escalates again.
-    await handle.signal(officialCalendarSignal, publishedWith([]));
+    await handle.signal(officialCalendarSignal, { year: publishedWith([]) });
     const late = await until(handle, 'the second escalation', (s) => s.overdue && s.timeline.filter((e) => e.type === 'escalated_overdue').length === 2);
     expect(late.dueAt).toBe(routed.dueAt);
     await eventually(async () => (await attributes(handle)).get(Overdue) === true, 'Overdue again');
@@ -149,7 +149,7 @@ test('a follow-up check dated in a year without a published schedule is schedule
 
     // Published: a day off inside the answer's ten working days moves its deadline a working day on.
     const [extra] = workingDaysOfForecast(shanghaiDate(new Date(Date.parse(check.dueAt) + 24 * HOUR)), shanghaiDate(new Date(check.answerDueAt!)));
-    await handle.signal(officialCalendarSignal, publishedWith([extra]));
+    await handle.signal(officialCalendarSignal, { year: publishedWith([extra]) });
     const corrected = await until(handle, 'the corrected answer deadline', (s) => s.feedback!.implementation!.followUp!.answerDueAt !== check.answerDueAt);
     const officialCal = buildCalendar([year, year + 1], [...officialScheduleOrForecast(year), ...provisionalSchedule(year + 1), { date: extra, kind: 'holiday' }]);
     expect(corrected.feedback!.implementation!.followUp!.answerDueAt).toBe(addWorkingDays(officialCal, new Date(check.dueAt), 10).toISOString());

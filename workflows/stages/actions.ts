@@ -4,6 +4,7 @@ import type { SuggestionView } from '../../domain/suggestion';
 import { answerFollowUpUpdate, campaignFeedbackSignal, followUpOverdueSignal, rateUpdate, reportProgressUpdate, revisePlanUpdate } from '../feedback-messages';
 import { closeOutOfScopeUpdate, decideExtensionUpdate, markUrgentUpdate, requestExtensionUpdate, returnUpdate } from '../handling-messages';
 import { assignUpdate, decideUpdate, officialCalendarSignal, stateQuery, trackingTokenHashQuery } from '../messages';
+import { issuedHere, refuseUnlessIssuedHere, type Issued } from '../issued-for';
 import { recorded } from '../recording';
 import type { Suggestion } from '../suggestion';
 import { takeOfficialCalendar } from './calendar-correction';
@@ -34,26 +35,32 @@ export function answerMessages(suggestion: Suggestion): void {
   action(suggestion, answerFollowUpUpdate, refuseInvalidFollowUpAnswer, answerFollowUp);
   action(suggestion, rateUpdate, refuseInvalidRating, rate);
 
-  setHandler(campaignFeedbackSignal, (feedback) => {
+  // From the campaign's results, the daily follow-up sweep and a loaded calendar year.
+  setHandler(campaignFeedbackSignal, (signal) => {
+    if (!issuedHere(signal, 'campaignFeedback')) return;
+    const { issuedFor: _proof, ...feedback } = signal;
     receiveCampaignFeedback(suggestion, feedback);
     suggestion.touch();
   });
-  setHandler(followUpOverdueSignal, () => {
+  setHandler(followUpOverdueSignal, (signal) => {
+    if (!issuedHere(signal, 'followUpOverdue')) return;
     suggestion.lateFollowUpReported = true;
     suggestion.touch();
   });
-  setHandler(officialCalendarSignal, (year) => {
-    takeOfficialCalendar(suggestion, year);
+  setHandler(officialCalendarSignal, (signal) => {
+    if (!issuedHere(signal, 'officialCalendarYear')) return;
+    takeOfficialCalendar(suggestion, signal.year);
     suggestion.touch();
   });
 }
 
 /**
- * One action as an update: refused by its validator before it enters history; applied once per
- * action id (a retry answers with the current state and changes nothing); answered once the read
- * model holds the change.
+ * One action as an update: refused by its validator before it enters history, unless the
+ * suggestion service issued it for this suggestion and this update (workflows/issued-for.ts);
+ * applied once per update id (a retry answers with the current state and changes nothing);
+ * answered once the read model holds the change.
  */
-function action<R extends { actionId?: string }>(
+function action<R extends Issued>(
   suggestion: Suggestion,
   update: UpdateDefinition<SuggestionView, [R]>,
   refuseInvalid: (suggestion: Suggestion, request: R) => void,
@@ -62,8 +69,9 @@ function action<R extends { actionId?: string }>(
   setHandler(
     update,
     async (request) => {
-      if (!suggestion.alreadyApplied(request.actionId)) {
-        suggestion.markApplied(request.actionId);
+      const actionId = request.issuedFor?.updateId;
+      if (!suggestion.alreadyApplied(actionId)) {
+        suggestion.markApplied(actionId);
         apply(suggestion, request);
       }
       await recorded(suggestion);
@@ -71,7 +79,8 @@ function action<R extends { actionId?: string }>(
     },
     {
       validator: (request) => {
-        if (suggestion.alreadyApplied(request.actionId)) return;
+        refuseUnlessIssuedHere(request);
+        if (suggestion.alreadyApplied(request.issuedFor.updateId)) return;
         refuseInvalid(suggestion, request);
       },
     },

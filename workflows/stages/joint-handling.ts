@@ -2,6 +2,7 @@ import { CancellationScope, executeChild, getExternalWorkflowHandle, isCancellat
 import type { OpinionRecord } from '../../domain/handling';
 import { coHandlingWorkflow } from '../co-handling-workflow';
 import { opinionDueCorrectedSignal, type CoHandlingOutcome } from '../handling-messages';
+import { issuedTo } from '../issued-for';
 import { notices } from '../notices';
 import type { Suggestion } from '../suggestion';
 
@@ -60,7 +61,7 @@ function correctOpinionDue(suggestion: Suggestion, coOpinionDue: string): void {
   for (const o of suggestion.handling.pendingOpinions()) {
     if (o.dueAt === dueAt) continue;
     o.dueAt = dueAt;
-    void getExternalWorkflowHandle(o.workflowId).signal(opinionDueCorrectedSignal, dueAt).catch(() => undefined);
+    void getExternalWorkflowHandle(o.workflowId).signal(opinionDueCorrectedSignal, { dueAt, ...issuedTo(o.workflowId) }).catch(() => undefined);
   }
 }
 
