@@ -1,4 +1,4 @@
-import { sealProposerDetails, type KeyRing } from '../codec';
+import type { KeyRing } from '../codec';
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import { Prisma, type Database } from '../prisma/client';
 import { workflowIdFor } from '../domain/tracking-number';
@@ -73,7 +73,8 @@ export function projectionActivities(db: Database, keys: KeyRing) {
         received_at: view.receivedAt,
         publish_consent: view.publishConsent,
       };
-      const proposer = sealProposerDetails(keys, view.id, intake.proposer);
+      // Sealed at intake with the proposer's own data key: stored as it came, never opened here.
+      const { proposer } = intake;
       await db.$executeRaw`
         WITH registered AS (
           INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
@@ -86,8 +87,14 @@ export function projectionActivities(db: Database, keys: KeyRing) {
           ON CONFLICT DO NOTHING
         ),
         proposer AS (
-          INSERT INTO proposers (suggestion_id, name, phone, email, reply_channel, created_at)
-          VALUES (${view.id}, ${proposer.name}, ${proposer.phone}, ${proposer.email}, ${proposer.replyChannel}, ${now}::timestamp)
+          INSERT INTO proposers (suggestion_id, key_id, details, reply_channel, created_at)
+          VALUES (${view.id}, ${proposer.keyId}, ${proposer.details}, ${proposer.replyChannel}, ${now}::timestamp)
+          ON CONFLICT DO NOTHING
+        ),
+        -- The data key, only if intake could not keep it (PostgreSQL was unreachable then).
+        data_key AS (
+          INSERT INTO proposer_keys (id, key, created_at)
+          SELECT ${proposer.keyId}, key, ${now}::timestamp FROM (VALUES (${proposer.wrappedKey ?? null}::text)) AS k(key) WHERE key IS NOT NULL
           ON CONFLICT DO NOTHING
         ),
         -- Kept here only if the API could not keep it at intake; a newer token it issued stays.

@@ -15,6 +15,7 @@ import { awardRoutes } from './routes/awards';
 import { calendarYearRoutes } from './routes/calendar-years';
 import { campaignResultRoutes } from './routes/campaign-results';
 import { campaignRoutes } from './routes/campaigns';
+import { codecAuditRoutes } from './routes/codec-audit';
 import { codecRoutes } from './routes/codec';
 import { collectionRoutes } from './routes/collections';
 import { departmentRoutes } from './routes/departments';
@@ -62,6 +63,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));
+  app.use(codecAuditRoutes(ctx, registry));
   app.use(implementationRoutes(ctx, registry));
   app.use(proposerTrackingRoutes(ctx, registry));
   app.use(publicRoutes(ctx, registry));

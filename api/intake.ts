@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/client';
 import { shanghaiDate } from '../domain/calendar';
-import type { SubmitSuggestion } from '../domain/intake';
+import type { ProposerDetails, SealedProposer, SubmitSuggestion } from '../domain/intake';
+import { sealProposer } from '../codec';
 import type { SuggestionIntake } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
 import { staffRegisteredChannels } from '../domain/vocabulary';
@@ -40,7 +41,8 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
   const token = idempotencyKey ? trackingTokenFor(ctx.keys, idempotencyKey) : newTrackingToken();
   // Only the token's hash is kept, in the workflow's input: its registration writes it to the read
   // model, and until then the tracking check asks the workflow (tracking-token.ts).
-  const receipt = await register(ctx, body, receivedAt, token.hash, idempotencyKey);
+  const proposer = await sealedProposer(ctx, body.proposer);
+  const receipt = await register(ctx, { ...body, proposer }, receivedAt, token.hash, idempotencyKey);
   await recordCampaignEntry(ctx.db, receipt.id, body);
   return { ...receipt, trackingToken: token.token };
 }
@@ -52,8 +54,27 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
  */
 const numberAttempts = 8;
 
+/**
+ * The proposer's details sealed with a data key of their own, which is kept in PostgreSQL now:
+ * erasing the proposer destroys it, and the details in the workflow's history with it. When
+ * PostgreSQL cannot be reached, intake still takes the suggestion: the data key, sealed with the
+ * ring, travels with it and registration keeps it (its history then holds the sealed key too).
+ */
+async function sealedProposer(ctx: ApiContext, details: ProposerDetails): Promise<SealedProposer> {
+  const { proposer, dataKey } = sealProposer(ctx.keys, details);
+  try {
+    await ctx.db.proposerKey.create({ data: dataKey });
+    return proposer;
+  } catch (err) {
+    ctx.logger?.warn({ err }, "the proposer's data key travels with the suggestion: PostgreSQL could not keep it at intake");
+    return { ...proposer, wrappedKey: dataKey.key };
+  }
+}
+
+type SealedSubmission = Omit<SubmitSuggestion, 'proposer'> & { proposer: SealedProposer };
+
 /** Starts the suggestion's workflow; a retried submission (same Idempotency-Key) gets the first one's receipt. */
-async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
+async function register(ctx: ApiContext, body: SealedSubmission, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
   for (let attempt = 0; attempt < numberAttempts; attempt++) {
     const receipt = await startUnder(ctx, body, intakeNumber(shanghaiDate(receivedAt), attempt, idempotencyKey, ctx.drawNumber), receivedAt, trackingTokenHash, idempotencyKey);
     if (receipt) return receipt;
@@ -63,9 +84,11 @@ async function register(ctx: ApiContext, body: SubmitSuggestion, receivedAt: Dat
 }
 
 /** Starts the workflow under one tracking number: undefined when another suggestion holds that number. */
-async function startUnder(ctx: ApiContext, body: SubmitSuggestion, number: string, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
+async function startUnder(ctx: ApiContext, body: SealedSubmission, number: string, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
   const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
-  const fingerprint = createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
+  // The same submission again, whatever data key sealed its proposer this time.
+  const { proposer: sealed, ...fields } = body;
+  const fingerprint = createHash('sha256').update(JSON.stringify({ ...fields, proposer: { replyChannel: sealed.replyChannel }, receivedAt: body.receivedAt })).digest('hex');
   // Whose submission this number holds: two proposers may send the very same text.
   const keyHash = idempotencyKey ? createHash('sha256').update(`intake-key:${idempotencyKey}`).digest('hex') : undefined;
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };

@@ -104,11 +104,22 @@ export function sharedCounter(db: Database, opts: { onError?: (err: unknown) => 
  * reverse proxy, set TRUST_PROXY so the client's address (not the proxy's) is counted.
  */
 export function rateLimiter(scope: string, rule: RateLimit, counter: WindowCounter = localCounter(), clientOf: (req: Request) => string = (req) => req.ip ?? 'unknown'): RequestHandler {
+  return windowLimiter(scope, rule, counter, (req) => (req.staff ? undefined : clientOf(req)));
+}
+
+/** A fixed window per staff identity, for what staff may do only so often (decoding payloads). */
+export function staffRateLimiter(scope: string, rule: RateLimit, counter: WindowCounter = localCounter()): RequestHandler {
+  return windowLimiter(scope, rule, counter, (req) => (req.staff ? `staff:${req.staff.keyId}` : (req.ip ?? 'unknown')));
+}
+
+/** Counts the request against its client's window (none: not limited) and refuses past the limit with 429. */
+function windowLimiter(scope: string, rule: RateLimit, counter: WindowCounter, clientOf: (req: Request) => string | undefined): RequestHandler {
   return (req, res, next) => {
-    if (req.staff) return next();
+    const client = clientOf(req);
+    if (client === undefined) return next();
     const now = Date.now();
     const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
-    counter.count(scope, clientOf(req), new Date(windowStart)).then((used) => {
+    counter.count(scope, client, new Date(windowStart)).then((used) => {
       const resetSeconds = Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000));
       res.setHeader('RateLimit-Limit', String(rule.limit));
       res.setHeader('RateLimit-Remaining', String(Math.max(0, rule.limit - used)));

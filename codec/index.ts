@@ -4,7 +4,7 @@ export { KeyRing, cipherName, type Sealed } from './key-ring';
 export { EncryptionCodec, encryptedEncoding, keyIdMetadata, isEncrypted, unsealedMarker } from './payload-codec';
 export { encryptedDataConverter, failureConverterPath, workerDataConverter } from './data-converter';
 export { sealField, openField, sealedKeyId } from './sealed-field';
-export { sealProposerDetails, openProposerDetails, resealProposerDetails, type StoredProposer } from './proposer-details';
+export { sealProposer, openProposer, resealDataKey, dataKeyRingId, type PersonalDetails, type StoredDataKey } from './proposer-details';
 export { decryptHistory } from './history';
 
 /** The key ring from configuration; the API and the worker refuse to start without one. */

@@ -87,3 +87,21 @@ export const submitSuggestionSchema = z
 
 export type SubmitSuggestion = z.infer<typeof submitSuggestionSchema>;
 export type ProposerDetails = z.infer<typeof proposerSchema>;
+
+/**
+ * The proposer as a suggestion carries them from intake on: the reply channel in clear (not
+ * personal), the name and contact details sealed with a data key of their own (codec/proposer-details.ts).
+ */
+export interface SealedProposer {
+  replyChannel: ProposerDetails['replyChannel'];
+  /** The data key's id in proposer_keys; erasing the proposer destroys that key. */
+  keyId: string;
+  /** Name, phone and e-mail sealed with the data key; null when none was given. */
+  details: string | null;
+  /**
+   * The data key sealed with the key ring, only when intake could not store it (PostgreSQL was
+   * unreachable): registration stores it then. Such a suggestion's history holds the sealed key
+   * until the namespace's retention ends (README, the proposer's confidentiality).
+   */
+  wrappedKey?: string;
+}

@@ -1,7 +1,7 @@
 import type { FeedbackView } from './feedback';
 import type { HandlingView } from './handling';
 import type { RecordedDecision } from './decision';
-import type { ProposerDetails } from './intake';
+import type { SealedProposer } from './intake';
 import type { Category, Channel, District, SuggestionStatus } from './vocabulary';
 
 /** What the workflow is started with: the registered suggestion. */
@@ -17,7 +17,7 @@ export interface SuggestionIntake {
   campaignId?: string;
   publishConsent: boolean;
   /** Confidential (建议人信息保密): never in search attributes, memos, logs or public views. */
-  proposer: ProposerDetails;
+  proposer: SealedProposer;
   /**
    * Hash of the proposer's tracking token (查询码), for registration to keep when the API could not
    * (PostgreSQL unreachable at intake). Never shown in a view.

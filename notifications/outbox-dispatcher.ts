@@ -1,4 +1,4 @@
-import { openProposerDetails, type KeyRing } from '../codec';
+import { openProposer, type KeyRing } from '../codec';
 import { Prisma, type Database } from '../prisma/client';
 import { adapterFor, type Delivery, type Notifier } from './notifier';
 
@@ -30,18 +30,19 @@ interface Locked {
   subject: string;
   body: string;
   proposer_id: string | null;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
+  key_id: string | null;
+  details: string | null;
+  data_key: string | null;
   erased_at: Date | null;
 }
 
 /** Notifications with their proposers' details; the caller adds the rows it locks. */
 const notificationsWithProposers = Prisma.sql`
   SELECT n.id, n.suggestion_id, n.recipient, n.channel, n.subject, n.body,
-    p.suggestion_id AS proposer_id, p.name, p.phone, p.email, p.erased_at
+    p.suggestion_id AS proposer_id, p.key_id, p.details, k.key AS data_key, p.erased_at
   FROM notifications n
-  LEFT JOIN proposers p ON n.recipient = 'proposer' AND p.suggestion_id = n.suggestion_id`;
+  LEFT JOIN proposers p ON n.recipient = 'proposer' AND p.suggestion_id = n.suggestion_id
+  LEFT JOIN proposer_keys k ON k.id = p.key_id`;
 
 type Outcome = 'sent' | 'skipped' | 'undeliverable' | 'failed';
 
@@ -141,8 +142,9 @@ function deliveryOf(keys: KeyRing, n: Locked): Delivery | undefined {
 /** Where a notification goes. The proposer's contact details are opened only here, in memory. */
 function addressOf(keys: KeyRing, n: Locked): string | undefined {
   if (n.recipient !== 'proposer') return `inbox:${n.recipient}`;
-  if (!n.suggestion_id || !n.proposer_id || n.erased_at) return undefined;
-  const details = openProposerDetails(keys, { suggestionId: n.proposer_id, name: n.name, phone: n.phone, email: n.email });
+  if (!n.suggestion_id || !n.proposer_id || !n.key_id || n.erased_at) return undefined;
+  // No data key: erased at the proposer's request, the details can no longer be opened.
+  const details = openProposer(keys, { keyId: n.key_id, details: n.details }, n.data_key ? { id: n.key_id, key: n.data_key } : null) ?? {};
   switch (adapterFor(n.channel)) {
     case 'sms':
     case 'phone':

@@ -1,30 +1,26 @@
-import { keyRingFromConfig, resealProposerDetails, type KeyRing } from '../codec';
+import { keyRingFromConfig, resealDataKey, type KeyRing } from '../codec';
 import { readConfig } from '../domain/config';
 import { connectDatabase, type Database } from '../prisma/client';
 
-// After a key rotation: seals every stored proposer's details with the current key, so the old
-// key is no longer needed for PostgreSQL (workflow histories keep theirs until retention ends).
+// After a key rotation: seals every proposer's data key with the current key, so the old key is
+// no longer needed for PostgreSQL (the details themselves are sealed with the data keys and stay
+// as they are; workflow histories keep their payload key until retention ends).
 //   ENCRYPTION_KEYS="new=…,old=…" npx tsx scripts/reseal-proposers.ts
 
 /**
- * Re-seals in batches; a row erased or changed meanwhile is left to its newer state. Rows sealed
+ * Re-seals in batches; a key erased or changed meanwhile is left to its newer state. Keys sealed
  * with a key the ring no longer has are counted, not fatal: the operator learns they are lost.
  */
 export async function resealProposers(db: Database, keys: KeyRing, batchSize = 500): Promise<{ resealed: number; current: number; unreadable: number }> {
   const counts = { resealed: 0, current: 0, unreadable: 0 };
   let after: string | undefined;
   for (;;) {
-    const rows = await db.proposer.findMany({
-      where: { erasedAt: null, ...(after ? { suggestionId: { gt: after } } : {}) },
-      orderBy: { suggestionId: 'asc' },
-      take: batchSize,
-      select: { suggestionId: true, name: true, phone: true, email: true },
-    });
+    const rows = await db.proposerKey.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: batchSize, select: { id: true, key: true } });
     if (rows.length === 0) return counts;
     for (const row of rows) {
-      let resealed: ReturnType<typeof resealProposerDetails>;
+      let resealed: string | undefined;
       try {
-        resealed = resealProposerDetails(keys, row);
+        resealed = resealDataKey(keys, row);
       } catch {
         counts.unreadable += 1;
         continue;
@@ -33,10 +29,10 @@ export async function resealProposers(db: Database, keys: KeyRing, batchSize = 5
         counts.current += 1;
         continue;
       }
-      const { count } = await db.proposer.updateMany({ where: { ...row, erasedAt: null }, data: resealed });
+      const { count } = await db.proposerKey.updateMany({ where: row, data: { key: resealed } });
       counts.resealed += count;
     }
-    after = rows.at(-1)!.suggestionId;
+    after = rows.at(-1)!.id;
   }
 }
 
@@ -47,9 +43,9 @@ async function main() {
   const db = connectDatabase(config.DATABASE_URL, 2);
   try {
     const { resealed, current, unreadable } = await resealProposers(db, keys);
-    console.log(`proposers sealed with "${keys.currentKeyId}": ${resealed} re-sealed, ${current} already were`);
+    console.log(`proposers' data keys sealed with "${keys.currentKeyId}": ${resealed} re-sealed, ${current} already were`);
     if (unreadable > 0) {
-      console.error(`${unreadable} proposers are sealed with a key missing from ENCRYPTION_KEYS and were left as they are`);
+      console.error(`${unreadable} proposers' data keys are sealed with a key missing from ENCRYPTION_KEYS and were left as they are`);
       process.exitCode = 2;
     }
   } finally {

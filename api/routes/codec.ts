@@ -3,7 +3,9 @@ import type { Payload } from '@temporalio/common';
 import { z } from 'zod';
 import { EncryptionCodec } from '../../codec';
 import type { StaffRole } from '../../domain/vocabulary';
-import { identifyStaff } from '../auth';
+import { identifyStaff, requireRole } from '../auth';
+import { disclose, proposerCustodians } from '../codec-disclosure';
+import { staffRateLimiter } from '../rate-limit';
 import { endSession, identifyBySession, startSession } from '../codec-session';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -14,8 +16,11 @@ import { problemDocument } from '../schemas';
 // workflows' encrypted payloads in clear. Only staff with a city-wide view may read them: anyone
 // else, including the UI without a signed-in user, gets a refusal and sees ciphertext.
 
-/** Decoding shows every proposer's details, so only roles that oversee all suggestions may. */
+/** Decoding shows the workflows' state, so only roles that oversee all suggestions may; the proposer only to custodians (codec-disclosure.ts). */
 export const codecRoles: StaffRole[] = ['office', 'supervisor', 'admin'];
+
+/** A Temporal UI page decodes a few batches; this many a minute per member of staff is plenty, and bounds a scrape. */
+const decodesPerMinute = 240;
 
 // temporal.api.common.v1.Payloads in protobuf's JSON form: bytes as base64.
 const payloadJson = z.object({
@@ -28,13 +33,14 @@ type PayloadJson = z.output<typeof payloadJson>;
 export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
   const codec = new EncryptionCodec(ctx.keys);
-  // Own body limit: a workflow's input or state can exceed what the rest of the API accepts.
-  router.use(
-    '/codec',
-    allowUiOrigins(ctx.codecOrigins ?? []),
+  // Who asks is known before anything is read: the body is parsed only for staff allowed to decode.
+  router.use('/codec', allowUiOrigins(ctx.codecOrigins ?? []), identifyStaff(ctx.db, ctx.verifyToken), identifyBySession(ctx.db, ctx.keys));
+  router.post(
+    '/codec/decode',
+    requireRole(...codecRoles),
+    staffRateLimiter('codec-decode', { limit: decodesPerMinute, windowMs: 60_000 }, ctx.rateLimitCounter),
+    // Own body limit: a workflow's input or state can exceed what the rest of the API accepts.
     express.json({ limit: '4mb' }),
-    identifyStaff(ctx.db, ctx.verifyToken),
-    identifyBySession(ctx.db, ctx.keys),
   );
   router.get('/codec/sign-in', (_req, res) => {
     res.setHeader('Content-Security-Policy', "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'unsafe-inline'; form-action 'none'");
@@ -44,38 +50,49 @@ export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
     res.type('text/javascript').send(signInScript);
   });
 
-  for (const operation of ['decode', 'encode'] as const) {
-    registry.add(
-      router,
-      {
-        method: 'post',
-        path: `/codec/${operation}`,
-        summary:
-          operation === 'decode'
-            ? 'Temporal codec endpoint: decrypts payloads for the Temporal Web UI or CLI (staff only)'
-            : 'Temporal codec endpoint: encrypts payloads the Temporal Web UI or CLI sends (staff only)',
-        tag: 'codec',
-        access: codecRoles,
-        body: payloadsJson,
-        responses: {
-          200: { description: `The payloads, ${operation}d`, schema: payloadsJson },
-          401: { description: 'No staff credentials', schema: problemDocument },
-          403: { description: 'A role without a city-wide view, or a browser origin that is not the Temporal UI', schema: problemDocument },
-          422: { description: 'A payload cannot be decrypted (unknown key or tampered data)', schema: problemDocument },
+  // No /codec/encode: the UI could seal a request of any staff member's choosing with the key, and
+  // the workflows act only on requests the API issues (workflows/issued-for.ts). Actions go through the API.
+  registry.add(
+    router,
+    {
+      method: 'post',
+      path: '/codec/decode',
+      summary: "Temporal codec endpoint: decrypts payloads for the Temporal Web UI or CLI (staff who oversee all suggestions); the proposer's details only for the collection office and administrators; every decode is recorded",
+      tag: 'codec',
+      access: codecRoles,
+      body: payloadsJson,
+      responses: {
+        200: { description: 'The payloads, decoded', schema: payloadsJson },
+        401: { description: 'No staff credentials', schema: problemDocument },
+        403: { description: 'A role without a city-wide view, or a browser origin that is not the Temporal UI', schema: problemDocument },
+        422: { description: 'A payload cannot be decrypted (unknown key or tampered data)', schema: problemDocument },
+        429: { description: 'Too many decodes in a minute', schema: problemDocument },
+      },
+    },
+    async ({ body, req, res }) => {
+      const staff = req.staff!;
+      let decoded: Payload[];
+      try {
+        decoded = await codec.decode(body.payloads.map(fromJson));
+      } catch (err) {
+        throw new Problem(422, 'undecodable-payload', 'Payload cannot be decrypted', (err as Error).message);
+      }
+      const shown = await disclose(ctx.keys, decoded, staff.role, (id) => ctx.db.proposerKey.findUnique({ where: { id } }));
+      await ctx.db.codecDecode.create({
+        data: {
+          staffKeyId: staff.keyId,
+          staffLabel: staff.label,
+          staffRole: staff.role,
+          namespace: req.header('x-namespace')?.slice(0, 200) ?? null,
+          suggestionIds: shown.suggestionIds,
+          payloads: decoded.length,
+          proposersRevealed: proposerCustodians.includes(staff.role),
         },
-      },
-      async ({ body, res }) => {
-        const payloads = body.payloads.map(fromJson);
-        let converted: Payload[];
-        try {
-          converted = operation === 'decode' ? await codec.decode(payloads) : await codec.encode(payloads);
-        } catch (err) {
-          throw new Problem(422, 'undecodable-payload', 'Payload cannot be decrypted', (err as Error).message);
-        }
-        res.json({ payloads: converted.map(toJson) });
-      },
-    );
-  }
+      });
+      res.setHeader('Cache-Control', 'no-store');
+      res.json({ payloads: shown.payloads.map(toJson) });
+    },
+  );
   registry.add(
     router,
     {

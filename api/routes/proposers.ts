@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { openProposerDetails, sealedKeyId, type KeyRing, type StoredProposer } from '../../codec';
+import { dataKeyRingId, openProposer } from '../../codec';
 import { replyChannels, type StaffRole } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -8,8 +8,9 @@ import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams } from '../schemas';
 
 // The proposer's personal data (建议人信息保密): read by the collection office when it must reach
-// the proposer, and erased at the proposer's request. Erasure removes name and contact details
-// only; the suggestion, its timeline, decision and public record stay as they are.
+// the proposer, and erased at the proposer's request. Erasure destroys the proposer's data key,
+// so their name and contact details can be opened nowhere any more (PostgreSQL, Temporal's
+// history, the Temporal UI's codec); the suggestion, its timeline, decision and public record stay.
 
 const custodians: StaffRole[] = ['office', 'admin'];
 
@@ -45,16 +46,17 @@ export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     async ({ params, res }) => {
       const row = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id } });
       if (!row) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
-      const missing = keysMissingFor(ctx.keys, row);
-      if (missing.length > 0) {
+      const dataKey = await ctx.db.proposerKey.findUnique({ where: { id: row.keyId } });
+      const ringKey = dataKey ? dataKeyRingId(dataKey) : undefined;
+      if (ringKey && !ctx.keys.has(ringKey)) {
         // The operator needs the key id to restore it; the caller learns only that it is missing.
-        ctx.logger?.error({ suggestionId: row.suggestionId, keyIds: missing }, "the proposer's details are sealed with a key that is not in ENCRYPTION_KEYS");
+        ctx.logger?.error({ suggestionId: row.suggestionId, keyIds: [ringKey] }, "the proposer's details are sealed with a key that is not in ENCRYPTION_KEYS");
         throw new Problem(503, 'key-unavailable', 'Key unavailable', "the proposer's details are encrypted with a key this service does not hold; an administrator must add it back to the key ring");
       }
       res.setHeader('Cache-Control', 'no-store');
       res.json({
         suggestionId: row.suggestionId,
-        ...openProposerDetails(ctx.keys, row),
+        ...(row.erasedAt ? {} : (openProposer(ctx.keys, row, dataKey) ?? {})),
         replyChannel: row.replyChannel,
         ...(row.erasedAt ? { erasedAt: row.erasedAt.toISOString() } : {}),
       });
@@ -78,22 +80,20 @@ export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     async ({ params, req, res }) => {
       const erasedAt = now();
       const erasedBy = req.staff!.keyId;
-      // Only a row not yet erased changes, so a repeated request reports the first erasure.
-      await ctx.db.proposer.updateMany({
-        where: { suggestionId: params.id, erasedAt: null },
-        data: { name: null, phone: null, email: null, erasedAt, erasedBy },
-      });
-      const row = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id }, select: { erasedAt: true, erasedBy: true } });
-      if (!row?.erasedAt) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
-      res.json({ suggestionId: params.id, erasedAt: row.erasedAt.toISOString(), erasedBy: row.erasedBy ?? erasedBy });
+      // Only a row not yet erased changes, so a repeated request reports the first erasure. The
+      // data key goes with it: what Temporal's history holds of the details can no longer be opened.
+      const row = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id }, select: { keyId: true } });
+      if (row) {
+        await ctx.db.$transaction([
+          ctx.db.proposer.updateMany({ where: { suggestionId: params.id, erasedAt: null }, data: { details: null, erasedAt, erasedBy } }),
+          ctx.db.proposerKey.deleteMany({ where: { id: row.keyId } }),
+        ]);
+      }
+      const erased = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id }, select: { erasedAt: true, erasedBy: true } });
+      if (!erased?.erasedAt) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      res.json({ suggestionId: params.id, erasedAt: erased.erasedAt.toISOString(), erasedBy: erased.erasedBy ?? erasedBy });
     },
   );
 
   return router;
-}
-
-/** Ids of the keys that sealed this row's details but have left the ring (a rotation finished before re-sealing). */
-function keysMissingFor(keys: KeyRing, row: Pick<StoredProposer, 'name' | 'phone' | 'email'>): string[] {
-  const used = [row.name, row.phone, row.email].flatMap((value) => (value === null ? [] : [sealedKeyId(value)]));
-  return [...new Set(used.filter((id): id is string => id !== undefined && !keys.has(id)))];
 }

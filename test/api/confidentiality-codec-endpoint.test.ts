@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { SignJWT } from 'jose';
 import { hashApiKey, jwtVerifier } from '../../api/auth';
+import { EncryptionCodec } from '../../codec';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
 import { serveApi } from '../support/api-client';
@@ -12,7 +13,8 @@ import { startStack, testUiOrigin, type Stack } from '../support/stack';
 
 // The codec endpoint the API serves for the Temporal Web UI: it turns the workflows' ciphertext
 // into clear payloads for staff who oversee all suggestions, and refuses everyone else, so the
-// UI (or the CLI) shows them ciphertext.
+// UI (or the CLI) shows them ciphertext. The proposer's details, sealed with their own data key,
+// are opened for the collection office and administrators only, and every decode is recorded.
 
 let stack: Stack;
 let keys: Record<'supervisor' | 'office' | 'admin' | 'department' | 'intake', string>;
@@ -37,6 +39,7 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 function codec(operation: 'decode' | 'encode', body: unknown, headers: Record<string, string> = {}) {
+  // encode is gone; asking for it shows it is refused.
   return fetch(`${stack.baseUrl}/codec/${operation}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-namespace': 'default', ...headers },
@@ -46,14 +49,49 @@ function codec(operation: 'decode' | 'encode', body: unknown, headers: Record<st
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const plainData = (p: { data: string }) => Buffer.from(p.data, 'base64').toString('utf8');
 
-test('supervisors, the collection office and administrators get the payloads decoded', async () => {
+test("supervisors, the collection office and administrators get the payloads decoded; only the office and administrators see the proposer", async () => {
   for (const role of ['supervisor', 'office', 'admin'] as const) {
     const res = await codec('decode', { payloads: encryptedInput }, bearer(keys[role]));
     expect([role, res.status]).toEqual([role, 200]);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const { payloads } = (await res.json()) as { payloads: { metadata: Record<string, string>; data: string }[] };
     expect(Buffer.from(payloads[0]!.metadata.encoding!, 'base64').toString()).toBe('json/plain');
-    expect(JSON.parse(plainData(payloads[0]!)).proposer).toEqual(proposer);
+    const input = JSON.parse(plainData(payloads[0]!));
+    expect(input.title).toBe('A pedestrian light at Siping Road');
+    if (role === 'supervisor') {
+      expect(input.proposer).toEqual({ replyChannel: proposer.replyChannel, redacted: expect.any(String) });
+      expect(plainData(payloads[0]!)).not.toContain(proposer.phone);
+    } else expect(input.proposer).toEqual(proposer);
   }
+});
+
+test('every decode is recorded: who, which suggestion, whether the proposer was shown; administrators and supervisors read the record', async () => {
+  await codec('decode', { payloads: encryptedInput }, bearer(keys.supervisor));
+  await codec('decode', { payloads: encryptedInput }, bearer(keys.office));
+  const record = await fetch(`${stack.baseUrl}/v1/codec-decodes?suggestion=${suggestionId}`, { headers: bearer(keys.admin) });
+  expect(record.status).toBe(200);
+  const { items } = (await record.json()) as { items: { staff: { role: string }; suggestionIds: string[]; proposersRevealed: boolean; namespace: string }[] };
+  expect(items.find((i) => i.staff.role === 'supervisor')).toMatchObject({ suggestionIds: [suggestionId], proposersRevealed: false, namespace: 'default' });
+  expect(items.find((i) => i.staff.role === 'office')).toMatchObject({ suggestionIds: [suggestionId], proposersRevealed: true });
+  expect((await fetch(`${stack.baseUrl}/v1/codec-decodes`, { headers: bearer(keys.office) })).status).toBe(403);
+});
+
+test('credentials are checked before the body is read, and decoding is limited per member of staff', async () => {
+  // Five megabytes from nobody: refused for who it is, not read (a 413 would mean it was).
+  const big = JSON.stringify({ payloads: [{ metadata: {}, data: Buffer.alloc(5 * 1024 * 1024).toString('base64') }] });
+  const anonymous = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+  expect(anonymous.status).toBe(401);
+  const department = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.department) }, body: big });
+  expect(department.status).toBe(403);
+  // One member of staff scraping: after the minute's quota, 429 with when to come back.
+  const scraper = await stack.issueKey('supervisor');
+  let limited: Response | undefined;
+  for (let i = 0; i < 300 && !limited; i++) {
+    const res = await codec('decode', { payloads: [] }, bearer(scraper));
+    if (res.status === 429) limited = res;
+  }
+  expect(limited?.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect((await codec('decode', { payloads: [] }, bearer(keys.office))).status).toBe(200);
 });
 
 test('anyone else is refused: no credentials 401, an unknown key 401, departments and intake 403', async () => {
@@ -70,7 +108,9 @@ test('anyone else is refused: no credentials 401, an unknown key 401, department
     expect(text).not.toContain(proposer.name);
     expect(text).not.toContain(proposer.phone);
   }
-  expect((await codec('encode', { payloads: [] })).status).toBe(401);
+  // There is no encode, for anyone: the UI could seal a request of its choosing with the key.
+  expect((await codec('encode', { payloads: [] })).status).toBe(404);
+  expect((await codec('encode', { payloads: [] }, bearer(keys.admin))).status).toBe(404);
 });
 
 test('the Temporal UI origin may call it from a browser (CORS preflight), other origins may not', async () => {
@@ -96,11 +136,10 @@ test('the Temporal UI origin may call it from a browser (CORS preflight), other 
   expect(await foreign.text()).not.toContain(proposer.name);
 });
 
-test('encode then decode returns the payload; a tampered payload is a 422, a malformed body a 400', async () => {
+test('a sealed payload decodes to what was sealed; a tampered payload is a 422, a malformed body a 400', async () => {
   const original = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"signal":"remind"}').toString('base64') };
-  const encoded = await codec('encode', { payloads: [original] }, bearer(keys.office));
-  expect(encoded.status).toBe(200);
-  const sealed = ((await encoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
+  const [sealedPayload] = await new EncryptionCodec(stack.keys).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"signal":"remind"}') }]);
+  const sealed = [payloadJson(sealedPayload!)];
   expect(plainData(sealed[0]!)).not.toContain('remind');
   const decoded = await codec('decode', { payloads: sealed }, bearer(keys.office));
   expect(((await decoded.json()) as { payloads: unknown[] }).payloads).toEqual([original]);
@@ -134,7 +173,8 @@ test('a staff browser signs in once; the Temporal UI then decodes with the sessi
   const fromUi = (c: string) => codec('decode', { payloads: encryptedInput }, { origin: testUiOrigin, cookie: c });
   const decoded = await fromUi(cookie);
   expect(decoded.status).toBe(200);
-  expect(plainData(((await decoded.json()) as { payloads: { data: string }[] }).payloads[0]!)).toContain(proposer.name);
+  // A supervisor's session: the workflow in clear, the proposer redacted.
+  expect(plainData(((await decoded.json()) as { payloads: { data: string }[] }).payloads[0]!)).toContain('A pedestrian light at Siping Road');
 
   // A cookie with its expiry pushed back, or naming another key, no longer matches its signature.
   const [name, value] = cookie.split('=') as [string, string];
@@ -165,7 +205,9 @@ test("a Temporal UI that passes the signed-in user's access token decodes for st
   try {
     const supervisor = await decode(await token({ role: 'supervisor' }));
     expect(supervisor.status).toBe(200);
-    expect(plainData(((await supervisor.json()) as { payloads: { data: string }[] }).payloads[0]!)).toContain(proposer.phone);
+    expect(plainData(((await supervisor.json()) as { payloads: { data: string }[] }).payloads[0]!)).not.toContain(proposer.phone);
+    const office = await decode(await token({ role: 'office' }));
+    expect(plainData(((await office.json()) as { payloads: { data: string }[] }).payloads[0]!)).toContain(proposer.phone);
     expect((await decode(await token({ role: 'department', department: 'transport' }))).status).toBe(403);
     expect((await decode(await token({ role: 'supervisor' }, randomBytes(32)))).status).toBe(401);
   } finally {
@@ -179,7 +221,7 @@ test('the Temporal CLI decodes the history through the endpoint with a staff key
     promisify(execFile)(cli, ['workflow', 'show', '--address', process.env.TEMPORAL_ADDRESS!, '--workflow-id', workflowIdFor(suggestionId), '--output', 'json', '--codec-endpoint', `${stack.baseUrl}/codec`, ...extra]);
   // The CLI prints payloads in protobuf's JSON form: the data is base64 of what the codec returned.
   const inputOf = (stdout: string) => JSON.parse(stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads[0] as { metadata: Record<string, string>; data: string };
-  const decoded = inputOf((await show('--codec-auth', `Bearer ${keys.supervisor}`)).stdout);
+  const decoded = inputOf((await show('--codec-auth', `Bearer ${keys.office}`)).stdout);
   expect(Buffer.from(decoded.metadata.encoding!, 'base64').toString()).toBe('json/plain');
   expect(JSON.parse(plainData(decoded)).proposer).toEqual(proposer);
 

@@ -1,10 +1,13 @@
+import { EncryptionCodec, openProposer } from '../../codec';
 import { workflowIdFor } from '../../domain/tracking-number';
+import { payloadJson, rawHistory, startInput } from '../support/raw-temporal';
 import { stateQuery } from '../../workflows/messages';
 import { submitAndAwaitRouting } from '../support/confidential';
 import { startStack, type Stack } from '../support/stack';
 
 // At the proposer's request the collection office deletes their personal data; the suggestion,
-// its timeline and its place in the process stay untouched.
+// its timeline and its place in the process stay untouched. The proposer's data key goes with
+// them, so no copy of the details, Temporal's history included, can be opened afterwards.
 
 let stack: Stack;
 let officeKey: string;
@@ -46,8 +49,10 @@ test('erasure deletes name and contact details and keeps the suggestion, its tim
   expect(erased.body).toEqual({ suggestionId: id, erasedAt: expect.any(String), erasedBy: expect.any(String) });
 
   const row = await stack.db.proposer.findUniqueOrThrow({ where: { suggestionId: id } });
-  expect(row).toMatchObject({ name: null, phone: null, email: null, replyChannel: 'sms' });
+  expect(row).toMatchObject({ details: null, replyChannel: 'sms' });
   expect(row.erasedAt?.toISOString()).toBe(erased.body.erasedAt);
+  // The data key is destroyed with them.
+  expect(await stack.db.proposerKey.findUnique({ where: { id: row.keyId } })).toBeNull();
 
   // The office now sees only that the details were erased.
   const details = await call('GET', `/v1/suggestions/${id}/proposer`, officeKey);
@@ -81,4 +86,25 @@ test('only the collection office and administrators may read or erase the detail
 test('erasing the proposer of a suggestion that does not exist is a 404', async () => {
   const res = await call('DELETE', '/v1/suggestions/JY-20260101-ZZZZZZ/proposer', officeKey);
   expect(res.status).toBe(404);
+});
+
+test("after erasure the details in Temporal's history can no longer be opened: the codec shows the office that they are erased, and the ring alone opens nothing", async () => {
+  const id = await submit();
+  const input = startInput((await rawHistory(workflowIdFor(id))).events).map(payloadJson);
+  const decode = async () => {
+    const res = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officeKey}` }, body: JSON.stringify({ payloads: input }) });
+    return JSON.parse(Buffer.from(((await res.json()) as { payloads: { data: string }[] }).payloads[0]!.data, 'base64').toString());
+  };
+  expect((await decode()).proposer).toEqual(proposer);
+
+  expect((await call('DELETE', `/v1/suggestions/${id}/proposer`, officeKey)).status).toBe(200);
+  const after = await decode();
+  expect(after.proposer).toEqual({ replyChannel: 'sms', erased: true });
+  expect(JSON.stringify(after)).not.toContain(proposer.phone);
+  // The history still holds the sealed details; with every key of the ring and no data key, they do not open.
+  const [opened] = await new EncryptionCodec(stack.keys).decode(startInput((await rawHistory(workflowIdFor(id))).events) as never);
+  const sealed = JSON.parse(Buffer.from(opened!.data!).toString()).proposer;
+  expect(sealed.details).toMatch(/^dk:/);
+  expect(openProposer(stack.keys, sealed, null)).toBeNull();
+  expect(await stack.db.proposerKey.findUnique({ where: { id: sealed.keyId } })).toBeNull();
 });

@@ -1,15 +1,16 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
-import { EncryptionCodec, decryptHistory, encryptedEncoding, keyIdMetadata } from '../../codec';
+import { EncryptionCodec, decryptHistory, encryptedEncoding, keyIdMetadata, openProposer } from '../../codec';
+import type { SealedProposer } from '../../domain/intake';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { submitAndAwaitRouting } from '../support/confidential';
 import { rawDescription, rawHistory, startInput } from '../support/raw-temporal';
 import { eventually, startStack, type Stack } from '../support/stack';
 
-// 建议人信息保密: the proposer's name, phone and e-mail go into the workflow (it replies to them),
-// but what the Temporal server stores and PostgreSQL holds is ciphertext. Read here the way an
-// operator with access to either would: raw, without the codec.
+// 建议人信息保密: the proposer's name, phone and e-mail go into the workflow sealed with a data key
+// of their own, and what the Temporal server stores and PostgreSQL holds is ciphertext. Read here
+// the way an operator with access to either would: raw, without the codec.
 
 let stack: Stack;
 let officeKey: string;
@@ -65,9 +66,13 @@ test('the raw workflow history on the Temporal server holds no plaintext name, p
     expect(Buffer.from(p.metadata![keyIdMetadata]!).toString()).toBe(stack.keys.currentKeyId);
   }
 
-  // And the same bytes decode with the key to exactly what was submitted.
+  // The same bytes decode with the key to what was submitted, the proposer still sealed with
+  // their own data key inside, which opens to exactly what they gave.
   const [decoded] = await new EncryptionCodec(stack.keys).decode([startInput(events)[0]!] as never);
-  expect(defaultPayloadConverter.fromPayload<{ proposer: typeof proposer }>(decoded!).proposer).toEqual(proposer);
+  const sealed = defaultPayloadConverter.fromPayload<{ proposer: SealedProposer }>(decoded!).proposer;
+  expectNoSecretIn(Buffer.from(JSON.stringify(sealed)), "the workflow's input, decrypted");
+  const dataKey = await stack.db.proposerKey.findUniqueOrThrow({ where: { id: sealed.keyId } });
+  expect({ ...openProposer(stack.keys, sealed, dataKey), replyChannel: sealed.replyChannel }).toEqual(proposer);
 });
 
 test('the workflow description (memo, search attributes) holds no personal data either', async () => {
@@ -77,10 +82,13 @@ test('the workflow description (memo, search attributes) holds no personal data 
 
 test('PostgreSQL holds the details apart from the suggestion, as ciphertext; staff views leave them out', async () => {
   const id = await submit();
-  const [row] = await stack.db.$queryRaw<{ name: string; phone: string; email: string; reply_channel: string }[]>`
-    SELECT name, phone, email, reply_channel FROM proposers WHERE suggestion_id = ${id}`;
-  for (const value of [row!.name, row!.phone, row!.email]) expect(value).toMatch(/^aes-gcm:[\w.-]+:[A-Za-z0-9+/=]+$/);
+  const [row] = await stack.db.$queryRaw<{ key_id: string; details: string; reply_channel: string }[]>`
+    SELECT key_id, details, reply_channel FROM proposers WHERE suggestion_id = ${id}`;
+  expect(row!.details).toMatch(/^dk:[A-Za-z0-9+/=]+$/);
   expect(row!.reply_channel).toBe('email');
+  // Its data key is kept apart, sealed with the ring.
+  const [dataKey] = await stack.db.$queryRaw<{ key: string }[]>`SELECT key FROM proposer_keys WHERE id = ${row!.key_id}`;
+  expect(dataKey!.key).toMatch(/^aes-gcm:[\w.-]+:[A-Za-z0-9+/=]+$/);
 
   const elsewhere = await stack.db.$queryRaw<unknown[]>`
     SELECT to_jsonb(s) AS suggestion,
@@ -106,8 +114,10 @@ test('a history decrypted with the key reads in clear and replays without it, as
   const { events } = await rawHistory(workflowIdFor(id));
   const decrypted = await decryptHistory({ events }, stack.keys);
   const bytes = Buffer.from(temporal.api.history.v1.History.encode(decrypted).finish());
-  expect(bytes.includes(Buffer.from(proposer.phone))).toBe(true);
+  expect(bytes.includes(Buffer.from('Benches along the Yangpu riverside'))).toBe(true);
   expect(bytes.includes(Buffer.from(encryptedEncoding))).toBe(false);
+  // The proposer stays sealed with their data key even then: a kept history holds no one's phone.
+  expect(bytes.includes(Buffer.from(proposer.phone))).toBe(false);
   // The raw history is untouched.
   expect(Buffer.from(startInput(events)[0]!.metadata!.encoding!).toString()).toBe(encryptedEncoding);
   await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! } }, decrypted, workflowIdFor(id));

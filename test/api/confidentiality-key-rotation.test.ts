@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EncryptionCodec, KeyRing, keyIdMetadata, openProposerDetails } from '../../codec';
+import { dataKeyRingId, EncryptionCodec, KeyRing, keyIdMetadata, openProposer } from '../../codec';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { resealProposers } from '../../scripts/reseal-proposers';
 import { stateQuery } from '../../workflows/messages';
@@ -48,7 +48,8 @@ test('after rotation new data uses the new key, and what the old key sealed stil
     const details = await fetch(`${after.baseUrl}/v1/suggestions/${earlier}/proposer`, { headers: { authorization: `Bearer ${officeKey}` } });
     expect(await details.json()).toMatchObject({ name: proposer.name, phone: proposer.phone });
     const rows = await after.db.proposer.findMany({ where: { suggestionId: { in: [earlier, later] } }, orderBy: { createdAt: 'asc' } });
-    expect(rows.map((r) => r.name!.split(':')[1])).toEqual([oldId, newId]);
+    const dataKeyOf = (keyId: string) => after.db.proposerKey.findUniqueOrThrow({ where: { id: keyId } });
+    expect(await Promise.all(rows.map(async (r) => dataKeyRingId(await dataKeyOf(r.keyId))))).toEqual([oldId, newId]);
 
     // Without the old key, the earlier workflow's input cannot be read at all.
     const withoutOldKey = new EncryptionCodec(KeyRing.fromEntries([[newId, KeyRing.generateKey()]]));
@@ -60,8 +61,9 @@ test('after rotation new data uses the new key, and what the old key sealed stil
     expect((await resealProposers(after.db, afterRotation)).resealed).toBe(0);
     const newKeyOnly = KeyRing.fromEntries([[newId, newKey]]);
     const resealed = await after.db.proposer.findUniqueOrThrow({ where: { suggestionId: earlier } });
-    expect(resealed.name!.split(':')[1]).toBe(newId);
-    expect(openProposerDetails(newKeyOnly, resealed)).toMatchObject({ name: proposer.name, phone: proposer.phone });
+    const resealedKey = await dataKeyOf(resealed.keyId);
+    expect(dataKeyRingId(resealedKey)).toBe(newId);
+    expect(openProposer(newKeyOnly, resealed, resealedKey)).toMatchObject({ name: proposer.name, phone: proposer.phone });
   } finally {
     await after.stop();
   }

@@ -13,6 +13,7 @@ import { connectDatabase } from '../../prisma/client';
 import { ownDatabase } from '../support/service-process';
 import { eventually, startStack, type Stack } from '../support/stack';
 import { suggestionWorkflowType } from '../../domain/workflow-types';
+import { sealedForTest } from '../support/handling';
 
 // Exactly-once notification: activities only queue keyed rows in the outbox, so a retried activity
 // and a restarted worker queue each message once; the dispatcher delivers each row in the same
@@ -39,7 +40,7 @@ function intake(): SuggestionIntake {
     channel: 'web',
     receivedAt: now.toISOString(),
     publishConsent: false,
-    proposer,
+    proposer: sealedForTest(proposer),
   };
 }
 
@@ -153,7 +154,7 @@ test('the proposer whose details were erased is not reached, and the notificatio
   const id = suggestion.trackingNumber;
   await stack.temporal.workflow.start(suggestionWorkflowType, { args: [suggestion], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
   await eventually(async () => (await stack.db.notification.count({ where: { suggestionId: id } })) >= 2, 'the acknowledgement and the assignment');
-  await stack.db.proposer.update({ where: { suggestionId: id }, data: { name: null, phone: null, email: null, erasedAt: new Date(), erasedBy: 'test' } });
+  await stack.db.proposer.update({ where: { suggestionId: id }, data: { details: null, erasedAt: new Date(), erasedBy: 'test' } });
 
   const lines: string[] = [];
   await eventually(async () => {

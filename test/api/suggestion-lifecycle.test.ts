@@ -61,8 +61,9 @@ test('a submitted suggestion gets a tracking number and is routed to the departm
   // 30 calendar days from the day of receipt, ending 23:59:59.999 Shanghai time (15:59:59.999Z).
   expect(row.dueAt!.toISOString()).toMatch(/T15:59:59\.999Z$/);
   const proposer = await stack.db.proposer.findUnique({ where: { suggestionId: submitted.body.id } });
-  // Kept apart from the suggestion and encrypted (see confidentiality-*.test.ts).
-  expect(proposer?.phone).toMatch(/^aes-gcm:/);
+  // Kept apart from the suggestion and sealed with the proposer's own data key (see confidentiality-*.test.ts).
+  expect(proposer?.details).toMatch(/^dk:/);
+  expect(proposer?.details).not.toContain('138');
 });
 
 test('invalid input is refused with a problem document naming the field', async () => {

@@ -7,6 +7,8 @@ import { trackingNumber } from '../../domain/tracking-number';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { ownDatabase } from '../support/service-process';
 import { testKeyRing } from '../support/stack';
+import { sealedForTest } from '../support/handling';
+import type { ProposerDetails } from '../../domain/intake';
 
 // Notifications delivered by a write in the dispatcher's transaction (the mailbox) go many to one
 // transaction; when one of them cannot be written, the batch gives way and each goes on its own,
@@ -34,10 +36,10 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function registered(proposer: SuggestionIntake['proposer'], count: number): Promise<string> {
+async function registered(proposer: ProposerDetails, count: number): Promise<string> {
   const receivedAt = new Date().toISOString();
   const number = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
-  const intake = { trackingNumber: number, title: 'Benches at the Century Park gate', content: 'There is nowhere to sit while waiting.', category: 'environment', district: 'pudong', channel: 'web', receivedAt, publishConsent: false, proposer } as SuggestionIntake;
+  const intake = { trackingNumber: number, title: 'Benches at the Century Park gate', content: 'There is nowhere to sit while waiting.', category: 'environment', district: 'pudong', channel: 'web', receivedAt, publishConsent: false, proposer: sealedForTest(proposer) } as SuggestionIntake;
   const view = { ...intake, id: number, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as unknown as SuggestionView;
   const messages = Array.from({ length: count }, (_, i) => ({ key: `notice-${i}`, recipient: i === 0 ? 'proposer' : 'department:greening', channel: proposer.replyChannel, subject: `Notice ${i}`, body: 'Registered.' }));
   await createActivities(db, keys).registerSuggestion(intake, view, [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt }], messages);

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber } from '../../domain/tracking-number';
 import { activitiesOnTestDatabase } from '../support/activities';
+import { sealedForTest } from '../support/handling';
+import type { ProposerDetails } from '../../domain/intake';
 
 // The read model's writes. Registration writes the row, the proposer's sealed details, the
 // tracking token's hash, the first timeline event and the acknowledgement at once; a projection
@@ -12,10 +14,10 @@ import { activitiesOnTestDatabase } from '../support/activities';
 const on = activitiesOnTestDatabase();
 
 /** A new suggestion's intake and its view as the workflow first registers it. */
-function newSuggestion(intake: Omit<SuggestionIntake, 'trackingNumber' | 'receivedAt' | 'category' | 'district' | 'channel'>): { intake: SuggestionIntake; view: SuggestionView } {
+function newSuggestion(intake: Omit<SuggestionIntake, 'trackingNumber' | 'receivedAt' | 'category' | 'district' | 'channel' | 'proposer'> & { proposer: ProposerDetails }): { intake: SuggestionIntake; view: SuggestionView } {
   const receivedAt = new Date().toISOString();
   const number = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
-  const full: SuggestionIntake = { ...intake, trackingNumber: number, receivedAt, category: 'transport', district: 'jingan', channel: 'web' };
+  const full: SuggestionIntake = { ...intake, proposer: sealedForTest(intake.proposer), trackingNumber: number, receivedAt, category: 'transport', district: 'jingan', channel: 'web' };
   const view = { id: number, trackingNumber: number, title: full.title, content: full.content, category: full.category, district: full.district, channel: full.channel, receivedAt, publishConsent: full.publishConsent, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as unknown as SuggestionView;
   return { intake: full, view };
 }

@@ -42,7 +42,7 @@ export async function seedDecidedSuggestions(db: Database, suggestions: DecidedS
         feedback,
       },
     });
-    await db.proposer.create({ data: { suggestionId: id, replyChannel: 'sms' } });
+    await db.proposer.create({ data: { suggestionId: id, keyId: `key-of-${id}`, replyChannel: 'sms' } });
     ids.push(id);
   }
   return ids;

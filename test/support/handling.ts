@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
-import { decryptHistory } from '../../codec';
+import { decryptHistory, sealProposer } from '../../codec';
+import type { ProposerDetails, SealedProposer } from '../../domain/intake';
 import { buildCalendar, type HolidayCalendar } from '../../domain/calendar';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber, workflowIdFor } from '../../domain/tracking-number';
@@ -20,7 +21,13 @@ import { suggestionWorkflowType } from '../../domain/workflow-types';
 
 export const historiesDir = join(__dirname, '..', 'workflow', 'histories');
 
-export function intake(at: Date, overrides: Partial<SuggestionIntake> = {}): SuggestionIntake {
+/**
+ * A registered suggestion as intake starts its workflow: `proposer` given in clear is sealed with
+ * a data key of its own, which travels with it for registration to keep (as when intake could not
+ * reach PostgreSQL), so the test needs no row written ahead.
+ */
+export function intake(at: Date, overrides: Partial<Omit<SuggestionIntake, 'proposer'>> & { proposer?: ProposerDetails } = {}): SuggestionIntake {
+  const { proposer = { replyChannel: 'online' }, ...rest } = overrides;
   return {
     trackingNumber: trackingNumber(at.toISOString().slice(0, 10), randomBytes(4)),
     title: 'Shade trees along the school route on Guoquan Road',
@@ -30,9 +37,15 @@ export function intake(at: Date, overrides: Partial<SuggestionIntake> = {}): Sug
     channel: 'web',
     receivedAt: at.toISOString(),
     publishConsent: false,
-    proposer: { replyChannel: 'online' },
-    ...overrides,
+    proposer: sealedForTest(proposer),
+    ...rest,
   };
+}
+
+/** The proposer sealed as intake seals it, with the test run's key ring; the data key travels along. */
+export function sealedForTest(details: ProposerDetails): SealedProposer {
+  const { proposer, dataKey } = sealProposer(testKeyRing(), details);
+  return { ...proposer, wrappedKey: dataKey.key };
 }
 
 export const office: Actor = { role: 'office', name: 'collection-office/clerk' };
@@ -89,7 +102,7 @@ export async function waitFor(env: TestWorkflowEnvironment, handle: WorkflowHand
 export interface HandlingSuite {
   readonly stack: TimeSkippingStack;
   /** Starts a suggestion workflow received now (time-skipping clock), or as `overrides` say. */
-  submit(overrides?: Partial<SuggestionIntake>): Promise<WorkflowHandle>;
+  submit(overrides?: Parameters<typeof intake>[1]): Promise<WorkflowHandle>;
 }
 
 /**

@@ -6,6 +6,7 @@ import { Overdue } from '../../workflows/search-attributes';
 import { eventually } from '../support/stack';
 import { startTimeSkippingStack, type TimeSkippingStack } from '../support/time-skipping';
 import { suggestionWorkflowType } from '../../domain/workflow-types';
+import { sealedForTest } from '../support/handling';
 
 // The response deadline at its real length (30 calendar days), on the time-skipping server.
 
@@ -27,7 +28,7 @@ async function intakeNow(category: SuggestionIntake['category'] = 'transport'): 
     channel: 'web',
     receivedAt: now.toISOString(),
     publishConsent: false,
-    proposer: { replyChannel: 'online' },
+    proposer: sealedForTest({ replyChannel: 'online' }),
   };
 }
 
