@@ -22,6 +22,9 @@ function stateOf(view: SuggestionView, now: string) {
     co_departments: view.coDepartments,
     due_at: view.dueAt ?? null,
     due_at_provisional: view.dueAtProvisional ?? false,
+    merged_into: view.mergedInto?.into ?? null,
+    raised_by: view.group?.raisedBy ?? 1,
+    grouping: view.mergedInto || view.group ? { ...(view.mergedInto ? { mergedInto: view.mergedInto } : {}), ...(view.group ? { group: view.group } : {}) } : null,
     overdue: view.overdue,
     handling: view.handling ?? null,
     feedback: view.feedback ?? null,
@@ -114,7 +117,7 @@ export function projectionActivities(db: Database, keys: KeyRing) {
         WITH state AS (SELECT * FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(stateOf(view, now))}::jsonb)),
         moved AS (
           UPDATE suggestions s SET status = state.status, lead_department = state.lead_department, co_departments = state.co_departments,
-            due_at = state.due_at, due_at_provisional = state.due_at_provisional, overdue = state.overdue, handling = COALESCE(state.handling, s.handling),
+            due_at = state.due_at, due_at_provisional = state.due_at_provisional, merged_into = state.merged_into, raised_by = state.raised_by, grouping = state.grouping, overdue = state.overdue, handling = COALESCE(state.handling, s.handling),
             feedback = COALESCE(state.feedback, s.feedback), outcome = state.outcome, decision_reason = state.decision_reason,
             reply = state.reply, decided_at = state.decided_at, replied_at = state.replied_at, closed_at = state.closed_at,
             version = state.version, updated_at = state.updated_at

@@ -22,6 +22,7 @@ import { departmentRoutes } from './routes/departments';
 import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
+import { mergingRoutes } from './routes/merging';
 import { proposerTrackingRoutes } from './routes/proposer';
 import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
@@ -57,6 +58,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(departmentRoutes(ctx, registry));
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
+  app.use(mergingRoutes(ctx, registry));
   app.use(routingRuleRoutes(ctx, registry));
   app.use(timeSettingRoutes(ctx, registry));
   app.use(calendarYearRoutes(ctx, registry));

@@ -28,6 +28,8 @@ export const proposerEvents = new Set([
   'rated',
   'not_rated',
   'rehandling_opened',
+  'merged_into',
+  'unmerged',
   'campaign_feedback',
   'closed',
 ]);

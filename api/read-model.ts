@@ -25,6 +25,7 @@ export async function readSuggestion(db: Database, id: string): Promise<Suggesti
     dueAtProvisional: row.dueAtProvisional,
     overdue: row.overdue,
     handling: (row.handling ?? undefined) as SuggestionView['handling'],
+    ...((row.grouping ?? {}) as Pick<SuggestionView, 'mergedInto' | 'group'>),
     feedback: (row.feedback ?? undefined) as SuggestionView['feedback'],
     decision:
       row.outcome && row.decidedAt

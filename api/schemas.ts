@@ -47,6 +47,8 @@ export const suggestionView = z.object({
   repliedAt: z.string().optional(),
   closedAt: z.string().optional(),
   handling: z.looseObject({}).optional().describe('triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure'),
+  mergedInto: z.looseObject({ into: z.string() }).optional().describe('merged into another suggestion on the same matter (合并办理), which answers it'),
+  group: z.looseObject({ raisedBy: z.number().int(), members: z.array(z.looseObject({ id: z.string() })) }).optional().describe('a primary: the suggestions merged into it, and how many people raised the matter'),
   feedback: z.looseObject({}).optional().describe("implementation, the proposer's rating, campaign feedback"),
   version: z.number().int(),
   timeline: z.array(timelineEvent),

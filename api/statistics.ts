@@ -23,7 +23,10 @@ export interface StatisticsRequest {
 
 export interface Figures {
   key: string | null;
+  /** Matters received: suggestions merged into another (合并办理) are counted with it, once. */
   received: number;
+  /** People who raised them: every proposer, merged ones included. */
+  proposers: number;
   decided: number;
   /** Adopted in full or in part (采纳, 部分采纳). */
   adopted: number;
@@ -41,6 +44,7 @@ const satisfiedRatings = ['satisfied', 'basically_satisfied'];
 
 interface Tally {
   received: number;
+  proposers: number;
   decided: number;
   adopted: number;
   onTime: number;
@@ -54,7 +58,7 @@ interface Tally {
 export async function computeStatistics(db: Database, calendar: () => Promise<HolidayCalendar>, request: StatisticsRequest): Promise<Figures[]> {
   const rows = await db.suggestion.findMany({
     where: whereOf(request),
-    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true },
+    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true, mergedInto: true },
   });
   const ratings = await latestRatings(db, rows.map((r) => r.id));
   return aggregate(rows, ratings, rows.some((r) => r.decidedAt) ? await calendar() : undefined, request);
@@ -71,6 +75,8 @@ export interface StatisticsRow {
   dueAt: Date | null;
   outcome: string | null;
   overdue: boolean;
+  /** Merged into another suggestion: its proposer and rating count, the matter does not again. */
+  mergedInto?: string | null;
 }
 
 /** The figures of each group, from the suggestions and their latest satisfaction ratings. */
@@ -78,8 +84,15 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
   const tallies = new Map<string | null, Tally>();
   for (const row of rows) {
     const key = keyOf(request, row);
-    const t = tallies.get(key) ?? { received: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0 };
+    const t = tallies.get(key) ?? { received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0 };
     tallies.set(key, t);
+    t.proposers += 1;
+    const rating = ratings.get(row.id);
+    if (rating) {
+      t.rated += 1;
+      if (satisfiedRatings.includes(rating)) t.satisfied += 1;
+    }
+    if (row.mergedInto) continue;
     t.received += 1;
     if (row.decidedAt) {
       t.decided += 1;
@@ -93,17 +106,13 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
     } else if (row.overdue) {
       t.late += 1;
     }
-    const rating = ratings.get(row.id);
-    if (rating) {
-      t.rated += 1;
-      if (satisfiedRatings.includes(rating)) t.satisfied += 1;
-    }
   }
   return [...tallies.entries()]
     .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
     .map(([key, t]) => ({
       key,
       received: t.received,
+      proposers: t.proposers,
       decided: t.decided,
       adopted: t.adopted,
       adoptionRate: ratio(t.adopted, t.decided),

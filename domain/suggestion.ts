@@ -2,6 +2,7 @@ import type { FeedbackView } from './feedback';
 import type { HandlingView } from './handling';
 import type { RecordedDecision } from './decision';
 import type { SealedProposer } from './intake';
+import type { GroupView, MergeRecord } from './merging';
 import type { Category, Channel, District, SuggestionStatus } from './vocabulary';
 
 /** What the workflow is started with: the registered suggestion. */
@@ -61,6 +62,10 @@ export interface SuggestionView {
   closedAt?: string;
   /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure. */
   handling?: HandlingView;
+  /** Merged into another suggestion on the same matter (合并办理), which answers it. */
+  mergedInto?: MergeRecord;
+  /** A primary: the suggestions merged into it, and how many people raised the matter. */
+  group?: GroupView;
   /** Implementation, the proposer's rating, campaign feedback: what follows the decision. */
   feedback?: FeedbackView;
   /** Bumped by every event; a projection never overwrites a newer one. */

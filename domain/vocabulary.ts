@@ -60,6 +60,7 @@ export const suggestionStatuses = [
   'received', // registered, tracking number given
   'triage', // waiting for the collection office to route it by hand
   'handling', // with the lead department (办理)
+  'merged', // handled together with another suggestion on the same matter (合并办理), answered with it
   'decided', // the department decided (采纳 …)
   'replied', // the proposer has the reply (答复)
   'rehandling', // the proposer was dissatisfied: one more round with the same department (重新办理)

@@ -1,8 +1,8 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CalendarYear } from '../domain/calendar/calendar-years';
 import type { ImplementationPlanInput } from '../domain/implementation';
-import type { SuggestionView } from '../domain/suggestion';
-import type { Outcome } from '../domain/vocabulary';
+import type { RecordedDecision, SuggestionView } from '../domain/suggestion';
+import type { Outcome, SatisfactionRating } from '../domain/vocabulary';
 import type { Issued } from './issued-for';
 
 /** Who acts: a department (by its code) or the collection office. */
@@ -47,3 +47,29 @@ export const assignUpdate = defineUpdate<SuggestionView, [AssignRequest]>('assig
  * again the deadlines it counted on that year's forecast (workflows/calendar-year-workflow.ts).
  */
 export const officialCalendarSignal = defineSignal<[{ year: CalendarYear } & Issued]>('officialCalendarYear');
+
+/** The office merges this suggestion into another on the same matter (合并办理), or undoes it. */
+export interface MergeRequest extends Issued {
+  actor: Actor;
+  into: string;
+  reason: string;
+}
+export const mergeUpdate = defineUpdate<SuggestionView, [MergeRequest]>('mergeInto');
+
+export interface UnmergeRequest extends Issued {
+  actor: Actor;
+  reason: string;
+}
+export const unmergeUpdate = defineUpdate<SuggestionView, [UnmergeRequest]>('unmerge');
+
+// Between a primary and the suggestions merged into it: each is a workflow of its own, and they
+// tell each other what the other needs (never a shared row).
+
+/** Member → primary: it joined or left the group. */
+export const groupChangedSignal = defineSignal<[{ member: string; joined: boolean; by: string; reason: string } & Issued]>('groupChanged');
+/** Primary → member: the group's decision, to reply to the member's proposer (again after a re-handling). */
+export const primaryDecidedSignal = defineSignal<[{ decision: RecordedDecision; round: number; department: string } & Issued]>('primaryDecided');
+/** Primary → member: every proposer of the group has rated the answer (or let the window close); no further answer comes. */
+export const groupSettledSignal = defineSignal<[Issued]>('groupSettled');
+/** Member → primary: how the member's proposer rated the answer; a dissatisfied one re-handles the primary once. */
+export const memberRatedSignal = defineSignal<[{ member: string; round: number; rating: SatisfactionRating | 'not_rated'; comment?: string } & Issued]>('memberRated');

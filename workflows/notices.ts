@@ -119,7 +119,7 @@ export const notices = {
     online(`rated-${rating.round}`, toDepartment(s.leadDepartment), `Rating of ${s.intake.trackingNumber}: ${rating.rating}`, `The proposer rated the reply on "${s.intake.title}" ${rating.rating}${rating.comment ? `: ${rating.comment}` : '.'}`),
 
   /** 重新办理. */
-  rehandling: (s: Suggestion, rating: RatingRecord, dueAt: string) => {
+  rehandling: (s: Suggestion, rating: { comment?: string }, dueAt: string) => {
     const body = `The proposer of "${s.intake.title}" is dissatisfied${rating.comment ? `: ${rating.comment}` : ''}. A new answer is due ${dueAt}.`;
     return [
       online('rehandling-department', toDepartment(s.leadDepartment), `Re-handling: ${s.intake.trackingNumber}`, body),
@@ -178,6 +178,15 @@ export const notices = {
 
   followUpLapsed: (s: Suggestion, by: string, note: string) =>
     online('follow-up-lapsed', 'supervisors', `Change no longer in place: ${s.intake.trackingNumber}`, `${by} reports that the change from "${s.intake.title}" is no longer in place: ${note}`),
+
+  /** 合并办理: the proposer is told their suggestion is answered with others on the same matter. */
+  merged: (s: Suggestion, into: string) =>
+    toProposer(
+      s,
+      `merged-${s.version}`,
+      `Your suggestion ${s.intake.trackingNumber} is handled with others on the same matter`,
+      `"${s.intake.title}" raises the same matter as suggestion ${into} and others; they are handled together, and you will be answered and asked for your rating as before.`,
+    ),
 
   /** The State Council's schedule moved a deadline the suggestion had counted on the forecast. */
   deadlineCorrected: (s: Suggestion, recipient: string, moved: { name: string; from: string; to: string }[], year: number) =>

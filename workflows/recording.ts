@@ -41,7 +41,8 @@ function upsertChangedAttributes(suggestion: Suggestion): void {
     { key: SuggestionStatus, value: suggestion.status },
     { key: Overdue, value: suggestion.overdue },
     { key: Department, value: suggestion.leadDepartment ?? null },
-    ...(suggestion.dueAt ? [{ key: DueAt, value: suggestion.dueAt }] : []),
+    // Kept when a state keeps no deadline of its own (decided, replied: the last one stays shown); cleared while merged.
+    ...(suggestion.dueAt ? [{ key: DueAt, value: suggestion.dueAt }] : suggestion.status === 'merged' ? [{ key: DueAt, value: null }] : []),
     { key: DueAtProvisional, value: suggestion.dueAtProvisional },
   ];
   const current = workflowInfo().typedSearchAttributes;

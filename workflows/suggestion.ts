@@ -1,5 +1,6 @@
 import type { CalendarYear } from '../domain/calendar/calendar-years';
 import type { FeedbackView } from '../domain/feedback';
+import type { GroupMember, MergeRecord } from '../domain/merging';
 import type { RecordedDecision, SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import type { SuggestionStatus } from '../domain/vocabulary';
 import type { OutgoingMessage } from '../notifications/outbox';
@@ -30,6 +31,12 @@ export class Suggestion {
   /** Counted on the calendar the suggestion carries from its registration on (workflows/deadlines.ts). */
   deadlines = new Deadlines([]);
   binding?: BindingDeadline;
+  /** Merged into another suggestion on the same matter, which answers it (stages/merging.ts). */
+  mergedInto?: MergeRecord;
+  /** A primary's group: the suggestions merged into it (stages/merging.ts). */
+  readonly group: GroupMember[] = [];
+  /** The group was told that every rating is in (stages/follow-through.ts). */
+  groupTold = false;
   /** The daily sweep found the follow-up answer late (workflows/follow-up-sweep-workflow.ts). */
   lateFollowUpReported = false;
   readonly alarm = new Alarm();
@@ -135,6 +142,8 @@ export class Suggestion {
       repliedAt: this.repliedAt,
       closedAt: this.closedAt,
       handling: this.handling.view(),
+      ...(this.mergedInto ? { mergedInto: this.mergedInto } : {}),
+      ...(this.group.length > 0 ? { group: { raisedBy: 1 + this.group.length, members: this.group } } : {}),
       feedback: this.feedback,
       version: this.version,
       timeline: this.timeline,

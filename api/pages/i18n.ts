@@ -70,6 +70,7 @@ const statusWords: Words<SuggestionStatus> = {
   received: ['已登记', 'Registered'],
   triage: ['分办中', 'Being routed'],
   handling: ['办理中', 'Being handled'],
+  merged: ['合并办理中', 'Handled with others on the same matter'],
   decided: ['已作出决定', 'Decided'],
   replied: ['已答复', 'Replied'],
   rehandling: ['重新办理中', 'Being handled again'],
@@ -92,6 +93,8 @@ const eventWords: Words<string> = {
   rated: ['您作出评价', 'You rated the handling'],
   not_rated: ['评价期结束（未评价）', 'Rating period ended without a rating'],
   rehandling_opened: ['重新办理', 'Handling reopened'],
+  merged_into: ['与同一事项的其他建议合并办理', 'Handled together with other suggestions on the same matter'],
+  unmerged: ['恢复单独办理', 'Handled on its own again'],
   campaign_feedback: ['征集结果集中反馈', 'Campaign results published'],
   closed: ['办结', 'Closed'],
 };

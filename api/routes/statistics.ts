@@ -26,7 +26,8 @@ const statisticsQuery = z
 
 const figures = z.object({
   key: z.string().nullable().describe('the department, district, category, campaign or period; null: none (e.g. not yet routed)'),
-  received: z.number().int(),
+  received: z.number().int().describe('matters received: a suggestion merged into another (合并办理) is counted once, with it'),
+  proposers: z.number().int().describe('people who raised them: every proposer, those of merged suggestions included'),
   decided: z.number().int(),
   adopted: z.number().int(),
   adoptionRate: z.number().nullable(),

@@ -210,6 +210,7 @@ test('statistics count received, decided and adopted suggestions and the rates p
     {
       key: 'transport',
       received: 3,
+      proposers: 3,
       decided: 1,
       adopted: 0,
       adoptionRate: 0,

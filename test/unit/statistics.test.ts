@@ -27,8 +27,8 @@ const ratings = new Map([
 
 test('per department: adoption among decided, on time among decided or overdue, working days, satisfaction among rated', () => {
   expect(aggregate(rows, ratings, calendar, { groupBy: 'department', period: 'month' })).toEqual([
-    { key: 'health', received: 1, decided: 0, adopted: 0, adoptionRate: null, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null },
-    { key: 'transport', received: 3, decided: 2, adopted: 1, adoptionRate: 0.5, onTimeRate: 0.333, averageHandlingWorkingDays: 3.5, rated: 2, satisfactionRate: 0.5 },
+    { key: 'health', received: 1, proposers: 1, decided: 0, adopted: 0, adoptionRate: null, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null },
+    { key: 'transport', received: 3, proposers: 3, decided: 2, adopted: 1, adoptionRate: 0.5, onTimeRate: 0.333, averageHandlingWorkingDays: 3.5, rated: 2, satisfactionRate: 0.5 },
   ]);
 });
 
@@ -47,6 +47,6 @@ test('per period: months and quarters of the day of receipt in Shanghai', () => 
 test('a suggestion decided in a year without calendar data counts as decided but not in the average', () => {
   const next = row('f', { receivedAt: at('2027-03-01T10:00:00'), decidedAt: at('2027-03-05T10:00:00'), dueAt: null, outcome: 'adopted' });
   expect(aggregate([next], new Map(), calendar, { groupBy: 'category', period: 'month' })).toEqual([
-    { key: 'transport', received: 1, decided: 1, adopted: 1, adoptionRate: 1, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null },
+    { key: 'transport', received: 1, proposers: 1, decided: 1, adopted: 1, adoptionRate: 1, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null },
   ]);
 });

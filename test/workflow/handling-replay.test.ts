@@ -31,6 +31,9 @@ test('the recorded histories of the handling paths are kept', () => {
         'follow-up-swept',
         // A forecast deadline corrected by the published calendar, its escalation withdrawn and made again.
         'deadline-corrected-escalation-withdrawn',
+        // 合并办理: a merged suggestion answered twice, its primary re-handled for it.
+        'merged-member-answered-twice',
+        'merged-primary-rehandled-for-a-member',
       ].map((name) => `${name}.json`),
     ),
   );

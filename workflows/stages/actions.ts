@@ -1,10 +1,11 @@
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
 import type { SuggestionView } from '../../domain/suggestion';
 import { answerFollowUpUpdate, campaignFeedbackSignal, followUpOverdueSignal, rateUpdate, reportProgressUpdate, revisePlanUpdate } from '../feedback-messages';
 import { closeOutOfScopeUpdate, decideExtensionUpdate, markUrgentUpdate, requestExtensionUpdate, returnUpdate } from '../handling-messages';
-import { assignUpdate, decideUpdate, officialCalendarSignal, stateQuery, trackingTokenHashQuery } from '../messages';
-import { issuedHere, refuseUnlessIssuedHere, type Issued } from '../issued-for';
+import { assignUpdate, decideUpdate, groupChangedSignal, groupSettledSignal, memberRatedSignal, mergeUpdate, officialCalendarSignal, primaryDecidedSignal, stateQuery, trackingTokenHashQuery, unmergeUpdate } from '../messages';
+import { groupChanged, groupSettled, memberRated, mergeInto, primaryDecided, refuseInvalidMerge, refuseInvalidUnmerge, unmerge } from './merging';
+import { issuedHere, refuseUnlessIssuedHere, type Issued, type IssuedFor } from '../issued-for';
 import { recorded } from '../recording';
 import type { Suggestion } from '../suggestion';
 import { takeOfficialCalendar } from './calendar-correction';
@@ -29,6 +30,9 @@ export function answerMessages(suggestion: Suggestion): void {
   action(suggestion, requestExtensionUpdate, refuseInvalidExtensionRequest, requestExtension);
   action(suggestion, decideExtensionUpdate, refuseInvalidExtensionDecision, decideExtension);
   action(suggestion, decideUpdate, refuseInvalidDecision, recordDecision);
+  // 合并办理: the office merges a suggestion into another on the same matter, or undoes it.
+  action(suggestion, mergeUpdate, refuseInvalidMerge, mergeInto);
+  action(suggestion, unmergeUpdate, refuseInvalidUnmerge, unmerge);
   // After the decision: the departments carry the plan out (落实转化, 回头看), the proposer rates (回访).
   action(suggestion, reportProgressUpdate, refuseInvalidProgress, reportProgress);
   action(suggestion, revisePlanUpdate, refuseInvalidRevision, revisePlan);
@@ -36,20 +40,21 @@ export function answerMessages(suggestion: Suggestion): void {
   action(suggestion, rateUpdate, refuseInvalidRating, rate);
 
   // From the campaign's results, the daily follow-up sweep and a loaded calendar year.
-  setHandler(campaignFeedbackSignal, (signal) => {
-    if (!issuedHere(signal, 'campaignFeedback')) return;
-    const { issuedFor: _proof, ...feedback } = signal;
-    receiveCampaignFeedback(suggestion, feedback);
-    suggestion.touch();
-  });
-  setHandler(followUpOverdueSignal, (signal) => {
-    if (!issuedHere(signal, 'followUpOverdue')) return;
-    suggestion.lateFollowUpReported = true;
-    suggestion.touch();
-  });
-  setHandler(officialCalendarSignal, (signal) => {
-    if (!issuedHere(signal, 'officialCalendarYear')) return;
-    takeOfficialCalendar(suggestion, signal.year);
+  signal(campaignFeedbackSignal, 'campaignFeedback', suggestion, ({ issuedFor: _proof, ...feedback }) => receiveCampaignFeedback(suggestion, feedback));
+  signal(followUpOverdueSignal, 'followUpOverdue', suggestion, () => (suggestion.lateFollowUpReported = true));
+  signal(officialCalendarSignal, 'officialCalendarYear', suggestion, ({ year }) => takeOfficialCalendar(suggestion, year));
+  // Between a primary and the suggestions merged into it.
+  signal(groupChangedSignal, 'groupChanged', suggestion, (change) => groupChanged(suggestion, change));
+  signal(primaryDecidedSignal, 'primaryDecided', suggestion, (told) => primaryDecided(suggestion, told));
+  signal(memberRatedSignal, 'memberRated', suggestion, (rated) => memberRated(suggestion, rated));
+  signal(groupSettledSignal, 'groupSettled', suggestion, () => groupSettled(suggestion));
+}
+
+/** A signal from another workflow or activity of the service, ignored (and logged) unless issued for this one. */
+function signal<A extends Issued>(definition: SignalDefinition<[A]>, name: string, suggestion: Suggestion, take: (arg: A & { issuedFor: IssuedFor }) => void): void {
+  setHandler(definition, (arg: A) => {
+    if (!issuedHere(arg, name)) return;
+    take(arg);
     suggestion.touch();
   });
 }

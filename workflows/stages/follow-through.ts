@@ -1,6 +1,7 @@
 import { nextChange } from '../recording';
 import type { Suggestion } from '../suggestion';
 import { implementationSettled, nextMilestoneDeadline, startImplementation, superviseFollowUp, superviseMilestones } from './implementation';
+import { tellGroupSettled } from './merging';
 import { nextRatingDeadline, ratingSettled, superviseRating } from './satisfaction';
 
 /**
@@ -16,6 +17,10 @@ export async function followThrough(suggestion: Suggestion): Promise<void> {
     superviseMilestones(suggestion);
     superviseFollowUp(suggestion);
     const rated = ratingSettled(suggestion);
+    if (rated && suggestion.group.length > 0 && !suggestion.groupTold) {
+      suggestion.groupTold = true;
+      tellGroupSettled(suggestion);
+    }
     if (rated && implementationSettled(suggestion, rated)) return;
     const next = earliest([nextRatingDeadline(suggestion), nextMilestoneDeadline(suggestion)]);
     await nextChange(suggestion, next?.at, next?.what ?? 'no deadline');

@@ -13,8 +13,12 @@ import { handlingEnded, routeAgain } from './routing';
 export async function handleUntilDecided(suggestion: Suggestion): Promise<void> {
   while (!handlingEnded(suggestion)) {
     if (suggestion.handling.rerouteRequested) await routeAgain(suggestion);
-    superviseDeadline(suggestion);
-    if (!handlingEnded(suggestion)) await nextChange(suggestion, nextHandlingDeadline(suggestion), 'next reminder or deadline');
+    // Merged into another suggestion (stages/merging.ts): its own deadline stops until the primary decides.
+    if (suggestion.status === 'merged') await nextChange(suggestion, undefined, "the primary's decision");
+    else {
+      superviseDeadline(suggestion);
+      if (!handlingEnded(suggestion)) await nextChange(suggestion, nextHandlingDeadline(suggestion), 'next reminder or deadline');
+    }
   }
   cancelJointHandling(suggestion);
   suggestion.deadlines.settle('triage', 'returnable', 'co-opinion');

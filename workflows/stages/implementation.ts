@@ -20,7 +20,8 @@ const grace = (m: MilestoneView) => `milestone-grace:${m.id}`;
 /** Turns the decision's plan into dated milestones (the plan's day not counted). */
 export function startImplementation(suggestion: Suggestion): void {
   const plan = suggestion.decision?.plan;
-  if (!plan) return;
+  // A merged suggestion's plan is carried out by its primary.
+  if (!plan || suggestion.mergedInto) return;
   const startedAt = new Date().toISOString();
   const implementation: ImplementationView = { usage: plan.usage, summary: plan.summary, startedAt, milestones: [], revisions: [] };
   suggestion.feedback.implementation = implementation;
@@ -40,6 +41,7 @@ export function startImplementation(suggestion: Suggestion): void {
 export function applyRehandlingDecision(suggestion: Suggestion): void {
   const implementation = suggestion.feedback.implementation;
   const plan = suggestion.decision?.plan;
+  if (suggestion.mergedInto) return;
   if (!implementation) return startImplementation(suggestion);
   if (!active(implementation)) return;
   if (!plan) {

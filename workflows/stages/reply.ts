@@ -1,4 +1,8 @@
+import { getExternalWorkflowHandle } from '@temporalio/workflow';
+import { workflowIdFor } from '../../domain/tracking-number';
 import type { SuggestionStatus } from '../../domain/vocabulary';
+import { issuedTo } from '../issued-for';
+import { primaryDecidedSignal } from '../messages';
 import { notices } from '../notices';
 import type { Suggestion } from '../suggestion';
 import { campaignResults } from './publication';
@@ -25,6 +29,21 @@ export function answerProposer(suggestion: Suggestion): void {
   suggestion.status = statusAfterReply(suggestion);
   suggestion.record('replied', decision.decidedBy, { channel: suggestion.intake.proposer.replyChannel, round, ...(campaign ? { campaignId: campaign.campaignId } : {}) });
   suggestion.notify(notices.reply(suggestion, round, terms, campaign));
+  // 合并办理: the primary's answer goes to every proposer of the group, by their own channel.
+  tellGroup(suggestion);
+}
+
+/** After the primary's reply: every member is told the decision, for its own proposer. */
+export function tellGroup(suggestion: Suggestion): void {
+  for (const member of suggestion.group) tellMember(suggestion, member.id);
+}
+
+export function tellMember(suggestion: Suggestion, member: string): void {
+  const id = workflowIdFor(member);
+  const round = suggestion.feedback.satisfaction.round;
+  void getExternalWorkflowHandle(id)
+    .signal(primaryDecidedSignal, { decision: suggestion.decision!, round, department: suggestion.leadDepartment ?? suggestion.decision!.decidedBy, ...issuedTo(id) })
+    .catch(() => undefined);
 }
 
 /** Where a replied suggestion stands while it is carried out and rated. */

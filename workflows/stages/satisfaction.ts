@@ -4,6 +4,7 @@ import { notices } from '../notices';
 import { refuse } from '../refusals';
 import type { Suggestion } from '../suggestion';
 import { applyRehandlingDecision } from './implementation';
+import { dissatisfiedMember, membersAwaitingRating, reportRatingToPrimary } from './merging';
 import { answerProposer } from './reply';
 
 // 回访 and 满意度: after the reply the proposer rates the handling. Dissatisfied opens one
@@ -43,7 +44,9 @@ export function superviseRating(suggestion: Suggestion): void {
     suggestion.deadlines.settle('rating');
     suggestion.record('not_rated', 'system', { round: satisfaction.round, windowEndsAt: satisfaction.windowEndsAt });
   }
-  if (needsRehandling(suggestion)) openRehandling(suggestion, satisfaction.ratings.at(-1)!);
+  // A merged suggestion's rating goes to its primary, which a dissatisfied one re-handles.
+  reportRatingToPrimary(suggestion);
+  if (needsRehandling(suggestion)) openRehandling(suggestion, dissatisfiedMember(suggestion) ?? satisfaction.ratings.at(-1)!);
   if (rehandling && rehandling.decidedAt === undefined) {
     if (suggestion.decision !== rehandling.previousDecision) answerAfterRehandling(suggestion);
     else if (rehandling.escalatedAt === undefined && now >= Date.parse(rehandling.dueAt)) escalateRehandling(suggestion);
@@ -53,7 +56,11 @@ export function superviseRating(suggestion: Suggestion): void {
 /** Nothing more will come of the rating: not rated, or rated and, if dissatisfied, handled again and answered. */
 export function ratingSettled(suggestion: Suggestion): boolean {
   const { state, rehandling } = suggestion.feedback.satisfaction;
-  if (state === 'not_rated') return true;
+  // A merged one waits until its primary has every rating: a dissatisfied one may bring a new answer.
+  if (suggestion.mergedInto) return (state === 'rated' || state === 'not_rated') && suggestion.mergedInto.final === true;
+  // A primary waits for its members' ratings of its latest answer.
+  if (membersAwaitingRating(suggestion) > 0) return false;
+  if (state === 'not_rated') return !needsRehandling(suggestion);
   return state === 'rated' && !needsRehandling(suggestion) && (rehandling === undefined || rehandling.decidedAt !== undefined);
 }
 
@@ -68,11 +75,13 @@ export function nextRatingDeadline(suggestion: Suggestion): { at: number; what: 
 function needsRehandling(suggestion: Suggestion): boolean {
   const { state, ratings, rehandling } = suggestion.feedback.satisfaction;
   const rounds = rehandling ? 1 : 0;
-  return state === 'rated' && ratings.at(-1)?.rating === 'dissatisfied' && rounds < maxRehandlingRounds;
+  if (suggestion.mergedInto || rounds >= maxRehandlingRounds || suggestion.status === 'rehandling') return false;
+  const ownDissatisfied = state === 'rated' && ratings.at(-1)?.rating === 'dissatisfied' && ratings.at(-1)?.round === suggestion.feedback.satisfaction.round;
+  return ownDissatisfied || dissatisfiedMember(suggestion) !== undefined;
 }
 
 /** 重新办理: the same department answers again under a new deadline, supervised like the first. */
-function openRehandling(suggestion: Suggestion, rating: RatingRecord): void {
+function openRehandling(suggestion: Suggestion, rating: Pick<RatingRecord, 'comment'>): void {
   const openedAt = new Date().toISOString();
   const department = suggestion.leadDepartment!;
   const satisfaction = suggestion.feedback.satisfaction;
