@@ -207,6 +207,29 @@ test('an adopted suggestion whose proposer consented is on the board, found with
   await page.close();
 });
 
+/** The screens the pages are tried on: a desktop window and the phone the other tests use. */
+const screens = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+
+test('each filter label on the board sits directly above its own drop-down, on a desktop window and on a phone', async () => {
+  for (const [screen, viewport] of Object.entries(screens)) {
+    const sized = await browser.newContext({ viewport, bypassCSP: true, locale: 'zh-CN' });
+    const page = await sized.newPage();
+    await page.goto(`${stack.baseUrl}/board`);
+    const misplaced: string[] = [];
+    for (const name of ['department', 'district', 'category', 'campaign']) {
+      const label = (await page.locator(`label[for=${name}]`).boundingBox())!;
+      const control = (await page.locator(`select#${name}`).boundingBox())!;
+      const gap = control.y - (label.y + label.height);
+      // Above it, close to it, and in its column: left edges aligned, the label no wider than the box.
+      const together = gap >= -1 && gap <= 24 && Math.abs(label.x - control.x) <= 2 && label.x + label.width <= control.x + control.width + 1;
+      if (!together) misplaced.push(`${screen} ${name}: label at (${label.x}, ${label.y}) ${label.width}×${label.height}, control at (${control.x}, ${control.y})`);
+    }
+    expect(misplaced).toEqual([]);
+    await page.screenshot({ path: join(artifacts, `public-board-filters-${screen}-zh.png`) });
+    await sized.close();
+  }
+});
+
 test('an open campaign is listed with its topics and takes a suggestion through its own form', async () => {
   const campaignId = `pages-${randomBytes(4).toString('hex')}`;
   const created = await call(
