@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProgressReport } from '../domain/implementation';
 import type { SuggestionView } from '../domain/suggestion';
 import { satisfactionRatings } from '../domain/vocabulary';
 import { rateUpdate } from '../workflows/feedback-messages';
@@ -11,7 +12,8 @@ import { trackingTokenHeader, trackingTokenMatches } from './tracking-token';
 
 // The proposer's own view (查询, 评价): with the tracking number and the secret token from intake
 // they follow their suggestion and rate the handling. They see what concerns them: the outcome,
-// the reply, the progress, their ratings, and when things happened; never staff names or notes.
+// the reply, the progress with what the departments reported on it, their ratings, and when things
+// happened; never staff names or the offices' internal notes.
 
 /** Timeline events the proposer is shown, by type; everything else is internal to the offices. */
 export const proposerEvents = new Set([
@@ -23,6 +25,7 @@ export const proposerEvents = new Set([
   'replied',
   'implementation_started',
   'plan_revised',
+  'milestone_progress',
   'milestone_done',
   'implemented',
   'rated',
@@ -45,7 +48,24 @@ export const proposerStatus = z.object({
     .object({
       summary: z.string(),
       implementedAt: z.string().optional(),
-      milestones: z.array(z.object({ title: z.string(), dueAt: z.string(), percent: z.number(), done: z.boolean() })),
+      milestones: z.array(
+        z.object({
+          title: z.string(),
+          dueAt: z.string(),
+          percent: z.number(),
+          done: z.boolean(),
+          reports: z
+            .array(
+              z.object({
+                at: z.string().describe('when the department reported'),
+                percent: z.number().int().describe('how far the milestone was then, 0–100'),
+                note: z.string().describe('what the department says was done'),
+                evidenceUrl: z.string().optional().describe('an http(s) link to evidence the department published (a notice, a photo)'),
+              }),
+            )
+            .describe("the department's progress reports, oldest first; who wrote them is not shown"),
+        }),
+      ),
     })
     .optional(),
   satisfaction: z.object({
@@ -87,6 +107,21 @@ export function tokenOf(req: { header(name: string): string | undefined }): stri
   return parsed.data[trackingTokenHeader];
 }
 
+/** A progress report without who wrote it; evidence only as a web link (http or https). */
+function reportForProposer(r: ProgressReport): { at: string; percent: number; note: string; evidenceUrl?: string } {
+  return { at: r.at, percent: r.percent, note: r.note, ...(r.evidenceUrl && isWebLink(r.evidenceUrl) ? { evidenceUrl: r.evidenceUrl } : {}) };
+}
+
+/** Whether a link is an absolute http(s) address: nothing else is ever offered as one to a citizen. */
+export function isWebLink(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 export function forProposer(view: SuggestionView): z.infer<typeof proposerStatus> {
   const implementation = view.feedback?.implementation;
   const satisfaction = view.feedback?.satisfaction;
@@ -108,7 +143,7 @@ export function forProposer(view: SuggestionView): z.infer<typeof proposerStatus
           implementation: {
             summary: implementation.summary,
             ...(implementation.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
-            milestones: implementation.milestones.map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined })),
+            milestones: implementation.milestones.map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined, reports: m.reports.map(reportForProposer) })),
           },
         }
       : {}),

@@ -83,6 +83,7 @@ button{font:inherit;font-weight:600;margin-top:1rem;padding:.6rem 1.4rem;border:
 .secret{font-family:ui-monospace,monospace;font-size:1.15rem;word-break:break-all}
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:0 1rem}
 .field{min-width:0}
+.reports{margin:.25rem 0 .75rem;padding-left:1.5rem}
 .pages{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bottom:2rem}`;
 

@@ -3,7 +3,7 @@ import { trackingNumberPattern } from '../../domain/tracking-number';
 import { satisfactionRatings } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { Problem } from '../problem';
-import { forProposer, ownSuggestion, rate, ratingBody } from '../proposer-tracking';
+import { forProposer, isWebLink, ownSuggestion, rate, ratingBody } from '../proposer-tracking';
 import { errorSummary, hidden, radios, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, type Lang } from './i18n';
 import { day, href, html, layout, sendPage, type Html } from './layout';
@@ -122,11 +122,11 @@ ${s.implementation
     ? html`<section aria-labelledby="implementation">
 <h2 id="implementation">${t(lang, 'implementation')}</h2>
 <p>${s.implementation.summary}</p>
-<ul>${s.implementation.milestones.map((m) => html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}</li>`)}</ul>
+<ul class="milestones">${s.implementation.milestones.map((m) => milestone(lang, m))}</ul>
 </section>`
     : ''}
 ${s.campaignResults
-    ? html`<section aria-labelledby="campaign-results"><h2 id="campaign-results">${t(lang, 'campaignResults')}</h2><p>${s.campaignResults.summary}</p>${s.campaignResults.url && /^https?:\/\//.test(s.campaignResults.url) ? html`<p><a href="${s.campaignResults.url}">${s.campaignResults.url}</a></p>` : ''}</section>`
+    ? html`<section aria-labelledby="campaign-results"><h2 id="campaign-results">${t(lang, 'campaignResults')}</h2><p>${s.campaignResults.summary}</p>${s.campaignResults.url && isWebLink(s.campaignResults.url) ? html`<p><a href="${s.campaignResults.url}" rel="noopener noreferrer nofollow">${s.campaignResults.url}</a></p>` : ''}</section>`
     : ''}
 ${s.satisfaction.ratings.length
     ? html`<section aria-labelledby="ratings"><h2 id="ratings">${t(lang, 'yourRatings')}</h2><ul id="rating-list">${s.satisfaction.ratings.map((r) => html`<li>${day(r.at)}: ${label.rating(lang, r.rating)}${r.comment ? html` — ${r.comment}` : ''}</li>`)}</ul></section>`
@@ -137,6 +137,18 @@ ${s.satisfaction.state === 'awaiting' ? ratingForm(lang, lookup, s, rating) : ''
 <ol>${s.timeline.map((e) => html`<li><time datetime="${e.at}">${day(e.at)}</time> ${label.event(lang, e.type)}</li>`)}</ol>
 </section>`;
   return layout({ lang, title: t(lang, 'statusTitle'), section: 'status', path: '/status', body });
+}
+
+type Milestone = NonNullable<ProposerStatus['implementation']>['milestones'][number];
+
+/** A milestone with what its department reported on it: the note, the date and the evidence link. */
+function milestone(lang: Lang, m: Milestone): Html {
+  return html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}
+${m.reports.length
+    ? html`<ul class="reports" aria-label="${t(lang, 'reportsOf', { title: m.title })}">${m.reports.map(
+        (r) => html`<li><time datetime="${r.at}">${day(r.at)}</time> ${t(lang, 'reportPercent', { percent: r.percent })}${lang === 'zh' ? '：' : ': '}${r.note}${r.evidenceUrl && isWebLink(r.evidenceUrl) ? html` <a href="${r.evidenceUrl}" rel="noopener noreferrer nofollow">${t(lang, 'evidence', { host: new URL(r.evidenceUrl).host })}</a>` : ''}</li>`,
+      )}</ul>`
+    : ''}</li>`;
 }
 
 function ratingForm(lang: Lang, lookup: Lookup, s: ProposerStatus, rating: RatingOutcome): Html {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { hashApiKey } from '../../api/auth';
 import { connectDatabase } from '../../prisma/client';
 import { trackingNumberPattern } from '../../domain/tracking-number';
 import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
@@ -152,6 +153,27 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   await expect(page.locator('#outcome').textContent()).resolves.toBe('采纳');
   await page.getByText(shelterPlan.summary).waitFor();
   await checkPage(page, 'status-replied', 'zh-CN');
+
+  // The department reports progress, signed by a member of staff: the proposer reads the note,
+  // its date and the evidence link, and the report in the timeline, but never who wrote it.
+  const staffName = '交通委办理员 王建国';
+  const namedKey = `test-${randomBytes(12).toString('hex')}`;
+  await stack.db.apiKey.create({ data: { id: randomBytes(8).toString('hex'), hash: hashApiKey(namedKey), label: staffName, role: 'department', departmentCode: 'transport' } });
+  const reported = await call('POST', `/v1/suggestions/${id}/implementation/milestones/M1/progress`, { percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' }, as(namedKey));
+  expect(reported.status).toBe(200);
+  await projected(id, (r) => JSON.stringify(r.feedback).includes('已完成现场踏勘'), 'the progress report in the read model');
+  await lookUp(page, id, token, 'zh');
+  const report = page.getByRole('list', { name: 'Site survey的进展报告' }).getByRole('listitem');
+  await expect(report.textContent()).resolves.toContain('进度 40%：已完成现场踏勘，候车亭选址在站台东侧。');
+  const evidence = report.getByRole('link', { name: '佐证材料（jtw.sh.gov.cn）' });
+  expect([await evidence.getAttribute('href'), await evidence.getAttribute('rel')]).toEqual(['https://jtw.sh.gov.cn/notice/guoding-road', 'noopener noreferrer nofollow']);
+  await page.locator('#timeline + ol').getByText('部门报告落实进展').waitFor();
+  expect(await page.content()).not.toContain('王建国');
+  await checkPage(page, 'status-progress', 'zh-CN');
+  const trackedProgress = await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token));
+  expect(trackedProgress.body.implementation.milestones[0].reports).toEqual([{ at: expect.any(String), percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' }]);
+  expect(trackedProgress.body.timeline.map((e: { type: string }) => e.type)).toContain('milestone_progress');
+  expect(JSON.stringify(trackedProgress.body)).not.toContain('王建国');
 
   // Sending the rating form without a choice says so and rates nothing.
   await page.getByRole('button', { name: '提交评价' }).click();

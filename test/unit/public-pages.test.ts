@@ -2,7 +2,8 @@ import type { Request } from 'express';
 import { sentFromThisSite } from '../../api/pages';
 import { label, languages, webReplyChannels } from '../../api/pages/i18n';
 import { href, html } from '../../api/pages/layout';
-import { proposerEvents } from '../../api/proposer-tracking';
+import { forProposer, proposerEvents, proposerStatus } from '../../api/proposer-tracking';
+import type { SuggestionView } from '../../domain/suggestion';
 import { adoptionUsages, categories, districts, outcomes, replyChannels, satisfactionRatings, suggestionStatuses } from '../../domain/vocabulary';
 
 // The pure parts of the citizens' pages: every word of the vocabulary has its Chinese and English
@@ -54,4 +55,65 @@ test('a form is taken from this site, from a client that is not a browser, and f
   expect(sentFromThisSite(request({ ...host, referer: 'https://jianyi.example.cn/submit?lang=en' }))).toBe(true);
   expect(sentFromThisSite(request({ ...host, referer: 'https://elsewhere.example/page' }))).toBe(false);
   expect(sentFromThisSite(request(host))).toBe(true);
+});
+
+test("the proposer sees each milestone's progress reports and the progress events, never who wrote them, and evidence only as a web link", () => {
+  const staff = '交通委 王建国';
+  const at = (day: number) => `2026-12-${String(day).padStart(2, '0')}T02:00:00.000Z`;
+  const view: SuggestionView = {
+    id: 'JY-20261201-7K3QXM',
+    trackingNumber: 'JY-20261201-7K3QXM',
+    status: 'implementing',
+    title: '国定路公交站加装候车亭',
+    content: '雨天候车的乘客没有遮挡，建议在国定路站加装候车亭。',
+    category: 'transport',
+    district: 'yangpu',
+    channel: 'web',
+    publishConsent: true,
+    receivedAt: at(1),
+    leadDepartment: 'transport',
+    coDepartments: [],
+    overdue: false,
+    decision: { outcome: 'adopted', reply: '将在国定路站加装候车亭。', decidedBy: staff, decidedAt: at(2) },
+    repliedAt: at(2),
+    feedback: {
+      satisfaction: { state: 'awaiting', round: 1, windowEndsAt: at(20), ratings: [] },
+      implementation: {
+        usage: ['livelihood_measure'],
+        summary: '在国定路站加装候车亭。',
+        startedAt: at(2),
+        revisions: [],
+        milestones: [
+          {
+            id: 'M1',
+            title: '现场踏勘',
+            ownerDepartment: 'transport',
+            dueInWorkingDays: 5,
+            dueAt: at(9),
+            percent: 60,
+            reports: [
+              { at: at(3), by: staff, percent: 30, note: '已完成站台测量。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/123' },
+              { at: at(4), by: staff, percent: 60, note: '设计方案已报审。', evidenceUrl: 'javascript:alert(1)' },
+            ],
+          },
+        ],
+      },
+    },
+    version: 5,
+    timeline: [
+      { seq: 1, type: 'registered', actor: 'system', at: at(1) },
+      { seq: 2, type: 'decided', actor: staff, at: at(2) },
+      { seq: 3, type: 'milestone_progress', actor: staff, at: at(3), detail: { milestoneId: 'M1', percent: 30 } },
+      { seq: 4, type: 'milestone_progress', actor: staff, at: at(4), detail: { milestoneId: 'M1', percent: 60 } },
+    ],
+  };
+  const shown = forProposer(view);
+  expect(shown.implementation!.milestones[0].reports).toEqual([
+    { at: at(3), percent: 30, note: '已完成站台测量。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/123' },
+    { at: at(4), percent: 60, note: '设计方案已报审。' },
+  ]);
+  expect(shown.timeline.map((e) => e.type)).toEqual(['registered', 'decided', 'milestone_progress', 'milestone_progress']);
+  expect(JSON.stringify(shown)).not.toContain('王建国');
+  // The JSON endpoint answers through the schema: it keeps the reports, so the document lists them.
+  expect(proposerStatus.parse(shown)).toEqual(shown);
 });
