@@ -5,7 +5,7 @@ import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../prob
 import { boardPage } from './board';
 import { campaignsPage } from './campaigns';
 import { langOf, t, type MessageKey } from './i18n';
-import { href, html, layout, sendPage } from './layout';
+import { defaultSite, href, html, layout, sendPage, useSite } from './layout';
 import { statusPage } from './status';
 import { submitPage } from './submit';
 
@@ -29,7 +29,9 @@ export function publicPages(ctx: ApiContext, registry: EndpointRegistry): Router
   // The form's own encoding: the content of a long suggestion in Chinese is nine bytes a character.
   const formBody = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 40 });
   const writes = [refuseCrossSite, registry.publicLimiter('post'), formBody];
+  const site = { help: ctx.helpLine ?? defaultSite.help };
 
+  router.use(Object.keys(pagePaths), useSite(() => site));
   router.get('/', reads, (req, res) => res.redirect(href(langOf(req), '/board')));
   router.use(boardPage(ctx, reads), campaignsPage(ctx, reads), submitPage(ctx, reads, writes), statusPage(ctx, reads, writes));
   for (const [path, allow] of Object.entries(pagePaths)) {

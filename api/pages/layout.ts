@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { defaultHelpPhone } from '../../domain/config';
 import { shanghaiDate } from '../../domain/calendar';
 import { htmlLang, t, type Lang } from './i18n';
 
@@ -58,6 +59,7 @@ a:hover{text-decoration-thickness:2px}
 header,main,footer{max-width:46rem;margin:0 auto;padding:0 1rem}
 header{border-bottom:1px solid #c8c8c8;padding-top:.5rem;padding-bottom:.5rem}
 .site{font-weight:700;font-size:1.1rem;margin:0}
+.help{margin:0}
 nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 nav a[aria-current=page]{font-weight:700}
 .lang{float:right}
@@ -110,7 +112,43 @@ export interface PageFrame {
   body: Html;
 }
 
-export function layout(frame: PageFrame): Html {
+/** The city's help line, shown on every page (HELP_PHONE, and HELP_HOURS when it is not the whole day). */
+export interface HelpLine {
+  phone: string;
+  hours?: string;
+}
+
+/** What every page of a request shares besides its language, kept in res.locals by the pages' router. */
+export interface Site {
+  help: HelpLine;
+}
+
+export const defaultSite: Site = { help: { phone: defaultHelpPhone } };
+
+/** A page described, to be rendered by sendPage with the request's Site. */
+export class Page {
+  constructor(readonly frame: PageFrame) {}
+}
+
+export function layout(frame: PageFrame): Page {
+  return new Page(frame);
+}
+
+/** Lets the pages of this router know the help line (and whatever else every page shows). */
+export function useSite(siteOf: (req: Request) => Site): RequestHandler {
+  return (req, res, next) => {
+    res.locals.site = siteOf(req);
+    next();
+  };
+}
+
+/** The help line as a person reads it and as a phone dials it. */
+export function helpLine(lang: Lang, help: HelpLine): Html {
+  const hours = help.hours ?? t(lang, 'helpAllDay');
+  return html`${t(lang, 'helpLine')}<a href="tel:${help.phone.replace(/[^\d+]/g, '')}">${help.phone}</a>${lang === 'zh' ? `（${hours}）` : ` (${hours})`}`;
+}
+
+export function renderPage({ frame }: Page, site: Site): Html {
   const other: Lang = frame.lang === 'zh' ? 'en' : 'zh';
   return html`<!doctype html>
 <html lang="${htmlLang[frame.lang]}">
@@ -125,6 +163,7 @@ export function layout(frame: PageFrame): Html {
 <header>
 <a class="lang" href="${href(other, frame.path, frame.query)}" lang="${htmlLang[other]}" hreflang="${htmlLang[other]}">${t(frame.lang, 'otherLanguage')}</a>
 <p class="site">${t(frame.lang, 'siteName')}</p>
+<p class="help" id="help-line">${helpLine(frame.lang, site.help)}</p>
 <nav aria-label="${t(frame.lang, 'navLabel')}"><ul>
 ${sections.map(([name, path, key]) => html`<li><a href="${href(frame.lang, path)}"${name === frame.section ? new Html(' aria-current="page"') : ''}>${t(frame.lang, key)}</a></li>`)}
 </ul></nav>
@@ -133,22 +172,27 @@ ${sections.map(([name, path, key]) => html`<li><a href="${href(frame.lang, path)
 <h1>${frame.title}</h1>
 ${frame.body}
 </main>
-<footer><p class="muted">${t(frame.lang, 'footer')}</p></footer>
+<footer><p class="muted">${t(frame.lang, 'footer')}</p><p class="muted">${helpLine(frame.lang, site.help)}</p></footer>
 </body>
 </html>
 `;
+}
+
+/** The Site the pages' router keeps for this request. */
+export function siteOf(res: Response): Site {
+  return (res.locals.site as Site | undefined) ?? defaultSite;
 }
 
 /**
  * Sends a page. Pages that show a proposer's own suggestion or a secret are never stored by a
  * browser or a proxy; the others are revalidated on each visit, so the board is always current.
  */
-export function sendPage(res: Response, page: Html, options: { status?: number; personal?: boolean } = {}): void {
+export function sendPage(res: Response, page: Page, options: { status?: number; personal?: boolean } = {}): void {
   res.status(options.status ?? 200);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Content-Security-Policy', contentSecurityPolicy);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Cache-Control', options.personal ? 'no-store' : 'no-cache');
-  res.send(page.text);
+  res.send(renderPage(page, siteOf(res)).text);
 }

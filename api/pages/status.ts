@@ -6,7 +6,7 @@ import { Problem } from '../problem';
 import { forProposer, isWebLink, ownSuggestion, rate, ratingBody } from '../proposer-tracking';
 import { errorSummary, hidden, radios, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, type Lang } from './i18n';
-import { day, href, html, layout, sendPage, type Html } from './layout';
+import { day, href, html, layout, sendPage, type Html, type Page } from './layout';
 
 // 查询 and 评价 as a web page: the proposer enters the tracking number and token, sees what
 // GET /v1/suggestions/{id}/tracking shows them, and rates the handling when the window is open.
@@ -74,7 +74,7 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   return router;
 }
 
-function lookupForm(lang: Lang, trackingNumber: string, errors: FieldErrors, general?: string): Html {
+function lookupForm(lang: Lang, trackingNumber: string, errors: FieldErrors, general?: string): Page {
   const body = html`<p>${t(lang, 'statusIntro')}</p>
 ${errorSummary(lang, errors, general)}
 <form method="post" action="${href(lang, '/status')}" novalidate>
@@ -92,7 +92,7 @@ interface RatingOutcome {
   comment?: string;
 }
 
-function statusView(lang: Lang, lookup: Lookup, s: ProposerStatus, department: string | undefined, rating: RatingOutcome = {}): Html {
+function statusView(lang: Lang, lookup: Lookup, s: ProposerStatus, department: string | undefined, rating: RatingOutcome = {}): Page {
   const body = html`${rating.rated ? html`<p class="notice" role="status">${t(lang, 'rated')}</p>` : ''}
 ${errorSummary(lang, rating.errors ?? {}, rating.general)}
 <section aria-labelledby="yours">

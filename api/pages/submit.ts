@@ -8,7 +8,7 @@ import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../prob
 import { takeIn } from '../intake';
 import { checkbox, errorSummary, hidden, radios, select, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
-import { href, html, layout, sendPage, type Html } from './layout';
+import { href, html, layout, sendPage, type Page } from './layout';
 
 // The web channel's form (网上征集), for a suggestion of the citizen's own or one answering a
 // campaign. The form is taken in by the same intake as POST /v1/suggestions: the same schema,
@@ -127,7 +127,7 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
   return { errors, general };
 }
 
-function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Html {
+function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}
@@ -149,7 +149,7 @@ ${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, '
   return layout({ lang, title, section: campaign ? 'campaigns' : 'submit', path: '/submit', query: campaign ? { campaign: campaign.id } : {}, body });
 }
 
-function receiptPage(lang: Lang, trackingNumber: string, token: string): Html {
+function receiptPage(lang: Lang, trackingNumber: string, token: string): Page {
   const body = html`<div class="notice" role="status"><p>${t(lang, 'receiptIntro')}</p></div>
 <dl class="box">
 <dt>${t(lang, 'trackingNumber')}</dt><dd class="secret" id="tracking-number">${trackingNumber}</dd>

@@ -319,6 +319,8 @@ describe('without a browser', () => {
         expect(body).toContain(`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`);
         expect(body).not.toMatch(/<script|<link rel="stylesheet"/i);
         expect(body).toMatch(/<main id="main"/);
+        // The help line is on every page, near the top, as a number a phone can dial.
+        expect(body).toContain(lang === 'zh' ? '<p class="help" id="help-line">咨询电话：<a href="tel:12345">12345</a>（全天 24 小时）</p>' : '<p class="help" id="help-line">Help line: <a href="tel:12345">12345</a> (24 hours a day)</p>');
         sizes[`${path} ${lang}`] = Buffer.byteLength(body);
         if (path === '/submit' || path === '/status') expect(res.headers.get('cache-control')).toBe('no-store');
       }

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { sentFromThisSite } from '../../api/pages';
 import { label, languages, webReplyChannels } from '../../api/pages/i18n';
-import { href, html } from '../../api/pages/layout';
+import { href, html, layout, renderPage } from '../../api/pages/layout';
 import { forProposer, proposerEvents, proposerStatus } from '../../api/proposer-tracking';
 import type { SuggestionView } from '../../domain/suggestion';
 import { adoptionUsages, categories, districts, outcomes, replyChannels, satisfactionRatings, suggestionStatuses } from '../../domain/vocabulary';
@@ -116,4 +116,14 @@ test("the proposer sees each milestone's progress reports and the progress event
   expect(JSON.stringify(shown)).not.toContain('王建国');
   // The JSON endpoint answers through the schema: it keeps the reports, so the document lists them.
   expect(proposerStatus.parse(shown)).toEqual(shown);
+});
+
+test('every page shows the help line, dialable, with its hours: the city hotline all day unless configured otherwise', () => {
+  const page = layout({ lang: 'zh', title: '建议成果公开', path: '/board', body: html`<p>…</p>` });
+  const hotline = renderPage(page, { help: { phone: '12345' } }).text;
+  expect(hotline).toContain('咨询电话：<a href="tel:12345">12345</a>（全天 24 小时）');
+  const office = renderPage(page, { help: { phone: '021-6321 1234', hours: '工作日 9:00–17:00' } }).text;
+  expect(office).toContain('<a href="tel:02163211234">021-6321 1234</a>（工作日 9:00–17:00）');
+  const english = renderPage(layout({ lang: 'en', title: 'Published outcomes', path: '/board', body: html`` }), { help: { phone: '12345' } }).text;
+  expect(english).toContain('Help line: <a href="tel:12345">12345</a> (24 hours a day)');
 });
