@@ -6,6 +6,7 @@ import { boardPage } from './board';
 import { campaignsPage } from './campaigns';
 import { langOf, t, type MessageKey } from './i18n';
 import { defaultSite, href, html, layout, sendPage, useSite } from './layout';
+import { receiptRoutes } from './receipt';
 import { statusPage } from './status';
 import { submitPage } from './submit';
 
@@ -21,6 +22,7 @@ const pagePaths: Record<string, string> = {
   '/submit': 'GET, HEAD, POST',
   '/status': 'GET, HEAD, POST',
   '/status/rating': 'POST',
+  '/receipt': 'POST',
 };
 
 export function publicPages(ctx: ApiContext, registry: EndpointRegistry): Router {
@@ -33,7 +35,7 @@ export function publicPages(ctx: ApiContext, registry: EndpointRegistry): Router
 
   router.use(Object.keys(pagePaths), useSite(() => site));
   router.get('/', reads, (req, res) => res.redirect(href(langOf(req), '/board')));
-  router.use(boardPage(ctx, reads), campaignsPage(ctx, reads), submitPage(ctx, reads, writes), statusPage(ctx, reads, writes));
+  router.use(boardPage(ctx, reads), campaignsPage(ctx, reads), submitPage(ctx, reads, writes), statusPage(ctx, reads, writes), receiptRoutes(ctx, writes));
   for (const [path, allow] of Object.entries(pagePaths)) {
     router.all(path, (req, res, next) => {
       res.setHeader('Allow', allow);

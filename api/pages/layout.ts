@@ -82,12 +82,13 @@ button{font:inherit;font-weight:600;margin-top:1rem;padding:.6rem 1.4rem;border:
 .error{color:#a4000f;font-weight:600;margin:.125rem 0 0}
 .alert{border:2px solid #a4000f;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
 .notice{border:2px solid #1b5e20;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
-.secret{font-family:ui-monospace,monospace;font-size:1.15rem;word-break:break-all}
+.secret{font-family:ui-monospace,monospace;font-size:1.15rem;overflow-wrap:anywhere}
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:0 1rem}
 .field{min-width:0}
 .reports{margin:.25rem 0 .75rem;padding-left:1.5rem}
 .pages{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bottom:2rem}`;
+footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bottom:2rem}
+@media print{html{font-size:11pt;color:#000;background:#fff}.skip,nav,.lang,.no-print,form,footer{display:none}header,main{max-width:none;padding:0}header{border:0}a{color:#000;text-decoration:none}.box,article{border:1px solid #000;break-inside:avoid}}`;
 
 /** The style sheet's hash: the Content-Security-Policy allows this inline style and nothing else. */
 const cssHash = createHash('sha256').update(css).digest('base64');
@@ -142,10 +143,15 @@ export function useSite(siteOf: (req: Request) => Site): RequestHandler {
   };
 }
 
-/** The help line as a person reads it and as a phone dials it. */
-export function helpLine(lang: Lang, help: HelpLine): Html {
+/** The help line's number as a phone dials it, and its hours. */
+export function helpNumber(lang: Lang, help: HelpLine): Html {
   const hours = help.hours ?? t(lang, 'helpAllDay');
-  return html`${t(lang, 'helpLine')}<a href="tel:${help.phone.replace(/[^\d+]/g, '')}">${help.phone}</a>${lang === 'zh' ? `（${hours}）` : ` (${hours})`}`;
+  return html`<a href="tel:${help.phone.replace(/[^\d+]/g, '')}">${help.phone}</a>${lang === 'zh' ? `（${hours}）` : ` (${hours})`}`;
+}
+
+/** The help line as a person reads it. */
+export function helpLine(lang: Lang, help: HelpLine): Html {
+  return html`${t(lang, 'helpLine')}${helpNumber(lang, help)}`;
 }
 
 export function renderPage({ frame }: Page, site: Site): Html {

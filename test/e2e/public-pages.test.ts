@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { hashApiKey } from '../../api/auth';
 import { connectDatabase } from '../../prisma/client';
+import { shanghaiDate } from '../../domain/calendar';
 import { trackingNumberPattern } from '../../domain/tracking-number';
 import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
 import { ensureCjkFont } from '../../scripts/provision/cjk-font';
@@ -133,6 +134,26 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   await projected(id, (r) => r.status === 'handling', 'the rule to route it');
   const row = await stack.db.suggestion.findUniqueOrThrow({ where: { id } });
   expect(row).toMatchObject({ channel: 'web', publishConsent: true, district: 'yangpu', category: 'transport' });
+
+  // The receipt promises the reply by the deadline the workflow then set, and says how to follow up.
+  await expect(page.locator('#reply-by').textContent()).resolves.toBe(`${shanghaiDate(row.dueAt!)}前`);
+  const followUp = (await page.locator('#follow-up').textContent())!;
+  expect(followUp).toContain(`${stack.baseUrl}/status`);
+  expect(followUp).toContain('咨询电话 12345（全天 24 小时），说明建议编号');
+  // Printed, it is the receipt alone on one sheet: no navigation, no forms.
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.locator('nav').isVisible()).toBe(false);
+  expect(await page.locator('form').first().isVisible()).toBe(false);
+  expect(await page.locator('#tracking-token').isVisible()).toBe(true);
+  const pdf = await page.pdf({ format: 'A4', path: join(artifacts, 'public-receipt-print-zh.pdf') });
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+  await page.screenshot({ path: join(artifacts, 'public-receipt-print-zh.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  // Saved, it is a text file with the same facts, stored nowhere on the way.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存回执（文本文件）' }).click()]);
+  expect(download.suggestedFilename()).toBe(`建议回执-${id}.txt`);
+  const saved = readFileSync((await download.path())!, 'utf8');
+  for (const fact of [id, token, `收到日期：${shanghaiDate(row.receivedAt)}`, `答复期限：${shanghaiDate(row.dueAt!)}前`, `${stack.baseUrl}/status`, '咨询电话 12345（全天 24 小时）']) expect(saved).toContain(fact);
 
   // The receipt's button opens the status page with both values sent in the form's body.
   await page.getByRole('button', { name: '查看办理进度' }).click();
@@ -393,6 +414,15 @@ describe('without a browser', () => {
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('该表单只能从本网站提交。');
     expect(await stack.db.suggestion.count({ where: { content: `${valid.content} forged` } })).toBe(0);
+
+    // The receipt is saved only by the holder of the token, as an attachment no cache keeps.
+    const sent = await (await fetch(`${stack.baseUrl}/submit?lang=en`, form({ ...valid, content: `${valid.content} ${randomBytes(3).toString('hex')}` }))).text();
+    const [, number, token] = /id="tracking-number">([^<]+)<[\s\S]*id="tracking-token">([^<]+)</.exec(sent)!;
+    const saved = await fetch(`${stack.baseUrl}/receipt?lang=en`, form({ trackingNumber: number, token }));
+    expect([saved.status, saved.headers.get('content-type'), saved.headers.get('cache-control'), saved.headers.get('content-disposition')]).toEqual([200, 'text/plain; charset=utf-8', 'no-store', `attachment; filename=receipt-${number}.txt`]);
+    expect(await saved.text()).toContain(`Tracking token: ${token}`);
+    const guessed = await fetch(`${stack.baseUrl}/receipt`, form({ trackingNumber: number, token: 'AAAAA-BBBBB-CCCCC-DDDDD' }));
+    expect([guessed.status, guessed.headers.get('content-disposition')]).toEqual([404, null]);
 
     const unknown = await fetch(`${stack.baseUrl}/status?lang=en`, form({ trackingNumber: 'jy-20260101-aaaaaa', token: 'not-the-token' }, { origin: stack.baseUrl }));
     const unknownPage = await unknown.text();

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { sentFromThisSite } from '../../api/pages';
 import { label, languages, webReplyChannels } from '../../api/pages/i18n';
 import { href, html, layout, renderPage } from '../../api/pages/layout';
+import { receiptPage, receiptText } from '../../api/pages/receipt';
 import { forProposer, proposerEvents, proposerStatus } from '../../api/proposer-tracking';
 import type { SuggestionView } from '../../domain/suggestion';
 import { adoptionUsages, categories, districts, outcomes, replyChannels, satisfactionRatings, suggestionStatuses } from '../../domain/vocabulary';
@@ -126,4 +127,17 @@ test('every page shows the help line, dialable, with its hours: the city hotline
   expect(office).toContain('<a href="tel:02163211234">021-6321 1234</a>（工作日 9:00–17:00）');
   const english = renderPage(layout({ lang: 'en', title: 'Published outcomes', path: '/board', body: html`` }), { help: { phone: '12345' } }).text;
   expect(english).toContain('Help line: <a href="tel:12345">12345</a> (24 hours a day)');
+});
+
+test('a receipt says when the reply is due, marked provisional when the holiday schedule is a forecast, and where to look when it cannot tell', () => {
+  const facts = { trackingNumber: 'JY-20261201-7K3QXM', token: 'K7QX2-M9HPA-3RTWE-YB8NC', title: '国定路公交站加装候车亭', receivedAt: '2026-12-01T02:00:00.000Z' };
+  const help = { phone: '12345' };
+  const text = receiptText('zh', { ...facts, replyBy: { dueAt: new Date('2027-01-04T15:59:59.999Z'), dueAtProvisional: true } }, help, 'https://jianyi.example.cn/status');
+  expect(text.startsWith('\ufeff')).toBe(true);
+  expect(text.split('\r\n')).toEqual(
+    expect.arrayContaining(['建议编号：JY-20261201-7K3QXM', '查询码：K7QX2-M9HPA-3RTWE-YB8NC', '收到日期：2026-12-01', expect.stringMatching(/^答复期限：2027-01-04前 （按预测的节假日安排计算/), '- 在本网站的“查询进度”页面输入建议编号和查询码：https://jianyi.example.cn/status']),
+  );
+  const unknown = renderPage(receiptPage('en', facts, help, 'https://jianyi.example.cn/status?lang=en'), { help }).text;
+  expect(unknown).toContain('<dd id="reply-by">You can see the reply deadline on the “Track your suggestion” page at any time</dd>');
+  expect(unknown).toContain('<a href="/status?lang=en">https://jianyi.example.cn/status?lang=en</a>');
 });
