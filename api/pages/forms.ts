@@ -32,10 +32,11 @@ function describedBy(c: Control): { attrs: Html; notes: Html } {
   };
 }
 
-export function textField(c: Control & { value?: string; type?: 'text' | 'tel' | 'email'; maxLength?: number; required?: boolean; autocomplete?: string }): Html {
+/** A text box; a `code` (a tracking number, a token) is neither spell-checked nor capitalised by word. */
+export function textField(c: Control & { value?: string; type?: 'text' | 'tel' | 'email'; maxLength?: number; required?: boolean; autocomplete?: string; code?: boolean }): Html {
   const d = describedBy(c);
   return field(html`<label for="${c.name}">${c.label}</label>${d.notes}
-<input type="${c.type ?? 'text'}" id="${c.name}" name="${c.name}" value="${c.value ?? ''}"${c.maxLength ? html` maxlength="${c.maxLength}"` : ''}${c.required ? new Html(' required') : ''} autocomplete="${c.autocomplete ?? 'off'}"${d.attrs}>`);
+<input type="${c.type ?? 'text'}" id="${c.name}" name="${c.name}" value="${c.value ?? ''}"${c.maxLength ? html` maxlength="${c.maxLength}"` : ''}${c.required ? new Html(' required') : ''} autocomplete="${c.autocomplete ?? 'off'}"${c.code ? new Html(' spellcheck="false" autocapitalize="characters"') : ''}${d.attrs}>`);
 }
 
 export function textArea(c: Control & { value?: string; maxLength?: number; required?: boolean }): Html {
@@ -70,11 +71,14 @@ export function hidden(name: string, value: string): Html {
   return html`<input type="hidden" name="${name}" value="${value}">`;
 }
 
-/** The list of what is wrong, at the top of the form, each item leading to its field. */
-export function errorSummary(lang: Lang, errors: FieldErrors, general?: string): Html {
+/**
+ * The list of what is wrong, at the top of the form, each item leading to its field, under a
+ * heading that says what happened (by default: correct these and send again).
+ */
+export function errorSummary(lang: Lang, errors: FieldErrors, general?: string, heading = t(lang, 'formHasErrors')): Html {
   const items = Object.entries(errors);
   if (!items.length && !general) return html``;
-  return html`<div class="alert" role="alert"><p><strong>${t(lang, 'formHasErrors')}</strong></p><ul>
+  return html`<div class="alert" role="alert"><h2 class="alert-heading">${heading}</h2><ul>
 ${general ? html`<li>${general}</li>` : ''}${items.map(([name, message]) => html`<li><a href="#${name}">${message}</a></li>`)}
 </ul></div>`;
 }

@@ -81,6 +81,7 @@ textarea{min-height:9rem}
 button{font:inherit;font-weight:600;margin-top:1rem;padding:.6rem 1.4rem;border:0;border-radius:.25rem;background:#0b4f9c;color:#fff;cursor:pointer}
 .error{color:#a4000f;font-weight:600;margin:.125rem 0 0}
 .alert{border:2px solid #a4000f;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
+.alert-heading{font-size:1.1rem;margin:.5rem 0 .25rem}
 .notice{border:2px solid #1b5e20;border-radius:.5rem;padding:.5rem 1rem;margin:1rem 0}
 .secret{font-family:ui-monospace,monospace;font-size:1.15rem;overflow-wrap:anywhere}
 .filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:0 1rem}

@@ -29,7 +29,7 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const body = (req.body ?? {}) as Record<string, unknown>;
     const lookup = { trackingNumber: String(body.trackingNumber ?? '').trim().toUpperCase(), token: String(body.token ?? '').trim() };
     if (!lookup.trackingNumber || !lookup.token) {
-      sendPage(res, lookupForm(lang, lookup.trackingNumber, { ...(lookup.trackingNumber ? {} : { trackingNumber: t(lang, 'needBoth') }), ...(lookup.token ? {} : { token: t(lang, 'needBoth') }) }), { status: 400, personal: true });
+      sendPage(res, lookupForm(lang, lookup, { ...(lookup.trackingNumber ? {} : { trackingNumber: t(lang, 'needBoth') }), ...(lookup.token ? {} : { token: t(lang, 'needBoth') }) }), { status: 400, personal: true });
       return undefined;
     }
     try {
@@ -37,13 +37,13 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       return { lookup, status: forProposer(await ownSuggestion(ctx, lookup.trackingNumber, lookup.token)) };
     } catch (err) {
       if (!(err instanceof Problem) || err.status !== 404) throw err;
-      sendPage(res, lookupForm(lang, lookup.trackingNumber, {}, t(lang, 'notFound')), { status: 404, personal: true });
+      sendPage(res, lookupForm(lang, lookup, {}, { heading: t(lang, 'mismatch'), text: t(lang, 'notFound') }), { status: 404, personal: true });
       return undefined;
     }
   }
 
   router.get('/status', reads, (req, res) => {
-    sendPage(res, lookupForm(langOf(req), '', {}), { personal: true });
+    sendPage(res, lookupForm(langOf(req), { trackingNumber: '', token: '' }, {}), { personal: true });
   });
 
   router.post('/status', ...writes, async (req, res) => {
@@ -74,12 +74,16 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   return router;
 }
 
-function lookupForm(lang: Lang, trackingNumber: string, errors: FieldErrors, general?: string): Page {
+/**
+ * The look-up form, with what was typed kept in its fields (sent back in this page's body only,
+ * which no one stores), and why the last look-up found nothing.
+ */
+function lookupForm(lang: Lang, typed: Lookup, errors: FieldErrors, mismatch?: { heading: string; text: string }): Page {
   const body = html`<p>${t(lang, 'statusIntro')}</p>
-${errorSummary(lang, errors, general)}
+${mismatch ? errorSummary(lang, {}, mismatch.text, mismatch.heading) : errorSummary(lang, errors)}
 <form method="post" action="${href(lang, '/status')}" novalidate>
-${textField({ name: 'trackingNumber', label: t(lang, 'trackingNumber'), hint: 'JY-20261127-7K3QXM', errors, value: trackingNumber, maxLength: 24, required: true })}
-${textField({ name: 'token', label: t(lang, 'trackingToken'), errors, maxLength: 200, required: true })}
+${textField({ name: 'trackingNumber', label: t(lang, 'trackingNumber'), hint: t(lang, 'trackingNumberHint', { example: 'JY-20261127-7K3QXM' }), errors, value: typed.trackingNumber, maxLength: 24, required: true, code: true })}
+${textField({ name: 'token', label: t(lang, 'trackingToken'), hint: t(lang, 'trackingTokenHint'), errors, value: typed.token, maxLength: 200, required: true, code: true })}
 <button type="submit">${t(lang, 'lookUp')}</button>
 </form>`;
   return layout({ lang, title: t(lang, 'statusTitle'), section: 'status', path: '/status', body });

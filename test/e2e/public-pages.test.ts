@@ -252,6 +252,26 @@ test('an adopted suggestion whose proposer consented is on the board, found with
   await page.close();
 });
 
+test('a wrong token on the status page is headed as a mismatch, keeps what was typed, and the example number is a hint that cannot pass for a value', async () => {
+  const page = await context.newPage();
+  await page.goto(`${stack.baseUrl}/status`);
+  const number = page.getByLabel('建议编号');
+  expect(await number.inputValue()).toBe('');
+  expect(await number.getAttribute('placeholder')).toBeNull();
+  const hint = (await page.locator('#trackingNumber-hint').textContent())!;
+  expect(hint).toMatch(/^格式示例：JY-\d{8}-[0-9A-Z]{6}（/);
+  await checkPage(page, 'status', 'zh-CN');
+
+  await lookUp(page, 'JY-20260101-AAAAAA', 'k7qx2-m9hpa-3rtwe-yb8nc', 'zh');
+  const alert = page.getByRole('alert');
+  await alert.getByRole('heading', { name: '建议编号与查询码不匹配' }).waitFor();
+  expect(await alert.textContent()).not.toContain('请修改以下内容后再提交');
+  expect([await page.getByLabel('建议编号').inputValue(), await page.getByLabel('查询码').inputValue()]).toEqual(['JY-20260101-AAAAAA', 'k7qx2-m9hpa-3rtwe-yb8nc']);
+  expect(page.url()).toBe(`${stack.baseUrl}/status`);
+  await checkPage(page, 'status-mismatch', 'zh-CN');
+  await page.close();
+});
+
 /** The screens the pages are tried on: a desktop window and the phone the other tests use. */
 const screens = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -429,7 +449,9 @@ describe('without a browser', () => {
     expect(unknown.status).toBe(404);
     expect(unknownPage).toContain('No suggestion matches this tracking number and token');
     expect(unknownPage).toContain('value="JY-20260101-AAAAAA"');
-    expect(unknownPage).not.toContain('not-the-token');
+    // What was typed stays in the form's fields, and the form still sends it in its body only.
+    expect(unknownPage).toMatch(/<input type="text" id="token" name="token" value="not-the-token"/);
+    expect(unknownPage).toContain('<form method="post" action="/status?lang=en"');
 
     // An API of the stack with room for two submissions a minute from one address.
     const api = await serveApi(stack, { rateLimits: { intake: { limit: 2, windowMs: 60_000 }, reads: { limit: 1000, windowMs: 60_000 } } });
