@@ -32,6 +32,14 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Html 
   return new Html(strings.reduce((out, s, i) => out + s + (i < values.length ? render(values[i]) : ''), ''));
 }
 
+/**
+ * Text whose words are someone else's (a campaign the office wrote in Chinese), marked with its
+ * own language on a page in the other one, so a screen reader reads it with the right voice.
+ */
+export function ownWords(lang: Lang, text: string): Html | string {
+  return lang === 'en' && /[\u3400-\u9fff]/.test(text) ? html`<span lang="zh-CN">${text}</span>` : text;
+}
+
 /** A date as the city writes it, in Shanghai time. */
 export function day(iso: string | Date): string {
   return shanghaiDate(typeof iso === 'string' ? new Date(iso) : iso);

@@ -6,6 +6,7 @@ import { hashApiKey } from '../../api/auth';
 import { connectDatabase } from '../../prisma/client';
 import { shanghaiDate } from '../../domain/calendar';
 import { trackingNumberPattern } from '../../domain/tracking-number';
+import { demonstrationCampaign } from '../../scripts/demonstration-campaigns';
 import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
 import { ensureCjkFont } from '../../scripts/provision/cjk-font';
 import { serveApi } from '../support/api-client';
@@ -341,6 +342,21 @@ test('an open campaign is listed with its topics and takes a suggestion through 
   expect(await stack.db.suggestion.findUniqueOrThrow({ where: { id } })).toMatchObject({ channel: 'campaign', campaignId });
   expect(await stack.db.campaignEntry.findUniqueOrThrow({ where: { suggestionId: id } })).toMatchObject({ campaignId, topic: '菜场和早餐' });
   await noScript.close();
+});
+
+test("the demonstration campaign npm start publishes reads in Chinese on the campaigns page, in the office's own words in either language", async () => {
+  const { kind: _kind, ...demonstration } = demonstrationCampaign(new Date(Date.now() - 60_000));
+  const id = `life-circle-15min-${randomBytes(3).toString('hex')}`;
+  expect((await call('POST', '/v1/campaigns', { ...demonstration, id, leadDepartment: 'transport', jointDepartments: [] }, as(officeKey))).status).toBe(201);
+  const page = await context.newPage();
+  for (const lang of ['zh', 'en'] as const) {
+    await page.goto(`${stack.baseUrl}/campaigns${lang === 'en' ? '?lang=en' : ''}`);
+    const item = page.locator('article', { has: page.getByRole('heading', { name: demonstration.title }) }).first();
+    await expect(item.textContent()).resolves.toContain(demonstration.description);
+    for (const topic of demonstration.topics) await expect(item.textContent()).resolves.toContain(topic);
+    await item.screenshot({ path: join(artifacts, `public-campaigns-demonstration-${lang}.png`) });
+  }
+  await page.close();
 });
 
 describe('without a browser', () => {
