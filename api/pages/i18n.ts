@@ -142,6 +142,8 @@ const messages = {
   navSubmit: ['提交建议', 'Make a suggestion'],
   navStatus: ['查询进度', 'Track your suggestion'],
   otherLanguage: ['English', '中文'],
+  elderMode: ['长辈版', 'Elder-friendly view'],
+  standardMode: ['标准版', 'Standard view'],
   helpLine: ['咨询电话：', 'Help line: '],
   helpAllDay: ['全天 24 小时', '24 hours a day'],
   footer: ['依据《上海市人民建议征集若干规定》办理。建议人的身份和联系方式严格保密，不予公开。', "Handled under Shanghai's regulation on collecting people's suggestions. The proposer's identity and contact details are confidential and never published."],

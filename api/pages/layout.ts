@@ -70,7 +70,7 @@ header{border-bottom:1px solid #c8c8c8;padding-top:.5rem;padding-bottom:.5rem}
 .help{margin:0}
 nav ul{list-style:none;margin:.25rem 0 0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem 1rem}
 nav a[aria-current=page]{font-weight:700}
-.lang{float:right}
+.switches{float:right;list-style:none;margin:0 0 0 1rem;padding:0;display:flex;flex-wrap:wrap;gap:0 1rem}
 h1{font-size:1.5rem;line-height:1.3}
 h2{font-size:1.2rem;margin:1.25rem 0 .25rem}
 article,.box{border:1px solid #c8c8c8;border-radius:.5rem;padding:.25rem 1rem 1rem;margin:1rem 0}
@@ -97,7 +97,28 @@ button{font:inherit;font-weight:600;margin-top:1rem;padding:.6rem 1.4rem;border:
 .reports{margin:.25rem 0 .75rem;padding-left:1.5rem}
 .pages{display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
 footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bottom:2rem}
-@media print{html{font-size:11pt;color:#000;background:#fff}.skip,nav,.lang,.no-print,form,footer{display:none}header,main{max-width:none;padding:0}header{border:0}a{color:#000;text-decoration:none}.box,article{border:1px solid #000;break-inside:avoid}}`;
+.elder{font-size:125%;line-height:1.75;color:#000}
+.elder a{color:#003a80;text-decoration-thickness:2px;text-underline-offset:.15em}
+.elder :focus-visible{outline-width:4px}
+.elder header,.elder main,.elder footer{max-width:42rem}
+.elder header,.elder footer{border-color:#000}
+.elder h1{font-size:1.6rem;line-height:1.4}
+.elder h2{font-size:1.3rem}
+.elder nav ul,.elder .switches{gap:.25rem 1.5rem}
+.elder nav a,.elder .switches a{display:inline-block;padding:.375rem 0}
+.elder dl,.elder .filters{grid-template-columns:1fr;gap:0}
+.elder dt{color:#000;font-weight:700}
+.elder dd{margin-bottom:.5rem}
+.elder .muted,.elder .hint{color:#000;font-size:1rem}
+.elder article,.elder .box,.elder .alert,.elder .notice{border-width:2px;border-radius:0}
+.elder article,.elder .box{border-color:#000}
+.elder input[type=text],.elder input[type=tel],.elder input[type=email],.elder select,.elder textarea{min-height:3rem;border:3px solid #000;border-radius:0;color:#000}
+.elder textarea{min-height:10rem}
+.elder .switches{float:none;margin:0}
+.elder button{min-height:3rem;padding:.75rem 1.5rem;border-radius:0;background:#003a80}
+.elder .choice input{width:1.5rem;height:1.5rem;margin-top:.3rem;flex:none}
+.elder .secret{font-size:1.4rem}
+@media print{html{font-size:11pt;color:#000;background:#fff}.skip,nav,.switches,.no-print,form,footer{display:none}header,main{max-width:none;padding:0}header{border:0}a{color:#000;text-decoration:none}.box,article{border:1px solid #000;break-inside:avoid}}`;
 
 /** The style sheet's hash: the Content-Security-Policy allows this inline style and nothing else. */
 const cssHash = createHash('sha256').update(css).digest('base64');
@@ -131,9 +152,11 @@ export interface HelpLine {
 /** What every page of a request shares besides its language, kept in res.locals by the pages' router. */
 export interface Site {
   help: HelpLine;
+  /** The reader chose the elder-friendly mode (长辈版, elder.ts). */
+  elder: boolean;
 }
 
-export const defaultSite: Site = { help: { phone: defaultHelpPhone } };
+export const defaultSite: Site = { help: { phone: defaultHelpPhone }, elder: false };
 
 /** A page described, to be rendered by sendPage with the request's Site. */
 export class Page {
@@ -166,7 +189,7 @@ export function helpLine(lang: Lang, help: HelpLine): Html {
 export function renderPage({ frame }: Page, site: Site): Html {
   const other: Lang = frame.lang === 'zh' ? 'en' : 'zh';
   return html`<!doctype html>
-<html lang="${htmlLang[frame.lang]}">
+<html lang="${htmlLang[frame.lang]}"${site.elder ? new Html(' class="elder"') : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -176,7 +199,10 @@ export function renderPage({ frame }: Page, site: Site): Html {
 <body>
 <a class="skip" href="#main">${t(frame.lang, 'skipToContent')}</a>
 <header>
-<a class="lang" href="${href(other, frame.path, frame.query)}" lang="${htmlLang[other]}" hreflang="${htmlLang[other]}">${t(frame.lang, 'otherLanguage')}</a>
+<ul class="switches">
+<li><a class="lang" href="${href(other, frame.path, frame.query)}" lang="${htmlLang[other]}" hreflang="${htmlLang[other]}">${t(frame.lang, 'otherLanguage')}</a></li>
+<li><a class="mode" href="${href(frame.lang, '/elder', { on: site.elder ? '0' : '1', back: href(frame.lang, frame.path, frame.query) })}">${t(frame.lang, site.elder ? 'standardMode' : 'elderMode')}</a></li>
+</ul>
 <p class="site">${t(frame.lang, 'siteName')}</p>
 <p class="help" id="help-line">${helpLine(frame.lang, site.help)}</p>
 <nav aria-label="${t(frame.lang, 'navLabel')}"><ul>
@@ -209,5 +235,7 @@ export function sendPage(res: Response, page: Page, options: { status?: number; 
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Cache-Control', options.personal ? 'no-store' : 'no-cache');
+  // The elder-friendly mode is a cookie: a cache keeps each mode's page apart.
+  res.setHeader('Vary', 'Cookie');
   res.send(renderPage(page, siteOf(res)).text);
 }

@@ -68,11 +68,49 @@ async function checkPage(page: Page, name: string, lang: 'zh-CN' | 'en'): Promis
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
   expect(violations.map((v) => `${name} (${lang}): ${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  await page.screenshot({ path: join(artifacts, `public-${name}-${lang === 'en' ? 'en' : 'zh'}.png`), fullPage: true });
+  // No pop-ups: nothing opens a window or a dialog.
+  expect(await page.locator('[target], dialog, [popover]').count()).toBe(0);
+  const elder = (await page.getAttribute('html', 'class')) === 'elder';
+  expect(await readability(page, elder)).toEqual([]);
+  await page.screenshot({ path: join(artifacts, `public-${name}-${lang === 'en' ? 'en' : 'zh'}${elder ? '-elder' : ''}.png`), fullPage: true });
   // Written as page script: the test's TypeScript has no DOM types.
   timings[`${name} ${lang}`] = await page.evaluate<{ serverMs: number; loadedMs: number; bytes: number }>(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     return { serverMs: Math.round(nav.responseStart - nav.requestStart), loadedMs: Math.round(nav.loadEventEnd - nav.startTime), bytes: nav.transferSize };
+  })()`);
+}
+
+/**
+ * What is hard to read on the page as it is drawn: lines closer than 1.3 times their text in
+ * either mode (WCAG 1.4.12 asks text to survive 1.5; the pages set 1.3 and more); and in the
+ * elder-friendly mode (适老化) text under 18px or controls under 44px high (a checkbox or a
+ * radio button under 24px).
+ */
+async function readability(page: Page, elder: boolean): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const elder = ${elder};
+    const found = [];
+    const controls = ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'];
+    for (const el of document.querySelectorAll('body *')) {
+      if (!el.checkVisibility() || el.closest('.skip')) continue;
+      const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text && !controls.includes(el.tagName)) continue;
+      const style = getComputedStyle(el);
+      const size = parseFloat(style.fontSize);
+      const spacing = parseFloat(style.lineHeight) / size;
+      const where = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.textContent || '').trim().slice(0, 20) + '"';
+      const small = el.type === 'radio' || el.type === 'checkbox';
+      // A drop-down shows one line at a height Chromium sets itself; a check box has no text.
+      const lines = el.tagName !== 'SELECT' && !small;
+      if (lines && !(spacing >= 1.299)) found.push(where + ': line height ' + style.lineHeight + ' for ' + style.fontSize);
+      if (!elder) continue;
+      if (!small && size < 18) found.push(where + ': text of ' + style.fontSize);
+      if (controls.includes(el.tagName) && el.type !== 'hidden') {
+        const height = el.getBoundingClientRect().height;
+        if (height < (small ? 24 : 44)) found.push(where + ': a control ' + height + 'px high');
+      }
+    }
+    return found;
   })()`);
 }
 
@@ -273,6 +311,75 @@ test('a wrong token on the status page is headed as a mismatch, keeps what was t
   await page.close();
 });
 
+test('the 长辈版 switch on every page is used from the keyboard and remembered from page to page without JavaScript, through links and forms, in both languages', async () => {
+  const noScript = await browser.newContext({ viewport: screens.desktop, javaScriptEnabled: false, locale: 'zh-CN' });
+  const page = await noScript.newPage();
+  const mode = async () => page.getAttribute('html', 'class');
+  await page.goto(`${stack.baseUrl}/board`);
+  expect(await mode()).toBeNull();
+  // From the keyboard: a few Tabs from the top reach the switch, Enter turns it on.
+  const focused = [];
+  for (let i = 0; i < 6 && focused.at(-1) !== '长辈版'; i++) {
+    await page.keyboard.press('Tab');
+    focused.push((await page.locator(':focus').textContent())?.trim());
+  }
+  expect(focused.at(-1)).toBe('长辈版');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${stack.baseUrl}/board`);
+  expect(await mode()).toBe('elder');
+  // Simpler in one column: the filters one under the other, each label above its own box.
+  const lefts = new Set<number>();
+  for (const name of ['department', 'district', 'category', 'campaign']) {
+    const [label, control] = [(await page.locator(`label[for=${name}]`).boundingBox())!, (await page.locator(`select#${name}`).boundingBox())!];
+    expect([name, label.y + label.height <= control.y + 1, Math.round(label.x) === Math.round(control.x)]).toEqual([name, true, true]);
+    lefts.add(Math.round(control.x));
+  }
+  expect(lefts.size).toBe(1);
+  await page.screenshot({ path: join(artifacts, 'public-board-desktop-zh-elder.png'), fullPage: true });
+
+  // Kept through the navigation, a form sent, and the language switch; then switched off again.
+  for (const [link, path] of [['正在征集', '/campaigns'], ['提交建议', '/submit'], ['查询进度', '/status']]) {
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: link, exact: true }).click();
+    expect([new URL(page.url()).pathname, await mode()]).toEqual([path, 'elder']);
+  }
+  await page.getByLabel('建议编号').fill('JY-20260101-AAAAAA');
+  await page.getByLabel('查询码').fill('AAAAA-BBBBB-CCCCC-DDDDD');
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByRole('heading', { name: '建议编号与查询码不匹配' }).waitFor();
+  expect(await mode()).toBe('elder');
+  await page.getByRole('link', { name: 'English' }).click();
+  expect([page.url(), await mode(), await page.getAttribute('html', 'lang')]).toEqual([`${stack.baseUrl}/status?lang=en`, 'elder', 'en']);
+  await page.getByRole('link', { name: 'Standard view' }).click();
+  expect([page.url(), await mode()]).toEqual([`${stack.baseUrl}/status?lang=en`, null]);
+  await page.getByRole('link', { name: 'Elder-friendly view' }).waitFor();
+  await noScript.close();
+});
+
+test('in the elder-friendly mode every page passes axe in both languages, with text of 18px and more, large controls and black text', async () => {
+  const elderly = await browser.newContext({ viewport: screens.phone, bypassCSP: true, locale: 'zh-CN' });
+  const page = await elderly.newPage();
+  await page.goto(`${stack.baseUrl}/elder?on=1&back=/submit`);
+  expect([new URL(page.url()).pathname, await page.getAttribute('html', 'class')]).toEqual(['/submit', 'elder']);
+  expect(await page.evaluate(`getComputedStyle(document.body).color`)).toBe('rgb(0, 0, 0)');
+  expect(parseFloat(await page.evaluate(`getComputedStyle(document.body).fontSize`))).toBeGreaterThanOrEqual(18);
+  for (const lang of ['zh', 'en'] as const) {
+    for (const path of ['/board', '/campaigns', '/submit', '/status']) {
+      await page.goto(`${stack.baseUrl}${path}${lang === 'en' ? '?lang=en' : ''}`);
+      await checkPage(page, path.slice(1), lang === 'en' ? 'en' : 'zh-CN');
+    }
+  }
+  // The way through a submission: its receipt and the status page, in the same mode.
+  await page.goto(`${stack.baseUrl}/submit`);
+  await fillSuggestion(page, `长者过街安全岛 ${randomBytes(3).toString('hex')}`, 'zh');
+  const { id } = await sendAndReadReceipt(page);
+  await checkPage(page, 'receipt', 'zh-CN');
+  await projected(id, (r) => r.status === 'handling', 'the rule to route it');
+  await page.getByRole('button', { name: '查看办理进度' }).click();
+  await page.locator('#suggestion-status').waitFor();
+  await checkPage(page, 'status-handling', 'zh-CN');
+  await elderly.close();
+});
+
 /** The screens the pages are tried on: a desktop window and the phone the other tests use. */
 const screens = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
 
@@ -391,6 +498,24 @@ describe('without a browser', () => {
     expect([home.status, home.headers.get('location')]).toEqual([302, '/board?lang=en']);
     const wrongMethod = await fetch(`${stack.baseUrl}/board`, { method: 'PUT' });
     expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  test('the elder-friendly switch is a cookie for the whole site, set by a link that leads back only to a page of this site', async () => {
+    const on = await fetch(`${stack.baseUrl}/elder?on=1&back=${encodeURIComponent('/board?district=yangpu&lang=en')}`, { redirect: 'manual' });
+    expect([on.status, on.headers.get('location'), on.headers.get('cache-control')]).toEqual([303, '/board?district=yangpu&lang=en', 'no-store']);
+    expect(on.headers.get('set-cookie')).toMatch(/^elder=1; Max-Age=\d{7,}; Path=\/; HttpOnly; SameSite=Lax$/);
+    const off = await fetch(`${stack.baseUrl}/elder?on=0&back=/status`, { redirect: 'manual' });
+    expect([off.status, off.headers.get('location'), off.headers.get('set-cookie')]).toEqual([303, '/status', 'elder=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax']);
+    for (const back of ['https://elsewhere.example/board', '//elsewhere.example/board', '/\\elsewhere.example', '/v1/suggestions', 'board', '/board\r\nSet-Cookie: x=1']) {
+      const res = await fetch(`${stack.baseUrl}/elder?on=1&back=${encodeURIComponent(back)}`, { redirect: 'manual' });
+      expect([back, res.status, res.headers.get('location')]).toEqual([back, 303, '/board']);
+    }
+    const page = await (await fetch(`${stack.baseUrl}/board?lang=en`, { headers: { cookie: 'elder=1' } })).text();
+    expect(page).toContain('<html lang="en" class="elder">');
+    expect(page).toContain(`<a class="mode" href="/elder?on=0&amp;back=%2Fboard%3Flang%3Den&amp;lang=en">Standard view</a>`);
+    const plain = await fetch(`${stack.baseUrl}/board`);
+    expect((await plain.text())).toContain(`<a class="mode" href="/elder?on=1&amp;back=%2Fboard">长辈版</a>`);
+    expect(plain.headers.get('vary')).toContain('Cookie');
   });
 
   test('the board pages through its rows ten at a time, with links that keep the filters and the language', async () => {
