@@ -38,7 +38,7 @@ export type YearSchedule = z.infer<typeof yearScheduleSchema>;
 /**
  * Checks a schedule for `year` and turns it into calendar exceptions. Holidays falling on a
  * weekend are days off anyway and are dropped; an adjusted working day must be a Saturday or
- * Sunday; no day may be both; every day must be in `year`.
+ * Sunday; no day may be both, nor listed twice; every day must be in `year`.
  */
 export function scheduleExceptions(year: number, input: unknown): { source: string; exceptions: CalendarException[] } {
   const schedule = yearScheduleSchema.parse(input);
@@ -48,6 +48,14 @@ export function scheduleExceptions(year: number, input: unknown): { source: stri
   }
   for (const d of schedule.workdays) {
     if (!isWeekend(toDayNumber(d.date))) problems.push(`${d.date} is a weekday: an adjusted working day (调休) is a Saturday or Sunday`);
+  }
+  // The database keeps one row a day: a day typed twice would be refused there, not here.
+  for (const [list, what] of [[schedule.holidays, 'holidays'], [schedule.workdays, 'working days']] as const) {
+    const seen = new Set<string>();
+    for (const d of list) {
+      if (seen.has(d.date)) problems.push(`${d.date} is listed twice among the ${what}`);
+      seen.add(d.date);
+    }
   }
   const holidayDates = new Set(schedule.holidays.map((d) => d.date));
   for (const d of schedule.workdays) if (holidayDates.has(d.date)) problems.push(`${d.date} is listed both as a holiday and as a working day`);
