@@ -32,6 +32,8 @@ export interface ApiContext {
   forecast?: RoutingForecast;
   /** Staff identities kept while PostgreSQL announces key changes (api-key-cache.ts); every key is looked up without it. */
   apiKeys?: ApiKeyCache;
+  /** The help line the public pages show (HELP_PHONE, HELP_HOURS); the city hotline 12345, all day, unless given. */
+  helpLine?: { phone: string; hours?: string };
   /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */
   temporalCalls?: TemporalCallMetrics;
 }

@@ -14,13 +14,17 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
       security: e.access === 'public' ? [{}, { apiKey: [] }] : [{ apiKey: [] }],
       ...(e.access === 'public' ? {} : { description: `Roles: ${e.access.join(', ')}` }),
       parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query'), ...parameters(e.headers, 'header')],
-      ...(e.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(e.body, 'input') } } } } : {}),
+      ...(e.body ? { requestBody: { required: true, content: { 'application/json': mediaType(jsonSchema(e.body, 'input')) } } } : {}),
       responses: Object.fromEntries(
         Object.entries(responsesOf(e)).map(([status, r]) => [
           status,
           {
             description: r.description,
-            ...(r.schema ? { content: { [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: { schema: jsonSchema(r.schema, 'output') } } } : {}),
+            ...(r.schema
+              ? Number(status) >= 400
+                ? { content: { 'application/problem+json': { schema: jsonSchema(r.schema, 'output'), example: problemExample(Number(status), r.description) } } }
+                : { content: { 'application/json': mediaType(jsonSchema(r.schema, 'output')) } }
+              : {}),
           },
         ]),
       ),
@@ -38,15 +42,62 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
   };
 }
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): unknown {
+/**
+ * A schema as JSON Schema. What a zod schema says of itself with `.describe()` and
+ * `.meta({ examples })` comes along as `description` and `examples` (JSON Schema's own words).
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 
+/**
+ * A request or response body: its schema, and the schema's first example as the media type's
+ * `example`, which Swagger UI shows (and "Try it out" sends) instead of a sample it would make up.
+ */
+function mediaType(schema: Record<string, unknown>): Record<string, unknown> {
+  const examples = schema.examples as unknown[] | undefined;
+  return { schema, ...(examples?.length ? { example: examples[0] } : {}) };
+}
+
+/** The type and title a problem of each status usually has (api/problem.ts, api/temporal-errors.ts). */
+const problemKinds: Record<number, [type: string, title: string]> = {
+  400: ['validation-failed', 'The request is not valid'],
+  401: ['unauthenticated', 'Unknown API key'],
+  403: ['forbidden', 'Not allowed'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['wrong-state', 'Action refused'],
+  413: ['body-too-large', 'Request body too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  422: ['invalid-action', 'Action refused'],
+  429: ['rate-limited', 'Too many requests'],
+  503: ['temporarily-unavailable', 'Temporarily unavailable'],
+};
+
+/** A problem as an endpoint answers it with this status, for the reference to show instead of a made-up one. */
+function problemExample(status: number, description: string): Record<string, unknown> {
+  const [type, title] = problemKinds[status] ?? ['error', description];
+  return {
+    type,
+    title,
+    status,
+    detail: description,
+    ...(status === 400 ? { errors: [{ field: 'body.title', message: 'Too small: expected string to have >=2 characters' }] } : {}),
+  };
+}
+
 function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'header') {
   if (!schema) return [];
-  const json = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, s]) => ({ name, in: where, required: where === 'path' || (json.required ?? []).includes(name), schema: s }));
+  const json = jsonSchema(schema, 'input') as { properties?: Record<string, Record<string, unknown>>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: where,
+    required: where === 'path' || (json.required ?? []).includes(name),
+    ...(typeof s.description === 'string' ? { description: s.description } : {}),
+    ...(Array.isArray(s.examples) && s.examples.length ? { example: s.examples[0] } : {}),
+    schema: s,
+  }));
 }
 
 type ResponseSpec = { description: string; schema?: z.ZodType };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ProgressReport } from '../domain/implementation';
 import type { SuggestionView } from '../domain/suggestion';
 import { satisfactionRatings } from '../domain/vocabulary';
 import { rateUpdate } from '../workflows/feedback-messages';
@@ -11,7 +12,8 @@ import { trackingTokenHeader, trackingTokenMatches } from './tracking-token';
 
 // The proposer's own view (查询, 评价): with the tracking number and the secret token from intake
 // they follow their suggestion and rate the handling. They see what concerns them: the outcome,
-// the reply, the progress, their ratings, and when things happened; never staff names or notes.
+// the reply, the progress with what the departments reported on it, their ratings, and when things
+// happened; never staff names or the offices' internal notes.
 
 /** Timeline events the proposer is shown, by type; everything else is internal to the offices. */
 export const proposerEvents = new Set([
@@ -23,6 +25,7 @@ export const proposerEvents = new Set([
   'replied',
   'implementation_started',
   'plan_revised',
+  'milestone_progress',
   'milestone_done',
   'implemented',
   'rated',
@@ -34,40 +37,121 @@ export const proposerEvents = new Set([
   'closed',
 ]);
 
-export const proposerStatus = z.object({
-  trackingNumber: z.string(),
-  title: z.string(),
-  status: z.string(),
-  receivedAt: z.string(),
-  department: z.string().optional(),
-  dueAt: z.string().optional(),
-  dueAtProvisional: z.boolean().optional().describe('the date is counted on the forecast of a year whose holiday schedule is not published yet, and may still move'),
-  decision: z.object({ outcome: z.string(), reason: z.string().optional(), reply: z.string(), decidedAt: z.string() }).optional(),
-  implementation: z
-    .object({
-      summary: z.string(),
-      implementedAt: z.string().optional(),
-      milestones: z.array(z.object({ title: z.string(), dueAt: z.string(), percent: z.number(), done: z.boolean() })),
-    })
-    .optional(),
-  satisfaction: z.object({
-    state: z.string(),
-    windowEndsAt: z.string().optional(),
-    ratings: z.array(z.object({ rating: z.string(), comment: z.string().optional(), at: z.string(), round: z.number() })),
-    rehandlingDueAt: z.string().optional(),
-  }),
-  campaignResults: z.object({ summary: z.string(), url: z.string().optional(), publishedAt: z.string() }).optional(),
-  timeline: z.array(z.object({ type: z.string(), at: z.string() })),
-});
+const at = (what: string) => z.string().describe(`${what} (ISO 8601, UTC)`);
+
+export const proposerStatus = z
+  .object({
+    trackingNumber: z.string().describe('the tracking number (建议编号)'),
+    title: z.string().describe("the proposer's title"),
+    status: z.string().describe('where the suggestion is: received, triage, handling, replied, implementing, implemented, closed …'),
+    receivedAt: at('when it was received'),
+    department: z.string().optional().describe('the department handling it (its code)'),
+    dueAt: at('the deadline it is handled by now').optional(),
+    dueAtProvisional: z.boolean().optional().describe('the date is counted on the forecast of a year whose holiday schedule is not published yet, and may still move'),
+    decision: z
+      .object({
+        outcome: z.string().describe('adopted, partially_adopted, for_reference or not_adopted'),
+        reason: z.string().optional().describe('why it was not (fully) adopted'),
+        reply: z.string().describe('the reply to the proposer'),
+        decidedAt: at('when it was decided'),
+      })
+      .optional()
+      .describe('the decision, once it has been replied to the proposer'),
+    implementation: z
+      .object({
+        summary: z.string().describe('what changes'),
+        implementedAt: at('when every milestone was done').optional(),
+        milestones: z
+          .array(
+            z.object({
+              title: z.string().describe('the step'),
+              dueAt: at('when it is due'),
+              percent: z.number().describe('how far it is, 0–100'),
+              done: z.boolean().describe('whether it is done'),
+              reports: z
+                .array(
+                  z.object({
+                    at: z.string().describe('when the department reported'),
+                    percent: z.number().int().describe('how far the milestone was then, 0–100'),
+                    note: z.string().describe('what the department says was done'),
+                    evidenceUrl: z.string().optional().describe('an http(s) link to evidence the department published (a notice, a photo)'),
+                  }),
+                )
+                .describe("the department's progress reports, oldest first; who wrote them is not shown"),
+            }),
+          )
+          .describe('the steps of the plan'),
+      })
+      .optional()
+      .describe('how an adopted suggestion is being carried out (落实情况)'),
+    satisfaction: z
+      .object({
+        state: z.string().describe('not_yet, awaiting (the proposer may rate now), rated or not_rated'),
+        windowEndsAt: at('awaiting: the last moment to rate').optional(),
+        ratings: z
+          .array(
+            z.object({
+              rating: z.string().describe('satisfied, basically_satisfied or dissatisfied'),
+              comment: z.string().optional().describe("the proposer's words"),
+              at: at('when it was given'),
+              round: z.number().describe('1, or 2 after a re-handling round'),
+            }),
+          )
+          .describe("the proposer's ratings"),
+        rehandlingDueAt: at('dissatisfied: the deadline of the re-handling round').optional(),
+      })
+      .describe("the proposer's rating (满意度)"),
+    campaignResults: z
+      .object({ summary: z.string().describe("the campaign's collective results"), url: z.string().optional().describe('where they are published'), publishedAt: at('when they were published') })
+      .optional()
+      .describe("a campaign suggestion: the campaign's results (集中反馈)"),
+    timeline: z.array(z.object({ type: z.string().describe('what happened: registered, assigned, decided, replied, milestone_progress …'), at: at('when') })).describe('what happened, oldest first; never who did it'),
+  })
+  .describe('What the proposer is shown of their suggestion: never staff names or internal notes')
+  .meta({
+    examples: [
+      {
+        trackingNumber: 'JY-20261126-7K3QXM',
+        title: '国定路公交站加装候车亭',
+        status: 'implementing',
+        receivedAt: '2026-11-26T01:12:40.000Z',
+        department: 'transport',
+        dueAt: '2026-12-26T15:59:59.999Z',
+        decision: { outcome: 'adopted', reply: '感谢您的建议。我委已会同杨浦区完成现场踏勘，将于明年一季度在国定路政通路口公交站加装候车亭和到站信息屏。', decidedAt: '2026-12-08T06:30:00.000Z' },
+        implementation: {
+          summary: '国定路政通路口公交站加装带座椅的候车亭和到站信息屏。',
+          milestones: [
+            {
+              title: '现场踏勘和方案设计',
+              dueAt: '2027-01-06T15:59:59.999Z',
+              percent: 60,
+              done: false,
+              reports: [{ at: '2026-12-15T02:00:00.000Z', percent: 60, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html' }],
+            },
+          ],
+        },
+        satisfaction: { state: 'awaiting', windowEndsAt: '2026-12-29T15:59:59.999Z', ratings: [] },
+        timeline: [
+          { type: 'registered', at: '2026-11-26T01:12:40.000Z' },
+          { type: 'assigned', at: '2026-11-26T01:12:41.000Z' },
+          { type: 'decided', at: '2026-12-08T06:30:00.000Z' },
+          { type: 'replied', at: '2026-12-08T06:30:02.000Z' },
+          { type: 'milestone_progress', at: '2026-12-15T02:00:00.000Z' },
+        ],
+      },
+    ],
+  });
 
 const tokenHeaders = z.object({ [trackingTokenHeader]: z.string().min(1).max(200) });
 
 export const ratingBody = z
   .object({
-    rating: z.enum(satisfactionRatings),
-    comment: z.string().trim().max(2000).optional(),
+    rating: z.enum(satisfactionRatings).describe('satisfied, basically satisfied, or dissatisfied (which opens one re-handling round)'),
+    comment: z.string().trim().max(2000).optional().describe("the proposer's words on the handling").meta({ examples: ['候车亭已建成，希望早日装上到站信息屏。'] }),
   })
-  .strict();
+  .strict()
+  .describe("The proposer's rating of the handling (满意度)")
+  .meta({ examples: [{ rating: 'basically_satisfied', comment: '候车亭已建成，希望早日装上到站信息屏。' }] });
 
 /** The suggestion, if the token is its own; a wrong token and an unknown number look the same. */
 export async function ownSuggestion(ctx: ApiContext, id: string, token: string | undefined): Promise<SuggestionView> {
@@ -87,6 +171,21 @@ export function tokenOf(req: { header(name: string): string | undefined }): stri
   const parsed = tokenHeaders.safeParse({ [trackingTokenHeader]: req.header(trackingTokenHeader) });
   if (!parsed.success) throw new Problem(400, 'tracking-token-required', 'Tracking token required', `send the tracking token from intake in the ${trackingTokenHeader} header`);
   return parsed.data[trackingTokenHeader];
+}
+
+/** A progress report without who wrote it; evidence only as a web link (http or https). */
+function reportForProposer(r: ProgressReport): { at: string; percent: number; note: string; evidenceUrl?: string } {
+  return { at: r.at, percent: r.percent, note: r.note, ...(r.evidenceUrl && isWebLink(r.evidenceUrl) ? { evidenceUrl: r.evidenceUrl } : {}) };
+}
+
+/** Whether a link is an absolute http(s) address: nothing else is ever offered as one to a citizen. */
+export function isWebLink(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }
 
 export function forProposer(view: SuggestionView): z.infer<typeof proposerStatus> {
@@ -110,7 +209,7 @@ export function forProposer(view: SuggestionView): z.infer<typeof proposerStatus
           implementation: {
             summary: implementation.summary,
             ...(implementation.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
-            milestones: implementation.milestones.map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined })),
+            milestones: implementation.milestones.map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined, reports: m.reports.map(reportForProposer) })),
           },
         }
       : {}),

@@ -69,6 +69,24 @@ export class RoutingForecast {
     }
   }
 
+  /**
+   * The department's reply deadline for a suggestion received at `receivedAt`, as its receipt
+   * promises it: counted from receipt whoever ends up handling it (workflows/stages/routing.ts),
+   * so a suggestion the office routes by hand is due the same day. Undefined when it cannot be told.
+   */
+  responseDue(s: { category: Category; channel: Channel; receivedAt: Date }): Pick<Forecast, 'dueAt' | 'dueAtProvisional'> | undefined {
+    if (Date.now() - this.loadedAt >= this.ttlMs) void this.load();
+    const data = this.data;
+    if (!data) return undefined;
+    try {
+      const counted = countDeadline(data.calendar, s.receivedAt.toISOString(), [timeLimitsFor(s.channel, s.category, data.settings).respond]);
+      return { dueAt: new Date(counted.at), dueAtProvisional: counted.provisional };
+    } catch (err) {
+      if (err instanceof MissingCalendarYearError) return undefined;
+      throw err;
+    }
+  }
+
   /** Reads the reference data again before the next forecast (a rule, a time limit or the calendar changed). */
   forget(): void {
     this.generation += 1;

@@ -1,9 +1,12 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { KeyRing } from '../codec';
+import { canonicalTrackingToken, formatTrackingToken, trackingTokenForms } from '../domain/tracking-token-format';
 import type { Database } from '../prisma/client';
 
 // The proposer's tracking token (查询码): given once at intake, kept only as a hash. With the
-// tracking number it lets the proposer follow and rate their suggestion without an account.
+// tracking number it lets the proposer follow and rate their suggestion without an account. How a
+// token is written and read back (groups of an unambiguous alphabet, any case) is
+// domain/tracking-token-format.ts; what is hashed is the token's canonical form.
 
 export const trackingTokenHeader = 'x-tracking-token';
 
@@ -11,10 +14,14 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
+/** The token as it is given out, and the hash of its canonical form, under which it is kept. */
+function issued(token: string): { token: string; hash: string } {
+  return { token, hash: hashToken(canonicalTrackingToken(token)!) };
+}
+
 /** A fresh token and the hash under which it is kept. */
 export function newTrackingToken(): { token: string; hash: string } {
-  const token = randomBytes(18).toString('base64url');
-  return { token, hash: hashToken(token) };
+  return issued(formatTrackingToken(randomBytes(18)));
 }
 
 /**
@@ -24,8 +31,7 @@ export function newTrackingToken(): { token: string; hash: string } {
  * same hash, so none of them voids the token the client kept.
  */
 export function trackingTokenFor(keys: KeyRing, idempotencyKey: string): { token: string; hash: string } {
-  const token = createHmac('sha256', keys.derive('tracking-token')).update(`intake:${idempotencyKey}`).digest().subarray(0, 18).toString('base64url');
-  return { token, hash: hashToken(token) };
+  return issued(formatTrackingToken(createHmac('sha256', keys.derive('tracking-token')).update(`intake:${idempotencyKey}`).digest().subarray(0, 18)));
 }
 
 /**
@@ -37,5 +43,6 @@ export async function trackingTokenMatches(db: Database, suggestionId: string, t
   if (!token) return false;
   const stored = (await db.trackingToken.findUnique({ where: { suggestionId } }))?.hash ?? (await hashInWorkflow());
   if (!stored) return false;
-  return timingSafeEqual(Buffer.from(hashToken(token), 'hex'), Buffer.from(stored, 'hex'));
+  // As typed for a token given out before the grouped format; its canonical form for one since.
+  return trackingTokenForms(token).some((form) => timingSafeEqual(Buffer.from(hashToken(form), 'hex'), Buffer.from(stored, 'hex')));
 }

@@ -20,42 +20,77 @@ export type CampaignKind = (typeof campaignKinds)[number];
 
 const code = z.string().regex(/^[a-z0-9_-]{2,64}$/, 'a department code');
 export const campaignIdPattern = /^[a-z0-9][a-z0-9-]{2,63}$/;
-const campaignId = z.string().regex(campaignIdPattern, 'lower-case letters, digits and dashes, 3 to 64 characters');
+const campaignId = z.string().regex(campaignIdPattern, 'lower-case letters, digits and dashes, 3 to 64 characters').describe('an id of your choosing (lower-case letters, digits and dashes); one is made when left out').meta({ examples: ['life-circle-15min'] });
 /** Shorter than a campaign id: each round's id adds the day (`-YYYYMMDD`). */
 export const collectionIdPattern = /^[a-z0-9][a-z0-9-]{2,47}$/;
 
 /** What a campaign asks about and who runs it; shared by campaigns and recurring collections. */
 const campaignSubject = {
-  title: z.string().trim().min(2).max(200),
-  description: z.string().trim().min(10).max(5000),
+  title: z.string().trim().min(2).max(200).describe('the title citizens read, 2–200 characters').meta({ examples: ['15分钟社区生活圈：家门口还缺什么？'] }),
+  description: z
+    .string()
+    .trim()
+    .min(10)
+    .max(5000)
+    .describe('what is asked and why (Art 8: the topic, how to submit, the deadline)')
+    .meta({ examples: ['市规划资源局会同市民政局和杨浦区、徐汇区人民政府，听取您对家门口步行15分钟范围内养老服务、菜场商铺、绿地和运动场所、步行和骑行道路的意见建议。'] }),
   /** The questions or topics the campaign asks about; a submission may name one. */
-  topics: z.array(z.string().trim().min(1).max(100)).min(1).max(20),
+  topics: z.array(z.string().trim().min(1).max(100).meta({ examples: ['养老服务设施'] })).min(1).max(20).describe('the topics asked about, 1 to 20; a submission may name one'),
   /** The lead department (牵头单位); the joint ones take part (联合征集). */
-  leadDepartment: code,
-  jointDepartments: z.array(code).max(20).default([]),
-  districts: z.array(z.enum(districts)).max(districts.length).default([]),
-  categories: z.array(z.enum(categories)).max(categories.length).default([]),
+  leadDepartment: code.describe('the lead department (牵头单位), which receives the digest').meta({ examples: ['planning'] }),
+  jointDepartments: z.array(code.meta({ examples: ['civil-affairs'] })).max(20).default([]).describe('the departments taking part (联合征集), at most 20'),
+  districts: z.array(z.enum(districts)).max(districts.length).default([]).describe('the districts it is about; empty: the whole city'),
+  categories: z.array(z.enum(categories)).max(categories.length).default([]).describe('the categories its suggestions may take; empty: any'),
+};
+
+/** The campaign of the reference's examples (/docs): the one `npm start` opens. */
+const exampleSubject = {
+  title: '15分钟社区生活圈：家门口还缺什么？',
+  description: '市规划资源局会同市民政局和杨浦区、徐汇区人民政府，听取您对家门口步行15分钟范围内养老服务、菜场商铺、绿地和运动场所、步行和骑行道路的意见建议。',
+  topics: ['养老服务设施', '绿地和运动场所', '菜场和商铺', '步行和骑行道路'],
+  leadDepartment: 'planning',
+  jointDepartments: ['civil-affairs', 'yangpu-gov', 'xuhui-gov'],
+  districts: ['yangpu', 'xuhui'],
+  categories: ['planning', 'elderly_care', 'transport'],
 };
 
 export const createCampaignSchema = z
   .object({
     id: campaignId.optional(),
     ...campaignSubject,
-    opensAt: z.iso.datetime({ offset: true }),
-    closesAt: z.iso.datetime({ offset: true }),
+    opensAt: z.iso.datetime({ offset: true }).describe('when it starts taking suggestions (ISO 8601 with offset)').meta({ examples: ['2027-03-01T00:00:00+08:00'] }),
+    closesAt: z.iso.datetime({ offset: true }).describe('when it stops, after opensAt').meta({ examples: ['2027-03-31T23:59:59+08:00'] }),
   })
   .strict()
+  .describe('A thematic or joint campaign (专题征集, 联合征集)')
+  .meta({ examples: [{ id: 'life-circle-15min', ...exampleSubject, opensAt: '2027-03-01T00:00:00+08:00', closesAt: '2027-03-31T23:59:59+08:00' }] })
   .refine((c) => new Date(c.closesAt).getTime() > new Date(c.opensAt).getTime(), { path: ['closesAt'], message: 'a campaign closes after it opens' });
 export type CreateCampaign = z.infer<typeof createCampaignSchema>;
 
 export const createCollectionSchema = z
   .object({
-    id: z.string().regex(collectionIdPattern, 'lower-case letters, digits and dashes, 3 to 48 characters').optional(),
+    id: z.string().regex(collectionIdPattern, 'lower-case letters, digits and dashes, 3 to 48 characters').optional().describe('an id of your choosing, 3 to 48 characters (each round adds the day)').meta({ examples: ['wujiaochang-monthly'] }),
     ...campaignSubject,
     /** Each round is open this many working days from the first working day of the month. */
-    roundWorkingDays: z.number().int().min(1).max(15).default(5),
+    roundWorkingDays: z.number().int().min(1).max(15).default(5).describe('each round is open this many working days from the first working day of the month (1–15)'),
   })
-  .strict();
+  .strict()
+  .describe('A recurring collection (每月汇): a round opens on the first working day of every month')
+  .meta({
+    examples: [
+      {
+        id: 'wujiaochang-monthly',
+        title: '五角场街道“每月汇”：本月民生问题清单',
+        description: '每月第一个工作日，街道干部走访社区，收集居民本月反映的问题和建议，交有关部门办理。',
+        topics: ['加装电梯和住房', '街面秩序', '社区便民服务'],
+        leadDepartment: 'yangpu-wujiaochang',
+        jointDepartments: ['yangpu-housing'],
+        districts: ['yangpu'],
+        categories: ['housing', 'city_appearance', 'other'],
+        roundWorkingDays: 5,
+      },
+    ],
+  });
 export type CreateCollection = z.infer<typeof createCollectionSchema>;
 
 /** Everything a campaign workflow needs to run; a collection round is one too. */

@@ -4,6 +4,9 @@ import { z } from 'zod';
  * Every setting the API, the worker and `npm start` read from the environment. The compose file
  * and the README's configuration table list exactly these.
  */
+/** The city's government service hotline, which answers questions about suggestions too. */
+export const defaultHelpPhone = '12345';
+
 export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   DATABASE_URL: z.string().min(1).optional(),
@@ -50,6 +53,10 @@ export const configSchema = z.object({
   SMS_GATEWAY_URL: z.url({ protocol: /^https?$/ }).optional(),
   SMS_GATEWAY_TOKEN: z.string().min(1).optional(),
   SMS_SENDER: z.string().min(1).max(32).optional(),
+  /** The help line every public page shows, to be called for help with a suggestion. */
+  HELP_PHONE: z.string().trim().regex(/^\+?[0-9][0-9 -]{1,24}$/, 'a phone number of digits, spaces and dashes').default(defaultHelpPhone),
+  /** When the help line answers, as the pages should say it (e.g. `工作日 9:00–17:00`); unset: all day. */
+  HELP_HOURS: z.string().trim().min(1).max(60).optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;

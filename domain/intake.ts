@@ -5,16 +5,19 @@ import { categories, channels, districts, replyChannels, staffRegisteredChannels
 
 export const proposerSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional(),
+    name: z.string().trim().min(1).max(100).optional().describe("the proposer's name; kept encrypted, never published").meta({ examples: ['钱慧明'] }),
     phone: z
       .string()
       .trim()
       .regex(/^\+?[0-9][0-9 -]{5,19}$/, 'a phone number of digits, spaces and dashes')
-      .optional(),
-    email: z.email().max(254).optional(),
-    replyChannel: z.enum(replyChannels).default('online'),
+      .optional()
+      .describe('a phone number for the reply (digits, spaces, dashes); kept encrypted')
+      .meta({ examples: ['139 1234 5678'] }),
+    email: z.email().max(254).optional().describe('an e-mail address for the reply; kept encrypted').meta({ examples: ['qian.huiming@example.cn'] }),
+    replyChannel: z.enum(replyChannels).default('online').describe('how the proposer wants the reply; sms and phone need the phone, email the address'),
   })
-  .strict();
+  .strict()
+  .describe("The proposer's details (建议人信息): confidential, encrypted at rest, shown to no department");
 
 /**
  * What only some channels carry, each required where its channel needs it: the 12345 work-order
@@ -23,13 +26,14 @@ export const proposerSchema = z
  */
 export const channelSourceSchema = z
   .object({
-    workOrder: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'a 12345 work-order number').optional(),
-    stationId: z.string().trim().regex(/^[a-z0-9_-]{2,64}$/, 'a collection station code').optional(),
-    receptionPoint: z.string().trim().min(2).max(200).optional(),
-    serviceItem: z.string().trim().min(2).max(200).optional(),
-    rating: z.union([z.literal(1), z.literal(2)]).optional(),
+    workOrder: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'a 12345 work-order number').optional().describe('hotline: the 12345 work-order number (工单编号)').meta({ examples: ['20261126-0042'] }),
+    stationId: z.string().trim().regex(/^[a-z0-9_-]{2,64}$/, 'a collection station code').optional().describe('station: the code of the collection station (征集点) the form came from').meta({ examples: ['yangpu-wujiaochang-station'] }),
+    receptionPoint: z.string().trim().min(2).max(200).optional().describe('visit: where the visitor was received').meta({ examples: ['杨浦区人民建议征集接待室'] }),
+    serviceItem: z.string().trim().min(2).max(200).optional().describe('service_rating: the 一网通办 service that was rated').meta({ examples: ['居住证办理'] }),
+    rating: z.union([z.literal(1), z.literal(2)]).optional().describe('service_rating: the one or two stars given'),
   })
-  .strict();
+  .strict()
+  .describe("What only some channels carry; each is required by its own channel and refused by the others");
 
 type SourceField = keyof z.infer<typeof channelSourceSchema>;
 
@@ -43,22 +47,42 @@ export const requiredSourceFields: Partial<Record<(typeof channels)[number], Sou
 
 export const submitSuggestionSchema = z
   .object({
-    title: z.string().trim().min(2).max(200),
-    content: z.string().trim().min(10).max(20000),
-    category: z.enum(categories),
-    district: z.enum(districts),
-    channel: z.enum(channels).default('web'),
+    title: z.string().trim().min(2).max(200).describe('what the suggestion is about, 2–200 characters').meta({ examples: ['国定路公交站加装候车亭'] }),
+    content: z
+      .string()
+      .trim()
+      .min(10)
+      .max(20000)
+      .describe('the suggestion itself (Art 10): the situation, the reasons and the measures proposed, 10–20,000 characters')
+      .meta({ examples: ['国定路政通路口的公交站没有候车亭，雨天和夏天候车的老人和学生只能站在路边。建议参照五角场站加装带座椅的候车亭，并增设到站信息屏。'] }),
+    category: z.enum(categories).describe('the subject, which with the district decides the department (routing rules)'),
+    district: z.enum(districts).describe('the district it concerns, or city for the whole city'),
+    channel: z.enum(channels).default('web').describe('how it came in; letters, calls, visits, station forms and e-mail are registered by intake staff'),
     /** When staff register a letter, call, visit or station form after the fact: when it was received. */
-    receivedAt: z.iso.datetime({ offset: true }).optional(),
+    receivedAt: z.iso.datetime({ offset: true }).optional().describe('staff registering a letter, call, visit or station form after the fact: when it was received; deadlines count from it'),
     proposer: proposerSchema.default({ replyChannel: 'online' }),
     /** The proposer agrees that the outcome may be published on the public board. */
-    publishConsent: z.boolean().default(false),
-    campaignId: z.string().trim().min(1).max(64).optional(),
+    publishConsent: z.boolean().default(false).describe('the proposer agrees that, if adopted, the title and what was done may be published (never who they are)'),
+    campaignId: z.string().trim().min(1).max(64).optional().describe('the campaign it answers (channel campaign), while the campaign is open').meta({ examples: ['life-circle-15min'] }),
     /** Which of the campaign's topics the suggestion answers. */
-    campaignTopic: z.string().trim().min(1).max(100).optional(),
+    campaignTopic: z.string().trim().min(1).max(100).optional().describe("which of the campaign's topics it answers").meta({ examples: ['步行和骑行道路'] }),
     source: channelSourceSchema.optional(),
   })
   .strict()
+  .describe('A suggestion, from any channel')
+  .meta({
+    examples: [
+      {
+        title: '国定路公交站加装候车亭',
+        content: '国定路政通路口的公交站没有候车亭，雨天和夏天候车的老人和学生只能站在路边。建议参照五角场站加装带座椅的候车亭，并增设到站信息屏。',
+        category: 'transport',
+        district: 'yangpu',
+        channel: 'web',
+        proposer: { name: '钱慧明', phone: '139 1234 5678', replyChannel: 'sms' },
+        publishConsent: true,
+      },
+    ],
+  })
   .superRefine((s, ctx) => {
     if (s.receivedAt && !staffRegisteredChannels.includes(s.channel)) {
       ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `receivedAt is only for channels staff register after the fact (${staffRegisteredChannels.join(', ')})` });

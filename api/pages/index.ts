@@ -4,8 +4,10 @@ import type { EndpointRegistry } from '../endpoint';
 import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
 import { boardPage } from './board';
 import { campaignsPage } from './campaigns';
+import { elderModeOf, elderRoutes } from './elder';
 import { langOf, t, type MessageKey } from './i18n';
-import { href, html, layout, sendPage } from './layout';
+import { defaultSite, href, html, layout, sendPage, useSite } from './layout';
+import { receiptRoutes } from './receipt';
 import { statusPage } from './status';
 import { submitPage } from './submit';
 
@@ -21,7 +23,12 @@ const pagePaths: Record<string, string> = {
   '/submit': 'GET, HEAD, POST',
   '/status': 'GET, HEAD, POST',
   '/status/rating': 'POST',
+  '/receipt': 'POST',
+  '/elder': 'GET, HEAD',
 };
+
+/** The pages a reader can be sent back to after a switch: those answering GET. */
+const readablePages = Object.keys(pagePaths).filter((path) => pagePaths[path].includes('GET') && path !== '/elder');
 
 export function publicPages(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
@@ -29,9 +36,11 @@ export function publicPages(ctx: ApiContext, registry: EndpointRegistry): Router
   // The form's own encoding: the content of a long suggestion in Chinese is nine bytes a character.
   const formBody = express.urlencoded({ extended: false, limit: '256kb', parameterLimit: 40 });
   const writes = [refuseCrossSite, registry.publicLimiter('post'), formBody];
+  const help = ctx.helpLine ?? defaultSite.help;
 
+  router.use(Object.keys(pagePaths), useSite((req) => ({ help, elder: elderModeOf(req) })));
   router.get('/', reads, (req, res) => res.redirect(href(langOf(req), '/board')));
-  router.use(boardPage(ctx, reads), campaignsPage(ctx, reads), submitPage(ctx, reads, writes), statusPage(ctx, reads, writes));
+  router.use(boardPage(ctx, reads), campaignsPage(ctx, reads), submitPage(ctx, reads, writes), statusPage(ctx, reads, writes), receiptRoutes(ctx, writes), elderRoutes(reads, readablePages));
   for (const [path, allow] of Object.entries(pagePaths)) {
     router.all(path, (req, res, next) => {
       res.setHeader('Allow', allow);

@@ -3,10 +3,10 @@ import { trackingNumberPattern } from '../../domain/tracking-number';
 import { satisfactionRatings } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { Problem } from '../problem';
-import { forProposer, ownSuggestion, rate, ratingBody } from '../proposer-tracking';
+import { forProposer, isWebLink, ownSuggestion, rate, ratingBody } from '../proposer-tracking';
 import { errorSummary, hidden, radios, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, type Lang } from './i18n';
-import { day, href, html, layout, sendPage, type Html } from './layout';
+import { day, href, html, layout, sendPage, type Html, type Page } from './layout';
 
 // 查询 and 评价 as a web page: the proposer enters the tracking number and token, sees what
 // GET /v1/suggestions/{id}/tracking shows them, and rates the handling when the window is open.
@@ -29,7 +29,7 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const body = (req.body ?? {}) as Record<string, unknown>;
     const lookup = { trackingNumber: String(body.trackingNumber ?? '').trim().toUpperCase(), token: String(body.token ?? '').trim() };
     if (!lookup.trackingNumber || !lookup.token) {
-      sendPage(res, lookupForm(lang, lookup.trackingNumber, { ...(lookup.trackingNumber ? {} : { trackingNumber: t(lang, 'needBoth') }), ...(lookup.token ? {} : { token: t(lang, 'needBoth') }) }), { status: 400, personal: true });
+      sendPage(res, lookupForm(lang, lookup, { ...(lookup.trackingNumber ? {} : { trackingNumber: t(lang, 'needBoth') }), ...(lookup.token ? {} : { token: t(lang, 'needBoth') }) }), { status: 400, personal: true });
       return undefined;
     }
     try {
@@ -37,13 +37,13 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       return { lookup, status: forProposer(await ownSuggestion(ctx, lookup.trackingNumber, lookup.token)) };
     } catch (err) {
       if (!(err instanceof Problem) || err.status !== 404) throw err;
-      sendPage(res, lookupForm(lang, lookup.trackingNumber, {}, t(lang, 'notFound')), { status: 404, personal: true });
+      sendPage(res, lookupForm(lang, lookup, {}, { heading: t(lang, 'mismatch'), text: t(lang, 'notFound') }), { status: 404, personal: true });
       return undefined;
     }
   }
 
   router.get('/status', reads, (req, res) => {
-    sendPage(res, lookupForm(langOf(req), '', {}), { personal: true });
+    sendPage(res, lookupForm(langOf(req), { trackingNumber: '', token: '' }, {}), { personal: true });
   });
 
   router.post('/status', ...writes, async (req, res) => {
@@ -74,12 +74,16 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   return router;
 }
 
-function lookupForm(lang: Lang, trackingNumber: string, errors: FieldErrors, general?: string): Html {
+/**
+ * The look-up form, with what was typed kept in its fields (sent back in this page's body only,
+ * which no one stores), and why the last look-up found nothing.
+ */
+function lookupForm(lang: Lang, typed: Lookup, errors: FieldErrors, mismatch?: { heading: string; text: string }): Page {
   const body = html`<p>${t(lang, 'statusIntro')}</p>
-${errorSummary(lang, errors, general)}
+${mismatch ? errorSummary(lang, {}, mismatch.text, mismatch.heading) : errorSummary(lang, errors)}
 <form method="post" action="${href(lang, '/status')}" novalidate>
-${textField({ name: 'trackingNumber', label: t(lang, 'trackingNumber'), hint: 'JY-20261127-7K3QXM', errors, value: trackingNumber, maxLength: 24, required: true })}
-${textField({ name: 'token', label: t(lang, 'trackingToken'), errors, maxLength: 200, required: true })}
+${textField({ name: 'trackingNumber', label: t(lang, 'trackingNumber'), hint: t(lang, 'trackingNumberHint', { example: 'JY-20261127-7K3QXM' }), errors, value: typed.trackingNumber, maxLength: 24, required: true, code: true })}
+${textField({ name: 'token', label: t(lang, 'trackingToken'), hint: t(lang, 'trackingTokenHint'), errors, value: typed.token, maxLength: 200, required: true, code: true })}
 <button type="submit">${t(lang, 'lookUp')}</button>
 </form>`;
   return layout({ lang, title: t(lang, 'statusTitle'), section: 'status', path: '/status', body });
@@ -92,7 +96,7 @@ interface RatingOutcome {
   comment?: string;
 }
 
-function statusView(lang: Lang, lookup: Lookup, s: ProposerStatus, department: string | undefined, rating: RatingOutcome = {}): Html {
+function statusView(lang: Lang, lookup: Lookup, s: ProposerStatus, department: string | undefined, rating: RatingOutcome = {}): Page {
   const body = html`${rating.rated ? html`<p class="notice" role="status">${t(lang, 'rated')}</p>` : ''}
 ${errorSummary(lang, rating.errors ?? {}, rating.general)}
 <section aria-labelledby="yours">
@@ -122,11 +126,11 @@ ${s.implementation
     ? html`<section aria-labelledby="implementation">
 <h2 id="implementation">${t(lang, 'implementation')}</h2>
 <p>${s.implementation.summary}</p>
-<ul>${s.implementation.milestones.map((m) => html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}</li>`)}</ul>
+<ul class="milestones">${s.implementation.milestones.map((m) => milestone(lang, m))}</ul>
 </section>`
     : ''}
 ${s.campaignResults
-    ? html`<section aria-labelledby="campaign-results"><h2 id="campaign-results">${t(lang, 'campaignResults')}</h2><p>${s.campaignResults.summary}</p>${s.campaignResults.url && /^https?:\/\//.test(s.campaignResults.url) ? html`<p><a href="${s.campaignResults.url}">${s.campaignResults.url}</a></p>` : ''}</section>`
+    ? html`<section aria-labelledby="campaign-results"><h2 id="campaign-results">${t(lang, 'campaignResults')}</h2><p>${s.campaignResults.summary}</p>${s.campaignResults.url && isWebLink(s.campaignResults.url) ? html`<p><a href="${s.campaignResults.url}" rel="noopener noreferrer nofollow">${s.campaignResults.url}</a></p>` : ''}</section>`
     : ''}
 ${s.satisfaction.ratings.length
     ? html`<section aria-labelledby="ratings"><h2 id="ratings">${t(lang, 'yourRatings')}</h2><ul id="rating-list">${s.satisfaction.ratings.map((r) => html`<li>${day(r.at)}: ${label.rating(lang, r.rating)}${r.comment ? html` — ${r.comment}` : ''}</li>`)}</ul></section>`
@@ -137,6 +141,18 @@ ${s.satisfaction.state === 'awaiting' ? ratingForm(lang, lookup, s, rating) : ''
 <ol>${s.timeline.map((e) => html`<li><time datetime="${e.at}">${day(e.at)}</time> ${label.event(lang, e.type)}</li>`)}</ol>
 </section>`;
   return layout({ lang, title: t(lang, 'statusTitle'), section: 'status', path: '/status', body });
+}
+
+type Milestone = NonNullable<ProposerStatus['implementation']>['milestones'][number];
+
+/** A milestone with what its department reported on it: the note, the date and the evidence link. */
+function milestone(lang: Lang, m: Milestone): Html {
+  return html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}
+${m.reports.length
+    ? html`<ul class="reports" aria-label="${t(lang, 'reportsOf', { title: m.title })}">${m.reports.map(
+        (r) => html`<li><time datetime="${r.at}">${day(r.at)}</time> ${t(lang, 'reportPercent', { percent: r.percent })}${lang === 'zh' ? '：' : ': '}${r.note}${r.evidenceUrl && isWebLink(r.evidenceUrl) ? html` <a href="${r.evidenceUrl}" rel="noopener noreferrer nofollow">${t(lang, 'evidence', { host: new URL(r.evidenceUrl).host })}</a>` : ''}</li>`,
+      )}</ul>`
+    : ''}</li>`;
 }
 
 function ratingForm(lang: Lang, lookup: Lookup, s: ProposerStatus, rating: RatingOutcome): Html {

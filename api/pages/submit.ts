@@ -8,7 +8,8 @@ import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../prob
 import { takeIn } from '../intake';
 import { checkbox, errorSummary, hidden, radios, select, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
-import { href, html, layout, sendPage, type Html } from './layout';
+import { href, html, layout, sendPage, siteOf, type Page } from './layout';
+import { receiptPage, replyDeadline, statusUrl } from './receipt';
 
 // The web channel's form (网上征集), for a suggestion of the citizen's own or one answering a
 // campaign. The form is taken in by the same intake as POST /v1/suggestions: the same schema,
@@ -73,7 +74,9 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
         if (err instanceof Problem && err.type === 'idempotency-key-reused') return takeIn(ctx, parsed.data, undefined, newFormKey());
         throw err;
       });
-      sendPage(res, receiptPage(lang, receipt.trackingNumber, receipt.trackingToken), { personal: true });
+      const replyBy = await replyDeadline(ctx, { ...parsed.data, receivedAt: receipt.receivedAt });
+      const facts = { trackingNumber: receipt.trackingNumber, token: receipt.trackingToken, title: parsed.data.title, receivedAt: receipt.receivedAt, replyBy };
+      sendPage(res, receiptPage(lang, facts, siteOf(res).help, statusUrl(req, lang)), { personal: true });
     } catch (err) {
       // The database briefly out of reach: the form comes back as typed, to be sent again.
       if (databaseUnavailable(err) || (err instanceof Problem && err.status === 503)) {
@@ -127,7 +130,7 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
   return { errors, general };
 }
 
-function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Html {
+function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}
@@ -147,18 +150,4 @@ ${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, '
 <button type="submit">${t(lang, 'send')}</button>
 </form>`;
   return layout({ lang, title, section: campaign ? 'campaigns' : 'submit', path: '/submit', query: campaign ? { campaign: campaign.id } : {}, body });
-}
-
-function receiptPage(lang: Lang, trackingNumber: string, token: string): Html {
-  const body = html`<div class="notice" role="status"><p>${t(lang, 'receiptIntro')}</p></div>
-<dl class="box">
-<dt>${t(lang, 'trackingNumber')}</dt><dd class="secret" id="tracking-number">${trackingNumber}</dd>
-<dt>${t(lang, 'trackingToken')}</dt><dd class="secret" id="tracking-token">${token}</dd>
-</dl>
-<form method="post" action="${href(lang, '/status')}">
-${hidden('trackingNumber', trackingNumber)}${hidden('token', token)}
-<button type="submit">${t(lang, 'openStatus')}</button>
-</form>
-<p><a href="${href(lang, '/submit')}">${t(lang, 'navSubmit')}</a></p>`;
-  return layout({ lang, title: t(lang, 'receiptTitle'), section: 'submit', path: '/submit', body });
 }

@@ -16,19 +16,37 @@ import { problemDocument } from '../schemas';
 /** Years ahead of this one that a deadline may reach, shown with their forecast when not loaded. */
 const forecastYearsAhead = 5;
 
-const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2200).describe('a calendar year, e.g. 2027') });
+const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2200).describe('a calendar year, e.g. 2027').meta({ examples: [2027] }) });
 const day = z.object({ date: z.string().describe('YYYY-MM-DD, Asia/Shanghai'), name: z.string().optional().describe('the holiday it belongs to, e.g. 春节') });
 const yearSummary = z.object({
-  year: z.number().int(),
+  year: z.number().int().describe('the year'),
   official: z.boolean().describe('true: the State Council schedule is loaded; false: deadlines reaching this year are counted on the forecast and marked provisional'),
   source: z.string().describe("the notice it was typed from, or 'forecast'"),
-  loadedAt: z.string().nullable(),
+  loadedAt: z.string().nullable().describe('when it was loaded (ISO 8601, UTC); null: a forecast'),
   correctedAt: z.string().nullable().describe('when the open suggestions were given this load of the year (null: not yet, or a forecast)'),
 });
-const yearDetail = yearSummary.extend({
-  holidays: z.array(day).describe('weekdays off (holidays on a weekend are days off anyway and are not listed)'),
-  workdays: z.array(day).describe('weekend days worked (调休)'),
-});
+const yearDetail = yearSummary
+  .extend({
+    holidays: z.array(day).describe('weekdays off (holidays on a weekend are days off anyway and are not listed)'),
+    workdays: z.array(day).describe('weekend days worked (调休)'),
+  })
+  .describe("A year's working-day calendar")
+  .meta({
+    examples: [
+      {
+        year: 2027,
+        official: true,
+        source: '国办发明电〔2026〕7号',
+        loadedAt: '2026-11-12T02:00:00.000Z',
+        correctedAt: '2026-11-12T02:00:05.000Z',
+        holidays: [
+          { date: '2027-01-01', name: '元旦' },
+          { date: '2027-02-05', name: '春节' },
+        ],
+        workdays: [{ date: '2027-02-14', name: '春节' }],
+      },
+    ],
+  });
 
 export function calendarYearRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();

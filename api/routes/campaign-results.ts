@@ -16,10 +16,18 @@ import { problemDocument } from '../schemas';
 const params = z.object({ id: z.string().min(3).max(64) });
 const body = z
   .object({
-    summary: z.string().trim().min(2).max(4000),
-    url: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    summary: z
+      .string()
+      .trim()
+      .min(2)
+      .max(4000)
+      .describe("the campaign's collective results, as every proposer it collected reads them")
+      .meta({ examples: ['本次征集共收到建议1297条，梳理形成养老服务、菜场商铺、绿地和慢行道路四类共86项措施，已纳入明年社区生活圈建设计划。'] }),
+    url: z.url({ protocol: /^https?$/ }).max(2000).optional().describe('where the results are published in full').meta({ examples: ['https://ghzyj.sh.gov.cn/gsgg/20270115/life-circle-results.html'] }),
   })
-  .strict();
+  .strict()
+  .describe("A closed campaign's collective results (集中反馈, Art 12)")
+  .meta({ examples: [{ summary: '本次征集共收到建议1297条，梳理形成养老服务、菜场商铺、绿地和慢行道路四类共86项措施，已纳入明年社区生活圈建设计划。', url: 'https://ghzyj.sh.gov.cn/gsgg/20270115/life-circle-results.html' }] });
 const published = z.object({ campaignId: z.string(), publishedAt: z.string(), sentTo: z.number().int(), alreadyAnswered: z.number().int() });
 
 export function campaignResultRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {

@@ -15,9 +15,21 @@ import { problemFromTemporal } from '../temporal-errors';
 // open ones, with their topics and deadline (Art 8).
 
 const campaignParams = z.object({ id: z.string().min(3).max(64) });
-const reasonBody = z.object({ reason: z.string().trim().min(2).max(2000).optional() }).strict();
-const cancelBody = z.object({ reason: z.string().trim().min(2).max(2000) }).strict();
-const extendBody = z.object({ closesAt: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(2000).optional() }).strict();
+const reason = z.string().trim().min(2).max(2000).describe('why, for the campaign\'s record').meta({ examples: ['征集期间恰逢春节假期，暂停收集，节后恢复。'] });
+const reasonBody = z.object({ reason: reason.optional() }).strict().describe('The reason for pausing or resuming').meta({ examples: [{ reason: '征集期间恰逢春节假期，暂停收集，节后恢复。' }] });
+const cancelBody = z
+  .object({ reason: reason.meta({ examples: ['征集主题已并入全市专项规划征询，本次征集取消。'] }) })
+  .strict()
+  .describe('The reason for cancelling; suggestions already received are still handled')
+  .meta({ examples: [{ reason: '征集主题已并入全市专项规划征询，本次征集取消。' }] });
+const extendBody = z
+  .object({
+    closesAt: z.iso.datetime({ offset: true }).describe('the new closing time, later than the one before (ISO 8601 with offset)').meta({ examples: ['2027-01-15T23:59:59+08:00'] }),
+    reason: reason.optional().meta({ examples: ['市民参与踊跃，征集延长至1月15日。'] }),
+  })
+  .strict()
+  .describe('A later closing time (延期)')
+  .meta({ examples: [{ closesAt: '2027-01-15T23:59:59+08:00', reason: '市民参与踊跃，征集延长至1月15日。' }] });
 
 const publicCampaign = campaignView.pick({ id: true, title: true, description: true, topics: true, districts: true, categories: true, opensAt: true, closesAt: true }).extend({
   howToSubmit: z.string(),

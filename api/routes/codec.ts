@@ -24,10 +24,13 @@ const decodesPerMinute = 240;
 
 // temporal.api.common.v1.Payloads in protobuf's JSON form: bytes as base64.
 const payloadJson = z.object({
-  metadata: z.record(z.string(), z.base64()).default({}),
-  data: z.base64().default(''),
+  metadata: z.record(z.string(), z.base64()).default({}).describe("the payload's metadata, each value base64 (encoding, encryption-key-id …)"),
+  data: z.base64().default('').describe("the payload's bytes, base64"),
 });
-const payloadsJson = z.object({ payloads: z.array(payloadJson).max(1000) });
+const payloadsJson = z
+  .object({ payloads: z.array(payloadJson).max(1000).describe('the payloads to encode or decode, at most 1000') })
+  .describe("Temporal payloads in protobuf's JSON form, as the Web UI's codec calls send them")
+  .meta({ examples: [{ payloads: [{ metadata: { encoding: 'anNvbi9wbGFpbg==' }, data: 'IuWbveWumui3r+WFrOS6pOermeWKoOijheWAmei9puS6rSI=' }] }] });
 type PayloadJson = z.output<typeof payloadJson>;
 
 export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {

@@ -14,20 +14,49 @@ import { problemDocument } from '../schemas';
 // Recurring collections (每月汇): each is a Temporal Schedule that opens a round on the first
 // working day of every month. The office creates, pauses, resumes, triggers and deletes them.
 
-const collectionParams = z.object({ id: z.string().regex(collectionIdPattern, 'a collection id') });
-const noteBody = z.object({ note: z.string().trim().min(2).max(500).optional() }).strict();
+const collectionParams = z.object({ id: z.string().regex(collectionIdPattern, 'a collection id').describe("the collection's id").meta({ examples: ['wujiaochang-monthly'] }) });
+const noteBody = z
+  .object({ note: z.string().trim().min(2).max(500).optional().describe("a note kept on the collection's Schedule").meta({ examples: ['一月轮次因春节顺延。'] }) })
+  .strict()
+  .describe('A note on pausing, resuming or running the collection now')
+  .meta({ examples: [{ note: '一月轮次因春节顺延。' }] });
 
-const collectionView = campaignSubjectView.extend({
-  roundWorkingDays: z.number().int(),
-  schedule: z.object({
-    id: z.string(),
-    paused: z.boolean(),
-    note: z.string().optional(),
-    nextRuns: z.array(z.string()),
-    recentRuns: z.array(z.object({ scheduledAt: z.string(), startedAt: z.string(), workflowId: z.string() })),
-  }),
-  rounds: z.array(z.object({ id: z.string(), status: z.string(), opensAt: z.string(), closesAt: z.string() })),
-});
+const collectionView = campaignSubjectView
+  .extend({
+    roundWorkingDays: z.number().int().describe('each round is open this many working days from the first working day of the month'),
+    schedule: z
+      .object({
+        id: z.string().describe("the Temporal Schedule's id"),
+        paused: z.boolean().describe('whether the Schedule is paused'),
+        note: z.string().optional().describe("the Schedule's note"),
+        nextRuns: z.array(z.string()).describe('when the next rounds open (ISO 8601, UTC)'),
+        recentRuns: z
+          .array(z.object({ scheduledAt: z.string().describe('when the round was due'), startedAt: z.string().describe('when it started'), workflowId: z.string().describe("the round's workflow") }))
+          .describe('the rounds started lately'),
+      })
+      .describe('the Schedule that opens a round each month'),
+    rounds: z
+      .array(z.object({ id: z.string().describe("the round's id (the collection's, and the day)"), status: z.string().describe("the round's status"), opensAt: z.string().describe('when it opens'), closesAt: z.string().describe('when it closes') }))
+      .describe('its rounds, newest first'),
+  })
+  .describe('A recurring collection (每月汇) with its Schedule and rounds')
+  .meta({
+    examples: [
+      {
+        id: 'wujiaochang-monthly',
+        title: '五角场街道“每月汇”：本月民生问题清单',
+        description: '每月第一个工作日，街道干部走访社区，收集居民本月反映的问题和建议，交有关部门办理。',
+        topics: ['加装电梯和住房', '街面秩序', '社区便民服务'],
+        leadDepartment: 'yangpu-wujiaochang',
+        jointDepartments: ['yangpu-housing'],
+        districts: ['yangpu'],
+        categories: ['housing', 'city_appearance', 'other'],
+        roundWorkingDays: 5,
+        schedule: { id: 'collection-wujiaochang-monthly', paused: false, nextRuns: ['2027-01-04T00:00:00.000Z'], recentRuns: [{ scheduledAt: '2026-12-01T00:00:00.000Z', startedAt: '2026-12-01T00:00:01.000Z', workflowId: 'campaign-wujiaochang-monthly-20261201' }] },
+        rounds: [{ id: 'wujiaochang-monthly-20261201', status: 'open', opensAt: '2026-12-01T00:00:00.000Z', closesAt: '2026-12-07T15:59:59.999Z' }],
+      },
+    ],
+  });
 
 export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();

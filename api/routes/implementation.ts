@@ -15,20 +15,50 @@ const milestoneParams = suggestionIdParams.extend({ milestoneId: z.string().rege
 
 const progressBody = z
   .object({
-    percent: z.number().int().min(0).max(100),
-    note: z.string().trim().min(2).max(2000),
-    evidenceUrl: z.url({ protocol: /^https?$/ }).max(2000).optional(),
+    percent: z.number().int().min(0).max(100).describe('how far the milestone is now, 0–100; 100 marks it done').meta({ examples: [60] }),
+    note: z.string().trim().min(2).max(2000).describe('what was done, as the proposer reads it on the status page').meta({ examples: ['候车亭基础施工已完成，到站信息屏预计下月安装。'] }),
+    evidenceUrl: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .describe('an http(s) link to public evidence (a notice, photos), shown to the proposer')
+      .meta({ examples: ['https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html'] }),
   })
-  .strict();
+  .strict()
+  .describe('A progress report on one milestone')
+  .meta({ examples: [{ percent: 60, note: '候车亭基础施工已完成，到站信息屏预计下月安装。', evidenceUrl: 'https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html' }] });
 
 const revisionBody = z
   .object({
-    reason: z.string().trim().min(2).max(2000),
-    milestones: z.array(milestoneSchema.extend({ id: z.string().regex(/^M\d{1,4}$/).optional() })).min(1).max(maxMilestones),
+    reason: z.string().trim().min(2).max(2000).describe('why the plan changes, kept with the revision').meta({ examples: ['信息屏供货延迟，安装节点顺延20个工作日。'] }),
+    milestones: z
+      .array(milestoneSchema.extend({ id: z.string().regex(/^M\d{1,4}$/).optional().describe('a milestone kept from the plan (M1, M2 …), keeping its progress; none: a new one').meta({ examples: ['M2'] }) }))
+      .min(1)
+      .max(maxMilestones)
+      .describe('the milestones from now on; one left out is dropped'),
   })
-  .strict();
+  .strict()
+  .describe("The lead department revises the plan's milestones")
+  .meta({
+    examples: [
+      {
+        reason: '信息屏供货延迟，安装节点顺延20个工作日。',
+        milestones: [
+          { id: 'M1', title: '现场踏勘和方案设计', ownerDepartment: 'transport', dueInWorkingDays: 20 },
+          { id: 'M2', title: '候车亭施工和信息屏安装', ownerDepartment: 'transport', dueInWorkingDays: 80 },
+        ],
+      },
+    ],
+  });
 
-const followUpBody = z.object({ stillInPlace: z.boolean(), note: z.string().trim().min(2).max(2000) }).strict();
+const followUpBody = z
+  .object({
+    stillInPlace: z.boolean().describe('whether the change is still in place months later'),
+    note: z.string().trim().min(2).max(2000).describe('what the department found').meta({ examples: ['候车亭和信息屏运行正常，已纳入日常养护。'] }),
+  })
+  .strict()
+  .describe('The lead department answers the follow-up check (回头看)')
+  .meta({ examples: [{ stillInPlace: true, note: '候车亭和信息屏运行正常，已纳入日常养护。' }] });
 
 const refusals = {
   200: { description: 'Recorded', schema: suggestionView },

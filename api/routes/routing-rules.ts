@@ -10,22 +10,32 @@ import { problemDocument } from '../schemas';
 // 归口办理 rules as data: the collection office reads and edits which department leads (and which
 // co-handle) a category, city-wide or in a district, optionally for one channel.
 
-const departmentCode = z.string().regex(/^[a-z0-9_-]{2,64}$/);
+const departmentCode = z.string().regex(/^[a-z0-9_-]{2,64}$/).meta({ examples: ['transport'] });
 const ruleFields = {
-  category: z.enum(categories),
-  district: z.enum(districts).nullable().default(null),
-  channel: z.enum(channels).nullable().default(null),
-  leadDepartment: departmentCode,
-  coDepartments: z.array(departmentCode).max(10).default([]),
-  priority: z.number().int().min(-1000).max(1000).default(0),
-  active: z.boolean().default(true),
+  category: z.enum(categories).describe('the category the rule routes'),
+  district: z.enum(districts).nullable().default(null).describe('only suggestions about this district; null: any district'),
+  channel: z.enum(channels).nullable().default(null).describe('only suggestions from this channel; null: any channel'),
+  leadDepartment: departmentCode.describe('the department that handles and answers what the rule routes (承办单位)'),
+  coDepartments: z.array(departmentCode.meta({ examples: ['yangpu-gov'] })).max(10).default([]).describe('departments that give their opinion to the lead (会办单位), at most 10'),
+  priority: z.number().int().min(-1000).max(1000).default(0).describe('among rules that fit, the higher wins; then the more specific (district, channel)').meta({ examples: [10] }),
+  active: z.boolean().default(true).describe('false keeps the rule but routes nothing by it'),
 };
-const newRule = z.object(ruleFields).strict();
+const exampleRule = { category: 'transport', district: 'yangpu', channel: null, leadDepartment: 'transport', coDepartments: ['yangpu-gov'], priority: 10, active: true } as const;
+const newRule = z
+  .object(ruleFields)
+  .strict()
+  .describe('A routing rule (归口办理): which department leads a category, city-wide or in a district')
+  .meta({ examples: [{ ...exampleRule, coDepartments: [...exampleRule.coDepartments] }] });
 const ruleChange = z
-  .object({ leadDepartment: departmentCode, coDepartments: z.array(departmentCode).max(10), priority: ruleFields.priority, active: z.boolean() })
+  .object({ leadDepartment: ruleFields.leadDepartment, coDepartments: z.array(departmentCode).max(10).describe('the co-handling departments, replacing the ones before'), priority: ruleFields.priority, active: ruleFields.active })
   .partial()
-  .strict();
-const rule = z.object({ id: z.number().int(), ...ruleFields });
+  .strict()
+  .describe('What changes in a rule; what is left out stays')
+  .meta({ examples: [{ leadDepartment: 'yangpu-gov', coDepartments: ['transport'], priority: 20 }] });
+const rule = z
+  .object({ id: z.number().int().describe("the rule's id"), ...ruleFields })
+  .describe('A routing rule')
+  .meta({ examples: [{ id: 7, ...exampleRule, coDepartments: [...exampleRule.coDepartments] }] });
 // Rule ids are PostgreSQL integers (int4): a larger number names no rule and is refused as invalid.
 const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1).max(2_147_483_647) });
 

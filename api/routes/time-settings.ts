@@ -14,37 +14,70 @@ import type { StaffIdentity } from '../staff-identity';
 // with who made it and the value before and after. A suggestion keeps the limits it arrived
 // under: the workflow reads them once, at its start.
 
-const stepParams = z.object({ step: z.enum(settingSteps) });
+const stepParams = z.object({ step: z.enum(settingSteps).describe('the step whose time limit this is (route, respond, rating …)') });
 const scope = {
-  channel: z.enum(channels).nullable().default(null),
-  category: z.enum(categories).nullable().default(null),
+  channel: z.enum(channels).nullable().default(null).describe('only for suggestions from this channel; null: any channel'),
+  category: z.enum(categories).nullable().default(null).describe('only for suggestions of this category; null: any category'),
 };
-const settingBody = z.object({ ...scope, amount: z.number().int().min(1).max(365), unit: z.enum(settingUnits) }).strict();
+const settingBody = z
+  .object({
+    ...scope,
+    amount: z.number().int().min(1).max(365).describe('how long the step may take, in the unit (1–365)').meta({ examples: [20] }),
+    unit: z.enum(settingUnits).describe('working_days, calendar_days, or months for the follow-up check'),
+  })
+  .strict()
+  .describe("The office's time limit for a step, city-wide or for a channel and category")
+  .meta({ examples: [{ channel: 'hotline', category: 'transport', amount: 5, unit: 'working_days' }] });
 const scopeQuery = z.object({ channel: z.enum(channels).optional(), category: z.enum(categories).optional() }).strict();
 
-const setting = z.object({
-  id: z.number().int(),
-  step: z.enum(settingSteps),
-  channel: z.enum(channels).nullable(),
-  category: z.enum(categories).nullable(),
-  amount: z.number().int(),
-  unit: z.string(),
-  updatedAt: z.string(),
-});
-const value = z.object({ amount: z.number().int(), unit: z.string() });
-const change = z.object({
-  id: z.number().int(),
-  step: z.string(),
-  channel: z.string().nullable(),
-  category: z.string().nullable(),
-  /** null: there was no setting (the default applied). */
-  previous: value.nullable(),
-  /** null: the setting was removed (the default applies again). */
-  current: value.nullable(),
-  changedBy: z.object({ label: z.string(), keyId: z.string(), role: z.string() }),
-  changedAt: z.string(),
-});
-const changeResult = z.object({ setting: setting.nullable(), change: change.nullable() });
+const setting = z
+  .object({
+    id: z.number().int().describe("the setting's id"),
+    step: z.enum(settingSteps).describe('the step it limits'),
+    channel: z.enum(channels).nullable().describe('the channel it applies to; null: any'),
+    category: z.enum(categories).nullable().describe('the category it applies to; null: any'),
+    amount: z.number().int().describe('how long, in the unit'),
+    unit: z.string().describe('working_days, calendar_days or months'),
+    updatedAt: z.string().describe('when it was last changed (ISO 8601, UTC)'),
+  })
+  .describe('A time limit the office set');
+const value = z.object({ amount: z.number().int().describe('how long, in the unit'), unit: z.string().describe('working_days, calendar_days or months') });
+const change = z
+  .object({
+    id: z.number().int().describe("the change's id, in the order of the audit"),
+    step: z.string().describe('the step whose limit changed'),
+    channel: z.string().nullable().describe('the channel of the setting; null: any'),
+    category: z.string().nullable().describe('the category of the setting; null: any'),
+    /** null: there was no setting (the default applied). */
+    previous: value.nullable().describe('the limit before; null: there was no setting (the default applied)'),
+    /** null: the setting was removed (the default applies again). */
+    current: value.nullable().describe('the limit after; null: the setting was removed (the default applies again)'),
+    changedBy: z
+      .object({ label: z.string().describe('the label of the key or the name in the token'), keyId: z.string().describe('the key or token that made it'), role: z.string().describe('its staff role') })
+      .describe('who made the change'),
+    changedAt: z.string().describe('when (ISO 8601, UTC)'),
+  })
+  .describe('One change of a time limit, as the audit keeps it');
+const changeResult = z
+  .object({ setting: setting.nullable().describe('the setting now; null when it was removed'), change: change.nullable().describe('the change recorded; null when nothing changed') })
+  .describe('The setting after the change, and the change as the audit records it')
+  .meta({
+    examples: [
+      {
+        setting: { id: 3, step: 'respond', channel: 'hotline', category: 'transport', amount: 5, unit: 'working_days', updatedAt: '2026-11-20T02:00:00.000Z' },
+        change: {
+          id: 12,
+          step: 'respond',
+          channel: 'hotline',
+          category: 'transport',
+          previous: null,
+          current: { amount: 5, unit: 'working_days' },
+          changedBy: { label: '征集办 时限管理', keyId: 'key-office-desk-2', role: 'office' },
+          changedAt: '2026-11-20T02:00:00.000Z',
+        },
+      },
+    ],
+  });
 const changesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), beforeId: z.coerce.number().int().min(1).max(2_147_483_647).optional() }).strict();
 
 type SettingRow = Awaited<ReturnType<Database['timeLimitSetting']['findMany']>>[number];

@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { hashApiKey } from '../../api/auth';
 import { connectDatabase } from '../../prisma/client';
+import { shanghaiDate } from '../../domain/calendar';
 import { trackingNumberPattern } from '../../domain/tracking-number';
+import { demonstrationCampaign } from '../../scripts/demonstration-campaigns';
 import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
 import { ensureCjkFont } from '../../scripts/provision/cjk-font';
 import { serveApi } from '../support/api-client';
@@ -65,11 +68,49 @@ async function checkPage(page: Page, name: string, lang: 'zh-CN' | 'en'): Promis
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
   });
   expect(violations.map((v) => `${name} (${lang}): ${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
-  await page.screenshot({ path: join(artifacts, `public-${name}-${lang === 'en' ? 'en' : 'zh'}.png`), fullPage: true });
+  // No pop-ups: nothing opens a window or a dialog.
+  expect(await page.locator('[target], dialog, [popover]').count()).toBe(0);
+  const elder = (await page.getAttribute('html', 'class')) === 'elder';
+  expect(await readability(page, elder)).toEqual([]);
+  await page.screenshot({ path: join(artifacts, `public-${name}-${lang === 'en' ? 'en' : 'zh'}${elder ? '-elder' : ''}.png`), fullPage: true });
   // Written as page script: the test's TypeScript has no DOM types.
   timings[`${name} ${lang}`] = await page.evaluate<{ serverMs: number; loadedMs: number; bytes: number }>(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     return { serverMs: Math.round(nav.responseStart - nav.requestStart), loadedMs: Math.round(nav.loadEventEnd - nav.startTime), bytes: nav.transferSize };
+  })()`);
+}
+
+/**
+ * What is hard to read on the page as it is drawn: lines closer than 1.3 times their text in
+ * either mode (WCAG 1.4.12 asks text to survive 1.5; the pages set 1.3 and more); and in the
+ * elder-friendly mode (适老化) text under 18px or controls under 44px high (a checkbox or a
+ * radio button under 24px).
+ */
+async function readability(page: Page, elder: boolean): Promise<string[]> {
+  return page.evaluate(`(() => {
+    const elder = ${elder};
+    const found = [];
+    const controls = ['INPUT', 'SELECT', 'TEXTAREA', 'BUTTON'];
+    for (const el of document.querySelectorAll('body *')) {
+      if (!el.checkVisibility() || el.closest('.skip')) continue;
+      const text = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      if (!text && !controls.includes(el.tagName)) continue;
+      const style = getComputedStyle(el);
+      const size = parseFloat(style.fontSize);
+      const spacing = parseFloat(style.lineHeight) / size;
+      const where = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.textContent || '').trim().slice(0, 20) + '"';
+      const small = el.type === 'radio' || el.type === 'checkbox';
+      // A drop-down shows one line at a height Chromium sets itself; a check box has no text.
+      const lines = el.tagName !== 'SELECT' && !small;
+      if (lines && !(spacing >= 1.299)) found.push(where + ': line height ' + style.lineHeight + ' for ' + style.fontSize);
+      if (!elder) continue;
+      if (!small && size < 18) found.push(where + ': text of ' + style.fontSize);
+      if (controls.includes(el.tagName) && el.type !== 'hidden') {
+        const height = el.getBoundingClientRect().height;
+        if (height < (small ? 24 : 44)) found.push(where + ': a control ' + height + 'px high');
+      }
+    }
+    return found;
   })()`);
 }
 
@@ -96,7 +137,8 @@ async function sendAndReadReceipt(page: Page): Promise<{ id: string; token: stri
   const id = (await page.locator('#tracking-number').textContent())!.trim();
   const token = (await page.locator('#tracking-token').textContent())!.trim();
   expect(id).toMatch(trackingNumberPattern);
-  expect(token).toMatch(/^[A-Za-z0-9_-]{20,}$/);
+  // Four groups of five, with no 0/O or 1/l/I to mistake when it is read out or typed again.
+  expect(token).toMatch(/^[2-9A-HJKMNP-Z]{5}(-[2-9A-HJKMNP-Z]{5}){3}$/);
   return { id, token };
 }
 
@@ -132,6 +174,26 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   const row = await stack.db.suggestion.findUniqueOrThrow({ where: { id } });
   expect(row).toMatchObject({ channel: 'web', publishConsent: true, district: 'yangpu', category: 'transport' });
 
+  // The receipt promises the reply by the deadline the workflow then set, and says how to follow up.
+  await expect(page.locator('#reply-by').textContent()).resolves.toBe(`${shanghaiDate(row.dueAt!)}前`);
+  const followUp = (await page.locator('#follow-up').textContent())!;
+  expect(followUp).toContain(`${stack.baseUrl}/status`);
+  expect(followUp).toContain('咨询电话 12345（全天 24 小时），说明建议编号');
+  // Printed, it is the receipt alone on one sheet: no navigation, no forms.
+  await page.emulateMedia({ media: 'print' });
+  expect(await page.locator('nav').isVisible()).toBe(false);
+  expect(await page.locator('form').first().isVisible()).toBe(false);
+  expect(await page.locator('#tracking-token').isVisible()).toBe(true);
+  const pdf = await page.pdf({ format: 'A4', path: join(artifacts, 'public-receipt-print-zh.pdf') });
+  expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+  await page.screenshot({ path: join(artifacts, 'public-receipt-print-zh.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
+  // Saved, it is a text file with the same facts, stored nowhere on the way.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存回执（文本文件）' }).click()]);
+  expect(download.suggestedFilename()).toBe(`建议回执-${id}.txt`);
+  const saved = readFileSync((await download.path())!, 'utf8');
+  for (const fact of [id, token, `收到日期：${shanghaiDate(row.receivedAt)}`, `答复期限：${shanghaiDate(row.dueAt!)}前`, `${stack.baseUrl}/status`, '咨询电话 12345（全天 24 小时）']) expect(saved).toContain(fact);
+
   // The receipt's button opens the status page with both values sent in the form's body.
   await page.getByRole('button', { name: '查看办理进度' }).click();
   await expect(page.locator('#suggestion-status').textContent()).resolves.toBe('办理中');
@@ -147,11 +209,33 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   await page.getByRole('heading', { name: 'Rate the handling' }).waitFor();
   await checkPage(page, 'status-replied', 'en');
 
-  await lookUp(page, id, token, 'zh');
+  // Typed back as a person might: lower case, spaces for the dashes.
+  await lookUp(page, id, token.toLowerCase().replace(/-/g, ' '), 'zh');
   await expect(page.locator('#reply-text').textContent()).resolves.toBe('将在国定路站加装候车亭，年内完工。');
   await expect(page.locator('#outcome').textContent()).resolves.toBe('采纳');
   await page.getByText(shelterPlan.summary).waitFor();
   await checkPage(page, 'status-replied', 'zh-CN');
+
+  // The department reports progress, signed by a member of staff: the proposer reads the note,
+  // its date and the evidence link, and the report in the timeline, but never who wrote it.
+  const staffName = '交通委办理员 王建国';
+  const namedKey = `test-${randomBytes(12).toString('hex')}`;
+  await stack.db.apiKey.create({ data: { id: randomBytes(8).toString('hex'), hash: hashApiKey(namedKey), label: staffName, role: 'department', departmentCode: 'transport' } });
+  const reported = await call('POST', `/v1/suggestions/${id}/implementation/milestones/M1/progress`, { percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' }, as(namedKey));
+  expect(reported.status).toBe(200);
+  await projected(id, (r) => JSON.stringify(r.feedback).includes('已完成现场踏勘'), 'the progress report in the read model');
+  await lookUp(page, id, token, 'zh');
+  const report = page.getByRole('list', { name: 'Site survey的进展报告' }).getByRole('listitem');
+  await expect(report.textContent()).resolves.toContain('进度 40%：已完成现场踏勘，候车亭选址在站台东侧。');
+  const evidence = report.getByRole('link', { name: '佐证材料（jtw.sh.gov.cn）' });
+  expect([await evidence.getAttribute('href'), await evidence.getAttribute('rel')]).toEqual(['https://jtw.sh.gov.cn/notice/guoding-road', 'noopener noreferrer nofollow']);
+  await page.locator('#timeline + ol').getByText('部门报告落实进展').waitFor();
+  expect(await page.content()).not.toContain('王建国');
+  await checkPage(page, 'status-progress', 'zh-CN');
+  const trackedProgress = await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token));
+  expect(trackedProgress.body.implementation.milestones[0].reports).toEqual([{ at: expect.any(String), percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' }]);
+  expect(trackedProgress.body.timeline.map((e: { type: string }) => e.type)).toContain('milestone_progress');
+  expect(JSON.stringify(trackedProgress.body)).not.toContain('王建国');
 
   // Sending the rating form without a choice says so and rates nothing.
   await page.getByRole('button', { name: '提交评价' }).click();
@@ -207,6 +291,118 @@ test('an adopted suggestion whose proposer consented is on the board, found with
   await page.close();
 });
 
+test('a wrong token on the status page is headed as a mismatch, keeps what was typed, and the example number is a hint that cannot pass for a value', async () => {
+  const page = await context.newPage();
+  await page.goto(`${stack.baseUrl}/status`);
+  const number = page.getByLabel('建议编号');
+  expect(await number.inputValue()).toBe('');
+  expect(await number.getAttribute('placeholder')).toBeNull();
+  const hint = (await page.locator('#trackingNumber-hint').textContent())!;
+  expect(hint).toMatch(/^格式示例：JY-\d{8}-[0-9A-Z]{6}（/);
+  await checkPage(page, 'status', 'zh-CN');
+
+  await lookUp(page, 'JY-20260101-AAAAAA', 'k7qx2-m9hpa-3rtwe-yb8nc', 'zh');
+  const alert = page.getByRole('alert');
+  await alert.getByRole('heading', { name: '建议编号与查询码不匹配' }).waitFor();
+  expect(await alert.textContent()).not.toContain('请修改以下内容后再提交');
+  expect([await page.getByLabel('建议编号').inputValue(), await page.getByLabel('查询码').inputValue()]).toEqual(['JY-20260101-AAAAAA', 'k7qx2-m9hpa-3rtwe-yb8nc']);
+  expect(page.url()).toBe(`${stack.baseUrl}/status`);
+  await checkPage(page, 'status-mismatch', 'zh-CN');
+  await page.close();
+});
+
+test('the 长辈版 switch on every page is used from the keyboard and remembered from page to page without JavaScript, through links and forms, in both languages', async () => {
+  const noScript = await browser.newContext({ viewport: screens.desktop, javaScriptEnabled: false, locale: 'zh-CN' });
+  const page = await noScript.newPage();
+  const mode = async () => page.getAttribute('html', 'class');
+  await page.goto(`${stack.baseUrl}/board`);
+  expect(await mode()).toBeNull();
+  // From the keyboard: a few Tabs from the top reach the switch, Enter turns it on.
+  const focused = [];
+  for (let i = 0; i < 6 && focused.at(-1) !== '长辈版'; i++) {
+    await page.keyboard.press('Tab');
+    focused.push((await page.locator(':focus').textContent())?.trim());
+  }
+  expect(focused.at(-1)).toBe('长辈版');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(`${stack.baseUrl}/board`);
+  expect(await mode()).toBe('elder');
+  // Simpler in one column: the filters one under the other, each label above its own box.
+  const lefts = new Set<number>();
+  for (const name of ['department', 'district', 'category', 'campaign']) {
+    const [label, control] = [(await page.locator(`label[for=${name}]`).boundingBox())!, (await page.locator(`select#${name}`).boundingBox())!];
+    expect([name, label.y + label.height <= control.y + 1, Math.round(label.x) === Math.round(control.x)]).toEqual([name, true, true]);
+    lefts.add(Math.round(control.x));
+  }
+  expect(lefts.size).toBe(1);
+  await page.screenshot({ path: join(artifacts, 'public-board-desktop-zh-elder.png'), fullPage: true });
+
+  // Kept through the navigation, a form sent, and the language switch; then switched off again.
+  for (const [link, path] of [['正在征集', '/campaigns'], ['提交建议', '/submit'], ['查询进度', '/status']]) {
+    await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: link, exact: true }).click();
+    expect([new URL(page.url()).pathname, await mode()]).toEqual([path, 'elder']);
+  }
+  await page.getByLabel('建议编号').fill('JY-20260101-AAAAAA');
+  await page.getByLabel('查询码').fill('AAAAA-BBBBB-CCCCC-DDDDD');
+  await page.getByRole('button', { name: '查询' }).click();
+  await page.getByRole('heading', { name: '建议编号与查询码不匹配' }).waitFor();
+  expect(await mode()).toBe('elder');
+  await page.getByRole('link', { name: 'English' }).click();
+  expect([page.url(), await mode(), await page.getAttribute('html', 'lang')]).toEqual([`${stack.baseUrl}/status?lang=en`, 'elder', 'en']);
+  await page.getByRole('link', { name: 'Standard view' }).click();
+  expect([page.url(), await mode()]).toEqual([`${stack.baseUrl}/status?lang=en`, null]);
+  await page.getByRole('link', { name: 'Elder-friendly view' }).waitFor();
+  await noScript.close();
+});
+
+test('in the elder-friendly mode every page passes axe in both languages, with text of 18px and more, large controls and black text', async () => {
+  const elderly = await browser.newContext({ viewport: screens.phone, bypassCSP: true, locale: 'zh-CN' });
+  const page = await elderly.newPage();
+  await page.goto(`${stack.baseUrl}/elder?on=1&back=/submit`);
+  expect([new URL(page.url()).pathname, await page.getAttribute('html', 'class')]).toEqual(['/submit', 'elder']);
+  expect(await page.evaluate(`getComputedStyle(document.body).color`)).toBe('rgb(0, 0, 0)');
+  expect(parseFloat(await page.evaluate(`getComputedStyle(document.body).fontSize`))).toBeGreaterThanOrEqual(18);
+  for (const lang of ['zh', 'en'] as const) {
+    for (const path of ['/board', '/campaigns', '/submit', '/status']) {
+      await page.goto(`${stack.baseUrl}${path}${lang === 'en' ? '?lang=en' : ''}`);
+      await checkPage(page, path.slice(1), lang === 'en' ? 'en' : 'zh-CN');
+    }
+  }
+  // The way through a submission: its receipt and the status page, in the same mode.
+  await page.goto(`${stack.baseUrl}/submit`);
+  await fillSuggestion(page, `长者过街安全岛 ${randomBytes(3).toString('hex')}`, 'zh');
+  const { id } = await sendAndReadReceipt(page);
+  await checkPage(page, 'receipt', 'zh-CN');
+  await projected(id, (r) => r.status === 'handling', 'the rule to route it');
+  await page.getByRole('button', { name: '查看办理进度' }).click();
+  await page.locator('#suggestion-status').waitFor();
+  await checkPage(page, 'status-handling', 'zh-CN');
+  await elderly.close();
+});
+
+/** The screens the pages are tried on: a desktop window and the phone the other tests use. */
+const screens = { desktop: { width: 1280, height: 800 }, phone: { width: 390, height: 844 } } as const;
+
+test('each filter label on the board sits directly above its own drop-down, on a desktop window and on a phone', async () => {
+  for (const [screen, viewport] of Object.entries(screens)) {
+    const sized = await browser.newContext({ viewport, bypassCSP: true, locale: 'zh-CN' });
+    const page = await sized.newPage();
+    await page.goto(`${stack.baseUrl}/board`);
+    const misplaced: string[] = [];
+    for (const name of ['department', 'district', 'category', 'campaign']) {
+      const label = (await page.locator(`label[for=${name}]`).boundingBox())!;
+      const control = (await page.locator(`select#${name}`).boundingBox())!;
+      const gap = control.y - (label.y + label.height);
+      // Above it, close to it, and in its column: left edges aligned, the label no wider than the box.
+      const together = gap >= -1 && gap <= 24 && Math.abs(label.x - control.x) <= 2 && label.x + label.width <= control.x + control.width + 1;
+      if (!together) misplaced.push(`${screen} ${name}: label at (${label.x}, ${label.y}) ${label.width}×${label.height}, control at (${control.x}, ${control.y})`);
+    }
+    expect(misplaced).toEqual([]);
+    await page.screenshot({ path: join(artifacts, `public-board-filters-${screen}-zh.png`) });
+    await sized.close();
+  }
+});
+
 test('an open campaign is listed with its topics and takes a suggestion through its own form', async () => {
   const campaignId = `pages-${randomBytes(4).toString('hex')}`;
   const created = await call(
@@ -255,6 +451,21 @@ test('an open campaign is listed with its topics and takes a suggestion through 
   await noScript.close();
 });
 
+test("the demonstration campaign npm start publishes reads in Chinese on the campaigns page, in the office's own words in either language", async () => {
+  const { kind: _kind, ...demonstration } = demonstrationCampaign(new Date(Date.now() - 60_000));
+  const id = `life-circle-15min-${randomBytes(3).toString('hex')}`;
+  expect((await call('POST', '/v1/campaigns', { ...demonstration, id, leadDepartment: 'transport', jointDepartments: [] }, as(officeKey))).status).toBe(201);
+  const page = await context.newPage();
+  for (const lang of ['zh', 'en'] as const) {
+    await page.goto(`${stack.baseUrl}/campaigns${lang === 'en' ? '?lang=en' : ''}`);
+    const item = page.locator('article', { has: page.getByRole('heading', { name: demonstration.title }) }).first();
+    await expect(item.textContent()).resolves.toContain(demonstration.description);
+    for (const topic of demonstration.topics) await expect(item.textContent()).resolves.toContain(topic);
+    await item.screenshot({ path: join(artifacts, `public-campaigns-demonstration-${lang}.png`) });
+  }
+  await page.close();
+});
+
 describe('without a browser', () => {
   const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
     method: 'POST',
@@ -274,6 +485,8 @@ describe('without a browser', () => {
         expect(body).toContain(`<html lang="${lang === 'zh' ? 'zh-CN' : 'en'}">`);
         expect(body).not.toMatch(/<script|<link rel="stylesheet"/i);
         expect(body).toMatch(/<main id="main"/);
+        // The help line is on every page, near the top, as a number a phone can dial.
+        expect(body).toContain(lang === 'zh' ? '<p class="help" id="help-line">咨询电话：<a href="tel:12345">12345</a>（全天 24 小时）</p>' : '<p class="help" id="help-line">Help line: <a href="tel:12345">12345</a> (24 hours a day)</p>');
         sizes[`${path} ${lang}`] = Buffer.byteLength(body);
         if (path === '/submit' || path === '/status') expect(res.headers.get('cache-control')).toBe('no-store');
       }
@@ -285,6 +498,24 @@ describe('without a browser', () => {
     expect([home.status, home.headers.get('location')]).toEqual([302, '/board?lang=en']);
     const wrongMethod = await fetch(`${stack.baseUrl}/board`, { method: 'PUT' });
     expect([wrongMethod.status, wrongMethod.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  test('the elder-friendly switch is a cookie for the whole site, set by a link that leads back only to a page of this site', async () => {
+    const on = await fetch(`${stack.baseUrl}/elder?on=1&back=${encodeURIComponent('/board?district=yangpu&lang=en')}`, { redirect: 'manual' });
+    expect([on.status, on.headers.get('location'), on.headers.get('cache-control')]).toEqual([303, '/board?district=yangpu&lang=en', 'no-store']);
+    expect(on.headers.get('set-cookie')).toMatch(/^elder=1; Max-Age=\d{7,}; Path=\/; HttpOnly; SameSite=Lax$/);
+    const off = await fetch(`${stack.baseUrl}/elder?on=0&back=/status`, { redirect: 'manual' });
+    expect([off.status, off.headers.get('location'), off.headers.get('set-cookie')]).toEqual([303, '/status', 'elder=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax']);
+    for (const back of ['https://elsewhere.example/board', '//elsewhere.example/board', '/\\elsewhere.example', '/v1/suggestions', 'board', '/board\r\nSet-Cookie: x=1']) {
+      const res = await fetch(`${stack.baseUrl}/elder?on=1&back=${encodeURIComponent(back)}`, { redirect: 'manual' });
+      expect([back, res.status, res.headers.get('location')]).toEqual([back, 303, '/board']);
+    }
+    const page = await (await fetch(`${stack.baseUrl}/board?lang=en`, { headers: { cookie: 'elder=1' } })).text();
+    expect(page).toContain('<html lang="en" class="elder">');
+    expect(page).toContain(`<a class="mode" href="/elder?on=0&amp;back=%2Fboard%3Flang%3Den&amp;lang=en">Standard view</a>`);
+    const plain = await fetch(`${stack.baseUrl}/board`);
+    expect((await plain.text())).toContain(`<a class="mode" href="/elder?on=1&amp;back=%2Fboard">长辈版</a>`);
+    expect(plain.headers.get('vary')).toContain('Cookie');
   });
 
   test('the board pages through its rows ten at a time, with links that keep the filters and the language', async () => {
@@ -345,12 +576,23 @@ describe('without a browser', () => {
     expect(await forged.text()).toContain('该表单只能从本网站提交。');
     expect(await stack.db.suggestion.count({ where: { content: `${valid.content} forged` } })).toBe(0);
 
+    // The receipt is saved only by the holder of the token, as an attachment no cache keeps.
+    const sent = await (await fetch(`${stack.baseUrl}/submit?lang=en`, form({ ...valid, content: `${valid.content} ${randomBytes(3).toString('hex')}` }))).text();
+    const [, number, token] = /id="tracking-number">([^<]+)<[\s\S]*id="tracking-token">([^<]+)</.exec(sent)!;
+    const saved = await fetch(`${stack.baseUrl}/receipt?lang=en`, form({ trackingNumber: number, token }));
+    expect([saved.status, saved.headers.get('content-type'), saved.headers.get('cache-control'), saved.headers.get('content-disposition')]).toEqual([200, 'text/plain; charset=utf-8', 'no-store', `attachment; filename=receipt-${number}.txt`]);
+    expect(await saved.text()).toContain(`Tracking token: ${token}`);
+    const guessed = await fetch(`${stack.baseUrl}/receipt`, form({ trackingNumber: number, token: 'AAAAA-BBBBB-CCCCC-DDDDD' }));
+    expect([guessed.status, guessed.headers.get('content-disposition')]).toEqual([404, null]);
+
     const unknown = await fetch(`${stack.baseUrl}/status?lang=en`, form({ trackingNumber: 'jy-20260101-aaaaaa', token: 'not-the-token' }, { origin: stack.baseUrl }));
     const unknownPage = await unknown.text();
     expect(unknown.status).toBe(404);
     expect(unknownPage).toContain('No suggestion matches this tracking number and token');
     expect(unknownPage).toContain('value="JY-20260101-AAAAAA"');
-    expect(unknownPage).not.toContain('not-the-token');
+    // What was typed stays in the form's fields, and the form still sends it in its body only.
+    expect(unknownPage).toMatch(/<input type="text" id="token" name="token" value="not-the-token"/);
+    expect(unknownPage).toContain('<form method="post" action="/status?lang=en"');
 
     // An API of the stack with room for two submissions a minute from one address.
     const api = await serveApi(stack, { rateLimits: { intake: { limit: 2, windowMs: 60_000 }, reads: { limit: 1000, windowMs: 60_000 } } });

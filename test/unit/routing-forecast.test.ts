@@ -53,3 +53,14 @@ test('forgetting reads the reference data again at once', async () => {
   expect(forecast.forecast(suggestion)?.department).toBe('yangpu-gov');
   expect(reads()).toBe(2);
 });
+
+test("the reply deadline a receipt promises is the department's, counted from receipt whether a rule routes the suggestion or the office does", async () => {
+  const { db } = referenceData([rule(1, 'transport', 'transport')], [2025]);
+  const forecast = new RoutingForecast(db);
+  expect(forecast.responseDue(suggestion)).toBeUndefined();
+  await forecast.ready();
+  const forecastCal = buildCalendar([], provisionalSchedule(2026), [2026]);
+  expect(forecast.responseDue(suggestion)).toEqual({ dueAt: deadlineAfter(forecastCal, receivedAt, { amount: 30, unit: 'calendar_days' }), dueAtProvisional: false });
+  expect(forecast.responseDue({ ...suggestion, category: 'education' })).toEqual({ dueAt: deadlineAfter(forecastCal, receivedAt, { amount: 30, unit: 'calendar_days' }), dueAtProvisional: false });
+  expect(forecast.responseDue({ ...suggestion, channel: 'hotline' })).toEqual({ dueAt: addWorkingDays(forecastCal, receivedAt, 5), dueAtProvisional: true });
+});
