@@ -3,6 +3,7 @@ import { ensureAwardSchedule } from '../temporal-client/schedules';
 import { encryptedDataConverter, KeyRing } from '../codec';
 import { launchCampaign, launchCollection } from '../api/proactive-collection';
 import { connectDatabase } from '../prisma/client';
+import type { TemporalConnectionOptions } from '../temporal-client/connection';
 
 /**
  * On a fresh database, `npm start` shows proactive collection at work: a thematic campaign open
@@ -13,7 +14,8 @@ import { connectDatabase } from '../prisma/client';
  */
 export async function seedDemonstrationCampaigns(opts: {
   databaseUrl: string;
-  temporalAddress: string;
+  /** The Temporal frontend's address, with mTLS when configured (temporal-client/connection.ts). */
+  temporal: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   /** The worker's key ring, so these workflows' payloads are encrypted like every other. */
@@ -22,7 +24,7 @@ export async function seedDemonstrationCampaigns(opts: {
   log: (m: string) => void;
 }): Promise<void> {
   const db = connectDatabase(opts.databaseUrl, 2);
-  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const connection = await Connection.connect(opts.temporal);
   const dataConverter = encryptedDataConverter(KeyRing.parse(opts.encryptionKeys, opts.encryptionKeyId));
   const deps = { db, temporal: new Client({ connection, namespace: opts.namespace, dataConverter }), taskQueue: opts.taskQueue };
   const attempt = async (what: string, step: () => Promise<void>) => {
