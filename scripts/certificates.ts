@@ -19,6 +19,8 @@ const organisation = 'suggestion-chain';
 
 export interface CertificateAuthority {
   certificate: x509.X509Certificate;
+  /** The certificate as PEM. */
+  pem: string;
   keys: webcrypto.CryptoKeyPair;
 }
 
@@ -44,7 +46,7 @@ export async function createCertificateAuthority(commonName: string, days: numbe
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { certificate, keys };
+  return { certificate, pem: pemText(certificate.toString('pem')), keys };
 }
 
 export interface LeafRequest {
@@ -81,7 +83,7 @@ export async function issueCertificate(ca: CertificateAuthority, request: LeafRe
       await x509.AuthorityKeyIdentifierExtension.create(ca.keys.publicKey),
     ],
   });
-  return { certificate: certificate.toString('pem'), privateKey: await privateKeyPem(keys) };
+  return { certificate: pemText(certificate.toString('pem')), privateKey: pemText(await privateKeyPem(keys)) };
 }
 
 export interface DevelopmentCertificateOptions {
@@ -130,7 +132,7 @@ export async function writeDevelopmentCertificates(opts: DevelopmentCertificateO
 
   // A day longer than what it signs, so no certificate outlives its issuer.
   const ca = await createCertificateAuthority('suggestion-chain development CA', opts.days + 1);
-  const caPem = ca.certificate.toString('pem');
+  const caPem = ca.pem;
   const server = await issueCertificate(ca, {
     commonName: opts.serverNames[0] ?? 'localhost',
     usage: 'server',
@@ -153,6 +155,11 @@ export async function writeDevelopmentCertificates(opts: DevelopmentCertificateO
     chmodSync(join(dir, 'key.pem'), 0o600);
   }
   return { written: true, folders, notAfter: new x509.X509Certificate(server.certificate).notAfter };
+}
+
+/** Ends with a newline, so files joined with `cat` (a CA bundle during a rotation) stay valid PEM. */
+function pemText(pem: string): string {
+  return pem.endsWith('\n') ? pem : `${pem}\n`;
 }
 
 function generateKeys(): Promise<webcrypto.CryptoKeyPair> {

@@ -50,6 +50,8 @@ test('one CA signs the frontend certificate for its names and localhost, and a c
     expect(read(name, 'ca.pem')).toBe(read('ca.pem'));
   }
   for (const name of ['temporal', 'api', 'worker']) expect([name, statSync(join(out, name, 'key.pem')).mode & 0o777]).toEqual([name, 0o600]);
+  // Files end with a newline, so `cat old-ca.pem new-ca.pem` is a valid bundle.
+  for (const file of ['ca.pem', 'temporal/cert.pem', 'temporal/key.pem', 'api/cert.pem']) expect([file, read(file).at(-1)]).toEqual([file, '\n']);
   // Nothing in the folder can issue another certificate.
   expect(read('ca.pem')).not.toContain('PRIVATE KEY');
   expect(Object.values(result.folders).flatMap((dir) => ['ca.pem', 'cert.pem'].map((f) => readFileSync(join(dir, f), 'utf8')))).not.toContainEqual(expect.stringContaining('PRIVATE KEY'));
