@@ -39,12 +39,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const keys = options.keys ?? testKeyRing();
   const db = connectDatabase(options.databaseUrl ?? required('DATABASE_URL'), 4);
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
-  const temporalOptions = options.temporal ?? { address: required('TEMPORAL_ADDRESS') };
-  const nativeConnection = await NativeConnection.connect(temporalOptions);
+  const temporalFor = (side: 'api' | 'worker') => options.temporal?.[side] ?? { address: required('TEMPORAL_ADDRESS') };
+  const nativeConnection = await NativeConnection.connect(temporalFor('worker'));
   const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
   const running = worker.run();
   const temporalCalls = new TemporalCallMetrics();
-  const connection = await connectToTemporal(temporalOptions, temporalCalls);
+  const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', dataConverter: encryptedDataConverter(keys) });
   const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
@@ -90,8 +90,8 @@ export interface StackOptions {
   keys?: KeyRing;
   /** An existing task queue, to pick up workflows an earlier (stopped) stack started. */
   taskQueue?: string;
-  /** Another Temporal frontend than the test run's dev server, e.g. one that requires mTLS. */
-  temporal?: TemporalConnectionOptions;
+  /** Another Temporal frontend than the test run's dev server, e.g. one that requires mTLS: each side's connection, with its own certificate. */
+  temporal?: { api: TemporalConnectionOptions; worker: TemporalConnectionOptions };
 }
 
 export interface Stack {
