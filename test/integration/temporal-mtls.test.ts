@@ -128,8 +128,13 @@ test('the API and the worker with their client certificates connect, and a sugge
       return r?.status === 'handling' ? r : undefined;
     }, `suggestion ${id} to reach its department`);
     expect(row.leadDepartment).toBe('transport');
-    // The workflow lives on the mTLS server, and the worker's activities routed it there.
-    const described = await stack.temporal.workflow.getHandle(workflowIdFor(id)).describe();
+    // The workflow lives on the mTLS server. Its Department is set at start when the routing
+    // forecast is loaded, otherwise by the workflow once routed, which may come after the read model.
+    const handle = stack.temporal.workflow.getHandle(workflowIdFor(id));
+    const described = await eventually(async () => {
+      const d = await handle.describe();
+      return d.typedSearchAttributes.get(Department) ? d : undefined;
+    }, `the Department of ${id} in Temporal`);
     expect(described.typedSearchAttributes.get(Department)).toBe('transport');
     expect(described.taskQueue).toBe(stack.taskQueue);
   } finally {
