@@ -1,6 +1,7 @@
 import { InterceptingCall, status as grpcStatus, type Interceptor } from '@grpc/grpc-js';
 import { Connection, defaultGrpcRetryOptions, makeGrpcRetryInterceptor } from '@temporalio/client';
 import { Histogram, Registry } from 'prom-client';
+import type { TemporalConnectionOptions } from '../temporal-client/connection';
 
 /**
  * How long each call the API makes to Temporal takes, by gRPC method and status, for GET /metrics.
@@ -33,7 +34,7 @@ export class TemporalCallMetrics {
   };
 }
 
-/** The API's connection to Temporal: the client's usual retries, every call timed. */
-export function connectToTemporal(address: string, metrics: TemporalCallMetrics): Promise<Connection> {
-  return Connection.connect({ address, interceptors: [metrics.interceptor, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())] });
+/** The API's connection to Temporal (address, and mTLS when configured): the client's usual retries, every call timed. */
+export function connectToTemporal(options: TemporalConnectionOptions, metrics: TemporalCallMetrics): Promise<Connection> {
+  return Connection.connect({ ...options, interceptors: [metrics.interceptor, makeGrpcRetryInterceptor(defaultGrpcRetryOptions())] });
 }

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** The files of mutual TLS to Temporal: given all together or not at all. */
+const temporalTlsFiles = ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'] as const;
+
 /**
  * Every setting the API, the worker and `npm start` read from the environment. The compose file
  * and the README's configuration table list exactly these.
@@ -13,6 +16,16 @@ export const configSchema = z.object({
   TEMPORAL_ADDRESS: z.string().min(1).optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('suggestion-chain'),
+  /**
+   * Mutual TLS to the Temporal frontend (temporal-client/connection.ts): paths to PEM files of the
+   * CA that signed the frontend's certificate, and this process's client certificate and key. All
+   * three or none; unset, the connection is plaintext (the dev server `npm start` runs).
+   */
+  TEMPORAL_TLS_CA: z.string().min(1).optional(),
+  TEMPORAL_TLS_CERT: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY: z.string().min(1).optional(),
+  /** The name the frontend's certificate must carry, when it is not TEMPORAL_ADDRESS's host (also sent as SNI). */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** `npm start` only: the embedded PostgreSQL's port when DATABASE_URL is not set. */
   POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
@@ -57,6 +70,16 @@ export const configSchema = z.object({
   HELP_PHONE: z.string().trim().regex(/^\+?[0-9][0-9 -]{1,24}$/, 'a phone number of digits, spaces and dashes').default(defaultHelpPhone),
   /** When the help line answers, as the pages should say it (e.g. `工作日 9:00–17:00`); unset: all day. */
   HELP_HOURS: z.string().trim().min(1).max(60).optional(),
+}).superRefine((config, ctx) => {
+  // Half a TLS setting would connect in plaintext, or trust the wrong servers, without a word.
+  const given = temporalTlsFiles.filter((name) => config[name] !== undefined);
+  if (given.length > 0) {
+    for (const name of temporalTlsFiles.filter((n) => config[n] === undefined)) {
+      ctx.addIssue({ code: 'custom', path: [name], message: `missing: mutual TLS to Temporal needs ${temporalTlsFiles.join(', ')} together (${given.join(', ')} set)` });
+    }
+  } else if (config.TEMPORAL_TLS_SERVER_NAME !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_SERVER_NAME'], message: `applies only with ${temporalTlsFiles.join(', ')}, none of which is set` });
+  }
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,6 +5,7 @@ import { suggestionClientOptions } from '../temporal-client/issued-requests';
 import { launchCampaign, launchCollection } from '../api/proactive-collection';
 import type { CampaignPlan, CreateCollection } from '../domain/campaign';
 import { connectDatabase } from '../prisma/client';
+import type { TemporalConnectionOptions } from '../temporal-client/connection';
 
 // The demonstrations are written as the collection office would publish them, in Chinese: the
 // public pages show a campaign's own words whatever the reader's language (its content is the
@@ -48,7 +49,8 @@ export const demonstrationCollection: Omit<CreateCollection, 'id'> = {
  */
 export async function seedDemonstrationCampaigns(opts: {
   databaseUrl: string;
-  temporalAddress: string;
+  /** The Temporal frontend's address, with mTLS when configured (temporal-client/connection.ts). */
+  temporal: TemporalConnectionOptions;
   namespace: string;
   taskQueue: string;
   /** The worker's key ring, so these workflows' payloads are encrypted like every other. */
@@ -57,7 +59,7 @@ export async function seedDemonstrationCampaigns(opts: {
   log: (m: string) => void;
 }): Promise<void> {
   const db = connectDatabase(opts.databaseUrl, 2);
-  const connection = await Connection.connect({ address: opts.temporalAddress });
+  const connection = await Connection.connect(opts.temporal);
   const clientOptions = suggestionClientOptions(KeyRing.parse(opts.encryptionKeys, opts.encryptionKeyId));
   const deps = { db, temporal: new Client({ connection, namespace: opts.namespace, ...clientOptions }), taskQueue: opts.taskQueue };
   const attempt = async (what: string, step: () => Promise<void>) => {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
+import { temporalConnectionOptions } from '../temporal-client/connection';
 import { prepareDatabase } from '../prisma/prepare';
 import { workerNodeArgs } from '../worker/heap';
 import { registerSearchAttributes } from '../workflows/register-search-attributes';
@@ -34,6 +35,8 @@ async function main() {
   let uiUrl: string | undefined;
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
+    // TEMPORAL_TLS_* are for a frontend of the city's; the dev server speaks only plaintext on loopback.
+    if (config.TEMPORAL_TLS_CA) throw new Error('TEMPORAL_TLS_* are set but TEMPORAL_ADDRESS is not: the dev server npm start runs has no TLS; set TEMPORAL_ADDRESS to the frontend they are for, or unset them');
     await ensureTemporalCli(log);
     // The UI asks the API's codec endpoint to show payloads in clear; it refuses anyone but staff.
     const uiCodecEndpoint = `http://127.0.0.1:${config.PORT}/codec`;
@@ -43,7 +46,8 @@ async function main() {
     uiUrl = temporal.uiUrl;
   }
 
-  const connection = await Connection.connect({ address: temporalAddress });
+  const temporalOptions = temporalConnectionOptions({ ...config, TEMPORAL_ADDRESS: temporalAddress });
+  const connection = await Connection.connect(temporalOptions);
   await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   await connection.close();
   await prepareDatabase(databaseUrl, log);
@@ -53,7 +57,7 @@ async function main() {
   // The demonstrations are a convenience: whatever goes wrong with them, the stack starts.
   await seedDemonstrationCampaigns({
     databaseUrl,
-    temporalAddress,
+    temporal: temporalOptions,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     encryptionKeys: config.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dataDir),

@@ -1,6 +1,7 @@
 import { Connection } from '@temporalio/client';
 import { readConfig } from '../domain/config';
 import { prepareDatabase } from '../prisma/prepare';
+import { temporalConnectionOptions } from '../temporal-client/connection';
 import { registerSearchAttributes } from '../workflows/register-search-attributes';
 
 // One-shot set-up for a deployment on a Temporal cluster and a managed PostgreSQL (the compose
@@ -9,7 +10,7 @@ async function main() {
   const config = readConfig(process.env);
   if (!config.DATABASE_URL || !config.TEMPORAL_ADDRESS) throw new Error('setup needs DATABASE_URL and TEMPORAL_ADDRESS');
   await prepareDatabase(config.DATABASE_URL, console.log);
-  const connection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const connection = await Connection.connect(temporalConnectionOptions(config));
   const added = await registerSearchAttributes(connection, config.TEMPORAL_NAMESPACE);
   console.log(added.length ? `registered search attributes: ${added.join(', ')}` : 'search attributes already registered');
   await connection.close();

@@ -3,6 +3,7 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { notifierFromSettings } from '../notifications/notifier-providers';
 import { startOutboxDispatcher } from '../notifications/outbox-dispatcher';
 import { calendarStore } from '../prisma/calendar-store';
+import { temporalConnectionOptions, type TemporalConnectionOptions } from '../temporal-client/connection';
 import { ensureFollowUpSweepSchedule } from '../temporal-client/schedules';
 import { keyRingFromConfig } from '../codec';
 import { suggestionClientOptions } from '../temporal-client/issued-requests';
@@ -24,7 +25,8 @@ async function main() {
   if (heapWarning) logger.warn(heapWarning);
   const keys = keyRingFromConfig(config);
   const db = connectDatabase(config.DATABASE_URL);
-  const connection = await NativeConnection.connect({ address: config.TEMPORAL_ADDRESS });
+  const temporalOptions = temporalConnectionOptions(config);
+  const connection = await NativeConnection.connect(temporalOptions);
   const calendar = calendarStore(db);
   const worker = await createSuggestionWorker({
     calendar,
@@ -41,11 +43,11 @@ async function main() {
     maxCachedWorkflows: config.WORKER_MAX_CACHED_WORKFLOWS,
   });
   // The daily sweep of late follow-up answers runs on a Schedule; whichever worker starts first makes it.
-  await ensureSweepSchedule(config.TEMPORAL_ADDRESS, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE).catch((err) =>
+  await ensureSweepSchedule(temporalOptions, config.TEMPORAL_NAMESPACE, config.TEMPORAL_TASK_QUEUE).catch((err) =>
     logger.error({ err }, 'the follow-up sweep schedule could not be made: late follow-up answers are not escalated until a worker makes it'),
   );
   // A year's holiday schedule loaded by the office reaches the open suggestions through a workflow.
-  const clientConnection = await Connection.connect({ address: config.TEMPORAL_ADDRESS });
+  const clientConnection = await Connection.connect(temporalOptions);
   const calendarWatcher = watchCalendar({
     db,
     databaseUrl: config.DATABASE_URL,
@@ -67,8 +69,8 @@ async function main() {
   await db.$disconnect();
 }
 
-async function ensureSweepSchedule(address: string, namespace: string, taskQueue: string): Promise<void> {
-  const connection = await Connection.connect({ address });
+async function ensureSweepSchedule(temporalOptions: TemporalConnectionOptions, namespace: string, taskQueue: string): Promise<void> {
+  const connection = await Connection.connect(temporalOptions);
   try {
     await ensureFollowUpSweepSchedule(new Client({ connection, namespace }), taskQueue);
   } finally {

@@ -8,7 +8,7 @@ import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls
 // Temporal are timed as the API's are (GET /metrics), so the two sides' start round trips compare.
 async function main() {
   const temporalCalls = new TemporalCallMetrics();
-  const connection = await connectToTemporal(process.env.TEMPORAL_ADDRESS!, temporalCalls);
+  const connection = await connectToTemporal({ address: process.env.TEMPORAL_ADDRESS! }, temporalCalls);
   const client = new Client({ connection });
   const taskQueue = process.env.BASELINE_TASK_QUEUE!;
   const server = createServer((req, res) => {

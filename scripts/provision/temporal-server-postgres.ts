@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { cacheDir } from './cache';
 import { assertPortFree, freePort } from './ports';
@@ -10,7 +10,8 @@ import { connectOnce } from './temporal-connection';
 // A Temporal server on PostgreSQL, the shape a city runs in production (docker-compose.yml), on
 // this machine: the server's own main and its SQL tool, built from the Go module proxy at the
 // version the CLI bundles. Benchmarks use it with BENCH_TEMPORAL=postgres, to measure against the
-// production shape rather than the dev server's one SQLite connection.
+// production shape rather than the dev server's one SQLite connection; test/integration/temporal-mtls
+// starts it with its frontend requiring mutual TLS, which the dev server cannot do.
 
 export const TEMPORAL_SERVER_VERSION = '1.29.1';
 const MODULE = 'go.temporal.io/server';
@@ -53,8 +54,12 @@ export async function ensureTemporalServerBuild(log: Log = silent): Promise<Serv
     await run(go, ['build', '-ldflags=-s -w', '-o', join(out, 'temporal-sql-tool'), `${MODULE}/cmd/tools/sql`], { cwd: work, env, onLine });
     const moduleDir = (await run(go, ['list', '-m', '-f', '{{.Dir}}', MODULE], { cwd: work, env })).stdout.trim();
     cpSync(join(moduleDir, 'schema', 'postgresql', 'v12'), join(out, 'schema'), { recursive: true });
-    rmSync(buildDir(), { recursive: true, force: true });
-    renameSync(out, buildDir());
+    // Another process (the mTLS test and the benchmark smoke run side by side in npm test) may have
+    // finished the same build meanwhile: its copy stays, since a server may already run from it.
+    if (!(isExecutable(target.server) && isExecutable(target.sqlTool) && existsSync(target.schemaDir))) {
+      rmSync(buildDir(), { recursive: true, force: true });
+      renameSync(out, buildDir());
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -62,8 +67,21 @@ export async function ensureTemporalServerBuild(log: Log = silent): Promise<Serv
   return target;
 }
 
+/** The frontend behind mutual TLS (`global.tls.frontend` with `requireClientAuth`). PEM files. */
+export interface TemporalServerTls {
+  /** The frontend's certificate and key; the server presents them as a client of its frontend too (its system worker, and here to register the namespace), so they carry client authentication. */
+  certFile: string;
+  keyFile: string;
+  /** The CA client certificates must come from; the server's own certificate must come from it too. */
+  caFile: string;
+  /** A name in the server's certificate, which its own connections to the frontend check. */
+  serverName: string;
+}
+
 export interface TemporalServerOnPostgres {
   address: string;
+  /** The frontend's HTTP API (behind the same TLS as its gRPC port). */
+  httpAddress: string;
   /** The folder of its configuration, which its command line names (to find its process). */
   configRoot: string;
   stop(): Promise<void>;
@@ -74,7 +92,7 @@ export interface TemporalServerOnPostgres {
  * PostgreSQL at `databaseUrl`, made and brought to the server's schema first, and the `default`
  * namespace registered. Its configuration and the name of its databases come from `dir`.
  */
-export async function startTemporalServerOnPostgres(opts: { databaseUrl: string; dir: string; log?: Log }): Promise<TemporalServerOnPostgres> {
+export async function startTemporalServerOnPostgres(opts: { databaseUrl: string; dir: string; log?: Log; tls?: TemporalServerTls }): Promise<TemporalServerOnPostgres> {
   const log = opts.log ?? silent;
   const build = await ensureTemporalServerBuild(log);
   const db = new URL(opts.databaseUrl);
@@ -100,7 +118,12 @@ export async function startTemporalServerOnPostgres(opts: { databaseUrl: string;
   const configRoot = join(opts.dir, 'temporal-server');
   mkdirSync(join(configRoot, 'config'), { recursive: true });
   writeFileSync(join(configRoot, 'config', 'dynamicconfig.yaml'), '{}\n');
-  writeFileSync(join(configRoot, 'config', 'development.yaml'), serverConfig(connect, databases, ports, membership, join(configRoot, 'config', 'dynamicconfig.yaml')));
+  writeFileSync(join(configRoot, 'config', 'development.yaml'), serverConfig(connect, databases, ports, membership, join(configRoot, 'config', 'dynamicconfig.yaml'), opts.tls));
+  const ownTls = opts.tls && {
+    serverNameOverride: opts.tls.serverName,
+    serverRootCACertificate: readFileSync(opts.tls.caFile),
+    clientCertPair: { crt: readFileSync(opts.tls.certFile), key: readFileSync(opts.tls.keyFile) },
+  };
 
   const output = new OutputTail();
   const child = spawn(build.server, ['--root', configRoot, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -114,7 +137,7 @@ export async function startTemporalServerOnPostgres(opts: { databaseUrl: string;
   };
   const address = `127.0.0.1:${ports.frontend}`;
   try {
-    const connection = await pollUntil(`Temporal Server on PostgreSQL at ${address}`, () => connectOnce(address), {
+    const connection = await pollUntil(`Temporal Server on PostgreSQL at ${address}`, () => connectOnce(address, 1000, ownTls), {
       timeoutMs: 120_000,
       abortIf: () => (hasExited(child) ? `the server exited with ${child.exitCode ?? child.signalCode}:\n${output}` : undefined),
     });
@@ -131,8 +154,8 @@ export async function startTemporalServerOnPostgres(opts: { databaseUrl: string;
     await stop();
     throw err;
   }
-  log(`Temporal Server ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${address}`);
-  return { address, configRoot, stop };
+  log(`Temporal Server ${TEMPORAL_SERVER_VERSION} on PostgreSQL at ${address}${opts.tls ? ', mutual TLS required' : ''}`);
+  return { address, httpAddress: `127.0.0.1:${ports.frontendHttp}`, configRoot, stop };
 }
 
 /** A free port below 32768 (outside Linux's ephemeral range, where freePort's come from). */
@@ -150,6 +173,7 @@ function serverConfig(
   ports: Record<'frontend' | 'frontendHttp' | 'history' | 'matching' | 'worker', number>,
   membership: Record<'frontend' | 'history' | 'matching' | 'worker', number>,
   dynamicConfig: string,
+  tls?: TemporalServerTls,
 ): string {
   const store = (database: string, maxConns: number) => `
       sql:
@@ -180,7 +204,7 @@ persistence:
 global:
   membership:
     maxJoinDuration: 30s
-    broadcastAddress: 127.0.0.1
+    broadcastAddress: 127.0.0.1${tls ? frontendTls(tls) : ''}
 services:
   frontend:${service(ports.frontend, membership.frontend, `\n      httpPort: ${ports.frontendHttp}`)}
   history:${service(ports.history, membership.history)}
@@ -203,4 +227,28 @@ dynamicConfigClient:
   filepath: ${dynamicConfig}
   pollInterval: 10s
 `;
+}
+
+/**
+ * The frontend (gRPC and HTTP) accepts only TLS clients whose certificate its CA signed. The other
+ * services talk over loopback here, so internode stays plaintext; the system worker (schedules,
+ * batch operations) is a client of the frontend like any other and presents the server's certificate.
+ */
+function frontendTls(tls: TemporalServerTls): string {
+  return `
+  tls:
+    frontend:
+      server:
+        certFile: ${JSON.stringify(tls.certFile)}
+        keyFile: ${JSON.stringify(tls.keyFile)}
+        requireClientAuth: true
+        clientCaFiles:
+          - ${JSON.stringify(tls.caFile)}
+    systemWorker:
+      certFile: ${JSON.stringify(tls.certFile)}
+      keyFile: ${JSON.stringify(tls.keyFile)}
+      client:
+        serverName: ${JSON.stringify(tls.serverName)}
+        rootCaFiles:
+          - ${JSON.stringify(tls.caFile)}`;
 }

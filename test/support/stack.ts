@@ -10,6 +10,7 @@ import { suggestionClientOptions } from '../../temporal-client/issued-requests';
 import type { StaffRole } from '../../domain/vocabulary';
 import { connectDatabase, type Database } from '../../prisma/client';
 import { calendarStore } from '../../prisma/calendar-store';
+import type { TemporalConnectionOptions } from '../../temporal-client/connection';
 import { createSuggestionWorker } from '../../worker/worker';
 
 let runtimeInstalled = false;
@@ -40,12 +41,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const keys = options.keys ?? testKeyRing();
   const db = connectDatabase(options.databaseUrl ?? required('DATABASE_URL'), 4);
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address: required('TEMPORAL_ADDRESS') });
+  const temporalFor = (side: 'api' | 'worker') => options.temporal?.[side] ?? { address: required('TEMPORAL_ADDRESS') };
+  const nativeConnection = await NativeConnection.connect(temporalFor('worker'));
   const calendar = calendarStore(db, options.calendarTtlMs);
   const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, calendar, onUnsealedPayload: options.onUnsealedPayload, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
   const running = worker.run();
   const temporalCalls = new TemporalCallMetrics();
-  const connection = await connectToTemporal(required('TEMPORAL_ADDRESS'), temporalCalls);
+  const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
   const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
@@ -95,6 +97,8 @@ export interface StackOptions {
   keys?: KeyRing;
   /** An existing task queue, to pick up workflows an earlier (stopped) stack started. */
   taskQueue?: string;
+  /** Another Temporal frontend than the test run's dev server, e.g. one that requires mTLS: each side's connection, with its own certificate. */
+  temporal?: { api: TemporalConnectionOptions; worker: TemporalConnectionOptions };
 }
 
 export interface Stack {

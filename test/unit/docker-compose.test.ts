@@ -11,7 +11,7 @@ const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
 
 test('the compose file has the production topology', () => {
-  expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'setup', 'temporal', 'temporal-ui', 'worker']);
+  expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'setup', 'temporal', 'temporal-certificates', 'temporal-ui', 'worker']);
   expect(compose.services.api.deploy.replicas).toBeGreaterThan(1);
   expect(compose.services.worker.deploy.replicas).toBeGreaterThan(1);
 });
@@ -46,4 +46,67 @@ test('the API and the worker get the encryption keys, the one-shot setup does no
   for (const name of ['api', 'worker']) expect([name, Object.keys(compose.services[name].environment)]).toEqual([name, expect.arrayContaining(['ENCRYPTION_KEYS'])]);
   expect(Object.keys(compose.services.setup.environment)).not.toContain('ENCRYPTION_KEYS');
   expect(compose.services['temporal-ui'].environment.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
+});
+
+// Trust boundaries: Temporal's frontend, its Web UI and PostgreSQL are reachable from the internal
+// network only, and the frontend takes mutual TLS alone (test/integration/temporal-mtls.test.ts
+// proves such a frontend refuses everything else).
+
+type Mount = { type: string; source: string; target: string; read_only?: boolean; volume?: { subpath?: string } };
+const services = compose.services as Record<string, { ports?: unknown[]; network_mode?: string; networks?: string[]; environment: Record<string, string>; volumes?: Mount[] }>;
+
+/** Where a service gets its folder of the certificates volume, and which folder. */
+function certificateMount(name: string): Mount {
+  const mounts = (services[name].volumes ?? []).filter((m) => typeof m === 'object' && m.source === 'temporal-tls');
+  expect([name, mounts]).toEqual([name, [expect.objectContaining({ type: 'volume', read_only: true, volume: { subpath: expect.any(String) } })]]);
+  return mounts[0];
+}
+
+test('no service but the API publishes a port', () => {
+  const publishing = Object.entries(services).filter(([, service]) => (service.ports ?? []).length > 0 || service.network_mode === 'host').map(([name]) => name);
+  expect(publishing).toEqual(['api']);
+});
+
+test('PostgreSQL, Temporal and its Web UI are on the internal network only', () => {
+  expect(compose.networks.backend.internal).toBe(true);
+  for (const name of ['postgres', 'temporal', 'temporal-ui', 'setup']) expect([name, services[name].networks]).toEqual([name, ['backend']]);
+  expect(services['temporal-certificates'].network_mode).toBe('none');
+});
+
+test("Temporal's frontend requires mutual TLS with its mounted certificate, and internode calls use TLS too", () => {
+  const env = services.temporal.environment;
+  const dir = certificateMount('temporal').target;
+  expect(certificateMount('temporal').volume?.subpath).toBe('temporal');
+  expect(env.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
+  for (const key of ['TEMPORAL_TLS_FRONTEND_CERT', 'TEMPORAL_TLS_FRONTEND_KEY', 'TEMPORAL_TLS_CLIENT1_CA_CERT', 'TEMPORAL_TLS_CLIENT2_CA_CERT', 'TEMPORAL_TLS_SERVER_CERT', 'TEMPORAL_TLS_SERVER_KEY', 'TEMPORAL_TLS_SERVER_CA_CERT']) {
+    expect([key, env[key]]).toEqual([key, expect.stringMatching(new RegExp(`^${dir}/(cert|key|ca)\\.pem$`))]);
+  }
+  // Host names are checked, never skipped.
+  expect(env.TEMPORAL_TLS_FRONTEND_DISABLE_HOST_VERIFICATION ?? 'false').toBe('false');
+  expect(env.TEMPORAL_TLS_INTERNODE_DISABLE_HOST_VERIFICATION ?? 'false').toBe('false');
+});
+
+test('the API, the worker and the setup set every TEMPORAL_TLS_* variable, to certificates of their own', () => {
+  const tlsVariables = configVariables.filter((name) => name.startsWith('TEMPORAL_TLS_'));
+  expect(tlsVariables).toEqual(['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME']);
+  for (const name of ['api', 'worker', 'setup']) {
+    const env = services[name].environment;
+    expect([name, Object.keys(env)]).toEqual([name, expect.arrayContaining(tlsVariables)]);
+    const mount = certificateMount(name);
+    expect([name, mount.volume?.subpath]).toEqual([name, name]);
+    for (const key of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) expect([name, env[key]]).toEqual([name, expect.stringMatching(new RegExp(`^${mount.target}/`))]);
+    // A complete setting by the app's own rules (readConfig refuses one by halves).
+    expect(() => readConfig(env)).not.toThrow();
+  }
+  expect(services['temporal-ui'].environment).toMatchObject({ TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
+  for (const key of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) expect(services['temporal-ui'].environment[key]).toMatch(new RegExp(`^${certificateMount('temporal-ui').target}/`));
+});
+
+test('the one-shot issues a certificate for every folder a service mounts, with the script that exists', () => {
+  const script = (compose.services['temporal-certificates'].entrypoint as string[]).join(' ');
+  expect(() => readFileSync(join(root, 'scripts/temporal-certificates.ts'))).not.toThrow();
+  expect(script).toContain('scripts/temporal-certificates.ts --out /certs --server-name temporal');
+  const folders = Object.keys(services).filter((name) => (services[name].volumes ?? []).some((m) => typeof m === 'object' && m.source === 'temporal-tls' && m.volume?.subpath)).map((name) => certificateMount(name).volume!.subpath!);
+  expect(folders.sort()).toEqual(['api', 'setup', 'temporal', 'temporal-ui', 'worker']);
+  for (const folder of folders.filter((f) => f !== 'temporal')) expect(script).toContain(`--client ${folder}`);
 });
