@@ -80,8 +80,17 @@ export const suggestionView = z
     repliedAt: timestamp('when the reply went to the proposer').optional(),
     closedAt: timestamp('when it was closed').optional(),
     handling: z.looseObject({}).optional().describe('triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure'),
-    mergedInto: z.looseObject({ into: z.string() }).optional().describe('merged into another suggestion on the same matter (合并办理), which answers it'),
-    group: z.looseObject({ raisedBy: z.number().int(), members: z.array(z.looseObject({ id: z.string() })) }).optional().describe('a primary: the suggestions merged into it, and how many people raised the matter'),
+    mergedInto: z
+      .looseObject({ into: z.string().describe('the tracking number of the primary, which answers for the matter') })
+      .optional()
+      .describe('merged into another suggestion on the same matter (合并办理), which answers it'),
+    group: z
+      .looseObject({
+        raisedBy: z.number().int().describe('how many people raised the matter: this proposer and every merged one'),
+        members: z.array(z.looseObject({ id: z.string().describe('a merged suggestion\'s tracking number') })).describe('the suggestions merged into this one, with who merged them, why, and their proposers\' ratings'),
+      })
+      .optional()
+      .describe('a primary: the suggestions merged into it, and how many people raised the matter'),
     feedback: z.looseObject({}).optional().describe("implementation, the proposer's rating, campaign feedback"),
     version: z.number().int().describe('bumped by every event; a newer view has a larger one'),
     timeline: z.array(timelineEvent).describe('everything that happened, oldest first'),

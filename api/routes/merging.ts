@@ -14,13 +14,15 @@ import { problemDocument, suggestionIdParams, suggestionView } from '../schemas'
 
 const mergeBody = z
   .object({
-    into: z.string().regex(trackingNumberPattern, 'a tracking number such as JY-20261126-7K3QXM').describe('the tracking number of the suggestion that answers for the matter (the primary)').meta({ example: 'JY-20261126-7K3QXM' }),
-    reason: z.string().trim().min(2).max(2000).describe('why they are one matter, for both timelines').meta({ example: '同一路口（国定路政民路）行人信号灯时长问题，合并办理' }),
+    into: z.string().regex(trackingNumberPattern, 'a tracking number such as JY-20261126-7K3QXM').describe('the tracking number of the suggestion that answers for the matter (the primary)').meta({ examples: ['JY-20261126-7K3QXM'] }),
+    reason: z.string().trim().min(2).max(2000).describe('why they are one matter, for both timelines').meta({ examples: ['同一路口（国定路政民路）行人信号灯时长问题，合并办理'] }),
   })
-  .strict();
+  .strict()
+  .meta({ examples: [{ into: 'JY-20261126-7K3QXM', reason: '同一路口（国定路政民路）行人信号灯时长问题，合并办理' }] });
 const unmergeBody = z
-  .object({ reason: z.string().trim().min(2).max(2000).describe('why it is handled on its own after all').meta({ example: '经核实为不同路口，恢复单独办理' }) })
-  .strict();
+  .object({ reason: z.string().trim().min(2).max(2000).describe('why it is handled on its own after all').meta({ examples: ['经核实为不同路口，恢复单独办理'] }) })
+  .strict()
+  .meta({ examples: [{ reason: '经核实为不同路口，恢复单独办理' }] });
 
 const refusals = {
   404: { description: 'No such suggestion, or no such primary', schema: problemDocument },
