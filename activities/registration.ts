@@ -4,6 +4,8 @@ import { feedbackTermsFrom, type FeedbackTerms } from '../domain/feedback-terms'
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import { defaultHandlingPolicy, timeLimitsFor, type HandlingPolicy, type TimeLimits } from '../domain/time-limits';
 import type { Database } from '../prisma/client';
+import { readProfile } from '../prisma/profile-store';
+import type { TimeLimitSetting } from '../domain/time-limits';
 import type { OutgoingMessage } from '../notifications/outbox';
 import type { projectionActivities } from './projection';
 import type { Route, routingActivities } from './routing';
@@ -27,7 +29,20 @@ export interface RoutingPlan {
 type Registration = Pick<ReturnType<typeof projectionActivities>, 'writeRegistration'>;
 type Routing = ReturnType<typeof routingActivities>;
 
+/** How long registration keeps the city profile's default time limits before reading them again. */
+const profileTtlMs = 10_000;
+
 export function registrationActivities(db: Database, registration: Registration, routing: Routing, currentCalendar: () => Promise<HolidayCalendar>) {
+  let defaults: { read: number; settings: Promise<TimeLimitSetting[] | undefined> } | undefined;
+  /** The city profile's default time limits (undefined without a profile: the code's defaults apply). */
+  const profileDefaults = () => {
+    if (!defaults || Date.now() - defaults.read >= profileTtlMs) {
+      const settings = readProfile(db).then((p) => p?.timeLimitDefaults());
+      defaults = { read: Date.now(), settings };
+      settings.catch(() => (defaults = undefined));
+    }
+    return defaults.settings;
+  };
   return {
     /**
      * 登记: writes the new suggestion into the read model (with its timeline so far and the
@@ -42,16 +57,18 @@ export function registrationActivities(db: Database, registration: Registration,
   };
 
   async function planRouting(intake: SuggestionIntake): Promise<RoutingPlan> {
-    const [settings, calendar, route] = await Promise.all([
-      db.timeLimitSetting.findMany(),
+    const [settings, calendar, route, cityDefaults] = await Promise.all([
+      db.timeLimitSetting.findMany({ where: { jurisdiction: { in: ['city', intake.district] } } }),
       currentCalendar(),
       routing.routeToDepartment({ trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, exclude: [] }),
+      profileDefaults(),
     ]);
     const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));
     return {
-      limits: timeLimitsFor(intake.channel, intake.category, settings),
+      limits: timeLimitsFor(intake.channel, intake.category, settings, cityDefaults),
       policy: defaultHandlingPolicy,
-      feedbackTerms: feedbackTermsFrom(settings),
+      // A district's own settings come after the city's, so they win.
+      feedbackTerms: feedbackTermsFrom([...(cityDefaults ?? []), ...settings.filter((s) => s.jurisdiction === 'city'), ...settings.filter((s) => s.jurisdiction !== 'city')]),
       calendar: yearsOf(calendar, receivedYear, receivedYear + carriedYearsAhead),
       route,
     };

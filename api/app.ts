@@ -5,6 +5,7 @@ import { docsRoutes } from './docs';
 import { EndpointRegistry } from './endpoint';
 import { metricsRoutes } from './metrics';
 import { openApiDocument } from './openapi';
+import { ProfileStore } from './profile-store';
 import { publicPages } from './pages';
 import { notFound, requireJsonBody } from './problem';
 import { problemHandler } from './problem-handler';
@@ -38,9 +39,16 @@ export function createApp(ctx: ApiContext, log: (err: unknown) => void = console
 
 /** The app and the registry of its endpoints, which the OpenAPI document and the role-matrix test read. */
 export function createApi(ctx: ApiContext, log: (err: unknown) => void = console.error) {
-  ctx.forecast ??= new RoutingForecast(ctx.db, undefined, (err) => ctx.logger?.warn({ err }, 'intake starts workflows without a routing forecast meanwhile: the reference data could not be read'));
+  ctx.profile ??= ProfileStore.fromFile(ctx.db, (err) => ctx.logger?.warn({ err }, 'the city profile could not be read again: the one read before is served meanwhile'));
+  const profiles = ctx.profile;
+  ctx.forecast ??= new RoutingForecast(
+    ctx.db,
+    undefined,
+    (err) => ctx.logger?.warn({ err }, 'intake starts workflows without a routing forecast meanwhile: the reference data could not be read'),
+    () => profiles.current.timeLimitDefaults(),
+  );
   const app = express();
-  const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
+  const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter, profiles);
   app.disable('x-powered-by');
   app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : []));
   if (ctx.logger) app.use(requestLog(ctx.logger));
@@ -73,9 +81,12 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));
   app.use(campaignResultRoutes(ctx, registry));
-  const document = openApiDocument(registry.endpoints);
+  // The document lists the profile's codes as enums: made again when the administrator changes the profile.
+  let document = { version: -1, content: {} as Record<string, unknown> };
   app.get('/openapi.json', (_req, res) => {
-    res.json(document);
+    const profile = profiles.current;
+    if (document.version !== profile.version) document = { version: profile.version, content: openApiDocument(registry.endpoints, profile) };
+    res.json(document.content);
   });
   app.use(registry.methodNotAllowed());
   app.use(notFound);

@@ -5,6 +5,7 @@ import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
 import { createApp } from './app';
+import { ProfileStore } from './profile-store';
 import { listenForApiKeyChanges } from './api-key-cache';
 import { tokenVerifierFromEnv } from './auth';
 import { rateLimitsFromEnv, sharedCounter, trustProxySetting } from './rate-limit';
@@ -22,7 +23,13 @@ async function main() {
   const connection = await connectToTemporal(temporalConnectionOptions(config), temporalCalls);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...suggestionClientOptions(keys) });
   const keyChanges = listenForApiKeyChanges(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, 'API keys looked up on every request meanwhile: not listening for key changes') });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, temporalCalls, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), helpLine: { phone: config.HELP_PHONE, ...(config.HELP_HOURS ? { hours: config.HELP_HOURS } : {}) }, verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
+  const profileError = (err: unknown) => logger.warn({ err }, 'the city profile could not be read from PostgreSQL: the CITY_PROFILE file is served meanwhile');
+  const profile = await ProfileStore.load(db).catch((err: unknown) => {
+    profileError(err);
+    return ProfileStore.fromFile(db, profileError);
+  });
+  logger.info({ city: profile.current.city.code, profileVersion: profile.current.version }, 'city profile');
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, profile, temporalCalls, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), helpLine: { phone: config.HELP_PHONE, ...(config.HELP_HOURS ? { hours: config.HELP_HOURS } : {}) }, verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
   // Behind a reverse proxy the client's address is in X-Forwarded-For: the rate limits count it, not the proxy's.
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {

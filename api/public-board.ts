@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FeedbackView } from '../domain/feedback';
 import { overallPercent } from '../domain/implementation';
-import { adoptionUsages, categories, districts, outcomesNeedingPlan } from '../domain/vocabulary';
+import { categoryCode, districtCode } from '../domain/profile-codes';
+import { adoptionUsages, outcomesNeedingPlan } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
 
 // 公开反馈: the public board. Adopted and partially adopted suggestions whose proposer consented
@@ -13,8 +14,8 @@ export const boardQuery = z
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
     department: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional(),
-    district: z.enum(districts).optional(),
-    category: z.enum(categories).optional(),
+    district: districtCode.optional(),
+    category: categoryCode.optional(),
     campaign: z.string().trim().min(1).max(64).optional(),
   })
   .strict();
@@ -24,8 +25,8 @@ const boardItem = z.object({
   title: z.string(),
   summary: z.string(),
   department: z.string(),
-  district: z.enum(districts),
-  category: z.enum(categories),
+  district: districtCode,
+  category: categoryCode,
   campaignId: z.string().optional(),
   outcome: z.enum(outcomesNeedingPlan as ['adopted', 'partially_adopted']),
   usage: z.array(z.enum(adoptionUsages)),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { trackingNumberPattern } from '../domain/tracking-number';
-import { categories, channels, districts, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
+import { categoryCode, districtCode } from '../domain/profile-codes';
+import { channels, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
 
 // Shapes of path parameters and responses, shared by the routes and the OpenAPI document. Each
 // field says what it is (`.describe()`) and, where a generated sample would be nonsense, shows a
@@ -55,8 +56,8 @@ export const suggestionView = z
     status: z.enum(suggestionStatuses).describe('where it is in the chain'),
     title: z.string().describe("the proposer's title"),
     content: z.string().describe('the suggestion in full: the situation, the reasons, the measures proposed'),
-    category: z.enum(categories).describe('the subject it is about'),
-    district: z.enum(districts).describe('the district it concerns, or city for the whole city'),
+    category: categoryCode.describe('the subject it is about'),
+    district: districtCode.describe('the district it concerns, or city for the whole city'),
     channel: z.enum(channels).describe('how it came in'),
     campaignId: z.string().optional().describe('the campaign it answers, if any'),
     publishConsent: z.boolean().describe('the proposer agreed that, if adopted, its title and outcome may be published'),
@@ -139,8 +140,8 @@ export const suggestionSummary = z.object({
   trackingNumber: z.string().describe('the tracking number (建议编号)'),
   title: z.string().describe("the proposer's title"),
   status: z.enum(suggestionStatuses).describe('where it is in the chain'),
-  category: z.enum(categories).describe('the subject'),
-  district: z.enum(districts).describe('the district it concerns'),
+  category: categoryCode.describe('the subject'),
+  district: districtCode.describe('the district it concerns'),
   channel: z.enum(channels).describe('how it came in'),
   campaignId: z.string().nullable().describe('the campaign it answers; null: none'),
   leadDepartment: z.string().nullable().describe('the lead department; null: not routed yet'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { categories, channels, districts, suggestionStatuses } from '../domain/vocabulary';
+import { categoryCode, districtCode } from '../domain/profile-codes';
+import { channels, suggestionStatuses } from '../domain/vocabulary';
 import type { Database, Prisma } from '../prisma/client';
 import { Problem } from './problem';
 
@@ -15,8 +16,8 @@ export type SortOrder = (typeof sortOrders)[number];
 /** The query parameters every list understands. */
 export const listQueryFields = {
   status: z.enum(suggestionStatuses).optional(),
-  category: z.enum(categories).optional(),
-  district: z.enum(districts).optional(),
+  category: categoryCode.optional(),
+  district: districtCode.optional(),
   channel: z.enum(channels).optional(),
   campaignId: z.string().trim().min(1).max(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),

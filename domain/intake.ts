@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { categories, channels, districts, replyChannels, staffRegisteredChannels } from './vocabulary';
+import { codeProblemInScope, newCategoryCode, newDistrictCode } from './profile-codes';
+import { channels, replyChannels, staffRegisteredChannels } from './vocabulary';
 
 // What a suggestion must state (Art 10: topic, reasons, proposed measures, the proposer's details).
 
@@ -55,8 +56,8 @@ export const submitSuggestionSchema = z
       .max(20000)
       .describe('the suggestion itself (Art 10): the situation, the reasons and the measures proposed, 10–20,000 characters')
       .meta({ examples: ['国定路政通路口的公交站没有候车亭，雨天和夏天候车的老人和学生只能站在路边。建议参照五角场站加装带座椅的候车亭，并增设到站信息屏。'] }),
-    category: z.enum(categories).describe('the subject, which with the district decides the department (routing rules)'),
-    district: z.enum(districts).describe('the district it concerns, or city for the whole city'),
+    category: newCategoryCode.describe('the subject, which with the district decides the department (routing rules)'),
+    district: newDistrictCode.describe('the district it concerns, or city for the whole city'),
     channel: z.enum(channels).default('web').describe('how it came in; letters, calls, visits, station forms and e-mail are registered by intake staff'),
     /** When staff register a letter, call, visit or station form after the fact: when it was received. */
     receivedAt: z.iso.datetime({ offset: true }).optional().describe('staff registering a letter, call, visit or station form after the fact: when it was received; deadlines count from it'),
@@ -84,6 +85,8 @@ export const submitSuggestionSchema = z
     ],
   })
   .superRefine((s, ctx) => {
+    const channelClosed = codeProblemInScope('channel', s.channel, true);
+    if (channelClosed) ctx.addIssue({ code: 'custom', path: ['channel'], message: channelClosed });
     if (s.receivedAt && !staffRegisteredChannels.includes(s.channel)) {
       ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `receivedAt is only for channels staff register after the fact (${staffRegisteredChannels.join(', ')})` });
     }

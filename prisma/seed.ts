@@ -1,19 +1,22 @@
 import { officialSchedule, officialYears } from '../domain/calendar';
+import type { CityProfile } from '../domain/profile';
+import { loadProfileFile } from '../profiles';
 import type { Database } from './client';
-import { departments, routingRules } from './reference-data';
+import { loadProfileOnce, syncDepartments } from './profile-store';
 
 /**
- * Loads the reference data a new installation needs. Safe to run on every start: departments
- * are upserted, routing rules only seeded into an empty table (after that they belong to the
- * office), and each calendar year loaded once from the maintained `chinese-days` data.
+ * Loads the reference data a new installation needs. Safe to run on every start: the city profile
+ * (CITY_PROFILE, profiles/*.yaml) is loaded once, after which it belongs to the administrator (the
+ * API); the departments table follows the profile's departments; routing rules are seeded from the
+ * profile into an empty table (after that they belong to the offices); each calendar year is loaded
+ * once from the maintained `chinese-days` data.
  */
-export async function seedReferenceData(db: Database): Promise<{ calendarYearsLoaded: number[] }> {
-  for (const d of departments) {
-    await db.department.upsert({ where: { code: d.code }, update: {}, create: { ...d, district: d.district ?? null } });
-  }
+export async function seedReferenceData(db: Database, file: { profile: CityProfile; path: string } = loadProfileFile()): Promise<{ calendarYearsLoaded: number[]; profile: CityProfile }> {
+  const profile = await loadProfileOnce(db, file.profile, file.path);
+  await syncDepartments(db, profile.document);
   if ((await db.routingRule.count()) === 0) {
     await db.routingRule.createMany({
-      data: routingRules.map((r) => ({ category: r.category, district: r.district ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments ?? [] })),
+      data: profile.document.routingRules.map((r) => ({ category: r.category, district: r.district ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, jurisdiction: r.district ?? 'city' })),
     });
   }
   const loaded = new Set((await db.calendarYear.findMany()).map((y) => y.year));
@@ -27,7 +30,7 @@ export async function seedReferenceData(db: Database): Promise<{ calendarYearsLo
   if (calendarYearsLoaded.length && (await db.suggestion.count()) === 0) {
     await db.calendarYear.updateMany({ where: { year: { in: calendarYearsLoaded } }, data: { correctedAt: new Date() } });
   }
-  return { calendarYearsLoaded };
+  return { calendarYearsLoaded, profile };
 }
 
 /** Replaces one year's holidays and adjusted working days, e.g. when the State Council publishes them; when it was loaded. */

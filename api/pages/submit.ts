@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { submitSuggestionSchema } from '../../domain/intake';
-import { categories, districts } from '../../domain/vocabulary';
+import type { CityProfile } from '../../domain/profile';
+import { withProfile } from '../../domain/profile-codes';
 import type { ApiContext } from '../context';
 import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
 import { takeIn } from '../intake';
@@ -53,19 +54,19 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const lang = langOf(req);
     const campaign = await openCampaign(req.query.campaign);
     const general = campaign === null ? t(lang, 'errCampaign') : undefined;
-    sendPage(res, form(lang, campaign ?? undefined, { formKey: newFormKey(), replyChannel: 'online' }, {}, general), { personal: true });
+    sendPage(res, form(lang, campaign ?? undefined, { formKey: newFormKey(), replyChannel: 'online' }, {}, general, ctx.profile!.current), { personal: true });
   });
 
   router.post('/submit', ...writes, async (req, res) => {
     const lang = langOf(req);
     const values = formValues(req.body);
     const campaign = await openCampaign(values.campaign);
-    if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign')), { status: 409, personal: true });
+    if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign'), ctx.profile!.current), { status: 409, personal: true });
 
-    const parsed = submitSuggestionSchema.safeParse(intakeOf(values, campaign));
+    const parsed = withProfile(ctx.profile!.current, () => submitSuggestionSchema.safeParse(intakeOf(values, campaign)));
     if (!parsed.success) {
       const { errors, general } = fieldErrors(lang, parsed.error);
-      return sendPage(res, form(lang, campaign, values, errors, general), { status: 400, personal: true });
+      return sendPage(res, form(lang, campaign, values, errors, general, ctx.profile!.current), { status: 400, personal: true });
     }
     try {
       const key = formKeyPattern.test(values.formKey ?? '') ? values.formKey : undefined;
@@ -81,12 +82,12 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       // The database briefly out of reach: the form comes back as typed, to be sent again.
       if (databaseUnavailable(err) || (err instanceof Problem && err.status === 503)) {
         res.setHeader('Retry-After', String(databaseRetryAfterSeconds));
-        return sendPage(res, form(lang, campaign, values, {}, t(lang, 'unavailable')), { status: 503, personal: true });
+        return sendPage(res, form(lang, campaign, values, {}, t(lang, 'unavailable'), ctx.profile!.current), { status: 503, personal: true });
       }
       if (!(err instanceof Problem) || err.status >= 500 || err.status === 429) throw err;
       const errors: FieldErrors = err.type === 'unknown-campaign-topic' ? { topic: t(lang, 'errTopic') } : {};
       const general = err.type.startsWith('campaign-') || err.type === 'unknown-campaign' ? t(lang, 'errCampaign') : errors.topic ? undefined : `${t(lang, 'errOther')}: ${err.detail}`;
-      sendPage(res, form(lang, campaign, values, errors, general), { status: err.status, personal: true });
+      sendPage(res, form(lang, campaign, values, errors, general, ctx.profile!.current), { status: err.status, personal: true });
     }
   });
 
@@ -130,7 +131,7 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
   return { errors, general };
 }
 
-function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
+function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, profile: CityProfile): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}
@@ -139,8 +140,8 @@ ${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', c
 ${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
 ${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
 ${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
-${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
-${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
+${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: profile.codes('category', true).map((c) => [c, label.category(lang, c, profile)]), required: true })}
+${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: profile.codes('district', true).map((d) => [d, label.district(lang, d, profile)]), required: true })}
 <h2>${t(lang, 'aboutYou')}</h2>
 ${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
 ${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { categories, channels, districts } from '../../domain/vocabulary';
+import { newCategoryCode, newDistrictCode } from '../../domain/profile-codes';
+import { channels } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
@@ -12,8 +13,8 @@ import { problemDocument } from '../schemas';
 
 const departmentCode = z.string().regex(/^[a-z0-9_-]{2,64}$/).meta({ examples: ['transport'] });
 const ruleFields = {
-  category: z.enum(categories).describe('the category the rule routes'),
-  district: z.enum(districts).nullable().default(null).describe('only suggestions about this district; null: any district'),
+  category: newCategoryCode.describe('the category the rule routes'),
+  district: newDistrictCode.nullable().default(null).describe('only suggestions about this district; null: any district'),
   channel: z.enum(channels).nullable().default(null).describe('only suggestions from this channel; null: any channel'),
   leadDepartment: departmentCode.describe('the department that handles and answers what the rule routes (承办单位)'),
   coDepartments: z.array(departmentCode.meta({ examples: ['yangpu-gov'] })).max(10).default([]).describe('departments that give their opinion to the lead (会办单位), at most 10'),

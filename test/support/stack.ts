@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { ProfileStore } from '../../api/profile-store';
 import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
 import { hashApiKey } from '../../api/auth';
 import { KeyRing } from '../../codec';
@@ -49,7 +50,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls }, () => undefined);
+  const profile = await ProfileStore.load(db);
+  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls, profile }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -62,9 +64,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     worker,
     taskQueue,
     baseUrl,
-    async issueKey(role: StaffRole, departmentCode?: string): Promise<string> {
+    profile,
+    async issueKey(role: StaffRole, departmentCode?: string, jurisdiction = 'city'): Promise<string> {
       const key = `test-${randomUUID()}`;
-      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode } });
+      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode, jurisdiction } });
       return key;
     },
     async stop() {
@@ -108,7 +111,10 @@ export interface Stack {
   worker: Worker;
   taskQueue: string;
   baseUrl: string;
-  issueKey(role: StaffRole, departmentCode?: string): Promise<string>;
+  /** The city profile the stack's API serves, from its database. */
+  profile: ProfileStore;
+  /** A staff key; an office or supervisor works in a jurisdiction (the city unless told: a district's code or a street's). */
+  issueKey(role: StaffRole, departmentCode?: string, jurisdiction?: string): Promise<string>;
   stop(): Promise<void>;
 }
 
