@@ -25,6 +25,7 @@ import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
 import { mergingRoutes } from './routes/merging';
 import { proposerTrackingRoutes } from './routes/proposer';
+import { profileRoutes } from './routes/profile';
 import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
@@ -73,6 +74,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));
+  app.use(profileRoutes(ctx, registry));
   app.use(codecAuditRoutes(ctx, registry));
   app.use(implementationRoutes(ctx, registry));
   app.use(proposerTrackingRoutes(ctx, registry));

@@ -24,7 +24,7 @@ const retired = z.boolean().default(false).describe('kept for the suggestions th
 
 export const streetKinds = ['subdistrict', 'town', 'township'] as const;
 
-const streetSchema = z
+export const streetSchema = z
   .object({
     code: z.string().regex(streetCodePattern, 'a street or town code: the nine digits of the statistics code'),
     name,
@@ -34,7 +34,7 @@ const streetSchema = z
   })
   .strict();
 
-const districtSchema = z
+export const districtSchema = z
   .object({
     code: code('a district code').refine((c) => c !== cityWide, `"${cityWide}" stands for the whole city: no district may take it`),
     name,
@@ -46,11 +46,11 @@ const districtSchema = z
   })
   .strict();
 
-const categorySchema = z.object({ code: code('a category code'), name, nameEn: name, retired }).strict();
+export const categorySchema = z.object({ code: code('a category code'), name, nameEn: name, retired }).strict();
 
 export const departmentLevels = ['city', 'district', 'street'] as const;
 
-const departmentSchema = z
+export const departmentSchema = z
   .object({
     code: code('a department code'),
     name: z.string().trim().min(1).max(200),
@@ -65,7 +65,7 @@ const departmentSchema = z
 
 const settingSteps = [...timeLimitSteps, ...feedbackTermSteps] as const;
 
-const timeLimitSchema = z
+export const timeLimitSchema = z
   .object({
     step: z.enum(settingSteps),
     channel: z.enum(channels).nullable().default(null),
