@@ -165,6 +165,7 @@ export const apiKeySummary = z.object({
   label: z.string().describe('who or what desk it is for'),
   role: z.enum(staffRoles).describe('what it may do'),
   departmentCode: z.string().nullable().describe('department keys: their department'),
+  jurisdiction: z.string().describe('where the key works: city, a district code, or a street code'),
   createdAt: timestamp('when it was issued'),
   revokedAt: timestamp('when it was revoked; null: it works').nullable(),
 });

@@ -15,6 +15,10 @@ export interface ReturnRecord {
   at: string;
 }
 
+/** The levels of the chain an office works at: the city, a district, a street or town (市 → 区 → 街镇). */
+export const jurisdictionLevels = ['city', 'district', 'street'] as const;
+export type JurisdictionLevel = (typeof jurisdictionLevels)[number];
+
 /** 延期: a request for more time and the supervisor's answer. */
 export interface ExtensionRecord {
   id: number;
