@@ -67,6 +67,7 @@ export const suggestionView = z
     dueAt: timestamp('the binding deadline now: routing while in triage, then the reply').optional(),
     dueAtProvisional: z.boolean().optional().describe('dueAt is counted through a year whose holiday schedule is not published yet: the official schedule may move it'),
     overdue: z.boolean().describe('past its deadline and escalated to supervisors (督办)'),
+    jurisdiction: z.string().optional().describe('the level that holds it (city, a district code, a street code): its office routes and supervises it'),
     decision: z
       .object({
         outcome: z.enum(outcomes).describe('adopted, partially adopted, kept for reference or not adopted'),

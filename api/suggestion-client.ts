@@ -49,7 +49,7 @@ export async function updateSuggestion<R>(ctx: ApiContext, id: string, update: U
 /** The member of staff as the workflow records them: role, department and a label for the timeline. */
 export function actorOf(staff: StaffIdentity): Actor {
   const role = staff.role === 'department' || staff.role === 'office' || staff.role === 'supervisor' ? staff.role : 'office';
-  return { role, departmentCode: staff.departmentCode, name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label };
+  return { role, departmentCode: staff.departmentCode, ...(staff.jurisdiction ? { jurisdiction: staff.jurisdiction } : {}), name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label };
 }
 
 /** A department sees the suggestions it leads or co-handles; every other role sees them all. */

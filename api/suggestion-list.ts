@@ -56,6 +56,8 @@ export type ListFilter = {
 
 export interface ListRequest {
   filter: ListFilter;
+  /** What the staff member's jurisdiction covers (jurisdiction-scope.ts); nothing more is listed. */
+  scope?: Prisma.SuggestionWhereInput;
   sort: SortOrder;
   limit: number;
   cursor?: string;
@@ -64,7 +66,7 @@ export interface ListRequest {
 type Row = Awaited<ReturnType<Database['suggestion']['findMany']>>[number];
 
 export async function listSuggestions(db: Database, request: ListRequest): Promise<{ rows: Row[]; nextCursor: string | null }> {
-  const where: Prisma.SuggestionWhereInput = { AND: [filterWhere(request.filter), ...(request.cursor ? [afterCursor(request.sort, decodeCursor(request.cursor, request.sort))] : [])] };
+  const where: Prisma.SuggestionWhereInput = { AND: [filterWhere(request.filter), ...(request.scope ? [request.scope] : []), ...(request.cursor ? [afterCursor(request.sort, decodeCursor(request.cursor, request.sort))] : [])] };
   const field = sortField(request.sort);
   const direction = request.sort.startsWith('-') ? 'desc' : 'asc';
   const rows = await db.suggestion.findMany({
@@ -78,9 +80,9 @@ export async function listSuggestions(db: Database, request: ListRequest): Promi
 }
 
 /** One page of a list as the API answers it: the query's filters, plus what the list itself fixes. */
-export async function listPage(db: Database, query: ListFilter & { sort: SortOrder; limit: number; cursor?: string }, fixed: ListFilter = {}) {
+export async function listPage(db: Database, query: ListFilter & { sort: SortOrder; limit: number; cursor?: string }, fixed: ListFilter = {}, scope?: Prisma.SuggestionWhereInput) {
   const { sort, limit, cursor, ...filter } = query;
-  const page = await listSuggestions(db, { filter: { ...filter, ...fixed }, sort, limit, cursor });
+  const page = await listSuggestions(db, { filter: { ...filter, ...fixed }, sort, limit, cursor, scope });
   return { items: page.rows.map(summaryOf), nextCursor: page.nextCursor };
 }
 

@@ -60,6 +60,8 @@ export interface SuggestionView {
   decision?: RecordedDecision;
   repliedAt?: string;
   closedAt?: string;
+  /** The level that holds it (city, a district's code, a street's nine digits): its office routes and supervises it. */
+  jurisdiction?: string;
   /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure. */
   handling?: HandlingView;
   /** Merged into another suggestion on the same matter (合并办理), which answers it. */

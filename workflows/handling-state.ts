@@ -26,6 +26,8 @@ export class HandlingState {
   opinions: OpinionRecord[] = [];
   remindersSent: string[] = [];
   outOfScope?: OutOfScopeRecord;
+  /** The level that holds it (city, a district, a street): set from the intake. */
+  jurisdiction?: string;
 
   /** Bumped by every assignment, so a routing result that arrives after a newer one is dropped. */
   assignments = 0;

@@ -4,6 +4,7 @@ import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { departmentCodeParams, inbox, problemDocument } from '../schemas';
+import { jurisdictionWhere } from '../jurisdiction-scope';
 import { listQueryFields, listSuggestions, sortOrders, summaryOf } from '../suggestion-list';
 
 const inboxQuery = z
@@ -59,7 +60,7 @@ export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department sees only its own inbox');
       }
       const { sort, limit, cursor, role, status, ...filter } = query;
-      const page = await listSuggestions(ctx.db, { filter: { ...filter, status: status ?? ['handling', 'rehandling'], department: params.code, departmentRole: role }, sort, limit, cursor });
+      const page = await listSuggestions(ctx.db, { filter: { ...filter, status: status ?? ['handling', 'rehandling'], department: params.code, departmentRole: role }, sort, limit, cursor, scope: jurisdictionWhere(staff, ctx.profile!.current) });
       res.json({
         items: page.rows.map((r) => ({ ...summaryOf(r), role: r.leadDepartment === params.code ? 'lead' : 'co' })),
         nextCursor: page.nextCursor,

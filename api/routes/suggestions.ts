@@ -9,6 +9,7 @@ import { takeIn } from '../intake';
 import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
+import { inJurisdiction, jurisdictionWhere } from '../jurisdiction-scope';
 import { queryWorkflow, visibleTo } from '../suggestion-client';
 import { listPage, queueQuery, suggestionListQuery } from '../suggestion-list';
 
@@ -55,7 +56,8 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
     async ({ params, req, res }) => {
       const view = (await readSuggestion(ctx.db, params.id)) ?? (await queryWorkflow(ctx, params.id));
-      if (!view || !visibleTo(req.staff!, view)) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      const profile = ctx.profile!.current;
+      if (!view || !visibleTo(req.staff!, view) || !inJurisdiction(req.staff!, view, profile)) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
       res.json(view);
     },
   );
@@ -125,7 +127,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       if (staff.role === 'department' && query.department && query.department !== staff.departmentCode) {
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department lists only its own suggestions');
       }
-      res.json(await listPage(ctx.db, query, staff.role === 'department' ? { department: staff.departmentCode } : {}));
+      res.json(await listPage(ctx.db, query, staff.role === 'department' ? { department: staff.departmentCode } : {}, jurisdictionWhere(staff, ctx.profile!.current)));
     },
   );
 
@@ -140,10 +142,10 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       query: queueQuery('dueAt'),
       responses: { 200: { description: 'A page of overdue suggestions', schema: suggestionPage } },
     },
-    async ({ query, res }) => {
+    async ({ query, req, res }) => {
       // The flag is about now (workflows/overdue.ts), so it needs no status filter: an answer that
       // finally came or a milestone finally done has left the list.
-      res.json(await listPage(ctx.db, query, { overdue: 'true' }));
+      res.json(await listPage(ctx.db, query, { overdue: 'true' }, jurisdictionWhere(req.staff!, ctx.profile!.current)));
     },
   );
 
