@@ -23,6 +23,7 @@ import { departmentRoutes } from './routes/departments';
 import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
+import { handoverRoutes } from './routes/handover';
 import { mergingRoutes } from './routes/merging';
 import { proposerTrackingRoutes } from './routes/proposer';
 import { profileRoutes } from './routes/profile';
@@ -68,6 +69,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
   app.use(mergingRoutes(ctx, registry));
+  app.use(handoverRoutes(ctx, registry));
   app.use(routingRuleRoutes(ctx, registry));
   app.use(timeSettingRoutes(ctx, registry));
   app.use(calendarYearRoutes(ctx, registry));

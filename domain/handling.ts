@@ -19,6 +19,19 @@ export interface ReturnRecord {
 export const jurisdictionLevels = ['city', 'district', 'street'] as const;
 export type JurisdictionLevel = (typeof jurisdictionLevels)[number];
 
+/** 转办: a suggestion handed up or down a level, with the reason and the receiving level's deadline to take it on. */
+export interface HandoverRecord {
+  /** Jurisdiction codes: `city`, a district's code, a street's nine digits. */
+  from: string;
+  to: string;
+  direction: 'up' | 'down';
+  toLevel: JurisdictionLevel;
+  reason: string;
+  by: string;
+  at: string;
+  dueAt: string;
+}
+
 /** 延期: a request for more time and the supervisor's answer. */
 export interface ExtensionRecord {
   id: number;
@@ -72,6 +85,8 @@ export interface HandlingView {
   opinions: OpinionRecord[];
   remindersSent: string[];
   outOfScope?: OutOfScopeRecord;
+  /** Every hand-over between levels, oldest first. */
+  handovers?: HandoverRecord[];
 }
 
 const text = (value: unknown, min = 2): value is string => typeof value === 'string' && value.trim().length >= min;

@@ -62,7 +62,7 @@ export interface SuggestionView {
   closedAt?: string;
   /** The level that holds it (city, a district's code, a street's nine digits): its office routes and supervises it. */
   jurisdiction?: string;
-  /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure. */
+  /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure, hand-overs. */
   handling?: HandlingView;
   /** Merged into another suggestion on the same matter (合并办理), which answers it. */
   mergedInto?: MergeRecord;

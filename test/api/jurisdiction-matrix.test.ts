@@ -4,7 +4,8 @@ import { eventually, startStack, type Stack } from '../support/stack';
 
 // Offices by jurisdiction (属地) through the real API, Temporal dev server and PostgreSQL: an office
 // or supervisor of a district (or a street) sees, routes and supervises only its district's
-// suggestions and those handed to it, on every list, read and action. The districts and the
+// suggestions and those handed to it, on every list, read and action; a hand-over goes one level
+// up or down with its reason, onto the timeline with a deadline of its own. The districts and the
 // street come from the city profile the stack runs with, so the test holds for any city's.
 
 let stack: Stack;
@@ -66,6 +67,8 @@ function validBody(endpoint: AnyEndpoint, primary: string): unknown {
       return { kind: 'personal_claim', reason, referral: '请向所在街道办事处反映。' };
     case 'post /v1/suggestions/:id/urgent':
       return { reason };
+    case 'post /v1/suggestions/:id/handover':
+      return { to: 'city', reason };
     case 'post /v1/suggestions/:id/merge':
       return { into: primary, reason };
     case 'delete /v1/suggestions/:id/merge':
@@ -146,6 +149,61 @@ test("the district's own office and supervisor act on its suggestions: the offic
   const decision = await api.call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: '同意' }, as(key.homeSupervisor));
   expect(decision.status).toBe(409);
   expect((await api.call('GET', `/v1/suggestions/${id}/proposer`, undefined, as(key.homeOffice))).status).toBe(200);
+});
+
+test('a hand-over down to a street and back up, then up to the city: each on the timeline with its reason and deadline, and only the holding level (or one above) acts', async () => {
+  const id = await inTriage(home, '街道里弄口增设休息座椅');
+  const events = (view: { timeline: { type: string; detail: Record<string, unknown> }[] }, type: string) => view.timeline.filter((e) => e.type === type);
+
+  // Not one level: a district hands neither to another district nor to the city's other streets.
+  const sideways = await api.call('POST', `/v1/suggestions/${id}/handover`, { to: other, reason: '不是本区的事' }, as(key.homeOffice));
+  expect(sideways.status).toBe(422);
+  const unknown = await api.call('POST', `/v1/suggestions/${id}/handover`, { to: '999999999', reason: '不存在的街镇' }, as(key.homeOffice));
+  expect(unknown.status).toBe(422);
+  expect((await api.call('POST', `/v1/suggestions/${id}/handover`, { to: street, reason: 'x' }, as(key.homeOffice))).status).toBe(400);
+
+  const down = await api.call('POST', `/v1/suggestions/${id}/handover`, { to: street, reason: '属街镇管辖的弄堂，由街镇办理' }, as(key.homeOffice));
+  expect(down.status).toBe(200);
+  expect(down.body).toMatchObject({ status: 'triage', jurisdiction: street });
+  const [handedDown] = events(down.body, 'handed_down');
+  expect(handedDown.detail).toMatchObject({ from: home, to: street, toLevel: 'street', reason: '属街镇管辖的弄堂，由街镇办理' });
+  expect(Date.parse(handedDown.detail.dueAt as string)).toBeGreaterThan(Date.now());
+  expect(down.body.dueAt).toBe(handedDown.detail.dueAt);
+  await eventually(async () => (await row(id))?.jurisdiction === street, 'the read model holds the street');
+
+  // The street office now sees it in its queue, and routes it; another district still does not see it.
+  const queue = await api.call('GET', '/v1/triage-queue?limit=100', undefined, as(key.streetOffice));
+  expect(queue.body.items.map((i: { id: string }) => i.id)).toContain(id);
+  expect((await api.call('GET', `/v1/suggestions/${id}`, undefined, as(key.otherOffice))).status).toBe(404);
+
+  const up = await api.call('POST', `/v1/suggestions/${id}/handover`, { to: home, reason: '涉及区级部门，退回区里' }, as(key.streetOffice));
+  expect(up.status).toBe(200);
+  expect(up.body.jurisdiction).toBe(home);
+  expect(events(up.body, 'handed_up')[0].detail).toMatchObject({ from: street, to: home, toLevel: 'district' });
+  await eventually(async () => (await row(id))?.jurisdiction === home, 'back with the district');
+  // Handed on, the street no longer sees it.
+  expect((await api.call('GET', `/v1/suggestions/${id}`, undefined, as(key.streetOffice))).status).toBe(404);
+
+  const toCity = await api.call('POST', `/v1/suggestions/${id}/handover`, { to: 'city', reason: '跨区事项，请市征集办统筹' }, as(key.homeOffice));
+  expect(toCity.status).toBe(200);
+  await eventually(async () => (await row(id))?.jurisdiction === 'city', 'held by the city');
+
+  // The district still sees its district's suggestion, but routes it no longer: the city does.
+  expect((await api.call('GET', `/v1/suggestions/${id}`, undefined, as(key.homeOffice))).status).toBe(200);
+  const notMine = await api.call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: '区里想收回' }, as(key.homeOffice));
+  expect(notMine.status).toBe(403);
+  expect(notMine.body.type).toMatch(/outside-jurisdiction$/);
+  const assigned = await api.call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: '市交通委统筹办理' }, as(key.cityOffice));
+  expect(assigned.status).toBe(200);
+  expect(assigned.body).toMatchObject({ status: 'handling', leadDepartment: 'transport', jurisdiction: 'city' });
+  expect(assigned.body.handling.handovers.map((h: { direction: string; to: string }) => `${h.direction}:${h.to}`)).toEqual([`down:${street}`, `up:${home}`, 'up:city']);
+
+  // Handling has begun; it can still be handed back down while no decision is made.
+  const back = await api.call('POST', `/v1/suggestions/${id}/handover`, { to: home, reason: '由区里组织办理' }, as(key.cityOffice));
+  expect(back.status).toBe(200);
+  expect(back.body).toMatchObject({ status: 'triage', jurisdiction: home });
+  expect(back.body.leadDepartment).toBeUndefined();
+  expect(events(back.body, 'handed_down').at(-1)!.detail).toMatchObject({ from: 'city', to: home, previousLeadDepartment: 'transport' });
 });
 
 test('an API key carries its jurisdiction: unknown levels and levelled department keys are refused, a district key is scoped at once', async () => {
