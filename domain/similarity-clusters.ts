@@ -1,4 +1,4 @@
-import { lookupTerms, placeRelation, similarity, type Comparable } from './similarity';
+import { lookupTerms, matterFactor, placeRelation, similarity, type Comparable } from './similarity';
 
 // Hotspots (热点): the groups of suggestions about one matter in a period, the candidates for the
 // office's monthly priority problem. Two suggestions above the threshold are joined, and a group
@@ -61,6 +61,8 @@ export function clusterBySimilarity(items: readonly Clusterable[], opts: Cluster
       if (n < needed) continue;
       // Already in one group: the pair adds nothing, and skipping it keeps a burst cheap.
       if (find(i) === find(j)) continue;
+      // The words' cosine is at most 1: another place or district alone can rule a pair out.
+      if (matterFactor(items[i], items[j]).factor < opts.threshold) continue;
       if (similarity(items[i], items[j]).score < opts.threshold) continue;
       const [ri, rj] = [find(i), find(j)];
       if (placeRelation(placesOf[ri], placesOf[rj]) === 'different') continue;

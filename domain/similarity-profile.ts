@@ -145,6 +145,9 @@ export function placesIn(tagged: TaggedWord[], idf: InverseFrequency): Place[] {
       // 中山 北 一路: a direction between the name and the kind of road.
       if (/^[东西南北中]$/.test(words[k]?.word ?? '') && roadSuffixSet.has(words[k + 1]?.word ?? '')) stem += words[k++].word;
       if (words[k] && isKindOfPlace(words[k].word)) found = { stem, kind: words[k].word, next: k + 1 };
+    } else if (roadSuffixSet.has(words[i + 1]?.word ?? '') && isPlainName(w)) {
+      // 淞南 路: jieba splits a road's kind off only after a name, whatever it tags the name.
+      found = { stem: w.word, kind: words[i + 1].word, next: i + 2 };
     }
     if (!found) {
       i++;
@@ -182,6 +185,11 @@ function namedPlaceSuffix(w: TaggedWord, idf: InverseFrequency): string | undefi
 /** A word that can be the name part of a place before its kind (国定 路, 五角场 街道). */
 function isName(w: TaggedWord, idf: InverseFrequency): boolean {
   return cjk.test(w.word) && w.word.length >= 2 && nounTags.has(w.tag) && isRareName(w.word, w.tag, idf);
+}
+
+/** Any word of two characters or more that is no common word of asking, district or kind of place. */
+function isPlainName(w: TaggedWord): boolean {
+  return cjk.test(w.word) && w.word.length >= 2 && !stopwords.has(w.word) && !districtNames.has(w.word) && !genericPlaceWords.has(w.word) && !canonical.has(w.word) && !w.tag.startsWith('v');
 }
 
 function isRareName(stem: string, tag: string, idf: InverseFrequency): boolean {

@@ -15,11 +15,11 @@ export type PlaceRelation = 'same' | 'different' | 'unknown';
 
 /**
  * What each relation multiplies the words' likeness by. Different places are a different matter
- * even in the same words, so that factor is low enough that no wording passes the threshold; the
+ * even in the same words, so that factor is below the threshold: no wording passes it; the
  * same place helps a little (people name one crossing in different words), and one suggestion
  * naming no place leaves the question to the words and the district.
  */
-export const placeFactor: Record<PlaceRelation, number> = { same: 1.2, different: 0.25, unknown: 0.85 };
+export const placeFactor: Record<PlaceRelation, number> = { same: 1.2, different: 0.15, unknown: 0.85 };
 /** Two districts are two matters unless one of the suggestions is about the whole city. */
 export const districtFactor = { same: 1, city: 0.9, different: 0.35 };
 /** The category is the intake's classification and sometimes a guess: another one counts against, not out. */
