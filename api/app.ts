@@ -30,6 +30,7 @@ import { statisticsRoutes } from './routes/statistics';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
+import { similarityRoutes } from './routes/similarity';
 import { timeSettingRoutes } from './routes/time-settings';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
@@ -69,6 +70,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(implementationRoutes(ctx, registry));
   app.use(proposerTrackingRoutes(ctx, registry));
   app.use(publicRoutes(ctx, registry));
+  app.use(similarityRoutes(ctx, registry));
   app.use(campaignRoutes(ctx, registry));
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));

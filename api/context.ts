@@ -6,6 +6,7 @@ import type { TokenVerifier } from './auth';
 import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
 import type { RoutingForecast } from './routing-forecast';
+import type { SimilaritySettings } from './similarity';
 import type { TemporalCallMetrics } from './temporal-calls';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
@@ -34,6 +35,8 @@ export interface ApiContext {
   apiKeys?: ApiKeyCache;
   /** The help line the public pages show (HELP_PHONE, HELP_HOURS); the city hotline 12345, all day, unless given. */
   helpLine?: { phone: string; hours?: string };
+  /** The threshold and window of similar suggestions and hotspots (similarity.ts); the measured defaults unless given. */
+  similarity?: SimilaritySettings;
   /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */
   temporalCalls?: TemporalCallMetrics;
 }
