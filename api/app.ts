@@ -10,6 +10,7 @@ import { publicPages } from './pages';
 import { notFound, requireJsonBody } from './problem';
 import { problemHandler } from './problem-handler';
 import { requestLog } from './request-log';
+import { responseHeaders } from './response-headers';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
 import { awardRoutes } from './routes/awards';
@@ -41,6 +42,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   const app = express();
   const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
   app.disable('x-powered-by');
+  app.use(responseHeaders);
   app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : []));
   if (ctx.logger) app.use(requestLog(ctx.logger));
 app.use(refuseControlCharactersInUrl);

@@ -8,6 +8,7 @@ import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
 import { launchCampaign, newCollectionId } from '../proactive-collection';
+import { publicCache } from '../response-headers';
 import { problemDocument } from '../schemas';
 import { problemFromTemporal } from '../temporal-errors';
 
@@ -83,6 +84,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       summary: 'The campaigns open for submissions now: topics, districts, deadline and how to submit',
       tag: 'campaigns',
       access: 'public',
+      cache: publicCache,
       responses: { 200: { description: 'Open campaigns, closing soonest first', schema: z.object({ items: z.array(publicCampaign) }) } },
     },
     async ({ res }) => {

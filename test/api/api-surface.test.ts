@@ -102,6 +102,43 @@ test('unknown routes 404, wrong methods 405 with Allow, oversized bodies 413, no
   for (const reply of [notFound, wrongMethod, tooLarge, notJson, broken, badPath]) expect(checkProblem(reply)).toEqual([]);
 });
 
+test('every answer is nosniff; every answer with a suggestion or personal data is no-store; only the public board and the open campaigns may be cached, briefly', async () => {
+  const submitted = await call('POST', '/v1/suggestions', { ...suggestion(0), proposer: { name: 'Zhao Lin', phone: '13800000011', replyChannel: 'sms' } });
+  expect(submitted.status).toBe(202);
+  const { id, trackingToken } = submitted.body;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'handling', 'the suggestion to be routed');
+  const personal: [string, Reply][] = [
+    ['the intake receipt with its token', submitted],
+    ['a staff view', await call('GET', `/v1/suggestions/${id}`, undefined, as(officeKey))],
+    ["a department's view", await call('GET', `/v1/suggestions/${id}`, undefined, as(transportKey))],
+    ['a list', await call('GET', '/v1/suggestions?limit=2', undefined, as(officeKey))],
+    ['an inbox', await call('GET', '/v1/departments/transport/inbox?limit=2', undefined, as(transportKey))],
+    ["the proposer's tracking", await call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': trackingToken })],
+    ["the proposer's details", await call('GET', `/v1/suggestions/${id}/proposer`, undefined, as(officeKey))],
+    ['a refusal', await call('GET', `/v1/suggestions/${id}`, undefined, as(await stack.issueKey('department', 'health')))],
+    ['an unauthenticated refusal', await call('GET', `/v1/suggestions/${id}`)],
+    ['an unknown route', await call('GET', '/v1/nothing-here')],
+    ['the API key list', await call('GET', '/v1/admin/api-keys', undefined, as(adminKey))],
+  ];
+  for (const [what, reply] of personal) {
+    expect(`${what}: ${reply.headers.get('cache-control')}`).toBe(`${what}: no-store`);
+    expect(`${what}: ${reply.headers.get('x-content-type-options')}`).toBe(`${what}: nosniff`);
+  }
+  const board = await call('GET', '/v1/public/suggestions');
+  const open = await call('GET', '/v1/campaigns/open');
+  for (const reply of [board, open]) {
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+  }
+  // A refused board request is not kept.
+  expect((await call('GET', '/v1/public/suggestions?pageSize=0')).headers.get('cache-control')).toBe('no-store');
+  for (const path of ['/openapi.json', '/metrics', '/healthz', '/docs', '/board']) {
+    const res = await fetch(api.baseUrl + path);
+    expect(`${path}: ${res.headers.get('x-content-type-options')}`).toBe(`${path}: nosniff`);
+  }
+});
+
 test('every intake channel is accepted with its own fields, staff channels only from staff, and a missing channel field is named', async () => {
   const intakeKey = await stack.issueKey('intake');
   const channels: [string, object, boolean][] = [
