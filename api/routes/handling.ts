@@ -2,9 +2,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { extensionDecisionBody, extensionRequestBody, opinionBody, returnBody } from '../../domain/handling-requests';
 import { decideExtensionUpdate, giveOpinionUpdate, requestExtensionUpdate, returnUpdate } from '../../workflows/handling-messages';
-import { actionEndpoints } from '../action-endpoint';
+import { actionEndpoints, actionUpdateId } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { idempotencyHeaders } from '../idempotency';
 import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
 import { problemFromTemporal } from '../temporal-errors';
@@ -82,6 +83,7 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       access: ['department'],
       params: suggestionIdParams,
       body: opinionBody,
+      headers: idempotencyHeaders,
       responses: { 200: { description: 'Opinion recorded', schema: opinionResult }, ...refusals },
     },
     async ({ params, body, req, res }) => {
@@ -97,7 +99,8 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         if (last.status === 'given' && last.opinion === body.opinion.trim()) return void res.json(last);
         throw new Problem(409, 'wrong-state', 'Action refused', `the opinion of ${staff.departmentCode} is already ${last.status}`);
       }
-      const updateId = req.header('idempotency-key') ?? `opinion-${open.workflowId}`;
+      // One opinion per co-handling workflow: without a key, the department's retries share the update.
+      const updateId = req.header('idempotency-key') ? actionUpdateId(req, giveOpinionUpdate.name) : `opinion-${open.workflowId}`;
       try {
         const outcome = await ctx.temporal.workflow.getHandle(open.workflowId).executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), ...body }], updateId });
         res.json(outcome);

@@ -18,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function call(method: string, path: string, body?: unknown, key?: string) {
+async function call(method: string, path: string, body?: unknown, key?: string, headers: Record<string, string> = {}) {
   const res = await fetch(stack.baseUrl + path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -109,6 +109,24 @@ test('an open campaign takes submissions with its search attribute; pause, resum
 
   const notices = await stack.db.notification.findMany({ where: { id: { startsWith: `campaign:${c.id}:` }, recipient: 'department:housing' } });
   expect(notices.map((n) => n.id.split(':')[2]).sort()).toEqual(['cancelled', 'extended', 'opened', 'paused', 'resumed']);
+});
+
+test("the office's actions on a campaign take an Idempotency-Key of the caller's own: a retry gets the first answer, another member of staff's request under the same key is carried out", async () => {
+  const c = campaign(-minute, 3 * 24 * 60 * minute);
+  await call('POST', '/v1/campaigns', c, officeKey);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
+  const key = { 'idempotency-key': `pause-${c.id}` };
+  const paused = await call('POST', `/v1/campaigns/${c.id}/pause`, { reason: 'Wording of the questions is being corrected' }, officeKey, key);
+  const retried = await call('POST', `/v1/campaigns/${c.id}/pause`, { reason: 'Wording of the questions is being corrected' }, officeKey, key);
+  expect([paused.status, retried.status]).toEqual([200, 200]);
+  expect(retried.body.status).toBe('paused');
+  // Not the first caller's stored answer: another office key's resume under the key resumes.
+  const resumed = await call('POST', `/v1/campaigns/${c.id}/resume`, {}, await stack.issueKey('office'), key);
+  expect(resumed.status).toBe(200);
+  expect(resumed.body.status).toBe('open');
+  const notices = await stack.db.notification.findMany({ where: { id: { startsWith: `campaign:${c.id}:paused:` } } });
+  expect(new Set(notices.map((n) => n.id.split(':')[3])).size).toBe(1);
+  await stack.temporal.workflow.getHandle(`campaign-${c.id}`).terminate('test finished').catch(() => undefined);
 });
 
 test('at close the campaign refuses late submissions and its digest is available to the departments taking part', async () => {

@@ -119,3 +119,30 @@ test('the office edits routing rules: a new district rule routes the next sugges
     expect(off.body.active).toBe(false);
   }
 });
+
+test("an Idempotency-Key names an action for its caller only: another department's request under it is checked like any other, another officer's is carried out, and the caller's retry gets the first answer", async () => {
+  const id = await submitted('handling');
+  const [officerA, officerB] = [keys.transport, await stack.issueKey('department', 'transport')];
+  const key = `k-${id}`;
+  const asked = await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, { ...as(officerA), 'idempotency-key': key });
+  expect(asked.status).toBe(200);
+
+  // Temporal would hand back the first update's stored result, the full view, without running the validator.
+  const greenery = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'A bus matter', reply: 'Passed on.' }, { ...as(await stack.issueKey('department', 'greenery')), 'idempotency-key': key });
+  expect([403, 404]).toContain(greenery.status);
+  expect(JSON.stringify(greenery.body)).not.toContain(suggestion.content);
+
+  const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you; night lines are planned.' }, { ...as(officerB), 'idempotency-key': key });
+  expect(decided.status).toBe(200);
+  expect(decided.body.decision).toMatchObject({ outcome: 'for_reference' });
+
+  const retried = await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, { ...as(officerA), 'idempotency-key': key });
+  expect(retried.status).toBe(200);
+  expect(retried.body.handling.extensions).toHaveLength(1);
+  expect(retried.body.decision).toBeUndefined();
+  const row = await eventually(async () => {
+    const r = await stack.db.suggestion.findUnique({ where: { id }, include: { events: true } });
+    return r?.decidedAt ? r : undefined;
+  }, 'the decision to be projected');
+  expect(row.events.filter((e) => e.type === 'extension_requested')).toHaveLength(1);
+});
