@@ -8,7 +8,8 @@ import type { ApiContext } from './context';
 import type { EndpointRegistry, EndpointSpec } from './endpoint';
 import { idempotencyHeaders } from './idempotency';
 import type { StaffIdentity } from './staff-identity';
-import { actorOf, updateSuggestion } from './suggestion-client';
+import { Problem } from './problem';
+import { actionTarget, actorOf, notFound, queryWorkflow, updateSuggestion, visibleTo } from './suggestion-client';
 
 // Every action on a suggestion (a decision, an assignment, a return, an extension, a progress
 // report, a rating ...) is a Temporal update of its workflow, sent the same way: who acts, and an
@@ -70,7 +71,25 @@ export async function sendAction<R>(
   update: UpdateDefinition<SuggestionView, [R]>,
   request: Omit<R, 'issuedFor'>,
 ): Promise<SuggestionView> {
-  return updateSuggestion(ctx, id, update, request as R, actionUpdateId(req, update.name));
+  const department = req.staff?.role === 'department' ? req.staff : undefined;
+  const target = await actionTarget(ctx, id);
+  // A retry under an Idempotency-Key is sent as it is, for the answer its first attempt got (the
+  // caller may since have lost sight of the suggestion: a return, a reassignment, its closure).
+  if (!req.header('idempotency-key')) {
+    // A department acting on a suggestion it cannot see is told what its GET says: there is none.
+    if (department && (!target || !visibleTo(department, target))) throw notFound(id);
+  }
+  try {
+    return await updateSuggestion(ctx, id, update, request as R, actionUpdateId(req, update.name));
+  } catch (err) {
+    // Refused: a department that cannot see the suggestion as it stands now (the read model may
+    // have been behind) learns nothing from why, nor who leads it.
+    if (department && err instanceof Problem && err.status < 500) {
+      const now = (await queryWorkflow(ctx, id).catch(() => null)) ?? target;
+      if (!now || !visibleTo(department, now)) throw notFound(id);
+    }
+    throw err;
+  }
 }
 
 /**

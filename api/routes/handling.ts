@@ -9,7 +9,7 @@ import { idempotencyHeaders } from '../idempotency';
 import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
 import { problemFromTemporal } from '../temporal-errors';
-import { actorOf, queryWorkflow } from '../suggestion-client';
+import { actorOf, notFound, queryWorkflow, visibleTo } from '../suggestion-client';
 
 // Department and supervisor actions while a suggestion is handled: return (退回), extension
 // (延期) and the co-handling opinion (会办意见). Each is a Temporal update; the Idempotency-Key
@@ -89,7 +89,8 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     async ({ params, body, req, res }) => {
       const staff = req.staff!;
       const view = await queryWorkflow(ctx, params.id);
-      if (!view) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      // A department that cannot see the suggestion gets what its GET gets: no such suggestion.
+      if (!view || !visibleTo(staff, view)) throw notFound(params.id);
       const opinions = (view.handling?.opinions ?? []).filter((o) => o.department === staff.departmentCode);
       const open = opinions.find((o) => o.status === 'pending');
       if (!open) {

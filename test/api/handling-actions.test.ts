@@ -36,12 +36,12 @@ async function submitted(status: string, body: object = suggestion): Promise<str
   return id;
 }
 
-test('a return is refused to another department (403) and without a reason (400), and applied once when retried', async () => {
+test('a return is refused to another department (404, as its GET) and without a reason (400), and applied once when retried', async () => {
   const id = await submitted('handling');
   const wrong = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'Not a health matter' }, as(keys.health));
-  expect(wrong.status).toBe(403);
+  expect(wrong.status).toBe(404);
   expect(wrong.type).toContain('application/problem+json');
-  expect(wrong.body.detail).toContain('transport');
+  expect(wrong.body.detail).not.toContain('transport');
   expect((await call('POST', `/v1/suggestions/${id}/return`, {}, as(keys.transport))).status).toBe(400);
 
   const retry = { ...as(keys.transport), 'idempotency-key': `return-${id}` };
@@ -50,9 +50,10 @@ test('a return is refused to another department (403) and without a reason (400)
   expect([first.status, again.status]).toEqual([200, 200]);
   expect(again.body.timeline.filter((e: { type: string }) => e.type === 'returned')).toHaveLength(1);
   expect(again.body.handling.returns).toHaveLength(1);
-  // No longer the lead: a second, different return is refused.
+  // Back in triage, no longer transport's to see: a second, different return is refused as its GET is.
   const later = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'again' }, as(keys.transport));
-  expect(later.status).toBe(403);
+  expect(later.status).toBe(404);
+  expect((await call('GET', `/v1/suggestions/${id}`, undefined, as(keys.transport))).status).toBe(404);
 });
 
 test('extensions: more than the limit is 422, a decision with nothing pending is 409, only supervisors decide (403)', async () => {
@@ -129,7 +130,7 @@ test("an Idempotency-Key names an action for its caller only: another department
 
   // Temporal would hand back the first update's stored result, the full view, without running the validator.
   const greenery = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'A bus matter', reply: 'Passed on.' }, { ...as(await stack.issueKey('department', 'greenery')), 'idempotency-key': key });
-  expect([403, 404]).toContain(greenery.status);
+  expect(greenery.status).toBe(404);
   expect(JSON.stringify(greenery.body)).not.toContain(suggestion.content);
 
   const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you; night lines are planned.' }, { ...as(officerB), 'idempotency-key': key });
@@ -145,4 +146,50 @@ test("an Idempotency-Key names an action for its caller only: another department
     return r?.decidedAt ? r : undefined;
   }, 'the decision to be projected');
   expect(row.events.filter((e) => e.type === 'extension_requested')).toHaveLength(1);
+});
+
+test('a department acting on a suggestion it cannot see gets the 404 its GET gets, whatever the action, and no refusal names another department; a co-handling department is told who leads', async () => {
+  const id = await submitted('handling');
+  const seen = await call('GET', `/v1/suggestions/${id}`, undefined, as(keys.health));
+  expect(seen.status).toBe(404);
+  const actions: [string, string, unknown][] = [
+    ['POST', 'decision', { outcome: 'for_reference', reason: 'Not for us', reply: 'Passed on.' }],
+    ['POST', 'return', { reason: 'Not a health matter' }],
+    ['POST', 'extension-request', { days: 5, reason: 'A study is needed' }],
+    ['POST', 'opinion', { opinion: 'No health concerns.' }],
+    ['POST', 'implementation/milestones/M1/progress', { percent: 10, note: 'Started.' }],
+    ['PUT', 'implementation/plan', { reason: 'New dates', milestones: [{ title: 'Run the line', ownerDepartment: 'health', dueInWorkingDays: 5 }] }],
+    ['POST', 'implementation/follow-up', { stillInPlace: true, note: 'Still running.' }],
+  ];
+  for (const [method, action, body] of actions) {
+    const reply = await call(method, `/v1/suggestions/${id}/${action}`, body, as(keys.health));
+    expect(`${action}: ${reply.status} ${reply.body.type}`).toBe(`${action}: 404 ${seen.body.type}`);
+    expect(reply.body.detail).toBe(seen.body.detail);
+    expect(JSON.stringify(reply.body)).not.toContain('transport');
+  }
+  // The same for a suggestion that does not exist at all.
+  const missing = await call('POST', '/v1/suggestions/JY-20260101-ZZZZZZ/decision', actions[0][2], as(keys.health));
+  expect(missing.status).toBe(404);
+
+  // Health co-handles an elderly-care suggestion led by civil affairs: it sees it, so it is told why not.
+  const coHandled = await submitted('handling', { ...suggestion, category: 'elderly_care' });
+  expect((await call('GET', `/v1/suggestions/${coHandled}`, undefined, as(keys.health))).status).toBe(200);
+  const notLead = await call('POST', `/v1/suggestions/${coHandled}/decision`, actions[0][2], as(keys.health));
+  expect(notLead.status).toBe(403);
+  expect(notLead.body.detail).toContain('civil-affairs');
+});
+
+test('a department owning a milestone of the plan sees the suggestion and reports on its milestone; it may not decide or revise', async () => {
+  const id = await submitted('handling');
+  const greenery = await stack.issueKey('department', 'greenery');
+  expect((await call('GET', `/v1/suggestions/${id}`, undefined, as(greenery))).status).toBe(404);
+  const plan = { usage: ['improving_work'], summary: 'A night line with trees at its stops.', milestones: [{ title: 'Plant the stops', ownerDepartment: 'greenery', dueInWorkingDays: 10 }] };
+  const adopted = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'A night line will run.', plan }, as(keys.transport));
+  expect(adopted.status).toBe(200);
+  await eventually(async () => ((await stack.db.suggestion.findUnique({ where: { id } }))?.feedback as { implementation?: unknown } | null)?.implementation, 'the plan to be projected');
+  const seen = await call('GET', `/v1/suggestions/${id}`, undefined, as(greenery));
+  expect(seen.status).toBe(200);
+  const milestone = seen.body.feedback.implementation.milestones[0].id;
+  expect((await call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, { percent: 40, note: 'Half the stops planted.' }, as(greenery))).status).toBe(200);
+  expect((await call('PUT', `/v1/suggestions/${id}/implementation/plan`, { reason: 'More stops', milestones: [{ ...plan.milestones[0], id: milestone }] }, as(greenery))).status).toBe(403);
 });

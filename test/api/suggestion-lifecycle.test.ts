@@ -83,9 +83,10 @@ test('only the lead department can decide, a decision is recorded once, and the 
     plan: { usage: ['improving_work'], summary: 'The Guoding Road stop moves 50 m north.', milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }] },
   };
 
+  // Another department is told what its GET says: no such suggestion (never who leads it).
   const wrongDepartment = await call('POST', `/v1/suggestions/${id}/decision`, decision, as(healthKey));
-  expect(wrongDepartment.status).toBe(403);
-  expect(wrongDepartment.body.detail).toContain('transport');
+  expect(wrongDepartment.status).toBe(404);
+  expect(wrongDepartment.body.detail).not.toContain('transport');
 
   const noReason = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'not_adopted', reply: 'No.' }, as(transportKey));
   expect(noReason.status).toBe(400);
