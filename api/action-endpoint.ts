@@ -78,6 +78,9 @@ export async function sendAction<R>(
   if (!req.header('idempotency-key')) {
     // A department acting on a suggestion it cannot see is told what its GET says: there is none.
     if (department && (!target || !visibleTo(department, target))) throw notFound(id);
+    // Closed is closed: refused from the read model at once. Sent on, the refusal waited on the
+    // workflow service, for the client's retries of a busy or unreachable frontend (10–15 s) too.
+    if (target?.status === 'closed') throw new Problem(409, 'wrong-state', 'Action refused', `suggestion ${id} is closed`);
   }
   try {
     return await updateSuggestion(ctx, id, update, request as R, actionUpdateId(req, update.name));

@@ -1,4 +1,6 @@
-import { as, client } from '../support/api-client';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from '../../scripts/provision/ports';
+import { as, client, serveApi } from '../support/api-client';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 // The handling actions through the real API, Temporal dev server and PostgreSQL: refusals come
@@ -192,4 +194,34 @@ test('a department owning a milestone of the plan sees the suggestion and report
   const milestone = seen.body.feedback.implementation.milestones[0].id;
   expect((await call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, { percent: 40, note: 'Half the stops planted.' }, as(greenery))).status).toBe(200);
   expect((await call('PUT', `/v1/suggestions/${id}/implementation/plan`, { reason: 'More stops', milestones: [{ ...plan.milestones[0], id: milestone }] }, as(greenery))).status).toBe(403);
+});
+
+test('a closed suggestion refuses actions with 409 at once, from the read model, even while the workflow service is slow to answer', async () => {
+  const res = await call('POST', '/v1/suggestions', suggestion);
+  const { id, trackingToken } = res.body;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'handling', 'handling');
+  const closed = await call('POST', `/v1/suggestions/${id}/out-of-scope`, { kind: 'litigation', reason: 'A claim for damages', referral: 'the district court' }, as(keys.office));
+  expect(closed.status).toBe(200);
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'closed', 'the closure to be projected');
+  // The same database, a workflow service that never answers: the client retries it for 10–15 s.
+  const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+  const stalled = await serveApi(stack, { temporal: new Client({ connection }) });
+  try {
+    const attempts: [string, unknown, Record<string, string>][] = [
+      ['decision', { outcome: 'for_reference', reason: 'Too late', reply: 'Too late.' }, as(keys.transport)],
+      ['extension-request', { days: 5, reason: 'More time' }, as(keys.transport)],
+      ['urgent', { reason: 'Now urgent' }, as(keys.office)],
+      ['assignment', { leadDepartment: 'transport', reason: 'Back to the bus group' }, as(keys.office)],
+      ['rating', { rating: 'satisfied' }, { 'x-tracking-token': trackingToken }],
+    ];
+    for (const [action, body, headers] of attempts) {
+      const started = Date.now();
+      const refused = await stalled.call('POST', `/v1/suggestions/${id}/${action}`, body, headers);
+      expect(`${action}: ${refused.status} ${refused.body.type}`).toMatch(new RegExp(`^${action}: 409 .*/wrong-state$`));
+      expect(Date.now() - started).toBeLessThan(3000);
+    }
+  } finally {
+    await stalled.stop();
+    await connection.close();
+  }
 });
