@@ -43,7 +43,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
   app.disable('x-powered-by');
   app.use(responseHeaders);
-  app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : []));
+  app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : [], ctx.metricsToken));
   if (ctx.logger) app.use(requestLog(ctx.logger));
 app.use(refuseControlCharactersInUrl);
   app.use(healthRoutes(ctx));

@@ -21,7 +21,7 @@ async function main() {
   const connection = await connectToTemporal(config.TEMPORAL_ADDRESS, temporalCalls);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, ...suggestionClientOptions(keys) });
   const keyChanges = listenForApiKeyChanges(config.DATABASE_URL, { onError: (err) => logger.warn({ err }, 'API keys looked up on every request meanwhile: not listening for key changes') });
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, temporalCalls, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, temporalCalls, metricsToken: config.METRICS_TOKEN, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
   // Behind a reverse proxy the client's address is in X-Forwarded-For: the rate limits count it, not the proxy's.
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {

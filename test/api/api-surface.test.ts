@@ -226,7 +226,7 @@ test("the office's triage queue holds what no rule routed; the overdue list hold
   expect(listed).toContain(lateId);
 });
 
-test('statistics count received, decided and adopted suggestions and the rates per group, for anyone', async () => {
+test('statistics count received, decided and adopted suggestions and the rates per group, for the office, supervisors and administrators; a department gets its own figures only; nobody else any', async () => {
   const district = ['huangpu', 'xuhui', 'changning', 'jingan', 'putuo', 'hongkou', 'minhang', 'baoshan', 'jiading'][Math.floor(Math.random() * 9)];
   const { ids, day } = await registerLetters(3, district);
   await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: ids }, status: 'handling' } })) === 3, 'the letters to reach the department');
@@ -241,7 +241,7 @@ test('statistics count received, decided and adopted suggestions and the rates p
   const late = rows.filter((r) => (r.decidedAt && r.dueAt && r.decidedAt > r.dueAt) || (!r.decidedAt && r.overdue)).length;
   const expectedOnTime = onTime + late === 0 ? null : Math.round((onTime / (onTime + late)) * 1000) / 1000;
   const filter = `from=${day}&to=${day}&district=${district}&category=transport`;
-  const byDepartment = await call('GET', `/v1/statistics?groupBy=department&${filter}`);
+  const byDepartment = await call('GET', `/v1/statistics?groupBy=department&${filter}`, undefined, as(officeKey));
   expect(byDepartment.status).toBe(200);
   expect(byDepartment.body.groups).toEqual([
     {
@@ -257,10 +257,21 @@ test('statistics count received, decided and adopted suggestions and the rates p
     },
   ]);
   expect(byDepartment.body.groups[0].averageHandlingWorkingDays).toBeGreaterThan(0);
-  const byMonth = await call('GET', `/v1/statistics?groupBy=period&period=quarter&${filter}`);
+  const byMonth = await call('GET', `/v1/statistics?groupBy=period&period=quarter&${filter}`, undefined, as(supervisorKey));
   expect(byMonth.body.groups).toHaveLength(1);
   expect(byMonth.body.groups[0].key).toMatch(/^\d{4}-Q[1-4]$/);
-  expect((await call('GET', '/v1/statistics?from=2026-02-01&to=2026-01-01')).status).toBe(400);
+  expect((await call('GET', '/v1/statistics?from=2026-02-01&to=2026-01-01', undefined, as(adminKey))).status).toBe(400);
+
+  // Not for the public, nor for intake desks.
+  expect((await call('GET', `/v1/statistics?groupBy=department&${filter}`)).status).toBe(401);
+  expect((await call('GET', '/v1/statistics', undefined, as(await stack.issueKey('intake')))).status).toBe(403);
+  // A department sees its own figures, whatever it groups by, and no other department's.
+  const own = await call('GET', `/v1/statistics?groupBy=department&from=${day}&to=${day}`, undefined, as(transportKey));
+  expect(own.status).toBe(200);
+  expect(own.body.groups.map((g: { key: string }) => g.key)).toEqual(['transport']);
+  const health = await call('GET', `/v1/statistics?groupBy=district&${filter}`, undefined, as(await stack.issueKey('department', 'health')));
+  expect(health.body.groups).toEqual([]);
+  expect((await call('GET', '/v1/statistics?department=health', undefined, as(transportKey))).status).toBe(403);
 });
 
 test('an administrator issues a key that works at once and revokes it so it stops working; the command-line tool does the same', async () => {
