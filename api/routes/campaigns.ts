@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { campaignStatuses, createCampaignSchema, participatingDepartments, type CampaignPlan, type CampaignView } from '../../domain/campaign';
+import { campaignStatuses, createCampaignSchema, departmentShare, participatingDepartments, type CampaignDigest, type CampaignPlan, type CampaignView } from '../../domain/campaign';
 import { cancelCampaignUpdate, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction } from '../../workflows/campaign-messages';
 import { actionUpdateId, type ActionCaller } from '../action-endpoint';
 import { campaignOf, campaignView, openCampaigns, requireDepartments, type CampaignRow } from '../campaign-records';
@@ -173,7 +173,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     {
       method: 'get',
       path: '/v1/campaigns/:id/digest',
-      summary: "The campaign's digest: counts by topic, district, category and channel, the suggestions per department, those awaiting a decision",
+      summary: "The campaign's digest: counts by topic, district, category and channel, the suggestions per department, those awaiting a decision (a department: its own suggestions only)",
       tag: 'campaigns',
       access: ['office', 'supervisor', 'department', 'admin'],
       params: campaignParams,
@@ -190,7 +190,9 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       }
       const digest = await ctx.db.campaignDigest.findUnique({ where: { campaignId: params.id } });
       if (!digest) throw new Problem(404, 'digest-not-ready', 'No digest yet', `campaign ${params.id} is ${row.status}; the digest is compiled when it closes`);
-      res.json({ campaignId: digest.campaignId, final: digest.final, compiledAt: digest.compiledAt.toISOString(), total: digest.total, content: digest.content });
+      // A department sees its own share; the office, supervisors and administrators the whole digest.
+      const content = staff.role === 'department' ? departmentShare(digest.content as unknown as CampaignDigest, staff.departmentCode ?? '') : digest.content;
+      res.json({ campaignId: digest.campaignId, final: digest.final, compiledAt: digest.compiledAt.toISOString(), total: digest.total, content });
     },
   );
 

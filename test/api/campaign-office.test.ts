@@ -167,6 +167,36 @@ test('at close the campaign refuses late submissions and its digest is available
   expect(state.timeline.filter((e) => e.type === 'campaign_feedback')).toHaveLength(1);
 });
 
+test("a department reads its own share of a campaign's digest, never the other departments' suggestions; the office reads it all", async () => {
+  const c = { ...campaign(-minute, 4000), jointDepartments: ['yangpu-housing'] };
+  await call('POST', '/v1/campaigns', c, officeKey);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
+  const bus = await call('POST', '/v1/suggestions', suggestion(c.id));
+  const lift = await call('POST', '/v1/suggestions', { ...suggestion(c.id, 'lifts'), title: 'A lift for the six-storey blocks on Anshan Road', category: 'housing' });
+  expect([bus.status, lift.status]).toEqual([202, 202]);
+  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: [bus.body.id, lift.body.id] }, status: 'handling' } })) === 2, 'both to be routed');
+  await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: c.id } })) !== null, 'the digest at close');
+
+  const office = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, officeKey);
+  expect(Object.keys(office.body.content.byDepartment).sort()).toEqual(['transport', 'yangpu-housing']);
+  expect(office.body.content.awaitingDecision).toHaveLength(2);
+
+  const transport = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, transportKey);
+  expect(transport.status).toBe(200);
+  expect(transport.body.content.byDepartment).toEqual({ transport: [expect.objectContaining({ id: bus.body.id })] });
+  expect(transport.body.content.awaitingDecision.map((s: { id: string }) => s.id)).toEqual([bus.body.id]);
+  expect(JSON.stringify(transport.body)).not.toContain(lift.body.id);
+  expect(JSON.stringify(transport.body)).not.toContain('Anshan Road');
+  // The counts name no suggestion and stay the campaign's.
+  expect(transport.body.total).toBe(2);
+  expect(transport.body.content.byTopic).toEqual({ buses: 1, lifts: 1 });
+
+  const housing = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, await stack.issueKey('department', 'yangpu-housing'));
+  expect(housing.body.content.byDepartment).toEqual({ 'yangpu-housing': [expect.objectContaining({ id: lift.body.id })] });
+  expect(JSON.stringify(housing.body)).not.toContain(bus.body.id);
+  await stack.temporal.workflow.getHandle(`campaign-${c.id}`).terminate('test finished').catch(() => undefined);
+});
+
 test('results are published only for a closed campaign', async () => {
   const c = campaign(-minute, 60 * minute);
   await call('POST', '/v1/campaigns', c, officeKey);
