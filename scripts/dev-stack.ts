@@ -48,7 +48,7 @@ async function main() {
   await connection.close();
   await prepareDatabase(databaseUrl, log);
   const db = connectDatabase(databaseUrl, 2);
-  const keys = await ensureDevKeys(db, dataDir);
+  const keys = await ensureDevKeys(db, dataDir, log);
   await db.$disconnect();
   // The demonstrations are a convenience: whatever goes wrong with them, the stack starts.
   await seedDemonstrationCampaigns({
