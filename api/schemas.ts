@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSourceSchema } from '../domain/intake';
 import { trackingNumberPattern } from '../domain/tracking-number';
 import { categories, channels, districts, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
 
@@ -34,6 +35,10 @@ export const suggestionView = z.object({
   district: z.enum(districts),
   channel: z.enum(channels),
   campaignId: z.string().optional(),
+  campaignTopic: z.string().optional().describe("the campaign's topic the suggestion answers"),
+  source: channelSourceSchema
+    .optional()
+    .describe("the channel's own fields as registered (work order, station, reception point, service rated); in answers from the workflow, not in those from the read model"),
   publishConsent: z.boolean(),
   receivedAt: z.string(),
   leadDepartment: z.string().optional(),

@@ -91,3 +91,4 @@ export const submitSuggestionSchema = z
 
 export type SubmitSuggestion = z.infer<typeof submitSuggestionSchema>;
 export type ProposerDetails = z.infer<typeof proposerSchema>;
+export type ChannelSource = z.infer<typeof channelSourceSchema>;

@@ -1,7 +1,7 @@
 import type { FeedbackView } from './feedback';
 import type { HandlingView } from './handling';
 import type { RecordedDecision } from './decision';
-import type { ProposerDetails } from './intake';
+import type { ChannelSource, ProposerDetails } from './intake';
 import type { Category, Channel, District, SuggestionStatus } from './vocabulary';
 
 /** What the workflow is started with: the registered suggestion. */
@@ -48,6 +48,10 @@ export interface SuggestionView {
   district: District;
   channel: Channel;
   campaignId?: string;
+  /** The campaign's topic it answers, as registered (the workflow's view; the read model keeps the entry apart). */
+  campaignTopic?: string;
+  /** The channel's own fields as registered (the workflow's view only). */
+  source?: ChannelSource;
   publishConsent: boolean;
   receivedAt: string;
   leadDepartment?: string;

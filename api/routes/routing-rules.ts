@@ -21,10 +21,14 @@ const ruleFields = {
   active: z.boolean().default(true),
 };
 const newRule = z.object(ruleFields).strict();
+// No defaults here: a field left out is left as it is (the creation's default priority would reset it to 0).
 const ruleChange = z
-  .object({ leadDepartment: departmentCode, coDepartments: z.array(departmentCode).max(10), priority: ruleFields.priority, active: z.boolean() })
+  .object({ leadDepartment: departmentCode, coDepartments: z.array(departmentCode).max(10), priority: z.number().int().min(-1000).max(1000), active: z.boolean() })
   .partial()
-  .strict();
+  .strict()
+  // A change that changes nothing (no body, or {}) is a client's mistake, not a success.
+  .refine((change) => Object.keys(change).length > 0, 'name at least one of leadDepartment, coDepartments, priority, active')
+  .meta({ minProperties: 1 });
 const rule = z.object({ id: z.number().int(), ...ruleFields });
 // Rule ids are PostgreSQL integers (int4): a larger number names no rule and is refused as invalid.
 const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1).max(2_147_483_647) });

@@ -161,6 +161,21 @@ test('every intake channel is accepted with its own fields, staff channels only 
   expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.source.stationId']);
 });
 
+test("actions answer with the suggestion as the document describes it, the channel's own fields and the campaign topic included", async () => {
+  const intakeKey = await stack.issueKey('intake');
+  const station = { ...suggestion(0), category: 'other', district: 'chongming', channel: 'station', source: { stationId: 'chongming-ferry-02' } };
+  const registered = await call('POST', '/v1/suggestions', station, as(intakeKey));
+  expect(registered.status).toBe(202);
+  const id = registered.body.id;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'triage', 'triage');
+  const assigned = await call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: 'The ferry bus is a transport matter' }, as(officeKey));
+  expect(assigned.status).toBe(200);
+  expect(assigned.body.source).toEqual({ stationId: 'chongming-ferry-02' });
+  const closed = await call('POST', `/v1/suggestions/${id}/out-of-scope`, { kind: 'personal_claim', reason: 'A refund of a ferry ticket', referral: 'the ferry company' }, as(officeKey));
+  expect(closed.status).toBe(200);
+  // afterEach checks every answer against the document.
+});
+
 test('lists page by cursor through every matching suggestion exactly once, filter and sort, and a department sees only its own', async () => {
   const { ids, window } = await registerLetters(5);
 

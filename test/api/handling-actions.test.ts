@@ -121,6 +121,13 @@ test('the office edits routing rules: a new district rule routes the next sugges
     const off = await call('PATCH', `/v1/routing-rules/${created.body.id}`, { active: false }, as(keys.office));
     expect(off.body.active).toBe(false);
   }
+  // A change names what it changes, and leaves the rest as it was.
+  expect((await call('PATCH', `/v1/routing-rules/${created.body.id}`, {}, as(keys.office))).status).toBe(400);
+  expect((await call('PATCH', `/v1/routing-rules/${created.body.id}`, undefined, as(keys.office))).status).toBe(400);
+  const prioritised = await call('PATCH', `/v1/routing-rules/${created.body.id}`, { priority: 5 }, as(keys.office));
+  const reactivated = await call('PATCH', `/v1/routing-rules/${created.body.id}`, { active: true }, as(keys.office));
+  expect([prioritised.body.priority, reactivated.body.priority]).toEqual([5, 5]);
+  await call('PATCH', `/v1/routing-rules/${created.body.id}`, { active: false }, as(keys.office));
 });
 
 test("an Idempotency-Key names an action for its caller only: another department's request under it is checked like any other, another officer's is carried out, and the caller's retry gets the first answer", async () => {
