@@ -1,6 +1,7 @@
 import express from 'express';
 import { identifyStaff } from './auth';
 import type { ApiContext } from './context';
+import { refuseControlCharactersInBody, refuseControlCharactersInUrl } from './control-characters';
 import { docsRoutes } from './docs';
 import { EndpointRegistry } from './endpoint';
 import { metricsRoutes } from './metrics';
@@ -9,6 +10,7 @@ import { publicPages } from './pages';
 import { notFound, requireJsonBody } from './problem';
 import { problemHandler } from './problem-handler';
 import { requestLog } from './request-log';
+import { responseHeaders } from './response-headers';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
 import { awardRoutes } from './routes/awards';
@@ -43,8 +45,10 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   const app = express();
   const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
   app.disable('x-powered-by');
-  app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : []));
+  app.use(responseHeaders);
+  app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : [], ctx.metricsToken));
   if (ctx.logger) app.use(requestLog(ctx.logger));
+app.use(refuseControlCharactersInUrl);
   app.use(healthRoutes(ctx));
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
@@ -53,6 +57,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
   app.use(express.json({ limit: '100kb' }));
+app.use(refuseControlCharactersInBody);
   app.use(identifyStaff(ctx.db, ctx.verifyToken, ctx.apiKeys));
   // One line per resource: each route file registers its endpoints with the registry.
   app.use(suggestionRoutes(ctx, registry));

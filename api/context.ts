@@ -39,4 +39,6 @@ export interface ApiContext {
   similarity?: SimilaritySettings;
   /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */
   temporalCalls?: TemporalCallMetrics;
+  /** The bearer token a scraper of GET /metrics sends (METRICS_TOKEN); without it only clients on this machine are answered (metrics.ts). */
+  metricsToken?: string;
 }

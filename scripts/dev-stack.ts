@@ -52,7 +52,7 @@ async function main() {
   await connection.close();
   await prepareDatabase(databaseUrl, log);
   const db = connectDatabase(databaseUrl, 2);
-  const keys = await ensureDevKeys(db, dataDir);
+  const keys = await ensureDevKeys(db, dataDir, log);
   await db.$disconnect();
   // The demonstrations are a convenience: whatever goes wrong with them, the stack starts.
   await seedDemonstrationCampaigns({
@@ -82,7 +82,7 @@ suggestion-chain is running
   API document http://localhost:${config.PORT}/openapi.json
   Temporal UI  ${uiUrl ?? '(using the Temporal server at ' + temporalAddress + ')'}
   UI sign-in   http://127.0.0.1:${config.PORT}/codec/sign-in (staff: shows the UI's encrypted payloads in clear)
-  Metrics      http://localhost:${config.PORT}/metrics (API), http://${env.WORKER_METRICS_ADDRESS}/metrics (worker)
+  Metrics      ${metricsHint(config.PORT, env.WORKER_METRICS_ADDRESS, config.METRICS_TOKEN)}
   Data folder  ${dataDir}${config.ENCRYPTION_KEYS ? '' : `
   Encryption   development key in ${join(dataDir, 'encryption-keys.json')}`}
 Development API keys (also in ${join(dataDir, 'dev-api-keys.json')}):
@@ -102,6 +102,14 @@ Ctrl-C stops everything.
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   for (const child of children) child.on('exit', (code) => void stop(code ?? 1));
+}
+
+/** How to scrape the two metrics pages: the API's answers this machine only, unless METRICS_TOKEN is set (api/metrics.ts). */
+function metricsHint(port: number, workerAddress: string, token: string | undefined): string {
+  const api = token
+    ? `http://localhost:${port}/metrics (API: send Authorization: Bearer $METRICS_TOKEN)`
+    : `http://127.0.0.1:${port}/metrics (API: from this machine only; set METRICS_TOKEN to scrape it from elsewhere)`;
+  return `${api}, http://${workerAddress}/metrics (worker)`;
 }
 
 /** Prometheus' usual port for the worker's metrics, or any free one when something else has it. */

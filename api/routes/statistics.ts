@@ -4,6 +4,7 @@ import { calendarStore } from '../../prisma/calendar-store';
 import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
 import { problemDocument } from '../schemas';
 import { computeStatistics, groupings, periods } from '../statistics';
 import { departmentCode } from '../suggestion-list';
@@ -39,7 +40,11 @@ const figures = z.object({
 
 const statistics = z.object({ groupBy: z.enum(groupings), period: z.enum(periods).optional(), groups: z.array(figures) });
 
-/** Figures for the collection office and the public: no suggestion text, no proposer, only counts and rates. */
+/**
+ * Figures for the collection office, supervisors and administrators: no suggestion text, no
+ * proposer, only counts and rates. A department sees its own (as lead department) and no other's:
+ * how many suggestions another department has and how it handles them is the office's to report.
+ */
 export function statisticsRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
   const calendar = calendarStore(ctx.db);
@@ -51,15 +56,20 @@ export function statisticsRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       path: '/v1/statistics',
       summary: 'Received, adopted, adoption rate, on-time rate, handling time in working days and satisfaction, grouped',
       tag: 'statistics',
-      access: 'public',
+      access: ['office', 'supervisor', 'admin', 'department'],
       query: statisticsQuery,
       responses: {
-        200: { description: 'One group of figures per department, district, category, campaign or period', schema: statistics },
+        200: { description: "One group of figures per department, district, category, campaign or period (a department: of its own suggestions only)", schema: statistics },
         400: { description: 'Invalid query', schema: problemDocument },
+        403: { description: "A department asking for another department's figures", schema: problemDocument },
       },
     },
-    async ({ query, res }) => {
-      const groups = await computeStatistics(ctx.db, calendar, query);
+    async ({ query, req, res }) => {
+      const staff = req.staff!;
+      if (staff.role === 'department' && query.department && query.department !== staff.departmentCode) {
+        throw new Problem(403, 'forbidden', 'Not allowed', 'a department sees only its own figures');
+      }
+      const groups = await computeStatistics(ctx.db, calendar, staff.role === 'department' ? { ...query, department: staff.departmentCode } : query);
       res.json({ groupBy: query.groupBy, ...(query.groupBy === 'period' ? { period: query.period } : {}), groups });
     },
   );

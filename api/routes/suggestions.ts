@@ -9,7 +9,7 @@ import { takeIn } from '../intake';
 import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
-import { queryWorkflow, visibleTo } from '../suggestion-client';
+import { notFound, queryWorkflow, visibleTo } from '../suggestion-client';
 import { listPage, queueQuery, suggestionListQuery } from '../suggestion-list';
 
 export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
@@ -55,7 +55,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
     async ({ params, req, res }) => {
       const view = (await readSuggestion(ctx.db, params.id)) ?? (await queryWorkflow(ctx, params.id));
-      if (!view || !visibleTo(req.staff!, view)) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      if (!view || !visibleTo(req.staff!, view)) throw notFound(params.id);
       res.json(view);
     },
   );

@@ -81,6 +81,7 @@ test('npm start brings up the stack, and a suggestion goes from intake to reply'
 
   // The operator's Prometheus scrapes the API and the worker: the SDK's own metrics and the service's.
   expect(output()).toContain(`http://127.0.0.1:${ports.workerMetrics}/metrics (worker)`);
+  expect(output()).toContain(`http://127.0.0.1:${ports.api}/metrics (API: from this machine only`);
   const workerMetrics = await eventually(async () => {
     const text = await (await fetch(`http://127.0.0.1:${ports.workerMetrics}/metrics`)).text();
     return /^suggestion_decisions\{[^}]*outcome="for_reference"[^}]*\} 1$/m.test(text) && text;
