@@ -6,6 +6,7 @@ import type { TokenVerifier } from './auth';
 import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
 import type { RoutingForecast } from './routing-forecast';
+import type { StaffSessions } from './staff-sessions';
 import type { TemporalCallMetrics } from './temporal-calls';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
@@ -34,4 +35,8 @@ export interface ApiContext {
   apiKeys?: ApiKeyCache;
   /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */
   temporalCalls?: TemporalCallMetrics;
+  /** The staff workbench's sign-ins through the identity provider (staff-sessions.ts); without them /staff/ says it is not configured. */
+  staffSessions?: StaffSessions;
+  /** Where the workbench calls the API; this server on the loopback unless given (WORKBENCH_API_URL). */
+  workbenchApiUrl?: string;
 }
