@@ -1,3 +1,4 @@
+import './dev-identity/quiet';
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { createDevIdentityProvider } from './dev-identity/provider';
