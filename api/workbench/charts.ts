@@ -17,7 +17,8 @@ export interface Series {
 }
 
 const palette = ['#0b4f9c', '#b34700', '#1b5e20', '#6a1b9a', '#a4000f', '#00695c'];
-const font = 'system-ui, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+// Single quotes: ECharts writes the family into a style attribute in double quotes, unescaped.
+const font = "system-ui, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif";
 
 function render(option: Record<string, unknown>, width: number, height: number): string {
   const chart = echarts().init(null, null, { renderer: 'svg', ssr: true, width, height });

@@ -192,7 +192,7 @@ function dashboard(desk: Desk, w: W, f: Filters, data: { groups: Figures[]; tren
   const q = filterQuery(f);
   const table = (id: string, caption: string, rows: Figures[], name: (k: string | null) => string, head: string) => html`<table id="${id}"><caption>${caption}</caption>
 <thead><tr><th scope="col">${head}</th>${counts.slice(0, 1).map((c) => html`<th scope="col" class="num">${w(c.zh, c.en)}</th>`)}${indicators.map((i) => html`<th scope="col" class="num">${w(i.zh, i.en)}</th>`)}<th scope="col" class="num">${w('平均办理工作日', 'Avg. working days')}</th></tr></thead><tbody>
-${rows.map((g) => html`<tr data-key="${g.key ?? ''}"><th scope="row">${name(g.key)}</th><td class="num">${g.received}</td>${indicators.map((i) => html`<td class="num" data-field="${i.field}">${pct(g[i.field] as number | null)}</td>`)}<td class="num">${g.averageHandlingWorkingDays ?? '—'}</td></tr>`)}
+${rows.map((g) => html`<tr data-key="${g.key ?? ''}"><th scope="row">${name(g.key)}</th><td class="num" data-field="received">${g.received}</td>${indicators.map((i) => html`<td class="num" data-field="${i.field}">${pct(g[i.field] as number | null)}</td>`)}<td class="num" data-field="averageHandlingWorkingDays">${g.averageHandlingWorkingDays ?? '—'}</td></tr>`)}
 </tbody></table>`;
   const groupHead = f.by === 'district' ? w('区', 'District') : w('部门', 'Department');
   const periodWord = { month: w('月', 'Month'), quarter: w('季度', 'Quarter'), year: w('年', 'Year') }[f.period];
