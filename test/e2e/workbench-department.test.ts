@@ -24,7 +24,8 @@ const { call, projected } = apiClient(() => wb.stack as Stack);
 beforeAll(async () => {
   const executablePath = await ensureChromium((m) => process.stderr.write(`[chromium] ${m}\n`));
   await ensureCjkFont((m) => process.stderr.write(`[fonts] ${m}\n`));
-  [wb, browser] = await Promise.all([startWorkbenchStack(), chromium.launch({ executablePath, args: chromiumArgs })]);
+  // Access tokens of 40 s, refreshed 30 s before they expire: the pages below act on refreshed ones.
+  [wb, browser] = await Promise.all([startWorkbenchStack({ accessTokenTtl: 40 }), chromium.launch({ executablePath, args: chromiumArgs })]);
   // The pages allow no script: axe is let in by the test alone.
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   mkdirSync(artifacts, { recursive: true });
@@ -77,6 +78,7 @@ test('an officer signs in through the identity provider, finds the suggestion in
 
   const page = await context.newPage();
   await signIn(page, wb.baseUrl, wb.user('department', 'transport'));
+  const signedIn = await wb.stack.db.staffSession.findFirstOrThrow({ where: { subject: 'token:transport' }, orderBy: { createdAt: 'desc' } });
   // The officer lands on the inbox, where the suggestion is listed with what is owed on it.
   await page.waitForURL(/\/staff\/inbox/);
   const row = page.locator('#inbox tr', { hasText: id });
@@ -141,6 +143,10 @@ test('an officer signs in through the identity provider, finds the suggestion in
   await page.reload();
   await expect(page.locator('#status').textContent()).resolves.toBe('Implemented');
   await checkPage(page, 'implemented', 'en');
+
+  // The session went on with refreshed access tokens: the provider's refresh grant, not a new sign-in.
+  const later = await wb.stack.db.staffSession.findUniqueOrThrow({ where: { id: signedIn.id } });
+  expect(later.accessExpiresAt.getTime()).toBeGreaterThan(signedIn.accessExpiresAt.getTime());
 
   // The department's notices: what the chain delivered to its desk.
   await wb.stack.db.mailboxMessage.create({ data: { id: `${id}:test-notice`, suggestionId: id, adapter: 'online', recipient: 'department:transport', address: 'department:transport', subject: `New suggestion ${id}`, body: `"${title}" is assigned to you.` } });
