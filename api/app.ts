@@ -20,7 +20,9 @@ import { campaignRoutes } from './routes/campaigns';
 import { codecAuditRoutes } from './routes/codec-audit';
 import { codecRoutes } from './routes/codec';
 import { collectionRoutes } from './routes/collections';
+import { departmentNoticeRoutes } from './routes/department-notices';
 import { departmentRoutes } from './routes/departments';
+import { extensionRequestRoutes } from './routes/extension-requests';
 import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
@@ -34,6 +36,7 @@ import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
 import { similarityRoutes } from './routes/similarity';
 import { timeSettingRoutes } from './routes/time-settings';
+import { workbench } from './workbench';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -53,6 +56,8 @@ app.use(refuseControlCharactersInUrl);
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
   app.use(publicPages(ctx, registry));
+  // The staff workbench's pages and forms (/staff/), a client of this same API.
+  app.use(workbench(ctx));
   app.use(requireJsonBody);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
@@ -62,6 +67,8 @@ app.use(refuseControlCharactersInBody);
   // One line per resource: each route file registers its endpoints with the registry.
   app.use(suggestionRoutes(ctx, registry));
   app.use(departmentRoutes(ctx, registry));
+  app.use(departmentNoticeRoutes(ctx, registry));
+  app.use(extensionRequestRoutes(ctx, registry));
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
   app.use(mergingRoutes(ctx, registry));

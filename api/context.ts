@@ -7,6 +7,7 @@ import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
 import type { RoutingForecast } from './routing-forecast';
 import type { SimilaritySettings } from './similarity';
+import type { StaffSessions } from './staff-sessions';
 import type { TemporalCallMetrics } from './temporal-calls';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
@@ -41,4 +42,8 @@ export interface ApiContext {
   temporalCalls?: TemporalCallMetrics;
   /** The bearer token a scraper of GET /metrics sends (METRICS_TOKEN); without it only clients on this machine are answered (metrics.ts). */
   metricsToken?: string;
+  /** The staff workbench's sign-ins through the identity provider (staff-sessions.ts); without them /staff/ says it is not configured. */
+  staffSessions?: StaffSessions;
+  /** Where the workbench calls the API; this server on the loopback unless given (WORKBENCH_API_URL). */
+  workbenchApiUrl?: string;
 }

@@ -6,7 +6,8 @@ import type { ProposerDetails, SealedProposer, SubmitSuggestion } from '../domai
 import { sealProposer } from '../codec';
 import type { SuggestionIntake } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
-import { staffRegisteredChannels } from '../domain/vocabulary';
+import { staffRegisteredChannels, type Category as CategoryCode, type Channel as ChannelCode, type District as DistrictCode } from '../domain/vocabulary';
+import { bilingual, categoryWords, channelWords, districtWords } from '../domain/vocabulary-labels';
 import { CampaignId, Category, Channel, Department, District, DueAt, DueAtProvisional, Overdue, SuggestionStatus } from '../workflows/search-attributes';
 import { suggestionWorkflow } from '../workflows/suggestion-workflow';
 import { admitToCampaign, recordCampaignEntry } from './campaign-intake';
@@ -141,6 +142,8 @@ async function startUnder(ctx: ApiContext, body: SealedSubmission, number: strin
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       // A retry answers from these without asking the workflow, so it needs no worker to be up.
+      // The line the Temporal UI shows for it: never the title or content, where a proposer may write their name.
+      staticSummary: workflowSummary(number, body),
       memo: { intakeFingerprint: fingerprint, receivedAt: intake.receivedAt, ...(keyHash ? { intakeKeyHash: keyHash } : {}) },
       typedSearchAttributes: [
         // Given at start, the attributes its first task would set cost no upsert (routing-forecast.ts).
@@ -174,4 +177,12 @@ async function startUnder(ctx: ApiContext, body: SealedSubmission, number: strin
 async function existingReceipt(ctx: ApiContext, number: string): Promise<string | undefined> {
   const view = await queryWorkflow(ctx, number);
   return view?.receivedAt;
+}
+
+/**
+ * The suggestion's line in the Temporal UI (user metadata): tracking number, category, district
+ * and channel in Chinese and English. Only the vocabulary's words, none of the proposer's.
+ */
+export function workflowSummary(trackingNumber: string, s: { category: CategoryCode; district: DistrictCode; channel: ChannelCode }): string {
+  return [trackingNumber, bilingual(categoryWords, s.category), bilingual(districtWords, s.district), bilingual(channelWords, s.channel)].join(' · ');
 }
