@@ -1,6 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { addWorkingDays, shanghaiDate, type HolidayCalendar } from '../domain/calendar';
-import { compileDigest, monthlyCollectionDays, participatingDepartments, roundIdFor, type CampaignPlan, type CampaignView } from '../domain/campaign';
+import { compileDigest, departmentShare, monthlyCollectionDays, participatingDepartments, roundIdFor, type CampaignPlan, type CampaignView } from '../domain/campaign';
 import { candidateOutcomes, outstandingScore } from '../domain/outstanding-suggestions';
 import type { Outcome } from '../domain/vocabulary';
 import type { Database, Prisma } from '../prisma/client';
@@ -61,7 +61,8 @@ export function campaignActivities(db: Database, currentCalendar: () => Promise<
       );
       const messages: OutgoingMessage[] = final
         ? participatingDepartments(plan).map((code) => {
-            const share = digest.byDepartment[code] ?? [];
+            // Its own suggestions only, like GET /v1/campaigns/{id}/digest shows a department.
+            const share = departmentShare(digest, code).byDepartment[code];
             return {
               key: `digest:${code}`,
               recipient: `department:${code}`,

@@ -3,6 +3,7 @@ import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/
 import { Prisma, type Database } from '../prisma/client';
 import { workflowIdFor } from '../domain/tracking-number';
 import { queueMessagesSql, type OutgoingMessage } from '../notifications/outbox';
+import { suggestionTermsSql } from './suggestion-terms';
 
 // Writes the workflow's state into the read model. Idempotent: a row only moves forward in
 // version, timeline events are keyed by (suggestion, seq) and messages by their key.
@@ -108,6 +109,7 @@ export function projectionActivities(db: Database, keys: KeyRing) {
           SELECT ${view.id}, hash, ${now}::timestamp FROM (VALUES (${intake.trackingTokenHash ?? null}::text)) AS t(hash) WHERE hash IS NOT NULL
           ON CONFLICT DO NOTHING
         ),
+        ${suggestionTermsSql(view)}
         ${eventsAndMessages(view.id, events, messages, now)}
         SELECT 1`;
     },

@@ -1,6 +1,7 @@
 import express from 'express';
 import { identifyStaff } from './auth';
 import type { ApiContext } from './context';
+import { refuseControlCharactersInBody, refuseControlCharactersInUrl } from './control-characters';
 import { docsRoutes } from './docs';
 import { EndpointRegistry } from './endpoint';
 import { metricsRoutes } from './metrics';
@@ -10,6 +11,7 @@ import { publicPages } from './pages';
 import { notFound, requireJsonBody } from './problem';
 import { problemHandler } from './problem-handler';
 import { requestLog } from './request-log';
+import { responseHeaders } from './response-headers';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
 import { awardRoutes } from './routes/awards';
@@ -19,7 +21,9 @@ import { campaignRoutes } from './routes/campaigns';
 import { codecAuditRoutes } from './routes/codec-audit';
 import { codecRoutes } from './routes/codec';
 import { collectionRoutes } from './routes/collections';
+import { departmentNoticeRoutes } from './routes/department-notices';
 import { departmentRoutes } from './routes/departments';
+import { extensionRequestRoutes } from './routes/extension-requests';
 import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
@@ -33,7 +37,9 @@ import { statisticsRoutes } from './routes/statistics';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
+import { similarityRoutes } from './routes/similarity';
 import { timeSettingRoutes } from './routes/time-settings';
+import { workbench } from './workbench';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -52,20 +58,27 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   const app = express();
   const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter, profiles);
   app.disable('x-powered-by');
-  app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : []));
+  app.use(responseHeaders);
+  app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : [], ctx.metricsToken));
   if (ctx.logger) app.use(requestLog(ctx.logger));
+app.use(refuseControlCharactersInUrl);
   app.use(healthRoutes(ctx));
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
   app.use(publicPages(ctx, registry));
+  // The staff workbench's pages and forms (/staff/), a client of this same API.
+  app.use(workbench(ctx));
   app.use(requireJsonBody);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
   app.use(express.json({ limit: '100kb' }));
+app.use(refuseControlCharactersInBody);
   app.use(identifyStaff(ctx.db, ctx.verifyToken, ctx.apiKeys));
   // One line per resource: each route file registers its endpoints with the registry.
   app.use(suggestionRoutes(ctx, registry));
   app.use(departmentRoutes(ctx, registry));
+  app.use(departmentNoticeRoutes(ctx, registry));
+  app.use(extensionRequestRoutes(ctx, registry));
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
   app.use(mergingRoutes(ctx, registry));
@@ -81,6 +94,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(implementationRoutes(ctx, registry));
   app.use(proposerTrackingRoutes(ctx, registry));
   app.use(publicRoutes(ctx, registry));
+  app.use(similarityRoutes(ctx, registry));
   app.use(campaignRoutes(ctx, registry));
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));

@@ -7,6 +7,8 @@ import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
 import type { ProfileStore } from './profile-store';
 import type { RoutingForecast } from './routing-forecast';
+import type { SimilaritySettings } from './similarity';
+import type { StaffSessions } from './staff-sessions';
 import type { TemporalCallMetrics } from './temporal-calls';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
@@ -37,6 +39,14 @@ export interface ApiContext {
   helpLine?: { phone: string; hours?: string };
   /** The city profile (domain/profile.ts) as PostgreSQL holds it; createApi follows the database from the CITY_PROFILE file unless given. */
   profile?: ProfileStore;
+  /** The threshold and window of similar suggestions and hotspots (similarity.ts); the measured defaults unless given. */
+  similarity?: SimilaritySettings;
   /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */
   temporalCalls?: TemporalCallMetrics;
+  /** The bearer token a scraper of GET /metrics sends (METRICS_TOKEN); without it only clients on this machine are answered (metrics.ts). */
+  metricsToken?: string;
+  /** The staff workbench's sign-ins through the identity provider (staff-sessions.ts); without them /staff/ says it is not configured. */
+  staffSessions?: StaffSessions;
+  /** Where the workbench calls the API; this server on the loopback unless given (WORKBENCH_API_URL). */
+  workbenchApiUrl?: string;
 }

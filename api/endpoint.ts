@@ -25,6 +25,11 @@ export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extend
   /** Request headers the endpoint reads, lower-case names (e.g. a proposer's tracking token); documented and validated. */
   headers?: z.ZodObject;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /**
+   * Cache-Control of its answers when they may be kept (the public board); unset: `no-store`, as
+   * for every answer that carries a suggestion's content or personal data (response-headers.ts).
+   */
+  cache?: string;
 }
 
 export interface ParsedRequest<P, Q, B> {
@@ -59,6 +64,7 @@ export class EndpointRegistry {
   ): void {
     this.endpoints.push(spec as unknown as AnyEndpoint);
     router[spec.method](spec.path, this.guardFor(spec), async (req, res) => {
+      if (spec.cache) res.setHeader('Cache-Control', spec.cache);
       const parseAll = () => {
         if (spec.headers) parse(spec.headers, req.headers, 'header');
         const params = spec.params ? parse(spec.params, req.params, 'path') : req.params;

@@ -8,9 +8,12 @@ import { createApp } from './app';
 import { ProfileStore } from './profile-store';
 import { listenForApiKeyChanges } from './api-key-cache';
 import { tokenVerifierFromEnv } from './auth';
+import { OidcClient, oidcSettingsFromEnv } from './oidc-client';
+import { StaffSessions } from './staff-sessions';
 import { rateLimitsFromEnv, sharedCounter, trustProxySetting } from './rate-limit';
 import { serveGracefully } from './server';
 import { temporalConnectionOptions } from '../temporal-client/connection';
+import { similaritySettingsFromEnv } from './similarity';
 import { connectToTemporal, TemporalCallMetrics } from './temporal-calls';
 
 async function main() {
@@ -29,7 +32,12 @@ async function main() {
     return ProfileStore.fromFile(db, profileError);
   });
   logger.info({ city: profile.current.city.code, profileVersion: profile.current.version }, 'city profile');
-  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, profile, temporalCalls, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), helpLine: { phone: config.HELP_PHONE, ...(config.HELP_HOURS ? { hours: config.HELP_HOURS } : {}) }, verifyToken: tokenVerifierFromEnv(process.env), rateLimits: rateLimitsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
+  const verifyToken = tokenVerifierFromEnv(process.env);
+  // The workbench signs staff in with the identity provider and acts with the tokens the API accepts.
+  const oidc = oidcSettingsFromEnv(process.env, config.PORT);
+  if (oidc && !verifyToken) logger.warn('OIDC_ISSUER is set without AUTH_TOKEN_ISSUER, AUTH_TOKEN_AUDIENCE and a key set: the API cannot check the workbench\'s tokens, so the workbench is off');
+  const staffSessions = oidc && verifyToken ? new StaffSessions(db, keys, new OidcClient(oidc), verifyToken) : undefined;
+  const app = createApp({ temporal, db, taskQueue: config.TEMPORAL_TASK_QUEUE, keys, apiKeys: keyChanges.cache, profile, temporalCalls, metricsToken: config.METRICS_TOKEN, codecOrigins: listOf(config.CODEC_CORS_ORIGINS), helpLine: { phone: config.HELP_PHONE, ...(config.HELP_HOURS ? { hours: config.HELP_HOURS } : {}) }, verifyToken, staffSessions, workbenchApiUrl: process.env.WORKBENCH_API_URL, rateLimits: rateLimitsFromEnv(process.env), similarity: similaritySettingsFromEnv(process.env), rateLimitCounter: sharedCounter(db, { onError: (err) => logger.warn({ err }, 'public requests counted per replica meanwhile: the shared rate-limit count is unavailable') }), logger }, (err) => logger.error({ err }, 'request failed'));
   // Behind a reverse proxy the client's address is in X-Forwarded-For: the rate limits count it, not the proxy's.
   if (config.TRUST_PROXY) app.set('trust proxy', trustProxySetting(config.TRUST_PROXY));
   const { url, shutdown: stop } = await serveGracefully(app, config.PORT, undefined, async () => {

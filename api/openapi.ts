@@ -134,9 +134,10 @@ type ResponseSpec = { description: string; schema?: z.ZodType };
 function responsesOf(e: AnyEndpoint): Record<number, ResponseSpec> {
   const problem = (description: string): ResponseSpec => ({ description, schema: problemDocument });
   const common: Record<number, ResponseSpec> = {};
-  // Any request but a GET may carry a body, and every body is read (and may be refused) before the route.
+  // Any request but a GET may carry a body, and every body is read (and may be refused) before the route;
+  // a control character anywhere in the path, the query string or the body is refused (control-characters.ts).
   const mayHaveBody = e.method !== 'get';
-  if (e.params || e.query || e.headers || mayHaveBody) common[400] = problem('Invalid request: the problem lists the fields at fault');
+  common[400] = problem('Invalid request: the problem lists the fields at fault');
   if (e.params) common[404] = problem('No such resource');
   if (mayHaveBody) Object.assign(common, { 413: problem('Request body too large'), 415: problem('Request body is not JSON') });
   if (e.access === 'public') common[429] = problem('Too many requests from this client; see Retry-After');

@@ -14,6 +14,8 @@ export function problemHandler(log: (err: unknown) => void): ErrorRequestHandler
     const problem = toProblem(err);
     // An unreachable database is reported by /healthz and the request log, not once per request.
     if (problem.status >= 500 && !databaseUnavailable(err)) log(err);
+    // A refusal is never kept, even on an endpoint whose answers may be (a 503 kept for a minute would outlast the outage).
+    res.setHeader('Cache-Control', 'no-store');
     res.set(problem.headers);
     res.status(problem.status).type('application/problem+json').json({
       type: problemTypeBase + problem.type,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelSourceSchema } from '../domain/intake';
 import { trackingNumberPattern } from '../domain/tracking-number';
 import { categoryCode, districtCode } from '../domain/profile-codes';
 import { channels, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
@@ -60,6 +61,10 @@ export const suggestionView = z
     district: districtCode.describe('the district it concerns, or city for the whole city'),
     channel: z.enum(channels).describe('how it came in'),
     campaignId: z.string().optional().describe('the campaign it answers, if any'),
+    campaignTopic: z.string().optional().describe("the campaign's topic the suggestion answers"),
+    source: channelSourceSchema
+      .optional()
+      .describe("the channel's own fields as registered (work order, station, reception point, service rated); in answers from the workflow, not in those from the read model"),
     publishConsent: z.boolean().describe('the proposer agreed that, if adopted, its title and outcome may be published'),
     receivedAt: timestamp('when it was received'),
     leadDepartment: z.string().optional().describe('the department that handles and answers it (承办单位)'),

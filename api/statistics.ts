@@ -37,6 +37,18 @@ export interface Figures {
   rated: number;
   /** Share of ratings that were satisfied or basically satisfied (满意, 基本满意). */
   satisfactionRate: number | null;
+  /** Answered (decided), late or not: of the suggestions answered or past their deadline, the share answered (响应率). */
+  responseRate: number | null;
+  /** Suggestions that reached a department (routed by a rule or by hand, returned ones included). */
+  routed: number;
+  /** Of those, returned by the department at least once (退回); grouped by department, by the department that returned it. */
+  returned: number;
+  returnRate: number | null;
+  /** Replied to the proposer (答复). */
+  replied: number;
+  /** Of those, handled again after the proposer was dissatisfied (重办). */
+  rehandled: number;
+  rehandlingRate: number | null;
 }
 
 const adoptedOutcomes: readonly Outcome[] = ['adopted', 'partially_adopted'];
@@ -53,15 +65,22 @@ interface Tally {
   handled: number;
   rated: number;
   satisfied: number;
+  overdueUndecided: number;
+  routed: number;
+  returned: number;
+  replied: number;
+  rehandled: number;
 }
 
 export async function computeStatistics(db: Database, calendar: () => Promise<HolidayCalendar>, request: StatisticsRequest): Promise<Figures[]> {
   const rows = await db.suggestion.findMany({
     where: whereOf(request),
-    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true, mergedInto: true },
+    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true, repliedAt: true, mergedInto: true },
   });
-  const ratings = await latestRatings(db, rows.map((r) => r.id));
-  return aggregate(rows, ratings, rows.some((r) => r.decidedAt) ? await calendar() : undefined, request);
+  const ids = rows.map((r) => r.id);
+  const [ratings, chain] = await Promise.all([latestRatings(db, ids), returnsAndRehandling(db, ids)]);
+  const withChain = rows.map((r) => ({ ...r, returnedBy: chain.returnedBy.get(r.id) ?? [], rehandled: chain.rehandled.has(r.id) }));
+  return aggregate(withChain, ratings, rows.some((r) => r.decidedAt) ? await calendar() : undefined, request);
 }
 
 export interface StatisticsRow {
@@ -77,15 +96,24 @@ export interface StatisticsRow {
   overdue: boolean;
   /** Merged into another suggestion: its proposer and rating count, the matter does not again. */
   mergedInto?: string | null;
+  repliedAt?: Date | null;
+  /** The departments that returned it (退回), in order; empty when none did. */
+  returnedBy?: string[];
+  /** Whether a re-handling round was opened after a dissatisfied rating. */
+  rehandled?: boolean;
 }
 
 /** The figures of each group, from the suggestions and their latest satisfaction ratings. */
 export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, cal: HolidayCalendar | undefined, request: Pick<StatisticsRequest, 'groupBy' | 'period'>): Figures[] {
   const tallies = new Map<string | null, Tally>();
+  const tallyOf = (key: string | null) => {
+    const t = tallies.get(key) ?? { received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0, overdueUndecided: 0, routed: 0, returned: 0, replied: 0, rehandled: 0 };
+    tallies.set(key, t);
+    return t;
+  };
   for (const row of rows) {
     const key = keyOf(request, row);
-    const t = tallies.get(key) ?? { received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0 };
-    tallies.set(key, t);
+    const t = tallyOf(key);
     t.proposers += 1;
     const rating = ratings.get(row.id);
     if (rating) {
@@ -94,6 +122,23 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
     }
     if (row.mergedInto) continue;
     t.received += 1;
+    const returnedBy = row.returnedBy ?? [];
+    if (request.groupBy === 'department') {
+      // A return counts against the department that returned it, whoever handles it now.
+      if (row.leadDepartment && !returnedBy.includes(row.leadDepartment)) t.routed += 1;
+      for (const department of new Set(returnedBy)) {
+        const by = tallyOf(department);
+        by.routed += 1;
+        by.returned += 1;
+      }
+    } else {
+      if (row.leadDepartment || returnedBy.length) t.routed += 1;
+      if (returnedBy.length) t.returned += 1;
+    }
+    if (row.repliedAt) {
+      t.replied += 1;
+      if (row.rehandled) t.rehandled += 1;
+    }
     if (row.decidedAt) {
       t.decided += 1;
       if (row.outcome && adoptedOutcomes.includes(row.outcome as Outcome)) t.adopted += 1;
@@ -105,6 +150,7 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
       }
     } else if (row.overdue) {
       t.late += 1;
+      t.overdueUndecided += 1;
     }
   }
   return [...tallies.entries()]
@@ -120,6 +166,13 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
       averageHandlingWorkingDays: t.handled ? Math.round((t.handlingDays / t.handled) * 10) / 10 : null,
       rated: t.rated,
       satisfactionRate: ratio(t.satisfied, t.rated),
+      responseRate: ratio(t.decided, t.decided + t.overdueUndecided),
+      routed: t.routed,
+      returned: t.returned,
+      returnRate: ratio(t.returned, t.routed),
+      replied: t.replied,
+      rehandled: t.rehandled,
+      rehandlingRate: ratio(t.rehandled, t.replied),
     }));
 }
 
@@ -188,4 +241,22 @@ async function latestRatings(db: Database, ids: string[]): Promise<Map<string, s
     if (typeof rating === 'string') latest.set(e.suggestionId, rating);
   }
   return latest;
+}
+
+/** From the timeline: which departments returned each suggestion (退回), and which were handled again (重办). */
+async function returnsAndRehandling(db: Database, ids: string[]): Promise<{ returnedBy: Map<string, string[]>; rehandled: Set<string> }> {
+  const returnedBy = new Map<string, string[]>();
+  const rehandled = new Set<string>();
+  if (ids.length === 0) return { returnedBy, rehandled };
+  const events = await db.suggestionEvent.findMany({
+    where: { suggestionId: { in: ids }, type: { in: ['returned', 'rehandling_opened'] } },
+    orderBy: { seq: 'asc' },
+    select: { suggestionId: true, type: true, detail: true },
+  });
+  for (const e of events) {
+    if (e.type === 'rehandling_opened') rehandled.add(e.suggestionId);
+    const department = (e.detail as { department?: unknown } | null)?.department;
+    if (e.type === 'returned' && typeof department === 'string') returnedBy.set(e.suggestionId, [...(returnedBy.get(e.suggestionId) ?? []), department]);
+  }
+  return { returnedBy, rehandled };
 }

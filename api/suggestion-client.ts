@@ -52,8 +52,27 @@ export function actorOf(staff: StaffIdentity): Actor {
   return { role, departmentCode: staff.departmentCode, ...(staff.jurisdiction ? { jurisdiction: staff.jurisdiction } : {}), name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label };
 }
 
-/** A department sees the suggestions it leads or co-handles; every other role sees them all. */
-export function visibleTo(staff: StaffIdentity, view: SuggestionView): boolean {
+/**
+ * A department sees the suggestions it leads, co-handles, or owns a milestone of (it carries that
+ * part of the plan out and reports on it); every other role sees them all.
+ */
+export function visibleTo(staff: StaffIdentity, view: Pick<SuggestionView, 'leadDepartment' | 'coDepartments' | 'feedback'>): boolean {
   if (staff.role !== 'department') return true;
-  return view.leadDepartment === staff.departmentCode || view.coDepartments.includes(staff.departmentCode ?? '');
+  const code = staff.departmentCode ?? '';
+  return view.leadDepartment === code || view.coDepartments.includes(code) || (view.feedback?.implementation?.milestones ?? []).some((m) => m.ownerDepartment === code);
+}
+
+/** What an action needs to know before it is sent: whether the caller may see the suggestion, and whether it is closed. */
+export type ActionTarget = Pick<SuggestionView, 'status' | 'leadDepartment' | 'coDepartments' | 'feedback'>;
+
+/** The suggestion as the read model holds it (no timeline), else as its workflow does; null for no such suggestion. */
+export async function actionTarget(ctx: ApiContext, id: string): Promise<ActionTarget | null> {
+  const row = await ctx.db.suggestion.findUnique({ where: { id }, select: { status: true, leadDepartment: true, coDepartments: true, feedback: true } });
+  if (row) return { status: row.status as SuggestionView['status'], leadDepartment: row.leadDepartment ?? undefined, coDepartments: row.coDepartments, feedback: (row.feedback ?? undefined) as SuggestionView['feedback'] };
+  return queryWorkflow(ctx, id);
+}
+
+/** The same answer as for a suggestion that does not exist: a department learns nothing of the others' suggestions. */
+export function notFound(id: string): Problem {
+  return new Problem(404, 'not-found', 'Not found', `suggestion ${id} does not exist`);
 }

@@ -25,13 +25,15 @@ export function newTrackingToken(): { token: string; hash: string } {
 }
 
 /**
- * The token of an intake sent with an Idempotency-Key: every attempt under the key gets the same
- * one, derived with the server's key. A client that gave up on a slow first attempt and retried
- * holds the token of whichever answer reached it; attempts still running on the server record the
- * same hash, so none of them voids the token the client kept.
+ * The token of an intake sent with an Idempotency-Key: every attempt of the same submission gets
+ * the same one, derived with the server's key from the key as scoped to its caller (intake.ts) and
+ * the tracking number it holds, so no other caller's submission, under whatever key, gets it. A
+ * client that gave up on a slow first attempt and retried holds the token of whichever answer
+ * reached it; attempts still running on the server record the same hash, so none of them voids
+ * the token the client kept.
  */
-export function trackingTokenFor(keys: KeyRing, idempotencyKey: string): { token: string; hash: string } {
-  return issued(formatTrackingToken(createHmac('sha256', keys.derive('tracking-token')).update(`intake:${idempotencyKey}`).digest().subarray(0, 18)));
+export function trackingTokenFor(keys: KeyRing, scopedKey: string, trackingNumber: string): { token: string; hash: string } {
+  return issued(formatTrackingToken(createHmac('sha256', keys.derive('tracking-token')).update(`intake:${scopedKey}\n${trackingNumber}`).digest().subarray(0, 18)));
 }
 
 /**

@@ -176,6 +176,20 @@ export interface CampaignDigest {
   awaitingDecision: { id: string; title: string; status: string; leadDepartment?: string }[];
 }
 
+/**
+ * A department's share of the digest: the suggestions it leads, and of those awaiting a decision
+ * its own. The counts (by topic, district, category, channel, and the total) stay the campaign's:
+ * they name no suggestion. Another department's suggestions, their ids and titles, are the
+ * office's to see, not a fellow department's.
+ */
+export function departmentShare(digest: CampaignDigest, department: string): CampaignDigest {
+  return {
+    ...digest,
+    byDepartment: { [department]: digest.byDepartment[department] ?? [] },
+    awaitingDecision: digest.awaitingDecision.filter((s) => s.leadDepartment === department),
+  };
+}
+
 /** Statuses in which a suggestion still needs a decision. */
 const undecided = ['received', 'triage', 'handling'];
 export const untopical = '(no topic named)';

@@ -49,6 +49,15 @@ export const configSchema = z.object({
    * (comma-separated), so the client's own address is the one rate-limited. Unset: no proxy.
    */
   TRUST_PROXY: z.string().regex(/^(\d+|true|[0-9a-fA-F.:/, ]+|loopback|linklocal|uniquelocal)$/, 'a hop count, true, or addresses/subnets').optional(),
+  /**
+   * The bearer token Prometheus sends to scrape the API's GET /metrics. Unset (or empty): the API
+   * answers /metrics only to clients on its own machine (loopback, not through a proxy).
+   */
+  METRICS_TOKEN: z
+    .string()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || v.length >= 16, 'at least 16 characters, e.g. openssl rand -base64 24'),
   /** `host:port` where the worker serves the Temporal SDK's Prometheus metrics; none when unset. */
   WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:\[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
   /**

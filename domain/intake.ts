@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { controlCharacterAt, controlCharacterMessage } from './control-characters';
 import { codeProblemInScope, newCategoryCode, newDistrictCode } from './profile-codes';
 import { channels, replyChannels, staffRegisteredChannels } from './vocabulary';
 
@@ -106,6 +107,9 @@ export const submitSuggestionSchema = z
     if (s.campaignTopic && !s.campaignId) {
       ctx.addIssue({ code: 'custom', path: ['campaignTopic'], message: 'a topic belongs to a campaign: name the campaignId too' });
     }
+    // The web form's body is read by its page, not by the API's guard (api/control-characters.ts).
+    const control = controlCharacterAt(s);
+    if (control) ctx.addIssue({ code: 'custom', path: control, message: controlCharacterMessage });
     const reach: Record<string, unknown> = { phone: s.proposer.phone, sms: s.proposer.phone, email: s.proposer.email };
     if (s.proposer.replyChannel in reach && !reach[s.proposer.replyChannel]) {
       ctx.addIssue({ code: 'custom', path: ['proposer', 'replyChannel'], message: `a reply by ${s.proposer.replyChannel} needs the matching contact detail` });
@@ -132,3 +136,4 @@ export interface SealedProposer {
    */
   wrappedKey?: string;
 }
+export type ChannelSource = z.infer<typeof channelSourceSchema>;

@@ -1,7 +1,7 @@
 import type { FeedbackView } from './feedback';
 import type { HandlingView } from './handling';
 import type { RecordedDecision } from './decision';
-import type { SealedProposer } from './intake';
+import type { ChannelSource, SealedProposer } from './intake';
 import type { GroupView, MergeRecord } from './merging';
 import type { Category, Channel, District, SuggestionStatus } from './vocabulary';
 
@@ -49,6 +49,10 @@ export interface SuggestionView {
   district: District;
   channel: Channel;
   campaignId?: string;
+  /** The campaign's topic it answers, as registered (the workflow's view; the read model keeps the entry apart). */
+  campaignTopic?: string;
+  /** The channel's own fields as registered (the workflow's view only). */
+  source?: ChannelSource;
   publishConsent: boolean;
   receivedAt: string;
   leadDepartment?: string;

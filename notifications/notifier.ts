@@ -59,6 +59,37 @@ export function maskAddress(address: string): string {
   return address.includes(':') ? address : `${address.slice(0, 1)}***`;
 }
 
+const emailAddresses = /[^\s<>"'()[\],;:@]+@[^\s<>"'()[\],;:@]+\.[A-Za-z]{2,}/g;
+/** Seven or more digits, with the spaces, dashes and a leading + a phone number is written with (not inside a tracking number or other word). */
+const phoneNumbers = /(?<![\w+-])\+?\d(?:[ -]?\d){6,}(?![\w-])/g;
+
+/**
+ * Text from a provider (a mail server's rejection names the recipient, a gateway's the number)
+ * with every e-mail address and phone number in it masked as the mailbox masks them; the rest
+ * (status, reason) stays, to diagnose by.
+ */
+export function maskContacts(text: string): string {
+  return text.replace(emailAddresses, (a) => maskAddress(a)).replace(phoneNumbers, (p) => maskAddress(p));
+}
+
+/**
+ * What is kept of a failed delivery (notifications.last_error) and logged: its message and the
+ * provider's code, status and command, masked. Nothing else of the error goes along: a mail
+ * client's error carries the rejected addresses and the server's whole answer in fields of its own.
+ */
+export function deliveryFailure(err: unknown): Error {
+  const e = (err ?? {}) as { name?: string; message?: string; code?: unknown; responseCode?: unknown; command?: unknown };
+  const said = [
+    typeof e.code === 'string' ? `code ${e.code}` : undefined,
+    typeof e.responseCode === 'number' ? `status ${e.responseCode}` : undefined,
+    typeof e.command === 'string' ? `command ${e.command}` : undefined,
+  ].filter(Boolean);
+  const message = maskContacts(`${err instanceof Error ? err.message : String(err)}${said.length ? ` (${said.join(', ')})` : ''}`);
+  const failure = new Error(message);
+  failure.name = `DeliveryFailed${typeof e.name === 'string' && e.name !== 'Error' ? `(${e.name})` : ''}`;
+  return failure;
+}
+
 /** A development adapter: logs the delivery (masked, no body) and files it in the mailbox table. */
 export function mailboxAdapter(kind: AdapterKind, log: (line: string) => void): NotifierAdapter {
   return {

@@ -1,6 +1,6 @@
 import { openProposer, type KeyRing } from '../codec';
 import { Prisma, type Database } from '../prisma/client';
-import { adapterFor, type Delivery, type Notifier } from './notifier';
+import { adapterFor, deliveryFailure, type Delivery, type Notifier } from './notifier';
 
 // The outbox dispatcher: sends what the workflow's activities queued in the notifications table.
 // Activities only ever queue (keyed rows, so a retried activity queues once); this is the one
@@ -126,9 +126,10 @@ async function dispatchOne(opts: OutboxDispatcherOptions, id: string): Promise<O
       return 'sent';
     });
   } catch (err) {
-    opts.onError?.(err);
-    const message = err instanceof Error ? err.message : String(err);
-    await opts.db.notification.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: message.slice(0, 500) } }).catch(() => undefined);
+    // A provider's rejection names the address: it is stored and logged masked (notifier.ts).
+    const failure = deliveryFailure(err);
+    opts.onError?.(failure);
+    await opts.db.notification.update({ where: { id }, data: { attempts: { increment: 1 }, lastError: failure.message.slice(0, 500) } }).catch(() => undefined);
     return 'failed';
   }
 }

@@ -1,15 +1,15 @@
+import { workflowInfo } from '@temporalio/workflow';
 import type { SuggestionIntake, SuggestionView } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
 import { refuseUnsealedInput } from './issued-for';
 import { answerMessages } from './stages/actions';
 import { close } from './stages/closure';
-import { followThrough } from './stages/follow-through';
+import { rateImplementAndFollowUp } from './stages/follow-through';
 import { handleUntilDecided } from './stages/handling';
 import { register } from './stages/registration';
 import { reply } from './stages/reply';
 import { route } from './stages/routing';
 import { Suggestion } from './suggestion';
-import { workflowInfo } from '@temporalio/workflow';
 
 /**
  * One people's suggestion (人民建议), from registration to closure, as the regulation runs it:
@@ -19,7 +19,8 @@ import { workflowInfo } from '@temporalio/workflow';
  * 会办) until the lead department decides (办理结果); the proposer answered (答复); then, side by
  * side, the proposer's rating with one re-handling round if dissatisfied (回访) and the
  * implementation of an adopted idea with its follow-up check months later (落实转化, 回头看);
- * closed (办结). A matter that is not a suggestion is closed by the office on the way (Art 10).
+ * closed (办结). A matter that is not a suggestion is closed by the office on the way (Art 10),
+ * and one merged into another on the same matter is answered with it (合并办理).
  */
 export async function suggestionWorkflow(intake: SuggestionIntake): Promise<SuggestionView> {
   // Its tracking number names its workflow: an intake copied into another workflow is refused.
@@ -27,13 +28,13 @@ export async function suggestionWorkflow(intake: SuggestionIntake): Promise<Sugg
   const suggestion = new Suggestion(intake);
   answerMessages(suggestion);
 
-  const plan = await register(suggestion);
-  route(suggestion, plan);
-  await handleUntilDecided(suggestion);
+  const plan = await register(suggestion); // 登记
+  route(suggestion, plan); // 交办, or the office's 甄别
+  await handleUntilDecided(suggestion); // 办理 until 办理结果
   if (suggestion.decision) {
-    await reply(suggestion);
-    await followThrough(suggestion);
+    await reply(suggestion); // 答复
+    await rateImplementAndFollowUp(suggestion); // 回访, 落实转化, 回头看
   }
-  await close(suggestion);
+  await close(suggestion); // 办结
   return suggestion.view();
 }

@@ -11,6 +11,7 @@ import { checkbox, errorSummary, hidden, radios, select, textArea, textField, ty
 import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
 import { href, html, layout, sendPage, siteOf, type Page } from './layout';
 import { receiptPage, replyDeadline, statusUrl } from './receipt';
+import { defaultSimilaritySettings, similarOnBoard, type BoardMatch } from '../similarity';
 
 // The web channel's form (网上征集), for a suggestion of the citizen's own or one answering a
 // campaign. The form is taken in by the same intake as POST /v1/suggestions: the same schema,
@@ -61,7 +62,16 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const lang = langOf(req);
     const values = formValues(req.body);
     const campaign = await openCampaign(values.campaign);
-    if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign'), ctx.profile!.current), { status: 409, personal: true });
+    const profile = ctx.profile!.current;
+    if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign'), profile), { status: 409, personal: true });
+    // Before sending: the published outcomes like what was typed, with the form as it was (nothing is registered).
+    if (values.action === 'similar') {
+      const text = `${values.title ?? ''} ${values.content ?? ''}`.trim();
+      const district = values.district && profile.codes('district').includes(values.district) ? values.district : undefined;
+      const category = values.category && profile.codes('category').includes(values.category) ? values.category : undefined;
+      const matches = text ? await similarOnBoard(ctx.db, ctx.similarity ?? defaultSimilaritySettings, { text, district, category }, 5) : [];
+      return sendPage(res, form(lang, campaign, values, {}, undefined, profile, matches), { personal: true });
+    }
 
     const parsed = withProfile(ctx.profile!.current, () => submitSuggestionSchema.safeParse(intakeOf(values, campaign)));
     if (!parsed.success) {
@@ -131,10 +141,19 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
   return { errors, general };
 }
 
-function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, profile: CityProfile): Page {
+/** The published outcomes like the draft, shown before the form when the citizen asked for them. */
+function similarList(lang: Lang, matches: BoardMatch[] | undefined, profile: CityProfile) {
+  if (matches === undefined) return '';
+  if (matches.length === 0) return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarNone')}</p></section>`;
+  return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarIntro')}</p>
+<ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district, profile)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
+}
+
+function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, profile: CityProfile, similar?: BoardMatch[]): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}
+${similarList(lang, similar, profile)}
 <form method="post" action="${href(lang, '/submit')}" novalidate>
 ${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
 ${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
@@ -148,7 +167,8 @@ ${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phon
 ${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
 ${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
 ${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
-<button type="submit">${t(lang, 'send')}</button>
+<button type="submit" name="action" value="similar" formnovalidate>${t(lang, 'checkSimilar')}</button>
+<button type="submit" name="action" value="send">${t(lang, 'send')}</button>
 </form>`;
   return layout({ lang, title, section: campaign ? 'campaigns' : 'submit', path: '/submit', query: campaign ? { campaign: campaign.id } : {}, body });
 }

@@ -1,13 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { campaignStatuses, createCampaignSchema, participatingDepartments, type CampaignPlan, type CampaignView } from '../../domain/campaign';
+import { campaignStatuses, createCampaignSchema, departmentShare, participatingDepartments, type CampaignDigest, type CampaignPlan, type CampaignView } from '../../domain/campaign';
 import { cancelCampaignUpdate, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction } from '../../workflows/campaign-messages';
+import { actionUpdateId, type ActionCaller } from '../action-endpoint';
 import { campaignOf, campaignView, openCampaigns, requireDepartments, type CampaignRow } from '../campaign-records';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
 import { launchCampaign, newCollectionId } from '../proactive-collection';
+import { publicCache } from '../response-headers';
 import { problemDocument } from '../schemas';
 import { problemFromTemporal } from '../temporal-errors';
 
@@ -95,6 +97,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       summary: 'The campaigns open for submissions now: topics, districts, deadline and how to submit',
       tag: 'campaigns',
       access: 'public',
+      cache: publicCache,
       responses: { 200: { description: 'Open campaigns, closing soonest first', schema: z.object({ items: z.array(publicCampaign) }) } },
     },
     async ({ res }) => {
@@ -143,11 +146,13 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
 
   type OfficeRequest = CampaignAction & { closesAt?: string };
   type Handle = ReturnType<ApiContext['temporal']['workflow']['getHandle']>;
-  const actions: { path: string; body: z.ZodType<Omit<OfficeRequest, 'actor'>>; summary: string; send: (h: Handle, r: OfficeRequest) => Promise<CampaignView> }[] = [
-    { path: 'extension', body: extendBody, summary: 'Extend the campaign: a later closing time (延期)', send: (h, r) => h.executeUpdate(extendCampaignUpdate, { args: [{ ...r, closesAt: r.closesAt! }] }) },
-    { path: 'pause', body: reasonBody, summary: 'Pause the campaign: submissions are refused until it resumes', send: (h, r) => h.executeUpdate(pauseCampaignUpdate, { args: [r] }) },
-    { path: 'resume', body: reasonBody, summary: 'Resume a paused campaign', send: (h, r) => h.executeUpdate(resumeCampaignUpdate, { args: [r] }) },
-    { path: 'cancellation', body: cancelBody, summary: 'Cancel the campaign; suggestions already received continue', send: (h, r) => h.executeUpdate(cancelCampaignUpdate, { args: [r] }) },
+  // The update id is the caller's, the action's and the Idempotency-Key's (action-endpoint.ts): the
+  // same member of staff retrying gets the first answer; anyone else's request is checked anew.
+  const actions: { path: string; body: z.ZodType<Omit<OfficeRequest, 'actor'>>; summary: string; send: (h: Handle, r: OfficeRequest, req: ActionCaller) => Promise<CampaignView> }[] = [
+    { path: 'extension', body: extendBody, summary: 'Extend the campaign: a later closing time (延期)', send: (h, r, req) => h.executeUpdate(extendCampaignUpdate, { args: [{ ...r, closesAt: r.closesAt! }], updateId: actionUpdateId(req, extendCampaignUpdate.name) }) },
+    { path: 'pause', body: reasonBody, summary: 'Pause the campaign: submissions are refused until it resumes', send: (h, r, req) => h.executeUpdate(pauseCampaignUpdate, { args: [r], updateId: actionUpdateId(req, pauseCampaignUpdate.name) }) },
+    { path: 'resume', body: reasonBody, summary: 'Resume a paused campaign', send: (h, r, req) => h.executeUpdate(resumeCampaignUpdate, { args: [r], updateId: actionUpdateId(req, resumeCampaignUpdate.name) }) },
+    { path: 'cancellation', body: cancelBody, summary: 'Cancel the campaign; suggestions already received continue', send: (h, r, req) => h.executeUpdate(cancelCampaignUpdate, { args: [r], updateId: actionUpdateId(req, cancelCampaignUpdate.name) }) },
   ];
   for (const action of actions) {
     registry.add(
@@ -160,6 +165,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         access: ['office'],
         params: campaignParams,
         body: action.body,
+        headers: idempotencyHeaders,
         responses: {
           200: { description: 'Done', schema: campaignView },
           404: { description: 'No such campaign', schema: problemDocument },
@@ -168,7 +174,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         },
       },
       async ({ params, body, req, res }) => {
-        await act(params.id, (handle) => action.send(handle, { ...body, ...officeActor(req, body.reason) }));
+        await act(params.id, (handle) => action.send(handle, { ...body, ...officeActor(req, body.reason) }, req));
         res.json(campaignOf(await campaignRow(params.id)));
       },
     );
@@ -179,7 +185,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     {
       method: 'get',
       path: '/v1/campaigns/:id/digest',
-      summary: "The campaign's digest: counts by topic, district, category and channel, the suggestions per department, those awaiting a decision",
+      summary: "The campaign's digest: counts by topic, district, category and channel, the suggestions per department, those awaiting a decision (a department: its own suggestions only)",
       tag: 'campaigns',
       access: ['office', 'supervisor', 'department', 'admin'],
       params: campaignParams,
@@ -196,7 +202,9 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       }
       const digest = await ctx.db.campaignDigest.findUnique({ where: { campaignId: params.id } });
       if (!digest) throw new Problem(404, 'digest-not-ready', 'No digest yet', `campaign ${params.id} is ${row.status}; the digest is compiled when it closes`);
-      res.json({ campaignId: digest.campaignId, final: digest.final, compiledAt: digest.compiledAt.toISOString(), total: digest.total, content: digest.content });
+      // A department sees its own share; the office, supervisors and administrators the whole digest.
+      const content = staff.role === 'department' ? departmentShare(digest.content as unknown as CampaignDigest, staff.departmentCode ?? '') : digest.content;
+      res.json({ campaignId: digest.campaignId, final: digest.final, compiledAt: digest.compiledAt.toISOString(), total: digest.total, content });
     },
   );
 

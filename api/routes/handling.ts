@@ -2,13 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { extensionDecisionBody, extensionRequestBody, opinionBody, returnBody } from '../../domain/handling-requests';
 import { decideExtensionUpdate, giveOpinionUpdate, requestExtensionUpdate, returnUpdate } from '../../workflows/handling-messages';
-import { actionEndpoints } from '../action-endpoint';
+import { actionEndpoints, actionUpdateId } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { idempotencyHeaders } from '../idempotency';
 import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
 import { problemFromTemporal } from '../temporal-errors';
-import { actorOf, queryWorkflow } from '../suggestion-client';
+import { actorOf, notFound, queryWorkflow, visibleTo } from '../suggestion-client';
 
 // Department and supervisor actions while a suggestion is handled: return (退回), extension
 // (延期) and the co-handling opinion (会办意见). Each is a Temporal update; the Idempotency-Key
@@ -82,12 +83,14 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       access: ['department'],
       params: suggestionIdParams,
       body: opinionBody,
+      headers: idempotencyHeaders,
       responses: { 200: { description: 'Opinion recorded', schema: opinionResult }, ...refusals },
     },
     async ({ params, body, req, res }) => {
       const staff = req.staff!;
       const view = await queryWorkflow(ctx, params.id);
-      if (!view) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      // A department that cannot see the suggestion gets what its GET gets: no such suggestion.
+      if (!view || !visibleTo(staff, view)) throw notFound(params.id);
       const opinions = (view.handling?.opinions ?? []).filter((o) => o.department === staff.departmentCode);
       const open = opinions.find((o) => o.status === 'pending');
       if (!open) {
@@ -97,7 +100,8 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         if (last.status === 'given' && last.opinion === body.opinion.trim()) return void res.json(last);
         throw new Problem(409, 'wrong-state', 'Action refused', `the opinion of ${staff.departmentCode} is already ${last.status}`);
       }
-      const updateId = req.header('idempotency-key') ?? `opinion-${open.workflowId}`;
+      // One opinion per co-handling workflow: without a key, the department's retries share the update.
+      const updateId = req.header('idempotency-key') ? actionUpdateId(req, giveOpinionUpdate.name) : `opinion-${open.workflowId}`;
       try {
         const outcome = await ctx.temporal.workflow.getHandle(open.workflowId).executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), ...body }], updateId });
         res.json(outcome);

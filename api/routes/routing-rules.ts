@@ -27,12 +27,20 @@ const newRule = z
   .strict()
   .describe('A routing rule (归口办理): which department leads a category, city-wide or in a district')
   .meta({ examples: [{ ...exampleRule, coDepartments: [...exampleRule.coDepartments] }] });
+// No defaults here: a field left out is left as it is (the creation's default priority would reset it to 0).
 const ruleChange = z
-  .object({ leadDepartment: ruleFields.leadDepartment, coDepartments: z.array(departmentCode).max(10).describe('the co-handling departments, replacing the ones before'), priority: ruleFields.priority, active: ruleFields.active })
+  .object({
+    leadDepartment: departmentCode.describe('the department that handles and answers what the rule routes (承办单位)'),
+    coDepartments: z.array(departmentCode).max(10).describe('the co-handling departments, replacing the ones before'),
+    priority: z.number().int().min(-1000).max(1000).describe('among rules that fit, the higher wins'),
+    active: z.boolean().describe('false keeps the rule but routes nothing by it'),
+  })
   .partial()
   .strict()
+  // A change that changes nothing (no body, or {}) is a client's mistake, not a success.
+  .refine((change) => Object.keys(change).length > 0, 'name at least one of leadDepartment, coDepartments, priority, active')
   .describe('What changes in a rule; what is left out stays')
-  .meta({ examples: [{ leadDepartment: 'yangpu-gov', coDepartments: ['transport'], priority: 20 }] });
+  .meta({ minProperties: 1, examples: [{ leadDepartment: 'yangpu-gov', coDepartments: ['transport'], priority: 20 }] });
 const rule = z
   .object({ id: z.number().int().describe("the rule's id"), ...ruleFields })
   .describe('A routing rule')

@@ -4,6 +4,7 @@ import { calendarStore } from '../../prisma/calendar-store';
 import { categoryCode, districtCode } from '../../domain/profile-codes';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { Problem } from '../problem';
 import { problemDocument } from '../schemas';
 import { computeStatistics, groupings, periods } from '../statistics';
 import { departmentCode } from '../suggestion-list';
@@ -35,11 +36,22 @@ const figures = z.object({
   averageHandlingWorkingDays: z.number().nullable(),
   rated: z.number().int(),
   satisfactionRate: z.number().nullable(),
+  responseRate: z.number().nullable().describe('响应率: of the suggestions answered or past their deadline, the share answered (decided), late or not'),
+  routed: z.number().int().describe('reached a department, by a rule or by hand'),
+  returned: z.number().int().describe('returned by a department at least once (退回); by department: returned by that department'),
+  returnRate: z.number().nullable().describe('退单率: returned / routed'),
+  replied: z.number().int().describe('replied to the proposer'),
+  rehandled: z.number().int().describe('handled again after a dissatisfied rating (重办)'),
+  rehandlingRate: z.number().nullable().describe('重办率: rehandled / replied'),
 });
 
 const statistics = z.object({ groupBy: z.enum(groupings), period: z.enum(periods).optional(), groups: z.array(figures) });
 
-/** Figures for the collection office and the public: no suggestion text, no proposer, only counts and rates. */
+/**
+ * Figures for the collection office, supervisors and administrators: no suggestion text, no
+ * proposer, only counts and rates. A department sees its own (as lead department) and no other's:
+ * how many suggestions another department has and how it handles them is the office's to report.
+ */
 export function statisticsRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
   const calendar = calendarStore(ctx.db);
@@ -49,17 +61,22 @@ export function statisticsRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     {
       method: 'get',
       path: '/v1/statistics',
-      summary: 'Received, adopted, adoption rate, on-time rate, handling time in working days and satisfaction, grouped',
+      summary: 'Received, adopted, adoption rate, on-time rate, handling time in working days, satisfaction, response, return and re-handling rates, grouped',
       tag: 'statistics',
-      access: 'public',
+      access: ['office', 'supervisor', 'admin', 'department'],
       query: statisticsQuery,
       responses: {
-        200: { description: 'One group of figures per department, district, category, campaign or period', schema: statistics },
+        200: { description: "One group of figures per department, district, category, campaign or period (a department: of its own suggestions only)", schema: statistics },
         400: { description: 'Invalid query', schema: problemDocument },
+        403: { description: "A department asking for another department's figures", schema: problemDocument },
       },
     },
-    async ({ query, res }) => {
-      const groups = await computeStatistics(ctx.db, calendar, query);
+    async ({ query, req, res }) => {
+      const staff = req.staff!;
+      if (staff.role === 'department' && query.department && query.department !== staff.departmentCode) {
+        throw new Problem(403, 'forbidden', 'Not allowed', 'a department sees only its own figures');
+      }
+      const groups = await computeStatistics(ctx.db, calendar, staff.role === 'department' ? { ...query, department: staff.departmentCode } : query);
       res.json({ groupBy: query.groupBy, ...(query.groupBy === 'period' ? { period: query.period } : {}), groups });
     },
   );

@@ -10,7 +10,7 @@ import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
 import { inJurisdiction, jurisdictionWhere } from '../jurisdiction-scope';
-import { queryWorkflow, visibleTo } from '../suggestion-client';
+import { notFound, queryWorkflow, visibleTo } from '../suggestion-client';
 import { listPage, queueQuery, suggestionListQuery } from '../suggestion-list';
 
 export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
@@ -56,8 +56,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
     async ({ params, req, res }) => {
       const view = (await readSuggestion(ctx.db, params.id)) ?? (await queryWorkflow(ctx, params.id));
-      const profile = ctx.profile!.current;
-      if (!view || !visibleTo(req.staff!, view) || !inJurisdiction(req.staff!, view, profile)) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+      if (!view || !visibleTo(req.staff!, view) || !inJurisdiction(req.staff!, view, ctx.profile!.current)) throw notFound(params.id);
       res.json(view);
     },
   );

@@ -102,6 +102,43 @@ test('unknown routes 404, wrong methods 405 with Allow, oversized bodies 413, no
   for (const reply of [notFound, wrongMethod, tooLarge, notJson, broken, badPath]) expect(checkProblem(reply)).toEqual([]);
 });
 
+test('every answer is nosniff; every answer with a suggestion or personal data is no-store; only the public board and the open campaigns may be cached, briefly', async () => {
+  const submitted = await call('POST', '/v1/suggestions', { ...suggestion(0), proposer: { name: 'Zhao Lin', phone: '13800000011', replyChannel: 'sms' } });
+  expect(submitted.status).toBe(202);
+  const { id, trackingToken } = submitted.body;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'handling', 'the suggestion to be routed');
+  const personal: [string, Reply][] = [
+    ['the intake receipt with its token', submitted],
+    ['a staff view', await call('GET', `/v1/suggestions/${id}`, undefined, as(officeKey))],
+    ["a department's view", await call('GET', `/v1/suggestions/${id}`, undefined, as(transportKey))],
+    ['a list', await call('GET', '/v1/suggestions?limit=2', undefined, as(officeKey))],
+    ['an inbox', await call('GET', '/v1/departments/transport/inbox?limit=2', undefined, as(transportKey))],
+    ["the proposer's tracking", await call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': trackingToken })],
+    ["the proposer's details", await call('GET', `/v1/suggestions/${id}/proposer`, undefined, as(officeKey))],
+    ['a refusal', await call('GET', `/v1/suggestions/${id}`, undefined, as(await stack.issueKey('department', 'health')))],
+    ['an unauthenticated refusal', await call('GET', `/v1/suggestions/${id}`)],
+    ['an unknown route', await call('GET', '/v1/nothing-here')],
+    ['the API key list', await call('GET', '/v1/admin/api-keys', undefined, as(adminKey))],
+  ];
+  for (const [what, reply] of personal) {
+    expect(`${what}: ${reply.headers.get('cache-control')}`).toBe(`${what}: no-store`);
+    expect(`${what}: ${reply.headers.get('x-content-type-options')}`).toBe(`${what}: nosniff`);
+  }
+  const board = await call('GET', '/v1/public/suggestions');
+  const open = await call('GET', '/v1/campaigns/open');
+  for (const reply of [board, open]) {
+    expect(reply.status).toBe(200);
+    expect(reply.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+  }
+  // A refused board request is not kept.
+  expect((await call('GET', '/v1/public/suggestions?pageSize=0')).headers.get('cache-control')).toBe('no-store');
+  for (const path of ['/openapi.json', '/metrics', '/healthz', '/docs', '/board']) {
+    const res = await fetch(api.baseUrl + path);
+    expect(`${path}: ${res.headers.get('x-content-type-options')}`).toBe(`${path}: nosniff`);
+  }
+});
+
 test('every intake channel is accepted with its own fields, staff channels only from staff, and a missing channel field is named', async () => {
   const intakeKey = await stack.issueKey('intake');
   const channels: [string, object, boolean][] = [
@@ -122,6 +159,21 @@ test('every intake channel is accepted with its own fields, staff channels only 
   const missing = await call('POST', '/v1/suggestions', { ...suggestion(0), channel: 'station' }, as(intakeKey));
   expect(missing.status).toBe(400);
   expect(missing.body.errors.map((e: { field: string }) => e.field)).toEqual(['body.source.stationId']);
+});
+
+test("actions answer with the suggestion as the document describes it, the channel's own fields and the campaign topic included", async () => {
+  const intakeKey = await stack.issueKey('intake');
+  const station = { ...suggestion(0), category: 'other', district: 'chongming', channel: 'station', source: { stationId: 'chongming-ferry-02' } };
+  const registered = await call('POST', '/v1/suggestions', station, as(intakeKey));
+  expect(registered.status).toBe(202);
+  const id = registered.body.id;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'triage', 'triage');
+  const assigned = await call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: 'The ferry bus is a transport matter' }, as(officeKey));
+  expect(assigned.status).toBe(200);
+  expect(assigned.body.source).toEqual({ stationId: 'chongming-ferry-02' });
+  const closed = await call('POST', `/v1/suggestions/${id}/out-of-scope`, { kind: 'personal_claim', reason: 'A refund of a ferry ticket', referral: 'the ferry company' }, as(officeKey));
+  expect(closed.status).toBe(200);
+  // afterEach checks every answer against the document.
 });
 
 test('lists page by cursor through every matching suggestion exactly once, filter and sort, and a department sees only its own', async () => {
@@ -189,7 +241,7 @@ test("the office's triage queue holds what no rule routed; the overdue list hold
   expect(listed).toContain(lateId);
 });
 
-test('statistics count received, decided and adopted suggestions and the rates per group, for anyone', async () => {
+test('statistics count received, decided and adopted suggestions and the rates per group, for the office, supervisors and administrators; a department gets its own figures only; nobody else any', async () => {
   const district = ['huangpu', 'xuhui', 'changning', 'jingan', 'putuo', 'hongkou', 'minhang', 'baoshan', 'jiading'][Math.floor(Math.random() * 9)];
   const { ids, day } = await registerLetters(3, district);
   await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: ids }, status: 'handling' } })) === 3, 'the letters to reach the department');
@@ -204,7 +256,7 @@ test('statistics count received, decided and adopted suggestions and the rates p
   const late = rows.filter((r) => (r.decidedAt && r.dueAt && r.decidedAt > r.dueAt) || (!r.decidedAt && r.overdue)).length;
   const expectedOnTime = onTime + late === 0 ? null : Math.round((onTime / (onTime + late)) * 1000) / 1000;
   const filter = `from=${day}&to=${day}&district=${district}&category=transport`;
-  const byDepartment = await call('GET', `/v1/statistics?groupBy=department&${filter}`);
+  const byDepartment = await call('GET', `/v1/statistics?groupBy=department&${filter}`, undefined, as(officeKey));
   expect(byDepartment.status).toBe(200);
   expect(byDepartment.body.groups).toEqual([
     {
@@ -218,13 +270,32 @@ test('statistics count received, decided and adopted suggestions and the rates p
       averageHandlingWorkingDays: expect.any(Number),
       rated: 0,
       satisfactionRate: null,
+      responseRate: expect.any(Number),
+      routed: 3,
+      returned: 0,
+      returnRate: 0,
+      replied: expect.any(Number),
+      rehandled: 0,
+      // The letter decided may or may not have been replied to yet: none rehandled either way.
+      rehandlingRate: byDepartment.body.groups[0]?.replied ? 0 : null,
     },
   ]);
   expect(byDepartment.body.groups[0].averageHandlingWorkingDays).toBeGreaterThan(0);
-  const byMonth = await call('GET', `/v1/statistics?groupBy=period&period=quarter&${filter}`);
+  const byMonth = await call('GET', `/v1/statistics?groupBy=period&period=quarter&${filter}`, undefined, as(supervisorKey));
   expect(byMonth.body.groups).toHaveLength(1);
   expect(byMonth.body.groups[0].key).toMatch(/^\d{4}-Q[1-4]$/);
-  expect((await call('GET', '/v1/statistics?from=2026-02-01&to=2026-01-01')).status).toBe(400);
+  expect((await call('GET', '/v1/statistics?from=2026-02-01&to=2026-01-01', undefined, as(adminKey))).status).toBe(400);
+
+  // Not for the public, nor for intake desks.
+  expect((await call('GET', `/v1/statistics?groupBy=department&${filter}`)).status).toBe(401);
+  expect((await call('GET', '/v1/statistics', undefined, as(await stack.issueKey('intake')))).status).toBe(403);
+  // A department sees its own figures, whatever it groups by, and no other department's.
+  const own = await call('GET', `/v1/statistics?groupBy=department&from=${day}&to=${day}`, undefined, as(transportKey));
+  expect(own.status).toBe(200);
+  expect(own.body.groups.map((g: { key: string }) => g.key)).toEqual(['transport']);
+  const health = await call('GET', `/v1/statistics?groupBy=district&${filter}`, undefined, as(await stack.issueKey('department', 'health')));
+  expect(health.body.groups).toEqual([]);
+  expect((await call('GET', '/v1/statistics?department=health', undefined, as(transportKey))).status).toBe(403);
 });
 
 test('an administrator issues a key that works at once and revokes it so it stops working; the command-line tool does the same', async () => {

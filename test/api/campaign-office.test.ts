@@ -18,10 +18,10 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function call(method: string, path: string, body?: unknown, key?: string) {
+async function call(method: string, path: string, body?: unknown, key?: string, headers: Record<string, string> = {}) {
   const res = await fetch(stack.baseUrl + path, {
     method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -111,6 +111,24 @@ test('an open campaign takes submissions with its search attribute; pause, resum
   expect(notices.map((n) => n.id.split(':')[2]).sort()).toEqual(['cancelled', 'extended', 'opened', 'paused', 'resumed']);
 });
 
+test("the office's actions on a campaign take an Idempotency-Key of the caller's own: a retry gets the first answer, another member of staff's request under the same key is carried out", async () => {
+  const c = campaign(-minute, 3 * 24 * 60 * minute);
+  await call('POST', '/v1/campaigns', c, officeKey);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
+  const key = { 'idempotency-key': `pause-${c.id}` };
+  const paused = await call('POST', `/v1/campaigns/${c.id}/pause`, { reason: 'Wording of the questions is being corrected' }, officeKey, key);
+  const retried = await call('POST', `/v1/campaigns/${c.id}/pause`, { reason: 'Wording of the questions is being corrected' }, officeKey, key);
+  expect([paused.status, retried.status]).toEqual([200, 200]);
+  expect(retried.body.status).toBe('paused');
+  // Not the first caller's stored answer: another office key's resume under the key resumes.
+  const resumed = await call('POST', `/v1/campaigns/${c.id}/resume`, {}, await stack.issueKey('office'), key);
+  expect(resumed.status).toBe(200);
+  expect(resumed.body.status).toBe('open');
+  const notices = await stack.db.notification.findMany({ where: { id: { startsWith: `campaign:${c.id}:paused:` } } });
+  expect(new Set(notices.map((n) => n.id.split(':')[3])).size).toBe(1);
+  await stack.temporal.workflow.getHandle(`campaign-${c.id}`).terminate('test finished').catch(() => undefined);
+});
+
 test('at close the campaign refuses late submissions and its digest is available to the departments taking part', async () => {
   const c = campaign(-minute, 4000);
   await call('POST', '/v1/campaigns', c, officeKey);
@@ -147,6 +165,36 @@ test('at close the campaign refuses late submissions and its digest is available
   }, 'the suggestion to take the results');
   expect(state.feedback!.campaignFeedback).toMatchObject({ campaignId: c.id, summary: results.summary, url: results.url });
   expect(state.timeline.filter((e) => e.type === 'campaign_feedback')).toHaveLength(1);
+});
+
+test("a department reads its own share of a campaign's digest, never the other departments' suggestions; the office reads it all", async () => {
+  const c = { ...campaign(-minute, 4000), jointDepartments: ['yangpu-housing'] };
+  await call('POST', '/v1/campaigns', c, officeKey);
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
+  const bus = await call('POST', '/v1/suggestions', suggestion(c.id));
+  const lift = await call('POST', '/v1/suggestions', { ...suggestion(c.id, 'lifts'), title: 'A lift for the six-storey blocks on Anshan Road', category: 'housing' });
+  expect([bus.status, lift.status]).toEqual([202, 202]);
+  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: [bus.body.id, lift.body.id] }, status: 'handling' } })) === 2, 'both to be routed');
+  await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: c.id } })) !== null, 'the digest at close');
+
+  const office = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, officeKey);
+  expect(Object.keys(office.body.content.byDepartment).sort()).toEqual(['transport', 'yangpu-housing']);
+  expect(office.body.content.awaitingDecision).toHaveLength(2);
+
+  const transport = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, transportKey);
+  expect(transport.status).toBe(200);
+  expect(transport.body.content.byDepartment).toEqual({ transport: [expect.objectContaining({ id: bus.body.id })] });
+  expect(transport.body.content.awaitingDecision.map((s: { id: string }) => s.id)).toEqual([bus.body.id]);
+  expect(JSON.stringify(transport.body)).not.toContain(lift.body.id);
+  expect(JSON.stringify(transport.body)).not.toContain('Anshan Road');
+  // The counts name no suggestion and stay the campaign's.
+  expect(transport.body.total).toBe(2);
+  expect(transport.body.content.byTopic).toEqual({ buses: 1, lifts: 1 });
+
+  const housing = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, await stack.issueKey('department', 'yangpu-housing'));
+  expect(housing.body.content.byDepartment).toEqual({ 'yangpu-housing': [expect.objectContaining({ id: lift.body.id })] });
+  expect(JSON.stringify(housing.body)).not.toContain(bus.body.id);
+  await stack.temporal.workflow.getHandle(`campaign-${c.id}`).terminate('test finished').catch(() => undefined);
 });
 
 test('results are published only for a closed campaign', async () => {

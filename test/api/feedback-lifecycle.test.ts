@@ -54,7 +54,8 @@ test('an adopted suggestion: plan with Art 13 usage, progress, a revision with i
   const staffView = await call('GET', `/v1/suggestions/${id}`, undefined, as(transportKey));
   const [survey, build] = staffView.body.feedback.implementation.milestones;
   const progress = (milestone: string, body: unknown, key = transportKey) => call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, body, as(key));
-  expect((await progress(survey.id, { percent: 50, note: 'Half surveyed.' }, healthKey)).status).toBe(403);
+  // Health neither leads it nor owns a milestone: it cannot see the suggestion, as its GET says.
+  expect((await progress(survey.id, { percent: 50, note: 'Half surveyed.' }, healthKey)).status).toBe(404);
   expect((await progress(survey.id, { percent: 50, note: 'Half surveyed.', evidenceUrl: 'ftp://x' })).status).toBe(400);
   expect((await progress('M9', { percent: 50, note: 'No such milestone.' })).status).toBe(422);
   expect((await progress(survey.id, { percent: 100, note: 'Surveyed with the district.', evidenceUrl: 'https://example.org/survey.pdf' })).status).toBe(200);
@@ -163,7 +164,8 @@ test('dissatisfied opens one re-handling round with the same department and a ne
   const inbox = await call('GET', '/v1/departments/transport/inbox?limit=100&sort=-receivedAt', undefined, as(transportKey));
   expect(inbox.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'rehandling', role: 'lead' });
 
-  expect((await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We will build it.', plan: shelterPlan }, as(healthKey))).status).toBe(403);
+  // Not health's to see, so not health's to decide: the 404 its GET gets.
+  expect((await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We will build it.', plan: shelterPlan }, as(healthKey))).status).toBe(404);
   const again = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We found the money: it is built this year.', plan: shelterPlan }, as(transportKey));
   expect(again.status).toBe(200);
   await projected(id, (r) => r.status === 'implementing', 'the new plan');

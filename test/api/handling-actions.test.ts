@@ -1,4 +1,6 @@
-import { as, client } from '../support/api-client';
+import { Client, Connection } from '@temporalio/client';
+import { freePort } from '../../scripts/provision/ports';
+import { as, client, serveApi } from '../support/api-client';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 // The handling actions through the real API, Temporal dev server and PostgreSQL: refusals come
@@ -36,12 +38,12 @@ async function submitted(status: string, body: object = suggestion): Promise<str
   return id;
 }
 
-test('a return is refused to another department (403) and without a reason (400), and applied once when retried', async () => {
+test('a return is refused to another department (404, as its GET) and without a reason (400), and applied once when retried', async () => {
   const id = await submitted('handling');
   const wrong = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'Not a health matter' }, as(keys.health));
-  expect(wrong.status).toBe(403);
+  expect(wrong.status).toBe(404);
   expect(wrong.type).toContain('application/problem+json');
-  expect(wrong.body.detail).toContain('transport');
+  expect(wrong.body.detail).not.toContain('transport');
   expect((await call('POST', `/v1/suggestions/${id}/return`, {}, as(keys.transport))).status).toBe(400);
 
   const retry = { ...as(keys.transport), 'idempotency-key': `return-${id}` };
@@ -50,9 +52,10 @@ test('a return is refused to another department (403) and without a reason (400)
   expect([first.status, again.status]).toEqual([200, 200]);
   expect(again.body.timeline.filter((e: { type: string }) => e.type === 'returned')).toHaveLength(1);
   expect(again.body.handling.returns).toHaveLength(1);
-  // No longer the lead: a second, different return is refused.
+  // Back in triage, no longer transport's to see: a second, different return is refused as its GET is.
   const later = await call('POST', `/v1/suggestions/${id}/return`, { reason: 'again' }, as(keys.transport));
-  expect(later.status).toBe(403);
+  expect(later.status).toBe(404);
+  expect((await call('GET', `/v1/suggestions/${id}`, undefined, as(keys.transport))).status).toBe(404);
 });
 
 test('extensions: more than the limit is 422, a decision with nothing pending is 409, only supervisors decide (403)', async () => {
@@ -117,5 +120,115 @@ test('the office edits routing rules: a new district rule routes the next sugges
   } finally {
     const off = await call('PATCH', `/v1/routing-rules/${created.body.id}`, { active: false }, as(keys.office));
     expect(off.body.active).toBe(false);
+  }
+  // A change names what it changes, and leaves the rest as it was.
+  expect((await call('PATCH', `/v1/routing-rules/${created.body.id}`, {}, as(keys.office))).status).toBe(400);
+  expect((await call('PATCH', `/v1/routing-rules/${created.body.id}`, undefined, as(keys.office))).status).toBe(400);
+  const prioritised = await call('PATCH', `/v1/routing-rules/${created.body.id}`, { priority: 5 }, as(keys.office));
+  const reactivated = await call('PATCH', `/v1/routing-rules/${created.body.id}`, { active: true }, as(keys.office));
+  expect([prioritised.body.priority, reactivated.body.priority]).toEqual([5, 5]);
+  await call('PATCH', `/v1/routing-rules/${created.body.id}`, { active: false }, as(keys.office));
+});
+
+test("an Idempotency-Key names an action for its caller only: another department's request under it is checked like any other, another officer's is carried out, and the caller's retry gets the first answer", async () => {
+  const id = await submitted('handling');
+  const [officerA, officerB] = [keys.transport, await stack.issueKey('department', 'transport')];
+  const key = `k-${id}`;
+  const asked = await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, { ...as(officerA), 'idempotency-key': key });
+  expect(asked.status).toBe(200);
+
+  // Temporal would hand back the first update's stored result, the full view, without running the validator.
+  const greenery = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'A bus matter', reply: 'Passed on.' }, { ...as(await stack.issueKey('department', 'greenery')), 'idempotency-key': key });
+  expect(greenery.status).toBe(404);
+  expect(JSON.stringify(greenery.body)).not.toContain(suggestion.content);
+
+  const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you; night lines are planned.' }, { ...as(officerB), 'idempotency-key': key });
+  expect(decided.status).toBe(200);
+  expect(decided.body.decision).toMatchObject({ outcome: 'for_reference' });
+
+  const retried = await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, { ...as(officerA), 'idempotency-key': key });
+  expect(retried.status).toBe(200);
+  expect(retried.body.handling.extensions).toHaveLength(1);
+  expect(retried.body.decision).toBeUndefined();
+  const row = await eventually(async () => {
+    const r = await stack.db.suggestion.findUnique({ where: { id }, include: { events: true } });
+    return r?.decidedAt ? r : undefined;
+  }, 'the decision to be projected');
+  expect(row.events.filter((e) => e.type === 'extension_requested')).toHaveLength(1);
+});
+
+test('a department acting on a suggestion it cannot see gets the 404 its GET gets, whatever the action, and no refusal names another department; a co-handling department is told who leads', async () => {
+  const id = await submitted('handling');
+  const seen = await call('GET', `/v1/suggestions/${id}`, undefined, as(keys.health));
+  expect(seen.status).toBe(404);
+  const actions: [string, string, unknown][] = [
+    ['POST', 'decision', { outcome: 'for_reference', reason: 'Not for us', reply: 'Passed on.' }],
+    ['POST', 'return', { reason: 'Not a health matter' }],
+    ['POST', 'extension-request', { days: 5, reason: 'A study is needed' }],
+    ['POST', 'opinion', { opinion: 'No health concerns.' }],
+    ['POST', 'implementation/milestones/M1/progress', { percent: 10, note: 'Started.' }],
+    ['PUT', 'implementation/plan', { reason: 'New dates', milestones: [{ title: 'Run the line', ownerDepartment: 'health', dueInWorkingDays: 5 }] }],
+    ['POST', 'implementation/follow-up', { stillInPlace: true, note: 'Still running.' }],
+  ];
+  for (const [method, action, body] of actions) {
+    const reply = await call(method, `/v1/suggestions/${id}/${action}`, body, as(keys.health));
+    expect(`${action}: ${reply.status} ${reply.body.type}`).toBe(`${action}: 404 ${seen.body.type}`);
+    expect(reply.body.detail).toBe(seen.body.detail);
+    expect(JSON.stringify(reply.body)).not.toContain('transport');
+  }
+  // The same for a suggestion that does not exist at all.
+  const missing = await call('POST', '/v1/suggestions/JY-20260101-ZZZZZZ/decision', actions[0][2], as(keys.health));
+  expect(missing.status).toBe(404);
+
+  // Health co-handles an elderly-care suggestion led by civil affairs: it sees it, so it is told why not.
+  const coHandled = await submitted('handling', { ...suggestion, category: 'elderly_care' });
+  expect((await call('GET', `/v1/suggestions/${coHandled}`, undefined, as(keys.health))).status).toBe(200);
+  const notLead = await call('POST', `/v1/suggestions/${coHandled}/decision`, actions[0][2], as(keys.health));
+  expect(notLead.status).toBe(403);
+  expect(notLead.body.detail).toContain('civil-affairs');
+});
+
+test('a department owning a milestone of the plan sees the suggestion and reports on its milestone; it may not decide or revise', async () => {
+  const id = await submitted('handling');
+  const greenery = await stack.issueKey('department', 'greenery');
+  expect((await call('GET', `/v1/suggestions/${id}`, undefined, as(greenery))).status).toBe(404);
+  const plan = { usage: ['improving_work'], summary: 'A night line with trees at its stops.', milestones: [{ title: 'Plant the stops', ownerDepartment: 'greenery', dueInWorkingDays: 10 }] };
+  const adopted = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'A night line will run.', plan }, as(keys.transport));
+  expect(adopted.status).toBe(200);
+  await eventually(async () => ((await stack.db.suggestion.findUnique({ where: { id } }))?.feedback as { implementation?: unknown } | null)?.implementation, 'the plan to be projected');
+  const seen = await call('GET', `/v1/suggestions/${id}`, undefined, as(greenery));
+  expect(seen.status).toBe(200);
+  const milestone = seen.body.feedback.implementation.milestones[0].id;
+  expect((await call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, { percent: 40, note: 'Half the stops planted.' }, as(greenery))).status).toBe(200);
+  expect((await call('PUT', `/v1/suggestions/${id}/implementation/plan`, { reason: 'More stops', milestones: [{ ...plan.milestones[0], id: milestone }] }, as(greenery))).status).toBe(403);
+});
+
+test('a closed suggestion refuses actions with 409 at once, from the read model, even while the workflow service is slow to answer', async () => {
+  const res = await call('POST', '/v1/suggestions', suggestion);
+  const { id, trackingToken } = res.body;
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'handling', 'handling');
+  const closed = await call('POST', `/v1/suggestions/${id}/out-of-scope`, { kind: 'litigation', reason: 'A claim for damages', referral: 'the district court' }, as(keys.office));
+  expect(closed.status).toBe(200);
+  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'closed', 'the closure to be projected');
+  // The same database, a workflow service that never answers: the client retries it for 10–15 s.
+  const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
+  const stalled = await serveApi(stack, { temporal: new Client({ connection }) });
+  try {
+    const attempts: [string, unknown, Record<string, string>][] = [
+      ['decision', { outcome: 'for_reference', reason: 'Too late', reply: 'Too late.' }, as(keys.transport)],
+      ['extension-request', { days: 5, reason: 'More time' }, as(keys.transport)],
+      ['urgent', { reason: 'Now urgent' }, as(keys.office)],
+      ['assignment', { leadDepartment: 'transport', reason: 'Back to the bus group' }, as(keys.office)],
+      ['rating', { rating: 'satisfied' }, { 'x-tracking-token': trackingToken }],
+    ];
+    for (const [action, body, headers] of attempts) {
+      const started = Date.now();
+      const refused = await stalled.call('POST', `/v1/suggestions/${id}/${action}`, body, headers);
+      expect(`${action}: ${refused.status} ${refused.body.type}`).toMatch(new RegExp(`^${action}: 409 .*/wrong-state$`));
+      expect(Date.now() - started).toBeLessThan(3000);
+    }
+  } finally {
+    await stalled.stop();
+    await connection.close();
   }
 });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
 import { notifierFromSettings } from '../../notifications/notifier-providers';
 import type { Notifier } from '../../notifications/notifier';
@@ -43,6 +44,11 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    // A mail server that knows no such user says so, naming the address (as real ones do).
+    onRcptTo(address, _session, callback) {
+      if (!address.address.startsWith('refused.')) return callback();
+      callback(Object.assign(new Error(`<${address.address}>: Recipient address rejected: User unknown in virtual mailbox table`), { responseCode: 550 }));
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
@@ -183,6 +189,26 @@ test('an unreachable SMTP server leaves the notification pending with its error,
 
   await dispatchAll(notifierFromSettings(settings(), () => undefined));
   expect(mails.filter((m) => m.raw.includes(`Message-ID: <${waiting.id}@suggestion-chain.invalid>`))).toHaveLength(1);
+});
+
+test("a mail server's rejection, which names the address, is kept in last_error and logged with the address masked, and with the server's status and reason", async () => {
+  const byEmail = await submit('email', { email: 'refused.zhou@example.com', phone: '13700000007' });
+  const logged: unknown[] = [];
+  await dispatchPending({ db: stack.db, keys: stack.keys, notifier: notifierFromSettings(settings(), () => undefined), onError: (err) => logged.push(err) });
+  const [failed] = await stack.db.notification.findMany({ where: { suggestionId: byEmail, recipient: 'proposer' } });
+  expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
+  expect(failed.lastError).toContain('550');
+  expect(failed.lastError).toContain('Recipient address rejected');
+  expect(failed.lastError).toContain('r***@example.com');
+  // What the worker's logger writes of the error (pino's serializer, as worker/main.ts logs it).
+  expect(logged).toHaveLength(1);
+  const line = JSON.stringify(pino.stdSerializers.err(logged[0] as Error));
+  expect(line).toContain('550');
+  for (const text of [failed.lastError ?? '', line]) {
+    expect(text).not.toContain('refused.zhou');
+    expect(text).not.toContain('13700000007');
+  }
+  await stack.db.notification.updateMany({ where: { suggestionId: byEmail, recipient: 'proposer' }, data: { status: 'undeliverable' } });
 });
 
 test('the worker reads the providers from its configuration, and a setting that cannot work is refused at start', () => {

@@ -1,7 +1,14 @@
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { createApi } from '../../api/app';
+import type { ApiContext } from '../../api/context';
+import { readConfig } from '../../domain/config';
 import { startStack, type Stack } from '../support/stack';
 
 // Operators scrape the API's Prometheus metrics at /metrics: requests and latency by route
-// pattern, method and status, and server errors by route.
+// pattern, method and status, and server errors by route; with METRICS_TOKEN, or from this machine.
 
 let stack: Stack;
 beforeAll(async () => {
@@ -63,4 +70,55 @@ test('requests, latency and errors are counted by route pattern, never by the tr
   // The process metrics come along; no label carries a tracking number.
   expect(text).toContain('process_cpu_seconds_total');
   expect(text).not.toContain(id);
+});
+
+/** An API of this stack listening on every interface, so it can be reached other than by loopback. */
+async function listenEverywhere(overrides: Partial<ApiContext>) {
+  const { app } = createApi({ temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, ...overrides }, () => undefined);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '0.0.0.0', () => resolve(s));
+  });
+  return { port: (server.address() as AddressInfo).port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** An address of this machine that is not loopback, if it has one. */
+const outwardAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+
+test('without METRICS_TOKEN the metrics answer only clients on this machine, not through a proxy nor from another interface', async () => {
+  const api = await listenEverywhere({});
+  try {
+    expect((await fetch(`http://127.0.0.1:${api.port}/metrics`)).status).toBe(200);
+    const proxied = await fetch(`http://127.0.0.1:${api.port}/metrics`, { headers: { 'x-forwarded-for': '203.0.113.9' } });
+    expect(proxied.status).toBe(403);
+    expect(proxied.headers.get('content-type')).toContain('application/problem+json');
+    expect(await proxied.text()).not.toContain('http_requests_total');
+    if (outwardAddress) expect((await fetch(`http://${outwardAddress}:${api.port}/metrics`)).status).toBe(403);
+  } finally {
+    await api.stop();
+  }
+});
+
+test('with METRICS_TOKEN the metrics answer the bearer of the token only, from anywhere', async () => {
+  const metricsToken = `metrics-${randomBytes(12).toString('hex')}`;
+  const api = await listenEverywhere({ metricsToken });
+  try {
+    const at = outwardAddress ?? '127.0.0.1';
+    const without = await fetch(`http://${at}:${api.port}/metrics`);
+    expect(without.status).toBe(401);
+    expect(without.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    expect((await fetch(`http://127.0.0.1:${api.port}/metrics`, { headers: { authorization: 'Bearer not-the-token' } })).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${api.port}/metrics`, { headers: { authorization: `Bearer ${await stack.issueKey('admin')}` } })).status).toBe(401);
+    const scraped = await fetch(`http://${at}:${api.port}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    expect(scraped.status).toBe(200);
+    expect(await scraped.text()).toContain('http_requests_total');
+  } finally {
+    await api.stop();
+  }
+});
+
+test('a METRICS_TOKEN too short to be a secret is refused at start; an empty one is unset', () => {
+  expect(() => readConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  expect(readConfig({ METRICS_TOKEN: '' }).METRICS_TOKEN).toBeUndefined();
 });

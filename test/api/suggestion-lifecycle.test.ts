@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { drawRandom, intakeNumber } from '../../api/intake-number';
+import { scopedIntakeKey } from '../../api/intake';
+import { drawRandom, intakeNumber, keyedDraws } from '../../api/intake-number';
+import { submitSuggestionSchema } from '../../domain/intake';
 import { shanghaiDate } from '../../domain/calendar';
 import { serveApi } from '../support/api-client';
 import { startStack, eventually, type Stack } from '../support/stack';
@@ -82,9 +84,10 @@ test('only the lead department can decide, a decision is recorded once, and the 
     plan: { usage: ['improving_work'], summary: 'The Guoding Road stop moves 50 m north.', milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }] },
   };
 
+  // Another department is told what its GET says: no such suggestion (never who leads it).
   const wrongDepartment = await call('POST', `/v1/suggestions/${id}/decision`, decision, as(healthKey));
-  expect(wrongDepartment.status).toBe(403);
-  expect(wrongDepartment.body.detail).toContain('transport');
+  expect(wrongDepartment.status).toBe(404);
+  expect(wrongDepartment.body.detail).not.toContain('transport');
 
   const noReason = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'not_adopted', reply: 'No.' }, as(transportKey));
   expect(noReason.status).toBe(400);
@@ -147,9 +150,17 @@ test('a retried submission with the same Idempotency-Key starts no second workfl
   expect(second.body).toEqual(first.body);
   const tracked = await call('GET', `/v1/suggestions/${first.body.id}/tracking`, undefined, { 'x-tracking-token': first.body.trackingToken });
   expect(tracked.status).toBe(200);
+  // Anonymous keys are scoped to the submission: other words under the same key are another
+  // suggestion, with a token of its own (a member of staff reusing a key is refused: idempotency-key.test.ts).
   const different = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, key);
-  expect(different.status).toBe(422);
+  expect(different.status).toBe(202);
+  expect(different.body.id).not.toBe(first.body.id);
+  expect(different.body.trackingToken).not.toBe(first.body.trackingToken);
 });
+
+/** The tracking number an anonymous submission of `busStop` under `key` tries at `attempt` (the server's secret is the test run's key ring). */
+const keyedNumber = (receivedOn: string, attempt: number, key: string) => intakeNumber(receivedOn, attempt, keyedDraws(stack.keys, scopedIntakeKey(parsedBusStop, undefined, key)));
+const parsedBusStop = submitSuggestionSchema.parse(busStop);
 
 /** Two Idempotency-Keys whose first tracking-number candidates are the same number on `receivedOn`. */
 function clashingKeys(receivedOn: string): [string, string] {
@@ -157,7 +168,7 @@ function clashingKeys(receivedOn: string): [string, string] {
   const run = randomBytes(4).toString('hex');
   for (let i = 0; ; i++) {
     const key = `clash-${run}-${i}`;
-    const number = intakeNumber(receivedOn, 0, key);
+    const number = keyedNumber(receivedOn, 0, key);
     const earlier = seen.get(number);
     if (earlier) return [earlier, key];
     seen.set(number, key);
@@ -171,9 +182,9 @@ test('two submissions whose keys draw the same tracking number stay two suggesti
   const second = await call('POST', '/v1/suggestions', busStop, { 'idempotency-key': secondKey });
   expect([first.status, second.status]).toEqual([202, 202]);
   const receivedOn = shanghaiDate(new Date(first.body.receivedAt));
-  expect(first.body.id).toBe(intakeNumber(receivedOn, 0, firstKey));
-  expect(intakeNumber(receivedOn, 0, secondKey)).toBe(first.body.id);
-  expect(second.body.id).toBe(intakeNumber(receivedOn, 1, secondKey));
+  expect(first.body.id).toBe(keyedNumber(receivedOn, 0, firstKey));
+  expect(keyedNumber(receivedOn, 0, secondKey)).toBe(first.body.id);
+  expect(second.body.id).toBe(keyedNumber(receivedOn, 1, secondKey));
   expect(second.body.id).not.toBe(first.body.id);
   // Two workflows, two rows in the read model.
   for (const id of [first.body.id, second.body.id]) {
@@ -185,9 +196,10 @@ test('two submissions whose keys draw the same tracking number stay two suggesti
   expect(retries.map((r) => r.status)).toEqual([202, 202]);
   expect(retries[0].body).toEqual(second.body);
   expect(retries[1].body).toEqual(first.body);
-  // A different suggestion under the second key is still refused, on the number it holds.
-  const reused = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, { 'idempotency-key': secondKey });
-  expect(reused.status).toBe(422);
+  // A different suggestion under the second key is a submission of its own, on neither number.
+  const another = await call('POST', '/v1/suggestions', { ...busStop, title: 'Something else entirely' }, { 'idempotency-key': secondKey });
+  expect(another.status).toBe(202);
+  expect([first.body.id, second.body.id]).not.toContain(another.body.id);
 });
 
 test('a submission without a key that draws a number another suggestion holds is started under a fresh draw, and is refused with 503 when every draw is taken', async () => {

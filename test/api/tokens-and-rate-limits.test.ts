@@ -73,14 +73,14 @@ test('public intake and public reads are limited per client, with Retry-After; s
     expect(intake[2].body.type).toMatch(/rate-limited$/);
 
     const reads = [];
-    for (let i = 0; i < 4; i += 1) reads.push((await limited.call('GET', '/v1/statistics')).status);
+    for (let i = 0; i < 4; i += 1) reads.push((await limited.call('GET', '/v1/public/suggestions')).status);
     expect(reads).toEqual([200, 200, 200, 429]);
 
     const intakeKey = await stack.issueKey('intake');
     const staff = [];
     for (let i = 0; i < 5; i += 1) staff.push((await limited.call('POST', '/v1/suggestions', invalid, as(intakeKey))).status);
     expect(staff).toEqual([400, 400, 400, 400, 400]);
-    for (let i = 0; i < 5; i += 1) expect((await limited.call('GET', '/v1/statistics', undefined, as(intakeKey))).status).toBe(200);
+    for (let i = 0; i < 5; i += 1) expect((await limited.call('GET', '/v1/public/suggestions', undefined, as(intakeKey))).status).toBe(200);
   } finally {
     await limited.stop();
   }

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { listening, npmStartStack, startBudgetMs, type NpmStart, type NpmStartPorts } from '../support/npm-start';
 import { eventually } from '../support/stack';
@@ -37,6 +39,13 @@ test('npm start brings up the stack, and a suggestion goes from intake to reply'
   await stack.start();
   expect(output()).toContain(`http://localhost:${ports.api}/openapi.json`);
   expect(output()).toContain(`Temporal UI  http://127.0.0.1:${ports.ui}`);
+  // The workbench, and a development sign-in for every role and department, kept in the data folder.
+  expect(output()).toContain(`Workbench    http://127.0.0.1:${ports.api}/staff/`);
+  expect(output()).toMatch(/Development sign-ins for the workbench[^\n]*\n(\s+\S+\s+\S+\s+\S+\n)+/);
+  const users: { username: string; password: string }[] = JSON.parse(readFileSync(join(stack.dataDir, 'dev-users.json'), 'utf8'));
+  for (const username of ['office', 'supervisor', 'transport']) expect(output()).toContain(` ${username} `);
+  expect(users.find((u) => u.username === 'transport')?.password).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  expect((statSync(join(stack.dataDir, 'dev-users.json')).mode & 0o777).toString(8)).toBe('600');
 
   const submitted = await call('POST', '/v1/suggestions', keyOf('intake'), {
     title: 'A crossing light at Changyang Road',
@@ -81,6 +90,7 @@ test('npm start brings up the stack, and a suggestion goes from intake to reply'
 
   // The operator's Prometheus scrapes the API and the worker: the SDK's own metrics and the service's.
   expect(output()).toContain(`http://127.0.0.1:${ports.workerMetrics}/metrics (worker)`);
+  expect(output()).toContain(`http://127.0.0.1:${ports.api}/metrics (API: from this machine only`);
   const workerMetrics = await eventually(async () => {
     const text = await (await fetch(`http://127.0.0.1:${ports.workerMetrics}/metrics`)).text();
     return /^suggestion_decisions\{[^}]*outcome="for_reference"[^}]*\} 1$/m.test(text) && text;

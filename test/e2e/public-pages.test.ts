@@ -133,7 +133,7 @@ async function fillSuggestion(page: Page, title: string, lang: 'zh' | 'en', dist
 
 /** Submits the form on the page and reads the receipt's tracking number and token. */
 async function sendAndReadReceipt(page: Page): Promise<{ id: string; token: string }> {
-  await page.locator('form button[type=submit]').click();
+  await page.locator('form button[value=send]').click();
   const id = (await page.locator('#tracking-number').textContent())!.trim();
   const token = (await page.locator('#tracking-token').textContent())!.trim();
   expect(id).toMatch(trackingNumberPattern);
@@ -160,7 +160,7 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   await page.keyboard.press('Tab');
   await expect(page.locator(':focus').getAttribute('id')).resolves.toBe('title');
   // Sent empty: the form comes back saying what is missing, each message tied to its field.
-  await page.locator('form button[type=submit]').click();
+  await page.locator('form button[value=send]').click();
   await expect(page.getByLabel('标题 *').getAttribute('aria-invalid')).resolves.toBe('true');
   await page.getByRole('alert').getByRole('link', { name: '请选择所属区' }).waitFor();
   await checkPage(page, 'submit-errors', 'zh-CN');
@@ -247,6 +247,21 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   await expect(page.locator('#rating-list').textContent()).resolves.toContain('基本满意 — 希望早日建成。');
   await expect(page.getByRole('heading', { name: '对办理情况作出评价' }).count()).resolves.toBe(0);
   await checkPage(page, 'status-rated', 'zh-CN');
+
+  // Someone else about to send the same idea looks first: the published, adopted one is shown,
+  // with what changes; their text stays in the form and nothing is registered.
+  const before = await stack.db.suggestion.count();
+  await page.goto(`${stack.baseUrl}/submit`);
+  await page.getByLabel('标题 *').fill('国定路公交站能不能加一个候车亭');
+  await page.getByLabel('建议内容 *').fill('国定路站没有候车亭，下雨天等车的人只能淋雨，希望加装候车亭。');
+  await page.getByLabel('类别 *').selectOption('transport');
+  await page.getByRole('button', { name: '先看看有没有类似的建议' }).click();
+  const similar = page.getByRole('region', { name: '已答复并公开的类似建议' });
+  await similar.getByText(row.title).waitFor();
+  await expect(similar.textContent()).resolves.toContain(shelterPlan.summary);
+  await expect(page.getByLabel('标题 *').inputValue()).resolves.toBe('国定路公交站能不能加一个候车亭');
+  expect(await stack.db.suggestion.count()).toBe(before);
+  await checkPage(page, 'submit-similar', 'zh-CN');
 
   // The rating is the workflow's: the JSON view and the read model have it.
   const tracked = await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token));

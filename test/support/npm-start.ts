@@ -20,6 +20,8 @@ export interface NpmStartPorts {
   temporal: number;
   ui: number;
   workerMetrics: number;
+  /** The development identity provider's. */
+  identity: number;
 }
 
 export interface NpmStart {
@@ -40,7 +42,7 @@ export interface NpmStart {
 
 export async function npmStartStack(prefix = 'npm-start-'): Promise<NpmStart> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const ports: NpmStartPorts = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), workerMetrics: await freePort() };
+  const ports: NpmStartPorts = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), workerMetrics: await freePort(), identity: await freePort() };
   let child: ChildProcess | undefined;
   let output = '';
   const url = (path: string) => `http://127.0.0.1:${ports.api}${path}`;
@@ -74,6 +76,7 @@ export async function npmStartStack(prefix = 'npm-start-'): Promise<NpmStart> {
         TEMPORAL_PORT: String(ports.temporal),
         TEMPORAL_UI_PORT: String(ports.ui),
         WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.workerMetrics}`,
+        OIDC_DEV_ISSUER: `http://127.0.0.1:${ports.identity}`,
         LOG_LEVEL: 'warn',
       };
       // The test run's own servers are not the ones under test.

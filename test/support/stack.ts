@@ -4,6 +4,7 @@ import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { ProfileStore } from '../../api/profile-store';
+import type { ApiContext } from '../../api/context';
 import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
 import { hashApiKey } from '../../api/auth';
 import { KeyRing } from '../../codec';
@@ -51,9 +52,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
   const profile = await ProfileStore.load(db);
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls, profile }, () => undefined);
+  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, ...options.context?.(db, keys) }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -102,6 +103,12 @@ export interface StackOptions {
   taskQueue?: string;
   /** Another Temporal frontend than the test run's dev server, e.g. one that requires mTLS: each side's connection, with its own certificate. */
   temporal?: { api: TemporalConnectionOptions; worker: TemporalConnectionOptions };
+  /** The API's port (a free one unless given), for settings that must name the API's URL before it listens. */
+  port?: number;
+  /** Browser origins the codec endpoint serves (the Temporal UI's); testUiOrigin unless given. */
+  codecOrigins?: string[];
+  /** More of the API's context: a token verifier, the workbench's sessions. */
+  context?: (db: Database, keys: KeyRing) => Partial<ApiContext>;
 }
 
 export interface Stack {

@@ -48,9 +48,9 @@ test('the token given at intake is written in groups and opens the suggestion ho
   const fresh = newTrackingToken();
   expect(fresh.token).toMatch(written);
   const keys = KeyRing.parse(`k1=${randomBytes(32).toString('base64')}`);
-  const retried = trackingTokenFor(keys, 'form-key-1');
+  const retried = trackingTokenFor(keys, 'public:abc\nform-key-1', 'JY-20261201-7K3QXM');
   expect(retried.token).toMatch(written);
-  expect(trackingTokenFor(keys, 'form-key-1')).toEqual(retried);
+  expect(trackingTokenFor(keys, 'public:abc\nform-key-1', 'JY-20261201-7K3QXM')).toEqual(retried);
 
   const none = async () => null;
   for (const typed of [fresh.token, fresh.token.toLowerCase(), fresh.token.replace(/-/g, ' '), fresh.token.replace(/-/g, '')]) {

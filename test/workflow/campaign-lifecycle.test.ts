@@ -120,5 +120,10 @@ test('a campaign opens on time, refuses early and late submissions, closes and d
   const kinds = (code: string) => notices.filter((n) => n.recipient === `department:${code}`).map((n) => n.id.split(':')[2]).sort();
   expect(kinds('transport')).toEqual(['closing_soon', 'digest', 'opened']);
   expect(kinds('housing')).toEqual(['closing_soon', 'digest', 'opened']);
-  expect(notices.find((n) => n.id === `campaign:${id}:digest:housing`)?.body).toContain(ids[1]);
+  // Each department's share names its own suggestions only.
+  const share = (code: string) => notices.find((n) => n.id === `campaign:${id}:digest:${code}`)?.body ?? '';
+  expect(share('housing')).toContain(ids[1]);
+  expect(share('transport')).toContain(ids[0]);
+  for (const other of [ids[0], ids[2]]) expect(share('housing')).not.toContain(other);
+  for (const other of [ids[1], ids[2]]) expect(share('transport')).not.toContain(other);
 });

@@ -10,7 +10,7 @@ import { nextRatingDeadline, ratingSettled, superviseRating } from './satisfacti
  * until each is settled. Each look sees to what is due now, then waits for the next change or
  * deadline.
  */
-export async function followThrough(suggestion: Suggestion): Promise<void> {
+export async function rateImplementAndFollowUp(suggestion: Suggestion): Promise<void> {
   startImplementation(suggestion);
   for (;;) {
     superviseRating(suggestion);
