@@ -62,3 +62,24 @@ export async function requireInJurisdiction(ctx: ApiContext, staff: StaffIdentit
   }
   return row;
 }
+
+/** Of these suggestions, the ids the staff member's jurisdiction lets them see (all of them for the city). */
+export async function visibleIds(ctx: ApiContext, staff: StaffIdentity, ids: string[]): Promise<Set<string>> {
+  const profile = ctx.profile!.current;
+  if (!staffScope(staff, profile) || ids.length === 0) return new Set(ids);
+  const rows = await ctx.db.suggestion.findMany({ where: { AND: [{ id: { in: ids } }, jurisdictionWhere(staff, profile)] }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * The district whose figures a staff member may see (hotspots and the like): theirs for a district
+ * office or supervisor (another is refused), any for the city's; a street's collection point has none.
+ */
+export function districtFiguresFor(staff: StaffIdentity, profile: CityProfile, asked?: string): string | undefined {
+  const scope = staffScope(staff, profile);
+  if (!scope) return asked;
+  if (scope.level !== 'district' || (asked !== undefined && asked !== scope.district)) {
+    throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `figures of ${asked ?? 'the whole city'} are not within ${scope.code}`);
+  }
+  return scope.district;
+}

@@ -9,6 +9,7 @@ import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams } from '../schemas';
 import { defaultSimilaritySettings, hotspots, profileOfSuggestion, similarOnBoard, similarSuggestions } from '../similarity';
 import { queryWorkflow } from '../suggestion-client';
+import { districtFiguresFor, requireInJurisdiction, visibleIds } from '../jurisdiction-scope';
 
 // 多件同一事项: the suggestions about the same matter as one suggestion (for the office and the
 // lead department), as a citizen's draft (the public board only) and the period's hotspots. How
@@ -59,7 +60,7 @@ const hotspotQuery = z
   .object({
     from: isoDate.optional().describe('first day received (Shanghai date), inclusive; default: 29 days before `to`'),
     to: isoDate.optional().describe('last day received (Shanghai date), inclusive; default: today'),
-    district: districtCode.optional(),
+    district: districtCode.optional().describe('a district office sees its own district\'s, the city office any'),
     category: categoryCode.optional(),
     minSize: z.coerce.number().int().min(2).max(1000).default(2).describe('the fewest suggestions a hotspot has in the period'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -121,7 +122,11 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         profile = { ...profileOf(view), leadDepartment: view.leadDepartment ?? null, coDepartments: view.coDepartments };
       }
       if (staff.role === 'department' && profile.leadDepartment !== staff.departmentCode) throw notFound();
-      res.json({ items: await similarSuggestions(ctx.db, settings(), params.id, profile, ctx.now?.()) });
+      // A district office compares within what it sees: its own suggestion, and only its own among the similar.
+      await requireInJurisdiction(ctx, staff, params.id, 'see');
+      const items = await similarSuggestions(ctx.db, settings(), params.id, profile, ctx.now?.());
+      const seen = await visibleIds(ctx, staff, items.map((i) => i.id));
+      res.json({ items: items.filter((i) => seen.has(i.id)) });
     },
   );
 
@@ -158,7 +163,8 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         400: { description: 'Invalid query, or a period longer than a year', schema: problemDocument },
       },
     },
-    async ({ query, res }) => {
+    async ({ query, req, res }) => {
+      const district = districtFiguresFor(req.staff!, ctx.profile!.current, query.district);
       const now = ctx.now?.() ?? new Date();
       const to = query.to ?? new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
       const from = query.from ?? new Date(new Date(`${to}T00:00:00Z`).getTime() - 29 * dayMs).toISOString().slice(0, 10);
@@ -166,7 +172,7 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       if (days < 1 || days > maxPeriodDays) {
         throw new Problem(400, 'invalid-period', 'Invalid period', `from ${from} to ${to}: a period is 1 to ${maxPeriodDays} days, from before to`);
       }
-      res.json(await hotspots(ctx.db, settings(), { from, to, district: query.district, category: query.category, minSize: query.minSize, limit: query.limit }));
+      res.json(await hotspots(ctx.db, settings(), { from, to, district, category: query.category, minSize: query.minSize, limit: query.limit }));
     },
   );
 

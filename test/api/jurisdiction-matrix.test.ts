@@ -76,6 +76,7 @@ function validBody(endpoint: AnyEndpoint, primary: string): unknown {
     case 'post /v1/suggestions/:id/extension-decision':
       return { approve: true, reason };
     case 'get /v1/suggestions/:id':
+    case 'get /v1/suggestions/:id/similar':
     case 'get /v1/suggestions/:id/proposer':
     case 'delete /v1/suggestions/:id/proposer':
       return undefined;
@@ -204,6 +205,16 @@ test('a hand-over down to a street and back up, then up to the city: each on the
   expect(back.body).toMatchObject({ status: 'triage', jurisdiction: home });
   expect(back.body.leadDepartment).toBeUndefined();
   expect(events(back.body, 'handed_down').at(-1)!.detail).toMatchObject({ from: 'city', to: home, previousLeadDepartment: 'transport' });
+});
+
+test("hotspots are a district's own for its office and supervisor, refused for another district and for a street", async () => {
+  const own = await api.call('GET', `/v1/hotspots?district=${home}`, undefined, as(key.homeSupervisor));
+  expect(own.status).toBe(200);
+  expect(own.body.items.filter((h: { district: string }) => h.district !== home)).toEqual([]);
+  expect((await api.call('GET', '/v1/hotspots', undefined, as(key.homeOffice))).status).toBe(200);
+  expect((await api.call('GET', `/v1/hotspots?district=${other}`, undefined, as(key.homeOffice))).status).toBe(403);
+  expect((await api.call('GET', '/v1/hotspots', undefined, as(key.streetOffice))).status).toBe(403);
+  expect((await api.call('GET', `/v1/hotspots?district=${other}`, undefined, as(key.cityOffice))).status).toBe(200);
 });
 
 test('an API key carries its jurisdiction: unknown levels and levelled department keys are refused, a district key is scoped at once', async () => {
