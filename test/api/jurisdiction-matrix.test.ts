@@ -13,6 +13,7 @@ let api: Awaited<ReturnType<typeof serveApi>>;
 let home: string; // a district with streets
 let other: string; // another district
 let street: string; // a street or town of `home`
+let lead: string; // a city department an office can assign to
 const key: Record<string, string> = {};
 
 beforeAll(async () => {
@@ -24,6 +25,7 @@ beforeAll(async () => {
   home = withStreets.code;
   street = withStreets.streets.find((s) => !s.retired)!.code;
   other = open.find((d) => d.code !== home)!.code;
+  lead = profile.document.departments.find((d) => d.level === 'city' && d.code !== profile.document.city.office)!.code;
   const issued = await Promise.all([
     stack.issueKey('office'),
     stack.issueKey('office', undefined, home),
@@ -62,7 +64,7 @@ function validBody(endpoint: AnyEndpoint, primary: string): unknown {
   const reason = '属地核查：本区不应看到其他区的建议';
   switch (`${endpoint.method} ${endpoint.path}`) {
     case 'post /v1/suggestions/:id/assignment':
-      return { leadDepartment: 'transport', reason };
+      return { leadDepartment: lead, reason };
     case 'post /v1/suggestions/:id/out-of-scope':
       return { kind: 'personal_claim', reason, referral: '请向所在街道办事处反映。' };
     case 'post /v1/suggestions/:id/urgent':
@@ -191,12 +193,12 @@ test('a hand-over down to a street and back up, then up to the city: each on the
 
   // The district still sees its district's suggestion, but routes it no longer: the city does.
   expect((await api.call('GET', `/v1/suggestions/${id}`, undefined, as(key.homeOffice))).status).toBe(200);
-  const notMine = await api.call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: '区里想收回' }, as(key.homeOffice));
+  const notMine = await api.call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: lead, reason: '区里想收回' }, as(key.homeOffice));
   expect(notMine.status).toBe(403);
   expect(notMine.body.type).toMatch(/outside-jurisdiction$/);
-  const assigned = await api.call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: '市交通委统筹办理' }, as(key.cityOffice));
+  const assigned = await api.call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: lead, reason: '市级部门统筹办理' }, as(key.cityOffice));
   expect(assigned.status).toBe(200);
-  expect(assigned.body).toMatchObject({ status: 'handling', leadDepartment: 'transport', jurisdiction: 'city' });
+  expect(assigned.body).toMatchObject({ status: 'handling', leadDepartment: lead, jurisdiction: 'city' });
   expect(assigned.body.handling.handovers.map((h: { direction: string; to: string }) => `${h.direction}:${h.to}`)).toEqual([`down:${street}`, `up:${home}`, 'up:city']);
 
   // Handling has begun; it can still be handed back down while no decision is made.
@@ -204,7 +206,7 @@ test('a hand-over down to a street and back up, then up to the city: each on the
   expect(back.status).toBe(200);
   expect(back.body).toMatchObject({ status: 'triage', jurisdiction: home });
   expect(back.body.leadDepartment).toBeUndefined();
-  expect(events(back.body, 'handed_down').at(-1)!.detail).toMatchObject({ from: 'city', to: home, previousLeadDepartment: 'transport' });
+  expect(events(back.body, 'handed_down').at(-1)!.detail).toMatchObject({ from: 'city', to: home, previousLeadDepartment: lead });
 });
 
 test("hotspots are a district's own for its office and supervisor, refused for another district and for a street", async () => {
@@ -220,7 +222,7 @@ test("hotspots are a district's own for its office and supervisor, refused for a
 test('an API key carries its jurisdiction: unknown levels and levelled department keys are refused, a district key is scoped at once', async () => {
   const issue = (body: object) => api.call('POST', '/v1/admin/api-keys', body, as(key.admin));
   expect((await issue({ label: '不存在的区', role: 'office', jurisdiction: 'atlantis' })).status).toBe(422);
-  expect((await issue({ label: '区里的部门', role: 'department', departmentCode: 'transport', jurisdiction: home })).status).toBe(422);
+  expect((await issue({ label: '区里的部门', role: 'department', departmentCode: lead, jurisdiction: home })).status).toBe(422);
   const issued = await issue({ label: `${home} 征集办`, role: 'office', jurisdiction: home });
   expect(issued.status).toBe(201);
   expect(issued.body.jurisdiction).toBe(home);
