@@ -28,6 +28,7 @@ import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
 import { handoverRoutes } from './routes/handover';
+import { open311Routes } from './routes/open311';
 import { mergingRoutes } from './routes/merging';
 import { proposerTrackingRoutes } from './routes/proposer';
 import { profileRoutes } from './routes/profile';
@@ -68,6 +69,7 @@ app.use(refuseControlCharactersInUrl);
   app.use(publicPages(ctx, registry));
   // The staff workbench's pages and forms (/staff/), a client of this same API.
   app.use(workbench(ctx));
+  app.use(open311Routes(ctx, registry));
   app.use(requireJsonBody);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
