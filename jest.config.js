@@ -2,6 +2,14 @@
 // servers started once per run by test/support/global-setup.ts.
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
+  // file-type and its helpers are ES modules only; Node loads them with require, jest needs them compiled.
+  '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+};
+const esmOnly = ['file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit'];
+const esmInterop = {
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  // file-type's exports offer its Node entry to `import` only, which jest's resolver does not ask for.
+  moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
 };
 
 module.exports = {
@@ -14,6 +22,7 @@ module.exports = {
       roots: ['<rootDir>/test/unit'],
       testMatch: ['**/*.test.ts'],
       transform,
+      ...esmInterop,
     },
     {
       displayName: 'integration',
@@ -21,6 +30,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['<rootDir>/test/{workflow,api,integration,e2e,bench,faults}/**/*.test.ts'],
       transform,
+      ...esmInterop,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

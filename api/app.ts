@@ -11,6 +11,7 @@ import { problemHandler } from './problem-handler';
 import { requestLog } from './request-log';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
+import { attachmentRoutes } from './routes/attachments';
 import { awardRoutes } from './routes/awards';
 import { calendarYearRoutes } from './routes/calendar-years';
 import { campaignResultRoutes } from './routes/campaign-results';
@@ -27,10 +28,12 @@ import { proposerTrackingRoutes } from './routes/proposer';
 import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
+import { streetRoutes } from './routes/streets';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
 import { timeSettingRoutes } from './routes/time-settings';
+import { uploadRoutes } from './routes/uploads';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -48,6 +51,8 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
   app.use(publicPages(ctx, registry));
+  // Files come as multipart/form-data, read by the upload route itself.
+  app.use(uploadRoutes(ctx, registry));
   app.use(requireJsonBody);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
@@ -73,6 +78,8 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));
   app.use(campaignResultRoutes(ctx, registry));
+  app.use(attachmentRoutes(ctx, registry));
+  app.use(streetRoutes(ctx, registry));
   const document = openApiDocument(registry.endpoints);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -7,6 +7,7 @@ import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
 import type { RoutingForecast } from './routing-forecast';
 import type { TemporalCallMetrics } from './temporal-calls';
+import type { ObjectStore } from '../storage/object-store';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
 export interface ApiContext {
@@ -36,4 +37,6 @@ export interface ApiContext {
   helpLine?: { phone: string; hours?: string };
   /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */
   temporalCalls?: TemporalCallMetrics;
+  /** Where attachments are kept, encrypted (S3_*); without it, uploads answer 503. */
+  objects?: ObjectStore;
 }

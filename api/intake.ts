@@ -3,11 +3,14 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/cli
 import { shanghaiDate } from '../domain/calendar';
 import type { ProposerDetails, SealedProposer, SubmitSuggestion } from '../domain/intake';
 import { sealProposer } from '../codec';
+import type { AttachmentRef } from '../domain/attachments';
+import { storedPlace, type Place } from '../domain/place';
 import type { SuggestionIntake } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
 import { staffRegisteredChannels } from '../domain/vocabulary';
 import { CampaignId, Category, Channel, Department, District, DueAt, DueAtProvisional, Overdue, SuggestionStatus } from '../workflows/search-attributes';
 import { suggestionWorkflow } from '../workflows/suggestion-workflow';
+import { markAttached, uploaderOf, uploadsFor } from './attachments';
 import { admitToCampaign, recordCampaignEntry } from './campaign-intake';
 import type { ApiContext } from './context';
 import { intakeNumber } from './intake-number';
@@ -37,12 +40,16 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
     throw new Problem(422, 'received-in-future', 'Receipt time in the future', 'receivedAt cannot be later than now');
   }
   await admitToCampaign(ctx.db, body, receivedAt);
+  // A citizen's uploads, or intake staff's for a letter or visit; a retry (same key) finds them attached already.
+  const attachments = await uploadsFor(ctx, body.attachments, (by) => by === 'public' || by === uploaderOf(staff), idempotencyKey ? true : undefined);
   // Shown once: only its hash is kept. A retry under the same Idempotency-Key gets the same token.
   const token = idempotencyKey ? trackingTokenFor(ctx.keys, idempotencyKey) : newTrackingToken();
   // Only the token's hash is kept, in the workflow's input: its registration writes it to the read
   // model, and until then the tracking check asks the workflow (tracking-token.ts).
   const proposer = await sealedProposer(ctx, body.proposer);
-  const receipt = await register(ctx, { ...body, proposer }, receivedAt, token.hash, idempotencyKey);
+  const { attachments: _uploadIds, place, ...fields } = body;
+  const receipt = await register(ctx, { ...fields, proposer, ...(place ? { place: storedPlace(place) } : {}), ...(attachments ? { attachments } : {}) }, receivedAt, token.hash, idempotencyKey);
+  await markAttached(ctx, receipt.id, attachments, 'submission');
   await recordCampaignEntry(ctx.db, receipt.id, body);
   return { ...receipt, trackingToken: token.token };
 }
@@ -71,7 +78,7 @@ async function sealedProposer(ctx: ApiContext, details: ProposerDetails): Promis
   }
 }
 
-type SealedSubmission = Omit<SubmitSuggestion, 'proposer'> & { proposer: SealedProposer };
+type SealedSubmission = Omit<SubmitSuggestion, 'proposer' | 'place' | 'attachments'> & { proposer: SealedProposer; place?: Place; attachments?: AttachmentRef[] };
 
 /** Starts the suggestion's workflow; a retried submission (same Idempotency-Key) gets the first one's receipt. */
 async function register(ctx: ApiContext, body: SealedSubmission, receivedAt: Date, trackingTokenHash: string, idempotencyKey?: string) {
@@ -92,7 +99,7 @@ async function startUnder(ctx: ApiContext, body: SealedSubmission, number: strin
   // Whose submission this number holds: two proposers may send the very same text.
   const keyHash = idempotencyKey ? createHash('sha256').update(`intake-key:${idempotencyKey}`).digest('hex') : undefined;
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
-  const forecast = ctx.forecast?.forecast({ ...body, receivedAt });
+  const forecast = ctx.forecast?.forecast({ ...body, street: body.place?.street, receivedAt });
   try {
     await ctx.temporal.workflow.start(suggestionWorkflow, {
       taskQueue: ctx.taskQueue,
