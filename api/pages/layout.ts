@@ -122,7 +122,7 @@ footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bo
 
 /** The style sheet's hash: the Content-Security-Policy allows this inline style and nothing else. */
 const cssHash = createHash('sha256').update(css).digest('base64');
-const contentSecurityPolicy = `default-src 'none'; style-src 'sha256-${cssHash}'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+const contentSecurityPolicy = `default-src 'none'; style-src 'sha256-${cssHash}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
 export type Section = 'board' | 'campaigns' | 'submit' | 'status';
 
