@@ -44,7 +44,7 @@ export class ObjectStore {
       ...(config.accessKeyId && config.secretAccessKey ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
       // A store that is down answers a citizen's upload with 503 in seconds, not after minutes of retries.
       maxAttempts: 2,
-      requestHandler: { connectionTimeout: 2_000, requestTimeout: 20_000 },
+      requestHandler: { connectionTimeout: 2_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
     });
   }
 

@@ -89,19 +89,22 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
   const credentials = credentialsIn(dataDir);
   const configFile = join(dataDir, 's3-identities.json');
   writeFileSync(configFile, JSON.stringify({ identities: [{ name: 'suggestion-chain', credentials: [{ accessKey: credentials.accessKeyId, secretKey: credentials.secretAccessKey }], actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'] }] }), { mode: 0o600 });
-  // Every SeaweedFS component listens on a port and on a gRPC port of its own; all on loopback.
-  const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3Grpc] = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3Grpc] = await internalPorts(dataDir);
+  mkdirSync(join(dataDir, 'master'), { recursive: true });
   const args = [
     'server',
     '-ip=127.0.0.1',
     '-ip.bind=127.0.0.1',
     `-dir=${dataDir}`,
+    // The master's metadata (its volume ids among them) in one place whatever its port, so a restart
+    // on the same directory finds the volumes it made; a fresh master would try to make them again.
+    `-master.dir=${join(dataDir, 'master')}`,
     `-master.port=${master}`,
     `-master.port.grpc=${masterGrpc}`,
     '-master.volumeSizeLimitMB=64',
     `-volume.port=${volume}`,
     `-volume.port.grpc=${volumeGrpc}`,
-    '-volume.max=20',
+    '-volume.max=100',
     '-filer',
     `-filer.port=${filer}`,
     `-filer.port.grpc=${filerGrpc}`,
@@ -109,6 +112,9 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
     `-s3.port=${port}`,
     `-s3.port.grpc=${s3Grpc}`,
     `-s3.config=${configFile}`,
+    // The Iceberg and Lance catalogs would take fixed ports; this service speaks S3 only.
+    '-s3.port.iceberg=0',
+    '-s3.port.lance=0',
   ];
   const child = spawn(weed, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const output = new OutputTail();
@@ -117,7 +123,9 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
   const endpoint = `http://127.0.0.1:${port}`;
   const started = Date.now();
   try {
-    await pollUntil('the object store (SeaweedFS S3) to answer', () => answers(endpoint), {
+    // Up once the S3 gateway answers and the master has a volume to write to (after a restart the
+    // volume server needs a few heartbeats to register; writes before that hang).
+    await pollUntil('the object store (SeaweedFS S3) to answer', async () => ((await writable(master)) ? answers(endpoint) : undefined), {
       timeoutMs: 90_000,
       intervalMs: 200,
       abortIf: () => (hasExited(child) ? `weed exited:\n${output}` : undefined),
@@ -136,11 +144,30 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
   };
 }
 
+/** Whether the master hands out a file id: a volume server has registered a writable volume. */
+async function writable(masterPort: number): Promise<boolean> {
+  const res = await fetch(`http://127.0.0.1:${masterPort}/dir/assign?count=1`, { signal: AbortSignal.timeout(2_000) });
+  return Boolean(((await res.json()) as { fid?: string }).fid);
+}
+
 /** The S3 gateway answers once its filer is up: an unsigned request is refused with an S3 error, not a dropped connection. */
 async function answers(endpoint: string): Promise<true | undefined> {
   const res = await fetch(endpoint, { signal: AbortSignal.timeout(2_000) });
   const text = await res.text();
   return text.includes('<Error') || text.includes('ListAllMyBucketsResult') ? true : undefined;
+}
+
+/**
+ * Every SeaweedFS component listens on a port and a gRPC port of its own, all on loopback. They are
+ * kept in the data directory: a restart on it uses the same ones, as the volume server's identity
+ * (its address) and the filer's records name them.
+ */
+async function internalPorts(dataDir: string): Promise<number[]> {
+  const file = join(dataDir, 'ports.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as number[];
+  const ports = await Promise.all(Array.from({ length: 7 }, () => freePort()));
+  writeFileSync(file, JSON.stringify(ports));
+  return ports;
 }
 
 function credentialsIn(dataDir: string): { accessKeyId: string; secretAccessKey: string } {
