@@ -45,7 +45,7 @@ export function registrationActivities(db: Database, registration: Registration,
     const [settings, calendar, route] = await Promise.all([
       db.timeLimitSetting.findMany(),
       currentCalendar(),
-      routing.routeToDepartment({ trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, exclude: [] }),
+      routing.routeToDepartment({ trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, street: intake.place?.street, exclude: [] }),
     ]);
     const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));
     return {

@@ -13,6 +13,7 @@ import { requestLog } from './request-log';
 import { responseHeaders } from './response-headers';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
+import { attachmentRoutes } from './routes/attachments';
 import { awardRoutes } from './routes/awards';
 import { calendarYearRoutes } from './routes/calendar-years';
 import { campaignResultRoutes } from './routes/campaign-results';
@@ -31,12 +32,14 @@ import { proposerTrackingRoutes } from './routes/proposer';
 import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
+import { streetRoutes } from './routes/streets';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
 import { similarityRoutes } from './routes/similarity';
 import { timeSettingRoutes } from './routes/time-settings';
 import { workbench } from './workbench';
+import { uploadRoutes } from './routes/uploads';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -56,6 +59,8 @@ app.use(refuseControlCharactersInUrl);
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
   app.use(publicPages(ctx, registry));
+  // Files come as multipart/form-data, read by the upload route itself.
+  app.use(uploadRoutes(ctx, registry));
   // The staff workbench's pages and forms (/staff/), a client of this same API.
   app.use(workbench(ctx));
   app.use(requireJsonBody);
@@ -87,6 +92,8 @@ app.use(refuseControlCharactersInBody);
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));
   app.use(campaignResultRoutes(ctx, registry));
+  app.use(attachmentRoutes(ctx, registry));
+  app.use(streetRoutes(ctx, registry));
   const document = openApiDocument(registry.endpoints);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -13,6 +13,7 @@ import { connectDatabase, type Database } from '../../prisma/client';
 import { calendarStore } from '../../prisma/calendar-store';
 import type { TemporalConnectionOptions } from '../../temporal-client/connection';
 import { createSuggestionWorker } from '../../worker/worker';
+import { ObjectStore, objectStoreConfigFrom, type ObjectStoreConfig } from '../../storage/object-store';
 
 let runtimeInstalled = false;
 
@@ -50,7 +51,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, ...options.context?.(db, keys) }, () => undefined);
+  // The test run's SeaweedFS (global-setup.ts), or a store of the test's own.
+  const objectConfig = options.objects ?? objectStoreConfigFrom(process.env);
+  const objects = objectConfig ? new ObjectStore(objectConfig, keys) : undefined;
+  if (objects && !options.objects) await objects.ensureBucket();
+  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, objects, ...options.context?.(db, keys) }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
   });
@@ -63,6 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     worker,
     taskQueue,
     baseUrl,
+    objects,
     async issueKey(role: StaffRole, departmentCode?: string): Promise<string> {
       const key = `test-${randomUUID()}`;
       await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode } });
@@ -74,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await running;
       await connection.close();
       await nativeConnection.close();
+      objects?.close();
       await db.$disconnect();
     },
   };
@@ -106,6 +113,8 @@ export interface StackOptions {
   codecOrigins?: string[];
   /** More of the API's context: a token verifier, the workbench's sessions. */
   context?: (db: Database, keys: KeyRing) => Partial<ApiContext>;
+  /** Another object store than the test run's, e.g. one the test stops and starts (its bucket made by the test). */
+  objects?: ObjectStoreConfig;
 }
 
 export interface Stack {
@@ -115,6 +124,8 @@ export interface Stack {
   worker: Worker;
   taskQueue: string;
   baseUrl: string;
+  /** Where the API keeps attachments. */
+  objects?: ObjectStore;
   issueKey(role: StaffRole, departmentCode?: string): Promise<string>;
   stop(): Promise<void>;
 }
