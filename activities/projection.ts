@@ -1,4 +1,3 @@
-import type { KeyRing } from '../codec';
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import { Prisma, type Database } from '../prisma/client';
 import { workflowIdFor } from '../domain/tracking-number';
@@ -54,7 +53,7 @@ function eventsAndMessages(id: string, events: readonly TimelineEvent[], message
     )`;
 }
 
-export function projectionActivities(db: Database, keys: KeyRing) {
+export function projectionActivities(db: Database) {
   return {
     /**
      * Registers a new suggestion: its row (at the state the workflow gives), the proposer's details

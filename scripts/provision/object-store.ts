@@ -48,7 +48,7 @@ async function buildWithGo(go: string, log: Log): Promise<string> {
     mkdirSync(join(target, '..'), { recursive: true });
     renameSync(join(tmpDir, 'weed'), target);
   } catch (err) {
-    throw new Error(`Building SeaweedFS failed. It needs the Go module proxy and Go >= 1.26.\n${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`Building SeaweedFS failed. It needs the Go module proxy and Go >= 1.26.\n${err instanceof Error ? err.message : String(err)}`, { cause: err });
   } finally {
     clearInterval(heartbeat);
     rmSync(tmpDir, { recursive: true, force: true });

@@ -22,7 +22,7 @@ afterAll(() => stack?.stop());
 
 async function upload(bytes: Buffer, filename: string, type: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${stack.baseUrl}/v1/uploads`, { method: 'POST', body: fileForm(bytes, filename, type), headers });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };  
 }
 
 async function getFile(path: string, headers: Record<string, string> = {}) {
