@@ -2,11 +2,17 @@
 // servers started once per run by test/support/global-setup.ts.
 const transform = {
   '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }],
-  // The staff workbench's OpenID Connect client ships as ES modules only; jest runs CommonJS.
-  '/node_modules/(openid-client|oauth4webapi|jose)/.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  // Packages that ship as ES modules only (below); Node loads them with require, jest needs them compiled.
+  '^.+\\.js$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
 };
-// Everything in node_modules runs as shipped except those ES-module-only packages.
-const transformIgnorePatterns = ['/node_modules/(?!(openid-client|oauth4webapi|jose)/)'];
+// The workbench's OpenID Connect client (openid-client, oauth4webapi, jose) and file-type with its helpers.
+const esmOnly = ['openid-client', 'oauth4webapi', 'jose', 'file-type', 'strtok3', 'token-types', '@tokenizer', 'uint8array-extras', '@borewit'];
+const esmInterop = {
+  // Everything else in node_modules runs as shipped.
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
+  // file-type's exports offer its Node entry to `import` only, which jest's resolver does not ask for.
+  moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
+};
 
 module.exports = {
   testTimeout: 180000,
@@ -18,7 +24,7 @@ module.exports = {
       roots: ['<rootDir>/test/unit'],
       testMatch: ['**/*.test.ts'],
       transform,
-      transformIgnorePatterns,
+      ...esmInterop,
     },
     {
       displayName: 'integration',
@@ -26,7 +32,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['<rootDir>/test/{workflow,api,integration,e2e,bench,faults}/**/*.test.ts'],
       transform,
-      transformIgnorePatterns,
+      ...esmInterop,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },

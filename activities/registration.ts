@@ -60,7 +60,7 @@ export function registrationActivities(db: Database, registration: Registration,
     const [settings, calendar, route, cityDefaults] = await Promise.all([
       db.timeLimitSetting.findMany({ where: { jurisdiction: { in: ['city', intake.district] } } }),
       currentCalendar(),
-      routing.routeToDepartment({ trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, exclude: [] }),
+      routing.routeToDepartment({ trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, street: intake.place?.street, exclude: [] }),
       profileDefaults(),
     ]);
     const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));

@@ -14,6 +14,7 @@ import { requestLog } from './request-log';
 import { responseHeaders } from './response-headers';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
+import { attachmentRoutes } from './routes/attachments';
 import { awardRoutes } from './routes/awards';
 import { calendarYearRoutes } from './routes/calendar-years';
 import { campaignResultRoutes } from './routes/campaign-results';
@@ -35,12 +36,14 @@ import { profileRoutes } from './routes/profile';
 import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
+import { streetRoutes } from './routes/streets';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
 import { similarityRoutes } from './routes/similarity';
 import { timeSettingRoutes } from './routes/time-settings';
 import { workbench } from './workbench';
+import { uploadRoutes } from './routes/uploads';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -67,6 +70,8 @@ app.use(refuseControlCharactersInUrl);
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
   app.use(publicPages(ctx, registry));
+  // Files come as multipart/form-data, read by the upload route itself.
+  app.use(uploadRoutes(ctx, registry));
   // The staff workbench's pages and forms (/staff/), a client of this same API.
   app.use(workbench(ctx));
   app.use(open311Routes(ctx, registry));
@@ -101,6 +106,8 @@ app.use(refuseControlCharactersInBody);
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));
   app.use(campaignResultRoutes(ctx, registry));
+  app.use(attachmentRoutes(ctx, registry));
+  app.use(streetRoutes(ctx, registry));
   // The document lists the profile's codes as enums: made again when the administrator changes the profile.
   let document = { version: -1, content: {} as Record<string, unknown> };
   app.get('/openapi.json', (_req, res) => {

@@ -10,6 +10,7 @@ import type { RoutingForecast } from './routing-forecast';
 import type { SimilaritySettings } from './similarity';
 import type { StaffSessions } from './staff-sessions';
 import type { TemporalCallMetrics } from './temporal-calls';
+import type { ObjectStore } from '../storage/object-store';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
 export interface ApiContext {
@@ -49,4 +50,6 @@ export interface ApiContext {
   staffSessions?: StaffSessions;
   /** Where the workbench calls the API; this server on the loopback unless given (WORKBENCH_API_URL). */
   workbenchApiUrl?: string;
+  /** Where attachments are kept, encrypted (S3_*); without it, uploads answer 503. */
+  objects?: ObjectStore;
 }

@@ -142,7 +142,10 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
     if (row.decidedAt) {
       t.decided += 1;
       if (row.outcome && adoptedOutcomes.includes(row.outcome as Outcome)) t.adopted += 1;
-      if (row.dueAt) row.decidedAt <= row.dueAt ? (t.onTime += 1) : (t.late += 1);
+      if (row.dueAt) {
+        if (row.decidedAt <= row.dueAt) t.onTime += 1;
+        else t.late += 1;
+      }
       const days = cal && workingDaysOrUndefined(cal, row.receivedAt, row.decidedAt);
       if (days !== undefined) {
         t.handlingDays += days;

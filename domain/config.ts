@@ -59,7 +59,7 @@ export const configSchema = z.object({
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || v.length >= 16, 'at least 16 characters, e.g. openssl rand -base64 24'),
   /** `host:port` where the worker serves the Temporal SDK's Prometheus metrics; none when unset. */
-  WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:\[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
+  WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
   /**
    * How many suggestion workflows a worker keeps in memory between their events. Each held about
    * half a MiB in the many-open benchmark (docs/BENCHMARKS.md), over a worker of some 380 MiB, so

@@ -79,6 +79,8 @@ const routingRuleSchema = z
   .object({
     category: code('a category code'),
     district: code('a district code').optional(),
+    /** Only matters placed in this street or town of the district; beats the district's rules. */
+    street: z.string().regex(streetCodePattern).optional(),
     leadDepartment: code('a department code'),
     coDepartments: z.array(code('a department code')).max(10).default([]),
   })
@@ -143,6 +145,7 @@ export const cityProfileSchema = z
     p.routingRules.forEach((r, i) => {
       if (!categories.has(r.category)) issue(['routingRules', i, 'category'], `no category ${r.category} in this profile`);
       if (r.district && !districts.has(r.district)) issue(['routingRules', i, 'district'], `no district ${r.district} in this profile`);
+      if (r.street && streets.get(r.street) !== r.district) issue(['routingRules', i, 'street'], `street ${r.street} is not in district ${r.district ?? '(none given)'}`);
       [r.leadDepartment, ...r.coDepartments].forEach((dep) => {
         if (!departments.has(dep)) issue(['routingRules', i], `no department ${dep} in this profile`);
       });

@@ -14,9 +14,16 @@ import { loadProfileOnce, syncDepartments } from './profile-store';
 export async function seedReferenceData(db: Database, file: { profile: CityProfile; path: string } = loadProfileFile()): Promise<{ calendarYearsLoaded: number[]; profile: CityProfile }> {
   const profile = await loadProfileOnce(db, file.profile, file.path);
   await syncDepartments(db, profile.document);
+  // The streets table follows the profile's streets and towns: one renamed or moved there is updated here.
+  const streets = profile.streets.map((s) => ({ code: s.code, name: s.name, district: s.district, kind: s.kind }));
+  await db.street.createMany({ data: streets, skipDuplicates: true });
+  const kept = new Map((await db.street.findMany()).map((s) => [s.code, s]));
+  for (const s of streets.filter((s) => kept.get(s.code)?.name !== s.name || kept.get(s.code)?.district !== s.district || kept.get(s.code)?.kind !== s.kind)) {
+    await db.street.update({ where: { code: s.code }, data: { name: s.name, district: s.district, kind: s.kind } });
+  }
   if ((await db.routingRule.count()) === 0) {
     await db.routingRule.createMany({
-      data: profile.document.routingRules.map((r) => ({ category: r.category, district: r.district ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, jurisdiction: r.district ?? 'city' })),
+      data: profile.document.routingRules.map((r) => ({ category: r.category, district: r.district ?? null, street: r.street ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, jurisdiction: r.district ?? 'city' })),
     });
   }
   const loaded = new Set((await db.calendarYear.findMany()).map((y) => y.year));

@@ -7,6 +7,9 @@ import { withProfile } from '../../domain/profile-codes';
 import type { ApiContext } from '../context';
 import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
 import { takeIn } from '../intake';
+import { isMultipart } from '../multipart';
+import { objectStoreRetryAfterSeconds } from '../attachments';
+import { filesField, placeFields, placeOf, receiveForm, w, type KeptFile } from './attachment-fields';
 import { checkbox, errorSummary, hidden, radios, select, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
 import { href, html, layout, sendPage, siteOf, type Page } from './layout';
@@ -31,6 +34,12 @@ const fieldOf: Record<string, [field: string, message: MessageKey]> = {
   'proposer.phone': ['phone', 'errPhone'],
   'proposer.email': ['email', 'errEmail'],
   'proposer.replyChannel': ['replyChannel', 'errReplyChannel'],
+  'proposer.address': ['address', 'errOther'],
+  'place.address': ['placeAddress', 'errOther'],
+  'place.street': ['street', 'errOther'],
+  'place.coordinates': ['lat', 'errOther'],
+  'place.coordinates.lat': ['lat', 'errOther'],
+  'place.coordinates.lng': ['lat', 'errOther'],
   campaignTopic: ['topic', 'errTopic'],
 };
 
@@ -55,28 +64,35 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const lang = langOf(req);
     const campaign = await openCampaign(req.query.campaign);
     const general = campaign === null ? t(lang, 'errCampaign') : undefined;
-    sendPage(res, form(lang, campaign ?? undefined, { formKey: newFormKey(), replyChannel: 'online' }, {}, general, ctx.profile!.current), { personal: true });
+    sendPage(res, form(ctx.profile!.current, lang, campaign ?? undefined, { formKey: newFormKey(), replyChannel: 'online' }, {}, general), { personal: true });
   });
 
   router.post('/submit', ...writes, async (req, res) => {
     const lang = langOf(req);
-    const values = formValues(req.body);
-    const campaign = await openCampaign(values.campaign);
     const profile = ctx.profile!.current;
-    if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign'), profile), { status: 409, personal: true });
+    // With files the form comes as multipart: each file is checked and stored as it is read.
+    const received = isMultipart(req) ? await receiveForm(ctx, req, lang) : { values: formValues(req.body), kept: [] as KeptFile[], fileErrors: [] as string[], storeDown: false };
+    const { values, kept, fileErrors } = received;
+    const form = (l: Lang, c: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]) => formPage(profile, l, c, v, errors, general, kept, fileErrors, similar);
+    const campaign = await openCampaign(values.campaign);
+    if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign')), { status: 409, personal: true });
+    if (received.storeDown) {
+      res.setHeader('Retry-After', String(objectStoreRetryAfterSeconds));
+      return sendPage(res, form(lang, campaign, values, {}, w(lang, 'storeDown')), { status: 503, personal: true });
+    }
     // Before sending: the published outcomes like what was typed, with the form as it was (nothing is registered).
     if (values.action === 'similar') {
       const text = `${values.title ?? ''} ${values.content ?? ''}`.trim();
       const district = values.district && profile.codes('district').includes(values.district) ? values.district : undefined;
       const category = values.category && profile.codes('category').includes(values.category) ? values.category : undefined;
       const matches = text ? await similarOnBoard(ctx.db, ctx.similarity ?? defaultSimilaritySettings, { text, district, category }, 5) : [];
-      return sendPage(res, form(lang, campaign, values, {}, undefined, profile, matches), { personal: true });
+      return sendPage(res, form(lang, campaign, values, {}, undefined, matches), { personal: true });
     }
 
-    const parsed = withProfile(ctx.profile!.current, () => submitSuggestionSchema.safeParse(intakeOf(values, campaign)));
-    if (!parsed.success) {
-      const { errors, general } = fieldErrors(lang, parsed.error);
-      return sendPage(res, form(lang, campaign, values, errors, general, ctx.profile!.current), { status: 400, personal: true });
+    const parsed = withProfile(profile, () => submitSuggestionSchema.safeParse(intakeOf(values, campaign, kept)));
+    if (!parsed.success || fileErrors.length) {
+      const { errors, general } = parsed.success ? { errors: {} as FieldErrors, general: undefined } : fieldErrors(lang, parsed.error);
+      return sendPage(res, form(lang, campaign, values, fileErrors.length ? { ...errors, files: fileErrors.join('; ') } : errors, general), { status: fileErrors.length && parsed.success ? 422 : 400, personal: true });
     }
     try {
       const key = formKeyPattern.test(values.formKey ?? '') ? values.formKey : undefined;
@@ -92,12 +108,12 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       // The database briefly out of reach: the form comes back as typed, to be sent again.
       if (databaseUnavailable(err) || (err instanceof Problem && err.status === 503)) {
         res.setHeader('Retry-After', String(databaseRetryAfterSeconds));
-        return sendPage(res, form(lang, campaign, values, {}, t(lang, 'unavailable'), ctx.profile!.current), { status: 503, personal: true });
+        return sendPage(res, form(lang, campaign, values, {}, t(lang, 'unavailable')), { status: 503, personal: true });
       }
       if (!(err instanceof Problem) || err.status >= 500 || err.status === 429) throw err;
       const errors: FieldErrors = err.type === 'unknown-campaign-topic' ? { topic: t(lang, 'errTopic') } : {};
       const general = err.type.startsWith('campaign-') || err.type === 'unknown-campaign' ? t(lang, 'errCampaign') : errors.topic ? undefined : `${t(lang, 'errOther')}: ${err.detail}`;
-      sendPage(res, form(lang, campaign, values, errors, general, ctx.profile!.current), { status: err.status, personal: true });
+      sendPage(res, form(lang, campaign, values, errors, general), { status: err.status, personal: true });
     }
   });
 
@@ -111,7 +127,7 @@ function formValues(body: unknown): FormValues {
 }
 
 /** The form as the JSON API's intake body; empty fields are left out, so the schema's defaults and messages apply. */
-function intakeOf(v: FormValues, campaign: Campaign | undefined): z.input<typeof submitSuggestionSchema> {
+function intakeOf(v: FormValues, campaign: Campaign | undefined, kept: KeptFile[] = []): z.input<typeof submitSuggestionSchema> {
   const given = (name: string) => (v[name]?.trim() ? v[name] : undefined);
   return {
     title: v.title ?? '',
@@ -123,9 +139,12 @@ function intakeOf(v: FormValues, campaign: Campaign | undefined): z.input<typeof
       name: given('name'),
       phone: given('phone'),
       email: given('email')?.trim(),
+      address: given('address'),
       replyChannel: (given('replyChannel') ?? 'online') as (typeof webReplyChannels)[number],
     },
     publishConsent: v.consent === 'yes',
+    ...(placeOf(v) ? { place: placeOf(v) as z.input<typeof submitSuggestionSchema>['place'] } : {}),
+    ...(kept.length ? { attachments: kept.map((k) => k.id) } : {}),
     ...(campaign ? { campaignId: campaign.id, campaignTopic: given('topic') } : {}),
   };
 }
@@ -149,22 +168,29 @@ function similarList(lang: Lang, matches: BoardMatch[] | undefined, profile: Cit
 <ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district, profile)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
 }
 
-function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, profile: CityProfile, similar?: BoardMatch[]): Page {
+function form(profile: CityProfile, lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
+  return formPage(profile, lang, campaign, v, errors, general, [], []);
+}
+
+function formPage(profile: CityProfile, lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, kept: KeptFile[], fileErrors: string[], similar?: BoardMatch[]): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}
 ${similarList(lang, similar, profile)}
-<form method="post" action="${href(lang, '/submit')}" novalidate>
+<form method="post" action="${href(lang, '/submit')}" enctype="multipart/form-data" novalidate>
 ${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
 ${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
 ${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
 ${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
 ${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: profile.codes('category', true).map((c) => [c, label.category(lang, c, profile)]), required: true })}
 ${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: profile.codes('district', true).map((d) => [d, label.district(lang, d, profile)]), required: true })}
+${placeFields(lang, v, errors, profile)}
+${filesField(lang, kept, fileErrors)}
 <h2>${t(lang, 'aboutYou')}</h2>
 ${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
 ${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}
 ${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
+${textField({ name: 'address', label: w(lang, 'address2'), errors, value: v.address, maxLength: 300, autocomplete: 'street-address' })}
 ${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
 ${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
 <button type="submit" name="action" value="similar" formnovalidate>${t(lang, 'checkSimilar')}</button>

@@ -12,7 +12,7 @@ export interface Reply {
   status: number;
   type: string;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 export function client(baseUrl: string) {

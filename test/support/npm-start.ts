@@ -89,7 +89,7 @@ export async function npmStartStack(prefix = 'npm-start-'): Promise<NpmStart> {
       try {
         await eventually(healthy, 'npm start to answer /healthz', startBudgetMs);
       } catch (err) {
-        throw new Error(`${(err as Error).message}\nnpm start printed:\n${output}`);
+        throw new Error(`${(err as Error).message}\nnpm start printed:\n${output}`, { cause: err });
       }
     },
     interrupt,

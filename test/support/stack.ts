@@ -14,6 +14,7 @@ import { connectDatabase, type Database } from '../../prisma/client';
 import { calendarStore } from '../../prisma/calendar-store';
 import type { TemporalConnectionOptions } from '../../temporal-client/connection';
 import { createSuggestionWorker } from '../../worker/worker';
+import { ObjectStore, objectStoreConfigFrom, type ObjectStoreConfig } from '../../storage/object-store';
 
 let runtimeInstalled = false;
 
@@ -51,8 +52,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
+  // The test run's SeaweedFS (global-setup.ts), or a store of the test's own.
+  const objectConfig = options.objects ?? objectStoreConfigFrom(process.env);
+  const objects = objectConfig ? new ObjectStore(objectConfig, keys) : undefined;
+  if (objects && !options.objects) await objects.ensureBucket();
   const profile = await ProfileStore.load(db);
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, ...options.context?.(db, keys) }, () => undefined);
+  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, objects, ...options.context?.(db, keys) }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(s));
   });
@@ -66,6 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     taskQueue,
     baseUrl,
     profile,
+    objects,
     async issueKey(role: StaffRole, departmentCode?: string, jurisdiction = 'city'): Promise<string> {
       const key = `test-${randomUUID()}`;
       await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode, jurisdiction } });
@@ -77,6 +83,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await running;
       await connection.close();
       await nativeConnection.close();
+      objects?.close();
       await db.$disconnect();
     },
   };
@@ -109,6 +116,8 @@ export interface StackOptions {
   codecOrigins?: string[];
   /** More of the API's context: a token verifier, the workbench's sessions. */
   context?: (db: Database, keys: KeyRing) => Partial<ApiContext>;
+  /** Another object store than the test run's, e.g. one the test stops and starts (its bucket made by the test). */
+  objects?: ObjectStoreConfig;
 }
 
 export interface Stack {
@@ -122,6 +131,8 @@ export interface Stack {
   profile: ProfileStore;
   /** A staff key; an office or supervisor works in a jurisdiction (the city unless told: a district's code or a street's). */
   issueKey(role: StaffRole, departmentCode?: string, jurisdiction?: string): Promise<string>;
+  /** Where the API keeps attachments. */
+  objects?: ObjectStore;
   stop(): Promise<void>;
 }
 

@@ -35,6 +35,7 @@ async function startTimeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvir
       'No Temporal time-skipping test server is available.\n' +
         `From Maven Central: ${process.env.TEST_TIME_SKIPPING_UNAVAILABLE}\n` +
         `From the SDK's download (temporal.download): ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
     );
   }
 }
