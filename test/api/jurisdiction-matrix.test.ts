@@ -77,8 +77,12 @@ function validBody(endpoint: AnyEndpoint, primary: string): unknown {
       return { reason };
     case 'post /v1/suggestions/:id/extension-decision':
       return { approve: true, reason };
+    // Reads. No attachment exists on the target: these rows show the refusal is a 404, not that it comes from the
+    // jurisdiction check rather than from the missing attachment (api/routes/attachments.ts has the check).
     case 'get /v1/suggestions/:id':
     case 'get /v1/suggestions/:id/similar':
+    case 'get /v1/suggestions/:id/attachments/:attachmentId':
+    case 'get /v1/suggestions/:id/attachments/:attachmentId/thumbnail':
     case 'get /v1/suggestions/:id/proposer':
     case 'delete /v1/suggestions/:id/proposer':
       return undefined;
@@ -105,7 +109,7 @@ test("another district's office and supervisor, and a street office, are refused
       ...(endpoint.access !== 'public' && endpoint.access.includes('supervisor') ? ['otherSupervisor'] : []),
     ];
     for (const caller of callers) {
-      const r = await api.call(endpoint.method.toUpperCase(), endpoint.path.replace(':id', target), validBody(endpoint, primaryElsewhere), as(key[caller]));
+      const r = await api.call(endpoint.method.toUpperCase(), endpoint.path.replace(':id', target).replace(':attachmentId', '00000000-0000-4000-8000-000000000000'), validBody(endpoint, primaryElsewhere), as(key[caller]));
       if (r.status !== 404) wrong.push(`${endpoint.method.toUpperCase()} ${endpoint.path} as ${caller}: ${r.status} ${r.body?.detail ?? ''}`);
     }
   }
