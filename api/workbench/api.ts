@@ -50,6 +50,15 @@ export class WorkbenchApi {
     return { status: res.status, body: parsed as T };
   }
 
+  /** A file the API serves (an attachment, its thumbnail), as it sent it; no JSON. */
+  async file(path: string): Promise<{ status: number; contentType?: string; disposition?: string; bytes: Buffer }> {
+    const token = await this.sessions.accessToken(this.session);
+    if (!token) throw new SignInAgain();
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status === 401) throw new SignInAgain();
+    return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, disposition: res.headers.get('content-disposition') ?? undefined, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
   /** A read that must succeed; a refusal becomes a page saying why. */
   async get<T = any>(path: string): Promise<T> {
     const answer = await this.call<T>('GET', path);

@@ -2,6 +2,8 @@ import { Router, type Request, type Response } from 'express';
 import { outOfScopeKinds } from '../../../domain/handling';
 import { adoptionUsages, outcomes, outcomesNeedingPlan } from '../../../domain/vocabulary';
 import { outcomeWords, usageWords } from '../../../domain/vocabulary-labels';
+import { attachmentIdPattern } from '../../../domain/attachments';
+import { filesSection, placeText } from '../attachments';
 import { deskOf, sendDeskPage, type Desk } from '../desk';
 import { choices, emptyForm, errorSummary, field, formStart, hidden, input, listField, numberField, refused, select, textarea, type FormState, type Values } from '../forms';
 import { dayOf, html, link, when, words, type Html, type W } from '../frame';
@@ -36,6 +38,23 @@ export function suggestionPages(): Router {
     const answer = await desk.api.call(request.method, request.path, request.body, field(values, '_key'));
     if (answer.status < 300) return res.redirect(303, link(desk.lang, `/staff/suggestions/${id}`, { done: action }));
     await show(req, res, desk, { [formKey(action, values)]: refused(values, answer.body as never) }, answer.status);
+  });
+
+  // A file or thumbnail of the suggestion, fetched from the API with the person's token: the API
+  // decides who may see it, and what it answers (404 included) is passed on as it is.
+  router.get(['/staff/suggestions/:id/files/:attachmentId', '/staff/suggestions/:id/files/:attachmentId/thumbnail'], async (req, res) => {
+    const desk = deskOf(res);
+    const attachmentId = String(req.params.attachmentId);
+    if (!attachmentIdPattern.test(attachmentId)) return void res.status(404).end();
+    const part = req.path.endsWith('/thumbnail') ? '/thumbnail' : '';
+    const file = await desk.api.file(`/v1/suggestions/${encodeURIComponent(String(req.params.id))}/attachments/${attachmentId}${part}`);
+    res.status(file.status);
+    res.setHeader('Content-Type', file.status === 200 && file.contentType ? file.contentType : 'text/plain; charset=utf-8');
+    if (file.status === 200 && file.disposition) res.setHeader('Content-Disposition', file.disposition);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(file.status === 200 ? file.bytes : '');
   });
 
   router.get('/staff/suggestions/:id/proposer', async (req, res) => {
@@ -129,6 +148,7 @@ function facts(desk: Desk, w: W, v: View, departments: Department[]): Html {
 <dt>${w('会办部门', 'Co-handling')}</dt><dd>${v.coDepartments?.length ? v.coDepartments.map((c: string) => departmentName(departments, c)).join('、') : '—'}</dd>
 <dt>${w('类别', 'Category')}</dt><dd>${say.category(lang, v.category)}</dd>
 <dt>${w('所属区', 'District')}</dt><dd>${say.district(lang, v.district)}</dd>
+<dt>${w('事项地点', 'Where')}</dt><dd id="place">${placeText(w, v.place)}</dd>
 <dt>${w('渠道', 'Channel')}</dt><dd>${say.channel(lang, v.channel)}</dd>
 <dt>${w('收到时间', 'Received')}</dt><dd>${when(v.receivedAt)}</dd>
 ${v.campaignId ? html`<dt>${w('征集活动', 'Campaign')}</dt><dd>${v.campaignId}</dd>` : ''}
@@ -136,6 +156,11 @@ ${v.campaignId ? html`<dt>${w('征集活动', 'Campaign')}</dt><dd>${v.campaignI
 </dl>
 ${custodian ? html`<p><a href="${link(lang, `/staff/suggestions/${v.id}/proposer`)}">${w('查看建议人信息（将被记录）', 'See the proposer’s details (recorded)')}</a></p>` : ''}
 <section class="box" aria-labelledby="content-h"><h2 id="content-h">${w('建议内容', 'The suggestion')}</h2><pre id="content">${v.content}</pre></section>
+${filesSection(lang, w, v.id, [
+  { title: w('建议人上传', 'From the proposer'), files: v.attachments },
+  { title: w('决定的佐证材料', 'With the decision'), files: v.decision?.evidence },
+  { title: w('进度报告的佐证材料', 'With the progress reports'), files: (v.feedback?.implementation?.milestones ?? []).flatMap((m: any) => (m.reports ?? []).flatMap((r: any) => r.evidence ?? [])) },
+])}
 ${v.decision ? html`<section class="box" aria-labelledby="decision-h"><h2 id="decision-h">${w('决定', 'Decision')}</h2><dl>
 <dt>${w('结果', 'Outcome')}</dt><dd id="outcome">${say.outcome(lang, v.decision.outcome)}</dd>
 ${v.decision.reason ? html`<dt>${w('理由', 'Reason')}</dt><dd>${v.decision.reason}</dd>` : ''}
