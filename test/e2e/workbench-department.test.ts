@@ -143,6 +143,10 @@ test('an officer signs in through the identity provider, finds the suggestion in
   await page.keyboard.type('The shelter is built and open.');
   await page.keyboard.press('Tab');
   await page.keyboard.type('https://example.gov.cn/shelter-photo');
+  // The photo of the finished shelter as evidence (a file chooser is the browser's, not the page's).
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus').getAttribute('name')).resolves.toBe('evidence');
+  await page.locator('#form-progress-M1 [name=evidence]').setInputFiles({ name: 'shelter.png', mimeType: 'image/png', buffer: await png() });
   await page.keyboard.press('Tab');
   await expect(page.locator(':focus').textContent()).resolves.toBe('Report progress');
   await checkPage(page, 'progress-form', 'en');
@@ -151,6 +155,8 @@ test('an officer signs in through the identity provider, finds the suggestion in
   await projected(id, (r) => r.status === 'implemented', 'the milestone to be done');
   await page.reload();
   await expect(page.locator('#status').textContent()).resolves.toBe('Implemented');
+  const evidence = page.getByRole('img', { name: 'With the progress reports 1' });
+  await expect(evidence.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth)).resolves.toBe(200);
   await checkPage(page, 'implemented', 'en');
 
   // The session went on with refreshed access tokens: the provider's refresh grant, not a new sign-in.

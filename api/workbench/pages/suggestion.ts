@@ -2,10 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import { outOfScopeKinds } from '../../../domain/handling';
 import { adoptionUsages, outcomes, outcomesNeedingPlan } from '../../../domain/vocabulary';
 import { outcomeWords, usageWords } from '../../../domain/vocabulary-labels';
-import { attachmentIdPattern } from '../../../domain/attachments';
+import { attachmentIdPattern, attachmentTypes } from '../../../domain/attachments';
+import type { ReceivedFile } from '../../multipart';
 import { filesSection, placeText } from '../attachments';
 import { deskOf, sendDeskPage, type Desk } from '../desk';
-import { choices, emptyForm, errorSummary, field, formStart, hidden, input, listField, numberField, refused, select, textarea, type FormState, type Values } from '../forms';
+import { choices, emptyForm, errorSummary, field, fileInput, formStart, hidden, input, listField, numberField, refused, select, textarea, type FormState, type Values } from '../forms';
 import { dayOf, html, link, when, words, type Html, type W } from '../frame';
 import { deadlineMarks, departmentName, departmentOptions, options, say, type Department } from '../words';
 
@@ -35,6 +36,12 @@ export function suggestionPages(): Router {
     const values = req.body as Values;
     const request = requests[action]?.(values, id);
     if (!request) return void res.status(404).end();
+    if (action === 'progress') {
+      // The evidence files go to the API's uploads first, as this person; the report names them.
+      const sent = await uploadEvidence(desk, (res.locals.files as ReceivedFile[] | undefined) ?? [], field(values, '_key') ?? id);
+      if ('refused' in sent) return show(req, res, desk, { [formKey(action, values)]: { values, errors: { evidence: sent.refused } } }, sent.status);
+      if (sent.ids.length) request.body = { ...(request.body as object), evidence: sent.ids };
+    }
     const answer = await desk.api.call(request.method, request.path, request.body, field(values, '_key'));
     if (answer.status < 300) return res.redirect(303, link(desk.lang, `/staff/suggestions/${id}`, { done: action }));
     await show(req, res, desk, { [formKey(action, values)]: refused(values, answer.body as never) }, answer.status);
@@ -90,6 +97,19 @@ const requests: Record<string, (v: Values, id: string) => { method: string; path
   urgent: (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/urgent`, body: { reason: field(v, 'reason') } }),
   'extension-decision': (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/extension-decision`, body: { approve: yesNo(v, 'approve'), reason: field(v, 'reason') } }),
 };
+
+/** Uploads the files sent with a form, each once under the form's key; the first refusal says which file and why. */
+async function uploadEvidence(desk: Desk, files: ReceivedFile[], formKey: string): Promise<{ ids: string[] } | { refused: string; status: number }> {
+  const w = words(desk.lang);
+  const ids: string[] = [];
+  for (const [i, file] of files.filter((f) => f.field === 'evidence').entries()) {
+    if (file.tooLarge) return { refused: w(`${file.filename}：文件超过 10 MB`, `${file.filename}: larger than 10 MB`), status: 413 };
+    const answer = await desk.api.upload(file.bytes, file.filename, `${formKey}:evidence:${i}`);
+    if (answer.status >= 300 || !answer.body.uploadId) return { refused: `${file.filename}: ${answer.body.detail ?? answer.body.title ?? answer.status}`, status: answer.status };
+    ids.push(answer.body.uploadId);
+  }
+  return { ids };
+}
 
 /** Each progress form is one milestone's: its state is kept apart from the others'. */
 const formKey = (action: string, v: Values) => (action === 'progress' ? `progress:${field(v, 'milestoneId')}` : action);
@@ -224,7 +244,7 @@ function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Fo
       if (m.doneAt || !(lead || m.ownerDepartment === departmentCode)) continue;
       const key = `progress:${m.id}`;
       parts.push(
-        simpleForm(desk, w, v, 'progress', w(`报告进度：${m.id} ${m.title}`, `Report progress: ${m.id} ${m.title}`), forms[key] ?? emptyForm({ percent: String(m.percent) }), (s) => html`${hidden('milestoneId', m.id)}${input({ name: 'percent', type: 'number', min: 0, max: 100, label: w('完成百分比（100 表示完成）', 'Percent done (100 = done)'), state: s, required: true })}${textarea({ name: 'note', label: w('进展说明', 'Note'), state: s, required: true })}${input({ name: 'evidenceUrl', type: 'url', label: w('佐证材料链接（选填）', 'Evidence link (optional)'), hint: w('以 https:// 开头', 'Starting with https://'), state: s })}`, w('提交进度', 'Report progress'), `progress-${m.id}`),
+        simpleForm(desk, w, v, 'progress', w(`报告进度：${m.id} ${m.title}`, `Report progress: ${m.id} ${m.title}`), forms[key] ?? emptyForm({ percent: String(m.percent) }), (s) => html`${hidden('milestoneId', m.id)}${input({ name: 'percent', type: 'number', min: 0, max: 100, label: w('完成百分比（100 表示完成）', 'Percent done (100 = done)'), state: s, required: true })}${textarea({ name: 'note', label: w('进展说明', 'Note'), state: s, required: true })}${input({ name: 'evidenceUrl', type: 'url', label: w('佐证材料链接（选填）', 'Evidence link (optional)'), hint: w('以 https:// 开头', 'Starting with https://'), state: s })}${fileInput({ name: 'evidence', label: w('佐证照片或文件（选填）', 'Evidence photos or documents (optional)'), hint: w('JPEG、PNG 或 PDF，最多 5 个，每个不超过 10 MB', 'JPEG, PNG or PDF, up to 5, at most 10 MB each'), accept: attachmentTypes.join(','), multiple: true, state: s })}`, w('提交进度', 'Report progress'), `progress-${m.id}`, true),
       );
     }
   }
@@ -248,10 +268,10 @@ function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Fo
   return parts.length ? html`<h2>${w('办理', 'Act on it')}</h2>${parts}` : html``;
 }
 
-function simpleForm(desk: Desk, w: W, v: View, action: string, title: string, state: FormState, fields: (s: FormState) => Html, button: string, id = action): Html {
+function simpleForm(desk: Desk, w: W, v: View, action: string, title: string, state: FormState, fields: (s: FormState) => Html, button: string, id = action, multipart = false): Html {
   const headingId = `${id}-h`;
   return html`<section class="box" aria-labelledby="${headingId}"><h3 id="${headingId}">${title}</h3>
-${formStart(desk.lang, `/staff/suggestions/${v.id}/${action}`, desk.viewer.csrf, `form-${id}`)}
+${formStart(desk.lang, `/staff/suggestions/${v.id}/${action}`, desk.viewer.csrf, `form-${id}`, multipart)}
 ${errorSummary(w, state)}
 ${fields(state)}
 <button type="submit">${button}</button>
