@@ -143,7 +143,8 @@ export const proposerStatus = z
     ],
   });
 
-const tokenHeaders = z.object({ [trackingTokenHeader]: z.string().min(1).max(200) });
+/** The proposer's secret from intake, in its header: documented and validated like any parameter. */
+export const tokenHeaders = z.object({ [trackingTokenHeader]: z.string().min(1).max(200).describe('the tracking token the intake receipt gave') });
 
 export const ratingBody = z
   .object({

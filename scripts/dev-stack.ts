@@ -19,10 +19,13 @@ import { ensureTemporalCli } from './provision/temporal-cli';
 import { startTemporalDevServer } from './provision/temporal-dev-server';
 import { ensureTemporalUiServer, startTemporalUiServer } from './provision/temporal-ui-server';
 import { assertPortFree, freePort } from './provision/ports';
+import { startObjectStore } from './provision/object-store';
+import { objectStoreConfigFrom, prepareBucket } from '../storage/object-store';
 
-// `npm start`: the whole stack on one machine. Embedded PostgreSQL and the Temporal dev server
-// unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere; then migrations, reference data,
-// the worker and the API as child processes, shaped like the production deployment.
+// `npm start`: the whole stack on one machine. Embedded PostgreSQL, the Temporal dev server and
+// SeaweedFS for the attachments unless DATABASE_URL / TEMPORAL_ADDRESS / S3_BUCKET point elsewhere;
+// then migrations, reference data, the worker and the API as child processes, shaped like the
+// production deployment.
 
 const log = (m: string) => console.log(`[stack] ${m}`);
 
@@ -32,8 +35,12 @@ async function main() {
   mkdirSync(dataDir, { recursive: true });
   const stoppers: (() => Promise<void>)[] = [];
 
+  // SeaweedFS starts beside PostgreSQL: each takes seconds, neither needs the other.
+  const embeddedObjects = config.S3_BUCKET ? undefined : startObjectStore({ dataDir: join(dataDir, 'object-store'), port: config.OBJECT_STORE_PORT, log });
   const postgres = config.DATABASE_URL ? undefined : await startEmbeddedPostgres({ dataDir: join(dataDir, 'postgres'), port: config.POSTGRES_PORT, log });
   if (postgres) stoppers.push(postgres.stop);
+  const objectStore = await embeddedObjects;
+  if (objectStore) stoppers.push(objectStore.stop);
   const databaseUrl = config.DATABASE_URL ?? postgres!.databaseUrl;
 
   // One address for the API, the workbench and the codec endpoint the UI calls: the workbench's
@@ -77,23 +84,29 @@ async function main() {
   const keys = await ensureDevKeys(db, dataDir, log);
   await db.$disconnect();
   const identity = process.env.OIDC_ISSUER ? undefined : developmentIdentity(dataDir, config.PORT, workbenchUrl);
+  const encryptionKeys = config.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dataDir);
   // The demonstrations are a convenience: whatever goes wrong with them, the stack starts.
   await seedDemonstrationCampaigns({
     databaseUrl,
     temporal: temporalOptions,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
-    encryptionKeys: config.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dataDir),
+    encryptionKeys,
     encryptionKeyId: config.ENCRYPTION_KEY_ID,
     log,
   }).catch((err: unknown) => log(`skipped the demonstration campaigns: ${err instanceof Error ? err.message : String(err)}; the stack starts without them`));
+
+  const objectsEnv = objectStore ? objectStore.env(developmentBucket) : {};
+  const objects = objectStoreConfigFrom({ ...process.env, ...objectsEnv })!;
+  // The embedded store's bucket is made on the first start; a store of S3_* is the operator's.
+  if (objectStore) await prepareBucket(objects);
 
   const env = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: temporalAddress,
     PORT: String(config.PORT),
-    ENCRYPTION_KEYS: config.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dataDir),
+    ENCRYPTION_KEYS: encryptionKeys,
     CODEC_CORS_ORIGINS: config.CODEC_CORS_ORIGINS ?? (uiUrl ? uiOrigins(uiUrl).join(',') : ''),
     WORKER_METRICS_ADDRESS: config.WORKER_METRICS_ADDRESS ?? (await workerMetricsAddress()),
     WORKBENCH_URL: workbenchUrl,
@@ -102,7 +115,8 @@ async function main() {
   const children = [
     ...(identity ? [run('identity', 'scripts/dev-identity-provider.ts', { ...env, ...identity.providerEnv })] : []),
     run('worker', 'worker/main.ts', env, workerNodeArgs(config.WORKER_MAX_CACHED_WORKFLOWS)),
-    run('api', 'api/main.ts', env),
+    // The store's keys go to the API alone: only it reads and writes the files.
+    run('api', 'api/main.ts', { ...env, ...objectsEnv }),
   ];
 
   console.log(`
@@ -112,6 +126,7 @@ suggestion-chain is running
   Temporal UI  ${uiUrl ?? '(using the Temporal server at ' + temporalAddress + ')'}
   Workbench    ${workbenchUrl}/staff/ (staff: sign in there, and the Temporal UI shows payloads in clear)
   Sign-in      ${process.env.OIDC_ISSUER ?? identity?.issuer} (OpenID Connect${identity ? ': the development identity provider' : ''})
+  Files        ${objects.endpoint ?? `AWS S3 (${objects.region})`}, bucket ${objects.bucket} (${objectStore ? `SeaweedFS, data in ${join(dataDir, 'object-store')}` : 'S3_BUCKET'})
   Metrics      ${metricsHint(config.PORT, env.WORKER_METRICS_ADDRESS, config.METRICS_TOKEN)}
   Data folder  ${dataDir}${config.ENCRYPTION_KEYS ? '' : `
   Encryption   development key in ${join(dataDir, 'encryption-keys.json')}`}
@@ -135,6 +150,9 @@ Ctrl-C stops everything.
   process.on('SIGTERM', () => void stop(0));
   for (const child of children) child.on('exit', (code) => void stop(code ?? 1));
 }
+
+/** The embedded store's bucket for the attachments. */
+const developmentBucket = 'suggestion-chain';
 
 /** How to scrape the two metrics pages: the API's answers this machine only, unless METRICS_TOKEN is set (api/metrics.ts). */
 function metricsHint(port: number, workerAddress: string, token: string | undefined): string {

@@ -37,15 +37,7 @@ export class ObjectStore {
     readonly config: ObjectStoreConfig,
     private readonly keys: KeyRing,
   ) {
-    this.client = new S3Client({
-      region: config.region,
-      endpoint: config.endpoint,
-      forcePathStyle: config.forcePathStyle,
-      ...(config.accessKeyId && config.secretAccessKey ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
-      // A store that is down answers a citizen's upload with 503 in seconds, not after minutes of retries.
-      maxAttempts: 2,
-      requestHandler: { connectionTimeout: 2_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
-    });
+    this.client = s3ClientFor(config);
   }
 
   get bucket(): string {
@@ -84,27 +76,58 @@ export class ObjectStore {
 
   /** Creates the bucket when it is not there (development and tests; production names an existing one). */
   async ensureBucket(): Promise<void> {
-    try {
-      await this.call(() => this.client.send(new HeadBucketCommand({ Bucket: this.bucket })));
-    } catch (err) {
-      if (!(err instanceof ObjectMissing)) throw err;
-      await this.call(() => this.client.send(new CreateBucketCommand({ Bucket: this.bucket })));
-    }
+    await prepareBucket(this.config);
   }
 
   close(): void {
     this.client.destroy();
   }
 
-  private async call<T>(send: () => Promise<T>): Promise<T> {
+  private call<T>(send: () => Promise<T>): Promise<T> {
+    return storeCall(send);
+  }
+}
+
+function s3ClientFor(config: ObjectStoreConfig): S3Client {
+  return new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: config.forcePathStyle,
+    ...(config.accessKeyId && config.secretAccessKey ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
+    // A store that is down answers a citizen's upload with 503 in seconds, not after minutes of retries.
+    maxAttempts: 2,
+    requestHandler: { connectionTimeout: 2_000, requestTimeout: 20_000, throwOnRequestTimeout: true },
+  });
+}
+
+async function storeCall<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (err) {
+    const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+    if (status === 404 || (err instanceof S3ServiceException && ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(err.name))) throw new ObjectMissing(`not in the store: ${(err as Error).message}`);
+    if (err instanceof S3ServiceException && status !== undefined && status < 500) throw err;
+    throw new ObjectStoreUnavailable(`the object store did not answer: ${(err as Error).message || (err as Error).name}`, { cause: err });
+  }
+}
+
+/**
+ * Creates the bucket when it is not there, without the key ring: `npm start` for its SeaweedFS and
+ * the compose file's one-shot setup. A store whose operator made the bucket is left as it is.
+ */
+export async function prepareBucket(config: ObjectStoreConfig): Promise<'created' | 'exists'> {
+  const client = s3ClientFor(config);
+  try {
     try {
-      return await send();
+      await storeCall(() => client.send(new HeadBucketCommand({ Bucket: config.bucket })));
+      return 'exists';
     } catch (err) {
-      const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      if (status === 404 || (err instanceof S3ServiceException && ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(err.name))) throw new ObjectMissing(`not in the store: ${(err as Error).message}`);
-      if (err instanceof S3ServiceException && status !== undefined && status < 500) throw err;
-      throw new ObjectStoreUnavailable(`the object store did not answer: ${(err as Error).message || (err as Error).name}`, { cause: err });
+      if (!(err instanceof ObjectMissing)) throw err;
+      await storeCall(() => client.send(new CreateBucketCommand({ Bucket: config.bucket })));
+      return 'created';
     }
+  } finally {
+    client.destroy();
   }
 }
 

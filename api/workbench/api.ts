@@ -50,6 +50,26 @@ export class WorkbenchApi {
     return { status: res.status, body: parsed as T };
   }
 
+  /** Sends a file to POST /v1/uploads as the signed-in person; the answer's uploadId goes into `evidence`. */
+  async upload(bytes: Buffer, filename: string, idempotencyKey: string): Promise<Answer<{ uploadId?: string; title?: string; detail?: string }>> {
+    const token = await this.sessions.accessToken(this.session);
+    if (!token) throw new SignInAgain();
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), filename || 'file');
+    const res = await fetch(`${this.baseUrl}/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'idempotency-key': idempotencyKey }, body: form });
+    if (res.status === 401) throw new SignInAgain();
+    return { status: res.status, body: (await res.json().catch(() => ({ title: `HTTP ${res.status}` }))) as { uploadId?: string; title?: string; detail?: string } };
+  }
+
+  /** A file the API serves (an attachment, its thumbnail), as it sent it; no JSON. */
+  async file(path: string): Promise<{ status: number; contentType?: string; disposition?: string; bytes: Buffer }> {
+    const token = await this.sessions.accessToken(this.session);
+    if (!token) throw new SignInAgain();
+    const res = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    if (res.status === 401) throw new SignInAgain();
+    return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, disposition: res.headers.get('content-disposition') ?? undefined, bytes: Buffer.from(await res.arrayBuffer()) };
+  }
+
   /** A read that must succeed; a refusal becomes a page saying why. */
   async get<T = any>(path: string): Promise<T> {
     const answer = await this.call<T>('GET', path);

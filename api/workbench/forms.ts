@@ -48,6 +48,13 @@ export function input(c: Control & { type?: 'text' | 'number' | 'url' | 'date' |
 <input type="${c.type ?? 'text'}" id="${idOf(c.name)}" name="${c.name}" value="${text(c.state.values[c.name])}"${c.min !== undefined ? html` min="${c.min}"` : ''}${c.max !== undefined ? html` max="${c.max}"` : ''} autocomplete="off"${n.attrs}>`;
 }
 
+/** Files to send with the form (the form must be multipart): photos and documents as evidence. */
+export function fileInput(c: Control & { accept: string; multiple?: boolean }): Html {
+  const n = notes(c);
+  return html`<label for="${idOf(c.name)}">${c.label}</label>${n.before}
+<input type="file" id="${idOf(c.name)}" name="${c.name}" accept="${c.accept}"${c.multiple ? new Html(' multiple') : ''}${n.attrs}>`;
+}
+
 export function textarea(c: Control & { rows?: number }): Html {
   const n = notes(c);
   return html`<label for="${idOf(c.name)}">${c.label}</label>${n.before}
@@ -78,8 +85,8 @@ export function hidden(name: string, value: string): Html {
 }
 
 /** The opening of a workbench form: its action in the reader's language and the anti-forgery token. */
-export function formStart(lang: Lang, action: string, csrf: string, id?: string): Html {
-  return html`<form method="post" action="${link(lang, action)}"${id ? html` id="${id}"` : ''} novalidate>${hidden('_csrf', csrf)}${hidden('_key', randomKey())}`;
+export function formStart(lang: Lang, action: string, csrf: string, id?: string, multipart = false): Html {
+  return html`<form method="post" action="${link(lang, action)}"${id ? html` id="${id}"` : ''}${multipart ? new Html(' enctype="multipart/form-data"') : ''} novalidate>${hidden('_csrf', csrf)}${hidden('_key', randomKey())}`;
 }
 
 /** The list of what is wrong at the top of a form, each item leading to its field. */

@@ -96,6 +96,8 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 figure{margin:0}
 figure img{max-width:100%;height:auto;border:1px solid #c8c8c8}
 pre{white-space:pre-wrap;word-break:break-word}
+.files{list-style:none;padding:0;margin:.5rem 0;display:flex;flex-wrap:wrap;gap:.75rem}
+.files img{display:block;max-width:100%;height:auto;border:1px solid #c8c8c8}
 footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bottom:2rem}
 @media print{
 @page{size:A4 landscape;margin:12mm}

@@ -1,5 +1,7 @@
 import express, { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { ApiContext } from '../context';
+import { maxAttachmentBytes, maxAttachments } from '../../domain/attachments';
+import { isMultipart, readMultipart } from '../multipart';
 import type { PendingSignIn } from '../oidc-client';
 import { ApiRefusal, SignInAgain, WorkbenchApi } from './api';
 import { deskOf, type Desk } from './desk';
@@ -85,6 +87,12 @@ export function workbench(ctx: ApiContext): Router {
       if (!session) {
         if (req.method === 'GET') return res.redirect(303, link(lang, '/staff/sign-in', { returnTo: req.originalUrl }));
         return signInPage(res, lang, 401);
+      }
+      // A form with files (a department's evidence), read only once the session is known.
+      if (req.method === 'POST' && isMultipart(req)) {
+        const form = await readMultipart(req, { files: maxAttachments, fileBytes: maxAttachmentBytes, fields: 60, fieldBytes: 64 * 1024 });
+        req.body = Object.fromEntries(Object.entries(form.fields).map(([name, values]) => [name, values.length === 1 ? values[0] : values]));
+        res.locals.files = form.files;
       }
       if (req.method === 'POST' && (!sentFromThisSite(req) || !sessions.checkCsrf(session, req.body?._csrf))) {
         const w = words(lang);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumArgs, ensureChromium } from '../../scripts/provision/chromium';
 import { ensureCjkFont } from '../../scripts/provision/cjk-font';
+import { fileForm, png } from '../support/attachments';
 import { apiClient } from '../support/feedback-api';
 import type { Stack } from '../support/stack';
 import { axeSource, signIn, startWorkbenchStack, type WorkbenchStack } from '../support/workbench';
@@ -64,12 +65,16 @@ async function inEnglish(page: Page): Promise<void> {
 
 test('an officer signs in through the identity provider, finds the suggestion in the inbox, decides with a plan and reports progress from the keyboard', async () => {
   const title = `国定路公交站加装候车亭 ${randomBytes(3).toString('hex')}`;
+  const photo = await fetch(`${wb.stack.baseUrl}/v1/uploads`, { method: 'POST', body: fileForm(await png(), 'stop.png', 'image/png') });
+  expect(photo.status).toBe(201);
   const submitted = await call('POST', '/v1/suggestions', {
     title,
     content: '雨天候车的乘客没有遮挡，建议在国定路站加装候车亭。',
     category: 'transport',
     district: 'yangpu',
     publishConsent: true,
+    place: { address: '国定路政通路口公交站', street: '310110019' },
+    attachments: [((await photo.json()) as { uploadId: string }).uploadId],
     proposer: { name: '钱慧明', phone: '13900000077', replyChannel: 'sms' },
   });
   expect(submitted.status).toBe(202);
@@ -92,6 +97,10 @@ test('an officer signs in through the identity provider, finds the suggestion in
   await page.goto(`${wb.baseUrl}/staff/suggestions/${id}`);
   await expect(page.locator('#content').textContent()).resolves.toContain('候车亭');
   await expect(page.locator('#status').textContent()).resolves.toBe('办理中');
+  // The place, and the proposer's photo as a thumbnail the workbench fetched from the API with the officer's token.
+  await expect(page.locator('#place').textContent()).resolves.toBe('五角场街道 国定路政通路口公交站');
+  const thumbnail = page.getByRole('img', { name: '建议人上传 1' });
+  await expect(thumbnail.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth)).resolves.toBe(200);
 
   // Adopted without a plan: the API refuses, the page says why beside the plan, the reply typed is kept.
   const decision = page.locator('#form-decision');
@@ -134,6 +143,10 @@ test('an officer signs in through the identity provider, finds the suggestion in
   await page.keyboard.type('The shelter is built and open.');
   await page.keyboard.press('Tab');
   await page.keyboard.type('https://example.gov.cn/shelter-photo');
+  // The photo of the finished shelter as evidence (a file chooser is the browser's, not the page's).
+  await page.keyboard.press('Tab');
+  await expect(page.locator(':focus').getAttribute('name')).resolves.toBe('evidence');
+  await page.locator('#form-progress-M1 [name=evidence]').setInputFiles({ name: 'shelter.png', mimeType: 'image/png', buffer: await png() });
   await page.keyboard.press('Tab');
   await expect(page.locator(':focus').textContent()).resolves.toBe('Report progress');
   await checkPage(page, 'progress-form', 'en');
@@ -142,6 +155,8 @@ test('an officer signs in through the identity provider, finds the suggestion in
   await projected(id, (r) => r.status === 'implemented', 'the milestone to be done');
   await page.reload();
   await expect(page.locator('#status').textContent()).resolves.toBe('Implemented');
+  const evidence = page.getByRole('img', { name: 'With the progress reports 1' });
+  await expect(evidence.evaluate((img: { complete: boolean; naturalWidth: number }) => img.complete && img.naturalWidth)).resolves.toBe(200);
   await checkPage(page, 'implemented', 'en');
 
   // The session went on with refreshed access tokens: the provider's refresh grant, not a new sign-in.

@@ -2,8 +2,11 @@ import { Router, type Request, type Response } from 'express';
 import { outOfScopeKinds } from '../../../domain/handling';
 import { adoptionUsages, outcomes, outcomesNeedingPlan } from '../../../domain/vocabulary';
 import { outcomeWords, usageWords } from '../../../domain/vocabulary-labels';
+import { attachmentIdPattern, attachmentTypes } from '../../../domain/attachments';
+import type { ReceivedFile } from '../../multipart';
+import { filesSection, placeText } from '../attachments';
 import { deskOf, sendDeskPage, type Desk } from '../desk';
-import { choices, emptyForm, errorSummary, field, formStart, hidden, input, listField, numberField, refused, select, textarea, type FormState, type Values } from '../forms';
+import { choices, emptyForm, errorSummary, field, fileInput, formStart, hidden, input, listField, numberField, refused, select, textarea, type FormState, type Values } from '../forms';
 import { dayOf, html, link, when, words, type Html, type W } from '../frame';
 import { deadlineMarks, departmentName, departmentOptions, options, say, type Department } from '../words';
 
@@ -33,9 +36,32 @@ export function suggestionPages(): Router {
     const values = req.body as Values;
     const request = requests[action]?.(values, id);
     if (!request) return void res.status(404).end();
+    if (action === 'progress') {
+      // The evidence files go to the API's uploads first, as this person; the report names them.
+      const sent = await uploadEvidence(desk, (res.locals.files as ReceivedFile[] | undefined) ?? [], field(values, '_key') ?? id);
+      if ('refused' in sent) return show(req, res, desk, { [formKey(action, values)]: { values, errors: { evidence: sent.refused } } }, sent.status);
+      if (sent.ids.length) request.body = { ...(request.body as object), evidence: sent.ids };
+    }
     const answer = await desk.api.call(request.method, request.path, request.body, field(values, '_key'));
     if (answer.status < 300) return res.redirect(303, link(desk.lang, `/staff/suggestions/${id}`, { done: action }));
     await show(req, res, desk, { [formKey(action, values)]: refused(values, answer.body as never) }, answer.status);
+  });
+
+  // A file or thumbnail of the suggestion, fetched from the API with the person's token: the API
+  // decides who may see it, and what it answers (404 included) is passed on as it is.
+  router.get(['/staff/suggestions/:id/files/:attachmentId', '/staff/suggestions/:id/files/:attachmentId/thumbnail'], async (req, res) => {
+    const desk = deskOf(res);
+    const attachmentId = String(req.params.attachmentId);
+    if (!attachmentIdPattern.test(attachmentId)) return void res.status(404).end();
+    const part = req.path.endsWith('/thumbnail') ? '/thumbnail' : '';
+    const file = await desk.api.file(`/v1/suggestions/${encodeURIComponent(String(req.params.id))}/attachments/${attachmentId}${part}`);
+    res.status(file.status);
+    res.setHeader('Content-Type', file.status === 200 && file.contentType ? file.contentType : 'text/plain; charset=utf-8');
+    if (file.status === 200 && file.disposition) res.setHeader('Content-Disposition', file.disposition);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.send(file.status === 200 ? file.bytes : '');
   });
 
   router.get('/staff/suggestions/:id/proposer', async (req, res) => {
@@ -71,6 +97,19 @@ const requests: Record<string, (v: Values, id: string) => { method: string; path
   urgent: (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/urgent`, body: { reason: field(v, 'reason') } }),
   'extension-decision': (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/extension-decision`, body: { approve: yesNo(v, 'approve'), reason: field(v, 'reason') } }),
 };
+
+/** Uploads the files sent with a form, each once under the form's key; the first refusal says which file and why. */
+async function uploadEvidence(desk: Desk, files: ReceivedFile[], formKey: string): Promise<{ ids: string[] } | { refused: string; status: number }> {
+  const w = words(desk.lang);
+  const ids: string[] = [];
+  for (const [i, file] of files.filter((f) => f.field === 'evidence').entries()) {
+    if (file.tooLarge) return { refused: w(`${file.filename}：文件超过 10 MB`, `${file.filename}: larger than 10 MB`), status: 413 };
+    const answer = await desk.api.upload(file.bytes, file.filename, `${formKey}:evidence:${i}`);
+    if (answer.status >= 300 || !answer.body.uploadId) return { refused: `${file.filename}: ${answer.body.detail ?? answer.body.title ?? answer.status}`, status: answer.status };
+    ids.push(answer.body.uploadId);
+  }
+  return { ids };
+}
 
 /** Each progress form is one milestone's: its state is kept apart from the others'. */
 const formKey = (action: string, v: Values) => (action === 'progress' ? `progress:${field(v, 'milestoneId')}` : action);
@@ -129,6 +168,7 @@ function facts(desk: Desk, w: W, v: View, departments: Department[]): Html {
 <dt>${w('会办部门', 'Co-handling')}</dt><dd>${v.coDepartments?.length ? v.coDepartments.map((c: string) => departmentName(departments, c)).join('、') : '—'}</dd>
 <dt>${w('类别', 'Category')}</dt><dd>${say.category(lang, v.category)}</dd>
 <dt>${w('所属区', 'District')}</dt><dd>${say.district(lang, v.district)}</dd>
+<dt>${w('事项地点', 'Where')}</dt><dd id="place">${placeText(w, v.place)}</dd>
 <dt>${w('渠道', 'Channel')}</dt><dd>${say.channel(lang, v.channel)}</dd>
 <dt>${w('收到时间', 'Received')}</dt><dd>${when(v.receivedAt)}</dd>
 ${v.campaignId ? html`<dt>${w('征集活动', 'Campaign')}</dt><dd>${v.campaignId}</dd>` : ''}
@@ -136,6 +176,11 @@ ${v.campaignId ? html`<dt>${w('征集活动', 'Campaign')}</dt><dd>${v.campaignI
 </dl>
 ${custodian ? html`<p><a href="${link(lang, `/staff/suggestions/${v.id}/proposer`)}">${w('查看建议人信息（将被记录）', 'See the proposer’s details (recorded)')}</a></p>` : ''}
 <section class="box" aria-labelledby="content-h"><h2 id="content-h">${w('建议内容', 'The suggestion')}</h2><pre id="content">${v.content}</pre></section>
+${filesSection(lang, w, v.id, [
+  { title: w('建议人上传', 'From the proposer'), files: v.attachments },
+  { title: w('决定的佐证材料', 'With the decision'), files: v.decision?.evidence },
+  { title: w('进度报告的佐证材料', 'With the progress reports'), files: (v.feedback?.implementation?.milestones ?? []).flatMap((m: any) => (m.reports ?? []).flatMap((r: any) => r.evidence ?? [])) },
+])}
 ${v.decision ? html`<section class="box" aria-labelledby="decision-h"><h2 id="decision-h">${w('决定', 'Decision')}</h2><dl>
 <dt>${w('结果', 'Outcome')}</dt><dd id="outcome">${say.outcome(lang, v.decision.outcome)}</dd>
 ${v.decision.reason ? html`<dt>${w('理由', 'Reason')}</dt><dd>${v.decision.reason}</dd>` : ''}
@@ -199,7 +244,7 @@ function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Fo
       if (m.doneAt || !(lead || m.ownerDepartment === departmentCode)) continue;
       const key = `progress:${m.id}`;
       parts.push(
-        simpleForm(desk, w, v, 'progress', w(`报告进度：${m.id} ${m.title}`, `Report progress: ${m.id} ${m.title}`), forms[key] ?? emptyForm({ percent: String(m.percent) }), (s) => html`${hidden('milestoneId', m.id)}${input({ name: 'percent', type: 'number', min: 0, max: 100, label: w('完成百分比（100 表示完成）', 'Percent done (100 = done)'), state: s, required: true })}${textarea({ name: 'note', label: w('进展说明', 'Note'), state: s, required: true })}${input({ name: 'evidenceUrl', type: 'url', label: w('佐证材料链接（选填）', 'Evidence link (optional)'), hint: w('以 https:// 开头', 'Starting with https://'), state: s })}`, w('提交进度', 'Report progress'), `progress-${m.id}`),
+        simpleForm(desk, w, v, 'progress', w(`报告进度：${m.id} ${m.title}`, `Report progress: ${m.id} ${m.title}`), forms[key] ?? emptyForm({ percent: String(m.percent) }), (s) => html`${hidden('milestoneId', m.id)}${input({ name: 'percent', type: 'number', min: 0, max: 100, label: w('完成百分比（100 表示完成）', 'Percent done (100 = done)'), state: s, required: true })}${textarea({ name: 'note', label: w('进展说明', 'Note'), state: s, required: true })}${input({ name: 'evidenceUrl', type: 'url', label: w('佐证材料链接（选填）', 'Evidence link (optional)'), hint: w('以 https:// 开头', 'Starting with https://'), state: s })}${fileInput({ name: 'evidence', label: w('佐证照片或文件（选填）', 'Evidence photos or documents (optional)'), hint: w('JPEG、PNG 或 PDF，最多 5 个，每个不超过 10 MB', 'JPEG, PNG or PDF, up to 5, at most 10 MB each'), accept: attachmentTypes.join(','), multiple: true, state: s })}`, w('提交进度', 'Report progress'), `progress-${m.id}`, true),
       );
     }
   }
@@ -223,10 +268,10 @@ function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Fo
   return parts.length ? html`<h2>${w('办理', 'Act on it')}</h2>${parts}` : html``;
 }
 
-function simpleForm(desk: Desk, w: W, v: View, action: string, title: string, state: FormState, fields: (s: FormState) => Html, button: string, id = action): Html {
+function simpleForm(desk: Desk, w: W, v: View, action: string, title: string, state: FormState, fields: (s: FormState) => Html, button: string, id = action, multipart = false): Html {
   const headingId = `${id}-h`;
   return html`<section class="box" aria-labelledby="${headingId}"><h3 id="${headingId}">${title}</h3>
-${formStart(desk.lang, `/staff/suggestions/${v.id}/${action}`, desk.viewer.csrf, `form-${id}`)}
+${formStart(desk.lang, `/staff/suggestions/${v.id}/${action}`, desk.viewer.csrf, `form-${id}`, multipart)}
 ${errorSummary(w, state)}
 ${fields(state)}
 <button type="submit">${button}</button>
