@@ -478,52 +478,67 @@ export async function fillArchive(databaseUrl: string, opts: ArchiveOptions): Pr
        ORDER BY s.received_at, o.at`,
       [now],
     );
-    // The words and places registration keeps for each (activities/suggestion-terms.ts): segmented
-    // here once per distinct text (title, content, district and category make the profile), then
-    // written for every suggestion with that text.
-    const t = Date.now();
-    const texts = (await client.query<{ title: string; content: string; district: District; category: Category }>('SELECT DISTINCT title, content, district, category FROM suggestions')).rows;
-    const profiles = texts.map((text) => {
-      const p = profileOf(text);
-      return { ...text, terms: p.terms, weights: p.weights, places: p.places, place_names: p.placeNames };
-    });
-    log(`segmented ${profiles.length} distinct texts, ${((Date.now() - t) / 1000).toFixed(1)} s`);
-    // As a restore writes: the GIN index built once over all the rows, not entry by entry.
-    const ginIndexes = (await client.query<{ indexdef: string; indexname: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'suggestion_terms' AND indexdef ILIKE '%USING gin%'`)).rows;
-    for (const index of ginIndexes) await client.query(`DROP INDEX "${index.indexname}"`);
-    // A table the planner knows the size of: a hash join, not a scan of the archive per text.
-    await client.query('CREATE TEMP TABLE archive_profiles (title text, content text, district text, category text, terms text[], weights real[], places text[], place_names text[])');
-    await client.query(
-      'INSERT INTO archive_profiles SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(title text, content text, district text, category text, terms text[], weights real[], places text[], place_names text[])',
-      [JSON.stringify(profiles)],
-    );
-    await client.query('ANALYZE archive_profiles');
-    await step(
-      'suggestion terms',
-      `INSERT INTO suggestion_terms (suggestion_id, terms, weights, places, place_names, closed_at, window_months)
-       SELECT s.id, p.terms, p.weights, p.places, p.place_names, s.closed_at, ARRAY[coalesce(to_char(s.closed_at, 'YYYY-MM'), 'open')]
-       FROM archive_profiles p JOIN suggestions s USING (title, content, district, category)
-       ORDER BY s.received_at`,
-    );
-    for (const index of ginIndexes) await step(`index ${index.indexname}`, index.indexdef);
-    await client.query('DROP TABLE archive_routes, archive_draws, archive_fates, archive_states, archive_texts, archive_profiles');
+    await writeTerms(client, step, log);
+    await client.query('DROP TABLE archive_routes, archive_draws, archive_fates, archive_states, archive_texts');
     await step('analyze', 'ANALYZE suggestions, suggestion_terms, suggestion_events, notifications, proposers, proposer_keys, tracking_tokens, departments, campaigns');
-
-    const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
-    const byStatus = Object.fromEntries((await client.query('SELECT status, count(*)::int AS n FROM suggestions GROUP BY status ORDER BY status')).rows.map((r) => [r.status, r.n]));
-    const tables = ['suggestions', 'suggestion_terms', 'suggestion_events', 'notifications', 'proposers', 'proposer_keys', 'tracking_tokens'];
-    const tableBytes: Record<string, number> = {};
-    for (const table of tables) tableBytes[table] = await count(`SELECT pg_total_relation_size('${table}') AS n`);
-    return {
-      suggestions: await count('SELECT count(*) AS n FROM suggestions'),
-      events: await count('SELECT count(*) AS n FROM suggestion_events'),
-      notifications: await count('SELECT count(*) AS n FROM notifications'),
-      byStatus,
-      overdue: await count('SELECT count(*) AS n FROM suggestions WHERE overdue'),
-      seconds: (Date.now() - started) / 1000,
-      tableBytes,
-    };
+    return { ...(await describeArchive(client)), seconds: (Date.now() - started) / 1000 };
   } finally {
     await client.end();
   }
+}
+
+type Step = (what: string, sql: string, params?: unknown[]) => Promise<unknown>;
+
+/**
+ * The words and places registration keeps for each suggestion (activities/suggestion-terms.ts):
+ * segmented once per distinct text (title, content, district and category make the profile), then
+ * written for every suggestion with that text.
+ */
+export async function writeTerms(client: Client, step: Step, log: (m: string) => void): Promise<void> {
+  const t = Date.now();
+  const texts = (await client.query<{ title: string; content: string; district: District; category: Category }>('SELECT DISTINCT title, content, district, category FROM suggestions')).rows;
+  const profiles = texts.map((text) => {
+    const p = profileOf(text);
+    return { ...text, terms: p.terms, weights: p.weights, places: p.places, place_names: p.placeNames };
+  });
+  log(`segmented ${profiles.length} distinct texts, ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  // As a restore writes: the GIN index built once over all the rows, not entry by entry.
+  const ginIndexes = (await client.query<{ indexdef: string; indexname: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'suggestion_terms' AND indexdef ILIKE '%USING gin%'`)).rows;
+  for (const index of ginIndexes) await client.query(`DROP INDEX "${index.indexname}"`);
+  // A table the planner knows the size of: a hash join, not a scan of the archive per text.
+  await client.query('CREATE TEMP TABLE archive_profiles (title text, content text, district text, category text, terms text[], weights real[], places text[], place_names text[])');
+  await client.query(
+    'INSERT INTO archive_profiles SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(title text, content text, district text, category text, terms text[], weights real[], places text[], place_names text[])',
+    [JSON.stringify(profiles)],
+  );
+  await client.query('ANALYZE archive_profiles');
+  // Even so a nested loop may be chosen (four text columns make its estimate of the matches small): a scan of a million rows per text.
+  await client.query('SET enable_nestloop = off');
+  await step(
+    'suggestion terms',
+    `INSERT INTO suggestion_terms (suggestion_id, terms, weights, places, place_names, closed_at, window_months)
+     SELECT s.id, p.terms, p.weights, p.places, p.place_names, s.closed_at, ARRAY[coalesce(to_char(s.closed_at, 'YYYY-MM'), 'open')]
+     FROM archive_profiles p JOIN suggestions s USING (title, content, district, category)
+     ORDER BY s.received_at`,
+  );
+  await client.query('RESET enable_nestloop');
+  await client.query('DROP TABLE archive_profiles');
+  for (const index of ginIndexes) await step(`index ${index.indexname}`, index.indexdef);
+}
+
+/** What the archive in the read model holds: counts by status, rows and the tables' sizes. */
+export async function describeArchive(client: Client): Promise<Omit<ArchiveSummary, 'seconds'>> {
+  const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
+  const byStatus = Object.fromEntries((await client.query('SELECT status, count(*)::int AS n FROM suggestions GROUP BY status ORDER BY status')).rows.map((r) => [r.status, r.n]));
+  const tables = ['suggestions', 'suggestion_terms', 'suggestion_events', 'notifications', 'proposers', 'proposer_keys', 'tracking_tokens'];
+  const tableBytes: Record<string, number> = {};
+  for (const table of tables) tableBytes[table] = await count(`SELECT pg_total_relation_size('${table}') AS n`);
+  return {
+    suggestions: await count('SELECT count(*) AS n FROM suggestions'),
+    events: await count('SELECT count(*) AS n FROM suggestion_events'),
+    notifications: await count('SELECT count(*) AS n FROM notifications'),
+    byStatus,
+    overdue: await count('SELECT count(*) AS n FROM suggestions WHERE overdue'),
+    tableBytes,
+  };
 }
