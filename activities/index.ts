@@ -16,7 +16,7 @@ import { routingActivities } from './routing';
 export function createActivities(db: Database, keys: KeyRing, opts: { calendarTtlMs?: number; calendar?: CalendarStore } = {}) {
   const currentCalendar = opts.calendar ?? calendarStore(db, opts.calendarTtlMs);
   const routing = routingActivities(db);
-  const projection = projectionActivities(db, keys);
+  const projection = projectionActivities(db);
   return {
     ...registrationActivities(projection, currentCalendar),
     projectSuggestion: projection.projectSuggestion,

@@ -1,4 +1,3 @@
-import type { KeyRing } from '../codec';
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
 import { Prisma, type Database } from '../prisma/client';
 import { workflowIdFor } from '../domain/tracking-number';
@@ -54,7 +53,7 @@ function eventsAndMessages(id: string, events: readonly TimelineEvent[], message
     )`;
 }
 
-export function projectionActivities(db: Database, keys: KeyRing) {
+export function projectionActivities(db: Database) {
   return {
     /**
      * Registers a new suggestion: its row (at the state the workflow gives), the proposer's details
@@ -77,6 +76,8 @@ export function projectionActivities(db: Database, keys: KeyRing) {
         campaign_id: view.campaignId ?? null,
         received_at: view.receivedAt,
         publish_consent: view.publishConsent,
+        street: intake.place?.street ?? null,
+        place: intake.place ?? null,
       };
       // Sealed at intake with the proposer's own data key: stored as it came, never opened here.
       const { proposer } = intake;
@@ -85,10 +86,10 @@ export function projectionActivities(db: Database, keys: KeyRing) {
         WITH registered AS (
           INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
             co_departments, campaign_id, received_at, due_at, due_at_provisional, overdue, handling, feedback, outcome, decision_reason, reply,
-            decided_at, replied_at, closed_at, publish_consent, version, created_at, updated_at)
+            decided_at, replied_at, closed_at, publish_consent, street, place, version, created_at, updated_at)
           SELECT id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
             co_departments, campaign_id, received_at, due_at, due_at_provisional, overdue, handling, feedback, outcome, decision_reason, reply,
-            decided_at, replied_at, closed_at, publish_consent, version, created_at, updated_at
+            decided_at, replied_at, closed_at, publish_consent, street, place, version, created_at, updated_at
           FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(registered)}::jsonb)
           ON CONFLICT DO NOTHING
         ),

@@ -37,7 +37,7 @@ const routingLookups = (category: string) => Prisma.sql`
   SELECT
     (SELECT coalesce(json_agg(json_build_object('step', t.step, 'channel', t.channel, 'category', t.category, 'amount', t.amount, 'unit', t.unit) ORDER BY t.id), '[]')
        FROM time_limit_settings t) AS settings,
-    (SELECT coalesce(json_agg(json_build_object('id', r.id, 'category', r.category, 'district', r.district, 'channel', r.channel, 'leadDepartment', r.lead_department,
+    (SELECT coalesce(json_agg(json_build_object('id', r.id, 'category', r.category, 'district', r.district, 'street', r.street, 'channel', r.channel, 'leadDepartment', r.lead_department,
          'coDepartments', r.co_departments, 'priority', r.priority, 'active', r.active, 'leadDepartmentName', d.name) ORDER BY r.id), '[]')
        FROM routing_rules r LEFT JOIN departments d ON d.code = r.lead_department
        WHERE r.category = ${category} AND r.active) AS rules`;
@@ -71,7 +71,7 @@ export function registrationActivities(registration: Registration, currentCalend
 
 function planRouting(intake: SuggestionIntake, { settings, rules }: RoutingLookups, calendar: HolidayCalendar): RoutingPlan {
   const names = Object.fromEntries(rules.filter((r) => r.leadDepartmentName !== null).map((r) => [r.leadDepartment, r.leadDepartmentName!]));
-  const route = routeBy(rules, { trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, exclude: [] }, names);
+  const route = routeBy(rules, { trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, street: intake.place?.street, exclude: [] }, names);
   const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));
   return {
     limits: timeLimitsFor(intake.channel, intake.category, settings),

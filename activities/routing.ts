@@ -7,6 +7,8 @@ export interface RoutingRequest {
   category: Category;
   district: District;
   channel: Channel;
+  /** The street or town (街镇) of the matter's place, when given: a rule for it beats the district's. */
+  street?: string;
   /** Departments that returned the suggestion: never routed back to them. */
   exclude?: string[];
 }

@@ -13,6 +13,7 @@ import { requestLog } from './request-log';
 import { responseHeaders } from './response-headers';
 import { RoutingForecast } from './routing-forecast';
 import { adminRoutes } from './routes/admin';
+import { attachmentRoutes } from './routes/attachments';
 import { awardRoutes } from './routes/awards';
 import { calendarYearRoutes } from './routes/calendar-years';
 import { campaignResultRoutes } from './routes/campaign-results';
@@ -20,7 +21,9 @@ import { campaignRoutes } from './routes/campaigns';
 import { codecAuditRoutes } from './routes/codec-audit';
 import { codecRoutes } from './routes/codec';
 import { collectionRoutes } from './routes/collections';
+import { departmentNoticeRoutes } from './routes/department-notices';
 import { departmentRoutes } from './routes/departments';
+import { extensionRequestRoutes } from './routes/extension-requests';
 import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
@@ -29,11 +32,14 @@ import { proposerTrackingRoutes } from './routes/proposer';
 import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
+import { streetRoutes } from './routes/streets';
 import { suggestionRoutes } from './routes/suggestions';
 import { triageRoutes } from './routes/triage';
 import { routingRuleRoutes } from './routes/routing-rules';
 import { similarityRoutes } from './routes/similarity';
 import { timeSettingRoutes } from './routes/time-settings';
+import { workbench } from './workbench';
+import { uploadRoutes } from './routes/uploads';
 
 export function createApp(ctx: ApiContext, log: (err: unknown) => void = console.error): express.Express {
   return createApi(ctx, log).app;
@@ -53,6 +59,10 @@ app.use(refuseControlCharactersInUrl);
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
   app.use(publicPages(ctx, registry));
+  // Files come as multipart/form-data, read by the upload route itself.
+  app.use(uploadRoutes(ctx, registry));
+  // The staff workbench's pages and forms (/staff/), a client of this same API.
+  app.use(workbench(ctx));
   app.use(requireJsonBody);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
@@ -62,6 +72,8 @@ app.use(refuseControlCharactersInBody);
   // One line per resource: each route file registers its endpoints with the registry.
   app.use(suggestionRoutes(ctx, registry));
   app.use(departmentRoutes(ctx, registry));
+  app.use(departmentNoticeRoutes(ctx, registry));
+  app.use(extensionRequestRoutes(ctx, registry));
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
   app.use(mergingRoutes(ctx, registry));
@@ -80,6 +92,8 @@ app.use(refuseControlCharactersInBody);
   app.use(collectionRoutes(ctx, registry));
   app.use(awardRoutes(ctx, registry));
   app.use(campaignResultRoutes(ctx, registry));
+  app.use(attachmentRoutes(ctx, registry));
+  app.use(streetRoutes(ctx, registry));
   const document = openApiDocument(registry.endpoints);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -7,7 +7,9 @@ import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
 import type { RoutingForecast } from './routing-forecast';
 import type { SimilaritySettings } from './similarity';
+import type { StaffSessions } from './staff-sessions';
 import type { TemporalCallMetrics } from './temporal-calls';
+import type { ObjectStore } from '../storage/object-store';
 
 /** What every route needs: the Temporal client, the read model and where the workflows run. */
 export interface ApiContext {
@@ -41,4 +43,10 @@ export interface ApiContext {
   temporalCalls?: TemporalCallMetrics;
   /** The bearer token a scraper of GET /metrics sends (METRICS_TOKEN); without it only clients on this machine are answered (metrics.ts). */
   metricsToken?: string;
+  /** The staff workbench's sign-ins through the identity provider (staff-sessions.ts); without them /staff/ says it is not configured. */
+  staffSessions?: StaffSessions;
+  /** Where the workbench calls the API; this server on the loopback unless given (WORKBENCH_API_URL). */
+  workbenchApiUrl?: string;
+  /** Where attachments are kept, encrypted (S3_*); without it, uploads answer 503. */
+  objects?: ObjectStore;
 }

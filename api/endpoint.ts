@@ -22,7 +22,10 @@ export interface EndpointSpec<P extends z.ZodType, Q extends z.ZodType, B extend
   body?: B;
   /** Request headers the endpoint reads, lower-case names (e.g. a proposer's tracking token); documented and validated. */
   headers?: z.ZodObject;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** A multipart/form-data body instead of JSON: its file field and what it takes (the handler reads it). */
+  upload?: { field: string; description: string; mediaTypes: readonly string[] };
+  /** `media`: the answer is a file of one of these types, not JSON. */
+  responses: Record<number, { description: string; schema?: z.ZodType; media?: readonly string[] }>;
   /**
    * Cache-Control of its answers when they may be kept (the public board); unset: `no-store`, as
    * for every answer that carries a suggestion's content or personal data (response-headers.ts).

@@ -4,11 +4,15 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy } from '@temporalio/cli
 import { shanghaiDate } from '../domain/calendar';
 import type { ProposerDetails, SealedProposer, SubmitSuggestion } from '../domain/intake';
 import { sealProposer } from '../codec';
+import type { AttachmentRef } from '../domain/attachments';
+import { storedPlace, type Place } from '../domain/place';
 import type { SuggestionIntake } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
-import { staffRegisteredChannels } from '../domain/vocabulary';
+import { staffRegisteredChannels, type Category as CategoryCode, type Channel as ChannelCode, type District as DistrictCode } from '../domain/vocabulary';
+import { bilingual, categoryWords, channelWords, districtWords } from '../domain/vocabulary-labels';
 import { CampaignId, Category, Channel, Department, District, DueAt, DueAtProvisional, Overdue, SuggestionStatus } from '../workflows/search-attributes';
 import { suggestionWorkflow } from '../workflows/suggestion-workflow';
+import { markAttached, uploaderOf, uploadsFor } from './attachments';
 import { admitToCampaign, recordCampaignEntry } from './campaign-intake';
 import type { ApiContext } from './context';
 import { intakeNumber, keyedDraws } from './intake-number';
@@ -41,8 +45,12 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
   const keyed = idempotencyKey ? keyedIntake(ctx.keys, scopedIntakeKey(body, staff, idempotencyKey)) : undefined;
   // The fingerprint is of what was sent: each attempt seals the proposer with a data key of its own.
   const fingerprint = intakeFingerprint(body);
+  // A citizen's uploads, or intake staff's for a letter or visit; a retry (same key) finds them attached already.
+  const attachments = await uploadsFor(ctx, body.attachments, (by) => by === 'public' || by === uploaderOf(staff), idempotencyKey ? true : undefined);
   const proposer = await sealedProposer(ctx, body.proposer);
-  const receipt = await register(ctx, { ...body, proposer }, receivedAt, fingerprint, keyed);
+  const { attachments: _uploadIds, place, ...fields } = body;
+  const receipt = await register(ctx, { ...fields, proposer, ...(place ? { place: storedPlace(place) } : {}), ...(attachments ? { attachments } : {}) }, receivedAt, fingerprint, keyed);
+  await markAttached(ctx, receipt.id, attachments, 'submission');
   await recordCampaignEntry(ctx.db, receipt.id, body);
   return receipt;
 }
@@ -102,7 +110,7 @@ async function sealedProposer(ctx: ApiContext, details: ProposerDetails): Promis
   }
 }
 
-type SealedSubmission = Omit<SubmitSuggestion, 'proposer'> & { proposer: SealedProposer };
+type SealedSubmission = Omit<SubmitSuggestion, 'proposer' | 'place' | 'attachments'> & { proposer: SealedProposer; place?: Place; attachments?: AttachmentRef[] };
 
 /**
  * Six characters of a tracking number hold 2^30 values a day: at 100,000 suggestions a day a few
@@ -131,7 +139,7 @@ async function register(ctx: ApiContext, body: SealedSubmission, receivedAt: Dat
 async function startUnder(ctx: ApiContext, body: SealedSubmission, number: string, receivedAt: Date, trackingTokenHash: string, fingerprint: string, keyHash?: string) {
   const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
-  const forecast = ctx.forecast?.forecast({ ...body, receivedAt });
+  const forecast = ctx.forecast?.forecast({ ...body, street: body.place?.street, receivedAt });
   try {
     await ctx.temporal.workflow.start(suggestionWorkflow, {
       taskQueue: ctx.taskQueue,
@@ -141,6 +149,8 @@ async function startUnder(ctx: ApiContext, body: SealedSubmission, number: strin
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       // A retry answers from these without asking the workflow, so it needs no worker to be up.
+      // The line the Temporal UI shows for it: never the title or content, where a proposer may write their name.
+      staticSummary: workflowSummary(number, body),
       memo: { intakeFingerprint: fingerprint, receivedAt: intake.receivedAt, ...(keyHash ? { intakeKeyHash: keyHash } : {}) },
       typedSearchAttributes: [
         // Given at start, the attributes its first task would set cost no upsert (routing-forecast.ts).
@@ -174,4 +184,12 @@ async function startUnder(ctx: ApiContext, body: SealedSubmission, number: strin
 async function existingReceipt(ctx: ApiContext, number: string): Promise<string | undefined> {
   const view = await queryWorkflow(ctx, number);
   return view?.receivedAt;
+}
+
+/**
+ * The suggestion's line in the Temporal UI (user metadata): tracking number, category, district
+ * and channel in Chinese and English. Only the vocabulary's words, none of the proposer's.
+ */
+export function workflowSummary(trackingNumber: string, s: { category: CategoryCode; district: DistrictCode; channel: ChannelCode }): string {
+  return [trackingNumber, bilingual(categoryWords, s.category), bilingual(districtWords, s.district), bilingual(channelWords, s.channel)].join(' · ');
 }

@@ -15,12 +15,15 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
       ...(e.access === 'public' ? {} : { description: `Roles: ${e.access.join(', ')}` }),
       parameters: [...parameters(e.params, 'path'), ...parameters(e.query, 'query'), ...parameters(e.headers, 'header')],
       ...(e.body ? { requestBody: { required: true, content: { 'application/json': mediaType(jsonSchema(e.body, 'input')) } } } : {}),
+      ...(e.upload ? { requestBody: { required: true, content: { 'multipart/form-data': uploadMediaType(e.upload) } } } : {}),
       responses: Object.fromEntries(
         Object.entries(responsesOf(e)).map(([status, r]) => [
           status,
           {
             description: r.description,
-            ...(r.schema
+            ...(r.media
+              ? { content: Object.fromEntries(r.media.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) }
+              : r.schema
               ? Number(status) >= 400
                 ? { content: { 'application/problem+json': { schema: jsonSchema(r.schema, 'output'), example: problemExample(Number(status), r.description) } } }
                 : { content: { 'application/json': mediaType(jsonSchema(r.schema, 'output')) } }
@@ -100,7 +103,15 @@ function parameters(schema: z.ZodType | undefined, where: 'path' | 'query' | 'he
   }));
 }
 
-type ResponseSpec = { description: string; schema?: z.ZodType };
+type ResponseSpec = { description: string; schema?: z.ZodType; media?: readonly string[] };
+
+/** A multipart body with one file field: its JSON Schema and how the file part is encoded. */
+function uploadMediaType(upload: NonNullable<AnyEndpoint['upload']>): Record<string, unknown> {
+  return {
+    schema: { type: 'object', required: [upload.field], properties: { [upload.field]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: upload.description } } },
+    encoding: { [upload.field]: { contentType: upload.mediaTypes.join(', ') } },
+  };
+}
 
 /**
  * The answers every endpoint can give besides its own, so the document lists every status a

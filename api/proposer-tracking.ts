@@ -75,6 +75,7 @@ export const proposerStatus = z
                     percent: z.number().int().describe('how far the milestone was then, 0–100'),
                     note: z.string().describe('what the department says was done'),
                     evidenceUrl: z.string().optional().describe('an http(s) link to evidence the department published (a notice, a photo)'),
+                    evidence: z.array(z.string()).optional().describe('ids of the photos and documents attached: GET /v1/suggestions/{id}/tracking/attachments/{attachmentId} (and …/thumbnail)'),
                   }),
                 )
                 .describe("the department's progress reports, oldest first; who wrote them is not shown"),
@@ -142,7 +143,8 @@ export const proposerStatus = z
     ],
   });
 
-const tokenHeaders = z.object({ [trackingTokenHeader]: z.string().min(1).max(200) });
+/** The proposer's secret from intake, in its header: documented and validated like any parameter. */
+export const tokenHeaders = z.object({ [trackingTokenHeader]: z.string().min(1).max(200).describe('the tracking token the intake receipt gave') });
 
 export const ratingBody = z
   .object({
@@ -174,8 +176,8 @@ export function tokenOf(req: { header(name: string): string | undefined }): stri
 }
 
 /** A progress report without who wrote it; evidence only as a web link (http or https). */
-function reportForProposer(r: ProgressReport): { at: string; percent: number; note: string; evidenceUrl?: string } {
-  return { at: r.at, percent: r.percent, note: r.note, ...(r.evidenceUrl && isWebLink(r.evidenceUrl) ? { evidenceUrl: r.evidenceUrl } : {}) };
+function reportForProposer(r: ProgressReport): { at: string; percent: number; note: string; evidenceUrl?: string; evidence?: string[] } {
+  return { at: r.at, percent: r.percent, note: r.note, ...(r.evidenceUrl && isWebLink(r.evidenceUrl) ? { evidenceUrl: r.evidenceUrl } : {}), ...(r.evidence?.length ? { evidence: r.evidence.map((e) => e.id) } : {}) };
 }
 
 /** Whether a link is an absolute http(s) address: nothing else is ever offered as one to a citizen. */

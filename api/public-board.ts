@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { attachmentTypes, type AttachmentType } from '../domain/attachments';
 import type { FeedbackView } from '../domain/feedback';
+import { placeView, placeViewSchema, type Place } from '../domain/place';
+import { streetCodePattern } from '../domain/streets';
 import { overallPercent } from '../domain/implementation';
 import { adoptionUsages, categories, districts, outcomesNeedingPlan } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
@@ -14,6 +17,7 @@ export const boardQuery = z
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
     department: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional(),
     district: z.enum(districts).optional(),
+    street: z.string().regex(streetCodePattern).optional(),
     category: z.enum(categories).optional(),
     campaign: z.string().trim().min(1).max(64).optional(),
   })
@@ -26,6 +30,10 @@ const boardItem = z.object({
   department: z.string(),
   district: z.enum(districts),
   category: z.enum(categories),
+  /** The matter's place, published with the proposer's consent like the rest of the row. */
+  place: placeViewSchema.optional(),
+  /** Photos and documents the departments published: GET /v1/public/attachments/{id} (and …/thumbnail). */
+  evidence: z.array(z.object({ id: z.string(), contentType: z.enum(attachmentTypes), thumbnail: z.boolean() })).optional(),
   campaignId: z.string().optional(),
   outcome: z.enum(outcomesNeedingPlan as ['adopted', 'partially_adopted']),
   usage: z.array(z.enum(adoptionUsages)),
@@ -51,6 +59,7 @@ export async function readBoard(db: Database, query: BoardQuery) {
     repliedAt: { not: null },
     ...(query.department ? { leadDepartment: query.department } : {}),
     ...(query.district ? { district: query.district } : {}),
+    ...(query.street ? { street: query.street } : {}),
     ...(query.category ? { category: query.category } : {}),
     ...(query.campaign ? { campaignId: query.campaign } : {}),
   };
@@ -61,7 +70,7 @@ export async function readBoard(db: Database, query: BoardQuery) {
       orderBy: [{ decidedAt: 'desc' }, { id: 'asc' }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
-      select: { trackingNumber: true, title: true, leadDepartment: true, district: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
+      select: { trackingNumber: true, title: true, leadDepartment: true, district: true, street: true, place: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
     }),
   ]);
   const awards = await db.outstandingSuggestion.findMany({
@@ -69,6 +78,12 @@ export async function readBoard(db: Database, query: BoardQuery) {
     select: { suggestionId: true, year: true, citation: true },
     orderBy: { year: 'asc' },
   });
+  const published = await db.attachment.findMany({
+    where: { suggestionId: { in: rows.map((r) => r.trackingNumber) }, purpose: { in: ['progress', 'decision'] } },
+    select: { id: true, suggestionId: true, contentType: true, thumbnailKey: true },
+    orderBy: [{ attachedAt: 'asc' }, { id: 'asc' }],
+  });
+  const evidenceOf = (id: string) => published.filter((a) => a.suggestionId === id).map((a) => ({ id: a.id, contentType: a.contentType as AttachmentType, thumbnail: a.thumbnailKey !== null }));
   const awardOf = new Map(awards.map((a) => [a.suggestionId, { year: a.year, ...(a.citation ? { citation: a.citation } : {}) }]));
   return {
     page: query.page,
@@ -84,6 +99,8 @@ export async function readBoard(db: Database, query: BoardQuery) {
         department: row.leadDepartment ?? '',
         district: row.district,
         category: row.category,
+        ...(row.place ? { place: placeView(row.place as Place) } : {}),
+        ...(evidenceOf(row.trackingNumber).length ? { evidence: evidenceOf(row.trackingNumber) } : {}),
         ...(row.campaignId ? { campaignId: row.campaignId } : {}),
         outcome: row.outcome,
         usage: implementation?.usage ?? [],

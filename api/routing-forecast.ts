@@ -50,7 +50,7 @@ export class RoutingForecast {
   }
 
   /** The forecast for a suggestion received at `receivedAt`; undefined when it cannot be told. */
-  forecast(s: { category: Category; district: District; channel: Channel; receivedAt: Date }): Forecast | undefined {
+  forecast(s: { category: Category; district: District; channel: Channel; street?: string; receivedAt: Date }): Forecast | undefined {
     if (Date.now() - this.loadedAt >= this.ttlMs) void this.load();
     const data = this.data;
     if (!data) return undefined;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channelSourceSchema } from '../domain/intake';
+import { attachmentTypes } from '../domain/attachments';
 import { trackingNumberPattern } from '../domain/tracking-number';
 import { categories, channels, districts, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
 
@@ -49,6 +50,27 @@ const timelineEvent = z.object({
   detail: z.record(z.string(), z.unknown()).optional().describe('what the event carries: the department, the reason, the deadline …'),
 });
 
+/** A file a suggestion carries: the object's key and checksum, never the bytes. */
+export const attachmentRefSchema = z
+  .object({
+    id: z.string().describe('the attachment id (its uploadId)'),
+    key: z.string().describe('the encrypted object in the store; names neither the file nor anyone'),
+    sha256: z.string().describe('SHA-256 of the file as served, hex'),
+    contentType: z.enum(attachmentTypes).describe('told from the bytes'),
+    bytes: z.number().int().describe('its size'),
+    thumbnailKey: z.string().optional().describe('images: the thumbnail object'),
+  })
+  .describe('A photo or document, by reference');
+
+/** The matter's place as kept: coordinates in WGS-84. */
+export const storedPlaceSchema = z
+  .object({
+    address: z.string().optional().describe('where the matter is'),
+    street: z.string().optional().describe('the street or town (街镇), by its statistics code (GET /v1/streets)'),
+    coordinates: z.object({ lat: z.number().describe('latitude, WGS-84'), lng: z.number().describe('longitude, WGS-84') }).optional().describe('the point in WGS-84 (GCJ-02 points are converted at intake)'),
+  })
+  .describe('Where the matter is');
+
 export const suggestionView = z
   .object({
     id: z.string().describe('the suggestion\'s id: its tracking number'),
@@ -65,6 +87,8 @@ export const suggestionView = z
       .optional()
       .describe("the channel's own fields as registered (work order, station, reception point, service rated); in answers from the workflow, not in those from the read model"),
     publishConsent: z.boolean().describe('the proposer agreed that, if adopted, its title and outcome may be published'),
+    place: storedPlaceSchema.optional(),
+    attachments: z.array(attachmentRefSchema).optional().describe("the proposer's photos and documents: GET /v1/suggestions/{id}/attachments/{attachmentId} (and …/thumbnail) serves each"),
     receivedAt: timestamp('when it was received'),
     leadDepartment: z.string().optional().describe('the department that handles and answers it (承办单位)'),
     coDepartments: z.array(z.string()).describe('departments giving their opinion to the lead (会办单位)'),
@@ -77,6 +101,7 @@ export const suggestionView = z
         reason: z.string().optional().describe('why it was not (fully) adopted'),
         reply: z.string().describe('the reply the proposer reads'),
         plan: z.looseObject({}).optional().describe('adopted: the implementation plan (落实转化)'),
+        evidence: z.array(attachmentRefSchema).optional().describe('photos and documents the department published with the decision'),
         decidedBy: z.string().describe('the department that decided'),
         decidedAt: timestamp('when it was decided'),
       })
@@ -146,6 +171,7 @@ export const suggestionSummary = z.object({
   status: z.enum(suggestionStatuses).describe('where it is in the chain'),
   category: z.enum(categories).describe('the subject'),
   district: z.enum(districts).describe('the district it concerns'),
+  street: z.string().nullable().optional().describe("the street or town (街镇) of the matter's place, by its statistics code; null: none given"),
   channel: z.enum(channels).describe('how it came in'),
   campaignId: z.string().nullable().describe('the campaign it answers; null: none'),
   leadDepartment: z.string().nullable().describe('the lead department; null: not routed yet'),

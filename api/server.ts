@@ -16,6 +16,18 @@ const unavailable = JSON.stringify({
 });
 
 /**
+ * How long an idle keep-alive connection stays open: longer than the idle timeout of the proxies
+ * and load balancers in front (60 s is common), so the server never closes a connection the other
+ * side is about to reuse, which the client sees as ECONNRESET. Node's default is 5 s.
+ */
+export function keepConnectionsAlive(server: Server): Server {
+  server.keepAliveTimeout = 65_000;
+  // Headers of a request on a kept-alive connection must be given longer than the connection lives.
+  server.headersTimeout = 66_000;
+  return server;
+}
+
+/**
  * An HTTP server that shuts down without losing a request: once draining, new requests are
  * answered 503 (with Retry-After and Connection: close) before they reach the app, requests
  * already in the app run to the end, and `release` (the Temporal client, the database pool)
@@ -38,6 +50,7 @@ export function serveGracefully(app: RequestListener, port: number, host: string
     });
     app(req, res);
   });
+  keepConnectionsAlive(server);
 
   let stopping: Promise<void> | undefined;
   const shutdown = () =>

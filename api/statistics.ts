@@ -39,6 +39,18 @@ export interface Figures {
   rated: number;
   /** Share of ratings that were satisfied or basically satisfied (满意, 基本满意). */
   satisfactionRate: number | null;
+  /** Answered (decided), late or not: of the suggestions answered or past their deadline, the share answered (响应率). */
+  responseRate: number | null;
+  /** Suggestions that reached a department (routed by a rule or by hand, returned ones included). */
+  routed: number;
+  /** Of those, returned by the department at least once (退回); grouped by department, by the department that returned it. */
+  returned: number;
+  returnRate: number | null;
+  /** Replied to the proposer (答复). */
+  replied: number;
+  /** Of those, handled again after the proposer was dissatisfied (重办). */
+  rehandled: number;
+  rehandlingRate: number | null;
 }
 
 const adoptedOutcomes: readonly Outcome[] = ['adopted', 'partially_adopted'];
@@ -55,6 +67,11 @@ interface Tally {
   handled: number;
   rated: number;
   satisfied: number;
+  overdueUndecided: number;
+  routed: number;
+  returned: number;
+  replied: number;
+  rehandled: number;
 }
 
 /**
@@ -63,12 +80,67 @@ interface Tally {
  * A year by department sums tens of thousands of summary rows instead of reading hundreds of
  * thousands of suggestions and their timelines (docs/BENCHMARKS.md, the archive). The summary's
  * handling times are counted on the calendar it was last rebuilt on; a different calendar (a year
- * loaded, a day edited, a forecast year added at new year) rebuilds it first.
+ * loaded, a day edited, a forecast year added at new year) rebuilds it first. The summary counts
+ * what each suggestion's row gives (routed: with a lead department); the timeline's returns (退回)
+ * and re-handlings (重办), rare, are read for the request's matters by a second statement and
+ * counted as `aggregate` counts them.
  */
 export async function computeStatistics(db: Database, calendar: () => Promise<HolidayCalendar>, request: StatisticsRequest): Promise<Figures[]> {
   await countedOn(db, await calendar());
-  const rows = await db.$queryRaw<(Tally & { key: string | null })[]>(statisticsQuery(request));
-  return figuresOf(new Map(rows.map(({ key, ...t }) => [key, t])));
+  const [rows, chains] = await Promise.all([db.$queryRaw<(Omit<Tally, 'returned' | 'rehandled'> & { key: string | null })[]>(statisticsQuery(request)), db.$queryRaw<ChainRow[]>(chainQuery(request))]);
+  const tallies = new Map<string | null, Tally>(rows.map(({ key, ...t }) => [key, { ...t, returned: 0, rehandled: 0 }]));
+  const tallyOf = (key: string | null) => {
+    const t = tallies.get(key) ?? emptyTally();
+    tallies.set(key, t);
+    return t;
+  };
+  for (const row of chains) {
+    // The summary counted the matter as routed when it has a lead department; the returns move that as `aggregate` counts them.
+    const t = tallyOf(keyOf(request, row));
+    if (request.groupBy === 'department') {
+      if (row.leadDepartment && row.returnedBy.includes(row.leadDepartment)) t.routed -= 1;
+      for (const department of new Set(row.returnedBy)) {
+        const by = tallyOf(department);
+        by.routed += 1;
+        by.returned += 1;
+      }
+    } else if (row.returnedBy.length) {
+      if (!row.leadDepartment) t.routed += 1;
+      t.returned += 1;
+    }
+    if (row.repliedAt && row.rehandled) t.rehandled += 1;
+  }
+  return figuresOf(tallies);
+}
+
+/** A matter of the request returned (退回) or handled again (重办), with the departments that returned it in order. */
+interface ChainRow extends StatisticsRow {
+  returnedBy: string[];
+  rehandled: boolean;
+}
+
+/**
+ * The timeline's returns and re-handlings of the request's own matters (merged ones left out):
+ * rare events, found by their partial index (prisma/migrations/*_statistics_indicators) and
+ * joined to their suggestions, rather than reading the period's whole timeline.
+ */
+export function chainQuery(r: StatisticsRequest): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`e.type IN ('returned', 'rehandling_opened')`, Prisma.sql`s.merged_into IS NULL`];
+  // Dates are Shanghai calendar days: from 00:00 of `from` to the end of `to`, in UTC+8.
+  if (r.from) conditions.push(Prisma.sql`s.received_at >= ${new Date(`${r.from}T00:00:00+08:00`)}`);
+  if (r.to) conditions.push(Prisma.sql`s.received_at < ${new Date(new Date(`${r.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
+  if (r.department) conditions.push(Prisma.sql`s.lead_department = ${r.department}`);
+  if (r.district) conditions.push(Prisma.sql`s.district = ${r.district}`);
+  if (r.category) conditions.push(Prisma.sql`s.category = ${r.category}`);
+  if (r.campaignId) conditions.push(Prisma.sql`s.campaign_id = ${r.campaignId}`);
+  return Prisma.sql`
+    SELECT s.id, s.lead_department AS "leadDepartment", s.district, s.category, s.campaign_id AS "campaignId", s.received_at AS "receivedAt",
+      s.decided_at AS "decidedAt", s.due_at AS "dueAt", s.outcome, s.overdue, s.replied_at AS "repliedAt",
+      coalesce(array_agg(e.detail ->> 'department' ORDER BY e.seq) FILTER (WHERE e.type = 'returned' AND jsonb_typeof(e.detail -> 'department') = 'string'), '{}') AS "returnedBy",
+      bool_or(e.type = 'rehandling_opened') AS rehandled
+    FROM suggestion_events e JOIN suggestions s ON s.id = e.suggestion_id
+    WHERE ${Prisma.join(conditions, ' AND ')}
+    GROUP BY s.id`;
 }
 
 /** The summary's rows of the request, summed per group: one statement. */
@@ -85,7 +157,8 @@ export function statisticsQuery(r: StatisticsRequest): Prisma.Sql {
   return Prisma.sql`
     SELECT ${groupKey(r)} AS key, sum(proposers)::int AS proposers, sum(received)::int AS received, sum(decided)::int AS decided,
       sum(adopted)::int AS adopted, sum(on_time)::int AS "onTime", sum(late)::int AS late, sum(handling_days)::int AS "handlingDays",
-      sum(handled)::int AS handled, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied
+      sum(handled)::int AS handled, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(overdue_undecided)::int AS "overdueUndecided",
+      sum(routed)::int AS routed, sum(replied)::int AS replied
     FROM statistics_days ${where}
     GROUP BY 1
     HAVING sum(proposers) > 0`;
@@ -174,9 +247,10 @@ export async function rebuildSummary(tx: Prisma.TransactionClient, cal: HolidayC
     SELECT ${first}::date + (i - 1)::int, o FROM unnest(${ordinals}::int[]) WITH ORDINALITY AS u(o, i)`;
   await tx.$executeRaw`DELETE FROM statistics_days`;
   await tx.$executeRaw`
-    INSERT INTO statistics_days (day, lead_department, district, category, campaign_id, proposers, received, decided, adopted, on_time, late, handled, handling_days, rated, satisfied)
+    INSERT INTO statistics_days (day, lead_department, district, category, campaign_id, proposers, received, decided, adopted, on_time, late, handled, handling_days, rated, satisfied,
+      overdue_undecided, routed, replied)
     SELECT c.day, c.lead_department, c.district, c.category, c.campaign_id, sum(c.proposers), sum(c.received), sum(c.decided), sum(c.adopted),
-      sum(c.on_time), sum(c.late), sum(c.handled), sum(c.handling_days), sum(c.rated), sum(c.satisfied)
+      sum(c.on_time), sum(c.late), sum(c.handled), sum(c.handling_days), sum(c.rated), sum(c.satisfied), sum(c.overdue_undecided), sum(c.routed), sum(c.replied)
     FROM suggestions s, LATERAL statistics_contribution(s, 1) c
     GROUP BY 1, 2, 3, 4, 5`;
   await tx.$executeRaw`UPDATE statistics_state SET calendar_fingerprint = ${fingerprint}, rebuilt_at = ${new Date()} WHERE id = 1`;
@@ -195,19 +269,29 @@ export interface StatisticsRow {
   overdue: boolean;
   /** Merged into another suggestion: its proposer and rating count, the matter does not again. */
   mergedInto?: string | null;
+  repliedAt?: Date | null;
+  /** The departments that returned it (退回), in order; empty when none did. */
+  returnedBy?: string[];
+  /** Whether a re-handling round was opened after a dissatisfied rating. */
+  rehandled?: boolean;
 }
 
 /**
- * The figures of each group, from the suggestions and their latest satisfaction ratings: the
- * rule the summary's trigger (`statistics_contribution`) follows in SQL, kept here as its
- * reference (test/integration/statistics-summary.test.ts checks one against the other).
+ * The figures of each group, from the suggestions, their latest satisfaction ratings and their
+ * timelines' returns and re-handlings: the rule the summary's trigger (`statistics_contribution`)
+ * and `computeStatistics` follow, kept here as their reference
+ * (test/integration/statistics-summary.test.ts checks one against the other).
  */
 export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, cal: HolidayCalendar | undefined, request: Pick<StatisticsRequest, 'groupBy' | 'period'>): Figures[] {
   const tallies = new Map<string | null, Tally>();
+  const tallyOf = (key: string | null) => {
+    const t = tallies.get(key) ?? emptyTally();
+    tallies.set(key, t);
+    return t;
+  };
   for (const row of rows) {
     const key = keyOf(request, row);
-    const t = tallies.get(key) ?? { received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0 };
-    tallies.set(key, t);
+    const t = tallyOf(key);
     t.proposers += 1;
     const rating = ratings.get(row.id);
     if (rating) {
@@ -216,10 +300,30 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
     }
     if (row.mergedInto) continue;
     t.received += 1;
+    const returnedBy = row.returnedBy ?? [];
+    if (request.groupBy === 'department') {
+      // A return counts against the department that returned it, whoever handles it now.
+      if (row.leadDepartment && !returnedBy.includes(row.leadDepartment)) t.routed += 1;
+      for (const department of new Set(returnedBy)) {
+        const by = tallyOf(department);
+        by.routed += 1;
+        by.returned += 1;
+      }
+    } else {
+      if (row.leadDepartment || returnedBy.length) t.routed += 1;
+      if (returnedBy.length) t.returned += 1;
+    }
+    if (row.repliedAt) {
+      t.replied += 1;
+      if (row.rehandled) t.rehandled += 1;
+    }
     if (row.decidedAt) {
       t.decided += 1;
       if (row.outcome && adoptedOutcomes.includes(row.outcome as Outcome)) t.adopted += 1;
-      if (row.dueAt) row.decidedAt <= row.dueAt ? (t.onTime += 1) : (t.late += 1);
+      if (row.dueAt) {
+        if (row.decidedAt <= row.dueAt) t.onTime += 1;
+        else t.late += 1;
+      }
       const days = cal && workingDaysOrUndefined(cal, row.receivedAt, row.decidedAt);
       if (days !== undefined) {
         t.handlingDays += days;
@@ -227,10 +331,13 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
       }
     } else if (row.overdue) {
       t.late += 1;
+      t.overdueUndecided += 1;
     }
   }
   return figuresOf(tallies);
 }
+
+const emptyTally = (): Tally => ({ received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0, overdueUndecided: 0, routed: 0, returned: 0, replied: 0, rehandled: 0 });
 
 /** Rates and averages from each group's counts, groups in order of their keys. */
 function figuresOf(tallies: Map<string | null, Tally>): Figures[] {
@@ -247,6 +354,13 @@ function figuresOf(tallies: Map<string | null, Tally>): Figures[] {
       averageHandlingWorkingDays: t.handled ? Math.round((t.handlingDays / t.handled) * 10) / 10 : null,
       rated: t.rated,
       satisfactionRate: ratio(t.satisfied, t.rated),
+      responseRate: ratio(t.decided, t.decided + t.overdueUndecided),
+      routed: t.routed,
+      returned: t.returned,
+      returnRate: ratio(t.returned, t.routed),
+      replied: t.replied,
+      rehandled: t.rehandled,
+      rehandlingRate: ratio(t.rehandled, t.replied),
     }));
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { streetCodePattern } from '../domain/streets';
 import { categories, channels, districts, suggestionStatuses } from '../domain/vocabulary';
 import type { Database, Prisma } from '../prisma/client';
 import { Problem } from './problem';
@@ -17,6 +18,7 @@ export const listQueryFields = {
   status: z.enum(suggestionStatuses).optional(),
   category: z.enum(categories).optional(),
   district: z.enum(districts).optional(),
+  street: z.string().regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)').optional().describe("the street or town (街镇) of the matter's place"),
   channel: z.enum(channels).optional(),
   campaignId: z.string().trim().min(1).max(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),
@@ -44,6 +46,7 @@ export type ListFilter = {
   status?: string | string[];
   category?: string;
   district?: string;
+  street?: string;
   channel?: string;
   campaignId?: string;
   overdue?: 'true' | 'false';
@@ -91,6 +94,7 @@ export function summaryOf(r: Row) {
     status: r.status,
     category: r.category,
     district: r.district,
+    street: r.street,
     channel: r.channel,
     campaignId: r.campaignId,
     leadDepartment: r.leadDepartment,
@@ -114,6 +118,7 @@ function filterWhere(f: ListFilter): Prisma.SuggestionWhereInput {
     ...(f.status ? { status: Array.isArray(f.status) ? { in: f.status } : f.status } : {}),
     ...(f.category ? { category: f.category } : {}),
     ...(f.district ? { district: f.district } : {}),
+    ...(f.street ? { street: f.street } : {}),
     ...(f.channel ? { channel: f.channel } : {}),
     ...(f.campaignId ? { campaignId: f.campaignId } : {}),
     ...(f.overdue ? { overdue: f.overdue === 'true' } : {}),

@@ -75,7 +75,7 @@ export async function benchSimilarity(opts: { filler: number; log: (m: string) =
     }
     const registerMs: number[] = [];
     const termsInsertMs: number[] = [];
-    const writer = (await import('../activities/projection')).projectionActivities(db, keys);
+    const writer = (await import('../activities/projection')).projectionActivities(db);
     const fillerIds: string[] = [];
     for (const [i, f] of filler.entries()) {
       const receivedAt = new Date(now - (i % 56) * 86_400_000 - 7200_000).toISOString();

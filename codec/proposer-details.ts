@@ -10,7 +10,7 @@ import { openField, sealField, sealedKeyId } from './sealed-field';
 // data key: every copy of the details, the history's included, is then unreadable, with or
 // without the ring. A key rotation re-seals the data keys only.
 
-const personalFields = ['name', 'phone', 'email'] as const;
+const personalFields = ['name', 'phone', 'email', 'address'] as const;
 type PersonalField = (typeof personalFields)[number];
 export type PersonalDetails = Pick<ProposerDetails, PersonalField>;
 

@@ -59,7 +59,7 @@ export const configSchema = z.object({
     .transform((v) => v || undefined)
     .refine((v) => v === undefined || v.length >= 16, 'at least 16 characters, e.g. openssl rand -base64 24'),
   /** `host:port` where the worker serves the Temporal SDK's Prometheus metrics; none when unset. */
-  WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:\[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
+  WORKER_METRICS_ADDRESS: z.string().regex(/^(\[[0-9a-fA-F:]+\]|[^\s:[\]]+):\d{1,5}$/, 'host:port, e.g. 0.0.0.0:9464').optional(),
   /**
    * How many suggestion workflows a worker keeps in memory between their events. Each held about
    * half a MiB in the many-open benchmark (docs/BENCHMARKS.md), over a worker of some 380 MiB, so
@@ -79,6 +79,20 @@ export const configSchema = z.object({
   HELP_PHONE: z.string().trim().regex(/^\+?[0-9][0-9 -]{1,24}$/, 'a phone number of digits, spaces and dashes').default(defaultHelpPhone),
   /** When the help line answers, as the pages should say it (e.g. `工作日 9:00–17:00`); unset: all day. */
   HELP_HOURS: z.string().trim().min(1).max(60).optional(),
+  /**
+   * The S3-compatible store that keeps attachments (storage/object-store.ts), encrypted by the
+   * API: the city's MinIO, Aliyun OSS or AWS S3. Unset S3_BUCKET: `npm start` runs SeaweedFS in
+   * DATA_DIR; the API alone has no store and answers uploads 503.
+   */
+  S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'a bucket name: 3–63 lower-case letters, digits, dots and dashes').optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** Bucket in the path (MinIO, SeaweedFS) rather than the host name (AWS, OSS); default: true with S3_ENDPOINT. */
+  S3_FORCE_PATH_STYLE: z.string().regex(/^(true|false|yes|no|1|0)$/i, 'true or false').optional(),
+  /** `npm start` only: the port of the embedded SeaweedFS's S3 gateway when S3_BUCKET is not set. */
+  OBJECT_STORE_PORT: z.coerce.number().int().min(1).max(65535).default(8333),
 }).superRefine((config, ctx) => {
   // Half a TLS setting would connect in plaintext, or trust the wrong servers, without a word.
   const given = temporalTlsFiles.filter((name) => config[name] !== undefined);
@@ -88,6 +102,15 @@ export const configSchema = z.object({
     }
   } else if (config.TEMPORAL_TLS_SERVER_NAME !== undefined) {
     ctx.addIssue({ code: 'custom', path: ['TEMPORAL_TLS_SERVER_NAME'], message: `applies only with ${temporalTlsFiles.join(', ')}, none of which is set` });
+  }
+  // A store named by halves would send the files elsewhere than meant, or unsigned.
+  if (!config.S3_BUCKET) {
+    for (const name of ['S3_ENDPOINT', 'S3_REGION', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const) {
+      if (config[name] !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: 'applies only with S3_BUCKET, the bucket the attachments go to' });
+    }
+  }
+  if ((config.S3_ACCESS_KEY_ID === undefined) !== (config.S3_SECRET_ACCESS_KEY === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [config.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'], message: 'missing: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' });
   }
 });
 

@@ -3,6 +3,7 @@
 // registration retries for ever). Text may keep its line breaks and tabs (a suggestion's content
 // has paragraphs); a path or a query string has no use for any control character.
 
+/* eslint-disable no-control-regex -- these patterns exist to find control characters */
 /** C0 controls and DEL, but tab, line feed and carriage return. */
 export const controlCharacterInText = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 /** Every C0 control and DEL. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { attachmentIdPattern, maxAttachments, type AttachmentRef } from './attachments';
 import { decisionProblem } from './decision-rules';
 import { maxDueInWorkingDays, maxMilestones, type ImplementationPlanInput } from './implementation';
 import { adoptionUsages, outcomes, type Outcome } from './vocabulary';
@@ -35,6 +36,14 @@ export const implementationPlanSchema = z
   .describe('How an adopted suggestion is carried out (落实转化); required when adopted or partially adopted')
   .meta({ examples: [examplePlan] });
 
+/** Photos and documents a department sent to POST /v1/uploads first, by their uploadId. */
+export const evidenceUploadsSchema = z
+  .array(z.string().regex(attachmentIdPattern, 'an upload id from POST /v1/uploads'))
+  .max(maxAttachments)
+  .optional()
+  .describe(`evidence (photos, documents) uploaded first with POST /v1/uploads by this department, by uploadId; at most ${maxAttachments}; public on the board with the suggestion`)
+  .meta({ examples: [['5d0c7a3b-9e1f-4a2c-8b6d-0e4f1a3c5b7d']] });
+
 /** A department's decision on a suggestion (采纳), with the reply the proposer will read. */
 export const decisionSchema = z
   .object({
@@ -48,6 +57,7 @@ export const decisionSchema = z
       .describe('the reply (答复) the proposer reads, by the channel they chose')
       .meta({ examples: ['感谢您的建议。我委已会同杨浦区完成现场踏勘，将于明年一季度在国定路政通路口公交站加装候车亭和到站信息屏。'] }),
     plan: implementationPlanSchema.optional(),
+    evidence: evidenceUploadsSchema,
   })
   .strict()
   .describe("The lead department's decision (采纳) and its reply to the proposer")
@@ -61,7 +71,8 @@ export const decisionSchema = z
     ],
   })
   .superRefine((d, ctx) => {
-    const problem = decisionProblem(d);
+    // Evidence is named by upload id here; the API turns the ids into references, which the workflow checks.
+    const problem = decisionProblem({ ...d, evidence: undefined });
     if (problem) ctx.addIssue({ code: 'custom', path: [problem.includes('reason') ? 'reason' : 'plan'], message: problem });
   });
 
@@ -74,6 +85,8 @@ export interface RecordedDecision {
   reply: string;
   /** Adopted and partially adopted: the plan that carries it out (落实转化). */
   plan?: ImplementationPlanInput;
+  /** Photos and documents published with the decision: references only. */
+  evidence?: AttachmentRef[];
   decidedBy: string;
   decidedAt: string;
 }

@@ -1,3 +1,4 @@
+import { attachmentRefsProblem, type AttachmentRef } from './attachments';
 import { adoptionUsages, type AdoptionUsage } from './vocabulary';
 
 // 落实转化: how an adopted suggestion is carried out, milestone by milestone, and checked later.
@@ -24,6 +25,8 @@ export interface ProgressReport {
   percent: number;
   note: string;
   evidenceUrl?: string;
+  /** Photos and documents the department attached: public with the report. */
+  evidence?: AttachmentRef[];
 }
 
 export interface MilestoneView extends MilestoneInput {
@@ -106,11 +109,11 @@ export function planProblem(plan: unknown): string | null {
   return milestonesProblem(p.milestones);
 }
 
-export function progressProblem(r: { percent?: unknown; note?: unknown; evidenceUrl?: unknown }): string | null {
+export function progressProblem(r: { percent?: unknown; note?: unknown; evidenceUrl?: unknown; evidence?: unknown }): string | null {
   if (typeof r.percent !== 'number' || !Number.isInteger(r.percent) || r.percent < 0 || r.percent > 100) return 'progress is a whole percentage from 0 to 100';
   if (!text(r.note)) return 'a progress report says what was done';
   if (r.evidenceUrl !== undefined && (typeof r.evidenceUrl !== 'string' || !/^https?:\/\/\S+$/.test(r.evidenceUrl))) return 'evidence is an http(s) link';
-  return null;
+  return attachmentRefsProblem(r.evidence);
 }
 
 export function revisionProblem(r: { reason?: unknown; milestones?: unknown }): string | null {

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { controlCharacterAt, controlCharacterMessage } from './control-characters';
+import { attachmentIdPattern, maxAttachments } from './attachments';
+import { placeProblem, placeSchema } from './place';
 import { categories, channels, districts, replyChannels, staffRegisteredChannels } from './vocabulary';
 
 // What a suggestion must state (Art 10: topic, reasons, proposed measures, the proposer's details).
@@ -15,6 +17,7 @@ export const proposerSchema = z
       .describe('a phone number for the reply (digits, spaces, dashes); kept encrypted')
       .meta({ examples: ['139 1234 5678'] }),
     email: z.email().max(254).optional().describe('an e-mail address for the reply; kept encrypted').meta({ examples: ['qian.huiming@example.cn'] }),
+    address: z.string().trim().min(2).max(300).optional().describe("the proposer's own postal address, for a written reply; kept encrypted, never published (the matter's place is `place`)").meta({ examples: ['上海市杨浦区国定路 100 弄 5 号 302 室'] }),
     replyChannel: z.enum(replyChannels).default('online').describe('how the proposer wants the reply; sms and phone need the phone, email the address'),
   })
   .strict()
@@ -68,6 +71,13 @@ export const submitSuggestionSchema = z
     /** Which of the campaign's topics the suggestion answers. */
     campaignTopic: z.string().trim().min(1).max(100).optional().describe("which of the campaign's topics it answers").meta({ examples: ['步行和骑行道路'] }),
     source: channelSourceSchema.optional(),
+    place: placeSchema.optional(),
+    attachments: z
+      .array(z.string().regex(attachmentIdPattern, 'an upload id from POST /v1/uploads'))
+      .max(maxAttachments)
+      .optional()
+      .describe(`photos and documents sent first to POST /v1/uploads, by the uploadId each answered; at most ${maxAttachments}`)
+      .meta({ examples: [['3f2a9c1e-5b7d-4a60-a1c2-e3f405162738']] }),
   })
   .strict()
   .describe('A suggestion, from any channel')
@@ -81,10 +91,14 @@ export const submitSuggestionSchema = z
         channel: 'web',
         proposer: { name: '钱慧明', phone: '139 1234 5678', replyChannel: 'sms' },
         publishConsent: true,
+        place: { address: '国定路政通路口公交站', street: '310110019', coordinates: { lat: 31.3021, lng: 121.5117, datum: 'gcj02' } },
       },
     ],
   })
   .superRefine((s, ctx) => {
+    const place = placeProblem(s.place, s.district);
+    if (place) ctx.addIssue({ code: 'custom', path: place.path, message: place.message });
+    if (s.attachments && new Set(s.attachments).size !== s.attachments.length) ctx.addIssue({ code: 'custom', path: ['attachments'], message: 'an upload is listed twice' });
     if (s.receivedAt && !staffRegisteredChannels.includes(s.channel)) {
       ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `receivedAt is only for channels staff register after the fact (${staffRegisteredChannels.join(', ')})` });
     }
@@ -124,7 +138,7 @@ export interface SealedProposer {
   replyChannel: ProposerDetails['replyChannel'];
   /** The data key's id in proposer_keys; erasing the proposer destroys that key. */
   keyId: string;
-  /** Name, phone and e-mail sealed with the data key; null when none was given. */
+  /** Name, phone, e-mail and address sealed with the data key; null when none was given. */
   details: string | null;
   /**
    * The data key sealed with the key ring, only when intake could not store it (PostgreSQL was

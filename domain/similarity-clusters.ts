@@ -1,4 +1,4 @@
-import { lookupTerms, matterFactor, placeRelation, similarity, type Comparable } from './similarity';
+import { lookupTerms, matterFactor, placeRelation, similarity, similarityGiven, type Comparable } from './similarity';
 
 // Hotspots (热点): the groups of suggestions about one matter in a period, the candidates for the
 // office's monthly priority problem. Two suggestions above the threshold are joined, and a group
@@ -45,30 +45,39 @@ export function clusterBySimilarity(items: readonly Clusterable[], opts: Cluster
     }
   });
   const common = Math.max(opts.commonFloor ?? 200, (opts.commonShare ?? 0.05) * items.length);
-  const shared = new Map<number, number>();
   const crowd = opts.crowd ?? 300;
+  // How many heavy words each later suggestion shares with the one at hand, and which were counted.
+  const shared = new Int32Array(items.length);
+  const counted: number[] = [];
   for (let i = 0; i < items.length; i++) {
     // In a crowd of candidates, only those sharing two of the heavy words are scored: a pair
     // sharing one word of twelve is rarely above the threshold, and counting is cheaper than scoring.
-    shared.clear();
     for (const t of keys[i]) {
       const list = postings.get(t)!;
       if (list.length > common) continue;
-      for (const j of list) if (j > i) shared.set(j, (shared.get(j) ?? 0) + 1);
+      for (const j of list) {
+        if (j <= i) continue;
+        if (shared[j] === 0) counted.push(j);
+        shared[j] += 1;
+      }
     }
-    const needed = shared.size > crowd ? 2 : 1;
-    for (const [j, n] of shared) {
+    const needed = counted.length > crowd ? 2 : 1;
+    for (const j of counted) {
+      const n = shared[j];
+      shared[j] = 0;
       if (n < needed) continue;
       // Already in one group: the pair adds nothing, and skipping it keeps a burst cheap.
       if (find(i) === find(j)) continue;
       // The words' cosine is at most 1: another place or district alone can rule a pair out.
-      if (matterFactor(items[i], items[j]).factor < opts.threshold) continue;
-      if (similarity(items[i], items[j]).score < opts.threshold) continue;
+      const matter = matterFactor(items[i], items[j]);
+      if (matter.factor < opts.threshold) continue;
+      if (similarityGiven(items[i], items[j], matter).score < opts.threshold) continue;
       const [ri, rj] = [find(i), find(j)];
       if (placeRelation(placesOf[ri], placesOf[rj]) === 'different') continue;
       parent[rj] = ri;
       placesOf[ri] = [...new Set([...placesOf[ri], ...placesOf[rj]])];
     }
+    counted.length = 0;
   }
   const groups = new Map<number, number[]>();
   items.forEach((_, i) => {

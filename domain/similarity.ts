@@ -39,10 +39,14 @@ export interface Similarity {
 
 /** How likely two suggestions ask for the same matter, 0 to 1. */
 export function similarity(a: Comparable, b: Comparable): Similarity {
+  return similarityGiven(a, b, matterFactor(a, b));
+}
+
+/** similarity() when the places, district and category have been weighed already. */
+export function similarityGiven(a: Comparable, b: Comparable, matter: { factor: number; place: PlaceRelation }): Similarity {
   const text = cosine(a, b);
-  const { factor, place } = matterFactor(a, b);
-  const score = Math.min(1, text * factor);
-  return { score: Math.round(score * 1000) / 1000, text, place };
+  const score = Math.min(1, text * matter.factor);
+  return { score: Math.round(score * 1000) / 1000, text, place: matter.place };
 }
 
 /** What the places, the districts and the categories multiply the words' likeness by. */
@@ -87,6 +91,36 @@ function vectorOf(p: Pick<Comparable, 'terms' | 'weights'>) {
   return v;
 }
 
+/** A suggestion's place keys sorted by kind, worked out once per keys array: a hotspot compares each suggestion many times. */
+interface PlaceKinds {
+  /** Lane and house numbers: 国定路100弄. */
+  lanes: string[];
+  /** Roads, neighbourhoods and stations. */
+  named: string[];
+  /** The named places that are roads. */
+  roads: string[];
+}
+const placeKinds = new WeakMap<readonly string[], PlaceKinds>();
+function kindsOf(keys: string[]): PlaceKinds {
+  let kinds = placeKinds.get(keys);
+  if (!kinds) {
+    const named = keys.filter((k) => !/\d/.test(k));
+    kinds = { lanes: keys.filter((k) => /\d/.test(k)), named, roads: named.filter((k) => k.endsWith('路')) };
+    placeKinds.set(keys, kinds);
+  }
+  return kinds;
+}
+
+/** 张江 and 张江高科 (the station): a name inside another is the same place. */
+function placesMeet(x: string, y: string): boolean {
+  return x === y || (x.length >= 2 && y.length >= 2 && (x.includes(y) || y.includes(x)));
+}
+
+/** Every key of `inner` is in `outer`. */
+function holdsAll(outer: string[], inner: string[]): boolean {
+  return inner.every((k) => outer.includes(k));
+}
+
 /**
  * Lane and house numbers first: 国定路100弄 and 国定路500弄 are two buildings on one road. Then
  * crossings: two suggestions that each name two roads or more, neither set holding the other, are
@@ -94,19 +128,11 @@ function vectorOf(p: Pick<Comparable, 'terms' | 'weights'>) {
  * neighbourhoods and stations: one key in common is the same place.
  */
 export function placeRelation(a: string[], b: string[]): PlaceRelation {
-  const lanes = (keys: string[]) => keys.filter((k) => /\d/.test(k));
-  const [lanesA, lanesB] = [lanes(a), lanes(b)];
-  if (lanesA.length > 0 && lanesB.length > 0 && !lanesA.some((k) => lanesB.includes(k))) return 'different';
-  const named = (keys: string[]) => keys.filter((k) => !/\d/.test(k));
-  const [namedA, namedB] = [named(a), named(b)];
-  if (namedA.length === 0 || namedB.length === 0) return 'unknown';
-  // 张江 and 张江高科 (the station): a name inside another is the same place.
-  const meets = (x: string, y: string) => x === y || (x.length >= 2 && y.length >= 2 && (x.includes(y) || y.includes(x)));
-  if (!namedA.some((x) => namedB.some((y) => meets(x, y)))) return 'different';
-  const roads = (keys: string[]) => keys.filter((k) => k.endsWith('路'));
-  const [roadsA, roadsB] = [roads(namedA), roads(namedB)];
-  const holds = (x: string[], y: string[]) => y.every((k) => x.includes(k));
-  if (roadsA.length >= 2 && roadsB.length >= 2 && !holds(roadsA, roadsB) && !holds(roadsB, roadsA)) return 'different';
+  const [ka, kb] = [kindsOf(a), kindsOf(b)];
+  if (ka.lanes.length > 0 && kb.lanes.length > 0 && !ka.lanes.some((k) => kb.lanes.includes(k))) return 'different';
+  if (ka.named.length === 0 || kb.named.length === 0) return 'unknown';
+  if (!ka.named.some((x) => kb.named.some((y) => placesMeet(x, y)))) return 'different';
+  if (ka.roads.length >= 2 && kb.roads.length >= 2 && !holdsAll(ka.roads, kb.roads) && !holdsAll(kb.roads, ka.roads)) return 'different';
   return 'same';
 }
 

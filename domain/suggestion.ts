@@ -1,8 +1,10 @@
+import type { AttachmentRef } from './attachments';
 import type { FeedbackView } from './feedback';
 import type { HandlingView } from './handling';
 import type { RecordedDecision } from './decision';
 import type { ChannelSource, SealedProposer } from './intake';
 import type { GroupView, MergeRecord } from './merging';
+import type { Place } from './place';
 import type { Category, Channel, District, SuggestionStatus } from './vocabulary';
 
 /** What the workflow is started with: the registered suggestion. */
@@ -17,6 +19,10 @@ export interface SuggestionIntake {
   receivedAt: string;
   campaignId?: string;
   publishConsent: boolean;
+  /** Where the matter is (coordinates in WGS-84); public on the board with the proposer's consent. */
+  place?: Place;
+  /** The proposer's photos and documents: references to encrypted objects, never the bytes. */
+  attachments?: AttachmentRef[];
   /** Confidential (建议人信息保密): never in search attributes, memos, logs or public views. */
   proposer: SealedProposer;
   /**
@@ -54,6 +60,8 @@ export interface SuggestionView {
   /** The channel's own fields as registered (the workflow's view only). */
   source?: ChannelSource;
   publishConsent: boolean;
+  place?: Place;
+  attachments?: AttachmentRef[];
   receivedAt: string;
   leadDepartment?: string;
   coDepartments: string[];

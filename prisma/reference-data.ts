@@ -1,5 +1,7 @@
 import type { Category, District } from '../domain/vocabulary';
 
+export { streets } from '../domain/streets';
+
 // A realistic starting set for Shanghai: the city bureaus that handle most suggestions, the
 // district governments, and a few district bureaus and street offices. The collection office
 // edits all of it through the API afterwards.
@@ -41,6 +43,8 @@ export const departments: DepartmentSeed[] = [
 export interface RoutingRuleSeed {
   category: Category;
   district?: District;
+  /** A street or town of the district, by its statistics code (domain/shanghai-streets.json). */
+  street?: string;
   leadDepartment: string;
   coDepartments?: string[];
 }
@@ -53,6 +57,8 @@ export const routingRules: RoutingRuleSeed[] = [
   { category: 'planning', leadDepartment: 'planning' },
   { category: 'housing', leadDepartment: 'housing' },
   { category: 'housing', district: 'yangpu', leadDepartment: 'yangpu-housing', coDepartments: ['yangpu-wujiaochang'] },
+  // 五角场街道 keeps its own streetscape (街面) matters; the rest of Yangpu goes to the city bureau.
+  { category: 'city_appearance', district: 'yangpu', street: '310110019', leadDepartment: 'yangpu-wujiaochang', coDepartments: ['greenery'] },
   { category: 'health', leadDepartment: 'health' },
   { category: 'education', leadDepartment: 'education' },
   { category: 'environment', leadDepartment: 'ecology' },

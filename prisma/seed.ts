@@ -1,6 +1,6 @@
 import { officialSchedule, officialYears } from '../domain/calendar';
 import type { Database } from './client';
-import { departments, routingRules } from './reference-data';
+import { departments, routingRules, streets } from './reference-data';
 
 /**
  * Loads the reference data a new installation needs. Safe to run on every start: departments
@@ -11,9 +11,15 @@ export async function seedReferenceData(db: Database): Promise<{ calendarYearsLo
   for (const d of departments) {
     await db.department.upsert({ where: { code: d.code }, update: {}, create: { ...d, district: d.district ?? null } });
   }
+  // The statistics' list, as the package has it: a street renamed or merged there is updated here.
+  await db.street.createMany({ data: [...streets], skipDuplicates: true });
+  const kept = new Map((await db.street.findMany()).map((s) => [s.code, s]));
+  for (const s of streets.filter((s) => kept.get(s.code)?.name !== s.name || kept.get(s.code)?.district !== s.district || kept.get(s.code)?.kind !== s.kind)) {
+    await db.street.update({ where: { code: s.code }, data: { name: s.name, district: s.district, kind: s.kind } });
+  }
   if ((await db.routingRule.count()) === 0) {
     await db.routingRule.createMany({
-      data: routingRules.map((r) => ({ category: r.category, district: r.district ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments ?? [] })),
+      data: routingRules.map((r) => ({ category: r.category, district: r.district ?? null, street: r.street ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments ?? [] })),
     });
   }
   const loaded = new Set((await db.calendarYear.findMany()).map((y) => y.year));

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: type-check, check for import cycles, then every test against real servers the project starts itself.
+# npm test: type-check, lint, check for import cycles, then every test against real servers the project starts itself.
 # With no arguments the fault tests (test/faults) run last, one at a time and at full scale
 # (500 suggestions through five worker kills, 200 through a Temporal restart): alone on the
 # machine, so the faults they inject are the only ones. With arguments, jest runs just those.
@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
 npx tsc --noEmit -p .
+# ESLint's and typescript-eslint's recommended rules (eslint.config.mjs): real mistakes, not taste.
+npx eslint --max-warnings 0 .
 # An import cycle leaves one module half-loaded when the other first runs: none is allowed.
 npm run --silent check:cycles
 if [ "$#" -gt 0 ]; then

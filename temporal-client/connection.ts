@@ -44,7 +44,7 @@ function readPem(variable: string, path: string, kind: 'CERTIFICATE' | 'PRIVATE 
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
-    throw new Error(`${variable}=${path}: cannot read it (${why})`);
+    throw new Error(`${variable}=${path}: cannot read it (${why})`, { cause: err });
   }
   // "PRIVATE KEY" also matches "EC PRIVATE KEY" and "RSA PRIVATE KEY".
   if (!new RegExp(`-----BEGIN [A-Z ]*${kind}-----`).test(contents.toString('latin1'))) {

@@ -1,4 +1,5 @@
 import { defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AttachmentRef } from '../domain/attachments';
 import type { CampaignFeedback } from '../domain/feedback';
 import type { MilestoneInput } from '../domain/implementation';
 import type { SuggestionView } from '../domain/suggestion';
@@ -16,6 +17,8 @@ export interface ProgressRequest extends Issued {
   percent: number;
   note: string;
   evidenceUrl?: string;
+  /** Photos and documents of the work: references only. */
+  evidence?: AttachmentRef[];
 }
 export const reportProgressUpdate = defineUpdate<SuggestionView, [ProgressRequest]>('reportProgress');
 

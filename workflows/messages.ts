@@ -1,4 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { AttachmentRef } from '../domain/attachments';
 import type { CalendarYear } from '../domain/calendar/calendar-years';
 import type { ImplementationPlanInput } from '../domain/implementation';
 import type { RecordedDecision, SuggestionView } from '../domain/suggestion';
@@ -20,6 +21,8 @@ export interface DecideRequest extends Issued {
   reply: string;
   /** Adopted and partially adopted: how it is carried out and used (落实转化, Art 13). */
   plan?: ImplementationPlanInput;
+  /** Photos and documents the department publishes with its decision: references only. */
+  evidence?: AttachmentRef[];
 }
 
 /** The full current state, for staff and for the Temporal UI. */

@@ -1,7 +1,9 @@
 import { Router, type RequestHandler } from 'express';
+import { streets } from '../../domain/streets';
 import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { boardQuery, readBoard } from '../public-board';
+import { boardEvidence, placeSection } from './attachment-views';
 import { select } from './forms';
 import { label, langOf, t, type Lang } from './i18n';
 import { day, href, html, layout, sendPage, type Html } from './layout';
@@ -10,7 +12,7 @@ import { day, href, html, layout, sendPage, type Html } from './layout';
 // the filters as a plain GET form and page links. Nothing here reads the proposer's table.
 
 const pageSize = 10;
-const filterNames = ['department', 'district', 'category', 'campaign'] as const;
+const filterNames = ['department', 'district', 'street', 'category', 'campaign'] as const;
 
 type Board = Awaited<ReturnType<typeof readBoard>>;
 type Names = Map<string, { name: string; nameEn: string }>;
@@ -42,6 +44,7 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <div class="filters">
 ${select({ name: 'department', label: t(lang, 'department'), errors: {}, value: filters.department, blank: t(lang, 'any'), options: departments.map((d) => [d.code, lang === 'zh' ? d.name : d.nameEn]) })}
 ${select({ name: 'district', label: t(lang, 'district'), errors: {}, value: filters.district, blank: t(lang, 'any'), options: districts.map((d) => [d, label.district(lang, d)]) })}
+${select({ name: 'street', label: lang === 'zh' ? '街道或镇' : 'Street or town', errors: {}, value: filters.street, blank: t(lang, 'any'), options: streets.filter((s) => !filters.district || s.district === filters.district).map((s) => [s.code, s.name]) })}
 ${select({ name: 'category', label: t(lang, 'category'), errors: {}, value: filters.category, blank: t(lang, 'any'), options: categories.map((c) => [c, label.category(lang, c)]) })}
 ${select({ name: 'campaign', label: t(lang, 'campaign'), errors: {}, value: filters.campaign, blank: t(lang, 'any'), options: campaigns.map((c) => [c.id, c.title]) })}
 </div>
@@ -72,7 +75,9 @@ ${item.usage.length ? html`<dt>${t(lang, 'usage')}</dt><dd>${item.usage.map((u) 
 ${item.implementedAt ? html`<dt>${t(lang, 'implementedOn')}</dt><dd>${day(item.implementedAt)}</dd>` : ''}
 <dt>${t(lang, 'progress')}</dt><dd>${item.progress.percent}%</dd>
 </dl>
+${placeSection(lang, item.place ? { address: item.place.address, street: item.place.street?.code, coordinates: item.place.coordinates?.wgs84 } : undefined)}
 ${item.summary ? html`<h3>${t(lang, 'whatChanged')}</h3><p>${item.summary}</p>` : ''}
+${boardEvidence(lang, item.evidence)}
 ${item.progress.milestones.length
     ? html`<ul>${item.progress.milestones.map((m) => html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}</li>`)}</ul>`
     : ''}

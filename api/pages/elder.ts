@@ -21,6 +21,7 @@ export function elderModeOf(req: Request): boolean {
  * followed, so the link cannot send anyone away from the site.
  */
 export function returnPath(back: unknown, pages: readonly string[]): string {
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
   if (typeof back !== 'string' || !back.startsWith('/') || back.startsWith('//') || /[\\\u0000-\u001f]/.test(back)) return fallback;
   const base = 'http://this.site';
   let url: URL;

@@ -23,6 +23,7 @@ const pagePaths: Record<string, string> = {
   '/submit': 'GET, HEAD, POST',
   '/status': 'GET, HEAD, POST',
   '/status/rating': 'POST',
+  '/status/attachment': 'POST',
   '/receipt': 'POST',
   '/elder': 'GET, HEAD',
 };

@@ -85,6 +85,7 @@ fieldset{border:0;padding:0;margin:0}
 .choice input{margin-top:.35rem}
 input[type=text],input[type=tel],input[type=email],select,textarea{display:block;width:100%;font:inherit;padding:.5rem;border:2px solid #595959;border-radius:.25rem;background:#fff;color:#1b1b1b}
 textarea{min-height:9rem}
+input[type=file]{display:block;font:inherit;padding:.25rem 0}
 [aria-invalid=true]{border-color:#a4000f}
 button{font:inherit;font-weight:600;margin-top:1rem;padding:.6rem 1.4rem;border:0;border-radius:.25rem;background:#0b4f9c;color:#fff;cursor:pointer}
 .error{color:#a4000f;font-weight:600;margin:.125rem 0 0}
@@ -112,7 +113,7 @@ footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bo
 .elder .muted,.elder .hint{color:#000;font-size:1rem}
 .elder article,.elder .box,.elder .alert,.elder .notice{border-width:2px;border-radius:0}
 .elder article,.elder .box{border-color:#000}
-.elder input[type=text],.elder input[type=tel],.elder input[type=email],.elder select,.elder textarea{min-height:3rem;border:3px solid #000;border-radius:0;color:#000}
+.elder input[type=text],.elder input[type=tel],.elder input[type=email],.elder select,.elder textarea,.elder input[type=file]{min-height:3rem;border:3px solid #000;border-radius:0;color:#000}
 .elder textarea{min-height:10rem}
 .elder .switches{float:none;margin:0}
 .elder button{min-height:3rem;padding:.75rem 1.5rem;border-radius:0;background:#003a80}
@@ -122,7 +123,7 @@ footer{border-top:1px solid #c8c8c8;margin-top:2rem;padding-top:.5rem;padding-bo
 
 /** The style sheet's hash: the Content-Security-Policy allows this inline style and nothing else. */
 const cssHash = createHash('sha256').update(css).digest('base64');
-const contentSecurityPolicy = `default-src 'none'; style-src 'sha256-${cssHash}'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
+const contentSecurityPolicy = `default-src 'none'; style-src 'sha256-${cssHash}'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'`;
 
 export type Section = 'board' | 'campaigns' | 'submit' | 'status';
 

@@ -4,6 +4,7 @@ import { satisfactionRatings } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { Problem } from '../problem';
 import { forProposer, isWebLink, ownSuggestion, rate, ratingBody } from '../proposer-tracking';
+import { placeSection, proposerFiles, sendProposerFile } from './attachment-views';
 import { errorSummary, hidden, radios, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, type Lang } from './i18n';
 import { day, href, html, layout, sendPage, type Html, type Page } from './layout';
@@ -50,7 +51,21 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const lang = langOf(req);
     const found = await lookUp(req, lang, res);
     if (!found) return;
-    sendPage(res, statusView(lang, found.lookup, found.status, await departmentName(lang, found.status.department)), { personal: true });
+    sendPage(res, statusView(lang, found.lookup, found.status, await departmentName(lang, found.status.department), {}, await extras(lang, found.lookup)), { personal: true });
+  });
+
+  /** The matter's place and the files on the suggestion (thumbnails inline: the token never goes in a URL). */
+  async function extras(lang: Lang, lookup: Lookup): Promise<Html> {
+    const row = await ctx.db.suggestion.findUnique({ where: { id: lookup.trackingNumber }, select: { place: true } });
+    return html`${placeSection(lang, row?.place as never)}${await proposerFiles(ctx, lang, lookup)}`;
+  }
+
+  router.post('/status/attachment', ...writes, async (req, res) => {
+    const lang = langOf(req);
+    const found = await lookUp(req, lang, res);
+    if (!found) return;
+    const attachment = String((req.body as Record<string, unknown>).attachment ?? '');
+    if (!(await sendProposerFile(ctx, res, found.lookup.trackingNumber, attachment))) throw new Problem(404, 'not-found', 'Not found', 'no such file on this suggestion');
   });
 
   router.post('/status/rating', ...writes, async (req, res) => {
@@ -96,7 +111,7 @@ interface RatingOutcome {
   comment?: string;
 }
 
-function statusView(lang: Lang, lookup: Lookup, s: ProposerStatus, department: string | undefined, rating: RatingOutcome = {}): Page {
+function statusView(lang: Lang, lookup: Lookup, s: ProposerStatus, department: string | undefined, rating: RatingOutcome = {}, extras: Html = html``): Page {
   const body = html`${rating.rated ? html`<p class="notice" role="status">${t(lang, 'rated')}</p>` : ''}
 ${errorSummary(lang, rating.errors ?? {}, rating.general)}
 <section aria-labelledby="yours">
@@ -110,6 +125,7 @@ ${department ? html`<dt>${t(lang, 'department')}</dt><dd>${department}</dd>` : '
 ${s.dueAt && !s.decision ? html`<dt>${t(lang, 'dueBy')}</dt><dd>${day(s.dueAt)}${s.dueAtProvisional ? html` ${t(lang, 'dueProvisional')}` : ''}</dd>` : ''}
 </dl>
 ${s.satisfaction.rehandlingDueAt ? html`<p class="notice">${t(lang, 'rehandlingDue', { date: day(s.satisfaction.rehandlingDueAt) })}</p>` : ''}
+${extras}
 </section>
 ${s.decision
     ? html`<section aria-labelledby="reply">

@@ -6,6 +6,9 @@ import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
 import { takeIn } from '../intake';
+import { isMultipart } from '../multipart';
+import { objectStoreRetryAfterSeconds } from '../attachments';
+import { filesField, placeFields, placeOf, receiveForm, w, type KeptFile } from './attachment-fields';
 import { checkbox, errorSummary, hidden, radios, select, textArea, textField, type FieldErrors } from './forms';
 import { label, langOf, t, webReplyChannels, type Lang, type MessageKey } from './i18n';
 import { href, html, layout, sendPage, siteOf, type Page } from './layout';
@@ -30,6 +33,12 @@ const fieldOf: Record<string, [field: string, message: MessageKey]> = {
   'proposer.phone': ['phone', 'errPhone'],
   'proposer.email': ['email', 'errEmail'],
   'proposer.replyChannel': ['replyChannel', 'errReplyChannel'],
+  'proposer.address': ['address', 'errOther'],
+  'place.address': ['placeAddress', 'errOther'],
+  'place.street': ['street', 'errOther'],
+  'place.coordinates': ['lat', 'errOther'],
+  'place.coordinates.lat': ['lat', 'errOther'],
+  'place.coordinates.lng': ['lat', 'errOther'],
   campaignTopic: ['topic', 'errTopic'],
 };
 
@@ -59,9 +68,16 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
 
   router.post('/submit', ...writes, async (req, res) => {
     const lang = langOf(req);
-    const values = formValues(req.body);
+    // With files the form comes as multipart: each file is checked and stored as it is read.
+    const received = isMultipart(req) ? await receiveForm(ctx, req, lang) : { values: formValues(req.body), kept: [] as KeptFile[], fileErrors: [] as string[], storeDown: false };
+    const { values, kept, fileErrors } = received;
+    const form = (l: Lang, c: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]) => formPage(l, c, v, errors, general, kept, fileErrors, similar);
     const campaign = await openCampaign(values.campaign);
     if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign')), { status: 409, personal: true });
+    if (received.storeDown) {
+      res.setHeader('Retry-After', String(objectStoreRetryAfterSeconds));
+      return sendPage(res, form(lang, campaign, values, {}, w(lang, 'storeDown')), { status: 503, personal: true });
+    }
     // Before sending: the published outcomes like what was typed, with the form as it was (nothing is registered).
     if (values.action === 'similar') {
       const text = `${values.title ?? ''} ${values.content ?? ''}`.trim();
@@ -71,10 +87,10 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       return sendPage(res, form(lang, campaign, values, {}, undefined, matches), { personal: true });
     }
 
-    const parsed = submitSuggestionSchema.safeParse(intakeOf(values, campaign));
-    if (!parsed.success) {
-      const { errors, general } = fieldErrors(lang, parsed.error);
-      return sendPage(res, form(lang, campaign, values, errors, general), { status: 400, personal: true });
+    const parsed = submitSuggestionSchema.safeParse(intakeOf(values, campaign, kept));
+    if (!parsed.success || fileErrors.length) {
+      const { errors, general } = parsed.success ? { errors: {} as FieldErrors, general: undefined } : fieldErrors(lang, parsed.error);
+      return sendPage(res, form(lang, campaign, values, fileErrors.length ? { ...errors, files: fileErrors.join('; ') } : errors, general), { status: fileErrors.length && parsed.success ? 422 : 400, personal: true });
     }
     try {
       const key = formKeyPattern.test(values.formKey ?? '') ? values.formKey : undefined;
@@ -109,7 +125,7 @@ function formValues(body: unknown): FormValues {
 }
 
 /** The form as the JSON API's intake body; empty fields are left out, so the schema's defaults and messages apply. */
-function intakeOf(v: FormValues, campaign: Campaign | undefined): z.input<typeof submitSuggestionSchema> {
+function intakeOf(v: FormValues, campaign: Campaign | undefined, kept: KeptFile[] = []): z.input<typeof submitSuggestionSchema> {
   const given = (name: string) => (v[name]?.trim() ? v[name] : undefined);
   return {
     title: v.title ?? '',
@@ -121,9 +137,12 @@ function intakeOf(v: FormValues, campaign: Campaign | undefined): z.input<typeof
       name: given('name'),
       phone: given('phone'),
       email: given('email')?.trim(),
+      address: given('address'),
       replyChannel: (given('replyChannel') ?? 'online') as (typeof webReplyChannels)[number],
     },
     publishConsent: v.consent === 'yes',
+    ...(placeOf(v) ? { place: placeOf(v) as z.input<typeof submitSuggestionSchema>['place'] } : {}),
+    ...(kept.length ? { attachments: kept.map((k) => k.id) } : {}),
     ...(campaign ? { campaignId: campaign.id, campaignTopic: given('topic') } : {}),
   };
 }
@@ -147,22 +166,29 @@ function similarList(lang: Lang, matches: BoardMatch[] | undefined) {
 <ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
 }
 
-function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]): Page {
+function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
+  return formPage(lang, campaign, v, errors, general, [], []);
+}
+
+function formPage(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, kept: KeptFile[], fileErrors: string[], similar?: BoardMatch[]): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}
 ${similarList(lang, similar)}
-<form method="post" action="${href(lang, '/submit')}" novalidate>
+<form method="post" action="${href(lang, '/submit')}" enctype="multipart/form-data" novalidate>
 ${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
 ${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
 ${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
 ${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
 ${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
 ${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
+${placeFields(lang, v, errors)}
+${filesField(lang, kept, fileErrors)}
 <h2>${t(lang, 'aboutYou')}</h2>
 ${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
 ${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}
 ${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
+${textField({ name: 'address', label: w(lang, 'address2'), errors, value: v.address, maxLength: 300, autocomplete: 'street-address' })}
 ${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
 ${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
 <button type="submit" name="action" value="similar" formnovalidate>${t(lang, 'checkSimilar')}</button>

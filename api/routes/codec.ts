@@ -37,7 +37,7 @@ export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
   const router = Router();
   const codec = new EncryptionCodec(ctx.keys);
   // Who asks is known before anything is read: the body is parsed only for staff allowed to decode.
-  router.use('/codec', allowUiOrigins(ctx.codecOrigins ?? []), identifyStaff(ctx.db, ctx.verifyToken), identifyBySession(ctx.db, ctx.keys));
+  router.use('/codec', allowUiOrigins(ctx.codecOrigins ?? []), identifyStaff(ctx.db, ctx.verifyToken), identifyBySession(ctx.db, ctx.keys, ctx.staffSessions));
   router.post(
     '/codec/decode',
     requireRole(...codecRoles),

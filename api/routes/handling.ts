@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { extensionDecisionBody, extensionRequestBody, opinionBody, returnBody } from '../../domain/handling-requests';
-import { decideExtensionUpdate, giveOpinionUpdate, requestExtensionUpdate, returnUpdate } from '../../workflows/handling-messages';
+import { decideExtensionUpdate, giveOpinionUpdate, requestExtensionUpdate, returnUpdate, type CoHandlingOutcome } from '../../workflows/handling-messages';
 import { actionEndpoints, actionUpdateId } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -22,7 +22,19 @@ const refusals = {
   422: { description: 'The action is incomplete', schema: problemDocument },
 };
 
-const opinionResult = z.object({ department: z.string(), status: z.enum(['pending', 'given', 'missing']), dueAt: z.string(), opinion: z.string().optional() });
+const opinionResult = z.object({
+  department: z.string(),
+  status: z.enum(['pending', 'given', 'missing']),
+  dueAt: z.string(),
+  opinion: z.string().optional(),
+  givenBy: z.string().optional().describe('who gave it: the department and the member of staff'),
+  at: z.string().optional().describe('when it was given'),
+});
+
+/** The opinion as the department is answered: what the co-handling recorded, not the workflow that holds it. */
+function opinionAnswer(o: CoHandlingOutcome): z.output<typeof opinionResult> {
+  return { department: o.department, status: o.status, dueAt: o.dueAt, ...(o.opinion === undefined ? {} : { opinion: o.opinion }), ...(o.givenBy === undefined ? {} : { givenBy: o.givenBy }), ...(o.at === undefined ? {} : { at: o.at }) };
+}
 
 export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
@@ -97,14 +109,14 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         const last = opinions.at(-1);
         if (!last) throw new Problem(403, 'wrong-department', 'Action refused', `${staff.departmentCode} is not a co-handling department of this suggestion`);
         // A retry after the opinion was recorded gets the recorded opinion.
-        if (last.status === 'given' && last.opinion === body.opinion.trim()) return void res.json(last);
+        if (last.status === 'given' && last.opinion === body.opinion.trim()) return void res.json(opinionAnswer({ ...last, status: last.status }));
         throw new Problem(409, 'wrong-state', 'Action refused', `the opinion of ${staff.departmentCode} is already ${last.status}`);
       }
       // One opinion per co-handling workflow: without a key, the department's retries share the update.
       const updateId = req.header('idempotency-key') ? actionUpdateId(req, giveOpinionUpdate.name) : `opinion-${open.workflowId}`;
       try {
         const outcome = await ctx.temporal.workflow.getHandle(open.workflowId).executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), ...body }], updateId });
-        res.json(outcome);
+        res.json(opinionAnswer(outcome));
       } catch (err) {
         throw problemFromTemporal(err, `the co-handling of ${params.id}`) ?? err;
       }

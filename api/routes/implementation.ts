@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { milestoneSchema } from '../../domain/decision';
+import { evidenceUploadsSchema, milestoneSchema } from '../../domain/decision';
 import { maxMilestones } from '../../domain/implementation';
 import { answerFollowUpUpdate, reportProgressUpdate, revisePlanUpdate } from '../../workflows/feedback-messages';
 import { actionEndpoints } from '../action-endpoint';
+import { markAttached, uploaderOf, uploadsFor } from '../attachments';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
@@ -23,6 +24,7 @@ const progressBody = z
       .optional()
       .describe('an http(s) link to public evidence (a notice, photos), shown to the proposer')
       .meta({ examples: ['https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html'] }),
+    evidence: evidenceUploadsSchema,
   })
   .strict()
   .describe('A progress report on one milestone')
@@ -84,7 +86,11 @@ export function implementationRoutes(ctx: ApiContext, registry: EndpointRegistry
       responses: refusals,
     },
     reportProgressUpdate,
-    ({ params, body }) => ({ milestoneId: params.milestoneId, ...body }),
+    async ({ params, body, staff }) => {
+      const evidence = await uploadsFor(ctx, body.evidence, uploaderOf(staff), params.id);
+      await markAttached(ctx, params.id, evidence, 'progress', params.milestoneId);
+      return { milestoneId: params.milestoneId, ...body, evidence };
+    },
   );
 
   actionEndpoint(

@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
-import { forProposer, ownSuggestion, proposerStatus, rate, ratingBody, tokenOf } from '../proposer-tracking';
+import { idempotencyHeaders } from '../idempotency';
+import { forProposer, ownSuggestion, proposerStatus, rate, ratingBody, tokenHeaders, tokenOf } from '../proposer-tracking';
 import { problemDocument, suggestionIdParams } from '../schemas';
 import { trackingTokenHeader } from '../tracking-token';
 
@@ -19,6 +20,7 @@ export function proposerTrackingRoutes(ctx: ApiContext, registry: EndpointRegist
       tag: 'proposer',
       access: 'public',
       params: suggestionIdParams,
+      headers: tokenHeaders,
       responses: {
         200: { description: 'What concerns the proposer', schema: proposerStatus },
         400: { description: 'No tracking token', schema: problemDocument },
@@ -41,6 +43,8 @@ export function proposerTrackingRoutes(ctx: ApiContext, registry: EndpointRegist
       access: 'public',
       params: suggestionIdParams,
       body: ratingBody,
+      // A retried rating under the same key gets the first answer (action-endpoint.ts).
+      headers: tokenHeaders.extend(idempotencyHeaders.shape),
       responses: {
         200: { description: 'Rated', schema: proposerStatus },
         400: { description: 'Invalid rating', schema: problemDocument },

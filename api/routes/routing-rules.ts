@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { streetCodePattern, streetInDistrict } from '../../domain/streets';
 import { categories, channels, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -14,17 +15,21 @@ const departmentCode = z.string().regex(/^[a-z0-9_-]{2,64}$/).meta({ examples: [
 const ruleFields = {
   category: z.enum(categories).describe('the category the rule routes'),
   district: z.enum(districts).nullable().default(null).describe('only suggestions about this district; null: any district'),
+  street: z.string().regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)').nullable().default(null).describe("only suggestions whose place is in this street or town (街镇) of the district; beats the district's rules; null: the whole district").meta({ examples: ['310110019'] }),
   channel: z.enum(channels).nullable().default(null).describe('only suggestions from this channel; null: any channel'),
   leadDepartment: departmentCode.describe('the department that handles and answers what the rule routes (承办单位)'),
   coDepartments: z.array(departmentCode.meta({ examples: ['yangpu-gov'] })).max(10).default([]).describe('departments that give their opinion to the lead (会办单位), at most 10'),
   priority: z.number().int().min(-1000).max(1000).default(0).describe('among rules that fit, the higher wins; then the more specific (district, channel)').meta({ examples: [10] }),
   active: z.boolean().default(true).describe('false keeps the rule but routes nothing by it'),
 };
-const exampleRule = { category: 'transport', district: 'yangpu', channel: null, leadDepartment: 'transport', coDepartments: ['yangpu-gov'], priority: 10, active: true } as const;
+const exampleRule = { category: 'transport', district: 'yangpu', street: null, channel: null, leadDepartment: 'transport', coDepartments: ['yangpu-gov'], priority: 10, active: true } as const;
 const newRule = z
   .object(ruleFields)
   .strict()
-  .describe('A routing rule (归口办理): which department leads a category, city-wide or in a district')
+  .describe('A routing rule (归口办理): which department leads a category, city-wide, in a district or in one of its streets and towns')
+  .superRefine((r, ctx) => {
+    if (r.street !== null && (r.district === null || !streetInDistrict(r.street, r.district))) ctx.addIssue({ code: 'custom', path: ['street'], message: 'the street must be one of the rule\'s district (GET /v1/streets?district=…)' });
+  })
   .meta({ examples: [{ ...exampleRule, coDepartments: [...exampleRule.coDepartments] }] });
 // No defaults here: a field left out is left as it is (the creation's default priority would reset it to 0).
 const ruleChange = z
@@ -49,7 +54,7 @@ const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1).max(2_147
 
 export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
-  const shape = (r: z.infer<typeof rule>) => ({ id: r.id, category: r.category, district: r.district, channel: r.channel, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, priority: r.priority, active: r.active });
+  const shape = (r: z.infer<typeof rule>) => ({ id: r.id, category: r.category, district: r.district, street: r.street, channel: r.channel, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, priority: r.priority, active: r.active });
 
   async function requireDepartments(codes: string[]) {
     const unique = [...new Set(codes)];

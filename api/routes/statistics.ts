@@ -36,6 +36,13 @@ const figures = z.object({
   averageHandlingWorkingDays: z.number().nullable(),
   rated: z.number().int(),
   satisfactionRate: z.number().nullable(),
+  responseRate: z.number().nullable().describe('响应率: of the suggestions answered or past their deadline, the share answered (decided), late or not'),
+  routed: z.number().int().describe('reached a department, by a rule or by hand'),
+  returned: z.number().int().describe('returned by a department at least once (退回); by department: returned by that department'),
+  returnRate: z.number().nullable().describe('退单率: returned / routed'),
+  replied: z.number().int().describe('replied to the proposer'),
+  rehandled: z.number().int().describe('handled again after a dissatisfied rating (重办)'),
+  rehandlingRate: z.number().nullable().describe('重办率: rehandled / replied'),
 });
 
 const statistics = z.object({ groupBy: z.enum(groupings), period: z.enum(periods).optional(), groups: z.array(figures) });
@@ -54,7 +61,7 @@ export function statisticsRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     {
       method: 'get',
       path: '/v1/statistics',
-      summary: 'Received, adopted, adoption rate, on-time rate, handling time in working days and satisfaction, grouped',
+      summary: 'Received, adopted, adoption rate, on-time rate, handling time in working days, satisfaction, response, return and re-handling rates, grouped',
       tag: 'statistics',
       access: ['office', 'supervisor', 'admin', 'department'],
       query: statisticsQuery,

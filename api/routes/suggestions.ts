@@ -3,6 +3,7 @@ import { decisionSchema } from '../../domain/decision';
 import { submitSuggestionSchema } from '../../domain/intake';
 import { assignUpdate, decideUpdate } from '../../workflows/messages';
 import { actionEndpoints } from '../action-endpoint';
+import { markAttached, uploaderOf, uploadsFor } from '../attachments';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { takeIn } from '../intake';
@@ -78,7 +79,12 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       },
     },
     decideUpdate,
-    ({ body }) => body,
+    async ({ params, body, staff }) => {
+      // Attached before the update is sent, to this suggestion only: a retried decision finds them so.
+      const evidence = await uploadsFor(ctx, body.evidence, uploaderOf(staff), params.id);
+      await markAttached(ctx, params.id, evidence, 'decision');
+      return { ...body, evidence };
+    },
   );
 
   actionEndpoint(

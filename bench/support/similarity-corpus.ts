@@ -32,7 +32,7 @@ export interface Registered<T> {
 
 /** Registers each suggestion as the workflow's first registration does, received `ageDays` days before `now` (open). */
 export async function registerAll<T extends Omit<LabelledSuggestion, 'group'>>(db: Database, keys: KeyRing, items: T[], received: (item: T, index: number) => Date = () => new Date()): Promise<Registered<T>[]> {
-  const writer = projectionActivities(db, keys);
+  const writer = projectionActivities(db);
   const registered: Registered<T>[] = [];
   // A few at a time, as the worker's registrations arrive.
   for (let i = 0; i < items.length; i += 8) {

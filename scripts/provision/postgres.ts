@@ -101,7 +101,7 @@ export async function startEmbeddedPostgres(opts: {
   } catch (err) {
     await stop().catch(() => undefined);
     const reason = err instanceof Error ? err.message : 'the postgres process exited during start-up';
-    throw new Error(`embedded PostgreSQL failed to start on port ${port} (data dir ${dataDir}): ${reason}\n${output}`);
+    throw new Error(`embedded PostgreSQL failed to start on port ${port} (data dir ${dataDir}): ${reason}\n${output}`, { cause: err });
   }
   log(`PostgreSQL listening on 127.0.0.1:${port} (${Date.now() - startedAt} ms)`);
 

@@ -49,6 +49,7 @@ export async function ensureTemporalCli(log: Log = silent): Promise<string> {
         `  - Go >= 1.25 on PATH, so it can be built with \`go install ${MODULE}/cmd/temporal@v${TEMPORAL_CLI_VERSION}\`;\n` +
         '  - internet access to temporal.download for the SDK download.\n' +
         `The SDK download failed with: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
     );
   }
 }
@@ -85,6 +86,7 @@ async function buildWithGo(go: string, log: Log): Promise<string> {
     throw new Error(
       `Building the Temporal CLI failed. It needs the Go module proxy (or GOPROXY/GOFLAGS=-mod=mod ` +
         `configured for a mirror) and Go >= 1.25.\n${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
     );
   } finally {
     clearInterval(heartbeat);

@@ -112,7 +112,7 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
   } catch (err) {
     await stop();
     const message = err instanceof Error ? err.message : String(err);
-    throw new Error(message.includes(output.toString()) ? message : `${message}\nserver output:\n${output}`);
+    throw new Error(message.includes(output.toString()) ? message : `${message}\nserver output:\n${output}`, { cause: err });
   }
   const uiUrl = uiPort === undefined ? undefined : `http://${ip}:${uiPort}`;
   log(`Temporal dev server at ${address}${uiUrl ? `, Web UI ${uiUrl}` : ''} (${Date.now() - startedAt} ms)`);

@@ -79,6 +79,7 @@ export async function ensureTimeSkippingServer(log: Log = silent): Promise<strin
     throw new Error(
       `Could not fetch the Temporal test server with Maven (it needs Maven Central or a mirror in ~/.m2/settings.xml).\n` +
         (err instanceof Error ? err.message : String(err)),
+      { cause: err },
     );
   }
 

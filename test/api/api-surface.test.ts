@@ -270,6 +270,14 @@ test('statistics count received, decided and adopted suggestions and the rates p
       averageHandlingWorkingDays: expect.any(Number),
       rated: 0,
       satisfactionRate: null,
+      responseRate: expect.any(Number),
+      routed: 3,
+      returned: 0,
+      returnRate: 0,
+      replied: expect.any(Number),
+      rehandled: 0,
+      // The letter decided may or may not have been replied to yet: none rehandled either way.
+      rehandlingRate: byDepartment.body.groups[0]?.replied ? 0 : null,
     },
   ]);
   expect(byDepartment.body.groups[0].averageHandlingWorkingDays).toBeGreaterThan(0);

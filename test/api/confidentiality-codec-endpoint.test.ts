@@ -9,6 +9,7 @@ import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
 import { serveApi } from '../support/api-client';
 import { submitAndAwaitRouting } from '../support/confidential';
 import { payloadJson, rawHistory, startInput } from '../support/raw-temporal';
+import { signInEndsAt } from '../../api/staff-sessions';
 import { startStack, testUiOrigin, type Stack } from '../support/stack';
 
 // The codec endpoint the API serves for the Temporal Web UI: it turns the workflows' ciphertext
@@ -165,7 +166,10 @@ test('a staff browser signs in once; the Temporal UI then decodes with the sessi
   const signedIn = await signIn(bearer(supervisorKey));
   expect(signedIn.status).toBe(200);
   const setCookie = signedIn.headers.get('set-cookie')!;
-  expect(setCookie).toMatch(/^codec_session=[^;]+; Max-Age=28800; Path=\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+  expect(setCookie).toMatch(/^codec_session=[^;]+; Path=\/codec; Expires=[^;]+; HttpOnly; SameSite=Strict$/);
+  // Until midnight in Shanghai (an hour at least), as the README says.
+  const cookieExpires = new Date(/Expires=([^;]+)/.exec(setCookie)![1]!).getTime();
+  expect(Math.abs(cookieExpires - signInEndsAt(new Date()).getTime())).toBeLessThan(60_000);
   expect(setCookie).not.toContain(supervisorKey);
   const cookie = setCookie.split(';')[0]!;
 

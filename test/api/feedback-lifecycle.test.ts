@@ -119,7 +119,7 @@ test('the public board shows only consented, adopted suggestions, and filters an
 
   // Walk every page of the filtered board two at a time.
   const seen: { trackingNumber: string; district: string; outcome: string; summary: string }[] = [];
-  let total = 0;
+  let total: number | undefined;
   for (let page = 1; ; page += 1) {
     const res = await call('GET', `/v1/public/suggestions?district=chongming&category=transport&department=transport&pageSize=2&page=${page}`);
     expect(res.status).toBe(200);
@@ -128,7 +128,7 @@ test('the public board shows only consented, adopted suggestions, and filters an
     seen.push(...res.body.items);
     if (res.body.items.length < 2) break;
   }
-  expect(seen).toHaveLength(total);
+  expect(seen).toHaveLength(total!);
   expect(new Set(seen.map((i) => i.trackingNumber)).size).toBe(total);
   const ids = seen.map((i) => i.trackingNumber);
   expect(ids).toEqual(expect.arrayContaining(consented.map((c) => c.id)));

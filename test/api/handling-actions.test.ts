@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import { freePort } from '../../scripts/provision/ports';
-import { as, client, serveApi } from '../support/api-client';
+import { as, client, conformanceChecker, serveApi } from '../support/api-client';
 import { eventually, startStack, type Stack } from '../support/stack';
 
 // The handling actions through the real API, Temporal dev server and PostgreSQL: refusals come
@@ -186,6 +186,20 @@ test('a department acting on a suggestion it cannot see gets the 404 its GET get
   const notLead = await call('POST', `/v1/suggestions/${coHandled}/decision`, actions[0][2], as(keys.health));
   expect(notLead.status).toBe(403);
   expect(notLead.body.detail).toContain('civil-affairs');
+});
+
+test("a co-handling department's opinion is answered as the document describes it, and so is its retry: who gave it and when, never the co-handling workflow's id", async () => {
+  const check = conformanceChecker((await call('GET', '/openapi.json')).body);
+  // Elderly care is led by civil affairs, with health co-handling.
+  const id = await submitted('handling', { ...suggestion, category: 'elderly_care' });
+  await eventually(async () => (await call('GET', `/v1/suggestions/${id}`, undefined, as(keys.health))).body?.handling?.opinions?.some((o: { department: string; status: string }) => o.department === 'health' && o.status === 'pending'), 'the opinion to be asked');
+  const opinion = { opinion: 'Home visits by the community health centre can cover it.' };
+  const given = await call('POST', `/v1/suggestions/${id}/opinion`, opinion, as(keys.health));
+  const again = await call('POST', `/v1/suggestions/${id}/opinion`, opinion, as(keys.health));
+  for (const reply of [given, again]) {
+    expect(check('POST', `/v1/suggestions/${id}/opinion`, reply)).toEqual([]);
+    expect(reply.body).toEqual({ department: 'health', status: 'given', dueAt: expect.any(String), opinion: opinion.opinion, givenBy: expect.stringContaining('health'), at: expect.any(String) });
+  }
 });
 
 test('a department owning a milestone of the plan sees the suggestion and reports on its milestone; it may not decide or revise', async () => {

@@ -11,6 +11,7 @@ import { eventually } from '../support/stack';
 // under it (`# → 200 {...}`), so the examples cannot drift from the API again.
 
 const exampleNumber = 'JY-20261126-7K3QXM';
+const exampleUpload = '3f2a9c1e-5b7d-4a60-a1c2-e3f405162738';
 const execFileAsync = promisify(execFile);
 let stack: NpmStart;
 
@@ -53,12 +54,21 @@ function examplesOf(section: string): Example[] {
   return examples;
 }
 
-/** Every "key": value the README shows, `…` standing for any value, as [key, literal or undefined]. */
-function documentedFields(shape: string, id: string): [string, unknown][] {
+/**
+ * Every "key": value the README shows, `…` standing for any value, as [key, literal or undefined].
+ * `known` maps the README's example ids (a tracking number, an upload id) to the ones this run got.
+ */
+function documentedFields(shape: string, known: Map<string, string | undefined>): [string, unknown][] {
   return [...shape.matchAll(/"([A-Za-z]+)":("(?:[^"\\]|\\.)*"|null|true|false|-?\d+(?:\.\d+)?)?/g)].map(([, key, literal]) => {
-    // Before the first answer the tracking number is not known: any value stands for it.
-    if (literal === undefined || literal === '"…"' || (id === exampleNumber && literal.includes(exampleNumber))) return [key, undefined];
-    return [key, JSON.parse(literal.replaceAll(exampleNumber, id))];
+    if (literal === undefined || literal === '"…"') return [key, undefined];
+    let value = literal;
+    for (const [example, actual] of known) {
+      if (!value.includes(example)) continue;
+      // Before the first answer an example id is not known: any value stands for it.
+      if (actual === undefined) return [key, undefined];
+      value = value.replaceAll(example, actual);
+    }
+    return [key, JSON.parse(value)];
   });
 }
 
@@ -87,17 +97,17 @@ async function run(command: string, prelude: string[]): Promise<{ status: number
   return { status, body, text };
 }
 
-test("the README's two-command examples answer as the README shows, run in bash against npm start's stack", async () => {
-  const examples = examplesOf('Two commands');
-  // The first block is `npm start` and `npm test` themselves: the stack this test started.
-  expect(examples.slice(0, 2).map((e) => e.command.split(/\s+/).slice(0, 2).join(' '))).toEqual(['npm start', 'npm test']);
-  const requests = examples.slice(2);
-  expect(requests.filter((e) => e.command.startsWith('curl')).length).toBeGreaterThanOrEqual(5);
-
+/**
+ * Runs a section's examples in order: commands that set variables are kept for the later ones, each
+ * curl must answer as the README shows, and the ids its answers give (`idFields`: the example id
+ * and the field that answers it) stand for the README's from then on. Returns the ids got.
+ */
+async function runExamples(requests: Example[], idFields: Record<string, string>): Promise<Map<string, string | undefined>> {
+  const known = new Map<string, string | undefined>(Object.keys(idFields).map((example) => [example, undefined]));
   const prelude: string[] = [];
-  let id = exampleNumber;
   for (const example of requests) {
-    const command = example.command.replaceAll('localhost:3000', `127.0.0.1:${stack.ports.api}`).replaceAll(exampleNumber, id);
+    let command = example.command.replaceAll('localhost:3000', `127.0.0.1:${stack.ports.api}`);
+    for (const [exampleId, actual] of known) if (actual) command = command.replaceAll(exampleId, actual);
     if (!command.startsWith('curl')) {
       // Setting the variables the later commands use (the keys, the tracking number): kept for them.
       prelude.push(command);
@@ -106,20 +116,49 @@ test("the README's two-command examples answer as the README shows, run in bash 
     }
     const expected = example.expected;
     expect([example.command, expected]).toEqual([example.command, expect.objectContaining({ status: expect.any(Number) })]);
-    const matches = (r: Awaited<ReturnType<typeof run>>) => r.status === expected!.status && documentedFields(expected!.shape, id).every(([key, literal]) => shows(r.body, key, literal));
+    const matches = (r: Awaited<ReturnType<typeof run>>) => r.status === expected!.status && documentedFields(expected!.shape, known).every(([key, literal]) => shows(r.body, key, literal));
     // A read shows what has happened by then (the routing takes a moment); a write is sent once.
-    const reply = command.includes(' -d ') ? await run(command, prelude) : await eventually(async () => {
+    const writes = command.includes(' -d ') || command.includes(' -F ');
+    const reply = writes ? await run(command, prelude) : await eventually(async () => {
       const r = await run(command, prelude);
       return matches(r) && r;
     }, `${example.command.split('\n')[0]} to answer as the README shows`, 60_000).catch(async () => run(command, prelude));
     expect({ command: example.command, status: reply.status }).toEqual({ command: example.command, status: expected!.status });
     expect(reply.status).toBeGreaterThanOrEqual(200);
     expect(reply.status).toBeLessThan(300);
-    for (const [key, literal] of documentedFields(expected!.shape, id)) {
+    for (const [key, literal] of documentedFields(expected!.shape, known)) {
       expect({ command: example.command, key, literal, shown: shows(reply.body, key, literal) }).toEqual({ command: example.command, key, literal, shown: true });
     }
-    // The tracking number the first call returned names the suggestion in every later example.
-    if (id === exampleNumber && typeof (reply.body as { trackingNumber?: unknown })?.trackingNumber === 'string') id = (reply.body as { trackingNumber: string }).trackingNumber;
+    // The id the first answer gave names its thing in every later example.
+    for (const [exampleId, field] of Object.entries(idFields)) {
+      const value = (reply.body as Record<string, unknown> | undefined)?.[field];
+      if (!known.get(exampleId) && typeof value === 'string') known.set(exampleId, value);
+    }
   }
-  expect(id).not.toBe(exampleNumber);
+  return known;
+}
+
+test("the README's two-command examples answer as the README shows, run in bash against npm start's stack", async () => {
+  const examples = examplesOf('Two commands');
+  // The first block is `npm start` and `npm test` themselves: the stack this test started.
+  expect(examples.slice(0, 2).map((e) => e.command.split(/\s+/).slice(0, 2).join(' '))).toEqual(['npm start', 'npm test']);
+  const requests = examples.slice(2);
+  expect(requests.filter((e) => e.command.startsWith('curl')).length).toBeGreaterThanOrEqual(5);
+  const known = await runExamples(requests, { [exampleNumber]: 'trackingNumber' });
+  expect(known.get(exampleNumber)).toEqual(expect.any(String));
 }, 180_000);
+
+test("the README's upload and a submission naming it with its place answer as the README shows", async () => {
+  const requests = examplesOf('Place and attachments (地点与附件)');
+  expect(requests.filter((e) => e.command.startsWith('curl')).map((e) => e.command.split(' ')[2])).toEqual(['localhost:3000/v1/uploads', 'localhost:3000/v1/suggestions']);
+  const known = await runExamples(requests, { [exampleUpload]: 'uploadId', [exampleNumber]: 'trackingNumber' });
+  // The suggestion carries the very upload and place the README names.
+  const id = known.get(exampleNumber)!;
+  const keys: { id: string; key: string }[] = JSON.parse(readFileSync(join(stack.dataDir, 'dev-api-keys.json'), 'utf8'));
+  const office = keys.find((k) => k.id === 'dev-office')!.key;
+  const view = await eventually(async () => {
+    const body = (await (await fetch(stack.url(`/v1/suggestions/${id}`), { headers: { authorization: `Bearer ${office}` } })).json()) as { attachments?: { id: string }[]; place?: { street?: string } };
+    return body.attachments && body;
+  }, 'the suggestion with its attachment');
+  expect([view.attachments!.map((a) => a.id), view.place?.street]).toEqual([[known.get(exampleUpload)], '310110019']);
+}, 120_000);

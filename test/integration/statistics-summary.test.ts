@@ -8,8 +8,9 @@ import { startStack, type Stack } from '../support/stack';
 
 // /v1/statistics reads a summary by day that a trigger on `suggestions` keeps
 // (prisma/migrations/*_statistics_by_day). Whatever happens to the suggestions (registered,
-// routed, decided, rated, re-handled, reassigned, merged, deleted), the summary's figures are
-// those `aggregate` computes from the suggestions themselves, and a rebuild changes nothing.
+// routed, decided, replied, rated, returned, re-handled, reassigned, merged, deleted), the figures
+// from the summary and the timeline's returns and re-handlings are those `aggregate` computes
+// from the suggestions and their timelines themselves, and a rebuild changes nothing.
 
 let database: { url: string; drop(): Promise<void> };
 let db: Database;
@@ -38,7 +39,16 @@ function random(seed: number): () => number {
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
 
 async function figuresFromRows(request: StatisticsRequest, cal: HolidayCalendar = calendar, from: Database = db) {
-  const rows = await from.suggestion.findMany({ select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true, mergedInto: true, feedback: true } });
+  const found = await from.suggestion.findMany({
+    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true, mergedInto: true, repliedAt: true, feedback: true },
+  });
+  // The timeline's returns and re-handlings, as main's statistics read them from every event of the suggestions.
+  const events = await from.suggestionEvent.findMany({ where: { type: { in: ['returned', 'rehandling_opened'] } }, orderBy: { seq: 'asc' }, select: { suggestionId: true, type: true, detail: true } });
+  const rows = found.map((row) => {
+    const own = events.filter((e) => e.suggestionId === row.id);
+    const returnedBy = own.filter((e) => e.type === 'returned').flatMap((e) => (e.detail as { department?: string }).department ?? []);
+    return { ...row, returnedBy, rehandled: own.some((e) => e.type === 'rehandling_opened') };
+  });
   const ratings = new Map<string, string>();
   for (const row of rows) {
     const rating = (row.feedback as { satisfaction?: { ratings?: { rating: string }[] } } | null)?.satisfaction?.ratings?.at(-1)?.rating;
@@ -79,7 +89,7 @@ test('the summary the trigger keeps gives the figures computed from the suggesti
   // The changes projections make: decisions (again), ratings added, reassignment, deadlines moved, merges undone, overdue flags.
   for (let i = 0; i < 600; i++) {
     const id = pick(r, ids);
-    const change = Math.floor(r() * 7);
+    const change = Math.floor(r() * 10);
     if (change === 0) await db.$executeRaw`UPDATE suggestions SET decided_at = coalesce(decided_at, received_at) + interval '3 days', outcome = ${pick(r, ['adopted', 'not_adopted'])} WHERE id = ${id}`;
     if (change === 1) await db.$executeRaw`UPDATE suggestions SET feedback = jsonb_build_object('satisfaction', jsonb_build_object('ratings', coalesce(feedback #> '{satisfaction,ratings}', '[]') || jsonb_build_array(jsonb_build_object('round', 2, 'rating', ${pick(r, ratings)}::text)))) WHERE id = ${id}`;
     if (change === 2) await db.$executeRaw`UPDATE suggestions SET lead_department = ${pick(r, departments)} WHERE id = ${id}`;
@@ -88,6 +98,15 @@ test('the summary the trigger keeps gives the figures computed from the suggesti
     if (change === 5) await db.$executeRaw`UPDATE suggestions SET overdue = NOT overdue, version = version + 1 WHERE id = ${id}`;
     // A change the figures do not count (a reminder): the trigger does not run, nothing moves.
     if (change === 6) await db.$executeRaw`UPDATE suggestions SET handling = '{"remindersSent": ["x"]}', version = version + 1 WHERE id = ${id}`;
+    // Replied to the proposer (or the reply withdrawn), returned by a department, re-handled: the timeline's events beside the trigger's columns.
+    if (change === 7) await db.$executeRaw`UPDATE suggestions SET replied_at = CASE WHEN replied_at IS NULL THEN coalesce(decided_at, received_at) + interval '1 day' END WHERE id = ${id}`;
+    if (change === 8 || change === 9) {
+      const type = change === 8 ? 'returned' : 'rehandling_opened';
+      const detail = change === 8 ? JSON.stringify({ department: pick(r, ['transport', 'housing', 'health']) }) : '{}';
+      await db.$executeRaw`
+        INSERT INTO suggestion_events (suggestion_id, seq, type, actor, at, detail)
+        SELECT ${id}, coalesce(max(seq), 0) + 1, ${type}, 'test', now(), ${detail}::jsonb FROM suggestion_events WHERE suggestion_id = ${id}`;
+    }
   }
   await db.$executeRaw`DELETE FROM suggestions WHERE id IN (${ids[0]}, ${ids[1]})`;
 

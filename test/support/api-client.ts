@@ -1,3 +1,4 @@
+import { keepConnectionsAlive } from '../../api/server';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -12,7 +13,7 @@ export interface Reply {
   status: number;
   type: string;
   headers: Headers;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 export function client(baseUrl: string) {
@@ -35,7 +36,7 @@ export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}
   const context: ApiContext = { temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, ...overrides };
   const { app, endpoints } = createApi(context, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { baseUrl, endpoints, call: client(baseUrl), stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };

@@ -230,7 +230,7 @@ function ratingsOf(row: Row): string {
 
 export interface Answer {
   status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 interface Tracked {
@@ -332,7 +332,7 @@ export class LifecycleDriver {
         return [...this.suggestions.values()].every((s) => s.done);
       }, 'every suggestion to reach its final state', timeoutMs);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; still open: ${this.pendingSummary()}; refused: ${this.refusals.slice(0, 5).join(' | ')}\n${this.stack.tail()}`);
+      throw new Error(`${(err as Error).message}; still open: ${this.pendingSummary()}; refused: ${this.refusals.slice(0, 5).join(' | ')}\n${this.stack.tail()}`, { cause: err });
     } finally {
       clearInterval(progress);
     }

@@ -6,7 +6,7 @@ import { eventually, type Stack } from './stack';
 export interface Reply {
   status: number;
   type: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+   
   body: any;
 }
 

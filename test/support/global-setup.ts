@@ -6,6 +6,7 @@ import { failureConverterPath } from '../../codec';
 import { prepareDatabase } from '../../prisma/prepare';
 import { ensureDevEncryptionKeys } from '../../scripts/dev-encryption-keys';
 import { startEmbeddedPostgres } from '../../scripts/provision/postgres';
+import { startObjectStore } from '../../scripts/provision/object-store';
 import { ensureTemporalCli } from '../../scripts/provision/temporal-cli';
 import { startTemporalDevServer } from '../../scripts/provision/temporal-dev-server';
 import { ensureTimeSkippingServer } from '../../scripts/provision/time-skipping-server';
@@ -19,7 +20,7 @@ export default async function globalSetup(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[test stack] ${m}\n`);
   const dir = mkdtempSync(join(tmpdir(), 'suggestion-chain-test-'));
 
-  const [postgres, temporal, timeSkippingServer, bundle] = await Promise.all([
+  const [postgres, temporal, timeSkippingServer, bundle, objectStore] = await Promise.all([
     (async () => {
       if (process.env.DATABASE_URL) return undefined;
       return startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log });
@@ -37,7 +38,10 @@ export default async function globalSetup(): Promise<void> {
       return '';
     }),
     bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: quietBundlerLogger }),
+    // A real S3-compatible server (SeaweedFS) for the attachments, unless S3_BUCKET names one.
+    process.env.S3_BUCKET ? undefined : startObjectStore({ dataDir: join(dir, 'object-store'), log }),
   ]);
+  if (objectStore) Object.assign(process.env, objectStore.env('suggestion-chain-test'));
 
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
   await prepareDatabase(databaseUrl);
@@ -52,7 +56,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_TIME_SKIPPING_SERVER = timeSkippingServer;
   process.env.TEST_WORKFLOW_BUNDLE = bundlePath;
   if (temporal?.uiUrl) process.env.TEST_TEMPORAL_UI_URL = temporal.uiUrl;
-  (globalThis as Record<string, unknown>).__suggestionChainStack = { postgres, temporal };
+  (globalThis as Record<string, unknown>).__suggestionChainStack = { postgres, temporal, objectStore };
 }
 
 const quietBundlerLogger = {

@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import { freePort } from '../../scripts/provision/ports';
 import { eventually } from './stack';
 
-// `npm start` as a person runs it, for the tests that drive it: its own embedded PostgreSQL and
-// Temporal dev server in a temporary data folder, on free ports, as a process group of its own.
+// `npm start` as a person runs it, for the tests that drive it: its own embedded PostgreSQL,
+// Temporal dev server and SeaweedFS in a temporary data folder, on free ports, as a process group of its own.
 
 export const root = resolve(__dirname, '../..');
 
@@ -20,6 +20,10 @@ export interface NpmStartPorts {
   temporal: number;
   ui: number;
   workerMetrics: number;
+  /** The development identity provider's. */
+  identity: number;
+  /** The embedded SeaweedFS's S3 gateway. */
+  objectStore: number;
 }
 
 export interface NpmStart {
@@ -40,7 +44,7 @@ export interface NpmStart {
 
 export async function npmStartStack(prefix = 'npm-start-'): Promise<NpmStart> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const ports: NpmStartPorts = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), workerMetrics: await freePort() };
+  const ports: NpmStartPorts = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), workerMetrics: await freePort(), identity: await freePort(), objectStore: await freePort() };
   let child: ChildProcess | undefined;
   let output = '';
   const url = (path: string) => `http://127.0.0.1:${ports.api}${path}`;
@@ -74,11 +78,14 @@ export async function npmStartStack(prefix = 'npm-start-'): Promise<NpmStart> {
         TEMPORAL_PORT: String(ports.temporal),
         TEMPORAL_UI_PORT: String(ports.ui),
         WORKER_METRICS_ADDRESS: `127.0.0.1:${ports.workerMetrics}`,
+        OIDC_DEV_ISSUER: `http://127.0.0.1:${ports.identity}`,
+        OBJECT_STORE_PORT: String(ports.objectStore),
         LOG_LEVEL: 'warn',
       };
       // The test run's own servers are not the ones under test.
       delete env.DATABASE_URL;
       delete env.TEMPORAL_ADDRESS;
+      for (const name of Object.keys(env).filter((n) => n.startsWith('S3_'))) delete env[name];
       // Its own process group, so the interrupt reaches every process as a terminal's Ctrl-C does.
       child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout!.on('data', (chunk) => (output += chunk));
@@ -86,7 +93,7 @@ export async function npmStartStack(prefix = 'npm-start-'): Promise<NpmStart> {
       try {
         await eventually(healthy, 'npm start to answer /healthz', startBudgetMs);
       } catch (err) {
-        throw new Error(`${(err as Error).message}\nnpm start printed:\n${output}`);
+        throw new Error(`${(err as Error).message}\nnpm start printed:\n${output}`, { cause: err });
       }
     },
     interrupt,

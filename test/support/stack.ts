@@ -1,8 +1,10 @@
+import { keepConnectionsAlive } from '../../api/server';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import type { ApiContext } from '../../api/context';
 import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
 import { hashApiKey } from '../../api/auth';
 import { KeyRing } from '../../codec';
@@ -12,6 +14,7 @@ import { connectDatabase, type Database } from '../../prisma/client';
 import { calendarStore } from '../../prisma/calendar-store';
 import type { TemporalConnectionOptions } from '../../temporal-client/connection';
 import { createSuggestionWorker } from '../../worker/worker';
+import { ObjectStore, objectStoreConfigFrom, type ObjectStoreConfig } from '../../storage/object-store';
 
 let runtimeInstalled = false;
 
@@ -49,9 +52,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
   const temporal = new Client({ connection, namespace: 'default', ...suggestionClientOptions(keys) });
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: [testUiOrigin], temporalCalls }, () => undefined);
+  // The test run's SeaweedFS (global-setup.ts), or a store of the test's own.
+  const objectConfig = options.objects ?? objectStoreConfigFrom(process.env);
+  const objects = objectConfig ? new ObjectStore(objectConfig, keys) : undefined;
+  if (objects && !options.objects) await objects.ensureBucket();
+  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, objects, ...options.context?.(db, keys) }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -62,6 +69,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     worker,
     taskQueue,
     baseUrl,
+    objects,
     async issueKey(role: StaffRole, departmentCode?: string): Promise<string> {
       const key = `test-${randomUUID()}`;
       await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode } });
@@ -73,6 +81,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await running;
       await connection.close();
       await nativeConnection.close();
+      objects?.close();
       await db.$disconnect();
     },
   };
@@ -99,6 +108,14 @@ export interface StackOptions {
   taskQueue?: string;
   /** Another Temporal frontend than the test run's dev server, e.g. one that requires mTLS: each side's connection, with its own certificate. */
   temporal?: { api: TemporalConnectionOptions; worker: TemporalConnectionOptions };
+  /** The API's port (a free one unless given), for settings that must name the API's URL before it listens. */
+  port?: number;
+  /** Browser origins the codec endpoint serves (the Temporal UI's); testUiOrigin unless given. */
+  codecOrigins?: string[];
+  /** More of the API's context: a token verifier, the workbench's sessions. */
+  context?: (db: Database, keys: KeyRing) => Partial<ApiContext>;
+  /** Another object store than the test run's, e.g. one the test stops and starts (its bucket made by the test). */
+  objects?: ObjectStoreConfig;
 }
 
 export interface Stack {
@@ -108,6 +125,8 @@ export interface Stack {
   worker: Worker;
   taskQueue: string;
   baseUrl: string;
+  /** Where the API keeps attachments. */
+  objects?: ObjectStore;
   issueKey(role: StaffRole, departmentCode?: string): Promise<string>;
   stop(): Promise<void>;
 }

@@ -22,12 +22,27 @@ export interface TimeSkippingStack {
  * The time-skipping test server with the real activities and the real PostgreSQL: timers of
  * weeks pass in moments, everything else is what production runs.
  */
+/**
+ * The SDK gives the server's JVM five seconds to answer and does not let a test say otherwise; on a
+ * busy machine (two cores, other suites starting theirs) it sometimes needs more. Such a start is
+ * tried again, up to three times in all; any other failure is thrown at once.
+ */
+async function startWithin(start: () => Promise<TestWorkflowEnvironment>): Promise<TestWorkflowEnvironment> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start();
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof Error) || !/did not start within/.test(err.message)) throw err;
+    }
+  }
+}
+
 /** The project's cached server (see global-setup), else the SDK's download; a clear error when neither works. */
 async function startTimeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvironment> {
   const path = process.env.TEST_TIME_SKIPPING_SERVER;
   if (path === undefined) throw new Error('TEST_TIME_SKIPPING_SERVER is not set: run the tests through npm test');
   const client = suggestionClientOptions(keys);
-  if (path) return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client });
+  if (path) return startWithin(() => TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path } }, client }));
   try {
     return await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'cached-download' } }, client });
   } catch (err) {
@@ -35,6 +50,7 @@ async function startTimeSkippingServer(keys: KeyRing): Promise<TestWorkflowEnvir
       'No Temporal time-skipping test server is available.\n' +
         `From Maven Central: ${process.env.TEST_TIME_SKIPPING_UNAVAILABLE}\n` +
         `From the SDK's download (temporal.download): ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
     );
   }
 }

@@ -12,6 +12,8 @@ afterEach(() => {
   jest.resetModules();
 });
 
+// Loaded anew after jest.resetModules(), so each test reads the environment it set.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const fresh = () => require('../../scripts/provision/chromium') as typeof import('../../scripts/provision/chromium');
 
 test('CHROMIUM_PATH names the browser when it is an executable', async () => {

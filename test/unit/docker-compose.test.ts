@@ -11,7 +11,7 @@ const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
 
 test('the compose file has the production topology', () => {
-  expect(Object.keys(compose.services).sort()).toEqual(['api', 'postgres', 'setup', 'temporal', 'temporal-certificates', 'temporal-ui', 'worker']);
+  expect(Object.keys(compose.services).sort()).toEqual(['api', 'object-store', 'postgres', 'setup', 'temporal', 'temporal-certificates', 'temporal-ui', 'worker']);
   expect(compose.services.api.deploy.replicas).toBeGreaterThan(1);
   expect(compose.services.worker.deploy.replicas).toBeGreaterThan(1);
 });
@@ -67,9 +67,9 @@ test('no service but the API publishes a port', () => {
   expect(publishing).toEqual(['api']);
 });
 
-test('PostgreSQL, Temporal and its Web UI are on the internal network only', () => {
+test('PostgreSQL, Temporal and its Web UI, and the object store are on the internal network only', () => {
   expect(compose.networks.backend.internal).toBe(true);
-  for (const name of ['postgres', 'temporal', 'temporal-ui', 'setup']) expect([name, services[name].networks]).toEqual([name, ['backend']]);
+  for (const name of ['postgres', 'temporal', 'temporal-ui', 'object-store', 'setup']) expect([name, services[name].networks]).toEqual([name, ['backend']]);
   expect(services['temporal-certificates'].network_mode).toBe('none');
 });
 
@@ -109,4 +109,20 @@ test('the one-shot issues a certificate for every folder a service mounts, with 
   const folders = Object.keys(services).filter((name) => (services[name].volumes ?? []).some((m) => typeof m === 'object' && m.source === 'temporal-tls' && m.volume?.subpath)).map((name) => certificateMount(name).volume!.subpath!);
   expect(folders.sort()).toEqual(['api', 'setup', 'temporal', 'temporal-ui', 'worker']);
   for (const folder of folders.filter((f) => f !== 'temporal')) expect(script).toContain(`--client ${folder}`);
+});
+
+test('the API keeps attachments in the object store on the private network, with the keys the store knows; the worker has none', () => {
+  const store = compose.services['object-store'] as { command: string[]; environment: Record<string, string> };
+  const s3Port = store.command.find((arg) => arg.startsWith('-s3.port='))!.split('=')[1];
+  for (const name of ['api', 'setup']) {
+    const env = services[name].environment;
+    expect([name, env.S3_ENDPOINT]).toEqual([name, `http://object-store:${s3Port}`]);
+    expect([name, env.S3_BUCKET, env.S3_FORCE_PATH_STYLE]).toEqual([name, expect.any(String), 'true']);
+    // The same variables the store's identity is made from, so the API signs with keys the store accepts.
+    expect([name, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY]).toEqual([name, expect.stringMatching(/^\$\{S3_ACCESS_KEY_ID:\?/), expect.stringMatching(/^\$\{S3_SECRET_ACCESS_KEY:\?/)]);
+    expect(() => readConfig(env)).not.toThrow();
+  }
+  expect(store.environment).toEqual({ AWS_ACCESS_KEY_ID: services.api.environment.S3_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: services.api.environment.S3_SECRET_ACCESS_KEY });
+  expect(Object.keys(services.worker.environment).filter((n) => n.startsWith('S3_'))).toEqual([]);
+  expect((services['object-store'].volumes as unknown as string[])).toEqual([expect.stringMatching(/^object-store-data:\/data$/)]);
 });

@@ -108,6 +108,15 @@ test("path parameters carry their schema's description and example", () => {
   expect(inbox.parameters.find((p) => p.name === 'code')).toMatchObject({ description: expect.any(String), example: 'transport' });
 });
 
+test("the proposer's tracking and rating name the tracking-token header they need, so a client made from the document can follow and rate", () => {
+  const headers = (path: string, method: string) =>
+    ((doc.paths[path][method] as { parameters: { name: string; in: string; required: boolean; description?: string }[] }).parameters ?? []).filter((p) => p.in === 'header');
+  for (const [path, method] of [['/v1/suggestions/{id}/tracking', 'get'], ['/v1/suggestions/{id}/rating', 'post']]) {
+    expect(headers(path, method)).toContainEqual(expect.objectContaining({ name: 'x-tracking-token', required: true, description: expect.stringContaining('tracking token') }));
+  }
+  expect(headers('/v1/suggestions/{id}/rating', 'post')).toContainEqual(expect.objectContaining({ name: 'idempotency-key', required: false }));
+});
+
 test('every refusal in the document shows a problem of its own status, not a generated one', () => {
   const wrong = endpoints.flatMap((e) =>
     Object.entries(operation(e).responses as Record<string, Json>)

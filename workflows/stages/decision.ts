@@ -25,6 +25,7 @@ export function recordDecision(suggestion: Suggestion, request: DecideRequest): 
     reason: request.reason,
     reply: request.reply,
     ...(request.plan ? { plan: request.plan } : {}),
+    ...(request.evidence?.length ? { evidence: request.evidence } : {}),
     decidedBy: request.actor.departmentCode ?? request.actor.name,
     decidedAt: new Date().toISOString(),
   };
@@ -33,5 +34,6 @@ export function recordDecision(suggestion: Suggestion, request: DecideRequest): 
     outcome: request.outcome,
     reason: request.reason,
     ...(request.plan ? { usage: request.plan.usage, milestones: request.plan.milestones.length } : {}),
+    ...(request.evidence?.length ? { evidence: request.evidence.length } : {}),
   });
 }

@@ -128,7 +128,14 @@ export function reportProgress(suggestion: Suggestion, request: ProgressRequest)
   const milestone = suggestion.feedback.implementation!.milestones.find((m) => m.id === request.milestoneId)!;
   const at = new Date().toISOString();
   milestone.percent = request.percent;
-  milestone.reports.push({ at, by: request.actor.name, percent: request.percent, note: request.note, ...(request.evidenceUrl ? { evidenceUrl: request.evidenceUrl } : {}) });
+  milestone.reports.push({
+    at,
+    by: request.actor.name,
+    percent: request.percent,
+    note: request.note,
+    ...(request.evidenceUrl ? { evidenceUrl: request.evidenceUrl } : {}),
+    ...(request.evidence?.length ? { evidence: request.evidence } : {}),
+  });
   if (request.percent === 100) {
     milestone.doneAt = at;
     suggestion.deadlines.settle(due(milestone), grace(milestone));

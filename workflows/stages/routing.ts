@@ -31,8 +31,8 @@ export async function routeAgain(suggestion: Suggestion): Promise<void> {
   const h = suggestion.handling;
   h.rerouteRequested = false;
   const before = h.assignments;
-  const { trackingNumber, category, district, channel } = suggestion.intake;
-  const found = await routeToDepartment({ trackingNumber, category, district, channel, exclude: h.returns.map((r) => r.department) });
+  const { trackingNumber, category, district, channel, place } = suggestion.intake;
+  const found = await routeToDepartment({ trackingNumber, category, district, channel, street: place?.street, exclude: h.returns.map((r) => r.department) });
   // The office may have assigned it by hand meanwhile; its choice stands.
   if (h.assignments !== before || handlingEnded(suggestion)) return;
   routeBy(suggestion, found);
