@@ -60,9 +60,10 @@ export function projectionActivities(db: Database) {
     /**
      * Registers a new suggestion: its row (at the state the workflow gives), the proposer's details
      * kept apart, the tracking token's hash, its events and the acknowledgement. A retried
-     * registration writes nothing twice: every row is inserted only if it is not there yet.
+     * registration writes nothing twice: every row is inserted only if it is not there yet. The
+     * rows of `reading`, a SELECT of the caller's, are the answer.
      */
-    async writeRegistration(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<void> {
+    async writeRegistration<Row = unknown>(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[], reading?: Prisma.Sql): Promise<Row[]> {
       const now = new Date().toISOString();
       const registered = {
         ...stateOf(view, now),
@@ -82,7 +83,8 @@ export function projectionActivities(db: Database) {
       };
       // Sealed at intake with the proposer's own data key: stored as it came, never opened here.
       const { proposer } = intake;
-      await db.$executeRaw`
+      // `reading`: what the caller reads in the same statement (registration: what routing needs), one round trip.
+      return db.$queryRaw<Row[]>`
         WITH registered AS (
           INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
             co_departments, campaign_id, received_at, due_at, due_at_provisional, overdue, handling, feedback, outcome, decision_reason, reply,
@@ -112,7 +114,7 @@ export function projectionActivities(db: Database) {
         ),
         ${suggestionTermsSql(view)}
         ${eventsAndMessages(view.id, events, messages, now)}
-        SELECT 1`;
+        ${reading ?? Prisma.sql`SELECT 1`}`;
     },
 
     /** Records a change of state, its timeline events and the messages it causes, at once. */

@@ -1,4 +1,4 @@
-import { matchRoutingRule } from '../domain/routing';
+import { matchRoutingRule, type RoutingRuleData } from '../domain/routing';
 import type { Category, Channel, District } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
 
@@ -28,12 +28,19 @@ export function routingActivities(db: Database) {
     async routeToDepartment(req: RoutingRequest): Promise<Route> {
       const rules = await db.routingRule.findMany({ where: { category: req.category, active: true } });
       const target = matchRoutingRule(rules, req, req.exclude ?? []);
-      if (!target) {
-        const returned = req.exclude?.length ? ` other than ${req.exclude.join(', ')}` : '';
-        return { kind: 'triage', reason: `no routing rule for ${req.category} in ${req.district}${returned}` };
-      }
-      const department = await db.department.findUnique({ where: { code: target.leadDepartment }, select: { name: true } });
-      return { kind: 'assigned', ...target, ...(department ? { leadDepartmentName: department.name } : {}) };
+      const department = target ? await db.department.findUnique({ where: { code: target.leadDepartment }, select: { name: true } }) : null;
+      return routeBy(rules, req, department ? { [target!.leadDepartment]: department.name } : {});
     },
   };
+}
+
+/** Where the rules send a suggestion, the lead department named as `names` has it (none: unnamed). */
+export function routeBy(rules: readonly RoutingRuleData[], req: RoutingRequest, names: Readonly<Record<string, string>>): Route {
+  const target = matchRoutingRule(rules, req, req.exclude ?? []);
+  if (!target) {
+    const returned = req.exclude?.length ? ` other than ${req.exclude.join(', ')}` : '';
+    return { kind: 'triage', reason: `no routing rule for ${req.category} in ${req.district}${returned}` };
+  }
+  const name = names[target.leadDepartment];
+  return { kind: 'assigned', ...target, ...(name !== undefined ? { leadDepartmentName: name } : {}) };
 }

@@ -7,19 +7,21 @@ import { profileOf } from '../segmenter';
 // is there as soon as the suggestion is (api/similarity.ts looks suggestions up by it).
 
 /** The WITH query that keeps the suggestion's words and places, followed by a comma; none if the text could not be segmented. */
-export function suggestionTermsSql(view: Pick<SuggestionView, 'id' | 'title' | 'content' | 'district' | 'category'>): Prisma.Sql {
+export function suggestionTermsSql(view: Pick<SuggestionView, 'id' | 'title' | 'content' | 'district' | 'category' | 'closedAt'>): Prisma.Sql {
   let row;
   try {
     const p = profileOf(view);
-    row = { suggestion_id: view.id, terms: p.terms, weights: p.weights, places: p.places, place_names: p.placeNames };
+    // The similar look-up's window (api/similarity.ts): a trigger on suggestions keeps it from here on.
+    const closedAt = view.closedAt ?? null;
+    row = { suggestion_id: view.id, terms: p.terms, weights: p.weights, places: p.places, place_names: p.placeNames, closed_at: closedAt, window_months: [closedAt ? closedAt.slice(0, 7) : 'open'] };
   } catch {
     // Similarity is a help to the office, never a reason for a registration to fail.
     return Prisma.empty;
   }
   return Prisma.sql`
     terms AS (
-      INSERT INTO suggestion_terms (suggestion_id, terms, weights, places, place_names)
-      SELECT suggestion_id, terms, weights, places, place_names FROM jsonb_populate_record(NULL::suggestion_terms, ${JSON.stringify(row)}::jsonb)
+      INSERT INTO suggestion_terms (suggestion_id, terms, weights, places, place_names, closed_at, window_months)
+      SELECT suggestion_id, terms, weights, places, place_names, closed_at, window_months FROM jsonb_populate_record(NULL::suggestion_terms, ${JSON.stringify(row)}::jsonb)
       ON CONFLICT DO NOTHING
     ),`;
 }

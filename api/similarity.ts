@@ -67,25 +67,35 @@ function comparable(row: Pick<TermsRow, 'terms' | 'weights' | 'places' | 'distri
  * The suggestions in `scope` that share a heavy word with the profile, scored, above the
  * threshold, best first. The index finds those sharing one of the profile's heaviest words; the
  * `candidates` naming one of its places first, then sharing the most weight, are scored: the same
- * request at a hundred other stops must not crowd out the one at this stop.
+ * request at a hundred other stops must not crowd out the one at this stop. A scope of the words'
+ * own columns only (`{ terms }`) picks the candidates before their suggestions are read: of a
+ * city's archive, thousands share a word, only the candidates' rows are needed.
  */
 export async function findSimilar<Extra extends object = object>(
   db: Database,
   settings: SimilaritySettings,
   profile: Comparable,
-  scope: Prisma.Sql,
+  scope: Prisma.Sql | { terms: Prisma.Sql },
   extraColumns: Prisma.Sql = Prisma.empty,
   score: (candidate: Comparable) => Similarity = (candidate) => similarity(profile, candidate),
 ): Promise<{ row: TermsRow & Extra; similarity: Similarity }[]> {
   const lookup = lookupTerms(profile);
   if (lookup.length === 0) return [];
-  const rows = await db.$queryRaw<(TermsRow & Extra)[]>`
-    SELECT ${termColumns} ${extraColumns}
-    FROM suggestion_terms t JOIN suggestions s ON s.id = t.suggestion_id
-    WHERE t.terms && ${lookup}::text[] AND ${scope}
-    ORDER BY t.places && ${profile.places}::text[] DESC,
-      (SELECT coalesce(sum(u.w), 0) FROM unnest(t.terms, t.weights) AS u(term, w) WHERE u.term = ANY(${lookup}::text[])) DESC, t.suggestion_id
+  const rank = (t: Prisma.Sql) => Prisma.sql`
+    ORDER BY ${t}.places && ${profile.places}::text[] DESC,
+      (SELECT coalesce(sum(u.w), 0) FROM unnest(${t}.terms, ${t}.weights) AS u(term, w) WHERE u.term = ANY(${lookup}::text[])) DESC, ${t}.suggestion_id
     LIMIT ${settings.candidates}`;
+  const rows =
+    'terms' in scope
+      ? await db.$queryRaw<(TermsRow & Extra)[]>`
+          SELECT ${termColumns} ${extraColumns}
+          FROM (SELECT * FROM suggestion_terms c WHERE c.terms && ${lookup}::text[] AND ${scope.terms} ${rank(Prisma.sql`c`)}) t
+          JOIN suggestions s ON s.id = t.suggestion_id`
+      : await db.$queryRaw<(TermsRow & Extra)[]>`
+          SELECT ${termColumns} ${extraColumns}
+          FROM suggestion_terms t JOIN suggestions s ON s.id = t.suggestion_id
+          WHERE t.terms && ${lookup}::text[] AND ${scope}
+          ${rank(Prisma.sql`t`)}`;
   return rows
     .map((row) => ({ row, similarity: score(comparable(row)) }))
     .filter((m) => m.similarity.score >= settings.threshold)
@@ -115,8 +125,20 @@ export interface SimilarSuggestion {
 /** The open and recently closed suggestions about the same matter as this one, best first; never itself. */
 export async function similarSuggestions(db: Database, settings: SimilaritySettings, id: string, profile: Comparable, now = new Date()): Promise<SimilarSuggestion[]> {
   const since = new Date(now.getTime() - settings.windowDays * 86_400_000);
-  const matches = await findSimilar(db, settings, profile, Prisma.sql`t.suggestion_id <> ${id} AND (s.closed_at IS NULL OR s.closed_at >= ${since})`);
+  // The window's months as suggestion_terms keeps them: its index finds only those sharing a word (prisma/migrations/*_archive_read_indexes).
+  const months = ['open', ...monthsFrom(since, now)];
+  const matches = await findSimilar(db, settings, profile, { terms: Prisma.sql`c.window_months && ${months}::text[] AND c.suggestion_id <> ${id} AND (c.closed_at IS NULL OR c.closed_at >= ${since})` });
   return matches.map(({ row, similarity: s }) => ({ id: row.id, score: s.score, title: row.title, status: row.status, department: row.lead_department }));
+}
+
+/** The months (UTC, YYYY-MM) from `since`'s to the one after `now`'s: closed_at's months in the window, a clock a little ahead included. */
+function monthsFrom(since: Date, now: Date): string[] {
+  const months: string[] = [];
+  const last = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+  for (let m = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), 1); m <= last; m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)) {
+    months.push(new Date(m).toISOString().slice(0, 7));
+  }
+  return months;
 }
 
 export interface BoardMatch {

@@ -1,6 +1,8 @@
-import { shanghaiDate, workingDaysBetween, type HolidayCalendar } from '../domain/calendar';
+import { createHash } from 'node:crypto';
+import { isWorkingDay, shanghaiDate, workingDaysBetween, yearOf, type HolidayCalendar } from '../domain/calendar';
+import { fromDayNumber, toDayNumber } from '../domain/calendar/iso-date';
 import type { Outcome } from '../domain/vocabulary';
-import type { Database, Prisma } from '../prisma/client';
+import { Prisma, type Database } from '../prisma/client';
 
 // The figures the collection office reports and the public board shows (征集工作统计).
 
@@ -72,15 +74,186 @@ interface Tally {
   rehandled: number;
 }
 
+/**
+ * The figures of each group, from the summary by day (`statistics_days`, kept by a trigger on
+ * `suggestions` in the statement that changes a suggestion: prisma/migrations/*_statistics_by_day).
+ * A year by department sums tens of thousands of summary rows instead of reading hundreds of
+ * thousands of suggestions and their timelines (docs/BENCHMARKS.md, the archive). The summary's
+ * handling times are counted on the calendar it was last rebuilt on; a different calendar (a year
+ * loaded, a day edited, a forecast year added at new year) rebuilds it first. The summary counts
+ * what each suggestion's row gives (routed: with a lead department); the timeline's returns (退回)
+ * and re-handlings (重办), rare, are read for the request's matters by a second statement and
+ * counted as `aggregate` counts them.
+ */
 export async function computeStatistics(db: Database, calendar: () => Promise<HolidayCalendar>, request: StatisticsRequest): Promise<Figures[]> {
-  const rows = await db.suggestion.findMany({
-    where: whereOf(request),
-    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true, repliedAt: true, mergedInto: true },
-  });
-  const ids = rows.map((r) => r.id);
-  const [ratings, chain] = await Promise.all([latestRatings(db, ids), returnsAndRehandling(db, ids)]);
-  const withChain = rows.map((r) => ({ ...r, returnedBy: chain.returnedBy.get(r.id) ?? [], rehandled: chain.rehandled.has(r.id) }));
-  return aggregate(withChain, ratings, rows.some((r) => r.decidedAt) ? await calendar() : undefined, request);
+  await countedOn(db, await calendar());
+  const [rows, chains] = await Promise.all([db.$queryRaw<(Omit<Tally, 'returned' | 'rehandled'> & { key: string | null })[]>(statisticsQuery(request)), db.$queryRaw<ChainRow[]>(chainQuery(request))]);
+  const tallies = new Map<string | null, Tally>(rows.map(({ key, ...t }) => [key, { ...t, returned: 0, rehandled: 0 }]));
+  const tallyOf = (key: string | null) => {
+    const t = tallies.get(key) ?? emptyTally();
+    tallies.set(key, t);
+    return t;
+  };
+  for (const row of chains) {
+    // The summary counted the matter as routed when it has a lead department; the returns move that as `aggregate` counts them.
+    const t = tallyOf(keyOf(request, row));
+    if (request.groupBy === 'department') {
+      if (row.leadDepartment && row.returnedBy.includes(row.leadDepartment)) t.routed -= 1;
+      for (const department of new Set(row.returnedBy)) {
+        const by = tallyOf(department);
+        by.routed += 1;
+        by.returned += 1;
+      }
+    } else if (row.returnedBy.length) {
+      if (!row.leadDepartment) t.routed += 1;
+      t.returned += 1;
+    }
+    if (row.repliedAt && row.rehandled) t.rehandled += 1;
+  }
+  return figuresOf(tallies);
+}
+
+/** A matter of the request returned (退回) or handled again (重办), with the departments that returned it in order. */
+interface ChainRow extends StatisticsRow {
+  returnedBy: string[];
+  rehandled: boolean;
+}
+
+/**
+ * The timeline's returns and re-handlings of the request's own matters (merged ones left out):
+ * rare events, found by their partial index (prisma/migrations/*_statistics_indicators) and
+ * joined to their suggestions, rather than reading the period's whole timeline.
+ */
+export function chainQuery(r: StatisticsRequest): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [Prisma.sql`e.type IN ('returned', 'rehandling_opened')`, Prisma.sql`s.merged_into IS NULL`];
+  // Dates are Shanghai calendar days: from 00:00 of `from` to the end of `to`, in UTC+8.
+  if (r.from) conditions.push(Prisma.sql`s.received_at >= ${new Date(`${r.from}T00:00:00+08:00`)}`);
+  if (r.to) conditions.push(Prisma.sql`s.received_at < ${new Date(new Date(`${r.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
+  if (r.department) conditions.push(Prisma.sql`s.lead_department = ${r.department}`);
+  if (r.district) conditions.push(Prisma.sql`s.district = ${r.district}`);
+  if (r.category) conditions.push(Prisma.sql`s.category = ${r.category}`);
+  if (r.campaignId) conditions.push(Prisma.sql`s.campaign_id = ${r.campaignId}`);
+  return Prisma.sql`
+    SELECT s.id, s.lead_department AS "leadDepartment", s.district, s.category, s.campaign_id AS "campaignId", s.received_at AS "receivedAt",
+      s.decided_at AS "decidedAt", s.due_at AS "dueAt", s.outcome, s.overdue, s.replied_at AS "repliedAt",
+      coalesce(array_agg(e.detail ->> 'department' ORDER BY e.seq) FILTER (WHERE e.type = 'returned' AND jsonb_typeof(e.detail -> 'department') = 'string'), '{}') AS "returnedBy",
+      bool_or(e.type = 'rehandling_opened') AS rehandled
+    FROM suggestion_events e JOIN suggestions s ON s.id = e.suggestion_id
+    WHERE ${Prisma.join(conditions, ' AND ')}
+    GROUP BY s.id`;
+}
+
+/** The summary's rows of the request, summed per group: one statement. */
+export function statisticsQuery(r: StatisticsRequest): Prisma.Sql {
+  const conditions: Prisma.Sql[] = [];
+  // Dates are Shanghai calendar days, inclusive; the summary is kept by the Shanghai day of receipt.
+  if (r.from) conditions.push(Prisma.sql`day >= ${r.from}::date`);
+  if (r.to) conditions.push(Prisma.sql`day <= ${r.to}::date`);
+  if (r.department) conditions.push(Prisma.sql`lead_department = ${r.department}`);
+  if (r.district) conditions.push(Prisma.sql`district = ${r.district}`);
+  if (r.category) conditions.push(Prisma.sql`category = ${r.category}`);
+  if (r.campaignId) conditions.push(Prisma.sql`campaign_id = ${r.campaignId}`);
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  return Prisma.sql`
+    SELECT ${groupKey(r)} AS key, sum(proposers)::int AS proposers, sum(received)::int AS received, sum(decided)::int AS decided,
+      sum(adopted)::int AS adopted, sum(on_time)::int AS "onTime", sum(late)::int AS late, sum(handling_days)::int AS "handlingDays",
+      sum(handled)::int AS handled, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(overdue_undecided)::int AS "overdueUndecided",
+      sum(routed)::int AS routed, sum(replied)::int AS replied
+    FROM statistics_days ${where}
+    GROUP BY 1
+    HAVING sum(proposers) > 0`;
+}
+
+function groupKey(r: Pick<StatisticsRequest, 'groupBy' | 'period'>): Prisma.Sql {
+  switch (r.groupBy) {
+    case 'department':
+      return Prisma.sql`NULLIF(lead_department, '')`;
+    case 'district':
+      return Prisma.sql`district`;
+    case 'category':
+      return Prisma.sql`category`;
+    case 'campaign':
+      return Prisma.sql`NULLIF(campaign_id, '')`;
+    case 'period':
+      return r.period === 'year' ? Prisma.sql`to_char(day, 'YYYY')` : r.period === 'quarter' ? Prisma.sql`to_char(day, 'YYYY-"Q"Q')` : Prisma.sql`to_char(day, 'YYYY-MM')`;
+  }
+}
+
+/**
+ * The calendar as the summary counts it: from the day before its first year to the end of its
+ * last, each day's running count of working days, a day of a year the calendar does not know
+ * counting 1,000,000 (so a span through it is left out of the average, as workingDaysBetween
+ * refuses it). The fingerprint names the calendar.
+ */
+export function workingDayOrdinals(cal: HolidayCalendar): { first: string; ordinals: number[]; fingerprint: string } {
+  const known = cached.get(cal);
+  if (known) return known;
+  const years = [...cal.years];
+  const first = toDayNumber(`${String(Math.min(...years)).padStart(4, '0')}-01-01`) - 1;
+  const last = toDayNumber(`${String(Math.max(...years)).padStart(4, '0')}-12-31`);
+  const ordinals = [0];
+  for (let day = first + 1, count = 0; day <= last; day++) {
+    const date = fromDayNumber(day);
+    if (!cal.years.has(yearOf(date))) count += unknownDay;
+    else if (isWorkingDay(cal, date)) count += 1;
+    ordinals.push(count);
+  }
+  const result = { first: fromDayNumber(first), ordinals, fingerprint: createHash('sha256').update(`${first}:${ordinals.join(',')}`).digest('hex') };
+  cached.set(cal, result);
+  return result;
+}
+
+const unknownDay = 1_000_000;
+const cached = new WeakMap<HolidayCalendar, ReturnType<typeof workingDayOrdinals>>();
+/** The calendar this process last found each database's summary counted on. */
+const confirmed = new WeakMap<Database, HolidayCalendar>();
+
+/**
+ * Makes sure the summary's handling times are counted on `cal`, rebuilding it if not. Another
+ * replica may hold a calendar a minute newer or older (the calendar store's cache): a summary
+ * rebuilt in the last two minutes is taken as it is, so two replicas never rebuild in turn.
+ */
+export async function countedOn(db: Database, cal: HolidayCalendar, opts: { force?: boolean } = {}): Promise<void> {
+  if (confirmed.get(db) === cal && !opts.force) return;
+  const { fingerprint } = workingDayOrdinals(cal);
+  const fresh = (state: { calendar_fingerprint: string | null; rebuilt_at: Date | null } | undefined) =>
+    !opts.force && state?.calendar_fingerprint != null && (state.calendar_fingerprint === fingerprint || (state.rebuilt_at !== null && Date.now() - state.rebuilt_at.getTime() < 120_000));
+  const [state] = await db.$queryRaw<{ calendar_fingerprint: string | null; rebuilt_at: Date | null }[]>`SELECT calendar_fingerprint, rebuilt_at FROM statistics_state WHERE id = 1`;
+  if (!fresh(state)) {
+    await db.$transaction(
+      async (tx) => {
+        // One rebuild at a time; the next one in finds it done.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('statistics_days'))`;
+        const [now] = await tx.$queryRaw<{ calendar_fingerprint: string | null; rebuilt_at: Date | null }[]>`SELECT calendar_fingerprint, rebuilt_at FROM statistics_state WHERE id = 1`;
+        if (!fresh(now)) await rebuildSummary(tx, cal);
+      },
+      { maxWait: 600_000, timeout: 3_600_000 },
+    );
+  }
+  confirmed.set(db, cal);
+}
+
+/**
+ * Counts the summary again from every suggestion, on `cal`. Changes of suggestions wait meanwhile
+ * (their trigger's writes to the summary): seconds for a million suggestions, when a calendar
+ * year is loaded or a forecast year added.
+ */
+export async function rebuildSummary(tx: Prisma.TransactionClient, cal: HolidayCalendar): Promise<void> {
+  const { first, ordinals, fingerprint } = workingDayOrdinals(cal);
+  await tx.$executeRaw`LOCK TABLE statistics_days IN SHARE ROW EXCLUSIVE MODE`;
+  await tx.$executeRaw`DELETE FROM statistics_working_days`;
+  await tx.$executeRaw`
+    INSERT INTO statistics_working_days (day, ordinal)
+    SELECT ${first}::date + (i - 1)::int, o FROM unnest(${ordinals}::int[]) WITH ORDINALITY AS u(o, i)`;
+  await tx.$executeRaw`DELETE FROM statistics_days`;
+  await tx.$executeRaw`
+    INSERT INTO statistics_days (day, lead_department, district, category, campaign_id, proposers, received, decided, adopted, on_time, late, handled, handling_days, rated, satisfied,
+      overdue_undecided, routed, replied)
+    SELECT c.day, c.lead_department, c.district, c.category, c.campaign_id, sum(c.proposers), sum(c.received), sum(c.decided), sum(c.adopted),
+      sum(c.on_time), sum(c.late), sum(c.handled), sum(c.handling_days), sum(c.rated), sum(c.satisfied), sum(c.overdue_undecided), sum(c.routed), sum(c.replied)
+    FROM suggestions s, LATERAL statistics_contribution(s, 1) c
+    GROUP BY 1, 2, 3, 4, 5`;
+  await tx.$executeRaw`UPDATE statistics_state SET calendar_fingerprint = ${fingerprint}, rebuilt_at = ${new Date()} WHERE id = 1`;
 }
 
 export interface StatisticsRow {
@@ -103,11 +276,16 @@ export interface StatisticsRow {
   rehandled?: boolean;
 }
 
-/** The figures of each group, from the suggestions and their latest satisfaction ratings. */
+/**
+ * The figures of each group, from the suggestions, their latest satisfaction ratings and their
+ * timelines' returns and re-handlings: the rule the summary's trigger (`statistics_contribution`)
+ * and `computeStatistics` follow, kept here as their reference
+ * (test/integration/statistics-summary.test.ts checks one against the other).
+ */
 export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, cal: HolidayCalendar | undefined, request: Pick<StatisticsRequest, 'groupBy' | 'period'>): Figures[] {
   const tallies = new Map<string | null, Tally>();
   const tallyOf = (key: string | null) => {
-    const t = tallies.get(key) ?? { received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0, overdueUndecided: 0, routed: 0, returned: 0, replied: 0, rehandled: 0 };
+    const t = tallies.get(key) ?? emptyTally();
     tallies.set(key, t);
     return t;
   };
@@ -156,6 +334,13 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
       t.overdueUndecided += 1;
     }
   }
+  return figuresOf(tallies);
+}
+
+const emptyTally = (): Tally => ({ received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0, overdueUndecided: 0, routed: 0, returned: 0, replied: 0, rehandled: 0 });
+
+/** Rates and averages from each group's counts, groups in order of their keys. */
+function figuresOf(tallies: Map<string | null, Tally>): Figures[] {
   return [...tallies.entries()]
     .sort(([a], [b]) => (a ?? '').localeCompare(b ?? ''))
     .map(([key, t]) => ({
@@ -177,19 +362,6 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
       rehandled: t.rehandled,
       rehandlingRate: ratio(t.rehandled, t.replied),
     }));
-}
-
-function whereOf(r: StatisticsRequest): Prisma.SuggestionWhereInput {
-  // Dates are Shanghai calendar days: from 00:00 of `from` to the end of `to`, in UTC+8.
-  const start = r.from ? new Date(`${r.from}T00:00:00+08:00`) : undefined;
-  const end = r.to ? new Date(new Date(`${r.to}T00:00:00+08:00`).getTime() + 86_400_000) : undefined;
-  return {
-    ...(start || end ? { receivedAt: { ...(start ? { gte: start } : {}), ...(end ? { lt: end } : {}) } } : {}),
-    ...(r.department ? { leadDepartment: r.department } : {}),
-    ...(r.district ? { district: r.district } : {}),
-    ...(r.category ? { category: r.category } : {}),
-    ...(r.campaignId ? { campaignId: r.campaignId } : {}),
-  };
 }
 
 function keyOf(r: Pick<StatisticsRequest, 'groupBy' | 'period'>, row: StatisticsRow): string | null {
@@ -225,41 +397,4 @@ function workingDaysOrUndefined(cal: HolidayCalendar, from: Date, to: Date): num
 
 function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
-}
-
-/**
- * The proposer's latest satisfaction rating (回访) per suggestion, read from the timeline: an
- * event of type `rated` whose detail carries `rating`. Suggestions never rated are absent.
- */
-async function latestRatings(db: Database, ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const events = await db.suggestionEvent.findMany({
-    where: { suggestionId: { in: ids }, type: 'rated' },
-    orderBy: { seq: 'asc' },
-    select: { suggestionId: true, detail: true },
-  });
-  const latest = new Map<string, string>();
-  for (const e of events) {
-    const rating = (e.detail as { rating?: unknown } | null)?.rating;
-    if (typeof rating === 'string') latest.set(e.suggestionId, rating);
-  }
-  return latest;
-}
-
-/** From the timeline: which departments returned each suggestion (退回), and which were handled again (重办). */
-async function returnsAndRehandling(db: Database, ids: string[]): Promise<{ returnedBy: Map<string, string[]>; rehandled: Set<string> }> {
-  const returnedBy = new Map<string, string[]>();
-  const rehandled = new Set<string>();
-  if (ids.length === 0) return { returnedBy, rehandled };
-  const events = await db.suggestionEvent.findMany({
-    where: { suggestionId: { in: ids }, type: { in: ['returned', 'rehandling_opened'] } },
-    orderBy: { seq: 'asc' },
-    select: { suggestionId: true, type: true, detail: true },
-  });
-  for (const e of events) {
-    if (e.type === 'rehandling_opened') rehandled.add(e.suggestionId);
-    const department = (e.detail as { department?: unknown } | null)?.department;
-    if (e.type === 'returned' && typeof department === 'string') returnedBy.set(e.suggestionId, [...(returnedBy.get(e.suggestionId) ?? []), department]);
-  }
-  return { returnedBy, rehandled };
 }

@@ -19,21 +19,43 @@ export interface LoadResult {
  * Drives POSTs at `url` for `seconds` with `connections` clients, each request with a fresh
  * Idempotency-Key (a retry would be answered from the first result, which is not what is measured).
  */
-export async function postLoad(opts: { url: string; body: unknown; headers?: Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
+export function postLoad(opts: { url: string; body: unknown; headers?: Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
+  return drive(
+    {
+      url: opts.url,
+      connections: opts.connections,
+      duration: opts.seconds,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...opts.headers },
+      body: JSON.stringify(opts.body),
+      requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }) }],
+    },
+    opts.seconds,
+  );
+}
+
+/**
+ * Drives GETs at `url` for `seconds` with `connections` clients; `perRequest` adds headers of each
+ * request's own (e.g. X-Forwarded-For: many citizens behind the city's proxy, not one address).
+ */
+export function getLoad(opts: { url: string; headers?: Record<string, string>; perRequest?: () => Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
+  const { perRequest } = opts;
+  return drive(
+    {
+      url: opts.url,
+      connections: opts.connections,
+      duration: opts.seconds,
+      method: 'GET',
+      headers: opts.headers,
+      ...(perRequest ? { requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, ...perRequest() } }) }] } : {}),
+    },
+    opts.seconds,
+  );
+}
+
+/** One autocannon run, every answered request's latency kept. */
+async function drive(options: autocannon.Options, seconds: number): Promise<LoadResult> {
   const latencies: number[] = [];
-  const options: autocannon.Options = {
-    url: opts.url,
-    connections: opts.connections,
-    duration: opts.seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...opts.headers },
-    body: JSON.stringify(opts.body),
-    requests: [
-      {
-        setupRequest: (request) => ({ ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } }),
-      },
-    ],
-  };
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const run = autocannon(options, (err, done) => (err ? reject(err) : resolve(done)));
     run.on('response', (_client, _status, _bytes, responseTime: number) => latencies.push(responseTime));
@@ -41,13 +63,13 @@ export async function postLoad(opts: { url: string; body: unknown; headers?: Rec
   return {
     requests: result.requests.total,
     accepted: result['2xx'],
-    throughput: result.requests.total / opts.seconds,
+    throughput: result.requests.total / seconds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     latencies,
-    seconds: opts.seconds,
+    seconds,
   };
 }
 

@@ -118,6 +118,35 @@ test('the office routes a triage item with the department picker, and its other 
   await page.context().close();
 });
 
+test('beside a suggestion the office sees the others about the same matter, and merges one into another', async () => {
+  // Two proposers about one bus stop, in their own words (from the labelled set, test/fixtures/similarity/).
+  const run = randomBytes(2).toString('hex');
+  const about = { category: 'transport', district: 'yangpu', proposer: { replyChannel: 'online' } };
+  const first = await call('POST', '/v1/suggestions', { ...about, title: `国定路公交站加装候车亭 ${run}`, content: '国定路站台只有一根站牌，没有候车亭。下雨天等车的老人和学生只能撑伞站在路边淋雨，建议加装候车亭并放几张座椅。' });
+  const second = await call('POST', '/v1/suggestions', { ...about, title: `国定路站没有遮雨棚 ${run}`, content: '每天早上在国定路公交站等车，夏天晒冬天淋，站台连个遮雨棚都没有，希望尽快装一个候车亭。' });
+  const [primary, duplicate] = [first.body.id as string, second.body.id as string];
+  for (const id of [primary, duplicate]) await projected(id, (r) => r.status === 'handling', 'the suggestion routed');
+
+  const page = await newPage();
+  await signIn(page, wb.baseUrl, wb.user('office'));
+  await page.goto(`${wb.baseUrl}/staff/suggestions/${duplicate}`);
+  await page.locator(`#similar tr[data-id="${primary}"]`).waitFor();
+  await checkPage(page, 'similar');
+  const form = page.locator('#form-merge');
+  await form.getByLabel(/并入的建议编号/).fill(primary);
+  await form.getByLabel(/合并理由/).fill('同一公交站（国定路）加装候车亭，合并办理。');
+  await form.getByRole('button', { name: '合并' }).click();
+  await page.getByRole('status').waitFor();
+  await expect(page.locator('#status').textContent()).resolves.toBe('已合并办理');
+  await projected(primary, (r) => JSON.stringify(r).includes(duplicate), 'the primary listing the merged one');
+  // Undone from the same page, with a reason.
+  await page.locator('#form-unmerge').getByLabel('恢复单独办理的理由').fill('经核实为两个站台，恢复单独办理。');
+  await page.locator('#form-unmerge').getByRole('button', { name: '恢复单独办理' }).click();
+  await page.getByRole('status').waitFor();
+  await expect(page.locator('#status').textContent()).resolves.toBe('办理中');
+  await page.context().close();
+});
+
 test('a supervisor approves an extension and reads the dashboard, whose numbers are those of /v1/statistics', async () => {
   const transportKey = await wb.stack.issueKey('department', 'transport');
   const ids: string[] = [];

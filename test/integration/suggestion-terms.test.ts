@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { defaultSimilaritySettings, profileOfSuggestion, similarSuggestions } from '../../api/similarity';
 import { trackingNumber } from '../../domain/tracking-number';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { activitiesOnTestDatabase } from '../support/activities';
@@ -26,4 +27,39 @@ test("registration keeps the suggestion's segmented words and places once", asyn
   expect(row.terms).not.toContain('建议');
   expect(row.weights).toHaveLength(row.terms.length);
   expect(await on.db.suggestionTerms.count({ where: { suggestionId: id } })).toBe(1);
+});
+
+test("the words keep the similar look-up's window as the suggestion closes and reopens, and the look-up follows it", async () => {
+  const register = async (title: string) => {
+    const receivedAt = new Date().toISOString();
+    const id = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
+    const text = { title, content: `${title}，周末排队一个多小时，建议增开窗口。`, category: 'health', district: 'minhang', channel: 'web', publishConsent: false } as const;
+    const intake: SuggestionIntake = { ...text, trackingNumber: id, receivedAt, proposer: sealedForTest({ replyChannel: 'online' }) };
+    const view = { ...text, id, trackingNumber: id, receivedAt, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as SuggestionView;
+    await on.activities.registerSuggestion(intake, view, [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt }], []);
+    return id;
+  };
+  const asked = await register('七宝社区卫生服务中心挂号排队太久');
+  const other = await register('七宝社区卫生服务中心挂号窗口排队时间太长');
+  const similar = async () => {
+    const profile = (await profileOfSuggestion(on.db, asked))!;
+    return (await similarSuggestions(on.db, defaultSimilaritySettings, asked, profile)).map((s) => s.id);
+  };
+  const window = async () => on.db.suggestionTerms.findUniqueOrThrow({ where: { suggestionId: other }, select: { closedAt: true, windowMonths: true } });
+
+  expect(await window()).toEqual({ closedAt: null, windowMonths: ['open'] });
+  expect(await similar()).toContain(other);
+  // Closed a year ago: out of the 180 days' window.
+  const longAgo = new Date(Date.now() - 365 * 86_400_000);
+  await on.db.suggestion.update({ where: { id: other }, data: { closedAt: longAgo, status: 'closed' } });
+  expect(await window()).toEqual({ closedAt: longAgo, windowMonths: [longAgo.toISOString().slice(0, 7)] });
+  expect(await similar()).not.toContain(other);
+  // Closed last week: in it.
+  const lastWeek = new Date(Date.now() - 7 * 86_400_000);
+  await on.db.suggestion.update({ where: { id: other }, data: { closedAt: lastWeek } });
+  expect(await similar()).toContain(other);
+  // Reopened (re-handling): open again.
+  await on.db.suggestion.update({ where: { id: other }, data: { closedAt: null, status: 'rehandling' } });
+  expect(await window()).toEqual({ closedAt: null, windowMonths: ['open'] });
+  expect(await similar()).toContain(other);
 });

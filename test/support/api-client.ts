@@ -33,7 +33,7 @@ export const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Another instance of the API on the stack's Temporal, database and task queue, e.g. with other limits. */
 export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}) {
-  const context: ApiContext = { temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, profile: stack.profile, ...overrides };
+  const context: ApiContext = { temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, profile: stack.profile, objects: stack.objects, ...overrides };
   const { app, endpoints } = createApi(context, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));

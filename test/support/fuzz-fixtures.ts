@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { shanghaiDate } from '../../domain/calendar';
 import type { StaffRole } from '../../domain/vocabulary';
 import { as, type Reply } from './api-client';
+import { fileForm, png } from './attachments';
 import { eventually, type Stack } from './stack';
 
 // Records for the fuzzer's examples phase to act on, one per operation that needs one: a
@@ -107,6 +108,20 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
   for (const c of [readOne, pauseOne, resumeOne, triggerOne, deleteOne]) await ok('collection', call('POST', '/v1/collections', c, office));
   await ok('collection paused', call('POST', `/v1/collections/${resumeOne.id}/pause`, {}, office));
 
+  // Files: a proposer's photo on a suggestion, and a department's evidence on a published adoption.
+  const uploadAs = async (headers: Record<string, string>) => {
+    const res = await fetch(`${stack.baseUrl}/v1/uploads`, { method: 'POST', body: fileForm(await png(), 'photo.png', 'image/png'), headers });
+    const body = (await res.json()) as { uploadId?: string };
+    if (res.status !== 201 || !body.uploadId) throw new Error(`fixture upload: ${res.status} ${JSON.stringify(body)}`);
+    return body.uploadId;
+  };
+  const photo = await uploadAs({});
+  const withPhoto = await submit({ ...night, attachments: [photo] }, 'handling');
+  const evidence = await uploadAs(transport);
+  const published = await submit({ ...night, publishConsent: true }, 'handling');
+  await ok('adopted with evidence', call('POST', `/v1/suggestions/${published.id}/decision`, { outcome: 'adopted', reply: 'Adopted: a night line will run.', plan: plan('Night line'), evidence: [evidence] }, transport));
+  await status(published.id, 'implementing');
+
   // Reference data: a rule to change, a setting to remove, a key to revoke.
   const rule = await ok('rule', call('POST', '/v1/routing-rules', { category: 'environment', district: 'jinshan', leadDepartment: 'transport' }, office));
   await ok('setting', call('PUT', '/v1/time-settings/route', { channel: null, category: 'culture_tourism', amount: 3, unit: 'working_days' }, office));
@@ -127,6 +142,12 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
     'POST /v1/suggestions/{id}/merge': { path: { id: toMerge.id }, body: { into: primary.id, reason: 'The same night line asked for again' } },
     'DELETE /v1/suggestions/{id}/merge': { path: { id: merged.id }, body: { reason: 'A different line after all: handled on its own' } },
     'GET /v1/suggestions/{id}/similar': { path: { id: get.id } },
+    'GET /v1/suggestions/{id}/attachments/{attachmentId}': { path: { id: withPhoto.id, attachmentId: photo } },
+    'GET /v1/suggestions/{id}/attachments/{attachmentId}/thumbnail': { path: { id: withPhoto.id, attachmentId: photo } },
+    'GET /v1/suggestions/{id}/tracking/attachments/{attachmentId}': { path: { id: withPhoto.id, attachmentId: photo }, headers: { 'x-tracking-token': withPhoto.token } },
+    'GET /v1/suggestions/{id}/tracking/attachments/{attachmentId}/thumbnail': { path: { id: withPhoto.id, attachmentId: photo }, headers: { 'x-tracking-token': withPhoto.token } },
+    'GET /v1/public/attachments/{attachmentId}': { path: { attachmentId: evidence } },
+    'GET /v1/public/attachments/{attachmentId}/thumbnail': { path: { attachmentId: evidence } },
     'POST /v1/routing-rules': { body: { category: 'environment', district: 'fengxian', channel: 'letter', leadDepartment: 'transport' } },
     'PATCH /v1/routing-rules/{ruleId}': { path: { ruleId: rule.body.id }, body: { priority: 3 } },
     'PUT /v1/time-settings/{step}': { path: { step: 'respond' }, body: { channel: null, category: 'culture_tourism', amount: 20, unit: 'working_days' } },

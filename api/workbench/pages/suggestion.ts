@@ -95,6 +95,8 @@ const requests: Record<string, (v: Values, id: string) => { method: string; path
   assignment: (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/assignment`, body: { leadDepartment: field(v, 'leadDepartment'), coDepartments: listField(v, 'coDepartments'), reason: field(v, 'reason') } }),
   'out-of-scope': (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/out-of-scope`, body: { kind: field(v, 'kind'), reason: field(v, 'reason'), referral: field(v, 'referral') } }),
   urgent: (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/urgent`, body: { reason: field(v, 'reason') } }),
+  merge: (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/merge`, body: { into: field(v, 'into'), reason: field(v, 'mergeReason') } }),
+  unmerge: (v, id) => ({ method: 'DELETE', path: `/v1/suggestions/${id}/merge`, body: { reason: field(v, 'unmergeReason') } }),
   'extension-decision': (v, id) => ({ method: 'POST', path: `/v1/suggestions/${id}/extension-decision`, body: { approve: yesNo(v, 'approve'), reason: field(v, 'reason') } }),
 };
 
@@ -139,7 +141,7 @@ function decisionBody(v: Values): unknown {
 
 async function show(req: Request, res: Response, desk: Desk, forms: Forms, status = 200): Promise<void> {
   const id = String(req.params.id);
-  const [view, departments] = await Promise.all([desk.api.get<View>(`/v1/suggestions/${id}`), desk.api.get<{ items: Department[] }>('/v1/departments')]);
+  const [view, departments, similar] = await Promise.all([desk.api.get<View>(`/v1/suggestions/${id}`), desk.api.get<{ items: Department[] }>('/v1/departments'), similarTo(desk, id)]);
   const w = words(desk.lang);
   const done = typeof req.query.done === 'string' ? req.query.done : undefined;
   sendDeskPage(
@@ -151,11 +153,44 @@ async function show(req: Request, res: Response, desk: Desk, forms: Forms, statu
       path: `/staff/suggestions/${id}`,
       body: html`${done && status === 200 ? html`<p class="notice" role="status">${w('已提交，记录如下。', 'Done: the suggestion now stands as below.')}</p>` : ''}
 ${facts(desk, w, view, departments.items)}
-${actions(desk, w, view, departments.items, forms)}
+${similarSection(desk, w, similar, departments.items)}
+${actions(desk, w, view, departments.items, forms, similar)}
 ${history(desk, w, view, departments.items)}`,
     },
     status,
   );
+}
+
+interface SimilarItem {
+  id: string;
+  score: number;
+  title: string;
+  status: View['status'];
+  department?: string | null;
+}
+
+/**
+ * The suggestions about the same matter (多件同一事项), for the office routing or merging it and the
+ * department leading it: what GET /v1/suggestions/{id}/similar finds. Others are not asked (the API
+ * would refuse them); an answer other than 200 leaves the section out rather than the page.
+ */
+async function similarTo(desk: Desk, id: string): Promise<SimilarItem[] | undefined> {
+  if (desk.viewer.role !== 'office' && desk.viewer.role !== 'department') return undefined;
+  const answer = await desk.api.call<{ items: SimilarItem[] }>('GET', `/v1/suggestions/${id}/similar`);
+  return answer.status === 200 ? answer.body.items : undefined;
+}
+
+function similarSection(desk: Desk, w: W, items: SimilarItem[] | undefined, departments: Department[]): Html {
+  if (items === undefined) return html``;
+  const lang = desk.lang;
+  return html`<section class="box" aria-labelledby="similar-h"><h2 id="similar-h">${w('类似建议', 'Similar suggestions')}</h2>
+${
+  items.length === 0
+    ? html`<p>${w('没有找到同一事项的其他建议。', 'No other suggestion about the same matter was found.')}</p>`
+    : html`<table id="similar"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('主办部门', 'Lead department')}</th><th scope="col" class="num">${w('相似度', 'Likeness')}</th></tr></thead><tbody>
+${items.map((s) => html`<tr data-id="${s.id}"><td><a href="${link(lang, `/staff/suggestions/${s.id}`)}">${s.id}</a></td><td>${s.title}</td><td>${say.status(lang, s.status)}</td><td>${departmentName(departments, s.department ?? undefined)}</td><td class="num">${Math.round(s.score * 100)}%</td></tr>`)}
+</tbody></table>`
+}</section>`;
 }
 
 function facts(desk: Desk, w: W, v: View, departments: Department[]): Html {
@@ -224,7 +259,7 @@ function detailText(detail: Record<string, unknown> | undefined): string {
     .join('; ');
 }
 
-function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Forms): Html {
+function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Forms, similar: SimilarItem[] = []): Html {
   const { role, departmentCode } = desk.viewer;
   const lead = role === 'department' && v.leadDepartment === departmentCode;
   const handling = v.status === 'handling' || v.status === 'rehandling';
@@ -259,13 +294,34 @@ function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Fo
     if (v.status === 'triage') {
       parts.push(simpleForm(desk, w, v, 'out-of-scope', w('不属于建议范围', 'Not a suggestion'), forms['out-of-scope'] ?? emptyForm(), (s) => html`${select({ name: 'kind', label: w('类型', 'Kind'), options: outOfScopeKinds.map((k) => [k, ({ personal_claim: w('个人诉求', 'Personal claim'), litigation: w('诉讼', 'Litigation'), arbitration: w('仲裁', 'Arbitration'), administrative_review: w('行政复议', 'Administrative review') } as Record<string, string>)[k]]), blank: w('请选择', 'Choose'), state: s, required: true })}${textarea({ name: 'reason', label: w('理由', 'Reason'), state: s, required: true })}${input({ name: 'referral', label: w('告知建议人的途径', 'Where the proposer should turn'), state: s, required: true })}`, w('办结并告知', 'Close and tell the proposer')));
     }
+    // 合并办理: into one of the similar suggestions found above, or any other by its number.
+    parts.push(mergeForm(desk, w, v, similar, forms.merge ?? emptyForm()));
     if (!v.handling?.urgent) parts.push(simpleForm(desk, w, v, 'urgent', w('紧急办理', 'Emergency fast path'), forms.urgent ?? emptyForm(), (s) => textarea({ name: 'reason', label: w('理由', 'Reason'), state: s, required: true }), w('转为紧急办理', 'Put on the fast path')));
+  }
+  if (role === 'office' && v.status === 'merged') {
+    parts.push(simpleForm(desk, w, v, 'unmerge', w(`恢复单独办理（已合并到 ${v.mergedInto?.into ?? ''}）`, `Handle it on its own again (merged into ${v.mergedInto?.into ?? ''})`), forms.unmerge ?? emptyForm(), (s) => textarea({ name: 'unmergeReason', label: w('恢复单独办理的理由', 'Why it is handled on its own'), state: s, required: true }), w('恢复单独办理', 'Handle on its own')));
   }
   const pending = (v.handling?.extensions ?? []).find((e: any) => e.status === 'pending');
   if (role === 'supervisor' && pending) {
     parts.push(simpleForm(desk, w, v, 'extension-decision', w(`延期审批：申请延长 ${pending.days} 天`, `Extension: ${pending.days} more days asked`), forms['extension-decision'] ?? emptyForm(), (s) => html`<p>${w('申请理由：', 'Reason given: ')}${pending.reason}</p>${choices({ name: 'approve', label: w('审批结果', 'Decision'), options: [['yes', w('批准', 'Approve')], ['no', w('不批准', 'Refuse')]], state: s, required: true })}${textarea({ name: 'reason', label: w('审批意见（将告知建议人）', 'Reason (the proposer is told)'), state: s, required: true })}`, w('提交审批', 'Decide')));
   }
   return parts.length ? html`<h2>${w('办理', 'Act on it')}</h2>${parts}` : html``;
+}
+
+/** Its own field names: a page's forms share element ids by field name, and the assignment and urgent forms have a reason too. */
+function mergeForm(desk: Desk, w: W, v: View, similar: SimilarItem[], state: FormState): Html {
+  const candidates = similar.filter((s) => s.status !== 'merged' && s.status !== 'closed');
+  return simpleForm(
+    desk,
+    w,
+    v,
+    'merge',
+    w('合并办理', 'Merge into another suggestion on the same matter'),
+    state,
+    (s) => html`${input({ name: 'into', label: w('并入的建议编号', 'Tracking number of the suggestion that answers for the matter'), hint: candidates.length ? w(`类似建议：${candidates.map((c) => c.id).join('、')}`, `Similar: ${candidates.map((c) => c.id).join(', ')}`) : undefined, state: s, required: true })}
+${textarea({ name: 'mergeReason', label: w('合并理由（记入两件建议的办理过程）', 'Why they are one matter (on both timelines)'), state: s, required: true })}`,
+    w('合并', 'Merge'),
+  );
 }
 
 function simpleForm(desk: Desk, w: W, v: View, action: string, title: string, state: FormState, fields: (s: FormState) => Html, button: string, id = action, multipart = false): Html {
