@@ -26,10 +26,14 @@ export const streetKinds = ['subdistrict', 'town', 'township'] as const;
 
 export const streetSchema = z
   .object({
-    code: z.string().regex(streetCodePattern, 'a street or town code: the nine digits of the statistics code'),
-    name,
+    code: z
+      .string()
+      .regex(streetCodePattern, 'a street or town code: the nine digits of the statistics code')
+      .describe("the street's or town's nine-digit statistics code (统计用区划代码), starting with its district's division code")
+      .meta({ examples: ['310110019'] }),
+    name: name.describe("the street's or town's name, as the city writes it").meta({ examples: ['五角场街道'] }),
     /** 街道 subdistrict, 镇 town, 乡 township. */
-    kind: z.enum(streetKinds),
+    kind: z.enum(streetKinds).describe('subdistrict (街道), town (镇) or township (乡)').meta({ examples: ['subdistrict'] }),
     retired,
   })
   .strict();
@@ -37,29 +41,40 @@ export const streetSchema = z
 export const districtSchema = z
   .object({
     code: code('a district code').refine((c) => c !== cityWide, `"${cityWide}" stands for the whole city: no district may take it`),
-    name,
-    nameEn: name,
+    name: name.describe("the district's name in Chinese").meta({ examples: ['杨浦区'] }),
+    nameEn: name.describe("the district's name in English").meta({ examples: ['Yangpu'] }),
     /** The six-digit division code (GB/T 2260); every street's code starts with it. */
-    divisionCode: z.string().regex(/^\d{6}$/, 'six digits (GB/T 2260)'),
+    divisionCode: z
+      .string()
+      .regex(/^\d{6}$/, 'six digits (GB/T 2260)')
+      .describe("the district's six-digit administrative division code (GB/T 2260); every street's code starts with it")
+      .meta({ examples: ['310110'] }),
     retired,
-    streets: z.array(streetSchema).default([]),
+    streets: z.array(streetSchema).default([]).describe('the streets and towns of the district, the whole list: one left out is refused (retire it instead)'),
   })
   .strict();
 
-export const categorySchema = z.object({ code: code('a category code'), name, nameEn: name, retired }).strict();
+export const categorySchema = z
+  .object({
+    code: code('a category code'),
+    name: name.describe("the category's name in Chinese, as the board and the replies show it").meta({ examples: ['交通出行'] }),
+    nameEn: name.describe("the category's name in English").meta({ examples: ['Transport'] }),
+    retired,
+  })
+  .strict();
 
 export const departmentLevels = ['city', 'district', 'street'] as const;
 
 export const departmentSchema = z
   .object({
     code: code('a department code'),
-    name: z.string().trim().min(1).max(200),
-    nameEn: z.string().trim().min(1).max(200),
-    level: z.enum(departmentLevels),
+    name: z.string().trim().min(1).max(200).describe("the department's name in Chinese").meta({ examples: ['上海市交通委员会'] }),
+    nameEn: z.string().trim().min(1).max(200).describe("the department's name in English").meta({ examples: ['Shanghai Municipal Transportation Commission'] }),
+    level: z.enum(departmentLevels).describe('the level it belongs to: city (市), district (区) or street and town (街镇)').meta({ examples: ['city'] }),
     /** District and street departments: the district they serve. */
-    district: code('a district code').optional(),
+    district: code('a district code').optional().describe('district and street departments: the district they serve').meta({ examples: ['yangpu'] }),
     /** Street departments: the street or town they serve. */
-    street: z.string().regex(streetCodePattern).optional(),
+    street: z.string().regex(streetCodePattern).optional().describe('street departments: the nine-digit code of the street or town they serve').meta({ examples: ['310110019'] }),
   })
   .strict();
 
@@ -67,11 +82,11 @@ const settingSteps = [...timeLimitSteps, ...feedbackTermSteps] as const;
 
 export const timeLimitSchema = z
   .object({
-    step: z.enum(settingSteps),
-    channel: z.enum(channels).nullable().default(null),
-    category: code('a category code').nullable().default(null),
-    amount: z.number().int().min(1).max(365),
-    unit: z.enum(['working_days', 'calendar_days', 'months']),
+    step: z.enum(settingSteps).describe('the step of the chain the limit is for (e.g. respond, handle, feedback)').meta({ examples: ['respond'] }),
+    channel: z.enum(channels).nullable().default(null).describe('only suggestions by this channel; null: every channel').meta({ examples: ['hotline'] }),
+    category: code('a category code').nullable().default(null).describe('only suggestions of this category; null: every category').meta({ examples: ['transport'] }),
+    amount: z.number().int().min(1).max(365).describe('how many units the step may take').meta({ examples: [30] }),
+    unit: z.enum(['working_days', 'calendar_days', 'months']).describe('what the amount counts: working days, calendar days or months').meta({ examples: ['calendar_days'] }),
   })
   .strict();
 
