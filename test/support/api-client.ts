@@ -1,4 +1,5 @@
 import { keepConnectionsAlive } from '../../api/server';
+import { appendFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
@@ -34,7 +35,10 @@ export const as = (key: string) => ({ authorization: `Bearer ${key}` });
 /** Another instance of the API on the stack's Temporal, database and task queue, e.g. with other limits. */
 export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}) {
   const context: ApiContext = { temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, profile: stack.profile, objects: stack.objects, ...overrides };
-  const { app, endpoints } = createApi(context, () => undefined);
+  // API_ERROR_LOG=<file>: the server errors (5xx) this instance answers, with their stacks, for finding their cause.
+  const errorLog = process.env.API_ERROR_LOG;
+  const log = errorLog ? (err: unknown) => appendFileSync(errorLog, `${new Date().toISOString()} ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}\n`) : () => undefined;
+  const { app, endpoints } = createApi(context, log);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });
