@@ -1,4 +1,5 @@
-import { keepConnectionsAlive } from '../../api/server';
+import { createServer } from 'node:http';
+import { keepConnectionsAlive, maxRequestHeadBytes } from '../../api/server';
 import { appendFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
@@ -40,7 +41,7 @@ export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}
   const log = errorLog ? (err: unknown) => appendFileSync(errorLog, `${new Date().toISOString()} ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}\n`) : () => undefined;
   const { app, endpoints } = createApi(context, log);
   const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
+    const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { baseUrl, endpoints, call: client(baseUrl), stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };

@@ -1,4 +1,5 @@
-import { keepConnectionsAlive } from '../../api/server';
+import { createServer } from 'node:http';
+import { keepConnectionsAlive, maxRequestHeadBytes } from '../../api/server';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
@@ -60,7 +61,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const profile = await ProfileStore.load(db);
   const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, objects, ...options.context?.(db, keys) }, () => undefined);
   const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
+    const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

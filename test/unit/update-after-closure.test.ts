@@ -12,7 +12,7 @@ import { closeOutOfScopeUpdate } from '../../workflows/handling-messages';
 /** The error Temporal's client raises when the run completes before the update does. */
 class WorkflowUpdateFailedError extends Error {
   override name = 'WorkflowUpdateFailedError';
-  constructor(readonly cause: Error) {
+  constructor(override readonly cause: Error) {
     super('Workflow Update failed');
   }
 }
