@@ -60,7 +60,14 @@ export function registrationActivities(db: Database, registration: Registration,
     const [settings, calendar, route, cityDefaults] = await Promise.all([
       db.timeLimitSetting.findMany({ where: { jurisdiction: { in: ['city', intake.district] } } }),
       currentCalendar(),
-      routing.routeToDepartment({ trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, street: intake.place?.street, exclude: [] }),
+      routing.routeToDepartment({
+        trackingNumber: intake.trackingNumber,
+        category: intake.category,
+        district: intake.district,
+        channel: intake.channel,
+        street: intake.place?.street,
+        exclude: [],
+      }),
       profileDefaults(),
     ]);
     const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));
@@ -68,7 +75,11 @@ export function registrationActivities(db: Database, registration: Registration,
       limits: timeLimitsFor(intake.channel, intake.category, settings, cityDefaults),
       policy: defaultHandlingPolicy,
       // A district's own settings come after the city's, so they win.
-      feedbackTerms: feedbackTermsFrom([...(cityDefaults ?? []), ...settings.filter((s) => s.jurisdiction === 'city'), ...settings.filter((s) => s.jurisdiction !== 'city')]),
+      feedbackTerms: feedbackTermsFrom([
+        ...(cityDefaults ?? []),
+        ...settings.filter((s) => s.jurisdiction === 'city'),
+        ...settings.filter((s) => s.jurisdiction !== 'city'),
+      ]),
       calendar: yearsOf(calendar, receivedYear, receivedYear + carriedYearsAhead),
       route,
     };

@@ -33,13 +33,23 @@ export interface KeySummary {
  * Issues a key. An office, supervisor or intake key works in a jurisdiction (the city unless told:
  * a district's code or a street's), which `profile` checks when given.
  */
-export async function issueApiKey(db: Database, request: { label: string; role: StaffRole; departmentCode?: string; jurisdiction?: string }, profile?: CityProfile): Promise<IssuedKey> {
+export async function issueApiKey(
+  db: Database,
+  request: { label: string; role: StaffRole; departmentCode?: string; jurisdiction?: string },
+  profile?: CityProfile,
+): Promise<IssuedKey> {
   const jurisdiction = request.jurisdiction ?? 'city';
   if (jurisdiction !== 'city') {
     if (!['office', 'supervisor', 'intake'].includes(request.role)) {
-      throw new Problem(422, 'jurisdiction-not-allowed', 'Jurisdiction not allowed', `only office, supervisor and intake keys work in a district or a street, not ${request.role} keys`);
+      throw new Problem(
+        422,
+        'jurisdiction-not-allowed',
+        'Jurisdiction not allowed',
+        `only office, supervisor and intake keys work in a district or a street, not ${request.role} keys`,
+      );
     }
-    if (profile && !jurisdictionOf(jurisdiction, profile)) throw new Problem(422, 'unknown-jurisdiction', 'Unknown jurisdiction', `${jurisdiction} is neither a district nor a street of the city profile`);
+    if (profile && !jurisdictionOf(jurisdiction, profile))
+      throw new Problem(422, 'unknown-jurisdiction', 'Unknown jurisdiction', `${jurisdiction} is neither a district nor a street of the city profile`);
   }
   if (request.role === 'department') {
     if (!request.departmentCode) throw new Problem(422, 'department-required', 'Department required', 'a department key names its department');
@@ -69,7 +79,15 @@ export async function listApiKeys(db: Database, includeRevoked: boolean): Promis
   return rows.map(summary);
 }
 
-function summary(row: { id: string; label: string; role: string; departmentCode: string | null; jurisdiction: string; createdAt: Date; revokedAt: Date | null }): KeySummary {
+function summary(row: {
+  id: string;
+  label: string;
+  role: string;
+  departmentCode: string | null;
+  jurisdiction: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}): KeySummary {
   return {
     id: row.id,
     label: row.label,

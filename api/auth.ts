@@ -29,7 +29,8 @@ export function identifyStaff(db: Database, verifyToken?: TokenVerifier, keys?: 
     if (!key) return next();
     if (verifyToken && jwtShape.test(key)) {
       const identity = await verifyToken(key);
-      if (!identity) return next(new Problem(401, 'unauthenticated', 'Invalid token', 'the token is expired, not signed by the identity provider, or names no staff role'));
+      if (!identity)
+        return next(new Problem(401, 'unauthenticated', 'Invalid token', 'the token is expired, not signed by the identity provider, or names no staff role'));
       req.staff = identity;
       return next();
     }
@@ -44,7 +45,13 @@ export function identifyStaff(db: Database, verifyToken?: TokenVerifier, keys?: 
     const [found] = await db.$queryRaw<{ id: string; label: string; role: string; department_code: string | null; jurisdiction: string }[]>`
       SELECT id, label, role, department_code, jurisdiction FROM api_keys WHERE hash = ${hash} AND revoked_at IS NULL`;
     if (!found) return next(new Problem(401, 'unauthenticated', 'Unknown API key', 'the API key is unknown or revoked'));
-    req.staff = { keyId: found.id, label: found.label, role: found.role as StaffRole, departmentCode: found.department_code ?? undefined, jurisdiction: found.jurisdiction };
+    req.staff = {
+      keyId: found.id,
+      label: found.label,
+      role: found.role as StaffRole,
+      departmentCode: found.department_code ?? undefined,
+      jurisdiction: found.jurisdiction,
+    };
     keys?.keep(hash, req.staff, mark);
     next();
   };
@@ -65,9 +72,15 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
 const staffClaims = z.object({
   sub: z.string().min(1).max(200),
   role: z.enum(staffRoles),
-  department: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional(),
+  department: z
+    .string()
+    .regex(/^[a-z0-9_-]{2,64}$/)
+    .optional(),
   /** Where the office or supervisor works: city, a district's code or a street's nine digits; the city when absent. */
-  jurisdiction: z.string().regex(/^(?:[a-z][a-z0-9_-]{1,63}|\d{9})$/).optional(),
+  jurisdiction: z
+    .string()
+    .regex(/^(?:[a-z][a-z0-9_-]{1,63}|\d{9})$/)
+    .optional(),
   name: z.string().max(200).optional(),
 });
 
@@ -82,13 +95,23 @@ export interface TokenSettings {
 export function jwtVerifier(settings: TokenSettings): TokenVerifier {
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, settings.key as JWTVerifyGetKey, { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp', 'sub'] });
+      const { payload } = await jwtVerify(token, settings.key as JWTVerifyGetKey, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        requiredClaims: ['exp', 'sub'],
+      });
       const claims = staffClaims.safeParse(payload);
       if (!claims.success) return undefined;
       const { sub, role, department, jurisdiction, name } = claims.data;
       // A department identity without its department could act for none, or (worse) be read as all.
       if (role === 'department' && !department) return undefined;
-      return { keyId: `token:${sub}`, label: name ?? sub, role, departmentCode: role === 'department' ? department : undefined, jurisdiction: jurisdiction ?? 'city' };
+      return {
+        keyId: `token:${sub}`,
+        label: name ?? sub,
+        role,
+        departmentCode: role === 'department' ? department : undefined,
+        jurisdiction: jurisdiction ?? 'city',
+      };
     } catch {
       return undefined;
     }

@@ -39,7 +39,12 @@ export function jurisdictionWhere(staff: StaffIdentity, profile: CityProfile): P
 export type Reach = 'see' | 'act';
 
 /** Whether the staff member's jurisdiction reaches the suggestion for `reach`. */
-export function inJurisdiction(staff: StaffIdentity, suggestion: { district: string; jurisdiction?: string }, profile: CityProfile, reach: Reach = 'see'): boolean {
+export function inJurisdiction(
+  staff: StaffIdentity,
+  suggestion: { district: string; jurisdiction?: string },
+  profile: CityProfile,
+  reach: Reach = 'see',
+): boolean {
   const scope = staffScope(staff, profile);
   if (!scope) return true;
   const holder = suggestion.jurisdiction ?? suggestion.district;
@@ -52,11 +57,18 @@ export function inJurisdiction(staff: StaffIdentity, suggestion: { district: str
  * they see but no longer hold (handed up) as forbidden. A suggestion not in the read model yet is
  * refused too: its office acts once it is registered.
  */
-export async function requireInJurisdiction(ctx: ApiContext, staff: StaffIdentity, id: string, reach: Reach = 'act', db: Database = ctx.db): Promise<{ district: string; jurisdiction: string } | undefined> {
+export async function requireInJurisdiction(
+  ctx: ApiContext,
+  staff: StaffIdentity,
+  id: string,
+  reach: Reach = 'act',
+  db: Database = ctx.db,
+): Promise<{ district: string; jurisdiction: string } | undefined> {
   const profile = ctx.profile!.current;
   if (!staffScope(staff, profile)) return undefined;
   const row = await db.suggestion.findUnique({ where: { id }, select: { district: true, jurisdiction: true } });
-  if (!row || !inJurisdiction(staff, row, profile, 'see')) throw new Problem(404, 'not-found', 'Not found', `suggestion ${id} does not exist in your jurisdiction`);
+  if (!row || !inJurisdiction(staff, row, profile, 'see'))
+    throw new Problem(404, 'not-found', 'Not found', `suggestion ${id} does not exist in your jurisdiction`);
   if (reach === 'act' && !inJurisdiction(staff, row, profile, 'act')) {
     throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `suggestion ${id} is held by ${row.jurisdiction}; its office acts on it`);
   }

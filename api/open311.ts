@@ -26,7 +26,15 @@ export const districtAttribute = 'district';
 export function services(profile: CityProfile) {
   return profile.document.categories
     .filter((c) => !c.retired)
-    .map((c) => ({ service_code: c.code, service_name: c.name, description: `${c.name} (${c.nameEn})`, metadata: true, type: 'realtime', keywords: c.nameEn.toLowerCase(), group: profile.city.name }));
+    .map((c) => ({
+      service_code: c.code,
+      service_name: c.name,
+      description: `${c.name} (${c.nameEn})`,
+      metadata: true,
+      type: 'realtime',
+      keywords: c.nameEn.toLowerCase(),
+      group: profile.city.name,
+    }));
 }
 
 /** A service's definition: one attribute, the district, whose values are the profile's. */
@@ -45,7 +53,10 @@ export function serviceDefinition(profile: CityProfile, code: string) {
         datatype_description: 'the district it concerns; city for the whole city',
         order: 1,
         description: '所属区 District',
-        values: districts.map((d) => ({ key: d, name: d === cityWide ? profile.label('district', d, 'zh') : `${profile.label('district', d, 'zh')} ${profile.label('district', d, 'en')}` })),
+        values: districts.map((d) => ({
+          key: d,
+          name: d === cityWide ? profile.label('district', d, 'zh') : `${profile.label('district', d, 'zh')} ${profile.label('district', d, 'en')}`,
+        })),
       },
     ],
   };
@@ -102,10 +113,15 @@ export function toXml(root: string, value: unknown, item?: string): string {
   const element = (name: string, v: unknown): string => {
     if (v === null || v === undefined) return `<${name}/>`;
     if (Array.isArray(v)) return `<${name}>${v.map((x) => element(singular(name), x)).join('')}</${name}>`;
-    if (typeof v === 'object') return `<${name}>${Object.entries(v as Record<string, unknown>).map(([k, x]) => element(k, x)).join('')}</${name}>`;
+    if (typeof v === 'object')
+      return `<${name}>${Object.entries(v as Record<string, unknown>)
+        .map(([k, x]) => element(k, x))
+        .join('')}</${name}>`;
     return `<${name}>${escape(String(v))}</${name}>`;
   };
-  const inner = item ? (Array.isArray(value) ? value : [value]).map((x) => element(item, x)).join('') : element(root, value).slice(root.length + 2, -(root.length + 3));
+  const inner = item
+    ? (Array.isArray(value) ? value : [value]).map((x) => element(item, x)).join('')
+    : element(root, value).slice(root.length + 2, -(root.length + 3));
   return `<?xml version="1.0" encoding="utf-8"?><${root}>${inner}</${root}>`;
 }
 

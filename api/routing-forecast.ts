@@ -81,7 +81,9 @@ export class RoutingForecast {
     const data = this.data;
     if (!data) return undefined;
     try {
-      const counted = countDeadline(data.calendar, s.receivedAt.toISOString(), [timeLimitsFor(s.channel, s.category, this.settingsFor(data, s.district), this.profileDefaults?.()).respond]);
+      const counted = countDeadline(data.calendar, s.receivedAt.toISOString(), [
+        timeLimitsFor(s.channel, s.category, this.settingsFor(data, s.district), this.profileDefaults?.()).respond,
+      ]);
       return { dueAt: new Date(counted.at), dueAtProvisional: counted.provisional };
     } catch (err) {
       if (err instanceof MissingCalendarYearError) return undefined;

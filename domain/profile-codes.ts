@@ -35,7 +35,10 @@ export const profileCodes = z.registry<{ kind: ProfileCodeKind; forNew: boolean 
 export function profileCode(kind: Exclude<ProfileCodeKind, 'channel'>, { forNew = false } = {}) {
   const schema = z
     .string()
-    .regex(kind === 'street' ? streetCodePattern : profileCodePattern, kind === 'street' ? 'a street or town code: nine digits (GET /v1/profile)' : `a ${kind} code (GET /v1/profile)`)
+    .regex(
+      kind === 'street' ? streetCodePattern : profileCodePattern,
+      kind === 'street' ? 'a street or town code: nine digits (GET /v1/profile)' : `a ${kind} code (GET /v1/profile)`,
+    )
     .superRefine((value, ctx) => {
       const problem = codeProblemInScope(kind, value, forNew);
       if (problem) ctx.addIssue({ code: 'custom', message: problem });

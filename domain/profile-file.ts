@@ -9,7 +9,9 @@ export class ProfileFileError extends Error {
     readonly file: string,
     readonly problems: { line: number; column: number; path: string; message: string }[],
   ) {
-    super(`${file} is not a valid city profile:\n${problems.map((p) => `  ${file}:${p.line}:${p.column} ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n')}`);
+    super(
+      `${file} is not a valid city profile:\n${problems.map((p) => `  ${file}:${p.line}:${p.column} ${p.path ? `${p.path}: ` : ''}${p.message}`).join('\n')}`,
+    );
     this.name = 'ProfileFileError';
   }
 }

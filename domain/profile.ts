@@ -33,7 +33,10 @@ export const streetSchema = z
       .meta({ examples: ['310110019'] }),
     name: name.describe("the street's or town's name, as the city writes it").meta({ examples: ['五角场街道'] }),
     /** 街道 subdistrict, 镇 town, 乡 township. */
-    kind: z.enum(streetKinds).describe('subdistrict (街道), town (镇) or township (乡)').meta({ examples: ['subdistrict'] }),
+    kind: z
+      .enum(streetKinds)
+      .describe('subdistrict (街道), town (镇) or township (乡)')
+      .meta({ examples: ['subdistrict'] }),
     retired,
   })
   .strict();
@@ -68,13 +71,36 @@ export const departmentLevels = ['city', 'district', 'street'] as const;
 export const departmentSchema = z
   .object({
     code: code('a department code'),
-    name: z.string().trim().min(1).max(200).describe("the department's name in Chinese").meta({ examples: ['上海市交通委员会'] }),
-    nameEn: z.string().trim().min(1).max(200).describe("the department's name in English").meta({ examples: ['Shanghai Municipal Transportation Commission'] }),
-    level: z.enum(departmentLevels).describe('the level it belongs to: city (市), district (区) or street and town (街镇)').meta({ examples: ['city'] }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe("the department's name in Chinese")
+      .meta({ examples: ['上海市交通委员会'] }),
+    nameEn: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .describe("the department's name in English")
+      .meta({ examples: ['Shanghai Municipal Transportation Commission'] }),
+    level: z
+      .enum(departmentLevels)
+      .describe('the level it belongs to: city (市), district (区) or street and town (街镇)')
+      .meta({ examples: ['city'] }),
     /** District and street departments: the district they serve. */
-    district: code('a district code').optional().describe('district and street departments: the district they serve').meta({ examples: ['yangpu'] }),
+    district: code('a district code')
+      .optional()
+      .describe('district and street departments: the district they serve')
+      .meta({ examples: ['yangpu'] }),
     /** Street departments: the street or town they serve. */
-    street: z.string().regex(streetCodePattern).optional().describe('street departments: the nine-digit code of the street or town they serve').meta({ examples: ['310110019'] }),
+    street: z
+      .string()
+      .regex(streetCodePattern)
+      .optional()
+      .describe('street departments: the nine-digit code of the street or town they serve')
+      .meta({ examples: ['310110019'] }),
   })
   .strict();
 
@@ -82,11 +108,32 @@ const settingSteps = [...timeLimitSteps, ...feedbackTermSteps] as const;
 
 export const timeLimitSchema = z
   .object({
-    step: z.enum(settingSteps).describe('the step of the chain the limit is for (e.g. respond, handle, feedback)').meta({ examples: ['respond'] }),
-    channel: z.enum(channels).nullable().default(null).describe('only suggestions by this channel; null: every channel').meta({ examples: ['hotline'] }),
-    category: code('a category code').nullable().default(null).describe('only suggestions of this category; null: every category').meta({ examples: ['transport'] }),
-    amount: z.number().int().min(1).max(365).describe('how many units the step may take').meta({ examples: [30] }),
-    unit: z.enum(['working_days', 'calendar_days', 'months']).describe('what the amount counts: working days, calendar days or months').meta({ examples: ['calendar_days'] }),
+    step: z
+      .enum(settingSteps)
+      .describe('the step of the chain the limit is for (e.g. respond, handle, feedback)')
+      .meta({ examples: ['respond'] }),
+    channel: z
+      .enum(channels)
+      .nullable()
+      .default(null)
+      .describe('only suggestions by this channel; null: every channel')
+      .meta({ examples: ['hotline'] }),
+    category: code('a category code')
+      .nullable()
+      .default(null)
+      .describe('only suggestions of this category; null: every category')
+      .meta({ examples: ['transport'] }),
+    amount: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .describe('how many units the step may take')
+      .meta({ examples: [30] }),
+    unit: z
+      .enum(['working_days', 'calendar_days', 'months'])
+      .describe('what the amount counts: working days, calendar days or months')
+      .meta({ examples: ['calendar_days'] }),
   })
   .strict();
 
@@ -140,7 +187,8 @@ export const cityProfileSchema = z
     p.districts.forEach((d, i) =>
       d.streets.forEach((s, j) => {
         if (streets.has(s.code)) issue(['districts', i, 'streets', j, 'code'], `street ${s.code} is listed twice`);
-        if (!s.code.startsWith(d.divisionCode)) issue(['districts', i, 'streets', j, 'code'], `street ${s.code} does not start with its district's division code ${d.divisionCode}`);
+        if (!s.code.startsWith(d.divisionCode))
+          issue(['districts', i, 'streets', j, 'code'], `street ${s.code} does not start with its district's division code ${d.divisionCode}`);
         streets.set(s.code, d.code);
       }),
     );
@@ -160,7 +208,8 @@ export const cityProfileSchema = z
     p.routingRules.forEach((r, i) => {
       if (!categories.has(r.category)) issue(['routingRules', i, 'category'], `no category ${r.category} in this profile`);
       if (r.district && !districts.has(r.district)) issue(['routingRules', i, 'district'], `no district ${r.district} in this profile`);
-      if (r.street && streets.get(r.street) !== r.district) issue(['routingRules', i, 'street'], `street ${r.street} is not in district ${r.district ?? '(none given)'}`);
+      if (r.street && streets.get(r.street) !== r.district)
+        issue(['routingRules', i, 'street'], `street ${r.street} is not in district ${r.district ?? '(none given)'}`);
       [r.leadDepartment, ...r.coDepartments].forEach((dep) => {
         if (!departments.has(dep)) issue(['routingRules', i], `no department ${dep} in this profile`);
       });
@@ -200,7 +249,9 @@ export class CityProfile {
     readonly document: CityProfileDocument,
     readonly version = 0,
   ) {
-    this.streets = document.districts.flatMap((d) => d.streets.map((s) => ({ code: s.code, name: s.name, district: d.code, kind: s.kind, retired: s.retired || d.retired })));
+    this.streets = document.districts.flatMap((d) =>
+      d.streets.map((s) => ({ code: s.code, name: s.name, district: d.code, kind: s.kind, retired: s.retired || d.retired })),
+    );
     this.streetByCode = new Map(this.streets.map((s) => [s.code, s]));
     this.districtByCode = new Map(document.districts.map((d) => [d.code, d]));
     this.categoryByCode = new Map(document.categories.map((c) => [c.code, c]));
@@ -233,7 +284,8 @@ export class CityProfile {
   codeProblem(kind: ProfileCodeKind, value: string, forNew = false): string | null {
     const known = kind === 'channel' ? (channels as readonly string[]).includes(value) : this.codes(kind).includes(value);
     if (!known) return `${value} is not a ${kind} of ${this.city.nameEn}'s profile (GET /v1/profile)`;
-    if (kind === 'channel' && forNew && !this.document.channels.includes(value as (typeof channels)[number])) return `${this.city.nameEn} does not take suggestions by ${value}`;
+    if (kind === 'channel' && forNew && !this.document.channels.includes(value as (typeof channels)[number]))
+      return `${this.city.nameEn} does not take suggestions by ${value}`;
     if (forNew && !this.codes(kind, true).includes(value)) return `${kind} ${value} is retired: kept for the suggestions that have it, not for new ones`;
     return null;
   }

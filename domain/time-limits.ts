@@ -72,9 +72,15 @@ const builtInSettings: TimeLimitSetting[] = [{ step: 'respond', channel: 'hotlin
  * profile's default for it (domain/profile.ts), else the code's. The profile's defaults give way
  * to any setting of the office for the same step.
  */
-export function timeLimitsFor(channel: Channel, category: Category, settings: readonly TimeLimitSetting[] = [], profileDefaults: readonly TimeLimitSetting[] = builtInSettings): TimeLimits {
+export function timeLimitsFor(
+  channel: Channel,
+  category: Category,
+  settings: readonly TimeLimitSetting[] = [],
+  profileDefaults: readonly TimeLimitSetting[] = builtInSettings,
+): TimeLimits {
   const limits = { ...defaultTimeLimits };
-  const specificity = (s: TimeLimitSetting) => (s.jurisdiction && s.jurisdiction !== 'city' ? 4 : 0) + (s.category !== null ? 2 : 0) + (s.channel !== null ? 1 : 0);
+  const specificity = (s: TimeLimitSetting) =>
+    (s.jurisdiction && s.jurisdiction !== 'city' ? 4 : 0) + (s.category !== null ? 2 : 0) + (s.channel !== null ? 1 : 0);
   for (const step of timeLimitSteps) {
     const applicable = (list: readonly TimeLimitSetting[]) =>
       list

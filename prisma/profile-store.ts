@@ -15,7 +15,10 @@ export async function readProfile(db: Database): Promise<CityProfile | null> {
 
 /** Loads a profile into an installation that has none; one that has kept its own (and the administrator's changes). */
 export async function loadProfileOnce(db: Database, profile: CityProfile, loadedFrom: string): Promise<CityProfile> {
-  await db.cityProfileRecord.createMany({ data: [{ id: 1, city: profile.city.code, document: profile.document as unknown as Prisma.InputJsonValue, loadedFrom }], skipDuplicates: true });
+  await db.cityProfileRecord.createMany({
+    data: [{ id: 1, city: profile.city.code, document: profile.document as unknown as Prisma.InputJsonValue, loadedFrom }],
+    skipDuplicates: true,
+  });
   return (await readProfile(db))!;
 }
 
@@ -58,7 +61,14 @@ export async function changeProfile(db: Database, edit: (current: CityProfile) =
     await tx.cityProfileRecord.update({ where: { id: 1 }, data: { document: parsed.data as unknown as Prisma.InputJsonValue, version } });
     await syncDepartments(tx, parsed.data);
     const audit = await tx.profileChange.create({
-      data: { path: change.path, before: jsonOrNull(change.before), after: jsonOrNull(change.after), changedBy: by.label, changedByKeyId: by.keyId, changedByRole: by.role },
+      data: {
+        path: change.path,
+        before: jsonOrNull(change.before),
+        after: jsonOrNull(change.after),
+        changedBy: by.label,
+        changedByKeyId: by.keyId,
+        changedByRole: by.role,
+      },
     });
     return { profile: new CityProfile(parsed.data, version), change: audit };
   });

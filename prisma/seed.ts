@@ -11,7 +11,10 @@ import { loadProfileOnce, syncDepartments } from './profile-store';
  * profile into an empty table (after that they belong to the offices); each calendar year is loaded
  * once from the maintained `chinese-days` data.
  */
-export async function seedReferenceData(db: Database, file: { profile: CityProfile; path: string } = loadProfileFile()): Promise<{ calendarYearsLoaded: number[]; profile: CityProfile }> {
+export async function seedReferenceData(
+  db: Database,
+  file: { profile: CityProfile; path: string } = loadProfileFile(),
+): Promise<{ calendarYearsLoaded: number[]; profile: CityProfile }> {
   const profile = await loadProfileOnce(db, file.profile, file.path);
   await syncDepartments(db, profile.document);
   // The streets table follows the profile's streets and towns: one renamed or moved there is updated here.
@@ -23,7 +26,14 @@ export async function seedReferenceData(db: Database, file: { profile: CityProfi
   }
   if ((await db.routingRule.count()) === 0) {
     await db.routingRule.createMany({
-      data: profile.document.routingRules.map((r) => ({ category: r.category, district: r.district ?? null, street: r.street ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, jurisdiction: r.district ?? 'city' })),
+      data: profile.document.routingRules.map((r) => ({
+        category: r.category,
+        district: r.district ?? null,
+        street: r.street ?? null,
+        leadDepartment: r.leadDepartment,
+        coDepartments: r.coDepartments,
+        jurisdiction: r.district ?? 'city',
+      })),
     });
   }
   const loaded = new Set((await db.calendarYear.findMany()).map((y) => y.year));

@@ -24,6 +24,7 @@ export function profilePath(nameOrPath: string = process.env.CITY_PROFILE || def
 /** Reads and validates a profile file; a mistake names its line (domain/profile-file.ts). */
 export function loadProfileFile(nameOrPath?: string): { profile: CityProfile; path: string } {
   const path = profilePath(nameOrPath);
-  if (!existsSync(path)) throw new Error(`CITY_PROFILE: there is no city profile at ${path}; the shipped ones are ${shippedProfiles().join(', ')}, or give a file's path`);
+  if (!existsSync(path))
+    throw new Error(`CITY_PROFILE: there is no city profile at ${path}; the shipped ones are ${shippedProfiles().join(', ')}, or give a file's path`);
   return { profile: parseProfileFile(readFileSync(path, 'utf8'), path), path };
 }

@@ -18,7 +18,13 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, label: { type: 'string' }, department: { type: 'string' }, jurisdiction: { type: 'string' }, all: { type: 'boolean', default: false } },
+    options: {
+      role: { type: 'string' },
+      label: { type: 'string' },
+      department: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      all: { type: 'boolean', default: false },
+    },
   });
   const [command, id] = positionals;
   const { DATABASE_URL } = readConfig(process.env);
@@ -28,7 +34,12 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'issue': {
         if (!values.role || !(staffRoles as readonly string[]).includes(values.role) || !values.label) return fail(usage);
-        const issued = await issueApiKey(db, { role: values.role as StaffRole, label: values.label, departmentCode: values.department, jurisdiction: values.jurisdiction });
+        const issued = await issueApiKey(db, {
+          role: values.role as StaffRole,
+          label: values.label,
+          departmentCode: values.department,
+          jurisdiction: values.jurisdiction,
+        });
         console.log(JSON.stringify(issued, null, 2));
         console.error('Keep the key now: only its hash is stored, it cannot be shown again.');
         return 0;

@@ -17,13 +17,19 @@ import { html, Html } from './layout';
 const words = {
   placeHeading: ['事项地点（选填）', 'Where the matter is (optional)'],
   address: ['地址或位置', 'Address or location'],
-  addressHint: ['例如：国定路政通路口公交站。这是事项所在的地点，不是您的住址。', "For example: the bus stop at Guoding Road and Zhengtong Road. Where the matter is, not your own address."],
+  addressHint: [
+    '例如：国定路政通路口公交站。这是事项所在的地点，不是您的住址。',
+    'For example: the bus stop at Guoding Road and Zhengtong Road. Where the matter is, not your own address.',
+  ],
   street: ['街道或镇', 'Street or town'],
   lat: ['纬度（地图坐标，GCJ-02）', 'Latitude (map point, GCJ-02)'],
   lng: ['经度（地图坐标，GCJ-02）', 'Longitude (map point, GCJ-02)'],
   coordinatesHint: ['可从高德、腾讯等地图复制；不填也可以。', 'Copied from a Chinese map (Amap, Tencent); may be left empty.'],
   files: ['照片或文件（选填）', 'Photos or documents (optional)'],
-  filesHint: [`最多 ${maxAttachments} 个 JPEG、PNG 或 PDF 文件，每个不超过 ${maxAttachmentBytes / 1024 / 1024} MB。照片中的位置等信息会被去除。`, `Up to ${maxAttachments} JPEG, PNG or PDF files of at most ${maxAttachmentBytes / 1024 / 1024} MB each. Location and other metadata are removed from photos.`],
+  filesHint: [
+    `最多 ${maxAttachments} 个 JPEG、PNG 或 PDF 文件，每个不超过 ${maxAttachmentBytes / 1024 / 1024} MB。照片中的位置等信息会被去除。`,
+    `Up to ${maxAttachments} JPEG, PNG or PDF files of at most ${maxAttachmentBytes / 1024 / 1024} MB each. Location and other metadata are removed from photos.`,
+  ],
   kept: ['已收到的文件（无需再次选择）', 'Files received (no need to choose them again)'],
   address2: ['您的通信地址（选填，书面答复用）', 'Your postal address (optional, for a written reply)'],
   too_large: ['超过 10 MB', 'is larger than 10 MB'],
@@ -31,7 +37,10 @@ const words = {
   damaged: ['已损坏或无法读取', 'is damaged or cannot be read'],
   active_content: ['含有脚本或嵌入文件，无法接收', 'contains scripts or embedded files and cannot be accepted'],
   empty: ['是空文件', 'is empty'],
-  storeDown: ['文件存储暂时不可用，文件未能保存；您填写的内容已保留，请稍后重新选择文件再提交', 'The file store is briefly unavailable and the file was not saved; what you typed is kept, please choose the file again and send in a moment'],
+  storeDown: [
+    '文件存储暂时不可用，文件未能保存；您填写的内容已保留，请稍后重新选择文件再提交',
+    'The file store is briefly unavailable and the file was not saved; what you typed is kept, please choose the file again and send in a moment',
+  ],
   tooMany: [`最多上传 ${maxAttachments} 个文件`, `At most ${maxAttachments} files`],
   fileFailed: ['文件', 'File'],
 } as const;
@@ -58,7 +67,10 @@ export async function receiveForm(ctx: ApiContext, req: Request, lang: Lang): Pr
   for (const [name, list] of Object.entries(body.fields)) if (!['upload', 'uploadName'].includes(name)) values[name] = list[0] ?? '';
   const ids = body.fields.upload ?? [];
   const names = body.fields.uploadName ?? [];
-  const kept: KeptFile[] = ids.filter((id) => /^[0-9a-f-]{36}$/.test(id)).slice(0, maxAttachments).map((id, i) => ({ id, name: names[i] ?? '' }));
+  const kept: KeptFile[] = ids
+    .filter((id) => /^[0-9a-f-]{36}$/.test(id))
+    .slice(0, maxAttachments)
+    .map((id, i) => ({ id, name: names[i] ?? '' }));
   const fileErrors: string[] = [];
   let storeDown = false;
   const scope = /^[A-Za-z0-9_-]{16,64}$/.test(values.formKey ?? '') ? `form:${values.formKey}` : undefined;
@@ -97,7 +109,13 @@ export async function receiveForm(ctx: ApiContext, req: Request, lang: Lang): Pr
 export function placeFields(lang: Lang, v: Record<string, string>, errors: FieldErrors, profile: CityProfile): Html {
   const error = (name: string) => (errors[name] ? html`<p class="error" id="${name}-error">${errors[name]}</p>` : '');
   const invalid = (name: string) => (errors[name] ? new Html(` aria-invalid="true" aria-describedby="${name}-error"`) : '');
-  const groups = profile.codes('district').filter((d) => d !== 'city').map((d) => html`<optgroup label="${label.district(lang, d, profile)}">${profile.streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}"${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}</optgroup>`);
+  const groups = profile
+    .codes('district')
+    .filter((d) => d !== 'city')
+    .map(
+      (d) =>
+        html`<optgroup label="${label.district(lang, d, profile)}">${profile.streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}"${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}</optgroup>`,
+    );
   return html`<fieldset><legend>${w(lang, 'placeHeading')}</legend>
 <div class="field"><label for="placeAddress">${w(lang, 'address')}</label><p class="hint" id="placeAddress-hint">${w(lang, 'addressHint')}</p>${error('placeAddress')}
 <input type="text" id="placeAddress" name="placeAddress" value="${v.placeAddress ?? ''}" maxlength="300" autocomplete="off" aria-describedby="placeAddress-hint"></div>

@@ -37,7 +37,14 @@ interface Row {
   bytes: number;
   purpose: string | null;
 }
-const refOf = (r: Row) => ({ id: r.id, key: r.objectKey, sha256: r.sha256, contentType: r.contentType as 'image/jpeg', bytes: r.bytes, ...(r.thumbnailKey ? { thumbnailKey: r.thumbnailKey } : {}) });
+const refOf = (r: Row) => ({
+  id: r.id,
+  key: r.objectKey,
+  sha256: r.sha256,
+  contentType: r.contentType as 'image/jpeg',
+  bytes: r.bytes,
+  ...(r.thumbnailKey ? { thumbnailKey: r.thumbnailKey } : {}),
+});
 
 /** The proposer's files and the departments' evidence on their suggestion, with inline thumbnails. */
 export async function proposerFiles(ctx: ApiContext, lang: Lang, lookup: { trackingNumber: string; token: string }): Promise<Html> {
@@ -74,6 +81,7 @@ export async function sendProposerFile(ctx: ApiContext, res: Response, suggestio
 export function boardEvidence(lang: Lang, evidence: { id: string; contentType: string; thumbnail: boolean }[] | undefined): Html {
   if (!evidence?.length) return html``;
   return html`<h3>${w(lang, 'evidence')}</h3><ul class="files">${evidence.map(
-    (e) => html`<li><a href="/v1/public/attachments/${e.id}">${e.thumbnail ? html`<img src="/v1/public/attachments/${e.id}/thumbnail" alt="${w(lang, 'evidence')}" width="160">` : w(lang, 'pdf')}</a></li>`,
+    (e) =>
+      html`<li><a href="/v1/public/attachments/${e.id}">${e.thumbnail ? html`<img src="/v1/public/attachments/${e.id}/thumbnail" alt="${w(lang, 'evidence')}" width="160">` : w(lang, 'pdf')}</a></li>`,
   )}</ul>`;
 }

@@ -55,7 +55,18 @@ ${select({ name: 'campaign', label: t(lang, 'campaign'), errors: {}, value: filt
 <p class="muted">${t(lang, 'resultCount', { n: board.total })}</p>
 ${board.items.length ? board.items.map((item) => boardItem(lang, item, names, profile)) : html`<p>${t(lang, 'noResults')}</p>`}
 ${pagination(lang, board, filters)}`;
-    sendPage(res, layout({ lang, title: t(lang, 'boardTitle'), section: 'board', path: '/board', query: { ...filters, page: query.page > 1 ? query.page : undefined }, body }), { status: parsed.success ? 200 : 400 });
+    sendPage(
+      res,
+      layout({
+        lang,
+        title: t(lang, 'boardTitle'),
+        section: 'board',
+        path: '/board',
+        query: { ...filters, page: query.page > 1 ? query.page : undefined },
+        body,
+      }),
+      { status: parsed.success ? 200 : 400 },
+    );
   });
 
   return router;
@@ -80,9 +91,11 @@ ${item.implementedAt ? html`<dt>${t(lang, 'implementedOn')}</dt><dd>${day(item.i
 ${placeSection(lang, item.place ? { address: item.place.address, street: item.place.street?.code, coordinates: item.place.coordinates?.wgs84 } : undefined)}
 ${item.summary ? html`<h3>${t(lang, 'whatChanged')}</h3><p>${item.summary}</p>` : ''}
 ${boardEvidence(lang, item.evidence)}
-${item.progress.milestones.length
+${
+  item.progress.milestones.length
     ? html`<ul>${item.progress.milestones.map((m) => html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}</li>`)}</ul>`
-    : ''}
+    : ''
+}
 </article>`;
 }
 

@@ -16,7 +16,8 @@ export function campaignsPage(ctx: ApiContext, reads: RequestHandler): Router {
     const list = (values: string[], word: (v: string) => string) => ownWords(lang, values.map(word).join(lang === 'zh' ? '、' : ', '));
     const profile = ctx.profile!.current;
     const body = html`<p>${t(lang, 'campaignsIntro')}</p>
-${campaigns.length === 0
+${
+  campaigns.length === 0
     ? html`<p>${t(lang, 'noCampaigns')} <a href="${href(lang, '/submit')}">${t(lang, 'navSubmit')}</a></p>`
     : campaigns.map(
         (c) => html`<article>
@@ -30,7 +31,8 @@ ${c.categories.length ? html`<dt>${t(lang, 'category')}</dt><dd>${list(c.categor
 </dl>
 <p><a href="${href(lang, '/submit', { campaign: c.id })}">${t(lang, 'submitToCampaign', { title: c.title })}</a></p>
 </article>`,
-      )}`;
+      )
+}`;
     sendPage(res, layout({ lang, title: t(lang, 'campaignsTitle'), section: 'campaigns', path: '/campaigns', body }));
   });
 

@@ -33,7 +33,9 @@ function describedBy(c: Control): { attrs: Html; notes: Html } {
 }
 
 /** A text box; a `code` (a tracking number, a token) is neither spell-checked nor capitalised by word. */
-export function textField(c: Control & { value?: string; type?: 'text' | 'tel' | 'email'; maxLength?: number; required?: boolean; autocomplete?: string; code?: boolean }): Html {
+export function textField(
+  c: Control & { value?: string; type?: 'text' | 'tel' | 'email'; maxLength?: number; required?: boolean; autocomplete?: string; code?: boolean },
+): Html {
   const d = describedBy(c);
   return field(html`<label for="${c.name}">${c.label}</label>${d.notes}
 <input type="${c.type ?? 'text'}" id="${c.name}" name="${c.name}" value="${c.value ?? ''}"${c.maxLength ? html` maxlength="${c.maxLength}"` : ''}${c.required ? new Html(' required') : ''} autocomplete="${c.autocomplete ?? 'off'}"${c.code ? new Html(' spellcheck="false" autocapitalize="characters"') : ''}${d.attrs}>`);

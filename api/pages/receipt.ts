@@ -112,7 +112,9 @@ export function receiptRoutes(ctx: ApiContext, writes: RequestHandler[]): Router
   router.post('/receipt', ...writes, async (req, res) => {
     const lang = langOf(req);
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const trackingNumber = String(body.trackingNumber ?? '').trim().toUpperCase();
+    const trackingNumber = String(body.trackingNumber ?? '')
+      .trim()
+      .toUpperCase();
     const typed = String(body.token ?? '').trim();
     if (!trackingNumberPattern.test(trackingNumber) || !typed || typed.length > 200) return notFound(res, lang);
     try {

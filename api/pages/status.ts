@@ -26,15 +26,32 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   }
 
   /** The proposer's own suggestion, or the look-up form again with why it was not found. */
-  async function lookUp(req: { body?: unknown }, lang: Lang, res: Parameters<RequestHandler>[1]): Promise<{ lookup: Lookup; status: ProposerStatus } | undefined> {
+  async function lookUp(
+    req: { body?: unknown },
+    lang: Lang,
+    res: Parameters<RequestHandler>[1],
+  ): Promise<{ lookup: Lookup; status: ProposerStatus } | undefined> {
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const lookup = { trackingNumber: String(body.trackingNumber ?? '').trim().toUpperCase(), token: String(body.token ?? '').trim() };
+    const lookup = {
+      trackingNumber: String(body.trackingNumber ?? '')
+        .trim()
+        .toUpperCase(),
+      token: String(body.token ?? '').trim(),
+    };
     if (!lookup.trackingNumber || !lookup.token) {
-      sendPage(res, lookupForm(lang, lookup, { ...(lookup.trackingNumber ? {} : { trackingNumber: t(lang, 'needBoth') }), ...(lookup.token ? {} : { token: t(lang, 'needBoth') }) }), { status: 400, personal: true });
+      sendPage(
+        res,
+        lookupForm(lang, lookup, {
+          ...(lookup.trackingNumber ? {} : { trackingNumber: t(lang, 'needBoth') }),
+          ...(lookup.token ? {} : { token: t(lang, 'needBoth') }),
+        }),
+        { status: 400, personal: true },
+      );
       return undefined;
     }
     try {
-      if (!trackingNumberPattern.test(lookup.trackingNumber) || lookup.token.length > 200) throw new Problem(404, 'not-found', 'Not found', 'no such suggestion');
+      if (!trackingNumberPattern.test(lookup.trackingNumber) || lookup.token.length > 200)
+        throw new Problem(404, 'not-found', 'Not found', 'no such suggestion');
       return { lookup, status: forProposer(await ownSuggestion(ctx, lookup.trackingNumber, lookup.token)) };
     } catch (err) {
       if (!(err instanceof Problem) || err.status !== 404) throw err;
@@ -51,7 +68,9 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const lang = langOf(req);
     const found = await lookUp(req, lang, res);
     if (!found) return;
-    sendPage(res, statusView(lang, found.lookup, found.status, await departmentName(lang, found.status.department), {}, await extras(lang, found.lookup)), { personal: true });
+    sendPage(res, statusView(lang, found.lookup, found.status, await departmentName(lang, found.status.department), {}, await extras(lang, found.lookup)), {
+      personal: true,
+    });
   });
 
   /** The matter's place and the files on the suggestion (thumbnails inline: the token never goes in a URL). */
@@ -65,7 +84,8 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const found = await lookUp(req, lang, res);
     if (!found) return;
     const attachment = String((req.body as Record<string, unknown>).attachment ?? '');
-    if (!(await sendProposerFile(ctx, res, found.lookup.trackingNumber, attachment))) throw new Problem(404, 'not-found', 'Not found', 'no such file on this suggestion');
+    if (!(await sendProposerFile(ctx, res, found.lookup.trackingNumber, attachment)))
+      throw new Problem(404, 'not-found', 'Not found', 'no such file on this suggestion');
   });
 
   router.post('/status/rating', ...writes, async (req, res) => {
@@ -127,7 +147,8 @@ ${s.dueAt && !s.decision ? html`<dt>${t(lang, 'dueBy')}</dt><dd>${day(s.dueAt)}$
 ${s.satisfaction.rehandlingDueAt ? html`<p class="notice">${t(lang, 'rehandlingDue', { date: day(s.satisfaction.rehandlingDueAt) })}</p>` : ''}
 ${extras}
 </section>
-${s.decision
+${
+  s.decision
     ? html`<section aria-labelledby="reply">
 <h2 id="reply">${t(lang, 'reply')}</h2>
 <dl>
@@ -137,20 +158,27 @@ ${s.decision.reason ? html`<dt>${t(lang, 'reason')}</dt><dd>${s.decision.reason}
 </dl>
 <p id="reply-text">${s.decision.reply}</p>
 </section>`
-    : ''}
-${s.implementation
+    : ''
+}
+${
+  s.implementation
     ? html`<section aria-labelledby="implementation">
 <h2 id="implementation">${t(lang, 'implementation')}</h2>
 <p>${s.implementation.summary}</p>
 <ul class="milestones">${s.implementation.milestones.map((m) => milestone(lang, m))}</ul>
 </section>`
-    : ''}
-${s.campaignResults
+    : ''
+}
+${
+  s.campaignResults
     ? html`<section aria-labelledby="campaign-results"><h2 id="campaign-results">${t(lang, 'campaignResults')}</h2><p>${s.campaignResults.summary}</p>${s.campaignResults.url && isWebLink(s.campaignResults.url) ? html`<p><a href="${s.campaignResults.url}" rel="noopener noreferrer nofollow">${s.campaignResults.url}</a></p>` : ''}</section>`
-    : ''}
-${s.satisfaction.ratings.length
+    : ''
+}
+${
+  s.satisfaction.ratings.length
     ? html`<section aria-labelledby="ratings"><h2 id="ratings">${t(lang, 'yourRatings')}</h2><ul id="rating-list">${s.satisfaction.ratings.map((r) => html`<li>${day(r.at)}: ${label.rating(lang, r.rating)}${r.comment ? html` — ${r.comment}` : ''}</li>`)}</ul></section>`
-    : ''}
+    : ''
+}
 ${s.satisfaction.state === 'awaiting' ? ratingForm(lang, lookup, s, rating) : ''}
 <section aria-labelledby="timeline">
 <h2 id="timeline">${t(lang, 'timeline')}</h2>
@@ -164,11 +192,14 @@ type Milestone = NonNullable<ProposerStatus['implementation']>['milestones'][num
 /** A milestone with what its department reported on it: the note, the date and the evidence link. */
 function milestone(lang: Lang, m: Milestone): Html {
   return html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}
-${m.reports.length
+${
+  m.reports.length
     ? html`<ul class="reports" aria-label="${t(lang, 'reportsOf', { title: m.title })}">${m.reports.map(
-        (r) => html`<li><time datetime="${r.at}">${day(r.at)}</time> ${t(lang, 'reportPercent', { percent: r.percent })}${lang === 'zh' ? '：' : ': '}${r.note}${r.evidenceUrl && isWebLink(r.evidenceUrl) ? html` <a href="${r.evidenceUrl}" rel="noopener noreferrer nofollow">${t(lang, 'evidence', { host: new URL(r.evidenceUrl).host })}</a>` : ''}</li>`,
+        (r) =>
+          html`<li><time datetime="${r.at}">${day(r.at)}</time> ${t(lang, 'reportPercent', { percent: r.percent })}${lang === 'zh' ? '：' : ': '}${r.note}${r.evidenceUrl && isWebLink(r.evidenceUrl) ? html` <a href="${r.evidenceUrl}" rel="noopener noreferrer nofollow">${t(lang, 'evidence', { host: new URL(r.evidenceUrl).host })}</a>` : ''}</li>`,
       )}</ul>`
-    : ''}</li>`;
+    : ''
+}</li>`;
 }
 
 function ratingForm(lang: Lang, lookup: Lookup, s: ProposerStatus, rating: RatingOutcome): Html {

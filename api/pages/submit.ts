@@ -54,7 +54,10 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   /** The campaign named, if it is taking suggestions now; otherwise the form is the general one. */
   async function openCampaign(id: unknown): Promise<Campaign | null | undefined> {
     if (typeof id !== 'string' || id === '') return undefined;
-    const row = id.length <= 64 ? await ctx.db.campaign.findUnique({ where: { id }, select: { id: true, title: true, topics: true, status: true, opensAt: true, closesAt: true } }) : null;
+    const row =
+      id.length <= 64
+        ? await ctx.db.campaign.findUnique({ where: { id }, select: { id: true, title: true, topics: true, status: true, opensAt: true, closesAt: true } })
+        : null;
     const at = now().getTime();
     if (!row || !['scheduled', 'open'].includes(row.status) || row.opensAt.getTime() > at || row.closesAt.getTime() <= at) return null;
     return row;
@@ -71,9 +74,12 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const lang = langOf(req);
     const profile = ctx.profile!.current;
     // With files the form comes as multipart: each file is checked and stored as it is read.
-    const received = isMultipart(req) ? await receiveForm(ctx, req, lang) : { values: formValues(req.body), kept: [] as KeptFile[], fileErrors: [] as string[], storeDown: false };
+    const received = isMultipart(req)
+      ? await receiveForm(ctx, req, lang)
+      : { values: formValues(req.body), kept: [] as KeptFile[], fileErrors: [] as string[], storeDown: false };
     const { values, kept, fileErrors } = received;
-    const form = (l: Lang, c: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]) => formPage(profile, l, c, v, errors, general, kept, fileErrors, similar);
+    const form = (l: Lang, c: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]) =>
+      formPage(profile, l, c, v, errors, general, kept, fileErrors, similar);
     const campaign = await openCampaign(values.campaign);
     if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign')), { status: 409, personal: true });
     if (received.storeDown) {
@@ -92,7 +98,10 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const parsed = withProfile(profile, () => submitSuggestionSchema.safeParse(intakeOf(values, campaign, kept)));
     if (!parsed.success || fileErrors.length) {
       const { errors, general } = parsed.success ? { errors: {} as FieldErrors, general: undefined } : fieldErrors(lang, parsed.error);
-      return sendPage(res, form(lang, campaign, values, fileErrors.length ? { ...errors, files: fileErrors.join('; ') } : errors, general), { status: fileErrors.length && parsed.success ? 422 : 400, personal: true });
+      return sendPage(res, form(lang, campaign, values, fileErrors.length ? { ...errors, files: fileErrors.join('; ') } : errors, general), {
+        status: fileErrors.length && parsed.success ? 422 : 400,
+        personal: true,
+      });
     }
     try {
       const key = formKeyPattern.test(values.formKey ?? '') ? values.formKey : undefined;
@@ -112,7 +121,12 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       }
       if (!(err instanceof Problem) || err.status >= 500 || err.status === 429) throw err;
       const errors: FieldErrors = err.type === 'unknown-campaign-topic' ? { topic: t(lang, 'errTopic') } : {};
-      const general = err.type.startsWith('campaign-') || err.type === 'unknown-campaign' ? t(lang, 'errCampaign') : errors.topic ? undefined : `${t(lang, 'errOther')}: ${err.detail}`;
+      const general =
+        err.type.startsWith('campaign-') || err.type === 'unknown-campaign'
+          ? t(lang, 'errCampaign')
+          : errors.topic
+            ? undefined
+            : `${t(lang, 'errOther')}: ${err.detail}`;
       sendPage(res, form(lang, campaign, values, errors, general), { status: err.status, personal: true });
     }
   });
@@ -163,7 +177,8 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
 /** The published outcomes like the draft, shown before the form when the citizen asked for them. */
 function similarList(lang: Lang, matches: BoardMatch[] | undefined, profile: CityProfile) {
   if (matches === undefined) return '';
-  if (matches.length === 0) return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarNone')}</p></section>`;
+  if (matches.length === 0)
+    return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarNone')}</p></section>`;
   return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarIntro')}</p>
 <ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district, profile)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
 }
@@ -172,7 +187,17 @@ function form(profile: CityProfile, lang: Lang, campaign: Campaign | undefined, 
   return formPage(profile, lang, campaign, v, errors, general, [], []);
 }
 
-function formPage(profile: CityProfile, lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, kept: KeptFile[], fileErrors: string[], similar?: BoardMatch[]): Page {
+function formPage(
+  profile: CityProfile,
+  lang: Lang,
+  campaign: Campaign | undefined,
+  v: FormValues,
+  errors: FieldErrors,
+  general: string | undefined,
+  kept: KeptFile[],
+  fileErrors: string[],
+  similar?: BoardMatch[],
+): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}

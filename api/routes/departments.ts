@@ -60,7 +60,13 @@ export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department sees only its own inbox');
       }
       const { sort, limit, cursor, role, status, ...filter } = query;
-      const page = await listSuggestions(ctx.db, { filter: { ...filter, status: status ?? ['handling', 'rehandling'], department: params.code, departmentRole: role }, sort, limit, cursor, scope: jurisdictionWhere(staff, ctx.profile!.current) });
+      const page = await listSuggestions(ctx.db, {
+        filter: { ...filter, status: status ?? ['handling', 'rehandling'], department: params.code, departmentRole: role },
+        sort,
+        limit,
+        cursor,
+        scope: jurisdictionWhere(staff, ctx.profile!.current),
+      });
       res.json({
         items: page.rows.map((r) => ({ ...summaryOf(r), role: r.leadDepartment === params.code ? 'lead' : 'co' })),
         nextCursor: page.nextCursor,

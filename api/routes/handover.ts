@@ -26,7 +26,7 @@ export function handoverRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       params: suggestionIdParams,
       body: handoverBody,
       responses: {
-        200: { description: 'Handed over: in the receiving level\'s triage', schema: suggestionView },
+        200: { description: "Handed over: in the receiving level's triage", schema: suggestionView },
         404: { description: 'No such suggestion in your jurisdiction', schema: problemDocument },
         409: { description: 'Decided, closed, or no longer held where it was', schema: problemDocument },
         422: { description: 'Not one level up or down, or an unknown level', schema: problemDocument },
@@ -39,12 +39,19 @@ export function handoverRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       if (!row) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
       const from = jurisdictionOf(row.jurisdiction, profile);
       const to = jurisdictionOf(body.to, profile);
-      if (!to) throw new Problem(422, 'unknown-jurisdiction', 'Unknown jurisdiction', `${body.to} is neither the city, a district nor a street of the city profile`);
+      if (!to)
+        throw new Problem(422, 'unknown-jurisdiction', 'Unknown jurisdiction', `${body.to} is neither the city, a district nor a street of the city profile`);
       if ((to.level === 'district' && profile.district(to.code)?.retired) || (to.level === 'street' && profile.street(to.code)?.retired)) {
         throw new Problem(422, 'retired-jurisdiction', 'Retired jurisdiction', `${body.to} is retired: nothing new is handed to it`);
       }
       const step = from && handoverBetween(from, to);
-      if (!step) throw new Problem(422, 'not-one-level', 'Not one level up or down', `the suggestion is held by ${row.jurisdiction}; ${body.to} is not the level above or below it`);
+      if (!step)
+        throw new Problem(
+          422,
+          'not-one-level',
+          'Not one level up or down',
+          `the suggestion is held by ${row.jurisdiction}; ${body.to} is not the level above or below it`,
+        );
       return { from: row.jurisdiction, to: body.to, direction: step.direction, toLevel: step.toLevel, reason: body.reason };
     },
   );

@@ -26,16 +26,25 @@ export function open311Routes(ctx: ApiContext, registry: EndpointRegistry): Rout
 
   // One jurisdiction is served here: the profile's city. Another named is not found.
   const servedHere = (named: unknown) => {
-    if (named !== undefined && named !== profile().city.code) throw new Open311Error(404, `jurisdiction_id ${String(named)} is not served here; this is ${profile().city.code}`);
+    if (named !== undefined && named !== profile().city.code)
+      throw new Open311Error(404, `jurisdiction_id ${String(named)} is not served here; this is ${profile().city.code}`);
   };
   router.get(`${base}/*rest`, (req, res, next) => {
     if (req.query.jurisdiction_id === undefined || req.query.jurisdiction_id === profile().city.code) return next();
     send(req, res, 404, errors(404, `jurisdiction_id ${String(req.query.jurisdiction_id)} is not served here; this is ${profile().city.code}`));
   });
 
-  router.get(`${base}/services.:format`, reads, answer(async () => ({ root: 'services', item: 'service', value: services(profile()) })));
+  router.get(
+    `${base}/services.:format`,
+    reads,
+    answer(async () => ({ root: 'services', item: 'service', value: services(profile()) })),
+  );
 
-  router.get(`${base}/services/:code.:format`, reads, answer(async (req) => ({ root: 'service_definition', value: serviceDefinition(profile(), String(req.params.code)) })));
+  router.get(
+    `${base}/services/:code.:format`,
+    reads,
+    answer(async (req) => ({ root: 'service_definition', value: serviceDefinition(profile(), String(req.params.code)) })),
+  );
 
   router.post(
     `${base}/requests.:format`,
@@ -46,7 +55,8 @@ export function open311Routes(ctx: ApiContext, registry: EndpointRegistry): Rout
       const client = await clientOf(ctx.db, f.api_key);
       const description = (f.description ?? '').trim();
       if (!f.service_code) throw new Open311Error(400, 'service_code is required');
-      if (!f.address_string && !(f.lat && f.long) && !f.address_id) throw new Open311Error(400, 'a location is required: lat and long, address_string or address_id');
+      if (!f.address_string && !(f.lat && f.long) && !f.address_id)
+        throw new Open311Error(400, 'a location is required: lat and long, address_string or address_id');
       const where = [f.address_string, f.lat && f.long ? `${f.lat},${f.long}` : undefined, f.address_id].filter(Boolean).join(' · ');
       const name = [f.first_name, f.last_name].filter(Boolean).join(' ') || undefined;
       const parsed = withProfile(profile(), () =>
@@ -61,7 +71,12 @@ export function open311Routes(ctx: ApiContext, registry: EndpointRegistry): Rout
       );
       if (!parsed.success) throw new Open311Error(400, parsed.error.issues.map((i) => `${open311Field(i.path)}: ${i.message}`).join('; '));
       const receipt = await takeIn(ctx, parsed.data, client, req.header('idempotency-key'));
-      return { root: 'service_requests', item: 'request', value: [{ service_request_id: receipt.trackingNumber, service_notice: `查询码 tracking token: ${receipt.trackingToken}`, account_id: null }], status: 201 };
+      return {
+        root: 'service_requests',
+        item: 'request',
+        value: [{ service_request_id: receipt.trackingNumber, service_notice: `查询码 tracking token: ${receipt.trackingToken}`, account_id: null }],
+        status: 201,
+      };
     }),
   );
 
@@ -71,10 +86,14 @@ export function open311Routes(ctx: ApiContext, registry: EndpointRegistry): Rout
     answer(async (req) => {
       await clientOf(ctx.db, req.query.api_key);
       const q = req.query as Record<string, string | undefined>;
-      const ids = q.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean);
+      const ids = q.service_request_id
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const end = q.end_date ? new Date(q.end_date) : new Date();
       const start = q.start_date ? new Date(q.start_date) : new Date(end.getTime() - 90 * dayMs);
-      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) throw new Open311Error(400, 'start_date and end_date are w3 date-times, e.g. 2026-12-01T00:00:00Z');
+      if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()))
+        throw new Open311Error(400, 'start_date and end_date are w3 date-times, e.g. 2026-12-01T00:00:00Z');
       const statuses = q.status?.split(',');
       const where: Prisma.SuggestionWhereInput = ids
         ? { id: { in: ids }, channel: 'open311' }
@@ -82,7 +101,9 @@ export function open311Routes(ctx: ApiContext, registry: EndpointRegistry): Rout
             channel: 'open311',
             receivedAt: { gte: start, lte: end },
             ...(q.service_code ? { category: { in: q.service_code.split(',') } } : {}),
-            ...(statuses && !(statuses.includes('open') && statuses.includes('closed')) ? { status: statuses.includes('closed') ? 'closed' : { not: 'closed' } } : {}),
+            ...(statuses && !(statuses.includes('open') && statuses.includes('closed'))
+              ? { status: statuses.includes('closed') ? 'closed' : { not: 'closed' } }
+              : {}),
           };
       const limit = Math.min(Number(q.page_size) || 100, 200);
       const found = await requestsWhere(where, limit);
@@ -157,7 +178,18 @@ function send(req: Request, res: Response, status: number, body: { code: number;
 /** A suggestion as its workflow reports it, in the read model's shape. */
 function rowOf(v: SuggestionView) {
   const at = (s?: string) => (s ? new Date(s) : null);
-  return { id: v.id, category: v.category, status: v.status, content: v.content, reply: v.decision?.reply ?? null, leadDepartment: v.leadDepartment ?? null, receivedAt: new Date(v.receivedAt), updatedAt: new Date(v.receivedAt), dueAt: at(v.dueAt), closedAt: at(v.closedAt) };
+  return {
+    id: v.id,
+    category: v.category,
+    status: v.status,
+    content: v.content,
+    reply: v.decision?.reply ?? null,
+    leadDepartment: v.leadDepartment ?? null,
+    receivedAt: new Date(v.receivedAt),
+    updatedAt: new Date(v.receivedAt),
+    dueAt: at(v.dueAt),
+    closedAt: at(v.closedAt),
+  };
 }
 
 /** Our field names in a validation error, as the Open311 client sent them. */

@@ -15,7 +15,11 @@ import { districtFiguresFor, requireInJurisdiction, visibleIds } from '../jurisd
 // lead department), as a citizen's draft (the public board only) and the period's hotspots. How
 // alike two suggestions are is domain/similarity.ts; the lookups are api/similarity.ts.
 
-const score = z.number().min(0).max(1).describe('how likely the same matter, 0 to 1; only those at or above the service threshold (SIMILARITY_THRESHOLD) are listed');
+const score = z
+  .number()
+  .min(0)
+  .max(1)
+  .describe('how likely the same matter, 0 to 1; only those at or above the service threshold (SIMILARITY_THRESHOLD) are listed');
 
 const similarList = z.object({
   items: z
@@ -60,7 +64,7 @@ const hotspotQuery = z
   .object({
     from: isoDate.optional().describe('first day received (Shanghai date), inclusive; default: 29 days before `to`'),
     to: isoDate.optional().describe('last day received (Shanghai date), inclusive; default: today'),
-    district: districtCode.optional().describe('a district office sees its own district\'s, the city office any'),
+    district: districtCode.optional().describe("a district office sees its own district's, the city office any"),
     category: categoryCode.optional(),
     minSize: z.coerce.number().int().min(2).max(1000).default(2).describe('the fewest suggestions a hotspot has in the period'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -125,7 +129,11 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       // A district office compares within what it sees: its own suggestion, and only its own among the similar.
       await requireInJurisdiction(ctx, staff, params.id, 'see');
       const items = await similarSuggestions(ctx.db, settings(), params.id, profile, ctx.now?.());
-      const seen = await visibleIds(ctx, staff, items.map((i) => i.id));
+      const seen = await visibleIds(
+        ctx,
+        staff,
+        items.map((i) => i.id),
+      );
       res.json({ items: items.filter((i) => seen.has(i.id)) });
     },
   );
@@ -140,7 +148,10 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       access: 'public',
       query: draftQuery,
       responses: {
-        200: { description: 'Adopted or partially adopted suggestions published with their proposer\'s consent, best first; never anyone\'s open suggestion', schema: boardMatches },
+        200: {
+          description: "Adopted or partially adopted suggestions published with their proposer's consent, best first; never anyone's open suggestion",
+          schema: boardMatches,
+        },
         400: { description: 'Invalid query', schema: problemDocument },
       },
     },

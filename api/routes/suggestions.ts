@@ -52,7 +52,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       params: suggestionIdParams,
       responses: {
         200: { description: 'The suggestion', schema: suggestionView },
-        404: { description: 'No such suggestion (or not one of your department\'s)', schema: problemDocument },
+        404: { description: "No such suggestion (or not one of your department's)", schema: problemDocument },
       },
     },
     async ({ params, req, res }) => {
@@ -132,7 +132,9 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       if (staff.role === 'department' && query.department && query.department !== staff.departmentCode) {
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department lists only its own suggestions');
       }
-      res.json(await listPage(ctx.db, query, staff.role === 'department' ? { department: staff.departmentCode } : {}, jurisdictionWhere(staff, ctx.profile!.current)));
+      res.json(
+        await listPage(ctx.db, query, staff.role === 'department' ? { department: staff.departmentCode } : {}, jurisdictionWhere(staff, ctx.profile!.current)),
+      );
     },
   );
 
@@ -141,7 +143,8 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     {
       method: 'get',
       path: '/v1/overdue',
-      summary: 'Suggestions with something past its limit now (超期): an answer, a re-handling, a milestone or a follow-up check; longest overdue first, for supervision',
+      summary:
+        'Suggestions with something past its limit now (超期): an answer, a re-handling, a milestone or a follow-up check; longest overdue first, for supervision',
       tag: 'supervision',
       access: ['supervisor', 'office'],
       query: queueQuery('dueAt'),

@@ -130,5 +130,7 @@ export function numberField(values: Values, name: string): number | string | und
 }
 
 export function listField(values: Values, name: string): string[] {
-  return list(values[name]).map((s) => s.trim()).filter(Boolean);
+  return list(values[name])
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

@@ -11,6 +11,9 @@ export const OPEN311_CLIENT_VERSION = '0.4.0';
 
 /** The Python of the virtual environment in the cache that holds the pinned civicbot. */
 export async function ensureOpen311Client(log: Log = silent): Promise<string> {
-  const bin = await ensurePythonPackage({ name: 'civicbot', version: OPEN311_CLIENT_VERSION, purpose: 'the Open311 client run by npm test', python: '3.10' }, log);
+  const bin = await ensurePythonPackage(
+    { name: 'civicbot', version: OPEN311_CLIENT_VERSION, purpose: 'the Open311 client run by npm test', python: '3.10' },
+    log,
+  );
   return join(bin, 'python');
 }

@@ -36,7 +36,10 @@ export async function ensurePythonPackage(pkg: PythonPackage, log: Log = silent)
   try {
     await run(python, ['-m', 'venv', home]);
   } catch (err) {
-    throw new Error(`could not create a Python virtual environment with ${python} (on Debian/Ubuntu: apt-get install python3-venv): ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `could not create a Python virtual environment with ${python} (on Debian/Ubuntu: apt-get install python3-venv): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
   await run(join(bin, 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `${pkg.name}==${pkg.version}`], { onLine: log });
   writeFileSync(complete, `${new Date().toISOString()}\n`);

@@ -38,7 +38,12 @@ test('a category the administrator adds is taken at once and listed in the docum
 
   const added = await api.call('PUT', '/v1/profile/categories/night_economy', { name: '夜间经济', nameEn: 'Night-time economy' }, as(admin));
   expect(added.status).toBe(201);
-  expect(added.body.change).toMatchObject({ path: 'categories/night_economy', before: null, after: { code: 'night_economy', name: '夜间经济', retired: false }, changedBy: { role: 'admin' } });
+  expect(added.body.change).toMatchObject({
+    path: 'categories/night_economy',
+    before: null,
+    after: { code: 'night_economy', name: '夜间经济', retired: false },
+    changedBy: { role: 'admin' },
+  });
   const again = await api.call('PUT', '/v1/profile/categories/night_economy', { name: '夜间经济', nameEn: 'Night-time economy' }, as(admin));
   expect(again.status).toBe(200);
   expect(again.body.change).toBeNull();
@@ -58,7 +63,12 @@ test('a retired category is refused for new suggestions, its suggestions stay re
   expect(before.status).toBe(202);
   await eventually(async () => stack.db.suggestion.findUnique({ where: { id: before.body.id } }), 'the suggestion to be registered');
 
-  const retired = await api.call('PUT', '/v1/profile/categories/culture_tourism', { name: '文旅融合', nameEn: 'Culture, tourism and sport', retired: true }, as(admin));
+  const retired = await api.call(
+    'PUT',
+    '/v1/profile/categories/culture_tourism',
+    { name: '文旅融合', nameEn: 'Culture, tourism and sport', retired: true },
+    as(admin),
+  );
   expect(retired.status).toBe(200);
   expect(retired.body.change.before).toMatchObject({ name: '文化旅游', retired: false });
   expect(retired.body.change.after).toMatchObject({ name: '文旅融合', retired: true });
@@ -80,19 +90,33 @@ test('a retired category is refused for new suggestions, its suggestions stay re
 });
 
 test('a change that would break the profile is refused with what is wrong; the audit lists every change, newest first', async () => {
-  const orphan = await api.call('PUT', '/v1/profile/departments/jinshan-gov', { name: '金山区人民政府', nameEn: 'Jinshan District Government', level: 'district', district: 'atlantis' }, as(admin));
+  const orphan = await api.call(
+    'PUT',
+    '/v1/profile/departments/jinshan-gov',
+    { name: '金山区人民政府', nameEn: 'Jinshan District Government', level: 'district', district: 'atlantis' },
+    as(admin),
+  );
   expect(orphan.status).toBe(422);
   expect(orphan.body.detail).toContain('no district atlantis');
   const yangpu = (await api.call('GET', '/v1/profile')).body.profile.districts.find((d: { code: string }) => d.code === 'yangpu');
   const dropped = await api.call('PUT', '/v1/profile/districts/yangpu', { ...yangpu, code: undefined, streets: yangpu.streets.slice(1) }, as(admin));
   expect(dropped.status).toBe(422);
 
-  const department = await api.call('PUT', '/v1/profile/departments/jinshan-gov', { name: '金山区人民政府', nameEn: 'Jinshan District Government', level: 'district', district: 'jinshan' }, as(admin));
+  const department = await api.call(
+    'PUT',
+    '/v1/profile/departments/jinshan-gov',
+    { name: '金山区人民政府', nameEn: 'Jinshan District Government', level: 'district', district: 'jinshan' },
+    as(admin),
+  );
   expect(department.status).toBe(201);
   expect(await stack.db.department.findUnique({ where: { code: 'jinshan-gov' } })).toMatchObject({ name: '金山区人民政府', district: 'jinshan' });
 
   const changes = await api.call('GET', '/v1/profile/changes', undefined, as(admin));
   expect(changes.status).toBe(200);
-  expect(changes.body.items.map((c: { path: string }) => c.path)).toEqual(['departments/jinshan-gov', 'categories/culture_tourism', 'categories/night_economy']);
+  expect(changes.body.items.map((c: { path: string }) => c.path)).toEqual([
+    'departments/jinshan-gov',
+    'categories/culture_tourism',
+    'categories/night_economy',
+  ]);
   expect((await api.call('GET', '/v1/profile/changes', undefined, as(office))).status).toBe(403);
 });

@@ -43,7 +43,8 @@ afterAll(async () => {
 });
 
 type Row = { status: string; jurisdiction: string; version: number };
-const row = (id: string) => stack.db.suggestion.findUnique({ where: { id }, select: { status: true, jurisdiction: true, version: true } }) as Promise<Row | null>;
+const row = (id: string) =>
+  stack.db.suggestion.findUnique({ where: { id }, select: { status: true, jurisdiction: true, version: true } }) as Promise<Row | null>;
 
 /** A suggestion no routing rule takes (category other): it waits in its district office's triage. */
 async function inTriage(district: string, title: string): Promise<string> {
@@ -87,13 +88,17 @@ function validBody(endpoint: AnyEndpoint, primary: string): unknown {
     case 'delete /v1/suggestions/:id/proposer':
       return undefined;
     default:
-      throw new Error(`${endpoint.method.toUpperCase()} ${endpoint.path} names a suggestion and is open to offices or supervisors: give the matrix a body for it`);
+      throw new Error(
+        `${endpoint.method.toUpperCase()} ${endpoint.path} names a suggestion and is open to offices or supervisors: give the matrix a body for it`,
+      );
   }
 }
 
 /** Every endpoint that names one suggestion and that an office or a supervisor may call. */
 const suggestionEndpoints = () =>
-  api.endpoints.filter((e) => e.path.startsWith('/v1/suggestions/:id') && e.access !== 'public' && (e.access.includes('office') || e.access.includes('supervisor')));
+  api.endpoints.filter(
+    (e) => e.path.startsWith('/v1/suggestions/:id') && e.access !== 'public' && (e.access.includes('office') || e.access.includes('supervisor')),
+  );
 
 test("another district's office and supervisor, and a street office, are refused a district's suggestion on every endpoint that names it, and nothing changes", async () => {
   const target = await inTriage(home, '控江路菜场门口人行道积水');
@@ -109,7 +114,12 @@ test("another district's office and supervisor, and a street office, are refused
       ...(endpoint.access !== 'public' && endpoint.access.includes('supervisor') ? ['otherSupervisor'] : []),
     ];
     for (const caller of callers) {
-      const r = await api.call(endpoint.method.toUpperCase(), endpoint.path.replace(':id', target).replace(':attachmentId', '00000000-0000-4000-8000-000000000000'), validBody(endpoint, primaryElsewhere), as(key[caller]));
+      const r = await api.call(
+        endpoint.method.toUpperCase(),
+        endpoint.path.replace(':id', target).replace(':attachmentId', '00000000-0000-4000-8000-000000000000'),
+        validBody(endpoint, primaryElsewhere),
+        as(key[caller]),
+      );
       if (r.status !== 404) wrong.push(`${endpoint.method.toUpperCase()} ${endpoint.path} as ${caller}: ${r.status} ${r.body?.detail ?? ''}`);
     }
   }
@@ -203,7 +213,11 @@ test('a hand-over down to a street and back up, then up to the city: each on the
   const assigned = await api.call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: lead, reason: '市级部门统筹办理' }, as(key.cityOffice));
   expect(assigned.status).toBe(200);
   expect(assigned.body).toMatchObject({ status: 'handling', leadDepartment: lead, jurisdiction: 'city' });
-  expect(assigned.body.handling.handovers.map((h: { direction: string; to: string }) => `${h.direction}:${h.to}`)).toEqual([`down:${street}`, `up:${home}`, 'up:city']);
+  expect(assigned.body.handling.handovers.map((h: { direction: string; to: string }) => `${h.direction}:${h.to}`)).toEqual([
+    `down:${street}`,
+    `up:${home}`,
+    'up:city',
+  ]);
 
   // Handling has begun; it can still be handed back down while no decision is made.
   const back = await api.call('POST', `/v1/suggestions/${id}/handover`, { to: home, reason: '由区里组织办理' }, as(key.cityOffice));

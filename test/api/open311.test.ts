@@ -29,7 +29,9 @@ const base = () => `${stack.baseUrl}/open311/v2`;
 test('an Open311 client library lists the services, submits a request with the district attribute and reads it back with its status', async () => {
   const profile = stack.profile.current;
   const district = profile.document.districts.find((d) => !d.retired)!.code;
-  const { stdout } = await execFileAsync(python, [join(__dirname, '..', 'support', 'open311_client.py'), base(), appKey, 'transport', district], { timeout: 120_000 });
+  const { stdout } = await execFileAsync(python, [join(__dirname, '..', 'support', 'open311_client.py'), base(), appKey, 'transport', district], {
+    timeout: 120_000,
+  });
   const got = JSON.parse(stdout);
 
   expect(got.services.map((s: { service_code: string }) => s.service_code)).toEqual(profile.codes('category', true));
@@ -60,7 +62,9 @@ test('JSON and XML as the spec gives them, its error list, and request reads onl
   expect(text).toMatch(/^<\?xml version="1.0" encoding="utf-8"\?><services><service><service_code>/);
 
   const definition = await (await fetch(`${base()}/services/transport.xml`)).text();
-  expect(definition).toMatch(/<service_definition><service_code>transport<\/service_code><attributes><attribute><variable>true<\/variable><code>district<\/code>/);
+  expect(definition).toMatch(
+    /<service_definition><service_code>transport<\/service_code><attributes><attribute><variable>true<\/variable><code>district<\/code>/,
+  );
 
   const unknown = await call('GET', '/open311/v2/services/no_such_service.json');
   expect(unknown.status).toBe(404);
@@ -72,13 +76,23 @@ test('JSON and XML as the spec gives them, its error list, and request reads onl
   const officeKey = await call('GET', `/open311/v2/requests.json?api_key=${office}`);
   expect(officeKey.status).toBe(403);
 
-  const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-  const noDistrict = await fetch(`${base()}/requests.xml`, form({ api_key: appKey, service_code: 'transport', address_string: '国定路', description: '路口需要一个更长的行人绿灯时间。' }));
+  const form = (fields: Record<string, string>) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  });
+  const noDistrict = await fetch(
+    `${base()}/requests.xml`,
+    form({ api_key: appKey, service_code: 'transport', address_string: '国定路', description: '路口需要一个更长的行人绿灯时间。' }),
+  );
   expect(noDistrict.status).toBe(400);
   expect(await noDistrict.text()).toMatch(/<errors><error><code>400<\/code><description>attribute\[district\]: /);
   const elsewhere = await call('GET', '/open311/v2/services.json?jurisdiction_id=atlantis');
   expect(elsewhere.status).toBe(404);
   expect((await call('GET', `/open311/v2/services.json?jurisdiction_id=${stack.profile.current.city.code}`)).status).toBe(200);
-  const noKey = await fetch(`${base()}/requests.json`, form({ service_code: 'transport', address_string: '国定路', description: '路口需要一个更长的行人绿灯时间。' }));
+  const noKey = await fetch(
+    `${base()}/requests.json`,
+    form({ service_code: 'transport', address_string: '国定路', description: '路口需要一个更长的行人绿灯时间。' }),
+  );
   expect(noKey.status).toBe(403);
 });

@@ -15,7 +15,7 @@ export interface Reply {
   status: number;
   type: string;
   headers: Headers;
-  body: any;  
+  body: any;
 }
 
 export function client(baseUrl: string) {
@@ -35,10 +35,20 @@ export const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Another instance of the API on the stack's Temporal, database and task queue, e.g. with other limits. */
 export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}) {
-  const context: ApiContext = { temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, profile: stack.profile, objects: stack.objects, ...overrides };
+  const context: ApiContext = {
+    temporal: stack.temporal,
+    db: stack.db,
+    taskQueue: stack.taskQueue,
+    keys: stack.keys,
+    profile: stack.profile,
+    objects: stack.objects,
+    ...overrides,
+  };
   // API_ERROR_LOG=<file>: the server errors (5xx) this instance answers, with their stacks, for finding their cause.
   const errorLog = process.env.API_ERROR_LOG;
-  const log = errorLog ? (err: unknown) => appendFileSync(errorLog, `${new Date().toISOString()} ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}\n`) : () => undefined;
+  const log = errorLog
+    ? (err: unknown) => appendFileSync(errorLog, `${new Date().toISOString()} ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}\n`)
+    : () => undefined;
   const { app, endpoints } = createApi(context, log);
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
@@ -69,9 +79,15 @@ export function conformanceChecker(document: { paths: Record<string, Record<stri
   return function check(method: string, path: string, reply: Reply): string[] {
     // Express routes ignore one trailing slash, so /v1/suggestions/ is /v1/suggestions.
     const pathname = new URL(path, 'http://x').pathname.replace(/(.)\/$/, '$1');
-    const match = templates.filter((t) => t.pattern.test(pathname)).map((t) => document.paths[t.template][method.toLowerCase()]).find(Boolean);
+    const match = templates
+      .filter((t) => t.pattern.test(pathname))
+      .map((t) => document.paths[t.template][method.toLowerCase()])
+      .find(Boolean);
     // Unknown paths: the body is read (and may be refused) before routing, so 400/413/415 too.
-    if (!match) return [400, 404, 405, 413, 415].includes(reply.status) ? checkProblem(reply) : [`${method} ${pathname} is not in the document (answered ${reply.status})`];
+    if (!match)
+      return [400, 404, 405, 413, 415].includes(reply.status)
+        ? checkProblem(reply)
+        : [`${method} ${pathname} is not in the document (answered ${reply.status})`];
     const described = match.responses[String(reply.status)];
     if (!described) return [`${method} ${pathname} answered ${reply.status}, which the document does not list (${Object.keys(match.responses).join(', ')})`];
     if (!described.content) return [];

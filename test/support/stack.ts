@@ -49,7 +49,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporalFor = (side: 'api' | 'worker') => options.temporal?.[side] ?? { address: required('TEMPORAL_ADDRESS') };
   const nativeConnection = await NativeConnection.connect(temporalFor('worker'));
   const calendar = calendarStore(db, options.calendarTtlMs);
-  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, calendar, onUnsealedPayload: options.onUnsealedPayload, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
+  const worker = await createSuggestionWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    db,
+    keys,
+    calendar,
+    onUnsealedPayload: options.onUnsealedPayload,
+    workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+  });
   const running = worker.run();
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
@@ -59,7 +68,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const objects = objectConfig ? new ObjectStore(objectConfig, keys) : undefined;
   if (objects && !options.objects) await objects.ensureBucket();
   const profile = await ProfileStore.load(db);
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, objects, ...options.context?.(db, keys) }, () => undefined);
+  const app = createApp(
+    { temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, objects, ...options.context?.(db, keys) },
+    () => undefined,
+  );
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });

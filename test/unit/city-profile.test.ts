@@ -23,7 +23,10 @@ test('Shanghai and Hangzhou ship as profiles; Shanghai has its 16 districts and 
 });
 
 test('a mistake in a profile file is reported with its line and column and the field at fault', () => {
-  const text = readFileSync(profilePath('shanghai'), 'utf8').replace('  - { code: health, name: 卫生健康, nameEn: Health }', '  - { code: Health!, name: 卫生健康, nameEn: Health }');
+  const text = readFileSync(profilePath('shanghai'), 'utf8').replace(
+    '  - { code: health, name: 卫生健康, nameEn: Health }',
+    '  - { code: Health!, name: 卫生健康, nameEn: Health }',
+  );
   const line = text.split('\n').findIndex((l) => l.includes('Health!')) + 1;
   try {
     parseProfileFile(text, 'shanghai.yaml');
@@ -61,5 +64,7 @@ test('intake takes the codes of the profile in scope: another city’s district 
   expect(retired.codes('category', true)).not.toContain('tourism');
   // A channel the city has not enabled: Hangzhou takes no 一网通办 ratings.
   const rating = { ...body, category: 'other', channel: 'service_rating', source: { serviceItem: '居住证办理', rating: 1 } };
-  expect(withProfile(hangzhou, () => submitSuggestionSchema.safeParse(rating)).error!.issues[0].message).toContain('does not take suggestions by service_rating');
+  expect(withProfile(hangzhou, () => submitSuggestionSchema.safeParse(rating)).error!.issues[0].message).toContain(
+    'does not take suggestions by service_rating',
+  );
 });

@@ -19,13 +19,19 @@ class WorkflowUpdateFailedError extends Error {
 
 function context(status: 'RUNNING' | 'COMPLETED', rows: number): ApiContext {
   const handle = {
-    executeUpdate: () => Promise.reject(new WorkflowUpdateFailedError(new Error('Workflow Update failed because the Workflow completed before the Update completed.'))),
+    executeUpdate: () =>
+      Promise.reject(new WorkflowUpdateFailedError(new Error('Workflow Update failed because the Workflow completed before the Update completed.'))),
     describe: () => Promise.resolve({ status: { name: status } }),
   };
   return { temporal: { workflow: { getHandle: () => handle } }, db: { suggestion: { count: () => Promise.resolve(rows) } } } as unknown as ApiContext;
 }
 
-const request = { kind: 'litigation', reason: 'A claim for damages against the bus company', referral: "the Yangpu District People's Court", actor: { role: 'office', name: 'desk 1' } } as never;
+const request = {
+  kind: 'litigation',
+  reason: 'A claim for damages against the bus company',
+  referral: "the Yangpu District People's Court",
+  actor: { role: 'office', name: 'desk 1' },
+} as never;
 
 test('an action that meets the workflow as it finishes is refused as the closed suggestion it is (409), not a server error', async () => {
   const refused = await updateSuggestion(context('COMPLETED', 1), 'sg-1', closeOutOfScopeUpdate, request, 'u-1').catch((e: unknown) => e);

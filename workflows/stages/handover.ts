@@ -13,7 +13,8 @@ import { defaultTimeLimits } from '../../domain/time-limits';
 export function refuseInvalidHandover(suggestion: Suggestion, request: HandOverRequest): void {
   const h = suggestion.handling;
   if (request.actor.role !== 'office') refuse('WrongDepartment', 'only a collection office hands a suggestion to another level');
-  if (suggestion.status !== 'triage' && suggestion.status !== 'handling') refuse('WrongState', `a suggestion in status ${suggestion.status} can no longer be handed to another level`);
+  if (suggestion.status !== 'triage' && suggestion.status !== 'handling')
+    refuse('WrongState', `a suggestion in status ${suggestion.status} can no longer be handed to another level`);
   if (request.from !== h.jurisdiction) refuse('WrongState', `the suggestion is held by ${h.jurisdiction}, not ${request.from}`);
   if (typeof request.to !== 'string' || request.to === request.from) refuse('InvalidAction', 'a hand-over names another level');
   if (request.direction !== 'up' && request.direction !== 'down') refuse('InvalidAction', 'a hand-over goes up or down a level');
@@ -30,7 +31,16 @@ export function handOver(suggestion: Suggestion, request: HandOverRequest): void
   // Suggestions started before the step existed carry no handover limit: the default applies.
   const dueAt = suggestion.deadlines.count('triage', at, [h.limits?.handover ?? defaultTimeLimits.handover], (due) => (h.triageDueAt = due));
   suggestion.deadlines.settle('returnable');
-  const record = { from: request.from, to: request.to, direction: request.direction, toLevel: request.toLevel, reason: request.reason.trim(), by: request.actor.name, at, dueAt };
+  const record = {
+    from: request.from,
+    to: request.to,
+    direction: request.direction,
+    toLevel: request.toLevel,
+    reason: request.reason.trim(),
+    by: request.actor.name,
+    at,
+    dueAt,
+  };
   h.handovers.push(record);
   h.jurisdiction = request.to;
   // A routing result still under way is for the level before.

@@ -102,15 +102,22 @@ export function supervisorPages(): Router {
     const desk = deskOf(res);
     const w = words(desk.lang);
     const cursor = typeof req.query.cursor === 'string' ? req.query.cursor : undefined;
-    const [list, departments] = await Promise.all([desk.api.get<{ items: any[]; nextCursor: string | null }>(`/v1/overdue${qs({ limit: 50, cursor })}`), desk.api.get<{ items: Department[] }>('/v1/departments')]);
+    const [list, departments] = await Promise.all([
+      desk.api.get<{ items: any[]; nextCursor: string | null }>(`/v1/overdue${qs({ limit: 50, cursor })}`),
+      desk.api.get<{ items: Department[] }>('/v1/departments'),
+    ]);
     sendDeskPage(res, desk, {
       title: w('超期督办', 'Overdue'),
       section: 'overdue',
       path: '/staff/overdue',
       body: html`<p>${w('现在有事项超过时限的建议（答复、重新办理、落实步骤或回头看），超期最久的在前。', 'Suggestions with something past its limit now (an answer, a re-handling, a milestone or a follow-up check), longest overdue first.')}</p>
-${list.items.length === 0 ? html`<p>${w('没有超期的建议。', 'Nothing is overdue.')}</p>` : html`<table id="overdue"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('主办部门', 'Lead department')}</th><th scope="col">${w('办理时限', 'Due')}</th></tr></thead><tbody>
+${
+  list.items.length === 0
+    ? html`<p>${w('没有超期的建议。', 'Nothing is overdue.')}</p>`
+    : html`<table id="overdue"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('主办部门', 'Lead department')}</th><th scope="col">${w('办理时限', 'Due')}</th></tr></thead><tbody>
 ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td><td>${it.title}</td><td>${say.status(desk.lang, it.status)}</td><td>${departmentName(departments.items, it.leadDepartment)}</td><td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td></tr>`)}
-</tbody></table>`}
+</tbody></table>`
+}
 ${list.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/overdue', { cursor: list.nextCursor })}">${w('下一页', 'Next page')}</a></p>` : ''}`,
     });
   });
@@ -118,15 +125,22 @@ ${list.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/overdue', { curso
   router.get('/staff/extensions', async (_req, res) => {
     const desk = deskOf(res);
     const w = words(desk.lang);
-    const [list, departments] = await Promise.all([desk.api.get<{ items: any[] }>('/v1/extension-requests'), desk.api.get<{ items: Department[] }>('/v1/departments')]);
+    const [list, departments] = await Promise.all([
+      desk.api.get<{ items: any[] }>('/v1/extension-requests'),
+      desk.api.get<{ items: Department[] }>('/v1/departments'),
+    ]);
     sendDeskPage(res, desk, {
       title: w('延期审批', 'Extension requests'),
       section: 'extensions',
       path: '/staff/extensions',
       body: html`<p>${w('等待审批的延期申请，申请最早的在前。打开建议即可审批。', 'Extension requests waiting for a decision, oldest first. Open the suggestion to decide.')}</p>
-${list.items.length === 0 ? html`<p>${w('没有待审批的延期申请。', 'No request is waiting.')}</p>` : html`<table id="extensions"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('申请部门', 'Department')}</th><th scope="col" class="num">${w('天数', 'Days')}</th><th scope="col">${w('理由', 'Reason')}</th><th scope="col">${w('申请时间', 'Asked')}</th><th scope="col">${w('现时限', 'Due now')}</th></tr></thead><tbody>
+${
+  list.items.length === 0
+    ? html`<p>${w('没有待审批的延期申请。', 'No request is waiting.')}</p>`
+    : html`<table id="extensions"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('申请部门', 'Department')}</th><th scope="col" class="num">${w('天数', 'Days')}</th><th scope="col">${w('理由', 'Reason')}</th><th scope="col">${w('申请时间', 'Asked')}</th><th scope="col">${w('现时限', 'Due now')}</th></tr></thead><tbody>
 ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.suggestion.id}`)}">${it.suggestion.trackingNumber}</a></td><td>${it.suggestion.title}</td><td>${departmentName(departments.items, it.suggestion.leadDepartment)}</td><td class="num">${it.extension.days}</td><td>${it.extension.reason}</td><td>${when(it.extension.requestedAt)}</td><td>${when(it.suggestion.dueAt)}${deadlineMarks(desk.lang, it.suggestion)}</td></tr>`)}
-</tbody></table>`}`,
+</tbody></table>`
+}`,
     });
   });
 
@@ -152,8 +166,16 @@ ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggest
     const series = (rows: Figures[]): Series[] => indicators.map((i) => ({ name: w(i.zh, i.en), values: rows.map((r) => r[i.field] as number | null) }));
     const svg =
       req.params.chart === 'trend'
-        ? trendChart(desk.lang, data.trend.map((g) => g.key ?? '—'), series(data.trend))
-        : groupsChart(desk.lang, data.groups.map((g) => groupName(desk.lang, f, data.departments, g.key)), series(data.groups));
+        ? trendChart(
+            desk.lang,
+            data.trend.map((g) => g.key ?? '—'),
+            series(data.trend),
+          )
+        : groupsChart(
+            desk.lang,
+            data.groups.map((g) => groupName(desk.lang, f, data.departments, g.key)),
+            series(data.groups),
+          );
     res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
     // An image never runs script; its own styles (ECharts writes them inline) are all it may use.
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
@@ -167,9 +189,22 @@ ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggest
     const w = words(desk.lang);
     const f = filtersOf(req);
     const data = await figures(desk, f);
-    const header = [f.by === 'district' ? w('区', 'District') : w('部门', 'Department'), w('代码', 'Code'), ...counts.map((c) => w(c.zh, c.en)), ...indicators.map((i) => w(i.zh, i.en)), w('平均办理工作日', 'Average working days')];
+    const header = [
+      f.by === 'district' ? w('区', 'District') : w('部门', 'Department'),
+      w('代码', 'Code'),
+      ...counts.map((c) => w(c.zh, c.en)),
+      ...indicators.map((i) => w(i.zh, i.en)),
+      w('平均办理工作日', 'Average working days'),
+    ];
     const rows = (kind: string, list: Figures[], name: (k: string | null) => string) =>
-      list.map((g) => [name(g.key), g.key ?? '', ...counts.map((c) => String(g[c.field])), ...indicators.map((i) => (g[i.field] === null ? '' : String(g[i.field]))), g.averageHandlingWorkingDays === null ? '' : String(g.averageHandlingWorkingDays), kind]);
+      list.map((g) => [
+        name(g.key),
+        g.key ?? '',
+        ...counts.map((c) => String(g[c.field])),
+        ...indicators.map((i) => (g[i.field] === null ? '' : String(g[i.field]))),
+        g.averageHandlingWorkingDays === null ? '' : String(g.averageHandlingWorkingDays),
+        kind,
+      ]);
     const lines = [
       [...header, w('分组', 'Grouping')],
       ...rows(f.by, data.groups, (k) => groupName(desk.lang, f, data.departments, k)),
@@ -192,7 +227,13 @@ function csvField(value: string): string {
 function dashboard(desk: Desk, w: W, f: Filters, data: { groups: Figures[]; trend: Figures[]; departments: Department[] }): Html {
   const lang = desk.lang;
   const q = filterQuery(f);
-  const table = (id: string, caption: string, rows: Figures[], name: (k: string | null) => string, head: string) => html`<table id="${id}"><caption>${caption}</caption>
+  const table = (
+    id: string,
+    caption: string,
+    rows: Figures[],
+    name: (k: string | null) => string,
+    head: string,
+  ) => html`<table id="${id}"><caption>${caption}</caption>
 <thead><tr><th scope="col">${head}</th>${counts.slice(0, 1).map((c) => html`<th scope="col" class="num">${w(c.zh, c.en)}</th>`)}${indicators.map((i) => html`<th scope="col" class="num">${w(i.zh, i.en)}</th>`)}<th scope="col" class="num">${w('平均办理工作日', 'Avg. working days')}</th></tr></thead><tbody>
 ${rows.map((g) => html`<tr data-key="${g.key ?? ''}"><th scope="row">${name(g.key)}</th><td class="num" data-field="received">${g.received}</td>${indicators.map((i) => html`<td class="num" data-field="${i.field}">${pct(g[i.field] as number | null)}</td>`)}<td class="num" data-field="averageHandlingWorkingDays">${g.averageHandlingWorkingDays ?? '—'}</td></tr>`)}
 </tbody></table>`;
@@ -217,5 +258,3 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 ${table('by-group', w(`按${f.by === 'district' ? '区' : '部门'}`, `By ${f.by}`), data.groups, (k) => groupName(lang, f, data.departments, k), groupHead)}
 ${table('by-period', w(`按${periodWord}`, `By ${f.period}`), data.trend, (k) => k ?? '—', periodWord)}`;
 }
-
-
