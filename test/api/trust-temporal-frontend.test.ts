@@ -96,14 +96,12 @@ test('a sealed request is refused without the stamp, and a stamped one is refuse
 test('a plaintext signal is ignored, and a suggestion workflow started without the service fails at once', async () => {
   const id = await routedToTransport();
   const plain = new Client({ connection: raw, namespace: 'default' });
-  await plain.workflow
-    .getHandle(workflowIdFor(id))
-    .signal(campaignFeedbackSignal, {
-      campaignId: 'x',
-      summary: 'forged results',
-      publishedAt: new Date().toISOString(),
-      issuedFor: { workflowId: workflowIdFor(id) },
-    });
+  await plain.workflow.getHandle(workflowIdFor(id)).signal(campaignFeedbackSignal, {
+    campaignId: 'x',
+    summary: 'forged results',
+    publishedAt: new Date().toISOString(),
+    issuedFor: { workflowId: workflowIdFor(id) },
+  });
   const forged = intake(new Date());
   const started = await plain.workflow.start(suggestionWorkflow, {
     args: [forged],
