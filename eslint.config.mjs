@@ -14,7 +14,10 @@ export default tseslint.config(
       // development-only test server) or ships no type declarations (swagger-ui-dist).
       '@typescript-eslint/no-require-imports': ['error', { allow: ['^echarts$', '^@temporalio/testing$', '^swagger-ui-dist$'] }],
       // A name starting with _ is unused on purpose (a destructured field left out, a handler's unused argument).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {

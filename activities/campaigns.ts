@@ -1,6 +1,14 @@
 import { Context } from '@temporalio/activity';
 import { addWorkingDays, shanghaiDate, type HolidayCalendar } from '../domain/calendar';
-import { compileDigest, departmentShare, monthlyCollectionDays, participatingDepartments, roundIdFor, type CampaignPlan, type CampaignView } from '../domain/campaign';
+import {
+  compileDigest,
+  departmentShare,
+  monthlyCollectionDays,
+  participatingDepartments,
+  roundIdFor,
+  type CampaignPlan,
+  type CampaignView,
+} from '../domain/campaign';
 import { candidateOutcomes, outstandingScore } from '../domain/outstanding-suggestions';
 import type { Outcome } from '../domain/vocabulary';
 import type { Database, Prisma } from '../prisma/client';
@@ -12,7 +20,14 @@ const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 /** Campaign messages are not about one suggestion: they are keyed by the campaign (or the year). */
 async function enqueueOfficeMessages(tx: Prisma.TransactionClient, subject: string, messages: readonly OutgoingMessage[]): Promise<void> {
   await tx.notification.createMany({
-    data: messages.map((m) => ({ id: `${subject}:${m.key}`, suggestionId: null, recipient: m.recipient, channel: m.channel, subject: m.subject, body: m.body })),
+    data: messages.map((m) => ({
+      id: `${subject}:${m.key}`,
+      suggestionId: null,
+      recipient: m.recipient,
+      channel: m.channel,
+      subject: m.subject,
+      body: m.body,
+    })),
     skipDuplicates: true,
   });
 }
@@ -37,7 +52,10 @@ export function campaignActivities(db: Database, currentCalendar: () => Promise<
         version: view.version,
       };
       await db.$transaction(async (tx) => {
-        await tx.campaign.createMany({ data: [{ id: view.id, kind: view.kind, collectionId: view.collectionId ?? null, workflowId, ...row }], skipDuplicates: true });
+        await tx.campaign.createMany({
+          data: [{ id: view.id, kind: view.kind, collectionId: view.collectionId ?? null, workflowId, ...row }],
+          skipDuplicates: true,
+        });
         await tx.campaign.updateMany({ where: { id: view.id, version: { lt: view.version } }, data: row });
         await enqueueOfficeMessages(tx, `campaign:${view.id}`, messages);
       });
@@ -50,7 +68,11 @@ export function campaignActivities(db: Database, currentCalendar: () => Promise<
      */
     async compileCampaignDigest(plan: CampaignPlan, final: boolean, at: string): Promise<{ total: number; awaitingDecision: number }> {
       const [suggestions, entries] = await Promise.all([
-        db.suggestion.findMany({ where: { campaignId: plan.id }, select: { id: true, title: true, status: true, category: true, district: true, channel: true, leadDepartment: true }, orderBy: { receivedAt: 'asc' } }),
+        db.suggestion.findMany({
+          where: { campaignId: plan.id },
+          select: { id: true, title: true, status: true, category: true, district: true, channel: true, leadDepartment: true },
+          orderBy: { receivedAt: 'asc' },
+        }),
         db.campaignEntry.findMany({ where: { campaignId: plan.id } }),
       ]);
       const topics = new Map(entries.map((e) => [e.suggestionId, e.topic ?? undefined]));
@@ -135,16 +157,30 @@ export function campaignActivities(db: Database, currentCalendar: () => Promise<
         select: { id: true, outcome: true, publishConsent: true, feedback: true, decidedAt: true },
       });
       const ranked = decided
-        .map((s) => ({ id: s.id, decidedAt: s.decidedAt!, breakdown: outstandingScore({ outcome: s.outcome as Outcome, publishConsent: s.publishConsent, ...feedbackFacts(s.feedback) }) }))
+        .map((s) => ({
+          id: s.id,
+          decidedAt: s.decidedAt!,
+          breakdown: outstandingScore({ outcome: s.outcome as Outcome, publishConsent: s.publishConsent, ...feedbackFacts(s.feedback) }),
+        }))
         .sort((a, b) => b.breakdown.total - a.breakdown.total || a.decidedAt.getTime() - b.decidedAt.getTime());
       await db.$transaction(async (tx) => {
         await tx.outstandingSuggestion.deleteMany({ where: { year, nominatedAt: null, awardedAt: null, suggestionId: { notIn: ranked.map((r) => r.id) } } });
         for (const [i, r] of ranked.entries()) {
           const score = { score: r.breakdown.total, breakdown: r.breakdown as unknown as Prisma.InputJsonValue, rank: i + 1 };
-          await tx.outstandingSuggestion.upsert({ where: { year_suggestionId: { year, suggestionId: r.id } }, create: { year, suggestionId: r.id, ...score }, update: score });
+          await tx.outstandingSuggestion.upsert({
+            where: { year_suggestionId: { year, suggestionId: r.id } },
+            create: { year, suggestionId: r.id, ...score },
+            update: score,
+          });
         }
         await enqueueOfficeMessages(tx, `awards:${year}`, [
-          { key: 'shortlist', recipient: 'office', channel: 'online', subject: `Outstanding suggestions ${year}: ${ranked.length} candidates`, body: `The ranked shortlist is at /v1/awards/${year}/candidates.` },
+          {
+            key: 'shortlist',
+            recipient: 'office',
+            channel: 'online',
+            subject: `Outstanding suggestions ${year}: ${ranked.length} candidates`,
+            body: `The ranked shortlist is at /v1/awards/${year}/candidates.`,
+          },
         ]);
       });
       return { year, candidates: ranked.length };

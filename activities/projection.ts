@@ -24,7 +24,8 @@ function stateOf(view: SuggestionView, now: string) {
     due_at_provisional: view.dueAtProvisional ?? false,
     merged_into: view.mergedInto?.into ?? null,
     raised_by: view.group?.raisedBy ?? 1,
-    grouping: view.mergedInto || view.group ? { ...(view.mergedInto ? { mergedInto: view.mergedInto } : {}), ...(view.group ? { group: view.group } : {}) } : null,
+    grouping:
+      view.mergedInto || view.group ? { ...(view.mergedInto ? { mergedInto: view.mergedInto } : {}), ...(view.group ? { group: view.group } : {}) } : null,
     overdue: view.overdue,
     handling: view.handling ?? null,
     feedback: view.feedback ?? null,
@@ -61,7 +62,13 @@ export function projectionActivities(db: Database) {
      * registration writes nothing twice: every row is inserted only if it is not there yet. The
      * rows of `reading`, a SELECT of the caller's, are the answer.
      */
-    async writeRegistration<Row = unknown>(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[], reading?: Prisma.Sql): Promise<Row[]> {
+    async writeRegistration<Row = unknown>(
+      intake: SuggestionIntake,
+      view: SuggestionView,
+      events: TimelineEvent[],
+      messages: OutgoingMessage[],
+      reading?: Prisma.Sql,
+    ): Promise<Row[]> {
       const now = new Date().toISOString();
       const registered = {
         ...stateOf(view, now),

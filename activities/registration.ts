@@ -63,7 +63,10 @@ export function registrationActivities(registration: Registration, currentCalend
      * The activity retries as a whole, and the write is idempotent.
      */
     async registerSuggestion(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<RoutingPlan> {
-      const [[lookups], calendar] = await Promise.all([registration.writeRegistration<RoutingLookups>(intake, view, events, messages, routingLookups(intake.category)), currentCalendar()]);
+      const [[lookups], calendar] = await Promise.all([
+        registration.writeRegistration<RoutingLookups>(intake, view, events, messages, routingLookups(intake.category)),
+        currentCalendar(),
+      ]);
       return planRouting(intake, lookups, calendar);
     },
   };
@@ -71,7 +74,18 @@ export function registrationActivities(registration: Registration, currentCalend
 
 function planRouting(intake: SuggestionIntake, { settings, rules }: RoutingLookups, calendar: HolidayCalendar): RoutingPlan {
   const names = Object.fromEntries(rules.filter((r) => r.leadDepartmentName !== null).map((r) => [r.leadDepartment, r.leadDepartmentName!]));
-  const route = routeBy(rules, { trackingNumber: intake.trackingNumber, category: intake.category, district: intake.district, channel: intake.channel, street: intake.place?.street, exclude: [] }, names);
+  const route = routeBy(
+    rules,
+    {
+      trackingNumber: intake.trackingNumber,
+      category: intake.category,
+      district: intake.district,
+      channel: intake.channel,
+      street: intake.place?.street,
+      exclude: [],
+    },
+    names,
+  );
   const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));
   return {
     limits: timeLimitsFor(intake.channel, intake.category, settings),

@@ -15,8 +15,7 @@ export interface RoutingRequest {
 
 /** Where the office's rules send a suggestion: its departments (the lead one named as it stands now), or triage. */
 export type Route =
-  | { kind: 'assigned'; leadDepartment: string; leadDepartmentName?: string; coDepartments: string[]; ruleId: number }
-  | { kind: 'triage'; reason: string };
+  { kind: 'assigned'; leadDepartment: string; leadDepartmentName?: string; coDepartments: string[]; ruleId: number } | { kind: 'triage'; reason: string };
 
 export function routingActivities(db: Database) {
   return {

@@ -13,7 +13,15 @@ export function suggestionTermsSql(view: Pick<SuggestionView, 'id' | 'title' | '
     const p = profileOf(view);
     // The similar look-up's window (api/similarity.ts): a trigger on suggestions keeps it from here on.
     const closedAt = view.closedAt ?? null;
-    row = { suggestion_id: view.id, terms: p.terms, weights: p.weights, places: p.places, place_names: p.placeNames, closed_at: closedAt, window_months: [closedAt ? closedAt.slice(0, 7) : 'open'] };
+    row = {
+      suggestion_id: view.id,
+      terms: p.terms,
+      weights: p.weights,
+      places: p.places,
+      place_names: p.placeNames,
+      closed_at: closedAt,
+      window_months: [closedAt ? closedAt.slice(0, 7) : 'open'],
+    };
   } catch {
     // Similarity is a help to the office, never a reason for a registration to fail.
     return Prisma.empty;

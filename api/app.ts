@@ -47,14 +47,16 @@ export function createApp(ctx: ApiContext, log: (err: unknown) => void = console
 
 /** The app and the registry of its endpoints, which the OpenAPI document and the role-matrix test read. */
 export function createApi(ctx: ApiContext, log: (err: unknown) => void = console.error) {
-  ctx.forecast ??= new RoutingForecast(ctx.db, undefined, (err) => ctx.logger?.warn({ err }, 'intake starts workflows without a routing forecast meanwhile: the reference data could not be read'));
+  ctx.forecast ??= new RoutingForecast(ctx.db, undefined, (err) =>
+    ctx.logger?.warn({ err }, 'intake starts workflows without a routing forecast meanwhile: the reference data could not be read'),
+  );
   const app = express();
   const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
   app.disable('x-powered-by');
   app.use(responseHeaders);
   app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : [], ctx.metricsToken));
   if (ctx.logger) app.use(requestLog(ctx.logger));
-app.use(refuseControlCharactersInUrl);
+  app.use(refuseControlCharactersInUrl);
   app.use(healthRoutes(ctx));
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
@@ -67,7 +69,7 @@ app.use(refuseControlCharactersInUrl);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
   app.use(express.json({ limit: '100kb' }));
-app.use(refuseControlCharactersInBody);
+  app.use(refuseControlCharactersInBody);
   app.use(identifyStaff(ctx.db, ctx.verifyToken, ctx.apiKeys));
   // One line per resource: each route file registers its endpoints with the registry.
   app.use(suggestionRoutes(ctx, registry));

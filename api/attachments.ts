@@ -1,5 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { attachmentIdOf, attachmentIdPattern, maxAttachments, objectKeyOf, thumbnailKeyOf, type AttachmentRef, type AttachmentType } from '../domain/attachments';
+import {
+  attachmentIdOf,
+  attachmentIdPattern,
+  maxAttachments,
+  objectKeyOf,
+  thumbnailKeyOf,
+  type AttachmentRef,
+  type AttachmentType,
+} from '../domain/attachments';
 import type { SuggestionView } from '../domain/suggestion';
 import { checkFile, FileRefused, sha256, type RefusalReason } from '../storage/evidence-file';
 import { ObjectMissing, ObjectStoreUnavailable } from '../storage/object-store';
@@ -40,7 +48,15 @@ const refusalStatus: Record<RefusalReason, number> = { empty: 422, too_large: 41
  */
 export async function storeUpload(ctx: ApiContext, original: Buffer, uploader: string, scope?: string): Promise<UploadReceipt> {
   const objects = ctx.objects;
-  if (!objects) throw new Problem(503, 'object-store-unavailable', 'Attachments unavailable', 'no object store is configured for attachments', {}, { 'Retry-After': String(objectStoreRetryAfterSeconds) });
+  if (!objects)
+    throw new Problem(
+      503,
+      'object-store-unavailable',
+      'Attachments unavailable',
+      'no object store is configured for attachments',
+      {},
+      { 'Retry-After': String(objectStoreRetryAfterSeconds) },
+    );
   let checked;
   try {
     checked = await checkFile(original);
@@ -54,7 +70,14 @@ export async function storeUpload(ctx: ApiContext, original: Buffer, uploader: s
       .update(`${uploader}\n${scope ?? randomUUID()}\n${sha256(original)}`)
       .digest('hex'),
   );
-  const receipt: UploadReceipt = { uploadId: id, contentType: checked.contentType, bytes: checked.bytes.length, sha256: checked.sha256, ...(checked.width ? { width: checked.width, height: checked.height } : {}), thumbnail: Boolean(checked.thumbnail) };
+  const receipt: UploadReceipt = {
+    uploadId: id,
+    contentType: checked.contentType,
+    bytes: checked.bytes.length,
+    sha256: checked.sha256,
+    ...(checked.width ? { width: checked.width, height: checked.height } : {}),
+    thumbnail: Boolean(checked.thumbnail),
+  };
   try {
     if (checked.thumbnail) await objects.putSealed(thumbnailKeyOf(id), checked.thumbnail);
     await objects.putSealed(objectKeyOf(id), checked.bytes);
@@ -63,14 +86,33 @@ export async function storeUpload(ctx: ApiContext, original: Buffer, uploader: s
     throw err;
   }
   await ctx.db.attachment.createMany({
-    data: [{ id, uploadedBy: uploader, objectKey: objectKeyOf(id), thumbnailKey: checked.thumbnail ? thumbnailKeyOf(id) : null, sha256: checked.sha256, contentType: checked.contentType, bytes: checked.bytes.length, width: checked.width ?? null, height: checked.height ?? null }],
+    data: [
+      {
+        id,
+        uploadedBy: uploader,
+        objectKey: objectKeyOf(id),
+        thumbnailKey: checked.thumbnail ? thumbnailKeyOf(id) : null,
+        sha256: checked.sha256,
+        contentType: checked.contentType,
+        bytes: checked.bytes.length,
+        width: checked.width ?? null,
+        height: checked.height ?? null,
+      },
+    ],
     skipDuplicates: true,
   });
   return receipt;
 }
 
 export function storeUnavailable(): Problem {
-  return new Problem(503, 'object-store-unavailable', 'Attachments unavailable', 'the file store cannot be reached just now; nothing was recorded, send the files again later', {}, { 'Retry-After': String(objectStoreRetryAfterSeconds) });
+  return new Problem(
+    503,
+    'object-store-unavailable',
+    'Attachments unavailable',
+    'the file store cannot be reached just now; nothing was recorded, send the files again later',
+    {},
+    { 'Retry-After': String(objectStoreRetryAfterSeconds) },
+  );
 }
 
 const refOf = (row: { id: string; objectKey: string; thumbnailKey: string | null; sha256: string; contentType: string; bytes: number }): AttachmentRef => ({
@@ -87,7 +129,12 @@ const refOf = (row: { id: string; objectKey: string; thumbnailKey: string | null
  * sender: their own upload, not yet attached elsewhere. `retryOf` is the suggestion a retried
  * request (same Idempotency-Key) may already have attached them to.
  */
-export async function uploadsFor(ctx: ApiContext, ids: readonly string[] | undefined, uploader: string | ((uploadedBy: string) => boolean), retryOf?: string | true): Promise<AttachmentRef[] | undefined> {
+export async function uploadsFor(
+  ctx: ApiContext,
+  ids: readonly string[] | undefined,
+  uploader: string | ((uploadedBy: string) => boolean),
+  retryOf?: string | true,
+): Promise<AttachmentRef[] | undefined> {
   if (!ids?.length) return undefined;
   if (ids.length > maxAttachments) throw new Problem(422, 'too-many-attachments', 'Too many attachments', `at most ${maxAttachments} files`);
   const rows = await ctx.db.attachment.findMany({ where: { id: { in: [...ids] } } });
@@ -97,14 +144,25 @@ export async function uploadsFor(ctx: ApiContext, ids: readonly string[] | undef
     const row = byId.get(id);
     const attachedElsewhere = row?.suggestionId && !(retryOf === true || row.suggestionId === retryOf);
     if (!row || !mayAttach(row.uploadedBy) || attachedElsewhere) {
-      throw new Problem(422, 'unknown-upload', 'Unknown upload', `upload ${id} does not exist, is not yours or is attached elsewhere: send the file to POST /v1/uploads first`);
+      throw new Problem(
+        422,
+        'unknown-upload',
+        'Unknown upload',
+        `upload ${id} does not exist, is not yours or is attached elsewhere: send the file to POST /v1/uploads first`,
+      );
     }
   }
   return ids.map((id) => refOf(byId.get(id)!));
 }
 
 /** Records that the uploads now belong to the suggestion (after its workflow took them). */
-export async function markAttached(ctx: ApiContext, suggestionId: string, refs: readonly AttachmentRef[] | undefined, purpose: 'submission' | 'progress' | 'decision', milestoneId?: string): Promise<void> {
+export async function markAttached(
+  ctx: ApiContext,
+  suggestionId: string,
+  refs: readonly AttachmentRef[] | undefined,
+  purpose: 'submission' | 'progress' | 'decision',
+  milestoneId?: string,
+): Promise<void> {
   if (!refs?.length) return;
   await ctx.db.attachment.updateMany({
     where: { id: { in: refs.map((r) => r.id) }, OR: [{ suggestionId: null }, { suggestionId }] },
@@ -117,7 +175,8 @@ export function attachmentsOf(view: SuggestionView): { ref: AttachmentRef; purpo
   const found: { ref: AttachmentRef; purpose: 'submission' | 'progress' | 'decision' }[] = [];
   for (const ref of view.attachments ?? []) found.push({ ref, purpose: 'submission' });
   for (const ref of view.decision?.evidence ?? []) found.push({ ref, purpose: 'decision' });
-  for (const m of view.feedback?.implementation?.milestones ?? []) for (const r of m.reports) for (const ref of r.evidence ?? []) found.push({ ref, purpose: 'progress' });
+  for (const m of view.feedback?.implementation?.milestones ?? [])
+    for (const r of m.reports) for (const ref of r.evidence ?? []) found.push({ ref, purpose: 'progress' });
   return found;
 }
 

@@ -29,7 +29,8 @@ export function identifyStaff(db: Database, verifyToken?: TokenVerifier, keys?: 
     if (!key) return next();
     if (verifyToken && jwtShape.test(key)) {
       const identity = await verifyToken(key);
-      if (!identity) return next(new Problem(401, 'unauthenticated', 'Invalid token', 'the token is expired, not signed by the identity provider, or names no staff role'));
+      if (!identity)
+        return next(new Problem(401, 'unauthenticated', 'Invalid token', 'the token is expired, not signed by the identity provider, or names no staff role'));
       req.staff = identity;
       return next();
     }
@@ -65,7 +66,10 @@ export function requireRole(...roles: StaffRole[]): RequestHandler {
 const staffClaims = z.object({
   sub: z.string().min(1).max(200),
   role: z.enum(staffRoles),
-  department: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional(),
+  department: z
+    .string()
+    .regex(/^[a-z0-9_-]{2,64}$/)
+    .optional(),
   name: z.string().max(200).optional(),
 });
 
@@ -80,7 +84,11 @@ export interface TokenSettings {
 export function jwtVerifier(settings: TokenSettings): TokenVerifier {
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, settings.key as JWTVerifyGetKey, { issuer: settings.issuer, audience: settings.audience, requiredClaims: ['exp', 'sub'] });
+      const { payload } = await jwtVerify(token, settings.key as JWTVerifyGetKey, {
+        issuer: settings.issuer,
+        audience: settings.audience,
+        requiredClaims: ['exp', 'sub'],
+      });
       const claims = staffClaims.safeParse(payload);
       if (!claims.success) return undefined;
       const { sub, role, department, name } = claims.data;

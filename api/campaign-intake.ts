@@ -16,11 +16,19 @@ export async function admitToCampaign(db: Database, body: CampaignSubmission, re
   const campaign = await db.campaign.findUnique({ where: { id: body.campaignId } });
   if (!campaign) throw new Problem(422, 'unknown-campaign', 'Unknown campaign', `there is no campaign ${body.campaignId}`);
   const refusal = campaignRefusal(campaign, receivedAt, body.campaignTopic);
-  if (refusal) throw new Problem(refusal.status, refusal.type, 'Campaign not taking this submission', refusal.detail, { opensAt: campaign.opensAt.toISOString(), closesAt: campaign.closesAt.toISOString() });
+  if (refusal)
+    throw new Problem(refusal.status, refusal.type, 'Campaign not taking this submission', refusal.detail, {
+      opensAt: campaign.opensAt.toISOString(),
+      closesAt: campaign.closesAt.toISOString(),
+    });
 }
 
 /** Records which topic a registered campaign submission answers; a retried submission writes it once. */
 export async function recordCampaignEntry(db: Database, suggestionId: string, body: CampaignSubmission): Promise<void> {
   if (!body.campaignId) return;
-  await db.campaignEntry.upsert({ where: { suggestionId }, create: { suggestionId, campaignId: body.campaignId, topic: body.campaignTopic ?? null }, update: {} });
+  await db.campaignEntry.upsert({
+    where: { suggestionId },
+    create: { suggestionId, campaignId: body.campaignId, topic: body.campaignTopic ?? null },
+    update: {},
+  });
 }

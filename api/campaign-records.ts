@@ -19,7 +19,7 @@ export const campaignSubjectView = z.object({
 });
 export const campaignView = campaignSubjectView
   .extend({
-    kind: z.enum(['campaign', 'round']).describe("campaign, or a round of a recurring collection"),
+    kind: z.enum(['campaign', 'round']).describe('campaign, or a round of a recurring collection'),
     collectionId: z.string().optional().describe('a round: its collection'),
     opensAt: z.string().describe('when it opens (ISO 8601, UTC)'),
     closesAt: z.string().describe('when it closes (ISO 8601, UTC)'),
@@ -31,7 +31,8 @@ export const campaignView = campaignSubjectView
       {
         id: 'life-circle-15min',
         title: '15分钟社区生活圈：家门口还缺什么？',
-        description: '市规划资源局会同市民政局和杨浦区、徐汇区人民政府，听取您对家门口步行15分钟范围内养老服务、菜场商铺、绿地和运动场所、步行和骑行道路的意见建议。',
+        description:
+          '市规划资源局会同市民政局和杨浦区、徐汇区人民政府，听取您对家门口步行15分钟范围内养老服务、菜场商铺、绿地和运动场所、步行和骑行道路的意见建议。',
         topics: ['养老服务设施', '绿地和运动场所', '菜场和商铺', '步行和骑行道路'],
         leadDepartment: 'planning',
         jointDepartments: ['civil-affairs', 'yangpu-gov', 'xuhui-gov'],

@@ -23,7 +23,11 @@ interface SealedProposerShape {
 }
 
 const isSealedProposer = (v: unknown): v is SealedProposerShape =>
-  v !== null && typeof v === 'object' && typeof (v as SealedProposerShape).keyId === 'string' && 'details' in v && typeof (v as SealedProposerShape).replyChannel === 'string';
+  v !== null &&
+  typeof v === 'object' &&
+  typeof (v as SealedProposerShape).keyId === 'string' &&
+  'details' in v &&
+  typeof (v as SealedProposerShape).replyChannel === 'string';
 
 export interface Disclosure {
   payloads: Payload[];
@@ -36,7 +40,12 @@ export interface Disclosure {
  * replaced by their details (custodians; null data key: erased) or by a redaction (anyone else),
  * and the tracking numbers it names collected. Payloads that are not JSON pass as they are.
  */
-export async function disclose(keys: KeyRing, payloads: Payload[], role: StaffRole, dataKey: (keyId: string) => Promise<StoredDataKey | null>): Promise<Disclosure> {
+export async function disclose(
+  keys: KeyRing,
+  payloads: Payload[],
+  role: StaffRole,
+  dataKey: (keyId: string) => Promise<StoredDataKey | null>,
+): Promise<Disclosure> {
   const suggestionIds = new Set<string>();
   const custodian = proposerCustodians.includes(role);
   const shown: Payload[] = [];
@@ -73,4 +82,3 @@ export async function disclose(keys: KeyRing, payloads: Payload[], role: StaffRo
   }
   return { payloads: shown, suggestionIds: [...suggestionIds] };
 }
-

@@ -64,7 +64,8 @@ export function identifyBySession(db: Database, keys: KeyRing, staffSessions?: S
     }
     const apiKeyId = sessionKeyId(keys, cookie);
     const found = apiKeyId ? await db.apiKey.findUnique({ where: { id: apiKeyId } }) : null;
-    if (!found || found.revokedAt) return next(new Problem(401, 'unauthenticated', 'Session ended', 'the codec session is expired, invalid or its API key revoked: sign in again'));
+    if (!found || found.revokedAt)
+      return next(new Problem(401, 'unauthenticated', 'Session ended', 'the codec session is expired, invalid or its API key revoked: sign in again'));
     req.staff = { keyId: found.id, label: found.label, role: found.role as StaffRole, departmentCode: found.departmentCode ?? undefined };
     next();
   };

@@ -9,7 +9,9 @@ import { Problem } from './problem';
 
 function refusal(where: 'body' | 'query' | 'path', path: string[]): Problem {
   const field = [where, ...path].join('.');
-  return new Problem(400, 'validation-failed', 'The request is not valid', `${field}: ${controlCharacterMessage}`, { errors: [{ field, message: controlCharacterMessage }] });
+  return new Problem(400, 'validation-failed', 'The request is not valid', `${field}: ${controlCharacterMessage}`, {
+    errors: [{ field, message: controlCharacterMessage }],
+  });
 }
 
 /** Refuses a path or query string with a control character in it (percent-encoded or not). */

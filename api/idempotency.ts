@@ -55,14 +55,24 @@ export function withIdempotency<P, Q, B>(ctx: Pick<ApiContext, 'db' | 'keys'>, r
     const key = r.req.header('idempotency-key');
     if (!key || !r.req.staff) return handler(r);
     const id = { principal: r.req.staff.keyId, route, key };
-    const requestHash = createHash('sha256').update(JSON.stringify({ params: r.params, body: r.body ?? null })).digest('hex');
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify({ params: r.params, body: r.body ?? null }))
+      .digest('hex');
     const context = `idempotent_requests:${route}:${id.principal}:${key}`;
 
     const earlier = await claim(ctx, id, requestHash);
     if (earlier) {
-      if (earlier.requestHash !== requestHash) throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different request');
+      if (earlier.requestHash !== requestHash)
+        throw new Problem(422, 'idempotency-key-reused', 'Idempotency-Key reused', 'this Idempotency-Key was used for a different request');
       if (earlier.status === null || earlier.response === null) {
-        throw new Problem(409, 'request-in-progress', 'Request in progress', 'the first request with this Idempotency-Key is still being handled; retry shortly', {}, { 'Retry-After': '1' });
+        throw new Problem(
+          409,
+          'request-in-progress',
+          'Request in progress',
+          'the first request with this Idempotency-Key is still being handled; retry shortly',
+          {},
+          { 'Retry-After': '1' },
+        );
       }
       if (earlier.location) r.res.location(earlier.location);
       r.res.setHeader('Idempotent-Replayed', 'true');
@@ -83,7 +93,12 @@ export function withIdempotency<P, Q, B>(ctx: Pick<ApiContext, 'db' | 'keys'>, r
     const location = r.res.getHeader('location');
     await ctx.db.idempotentRequest.update({
       where: { principal_route_key: id },
-      data: { status: r.res.statusCode, location: typeof location === 'string' ? location : null, response: sealField(ctx.keys, JSON.stringify(answer.captured.body), context), completedAt: new Date() },
+      data: {
+        status: r.res.statusCode,
+        location: typeof location === 'string' ? location : null,
+        response: sealField(ctx.keys, JSON.stringify(answer.captured.body), context),
+        completedAt: new Date(),
+      },
     });
     r.res.json(answer.captured.body);
   };
@@ -96,7 +111,10 @@ async function claim(ctx: Pick<ApiContext, 'db'>, id: { principal: string; route
   const now = Date.now();
   // An expired answer, or a first request that never finished, no longer holds the key.
   await ctx.db.idempotentRequest.deleteMany({
-    where: { ...id, OR: [{ createdAt: { lt: new Date(now - idempotencyRetentionMs) } }, { status: null, createdAt: { lt: new Date(now - abandonedAfterMs) } }] },
+    where: {
+      ...id,
+      OR: [{ createdAt: { lt: new Date(now - idempotencyRetentionMs) } }, { status: null, createdAt: { lt: new Date(now - abandonedAfterMs) } }],
+    },
   });
   const inserted = await ctx.db.idempotentRequest.createMany({ data: [{ ...id, requestHash }], skipDuplicates: true });
   if (inserted.count === 1) return undefined;

@@ -49,7 +49,13 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
   const attachments = await uploadsFor(ctx, body.attachments, (by) => by === 'public' || by === uploaderOf(staff), idempotencyKey ? true : undefined);
   const proposer = await sealedProposer(ctx, body.proposer);
   const { attachments: _uploadIds, place, ...fields } = body;
-  const receipt = await register(ctx, { ...fields, proposer, ...(place ? { place: storedPlace(place) } : {}), ...(attachments ? { attachments } : {}) }, receivedAt, fingerprint, keyed);
+  const receipt = await register(
+    ctx,
+    { ...fields, proposer, ...(place ? { place: storedPlace(place) } : {}), ...(attachments ? { attachments } : {}) },
+    receivedAt,
+    fingerprint,
+    keyed,
+  );
   await markAttached(ctx, receipt.id, attachments, 'submission');
   await recordCampaignEntry(ctx.db, receipt.id, body);
   return receipt;
@@ -57,7 +63,9 @@ export async function takeIn(ctx: ApiContext, body: SubmitSuggestion, staff: Sta
 
 /** The submission's content, as a retry of it sends it again: what a key's reuse is checked against. */
 function intakeFingerprint(body: SubmitSuggestion): string {
-  return createHash('sha256').update(JSON.stringify({ ...body, receivedAt: body.receivedAt })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ ...body, receivedAt: body.receivedAt }))
+    .digest('hex');
 }
 
 /**
@@ -92,7 +100,6 @@ function keyedIntake(keys: KeyRing, scopedKey: string): KeyedIntake {
   };
 }
 
-
 /**
  * The proposer's details sealed with a data key of their own, which is kept in PostgreSQL now:
  * erasing the proposer destroys it, and the details in the workflow's history with it. When
@@ -110,7 +117,11 @@ async function sealedProposer(ctx: ApiContext, details: ProposerDetails): Promis
   }
 }
 
-type SealedSubmission = Omit<SubmitSuggestion, 'proposer' | 'place' | 'attachments'> & { proposer: SealedProposer; place?: Place; attachments?: AttachmentRef[] };
+type SealedSubmission = Omit<SubmitSuggestion, 'proposer' | 'place' | 'attachments'> & {
+  proposer: SealedProposer;
+  place?: Place;
+  attachments?: AttachmentRef[];
+};
 
 /**
  * Six characters of a tracking number hold 2^30 values a day: at 100,000 suggestions a day a few
@@ -132,11 +143,26 @@ async function register(ctx: ApiContext, body: SealedSubmission, receivedAt: Dat
     if (receipt) return { ...receipt, trackingToken: token.token };
   }
   // Eight draws in a row all taken: nothing was started, so the proposer is asked to send it again.
-  throw new Problem(503, 'no-free-tracking-number', 'No free tracking number', `every tracking number drawn for ${shanghaiDate(receivedAt)} was taken; nothing was recorded, send the suggestion again`, {}, { 'Retry-After': '1' });
+  throw new Problem(
+    503,
+    'no-free-tracking-number',
+    'No free tracking number',
+    `every tracking number drawn for ${shanghaiDate(receivedAt)} was taken; nothing was recorded, send the suggestion again`,
+    {},
+    { 'Retry-After': '1' },
+  );
 }
 
 /** Starts the workflow under one tracking number: undefined when another suggestion holds that number. */
-async function startUnder(ctx: ApiContext, body: SealedSubmission, number: string, receivedAt: Date, trackingTokenHash: string, fingerprint: string, keyHash?: string) {
+async function startUnder(
+  ctx: ApiContext,
+  body: SealedSubmission,
+  number: string,
+  receivedAt: Date,
+  trackingTokenHash: string,
+  fingerprint: string,
+  keyHash?: string,
+) {
   const intake: SuggestionIntake = { ...body, trackingNumber: number, receivedAt: receivedAt.toISOString(), trackingTokenHash };
   const receipt = { id: number, trackingNumber: number, status: 'received' as const, receivedAt: intake.receivedAt };
   const forecast = ctx.forecast?.forecast({ ...body, street: body.place?.street, receivedAt });
@@ -157,7 +183,12 @@ async function startUnder(ctx: ApiContext, body: SealedSubmission, number: strin
         { key: SuggestionStatus, value: forecast?.status ?? 'received' },
         { key: Overdue, value: false },
         ...(forecast?.department ? [{ key: Department, value: forecast.department }] : []),
-        ...(forecast ? [{ key: DueAt, value: forecast.dueAt }, { key: DueAtProvisional, value: forecast.dueAtProvisional }] : []),
+        ...(forecast
+          ? [
+              { key: DueAt, value: forecast.dueAt },
+              { key: DueAtProvisional, value: forecast.dueAtProvisional },
+            ]
+          : []),
         { key: Category, value: body.category },
         { key: District, value: body.district },
         { key: Channel, value: body.channel },

@@ -19,7 +19,12 @@ export function metricsRoutes(alongside: Registry[] = [], token?: string): Route
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labelNames = ['method', 'route', 'status'] as const;
-  const requests = new Counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames, registers: [registry] });
+  const requests = new Counter({
+    name: 'http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames,
+    registers: [registry],
+  });
   const duration = new Histogram({
     name: 'http_request_duration_seconds',
     help: 'Time from receiving a request to finishing its answer, by method, route pattern and status',
@@ -28,7 +33,12 @@ export function metricsRoutes(alongside: Registry[] = [], token?: string): Route
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const errors = new Counter({ name: 'http_request_errors_total', help: 'Answers with a 5xx status, by method and route pattern', labelNames: ['method', 'route'], registers: [registry] });
+  const errors = new Counter({
+    name: 'http_request_errors_total',
+    help: 'Answers with a 5xx status, by method and route pattern',
+    labelNames: ['method', 'route'],
+    registers: [registry],
+  });
 
   const router = Router();
   router.use((req, res, next) => {
@@ -64,9 +74,13 @@ function refusal(req: Request, token: string | undefined): Problem | undefined {
   if (token) {
     const header = req.header('authorization');
     const sent = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    return sent && sameSecret(sent, token) ? undefined : new Problem(401, 'unauthenticated', 'Metrics token required', 'send the METRICS_TOKEN as Authorization: Bearer <token>');
+    return sent && sameSecret(sent, token)
+      ? undefined
+      : new Problem(401, 'unauthenticated', 'Metrics token required', 'send the METRICS_TOKEN as Authorization: Bearer <token>');
   }
-  return fromThisMachine(req) ? undefined : new Problem(403, 'forbidden', 'Not allowed', 'the metrics answer only clients on this machine; set METRICS_TOKEN to scrape them from elsewhere');
+  return fromThisMachine(req)
+    ? undefined
+    : new Problem(403, 'forbidden', 'Not allowed', 'the metrics answer only clients on this machine; set METRICS_TOKEN to scrape them from elsewhere');
 }
 
 /** A connection from the loopback interface that no proxy forwarded (a proxy on this machine would make every client look local). */

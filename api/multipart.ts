@@ -29,7 +29,17 @@ export function readMultipart(req: Request, limits: { files: number; fileBytes: 
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: limits.files, fileSize: limits.fileBytes, fields: limits.fields ?? 60, fieldSize: limits.fieldBytes ?? 256 * 1024, parts: (limits.fields ?? 60) + limits.files + 10 }, defParamCharset: 'utf8' });
+      parser = busboy({
+        headers: req.headers,
+        limits: {
+          files: limits.files,
+          fileSize: limits.fileBytes,
+          fields: limits.fields ?? 60,
+          fieldSize: limits.fieldBytes ?? 256 * 1024,
+          parts: (limits.fields ?? 60) + limits.files + 10,
+        },
+        defParamCharset: 'utf8',
+      });
     } catch (err) {
       return reject(new Problem(400, 'invalid-multipart', 'Invalid form data', (err as Error).message));
     }
@@ -48,7 +58,8 @@ export function readMultipart(req: Request, limits: { files: number; fileBytes: 
           stream.on('close', () => {
             const bytes = Buffer.concat(chunks);
             // A file input left empty is sent as a part with no name and no bytes.
-            if (info.filename || bytes.length > 0) body.files.push({ field, filename: info.filename ?? '', bytes: tooLarge ? Buffer.alloc(0) : bytes, tooLarge });
+            if (info.filename || bytes.length > 0)
+              body.files.push({ field, filename: info.filename ?? '', bytes: tooLarge ? Buffer.alloc(0) : bytes, tooLarge });
             done();
           });
         }),

@@ -56,10 +56,16 @@ export class OidcClient {
 
   private configuration(): Promise<oidc.Configuration> {
     this.config ??= oidc
-      .discovery(new URL(this.settings.issuer), this.settings.clientId, this.settings.clientSecret, this.settings.clientSecret ? oidc.ClientSecretBasic(this.settings.clientSecret) : oidc.None(), {
-        // Plain http only for a provider on this machine (npm start's); the city's is https.
-        execute: loopbackHttp(this.settings.issuer) ? [oidc.allowInsecureRequests] : [],
-      })
+      .discovery(
+        new URL(this.settings.issuer),
+        this.settings.clientId,
+        this.settings.clientSecret,
+        this.settings.clientSecret ? oidc.ClientSecretBasic(this.settings.clientSecret) : oidc.None(),
+        {
+          // Plain http only for a provider on this machine (npm start's); the city's is https.
+          execute: loopbackHttp(this.settings.issuer) ? [oidc.allowInsecureRequests] : [],
+        },
+      )
       .catch((err: unknown) => {
         this.config = undefined;
         throw err;

@@ -24,10 +24,14 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
             ...(r.media
               ? { content: Object.fromEntries(r.media.map((type) => [type, { schema: { type: 'string', contentMediaType: type } }])) }
               : r.schema
-              ? Number(status) >= 400
-                ? { content: { 'application/problem+json': { schema: jsonSchema(r.schema, 'output'), example: problemExample(Number(status), r.description) } } }
-                : { content: { 'application/json': mediaType(jsonSchema(r.schema, 'output')) } }
-              : {}),
+                ? Number(status) >= 400
+                  ? {
+                      content: {
+                        'application/problem+json': { schema: jsonSchema(r.schema, 'output'), example: problemExample(Number(status), r.description) },
+                      },
+                    }
+                  : { content: { 'application/json': mediaType(jsonSchema(r.schema, 'output')) } }
+                : {}),
           },
         ]),
       ),
@@ -40,7 +44,9 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
       version: '1',
       description: "The people's-suggestion chain (人民建议征集): intake, routing, handling, decision and reply.",
     },
-    components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A staff API key, or a signed token (JWT) from the identity provider' } } },
+    components: {
+      securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A staff API key, or a signed token (JWT) from the identity provider' } },
+    },
     paths,
   };
 }
@@ -108,7 +114,11 @@ type ResponseSpec = { description: string; schema?: z.ZodType; media?: readonly 
 /** A multipart body with one file field: its JSON Schema and how the file part is encoded. */
 function uploadMediaType(upload: NonNullable<AnyEndpoint['upload']>): Record<string, unknown> {
   return {
-    schema: { type: 'object', required: [upload.field], properties: { [upload.field]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: upload.description } } },
+    schema: {
+      type: 'object',
+      required: [upload.field],
+      properties: { [upload.field]: { type: 'string', format: 'binary', contentMediaType: 'application/octet-stream', description: upload.description } },
+    },
     encoding: { [upload.field]: { contentType: upload.mediaTypes.join(', ') } },
   };
 }

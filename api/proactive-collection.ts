@@ -54,7 +54,19 @@ async function resumeOrphan(deps: CollectionDeps, id: string, start: (plan: Camp
   const row = await deps.db.campaign.findUnique({ where: { id } });
   if (!row || row.kind !== 'campaign' || row.version > 0) return;
   const { title, description, topics, leadDepartment, jointDepartments, districts, categories } = row;
-  const stored: CampaignPlan = { id, kind: 'campaign', title, description, topics, leadDepartment, jointDepartments, districts, categories, opensAt: row.opensAt.toISOString(), closesAt: row.closesAt.toISOString() };
+  const stored: CampaignPlan = {
+    id,
+    kind: 'campaign',
+    title,
+    description,
+    topics,
+    leadDepartment,
+    jointDepartments,
+    districts,
+    categories,
+    opensAt: row.opensAt.toISOString(),
+    closesAt: row.closesAt.toISOString(),
+  };
   await start(stored).catch((err: Error) => {
     if (err.name !== 'WorkflowExecutionAlreadyStartedError') throw err;
   });

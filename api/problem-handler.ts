@@ -17,13 +17,16 @@ export function problemHandler(log: (err: unknown) => void): ErrorRequestHandler
     // A refusal is never kept, even on an endpoint whose answers may be (a 503 kept for a minute would outlast the outage).
     res.setHeader('Cache-Control', 'no-store');
     res.set(problem.headers);
-    res.status(problem.status).type('application/problem+json').json({
-      type: problemTypeBase + problem.type,
-      title: problem.title,
-      status: problem.status,
-      detail: problem.detail,
-      ...problem.extra,
-    });
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({
+        type: problemTypeBase + problem.type,
+        title: problem.title,
+        status: problem.status,
+        detail: problem.detail,
+        ...problem.extra,
+      });
   };
 }
 
@@ -42,7 +45,14 @@ function toProblem(err: unknown): Problem {
   const temporalProblem = temporalUnavailable(err);
   if (temporalProblem) return temporalProblem;
   if (databaseUnavailable(err)) {
-    return new Problem(503, 'temporarily-unavailable', 'Temporarily unavailable', `the suggestion records cannot be reached just now; retry in ${databaseRetryAfterSeconds} s`, {}, { 'Retry-After': String(databaseRetryAfterSeconds) });
+    return new Problem(
+      503,
+      'temporarily-unavailable',
+      'Temporarily unavailable',
+      `the suggestion records cannot be reached just now; retry in ${databaseRetryAfterSeconds} s`,
+      {},
+      { 'Retry-After': String(databaseRetryAfterSeconds) },
+    );
   }
   return new Problem(500, 'internal', 'Internal error', 'the service could not complete the request');
 }

@@ -47,7 +47,10 @@ export const proposerStatus = z
     receivedAt: at('when it was received'),
     department: z.string().optional().describe('the department handling it (its code)'),
     dueAt: at('the deadline it is handled by now').optional(),
-    dueAtProvisional: z.boolean().optional().describe('the date is counted on the forecast of a year whose holiday schedule is not published yet, and may still move'),
+    dueAtProvisional: z
+      .boolean()
+      .optional()
+      .describe('the date is counted on the forecast of a year whose holiday schedule is not published yet, and may still move'),
     decision: z
       .object({
         outcome: z.string().describe('adopted, partially_adopted, for_reference or not_adopted'),
@@ -75,7 +78,10 @@ export const proposerStatus = z
                     percent: z.number().int().describe('how far the milestone was then, 0–100'),
                     note: z.string().describe('what the department says was done'),
                     evidenceUrl: z.string().optional().describe('an http(s) link to evidence the department published (a notice, a photo)'),
-                    evidence: z.array(z.string()).optional().describe('ids of the photos and documents attached: GET /v1/suggestions/{id}/tracking/attachments/{attachmentId} (and …/thumbnail)'),
+                    evidence: z
+                      .array(z.string())
+                      .optional()
+                      .describe('ids of the photos and documents attached: GET /v1/suggestions/{id}/tracking/attachments/{attachmentId} (and …/thumbnail)'),
                   }),
                 )
                 .describe("the department's progress reports, oldest first; who wrote them is not shown"),
@@ -103,10 +109,16 @@ export const proposerStatus = z
       })
       .describe("the proposer's rating (满意度)"),
     campaignResults: z
-      .object({ summary: z.string().describe("the campaign's collective results"), url: z.string().optional().describe('where they are published'), publishedAt: at('when they were published') })
+      .object({
+        summary: z.string().describe("the campaign's collective results"),
+        url: z.string().optional().describe('where they are published'),
+        publishedAt: at('when they were published'),
+      })
       .optional()
       .describe("a campaign suggestion: the campaign's results (集中反馈)"),
-    timeline: z.array(z.object({ type: z.string().describe('what happened: registered, assigned, decided, replied, milestone_progress …'), at: at('when') })).describe('what happened, oldest first; never who did it'),
+    timeline: z
+      .array(z.object({ type: z.string().describe('what happened: registered, assigned, decided, replied, milestone_progress …'), at: at('when') }))
+      .describe('what happened, oldest first; never who did it'),
   })
   .describe('What the proposer is shown of their suggestion: never staff names or internal notes')
   .meta({
@@ -118,7 +130,11 @@ export const proposerStatus = z
         receivedAt: '2026-11-26T01:12:40.000Z',
         department: 'transport',
         dueAt: '2026-12-26T15:59:59.999Z',
-        decision: { outcome: 'adopted', reply: '感谢您的建议。我委已会同杨浦区完成现场踏勘，将于明年一季度在国定路政通路口公交站加装候车亭和到站信息屏。', decidedAt: '2026-12-08T06:30:00.000Z' },
+        decision: {
+          outcome: 'adopted',
+          reply: '感谢您的建议。我委已会同杨浦区完成现场踏勘，将于明年一季度在国定路政通路口公交站加装候车亭和到站信息屏。',
+          decidedAt: '2026-12-08T06:30:00.000Z',
+        },
         implementation: {
           summary: '国定路政通路口公交站加装带座椅的候车亭和到站信息屏。',
           milestones: [
@@ -127,7 +143,14 @@ export const proposerStatus = z
               dueAt: '2027-01-06T15:59:59.999Z',
               percent: 60,
               done: false,
-              reports: [{ at: '2026-12-15T02:00:00.000Z', percent: 60, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html' }],
+              reports: [
+                {
+                  at: '2026-12-15T02:00:00.000Z',
+                  percent: 60,
+                  note: '已完成现场踏勘，候车亭选址在站台东侧。',
+                  evidenceUrl: 'https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html',
+                },
+              ],
             },
           ],
         },
@@ -149,7 +172,13 @@ export const tokenHeaders = z.object({ [trackingTokenHeader]: z.string().min(1).
 export const ratingBody = z
   .object({
     rating: z.enum(satisfactionRatings).describe('satisfied, basically satisfied, or dissatisfied (which opens one re-handling round)'),
-    comment: z.string().trim().max(2000).optional().describe("the proposer's words on the handling").meta({ examples: ['候车亭已建成，希望早日装上到站信息屏。'] }),
+    comment: z
+      .string()
+      .trim()
+      .max(2000)
+      .optional()
+      .describe("the proposer's words on the handling")
+      .meta({ examples: ['候车亭已建成，希望早日装上到站信息屏。'] }),
   })
   .strict()
   .describe("The proposer's rating of the handling (满意度)")
@@ -157,13 +186,21 @@ export const ratingBody = z
 
 /** The suggestion, if the token is its own; a wrong token and an unknown number look the same. */
 export async function ownSuggestion(ctx: ApiContext, id: string, token: string | undefined): Promise<SuggestionView> {
-  const view = (await trackingTokenMatches(ctx.db, id, token, () => tokenHashInWorkflow(ctx, id))) ? ((await readSuggestion(ctx.db, id)) ?? (await queryWorkflow(ctx, id))) : null;
+  const view = (await trackingTokenMatches(ctx.db, id, token, () => tokenHashInWorkflow(ctx, id)))
+    ? ((await readSuggestion(ctx.db, id)) ?? (await queryWorkflow(ctx, id)))
+    : null;
   if (!view) throw new Problem(404, 'not-found', 'Not found', `no suggestion ${id} with this tracking token`);
   return view;
 }
 
 /** The proposer's rating, through the JSON endpoint or the status page: their own suggestion only. */
-export async function rate(ctx: ApiContext, id: string, token: string | undefined, body: z.output<typeof ratingBody>, req: { header(name: string): string | undefined }): Promise<SuggestionView> {
+export async function rate(
+  ctx: ApiContext,
+  id: string,
+  token: string | undefined,
+  body: z.output<typeof ratingBody>,
+  req: { header(name: string): string | undefined },
+): Promise<SuggestionView> {
   await ownSuggestion(ctx, id, token);
   // No staff actor: the proposer is known by the token alone.
   return sendAction(ctx, id, req, rateUpdate, body);
@@ -171,13 +208,20 @@ export async function rate(ctx: ApiContext, id: string, token: string | undefine
 
 export function tokenOf(req: { header(name: string): string | undefined }): string | undefined {
   const parsed = tokenHeaders.safeParse({ [trackingTokenHeader]: req.header(trackingTokenHeader) });
-  if (!parsed.success) throw new Problem(400, 'tracking-token-required', 'Tracking token required', `send the tracking token from intake in the ${trackingTokenHeader} header`);
+  if (!parsed.success)
+    throw new Problem(400, 'tracking-token-required', 'Tracking token required', `send the tracking token from intake in the ${trackingTokenHeader} header`);
   return parsed.data[trackingTokenHeader];
 }
 
 /** A progress report without who wrote it; evidence only as a web link (http or https). */
 function reportForProposer(r: ProgressReport): { at: string; percent: number; note: string; evidenceUrl?: string; evidence?: string[] } {
-  return { at: r.at, percent: r.percent, note: r.note, ...(r.evidenceUrl && isWebLink(r.evidenceUrl) ? { evidenceUrl: r.evidenceUrl } : {}), ...(r.evidence?.length ? { evidence: r.evidence.map((e) => e.id) } : {}) };
+  return {
+    at: r.at,
+    percent: r.percent,
+    note: r.note,
+    ...(r.evidenceUrl && isWebLink(r.evidenceUrl) ? { evidenceUrl: r.evidenceUrl } : {}),
+    ...(r.evidence?.length ? { evidence: r.evidence.map((e) => e.id) } : {}),
+  };
 }
 
 /** Whether a link is an absolute http(s) address: nothing else is ever offered as one to a citizen. */
@@ -204,14 +248,27 @@ export function forProposer(view: SuggestionView): z.infer<typeof proposerStatus
     ...(view.dueAt && view.status !== 'closed' ? { dueAt: view.dueAt, ...(view.dueAtProvisional ? { dueAtProvisional: true } : {}) } : {}),
     // The decision is the proposer's once it has been replied to them.
     ...(view.decision && view.repliedAt
-      ? { decision: { outcome: view.decision.outcome, ...(view.decision.reason ? { reason: view.decision.reason } : {}), reply: view.decision.reply, decidedAt: view.decision.decidedAt } }
+      ? {
+          decision: {
+            outcome: view.decision.outcome,
+            ...(view.decision.reason ? { reason: view.decision.reason } : {}),
+            reply: view.decision.reply,
+            decidedAt: view.decision.decidedAt,
+          },
+        }
       : {}),
     ...(implementation
       ? {
           implementation: {
             summary: implementation.summary,
             ...(implementation.implementedAt ? { implementedAt: implementation.implementedAt } : {}),
-            milestones: implementation.milestones.map((m) => ({ title: m.title, dueAt: m.dueAt, percent: m.percent, done: m.doneAt !== undefined, reports: m.reports.map(reportForProposer) })),
+            milestones: implementation.milestones.map((m) => ({
+              title: m.title,
+              dueAt: m.dueAt,
+              percent: m.percent,
+              done: m.doneAt !== undefined,
+              reports: m.reports.map(reportForProposer),
+            })),
           },
         }
       : {}),

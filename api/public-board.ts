@@ -15,7 +15,10 @@ export const boardQuery = z
   .object({
     page: z.coerce.number().int().min(1).max(10_000).default(1),
     pageSize: z.coerce.number().int().min(1).max(100).default(20),
-    department: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional(),
+    department: z
+      .string()
+      .regex(/^[a-z0-9_-]{2,64}$/)
+      .optional(),
     district: z.enum(districts).optional(),
     street: z.string().regex(streetCodePattern).optional(),
     category: z.enum(categories).optional(),
@@ -70,7 +73,20 @@ export async function readBoard(db: Database, query: BoardQuery) {
       orderBy: [{ decidedAt: 'desc' }, { id: 'asc' }],
       skip: (query.page - 1) * query.pageSize,
       take: query.pageSize,
-      select: { trackingNumber: true, title: true, leadDepartment: true, district: true, street: true, place: true, category: true, campaignId: true, outcome: true, receivedAt: true, decidedAt: true, feedback: true },
+      select: {
+        trackingNumber: true,
+        title: true,
+        leadDepartment: true,
+        district: true,
+        street: true,
+        place: true,
+        category: true,
+        campaignId: true,
+        outcome: true,
+        receivedAt: true,
+        decidedAt: true,
+        feedback: true,
+      },
     }),
   ]);
   const awards = await db.outstandingSuggestion.findMany({
@@ -83,7 +99,8 @@ export async function readBoard(db: Database, query: BoardQuery) {
     select: { id: true, suggestionId: true, contentType: true, thumbnailKey: true },
     orderBy: [{ attachedAt: 'asc' }, { id: 'asc' }],
   });
-  const evidenceOf = (id: string) => published.filter((a) => a.suggestionId === id).map((a) => ({ id: a.id, contentType: a.contentType as AttachmentType, thumbnail: a.thumbnailKey !== null }));
+  const evidenceOf = (id: string) =>
+    published.filter((a) => a.suggestionId === id).map((a) => ({ id: a.id, contentType: a.contentType as AttachmentType, thumbnail: a.thumbnailKey !== null }));
   const awardOf = new Map(awards.map((a) => [a.suggestionId, { year: a.year, ...(a.citation ? { citation: a.citation } : {}) }]));
   return {
     page: query.page,

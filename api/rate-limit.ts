@@ -31,7 +31,10 @@ export function rateLimitsFromEnv(env: Record<string, string | undefined>): Rate
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`${name} must be a whole number of requests per minute, not ${JSON.stringify(value)}`);
     return { limit, windowMs: 60_000 };
   };
-  return { intake: perMinute('RATE_LIMIT_INTAKE_PER_MINUTE', defaultRateLimits.intake), reads: perMinute('RATE_LIMIT_READS_PER_MINUTE', defaultRateLimits.reads) };
+  return {
+    intake: perMinute('RATE_LIMIT_INTAKE_PER_MINUTE', defaultRateLimits.intake),
+    reads: perMinute('RATE_LIMIT_READS_PER_MINUTE', defaultRateLimits.reads),
+  };
 }
 
 /**
@@ -103,7 +106,12 @@ export function sharedCounter(db: Database, opts: { onError?: (err: unknown) => 
  * intake staff registering a day's letters must not be slowed by the public's quota. Behind a
  * reverse proxy, set TRUST_PROXY so the client's address (not the proxy's) is counted.
  */
-export function rateLimiter(scope: string, rule: RateLimit, counter: WindowCounter = localCounter(), clientOf: (req: Request) => string = (req) => req.ip ?? 'unknown'): RequestHandler {
+export function rateLimiter(
+  scope: string,
+  rule: RateLimit,
+  counter: WindowCounter = localCounter(),
+  clientOf: (req: Request) => string = (req) => req.ip ?? 'unknown',
+): RequestHandler {
   return windowLimiter(scope, rule, counter, (req) => (req.staff ? undefined : clientOf(req)));
 }
 
@@ -126,7 +134,14 @@ function windowLimiter(scope: string, rule: RateLimit, counter: WindowCounter, c
       res.setHeader('RateLimit-Reset', String(resetSeconds));
       if (used > rule.limit) {
         res.setHeader('Retry-After', String(resetSeconds));
-        return next(new Problem(429, 'rate-limited', 'Too many requests', `at most ${rule.limit} requests per ${rule.windowMs / 1000} s from one client; retry in ${resetSeconds} s`));
+        return next(
+          new Problem(
+            429,
+            'rate-limited',
+            'Too many requests',
+            `at most ${rule.limit} requests per ${rule.windowMs / 1000} s from one client; retry in ${resetSeconds} s`,
+          ),
+        );
       }
       next();
     }, next);

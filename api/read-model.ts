@@ -13,7 +13,16 @@ export async function readSuggestion(db: Database, id: string): Promise<Suggesti
   if (!row) return null;
   // The proposer's files and the decision's evidence, as intake and the decision attached them (progress evidence is in feedback).
   const refs = (purpose: string): AttachmentRef[] =>
-    attached.filter((a) => a.purpose === purpose).map((a) => ({ id: a.id, key: a.objectKey, sha256: a.sha256, contentType: a.contentType as AttachmentType, bytes: a.bytes, ...(a.thumbnailKey ? { thumbnailKey: a.thumbnailKey } : {}) }));
+    attached
+      .filter((a) => a.purpose === purpose)
+      .map((a) => ({
+        id: a.id,
+        key: a.objectKey,
+        sha256: a.sha256,
+        contentType: a.contentType as AttachmentType,
+        bytes: a.bytes,
+        ...(a.thumbnailKey ? { thumbnailKey: a.thumbnailKey } : {}),
+      }));
   const [submitted, evidence] = [refs('submission'), refs('decision')];
   const iso = (d: Date | null) => d?.toISOString();
   return {
@@ -40,7 +49,14 @@ export async function readSuggestion(db: Database, id: string): Promise<Suggesti
     feedback: (row.feedback ?? undefined) as SuggestionView['feedback'],
     decision:
       row.outcome && row.decidedAt
-        ? { outcome: row.outcome as Outcome, reason: row.decisionReason ?? undefined, reply: row.reply ?? '', ...(evidence.length ? { evidence } : {}), decidedBy: row.leadDepartment ?? '', decidedAt: row.decidedAt.toISOString() }
+        ? {
+            outcome: row.outcome as Outcome,
+            reason: row.decisionReason ?? undefined,
+            reply: row.reply ?? '',
+            ...(evidence.length ? { evidence } : {}),
+            decidedBy: row.leadDepartment ?? '',
+            decidedAt: row.decidedAt.toISOString(),
+          }
         : undefined,
     repliedAt: iso(row.repliedAt),
     closedAt: iso(row.closedAt),

@@ -23,8 +23,16 @@ const exampleSuggestion = {
   dueAt: '2026-12-26T15:59:59.999Z',
 } as const;
 
-const trackingNumber = z.string().regex(trackingNumberPattern, 'a tracking number such as JY-20261126-7K3QXM').describe('the tracking number (建议编号) given at intake: JY-, the day received, six characters').meta({ examples: [exampleSuggestion.id] });
-const departmentCode = z.string().regex(/^[a-z0-9_-]{2,64}$/, 'a department code').describe('a department code, as GET /v1/departments lists them').meta({ examples: ['transport'] });
+const trackingNumber = z
+  .string()
+  .regex(trackingNumberPattern, 'a tracking number such as JY-20261126-7K3QXM')
+  .describe('the tracking number (建议编号) given at intake: JY-, the day received, six characters')
+  .meta({ examples: [exampleSuggestion.id] });
+const departmentCode = z
+  .string()
+  .regex(/^[a-z0-9_-]{2,64}$/, 'a department code')
+  .describe('a department code, as GET /v1/departments lists them')
+  .meta({ examples: ['transport'] });
 const timestamp = (what: string) => z.string().describe(`${what} (ISO 8601, UTC)`);
 
 export const suggestionIdParams = z.object({ id: trackingNumber });
@@ -32,18 +40,30 @@ export const departmentCodeParams = z.object({ code: departmentCode });
 
 export const intakeReceipt = z
   .object({
-    id: z.string().describe('the suggestion\'s id: its tracking number'),
+    id: z.string().describe("the suggestion's id: its tracking number"),
     trackingNumber: z.string().describe('the tracking number (建议编号) the proposer quotes'),
     status: z.literal('received').describe('always received: routing follows in the workflow'),
     receivedAt: timestamp('when it was received'),
     /** The proposer's secret for following and rating the suggestion; shown only in this answer. */
-    trackingToken: z.string().describe("the proposer's tracking token (查询码), shown only in this answer: four groups of five characters, read back in any case"),
+    trackingToken: z
+      .string()
+      .describe("the proposer's tracking token (查询码), shown only in this answer: four groups of five characters, read back in any case"),
   })
   .describe('The receipt (回执) of a registered suggestion')
-  .meta({ examples: [{ id: exampleSuggestion.id, trackingNumber: exampleSuggestion.id, status: 'received', receivedAt: exampleSuggestion.receivedAt, trackingToken: 'K7QX2-M9HPA-3RTWE-YB8NC' }] });
+  .meta({
+    examples: [
+      {
+        id: exampleSuggestion.id,
+        trackingNumber: exampleSuggestion.id,
+        status: 'received',
+        receivedAt: exampleSuggestion.receivedAt,
+        trackingToken: 'K7QX2-M9HPA-3RTWE-YB8NC',
+      },
+    ],
+  });
 
 const timelineEvent = z.object({
-  seq: z.number().int().describe('its place in the suggestion\'s history, from 1'),
+  seq: z.number().int().describe("its place in the suggestion's history, from 1"),
   type: z.string().describe('what happened: registered, assigned, decided, replied, milestone_progress …'),
   actor: z.string().describe('who did it: system, or the label of the staff key or token'),
   at: timestamp('when it happened'),
@@ -67,13 +87,16 @@ export const storedPlaceSchema = z
   .object({
     address: z.string().optional().describe('where the matter is'),
     street: z.string().optional().describe('the street or town (街镇), by its statistics code (GET /v1/streets)'),
-    coordinates: z.object({ lat: z.number().describe('latitude, WGS-84'), lng: z.number().describe('longitude, WGS-84') }).optional().describe('the point in WGS-84 (GCJ-02 points are converted at intake)'),
+    coordinates: z
+      .object({ lat: z.number().describe('latitude, WGS-84'), lng: z.number().describe('longitude, WGS-84') })
+      .optional()
+      .describe('the point in WGS-84 (GCJ-02 points are converted at intake)'),
   })
   .describe('Where the matter is');
 
 export const suggestionView = z
   .object({
-    id: z.string().describe('the suggestion\'s id: its tracking number'),
+    id: z.string().describe("the suggestion's id: its tracking number"),
     trackingNumber: z.string().describe('the tracking number (建议编号)'),
     status: z.enum(suggestionStatuses).describe('where it is in the chain'),
     title: z.string().describe("the proposer's title"),
@@ -85,15 +108,23 @@ export const suggestionView = z
     campaignTopic: z.string().optional().describe("the campaign's topic the suggestion answers"),
     source: channelSourceSchema
       .optional()
-      .describe("the channel's own fields as registered (work order, station, reception point, service rated); in answers from the workflow, not in those from the read model"),
+      .describe(
+        "the channel's own fields as registered (work order, station, reception point, service rated); in answers from the workflow, not in those from the read model",
+      ),
     publishConsent: z.boolean().describe('the proposer agreed that, if adopted, its title and outcome may be published'),
     place: storedPlaceSchema.optional(),
-    attachments: z.array(attachmentRefSchema).optional().describe("the proposer's photos and documents: GET /v1/suggestions/{id}/attachments/{attachmentId} (and …/thumbnail) serves each"),
+    attachments: z
+      .array(attachmentRefSchema)
+      .optional()
+      .describe("the proposer's photos and documents: GET /v1/suggestions/{id}/attachments/{attachmentId} (and …/thumbnail) serves each"),
     receivedAt: timestamp('when it was received'),
     leadDepartment: z.string().optional().describe('the department that handles and answers it (承办单位)'),
     coDepartments: z.array(z.string()).describe('departments giving their opinion to the lead (会办单位)'),
     dueAt: timestamp('the binding deadline now: routing while in triage, then the reply').optional(),
-    dueAtProvisional: z.boolean().optional().describe('dueAt is counted through a year whose holiday schedule is not published yet: the official schedule may move it'),
+    dueAtProvisional: z
+      .boolean()
+      .optional()
+      .describe('dueAt is counted through a year whose holiday schedule is not published yet: the official schedule may move it'),
     overdue: z.boolean().describe('past its deadline and escalated to supervisors (督办)'),
     decision: z
       .object({
@@ -117,7 +148,9 @@ export const suggestionView = z
     group: z
       .looseObject({
         raisedBy: z.number().int().describe('how many people raised the matter: this proposer and every merged one'),
-        members: z.array(z.looseObject({ id: z.string().describe('a merged suggestion\'s tracking number') })).describe('the suggestions merged into this one, with who merged them, why, and their proposers\' ratings'),
+        members: z
+          .array(z.looseObject({ id: z.string().describe("a merged suggestion's tracking number") }))
+          .describe("the suggestions merged into this one, with who merged them, why, and their proposers' ratings"),
       })
       .optional()
       .describe('a primary: the suggestions merged into it, and how many people raised the matter'),
@@ -138,7 +171,11 @@ export const suggestionView = z
         decision: {
           outcome: 'adopted',
           reply: '感谢您的建议。我委已会同杨浦区完成现场踏勘，将于明年一季度在国定路政通路口公交站加装候车亭和到站信息屏。',
-          plan: { usage: ['livelihood_measure'], summary: '国定路政通路口公交站加装带座椅的候车亭和到站信息屏。', milestones: [{ id: 'M1', title: '现场踏勘和方案设计', ownerDepartment: 'transport', dueAt: '2026-12-31T15:59:59.999Z', percent: 100 }] },
+          plan: {
+            usage: ['livelihood_measure'],
+            summary: '国定路政通路口公交站加装带座椅的候车亭和到站信息屏。',
+            milestones: [{ id: 'M1', title: '现场踏勘和方案设计', ownerDepartment: 'transport', dueAt: '2026-12-31T15:59:59.999Z', percent: 100 }],
+          },
           decidedBy: 'transport',
           decidedAt: '2026-12-08T06:30:00.000Z',
         },
@@ -183,12 +220,23 @@ export const suggestionSummary = z.object({
 });
 
 /** A page of a list; pass nextCursor back as `cursor` for the next page (null: this was the last). */
-export const suggestionPage = z.object({ items: z.array(suggestionSummary).describe('this page of the list'), nextCursor: z.string().nullable().describe('pass it back as cursor for the next page; null: this was the last') });
+export const suggestionPage = z.object({
+  items: z.array(suggestionSummary).describe('this page of the list'),
+  nextCursor: z.string().nullable().describe('pass it back as cursor for the next page; null: this was the last'),
+});
 
 export const inboxItem = suggestionSummary.extend({ role: z.enum(['lead', 'co']).describe("the department's part: lead (承办) or co-handling (会办)") });
-export const inbox = z.object({ items: z.array(inboxItem).describe('this page of the inbox'), nextCursor: z.string().nullable().describe('pass it back as cursor for the next page; null: this was the last') });
+export const inbox = z.object({
+  items: z.array(inboxItem).describe('this page of the inbox'),
+  nextCursor: z.string().nullable().describe('pass it back as cursor for the next page; null: this was the last'),
+});
 
-export const apiKeyIdParams = z.object({ keyId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'an API key id').describe("the key's id, as the list shows it") });
+export const apiKeyIdParams = z.object({
+  keyId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,100}$/, 'an API key id')
+    .describe("the key's id, as the list shows it"),
+});
 
 export const apiKeySummary = z.object({
   id: z.string().describe("the key's id"),
@@ -207,5 +255,8 @@ export const problemDocument = z.looseObject({
   title: z.string().describe('the problem in a few words'),
   status: z.number().int().describe('the HTTP status'),
   detail: z.string().describe('what went wrong in this request'),
-  errors: z.array(z.object({ field: z.string().describe('where: body.title, query.limit …'), message: z.string().describe('what is wrong with it') })).optional().describe('validation: each field at fault'),
+  errors: z
+    .array(z.object({ field: z.string().describe('where: body.title, query.limit …'), message: z.string().describe('what is wrong with it') }))
+    .optional()
+    .describe('validation: each field at fault'),
 });

@@ -1,6 +1,14 @@
 import { clusterBySimilarity, mostCommon, representativeOf, type Clusterable } from '../domain/similarity-clusters';
 import type { FeedbackView } from '../domain/feedback';
-import { defaultHotspotThreshold, defaultSimilarityThreshold, lookupTerms, plausiblySameMatter, similarity, type Comparable, type Similarity } from '../domain/similarity';
+import {
+  defaultHotspotThreshold,
+  defaultSimilarityThreshold,
+  lookupTerms,
+  plausiblySameMatter,
+  similarity,
+  type Comparable,
+  type Similarity,
+} from '../domain/similarity';
 import type { SimilarityProfile } from '../domain/similarity-profile';
 import type { Category, District, Outcome, SuggestionStatus } from '../domain/vocabulary';
 import { Prisma, type Database } from '../prisma/client';
@@ -25,7 +33,12 @@ export interface SimilaritySettings {
   candidates: number;
 }
 
-export const defaultSimilaritySettings: SimilaritySettings = { threshold: defaultSimilarityThreshold, hotspotThreshold: defaultHotspotThreshold, windowDays: 180, candidates: 200 };
+export const defaultSimilaritySettings: SimilaritySettings = {
+  threshold: defaultSimilarityThreshold,
+  hotspotThreshold: defaultHotspotThreshold,
+  windowDays: 180,
+  candidates: 200,
+};
 
 /** SIMILARITY_THRESHOLD, SIMILARITY_HOTSPOT_THRESHOLD (0 to 1) and SIMILARITY_WINDOW_DAYS where set, the defaults otherwise. */
 export function similaritySettingsFromEnv(env: Record<string, string | undefined>): SimilaritySettings {
@@ -123,11 +136,19 @@ export interface SimilarSuggestion {
 }
 
 /** The open and recently closed suggestions about the same matter as this one, best first; never itself. */
-export async function similarSuggestions(db: Database, settings: SimilaritySettings, id: string, profile: Comparable, now = new Date()): Promise<SimilarSuggestion[]> {
+export async function similarSuggestions(
+  db: Database,
+  settings: SimilaritySettings,
+  id: string,
+  profile: Comparable,
+  now = new Date(),
+): Promise<SimilarSuggestion[]> {
   const since = new Date(now.getTime() - settings.windowDays * 86_400_000);
   // The window's months as suggestion_terms keeps them: its index finds only those sharing a word (prisma/migrations/*_archive_read_indexes).
   const months = ['open', ...monthsFrom(since, now)];
-  const matches = await findSimilar(db, settings, profile, { terms: Prisma.sql`c.window_months && ${months}::text[] AND c.suggestion_id <> ${id} AND (c.closed_at IS NULL OR c.closed_at >= ${since})` });
+  const matches = await findSimilar(db, settings, profile, {
+    terms: Prisma.sql`c.window_months && ${months}::text[] AND c.suggestion_id <> ${id} AND (c.closed_at IS NULL OR c.closed_at >= ${since})`,
+  });
   return matches.map(({ row, similarity: s }) => ({ id: row.id, score: s.score, title: row.title, status: row.status, department: row.lead_department }));
 }
 
@@ -135,7 +156,11 @@ export async function similarSuggestions(db: Database, settings: SimilaritySetti
 function monthsFrom(since: Date, now: Date): string[] {
   const months: string[] = [];
   const last = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
-  for (let m = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), 1); m <= last; m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)) {
+  for (
+    let m = Date.UTC(since.getUTCFullYear(), since.getUTCMonth(), 1);
+    m <= last;
+    m = Date.UTC(new Date(m).getUTCFullYear(), new Date(m).getUTCMonth() + 1, 1)
+  ) {
     months.push(new Date(m).toISOString().slice(0, 7));
   }
   return months;
@@ -157,7 +182,12 @@ export interface BoardMatch {
  * whose proposer consented, replied to (public-board.ts shows the same rows), never anyone's open
  * suggestion. Only what the board shows is answered.
  */
-export async function similarOnBoard(db: Database, settings: SimilaritySettings, draft: { text: string; district?: District; category?: Category }, limit: number): Promise<BoardMatch[]> {
+export async function similarOnBoard(
+  db: Database,
+  settings: SimilaritySettings,
+  draft: { text: string; district?: District; category?: Category },
+  limit: number,
+): Promise<BoardMatch[]> {
   const profile = profileOf({ title: draft.text, content: '', district: draft.district ?? 'city', category: draft.category ?? 'other' });
   // What the citizen did not say (the district, the category) weighs neither for nor against.
   const matches = await findSimilar<{ outcome: Outcome; feedback: FeedbackView | null }>(
@@ -168,18 +198,16 @@ export async function similarOnBoard(db: Database, settings: SimilaritySettings,
     Prisma.sql`, s.outcome, s.feedback`,
     (candidate) => similarity({ ...profile, district: draft.district ?? candidate.district, category: draft.category ?? candidate.category }, candidate),
   );
-  return matches
-    .slice(0, limit)
-    .map(({ row, similarity: s }) => ({
-      trackingNumber: row.id,
-      score: s.score,
-      title: row.title,
-      summary: row.feedback?.implementation?.summary ?? '',
-      department: row.lead_department ?? '',
-      district: row.district,
-      category: row.category,
-      outcome: row.outcome,
-    }));
+  return matches.slice(0, limit).map(({ row, similarity: s }) => ({
+    trackingNumber: row.id,
+    score: s.score,
+    title: row.title,
+    summary: row.feedback?.implementation?.summary ?? '',
+    department: row.lead_department ?? '',
+    district: row.district,
+    category: row.category,
+    outcome: row.outcome,
+  }));
 }
 
 export interface HotspotQuery {
@@ -248,7 +276,13 @@ export async function hotspots(db: Database, settings: SimilaritySettings, q: Ho
     });
   }
   spots.sort((a, b) => b.size - a.size || b.growth - a.growth || a.representative.localeCompare(b.representative));
-  return { from: q.from, to: q.to, previousFrom: shanghaiDay(previousStart), previousTo: shanghaiDay(new Date(start.getTime() - dayMs)), items: spots.slice(0, q.limit) };
+  return {
+    from: q.from,
+    to: q.to,
+    previousFrom: shanghaiDay(previousStart),
+    previousTo: shanghaiDay(new Date(start.getTime() - dayMs)),
+    items: spots.slice(0, q.limit),
+  };
 }
 
 function shanghaiDay(d: Date): string {

@@ -87,7 +87,14 @@ export class StaffSessions {
     if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) return undefined;
     const row = await this.db.staffSession.findUnique({ where: { id: digest(value) } });
     if (!row || row.expiresAt <= this.now()) return undefined;
-    return { id: row.id, subject: row.subject, label: row.label, role: row.role as StaffRole, departmentCode: row.departmentCode ?? undefined, expiresAt: row.expiresAt };
+    return {
+      id: row.id,
+      subject: row.subject,
+      label: row.label,
+      role: row.role as StaffRole,
+      departmentCode: row.departmentCode ?? undefined,
+      expiresAt: row.expiresAt,
+    };
   }
 
   /**
@@ -118,7 +125,10 @@ export class StaffSessions {
     }
     await this.db.staffSession.update({
       where: { id },
-      data: { tokens: this.seal(id, { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken, idToken: fresh.idToken ?? tokens.idToken }), accessExpiresAt: fresh.expiresAt },
+      data: {
+        tokens: this.seal(id, { accessToken: fresh.accessToken, refreshToken: fresh.refreshToken, idToken: fresh.idToken ?? tokens.idToken }),
+        accessExpiresAt: fresh.expiresAt,
+      },
     });
     return fresh.accessToken;
   }

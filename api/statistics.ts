@@ -87,7 +87,10 @@ interface Tally {
  */
 export async function computeStatistics(db: Database, calendar: () => Promise<HolidayCalendar>, request: StatisticsRequest): Promise<Figures[]> {
   await countedOn(db, await calendar());
-  const [rows, chains] = await Promise.all([db.$queryRaw<(Omit<Tally, 'returned' | 'rehandled'> & { key: string | null })[]>(statisticsQuery(request)), db.$queryRaw<ChainRow[]>(chainQuery(request))]);
+  const [rows, chains] = await Promise.all([
+    db.$queryRaw<(Omit<Tally, 'returned' | 'rehandled'> & { key: string | null })[]>(statisticsQuery(request)),
+    db.$queryRaw<ChainRow[]>(chainQuery(request)),
+  ]);
   const tallies = new Map<string | null, Tally>(rows.map(({ key, ...t }) => [key, { ...t, returned: 0, rehandled: 0 }]));
   const tallyOf = (key: string | null) => {
     const t = tallies.get(key) ?? emptyTally();
@@ -175,7 +178,11 @@ function groupKey(r: Pick<StatisticsRequest, 'groupBy' | 'period'>): Prisma.Sql 
     case 'campaign':
       return Prisma.sql`NULLIF(campaign_id, '')`;
     case 'period':
-      return r.period === 'year' ? Prisma.sql`to_char(day, 'YYYY')` : r.period === 'quarter' ? Prisma.sql`to_char(day, 'YYYY-"Q"Q')` : Prisma.sql`to_char(day, 'YYYY-MM')`;
+      return r.period === 'year'
+        ? Prisma.sql`to_char(day, 'YYYY')`
+        : r.period === 'quarter'
+          ? Prisma.sql`to_char(day, 'YYYY-"Q"Q')`
+          : Prisma.sql`to_char(day, 'YYYY-MM')`;
   }
 }
 
@@ -198,7 +205,13 @@ export function workingDayOrdinals(cal: HolidayCalendar): { first: string; ordin
     else if (isWorkingDay(cal, date)) count += 1;
     ordinals.push(count);
   }
-  const result = { first: fromDayNumber(first), ordinals, fingerprint: createHash('sha256').update(`${first}:${ordinals.join(',')}`).digest('hex') };
+  const result = {
+    first: fromDayNumber(first),
+    ordinals,
+    fingerprint: createHash('sha256')
+      .update(`${first}:${ordinals.join(',')}`)
+      .digest('hex'),
+  };
   cached.set(cal, result);
   return result;
 }
@@ -217,14 +230,20 @@ export async function countedOn(db: Database, cal: HolidayCalendar, opts: { forc
   if (confirmed.get(db) === cal && !opts.force) return;
   const { fingerprint } = workingDayOrdinals(cal);
   const fresh = (state: { calendar_fingerprint: string | null; rebuilt_at: Date | null } | undefined) =>
-    !opts.force && state?.calendar_fingerprint != null && (state.calendar_fingerprint === fingerprint || (state.rebuilt_at !== null && Date.now() - state.rebuilt_at.getTime() < 120_000));
-  const [state] = await db.$queryRaw<{ calendar_fingerprint: string | null; rebuilt_at: Date | null }[]>`SELECT calendar_fingerprint, rebuilt_at FROM statistics_state WHERE id = 1`;
+    !opts.force &&
+    state?.calendar_fingerprint != null &&
+    (state.calendar_fingerprint === fingerprint || (state.rebuilt_at !== null && Date.now() - state.rebuilt_at.getTime() < 120_000));
+  const [state] = await db.$queryRaw<
+    { calendar_fingerprint: string | null; rebuilt_at: Date | null }[]
+  >`SELECT calendar_fingerprint, rebuilt_at FROM statistics_state WHERE id = 1`;
   if (!fresh(state)) {
     await db.$transaction(
       async (tx) => {
         // One rebuild at a time; the next one in finds it done.
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('statistics_days'))`;
-        const [now] = await tx.$queryRaw<{ calendar_fingerprint: string | null; rebuilt_at: Date | null }[]>`SELECT calendar_fingerprint, rebuilt_at FROM statistics_state WHERE id = 1`;
+        const [now] = await tx.$queryRaw<
+          { calendar_fingerprint: string | null; rebuilt_at: Date | null }[]
+        >`SELECT calendar_fingerprint, rebuilt_at FROM statistics_state WHERE id = 1`;
         if (!fresh(now)) await rebuildSummary(tx, cal);
       },
       { maxWait: 600_000, timeout: 3_600_000 },
@@ -282,7 +301,12 @@ export interface StatisticsRow {
  * and `computeStatistics` follow, kept here as their reference
  * (test/integration/statistics-summary.test.ts checks one against the other).
  */
-export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, cal: HolidayCalendar | undefined, request: Pick<StatisticsRequest, 'groupBy' | 'period'>): Figures[] {
+export function aggregate(
+  rows: StatisticsRow[],
+  ratings: Map<string, string>,
+  cal: HolidayCalendar | undefined,
+  request: Pick<StatisticsRequest, 'groupBy' | 'period'>,
+): Figures[] {
   const tallies = new Map<string | null, Tally>();
   const tallyOf = (key: string | null) => {
     const t = tallies.get(key) ?? emptyTally();
@@ -337,7 +361,23 @@ export function aggregate(rows: StatisticsRow[], ratings: Map<string, string>, c
   return figuresOf(tallies);
 }
 
-const emptyTally = (): Tally => ({ received: 0, proposers: 0, decided: 0, adopted: 0, onTime: 0, late: 0, handlingDays: 0, handled: 0, rated: 0, satisfied: 0, overdueUndecided: 0, routed: 0, returned: 0, replied: 0, rehandled: 0 });
+const emptyTally = (): Tally => ({
+  received: 0,
+  proposers: 0,
+  decided: 0,
+  adopted: 0,
+  onTime: 0,
+  late: 0,
+  handlingDays: 0,
+  handled: 0,
+  rated: 0,
+  satisfied: 0,
+  overdueUndecided: 0,
+  routed: 0,
+  returned: 0,
+  replied: 0,
+  rehandled: 0,
+});
 
 /** Rates and averages from each group's counts, groups in order of their keys. */
 function figuresOf(tallies: Map<string | null, Tally>): Figures[] {

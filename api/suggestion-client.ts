@@ -34,7 +34,13 @@ async function askWorkflow<T>(ctx: ApiContext, id: string, query: QueryDefinitio
  * Sends an update to the suggestion's workflow under the given update id and answers with the
  * suggestion's new state; sendAction (action-endpoint.ts) chooses the id.
  */
-export async function updateSuggestion<R>(ctx: ApiContext, id: string, update: UpdateDefinition<SuggestionView, [R]>, request: R, updateId: string): Promise<SuggestionView> {
+export async function updateSuggestion<R>(
+  ctx: ApiContext,
+  id: string,
+  update: UpdateDefinition<SuggestionView, [R]>,
+  request: R,
+  updateId: string,
+): Promise<SuggestionView> {
   try {
     return await ctx.temporal.workflow.getHandle(workflowIdFor(id)).executeUpdate(update, { args: [request], updateId });
   } catch (err) {
@@ -59,7 +65,11 @@ export function actorOf(staff: StaffIdentity): Actor {
 export function visibleTo(staff: StaffIdentity, view: Pick<SuggestionView, 'leadDepartment' | 'coDepartments' | 'feedback'>): boolean {
   if (staff.role !== 'department') return true;
   const code = staff.departmentCode ?? '';
-  return view.leadDepartment === code || view.coDepartments.includes(code) || (view.feedback?.implementation?.milestones ?? []).some((m) => m.ownerDepartment === code);
+  return (
+    view.leadDepartment === code ||
+    view.coDepartments.includes(code) ||
+    (view.feedback?.implementation?.milestones ?? []).some((m) => m.ownerDepartment === code)
+  );
 }
 
 /** What an action needs to know before it is sent: whether the caller may see the suggestion, and whether it is closed. */
@@ -68,7 +78,13 @@ export type ActionTarget = Pick<SuggestionView, 'status' | 'leadDepartment' | 'c
 /** The suggestion as the read model holds it (no timeline), else as its workflow does; null for no such suggestion. */
 export async function actionTarget(ctx: ApiContext, id: string): Promise<ActionTarget | null> {
   const row = await ctx.db.suggestion.findUnique({ where: { id }, select: { status: true, leadDepartment: true, coDepartments: true, feedback: true } });
-  if (row) return { status: row.status as SuggestionView['status'], leadDepartment: row.leadDepartment ?? undefined, coDepartments: row.coDepartments, feedback: (row.feedback ?? undefined) as SuggestionView['feedback'] };
+  if (row)
+    return {
+      status: row.status as SuggestionView['status'],
+      leadDepartment: row.leadDepartment ?? undefined,
+      coDepartments: row.coDepartments,
+      feedback: (row.feedback ?? undefined) as SuggestionView['feedback'],
+    };
   return queryWorkflow(ctx, id);
 }
 

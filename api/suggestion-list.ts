@@ -18,14 +18,21 @@ export const listQueryFields = {
   status: z.enum(suggestionStatuses).optional(),
   category: z.enum(categories).optional(),
   district: z.enum(districts).optional(),
-  street: z.string().regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)').optional().describe("the street or town (街镇) of the matter's place"),
+  street: z
+    .string()
+    .regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)')
+    .optional()
+    .describe("the street or town (街镇) of the matter's place"),
   channel: z.enum(channels).optional(),
   campaignId: z.string().trim().min(1).max(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),
   receivedFrom: instant.optional().describe('received at or after this instant'),
   receivedBefore: instant.optional().describe('received before this instant'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'a cursor returned as nextCursor').optional(),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'a cursor returned as nextCursor')
+    .optional(),
 };
 
 export const suggestionListQuery = z
@@ -66,7 +73,9 @@ export interface ListRequest {
 type Row = Awaited<ReturnType<Database['suggestion']['findMany']>>[number];
 
 export async function listSuggestions(db: Database, request: ListRequest): Promise<{ rows: Row[]; nextCursor: string | null }> {
-  const where: Prisma.SuggestionWhereInput = { AND: [filterWhere(request.filter), ...(request.cursor ? [afterCursor(request.sort, decodeCursor(request.cursor, request.sort))] : [])] };
+  const where: Prisma.SuggestionWhereInput = {
+    AND: [filterWhere(request.filter), ...(request.cursor ? [afterCursor(request.sort, decodeCursor(request.cursor, request.sort))] : [])],
+  };
   const field = sortField(request.sort);
   const direction = request.sort.startsWith('-') ? 'desc' : 'asc';
   const rows = await db.suggestion.findMany({
@@ -147,7 +156,9 @@ function afterCursor(sort: SortOrder, cursor: Cursor): Prisma.SuggestionWhereInp
   // Rows without a deadline come last in either direction.
   if (cursor.value === null) return { [field]: null, ...idBeyond };
   const value = new Date(cursor.value);
-  const after: Prisma.SuggestionWhereInput = { OR: [{ [field]: { [beyond]: value } }, { [field]: value, ...idBeyond }, ...(field === 'dueAt' ? [{ dueAt: null }] : [])] };
+  const after: Prisma.SuggestionWhereInput = {
+    OR: [{ [field]: { [beyond]: value } }, { [field]: value, ...idBeyond }, ...(field === 'dueAt' ? [{ dueAt: null }] : [])],
+  };
   // Every receipt is an instant: the bound the OR implies, stated, lets an index on received_at start
   // at the cursor instead of reading every row before it (docs/BENCHMARKS.md, the archive).
   return field === 'receivedAt' ? { AND: [{ receivedAt: { [beyond === 'lt' ? 'lte' : 'gte']: value } }, after] } : after;
@@ -168,6 +179,7 @@ function decodeCursor(text: string, sort: SortOrder): Cursor {
   }
   const cursor = cursorSchema.safeParse(parsed);
   if (!cursor.success) throw new Problem(400, 'invalid-cursor', 'Invalid cursor', 'the cursor is not one this API returned');
-  if (cursor.data.sort !== sort) throw new Problem(400, 'invalid-cursor', 'Invalid cursor', `the cursor belongs to sort=${cursor.data.sort}; keep the sort while paging`);
+  if (cursor.data.sort !== sort)
+    throw new Problem(400, 'invalid-cursor', 'Invalid cursor', `the cursor belongs to sort=${cursor.data.sort}; keep the sort while paging`);
   return cursor.data;
 }

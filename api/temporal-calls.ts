@@ -12,7 +12,7 @@ export class TemporalCallMetrics {
   readonly registry = new Registry();
   private readonly duration = new Histogram({
     name: 'temporal_request_duration_seconds',
-    help: "Time from sending a call to the Temporal server until its answer, retries included, by gRPC method and status",
+    help: 'Time from sending a call to the Temporal server until its answer, retries included, by gRPC method and status',
     labelNames: ['method', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],

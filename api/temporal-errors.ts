@@ -31,11 +31,29 @@ const unavailableCodes = new Set([4, 8, 14]);
 export function temporalUnavailable(err: unknown): Problem | undefined {
   const retry = { 'Retry-After': String(temporalRetryAfterSeconds) };
   if ((err as Error)?.name === 'WorkflowUpdateRPCTimeoutOrCancelledError') {
-    return new Problem(503, 'still-processing', 'Still processing', `the action did not finish in time; retry with the same Idempotency-Key in ${temporalRetryAfterSeconds} s to get its result`, {}, retry);
+    return new Problem(
+      503,
+      'still-processing',
+      'Still processing',
+      `the action did not finish in time; retry with the same Idempotency-Key in ${temporalRetryAfterSeconds} s to get its result`,
+      {},
+      retry,
+    );
   }
-  for (let e = err as { code?: unknown; details?: unknown; cause?: unknown } | undefined, depth = 0; e && typeof e === 'object' && depth < 5; e = e.cause as typeof e, depth++) {
+  for (
+    let e = err as { code?: unknown; details?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && typeof e === 'object' && depth < 5;
+    e = e.cause as typeof e, depth++
+  ) {
     if (typeof e.code === 'number' && typeof e.details === 'string' && unavailableCodes.has(e.code)) {
-      return new Problem(503, 'temporarily-unavailable', 'Temporarily unavailable', `the workflow service cannot be reached just now; retry in ${temporalRetryAfterSeconds} s`, {}, retry);
+      return new Problem(
+        503,
+        'temporarily-unavailable',
+        'Temporarily unavailable',
+        `the workflow service cannot be reached just now; retry in ${temporalRetryAfterSeconds} s`,
+        {},
+        retry,
+      );
     }
   }
   return undefined;

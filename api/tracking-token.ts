@@ -33,7 +33,9 @@ export function newTrackingToken(): { token: string; hash: string } {
  * the token the client kept.
  */
 export function trackingTokenFor(keys: KeyRing, scopedKey: string, trackingNumber: string): { token: string; hash: string } {
-  return issued(formatTrackingToken(createHmac('sha256', keys.derive('tracking-token')).update(`intake:${scopedKey}\n${trackingNumber}`).digest().subarray(0, 18)));
+  return issued(
+    formatTrackingToken(createHmac('sha256', keys.derive('tracking-token')).update(`intake:${scopedKey}\n${trackingNumber}`).digest().subarray(0, 18)),
+  );
 }
 
 /**
@@ -41,7 +43,12 @@ export function trackingTokenFor(keys: KeyRing, scopedKey: string, trackingNumbe
  * registration writes it to the read model; until then (a busy worker) the workflow's copy
  * answers, so a token works as soon as the receipt is out.
  */
-export async function trackingTokenMatches(db: Database, suggestionId: string, token: string | undefined, hashInWorkflow: () => Promise<string | null | undefined>): Promise<boolean> {
+export async function trackingTokenMatches(
+  db: Database,
+  suggestionId: string,
+  token: string | undefined,
+  hashInWorkflow: () => Promise<string | null | undefined>,
+): Promise<boolean> {
   if (!token) return false;
   const stored = (await db.trackingToken.findUnique({ where: { suggestionId } }))?.hash ?? (await hashInWorkflow());
   if (!stored) return false;

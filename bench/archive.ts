@@ -194,7 +194,14 @@ async function explain(databaseUrl: string, statements: Statement[][]): Promise<
 /** A citizen's address, one of many (the city's reverse proxy names it in X-Forwarded-For). */
 const citizen = () => `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 256)}.${1 + Math.floor(Math.random() * 254)}`;
 
-export async function benchArchive(opts: { suggestions: number; years: number; seconds: number; concurrency: number[]; log: (m: string) => void; plans?: boolean }): Promise<ArchiveResult> {
+export async function benchArchive(opts: {
+  suggestions: number;
+  years: number;
+  seconds: number;
+  concurrency: number[];
+  log: (m: string) => void;
+  plans?: boolean;
+}): Promise<ArchiveResult> {
   const loadAtStart = loadAverage();
   const started = Date.now();
   const servers = await startBenchServers(opts.log);
@@ -206,7 +213,8 @@ export async function benchArchive(opts: { suggestions: number; years: number; s
     // A database given with an archive in it (DATABASE_URL) is read as it is: to measure again without writing it again.
     const reused = existing > 0 ? { ...(await describeArchive(probe)), seconds: NaN, reused: true } : undefined;
     await probe.end();
-    const archive: ArchiveResult['archive'] = reused ?? (await fillArchive(servers.databaseUrl, { suggestions: opts.suggestions, years: opts.years, now, log: (m) => opts.log(`archive: ${m}`) }));
+    const archive: ArchiveResult['archive'] =
+      reused ?? (await fillArchive(servers.databaseUrl, { suggestions: opts.suggestions, years: opts.years, now, log: (m) => opts.log(`archive: ${m}`) }));
     const db = connectDatabase(servers.databaseUrl, 2);
     try {
       // The summary counted on the calendar the API will read (the generator writes with its trigger off).
@@ -220,14 +228,36 @@ export async function benchArchive(opts: { suggestions: number; years: number; s
     const lastYear = Number(shanghaiDay(now).slice(0, 4)) - 1;
     const client = new Client({ connectionString: servers.databaseUrl });
     await client.connect();
-    const deepRows = Number((await client.query(`SELECT count(*) AS n FROM suggestions WHERE category = 'transport' AND district = 'pudong' AND status = 'closed'`)).rows[0].n);
+    const deepRows = Number(
+      (await client.query(`SELECT count(*) AS n FROM suggestions WHERE category = 'transport' AND district = 'pudong' AND status = 'closed'`)).rows[0].n,
+    );
     const depth = Math.floor(deepRows / 3);
-    const deep = (await client.query(`SELECT received_at, id FROM suggestions WHERE category = 'transport' AND district = 'pudong' AND status = 'closed' ORDER BY received_at DESC, id DESC OFFSET $1 LIMIT 1`, [Math.max(0, depth - 1)])).rows[0];
-    const boardRows = Number((await client.query(`SELECT count(*) AS n FROM suggestions WHERE publish_consent AND outcome IN ('adopted', 'partially_adopted') AND replied_at IS NOT NULL AND district = 'pudong' AND category = 'transport'`)).rows[0].n);
+    const deep = (
+      await client.query(
+        `SELECT received_at, id FROM suggestions WHERE category = 'transport' AND district = 'pudong' AND status = 'closed' ORDER BY received_at DESC, id DESC OFFSET $1 LIMIT 1`,
+        [Math.max(0, depth - 1)],
+      )
+    ).rows[0];
+    const boardRows = Number(
+      (
+        await client.query(
+          `SELECT count(*) AS n FROM suggestions WHERE publish_consent AND outcome IN ('adopted', 'partially_adopted') AND replied_at IS NOT NULL AND district = 'pudong' AND category = 'transport'`,
+        )
+      ).rows[0].n,
+    );
     // At intake: the newest suggestion the office sees, with its words as registration kept them.
-    const similarId: string = (await client.query(`SELECT s.id FROM suggestions s JOIN suggestion_terms t ON t.suggestion_id = s.id WHERE s.status IN ('triage', 'handling') ORDER BY s.received_at DESC LIMIT 1`)).rows[0].id;
+    const similarId: string = (
+      await client.query(
+        `SELECT s.id FROM suggestions s JOIN suggestion_terms t ON t.suggestion_id = s.id WHERE s.status IN ('triage', 'handling') ORDER BY s.received_at DESC LIMIT 1`,
+      )
+    ).rows[0].id;
     await client.end();
-    const cases = readCases({ similarId, year: lastYear, deepCursor: cursorOf('-receivedAt', deep ? new Date(`${deep.received_at.toISOString?.() ?? deep.received_at}`).toISOString() : null, deep?.id ?? 'none'), boardPage: Math.max(1, Math.min(3, Math.ceil(boardRows / 20))) });
+    const cases = readCases({
+      similarId,
+      year: lastYear,
+      deepCursor: cursorOf('-receivedAt', deep ? new Date(`${deep.received_at.toISOString?.() ?? deep.received_at}`).toISOString() : null, deep?.id ?? 'none'),
+      boardPage: Math.max(1, Math.min(3, Math.ceil(boardRows / 20))),
+    });
 
     opts.log('capturing the statements of each page');
     const statements: Record<string, Statement[][]> = {};
@@ -249,7 +279,9 @@ export async function benchArchive(opts: { suggestions: number; years: number; s
       department: await servers.issueKey('department', 'transport'),
     };
     const headersOf = (reader: Reader): { headers: Record<string, string>; perRequest?: () => Record<string, string> } =>
-      reader.role === 'public' ? { headers: {}, perRequest: () => ({ 'x-forwarded-for': citizen() }) } : { headers: { authorization: `Bearer ${keys[reader.role]}` } };
+      reader.role === 'public'
+        ? { headers: {}, perRequest: () => ({ 'x-forwarded-for': citizen() }) }
+        : { headers: { authorization: `Bearer ${keys[reader.role]}` } };
 
     const results: CaseResult[] = [];
     for (const c of cases) {
@@ -273,7 +305,15 @@ export async function benchArchive(opts: { suggestions: number; years: number; s
         const bareRuns = [first, await bare(connections, opts.seconds)];
         runs.push({ connections, api: pooled(apiRuns), bare: pooled(bareRuns) });
       }
-      results.push({ name: c.name, what: c.what, path: c.path, statements: statements[c.name], plans: opts.plans === false ? [] : await explain(servers.databaseUrl, statements[c.name]), runs, load });
+      results.push({
+        name: c.name,
+        what: c.what,
+        path: c.path,
+        statements: statements[c.name],
+        plans: opts.plans === false ? [] : await explain(servers.databaseUrl, statements[c.name]),
+        runs,
+        load,
+      });
     }
     return { archive, cases: results, loadAtStart, loadAtEnd: loadAverage(), seconds: (Date.now() - started) / 1000 };
   } finally {
@@ -290,8 +330,8 @@ const planNotes = [
   '- **Statistics for a year** read every suggestion of the year and its timeline (the latest rating): now a summary by day, lead department, district, category and campaign (`statistics_days`), kept by a trigger on `suggestions` in the statement that changes a row and rebuilt when the working-day calendar changes (migration `statistics_by_day`; test/integration/statistics-summary.test.ts holds it to a direct count, after real lifecycles too). A year by department sums tens of thousands of summary rows.',
   '- **The overdue list** read the whole table (no index on `overdue`): a partial index on `(due_at, id) WHERE overdue`.',
   '- **A filtered list deep in its cursor** (category, district, newest first) read every row of the category and district: an index on `(category, district, received_at, id)`, and the cursor states the bound its OR implies (`received_at <= the cursor`), so the scan starts at the cursor.',
-  '- **The public board** with its filters read the whole table for its page and its count: partial indexes on the board\'s rows (`publish_consent`, replied, adopted or partially adopted) by `decided_at DESC, id`, and by district and category first.',
-  '- **/similar** found every suggestion of five years sharing a word, then read each one\'s row to see whether it was open or closed in the last 180 days: the window is kept beside the words (`suggestion_terms.closed_at`, `window_months`, by a trigger on `suggestions`) under one GIN index on `(terms, window_months)`, and the 200 candidates are chosen before their suggestions are read.',
+  "- **The public board** with its filters read the whole table for its page and its count: partial indexes on the board's rows (`publish_consent`, replied, adopted or partially adopted) by `decided_at DESC, id`, and by district and category first.",
+  "- **/similar** found every suggestion of five years sharing a word, then read each one's row to see whether it was open or closed in the last 180 days: the window is kept beside the words (`suggestion_terms.closed_at`, `window_months`, by a trigger on `suggestions`) under one GIN index on `(terms, window_months)`, and the 200 candidates are chosen before their suggestions are read.",
   '- The department inbox and the triage queue already had what they need (`status, due_at`): a few thousand open suggestions, whatever the size of the archive.',
   '',
   "The API's own cost per request (Express, authentication, Prisma's query building and result mapping, the response's JSON) is the same at any size; where the statement takes a millisecond, that cost, not the SQL, is most of the API's latency, and on two shared cores it is what the p99 ratio measures. A CPU profile of the API serving the triage queue spreads it over Prisma (12%), socket writes (12%), garbage collection (6%), Express's router (6%), `pg` and zod: no one place to cut.",
@@ -304,7 +344,10 @@ export function archiveReport(r: ArchiveResult, opts: { years: number }): string
     const at = c.runs.find((x) => x.connections === top);
     if (!at) return '—';
     const limit = c.name.startsWith('statistics') ? goals.statisticsMs : goals.p99Ms;
-    const misses = [at.api.p99 > limit ? `p99 ${at.api.p99} ms > ${limit}` : '', at.api.p99 > goals.p99Ratio * at.bare.p99 ? `ratio ${ratio(at.api.p99, at.bare.p99)} > ${goals.p99Ratio}` : ''].filter(Boolean);
+    const misses = [
+      at.api.p99 > limit ? `p99 ${at.api.p99} ms > ${limit}` : '',
+      at.api.p99 > goals.p99Ratio * at.bare.p99 ? `ratio ${ratio(at.api.p99, at.bare.p99)} > ${goals.p99Ratio}` : '',
+    ].filter(Boolean);
     return misses.length ? `not met (${misses.join('; ')})` : 'met';
   };
   const rows = r.cases.flatMap((c) =>
@@ -339,7 +382,7 @@ export function archiveReport(r: ArchiveResult, opts: { years: number }): string
     `## The archive: ${a.suggestions.toLocaleString('en')} suggestions, read`,
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. ${loadNote(r.loadAtStart)} Load average at the end ${r.loadAtEnd.toFixed(1)}.`,
-    'Written by `npm run bench:archive` (bench/archive.ts): the read model filled with a city\'s archive by bulk SQL (bench/support/archive-data.ts), then each page',
+    "Written by `npm run bench:archive` (bench/archive.ts): the read model filled with a city's archive by bulk SQL (bench/support/archive-data.ts), then each page",
     'through the API (autocannon) against the same statements through `pg` directly (bench/baseline/bare-sql-server.ts), captured from the',
     "ORM as the API's own code issues them; windows in the order bare, API, API, bare, each side's two pooled. The public pages are read as",
     'by many citizens (each request its own X-Forwarded-For behind TRUST_PROXY=loopback), so the rate limit counts each apart as in production.',
@@ -354,7 +397,16 @@ export function archiveReport(r: ArchiveResult, opts: { years: number }): string
     ...r.cases.flatMap((c) => [
       `<details><summary>${c.name}: ${c.what} — <code>GET ${c.path.replace(/cursor=[^&]+/, 'cursor=…')}</code>, ${c.statements.flat().length} statement(s), their plans</summary>`,
       '',
-      ...c.statements.flat().flatMap((s, i) => ['```sql', s.text.replace(/"public"\."suggestions"\./g, ''), '-- ' + JSON.stringify(s.values).slice(0, 300), '', c.plans[i] ?? '', '```']),
+      ...c.statements
+        .flat()
+        .flatMap((s, i) => [
+          '```sql',
+          s.text.replace(/"public"\."suggestions"\./g, ''),
+          '-- ' + JSON.stringify(s.values).slice(0, 300),
+          '',
+          c.plans[i] ?? '',
+          '```',
+        ]),
       '',
       '</details>',
       '',
@@ -363,7 +415,15 @@ export function archiveReport(r: ArchiveResult, opts: { years: number }): string
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { suggestions: { type: 'string', default: '1000000' }, years: { type: 'string', default: '5' }, seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '1,16' }, smoke: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      suggestions: { type: 'string', default: '1000000' },
+      years: { type: 'string', default: '5' },
+      seconds: { type: 'string', default: '10' },
+      concurrency: { type: 'string', default: '1,16' },
+      smoke: { type: 'boolean', default: false },
+    },
+  });
   const smoke = values.smoke!;
   const years = Number(values.years);
   const result = await benchArchive({

@@ -29,7 +29,12 @@ async function main(): Promise<void> {
   const met = full.overall.identical >= GOAL.identical && full.overall.withinTwoDays >= GOAL.withinTwoDays;
 
   const nextYear = Math.max(...officialYears()) + 1;
-  const forecastRows = provisionalSchedule(nextYear).map((e) => [e.date, WEEKDAYS[weekdayOf(toDayNumber(e.date))]!, e.kind === 'holiday' ? 'day off' : 'working day (调休)', e.name ?? '']);
+  const forecastRows = provisionalSchedule(nextYear).map((e) => [
+    e.date,
+    WEEKDAYS[weekdayOf(toDayNumber(e.date))]!,
+    e.kind === 'holiday' ? 'day off' : 'working day (调休)',
+    e.name ?? '',
+  ]);
 
   const markdown = [
     '## Provisional calendar: forecasting a holiday schedule before it is published',
@@ -50,7 +55,15 @@ async function main(): Promise<void> {
     `Goal (full forecast, overall): ≥ ${pct(GOAL.identical)} identical and ≥ ${pct(GOAL.withinTwoDays)} within ±2 calendar days: ${met ? 'met' : 'not met'}.`,
     '',
     table(
-      ['year left out', 'full: identical', 'full: within ±2 days', 'full: max difference (days)', 'statutory only: identical', 'statutory only: within ±2 days', 'statutory only: max difference (days)'],
+      [
+        'year left out',
+        'full: identical',
+        'full: within ±2 days',
+        'full: max difference (days)',
+        'statutory only: identical',
+        'statutory only: within ±2 days',
+        'statutory only: max difference (days)',
+      ],
       rows,
     ),
     '',

@@ -106,7 +106,12 @@ export async function benchEndToEnd(opts: { concurrency: number; seconds: number
     const worker = await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue, WORKFLOW_BUNDLE_PATH: bundle });
     // The simulated proposers all come from this machine's address: the public limits are raised as
     // for a load test (README), or the ratings of a busy run would be refused with 429.
-    const api = await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue, RATE_LIMIT_INTAKE_PER_MINUTE: '1000000', RATE_LIMIT_READS_PER_MINUTE: '1000000' });
+    const api = await servers.spawn('api', 'api/main.ts', {
+      PORT: String(apiPort),
+      TEMPORAL_TASK_QUEUE: queue,
+      RATE_LIMIT_INTAKE_PER_MINUTE: '1000000',
+      RATE_LIMIT_READS_PER_MINUTE: '1000000',
+    });
     const minimalWorker = await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue });
     const pid = (child: { process: { pid?: number } }): Measured => ({ pid: child.process.pid ?? -1 });
     // The servers this benchmark started; one it was given (TEMPORAL_ADDRESS, DATABASE_URL) is not measured.
@@ -132,11 +137,23 @@ export async function benchEndToEnd(opts: { concurrency: number; seconds: number
     const lifecycle = async (): Promise<string> => {
       const { id, trackingToken } = await post(
         '/v1/suggestions',
-        { title: `Night buses to Jiangwan (${queue})`, content: 'The last bus leaves before the late shift ends at the hospital.', category: 'transport', district: 'yangpu', channel: 'web', publishConsent: false, proposer: { replyChannel: 'online' } },
+        {
+          title: `Night buses to Jiangwan (${queue})`,
+          content: 'The last bus leaves before the late shift ends at the hospital.',
+          category: 'transport',
+          district: 'yangpu',
+          channel: 'web',
+          publishConsent: false,
+          proposer: { replyChannel: 'online' },
+        },
         { authorization: `Bearer ${keys.intake}` },
       );
       await until(db, id, (r) => r.status === 'handling', 'routing');
-      await post(`/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'The night network is reviewed next spring.', reply: 'Kept for the review of the night network.' }, { authorization: `Bearer ${keys.department}` });
+      await post(
+        `/v1/suggestions/${id}/decision`,
+        { outcome: 'for_reference', reason: 'The night network is reviewed next spring.', reply: 'Kept for the review of the night network.' },
+        { authorization: `Bearer ${keys.department}` },
+      );
       await until(db, id, (r) => (r.feedback as { satisfaction?: { state?: string } } | null)?.satisfaction?.state === 'awaiting', 'reply');
       await post(`/v1/suggestions/${id}/rating`, { rating: 'satisfied' }, { 'x-tracking-token': trackingToken });
       await until(db, id, (r) => r.status === 'closed', 'closure');
@@ -156,7 +173,14 @@ export async function benchEndToEnd(opts: { concurrency: number; seconds: number
     const throughput = async (run: { ids: string[]; elapsed: number; cpu: Throughput['cpu'] }): Promise<Throughput> => {
       const actions = await actionsOf(client, run.ids);
       const cpu = totalCpu(run);
-      return { completed: run.ids.length, seconds: run.elapsed, actions, actionsPerSecond: actions / run.elapsed, cpu: run.cpu, perCpuSecond: cpu > 0 ? run.ids.length / cpu : 0 };
+      return {
+        completed: run.ids.length,
+        seconds: run.elapsed,
+        actions,
+        actionsPerSecond: actions / run.elapsed,
+        cpu: run.cpu,
+        perCpuSecond: cpu > 0 ? run.ids.length / cpu : 0,
+      };
     };
 
     // Warm both paths (JIT, pools, caches) before measuring.
@@ -175,7 +199,12 @@ export async function benchEndToEnd(opts: { concurrency: number; seconds: number
     return {
       concurrency: opts.concurrency,
       baselineBefore,
-      service: { ...service, failed: run.failed, lifecyclesPerSecond: service.completed / service.seconds, actionsPerLifecycle: service.completed ? service.actions / service.completed : 0 },
+      service: {
+        ...service,
+        failed: run.failed,
+        lifecyclesPerSecond: service.completed / service.seconds,
+        actionsPerLifecycle: service.completed ? service.actions / service.completed : 0,
+      },
       baselineAfter,
       ratio: baselinePerCpu > 0 ? service.perCpuSecond / baselinePerCpu : 0,
       actionsRatio: baselineRate > 0 ? service.actionsPerSecond / baselineRate : 0,
@@ -189,7 +218,14 @@ export async function benchEndToEnd(opts: { concurrency: number; seconds: number
 }
 
 export function endToEndReport(r: EndToEndResult): string {
-  const row = (what: string, t: Throughput, perSecond: string) => [what, t.completed, t.seconds.toFixed(1), perSecond, t.actions, t.actionsPerSecond.toFixed(1)];
+  const row = (what: string, t: Throughput, perSecond: string) => [
+    what,
+    t.completed,
+    t.seconds.toFixed(1),
+    perSecond,
+    t.actions,
+    t.actionsPerSecond.toFixed(1),
+  ];
   const ms = (seconds: number, t: Throughput) => (t.completed ? ((seconds * 1000) / t.completed).toFixed(1) : 'n/a');
   const cpuRow = (what: string, t: Throughput) => [what, ...cpuServers.map((s) => ms(t.cpu[s], t)), `**${ms(totalCpu(t), t)}**`, t.perCpuSecond.toFixed(2)];
   return [
@@ -197,7 +233,7 @@ export function endToEndReport(r: EndToEndResult): string {
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}. ${loadNote(r.loadAtStart)} Compare only figures of the same run.`,
     `${r.concurrency} simulated proposers at once, each in a loop: submit through the API; once the suggestion is in the department's`,
-    "inbox (the read model), the department decides through the API (kept for reference); once replied, the proposer rates it",
+    'inbox (the read model), the department decides through the API (kept for reference); once replied, the proposer rates it',
     'satisfied with the tracking token; the suggestion closes. The baseline: as many loops, each starting the minimal workflow and',
     'awaiting its result, before and after, on the same Temporal server. Actions are counted from every history; CPU from /proc,',
     "per server this benchmark started, over each run (the simulated people's own process is not counted; its polling of the",
@@ -226,7 +262,9 @@ export function endToEndReport(r: EndToEndResult): string {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '16' }, smoke: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '60' }, concurrency: { type: 'string', default: '16' }, smoke: { type: 'boolean', default: false } },
+  });
   const result = await benchEndToEnd({
     concurrency: values.smoke ? 2 : Number(values.concurrency),
     seconds: values.smoke ? 3 : Number(values.seconds),

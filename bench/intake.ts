@@ -25,7 +25,6 @@ const suggestion = (run: string) => ({
   proposer: { replyChannel: 'online' },
 });
 
-
 /** CPU milliseconds per accepted suggestion on each server, from a window's start until its suggestions are worked off. */
 export interface CpuPerSuggestion {
   temporal: number;
@@ -75,7 +74,9 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
     // intake, and the work after it is waited for at the end (every accepted suggestion recorded).
     const worker = await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue }, { priority: 'idle' });
     const apiServer = await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
-    const minimalWorker = await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue }, [], { priority: 'idle' });
+    const minimalWorker = await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue }, [], {
+      priority: 'idle',
+    });
     const bareServer = await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });
     const pid = (child: { process: { pid?: number } }): Measured => ({ pid: child.process.pid ?? -1 });
     // The servers this benchmark started; one it was given (TEMPORAL_ADDRESS, DATABASE_URL) is not measured.
@@ -107,7 +108,8 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
       // Each window's suggestions are worked off before the next window begins, so one side's
       // backlog never weighs on the other side's window.
       const workedOff = () => waitFor(async () => (await recorded()) >= accepted);
-      const bareWorkedOff = () => waitFor(async () => (await temporal.workflow.count(`TaskQueue = '${baselineQueue}' AND ExecutionStatus = 'Running'`)).count === 0);
+      const bareWorkedOff = () =>
+        waitFor(async () => (await temporal.workflow.count(`TaskQueue = '${baselineQueue}' AND ExecutionStatus = 'Running'`)).count === 0);
       /**
        * A window of load, with the CPU each server used until its suggestions were worked off and
        * the time its front spent waiting on Temporal's answers to the starts.
@@ -118,15 +120,30 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
         const result = await load();
         const starts = await startTimings(front);
         await worked();
-        return { result, cpu: cpuUsedBetween(before, cpuSeconds(measured)), starts: { seconds: starts.seconds - startsBefore.seconds, count: starts.count - startsBefore.count } };
+        return {
+          result,
+          cpu: cpuUsedBetween(before, cpuSeconds(measured)),
+          starts: { seconds: starts.seconds - startsBefore.seconds, count: starts.count - startsBefore.count },
+        };
       };
       const api = (connections: number) =>
-        window(apiPort, async () => {
-          const result = await postLoad({ url: `http://127.0.0.1:${apiPort}/v1/suggestions`, body, headers: { authorization: `Bearer ${key}` }, connections, seconds: opts.seconds });
-          accepted += result.accepted;
-          return result;
-        }, workedOff);
-      const bare = (connections: number) => window(barePort, () => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body, connections, seconds: opts.seconds }), bareWorkedOff);
+        window(
+          apiPort,
+          async () => {
+            const result = await postLoad({
+              url: `http://127.0.0.1:${apiPort}/v1/suggestions`,
+              body,
+              headers: { authorization: `Bearer ${key}` },
+              connections,
+              seconds: opts.seconds,
+            });
+            accepted += result.accepted;
+            return result;
+          },
+          workedOff,
+        );
+      const bare = (connections: number) =>
+        window(barePort, () => postLoad({ url: `http://127.0.0.1:${barePort}/start`, body, connections, seconds: opts.seconds }), bareWorkedOff);
 
       // Warm both paths (JIT, connection pools, the worker's workflow cache) before measuring.
       await api(2);
@@ -201,7 +218,15 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
         ['API', apiCpu],
         ['bare start', bareCpu],
       ] as const
-    ).map(([side, cpu]) => [connections, side, cpu.temporal.toFixed(1), cpu.postgres.toFixed(1), cpu.front.toFixed(1), cpu.worker.toFixed(1), (cpu.temporal + cpu.postgres + cpu.front + cpu.worker).toFixed(1)]),
+    ).map(([side, cpu]) => [
+      connections,
+      side,
+      cpu.temporal.toFixed(1),
+      cpu.postgres.toFixed(1),
+      cpu.front.toFixed(1),
+      cpu.worker.toFixed(1),
+      (cpu.temporal + cpu.postgres + cpu.front + cpu.worker).toFixed(1),
+    ]),
   );
   const mean = (values: number[]) => (values.length ? values.reduce((sum, v) => sum + v, 0) / values.length : 0);
   const waitRows = runs.map(({ connections, api, bare, apiStartMs, bareStartMs }) => [
@@ -233,7 +258,9 @@ export function intakeReport(runs: IntakeRun[], seconds: number, loadAtStart?: n
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '1,16,64' }, smoke: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { seconds: { type: 'string', default: '10' }, concurrency: { type: 'string', default: '1,16,64' }, smoke: { type: 'boolean', default: false } },
+  });
   const seconds = values.smoke ? 1 : Number(values.seconds);
   const concurrency = values.smoke ? [1, 4] : values.concurrency!.split(',').map(Number);
   const { runs, accepted, recorded, loadAtStart } = await benchIntake({ concurrency, seconds, log: (m) => process.stderr.write(`[bench] ${m}\n`) });

@@ -33,11 +33,13 @@ export interface PathCost {
 
 /** Why each action of a lifecycle is there; docs/BENCHMARKS.md lists them. */
 export const actionReasons: Record<string, string> = {
-  [`start ${suggestionWorkflowType}`]: 'the suggestion is registered: one durable workflow per suggestion (the search attributes supervisors filter on are given at start, free)',
+  [`start ${suggestionWorkflowType}`]:
+    'the suggestion is registered: one durable workflow per suggestion (the search attributes supervisors filter on are given at start, free)',
   'local activities (per workflow task)':
     'the changes one workflow task makes, written at once before the suggestion waits: registration with its routing plan, then one projection into the read model and outbox (workflows/recording.ts), run in the worker as local activities',
   'activity routeToDepartment': "the office's routing rules, when a returned suggestion is routed again (PostgreSQL)",
-  'search attribute upsert': "the supervisors' filters (SuggestionStatus, Department, DueAt, Overdue, DueAtProvisional) follow a change of state, once per wait and only for the values that changed",
+  'search attribute upsert':
+    "the supervisors' filters (SuggestionStatus, Department, DueAt, Overdue, DueAtProvisional) follow a change of state, once per wait and only for the values that changed",
   'update decide': 'the department decides (采纳)',
   'update reportProgress': 'the department reports a milestone done',
   'update rate': 'the proposer rates the reply (满意度)',
@@ -86,7 +88,8 @@ const submission = (title: string) => ({
 });
 
 /** Waits until the read model shows what `check` looks for; the clock does not move meanwhile. */
-async function projected(h: Harness, id: string, what: string, check: (row: { status: string; overdue: boolean; feedback: any; version: number }) => boolean) { // eslint-disable-line @typescript-eslint/no-explicit-any
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the feedback column is JSON
+async function projected(h: Harness, id: string, what: string, check: (row: { status: string; overdue: boolean; feedback: any; version: number }) => boolean) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const row = await h.db.suggestion.findUnique({ where: { id } });
@@ -126,22 +129,37 @@ async function submitRouted(h: Harness, title: string) {
 async function happyPath(h: Harness, run: string): Promise<PathCost> {
   const { id, token, steps, act, dept } = await submitRouted(h, `A shelter at the bus stop (${run})`);
   await act('the department decides: adopted, one milestone', () =>
-    h.call('POST', `/v1/suggestions/${id}/decision`, {
-      outcome: 'adopted',
-      reply: 'A shelter will be built at the stop.',
-      plan: { usage: ['livelihood_measure'], summary: 'A rain shelter at the stop.', milestones: [{ title: 'Build the shelter', ownerDepartment: 'transport', dueInWorkingDays: 10 }] },
-    }, dept),
+    h.call(
+      'POST',
+      `/v1/suggestions/${id}/decision`,
+      {
+        outcome: 'adopted',
+        reply: 'A shelter will be built at the stop.',
+        plan: {
+          usage: ['livelihood_measure'],
+          summary: 'A rain shelter at the stop.',
+          milestones: [{ title: 'Build the shelter', ownerDepartment: 'transport', dueInWorkingDays: 10 }],
+        },
+      },
+      dept,
+    ),
   );
   const started = await projected(h, id, 'the plan', (r) => r.status === 'implementing');
   const milestone: string = (started.feedback as { implementation: { milestones: { id: string }[] } }).implementation.milestones[0].id;
-  await act('the department reports the milestone done', () => h.call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, { percent: 100, note: 'Shelter open.' }, dept));
+  await act('the department reports the milestone done', () =>
+    h.call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, { percent: 100, note: 'Shelter open.' }, dept),
+  );
   await projected(h, id, 'implemented', (r) => r.status === 'implemented');
-  await act('the proposer rates it satisfied', () => h.call('POST', `/v1/suggestions/${id}/rating`, { rating: 'satisfied' }, undefined, { 'x-tracking-token': token }));
+  await act('the proposer rates it satisfied', () =>
+    h.call('POST', `/v1/suggestions/${id}/rating`, { rating: 'satisfied' }, undefined, { 'x-tracking-token': token }),
+  );
   await projected(h, id, 'the rating', (r) => r.feedback.satisfaction.state === 'rated');
   steps.push('three months pass');
   await h.skip(95 * DAY);
   await projected(h, id, 'the follow-up check', (r) => r.feedback.implementation.followUp?.askedAt !== undefined);
-  await act('the department confirms the change holds', () => h.call('POST', `/v1/suggestions/${id}/implementation/follow-up`, { stillInPlace: true, note: 'Checked on site.' }, dept));
+  await act('the department confirms the change holds', () =>
+    h.call('POST', `/v1/suggestions/${id}/implementation/follow-up`, { stillInPlace: true, note: 'Checked on site.' }, dept),
+  );
   return { path: 'happy', steps, cost: await cost(h, id) };
 }
 
@@ -152,16 +170,38 @@ async function escalationPath(h: Harness, run: string): Promise<PathCost> {
   steps.push('the deadline passes: reminded twice, then escalated');
   await h.skip(dueAt - (await h.now()) + HOUR);
   await projected(h, id, 'the escalation', (r) => r.overdue);
-  await act('the department asks for 15 more days', () => h.call('POST', `/v1/suggestions/${id}/extension-request`, { days: 15, reason: 'A site visit with the bus operator is needed' }, dept));
-  await act('a supervisor approves', () => h.call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'The visit is planned for next week' }, h.keyOf('supervisor')));
+  await act('the department asks for 15 more days', () =>
+    h.call('POST', `/v1/suggestions/${id}/extension-request`, { days: 15, reason: 'A site visit with the bus operator is needed' }, dept),
+  );
+  await act('a supervisor approves', () =>
+    h.call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'The visit is planned for next week' }, h.keyOf('supervisor')),
+  );
   await projected(h, id, 'the extension', (r) => !r.overdue);
-  await act('the department decides: for reference', () => h.call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'Crossings are reviewed city-wide next year.', reply: 'Kept for the city-wide review.' }, dept));
+  await act('the department decides: for reference', () =>
+    h.call(
+      'POST',
+      `/v1/suggestions/${id}/decision`,
+      { outcome: 'for_reference', reason: 'Crossings are reviewed city-wide next year.', reply: 'Kept for the city-wide review.' },
+      dept,
+    ),
+  );
   await projected(h, id, 'the reply', (r) => r.feedback.satisfaction.state === 'awaiting' && r.status === 'replied');
-  await act('the proposer is dissatisfied: re-handling', () => h.call('POST', `/v1/suggestions/${id}/rating`, { rating: 'dissatisfied', comment: 'Next year is too late.' }, undefined, { 'x-tracking-token': token }));
+  await act('the proposer is dissatisfied: re-handling', () =>
+    h.call('POST', `/v1/suggestions/${id}/rating`, { rating: 'dissatisfied', comment: 'Next year is too late.' }, undefined, { 'x-tracking-token': token }),
+  );
   await projected(h, id, 're-handling', (r) => r.status === 'rehandling');
-  await act('the department decides again: not adopted', () => h.call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'not_adopted', reason: 'The budget of this year is spent.', reply: 'We looked again and cannot do it this year.' }, dept));
+  await act('the department decides again: not adopted', () =>
+    h.call(
+      'POST',
+      `/v1/suggestions/${id}/decision`,
+      { outcome: 'not_adopted', reason: 'The budget of this year is spent.', reply: 'We looked again and cannot do it this year.' },
+      dept,
+    ),
+  );
   await projected(h, id, 'the second reply', (r) => r.feedback.satisfaction.state === 'awaiting' && r.feedback.satisfaction.round === 2);
-  await act('the proposer rates it satisfied', () => h.call('POST', `/v1/suggestions/${id}/rating`, { rating: 'satisfied' }, undefined, { 'x-tracking-token': token }));
+  await act('the proposer rates it satisfied', () =>
+    h.call('POST', `/v1/suggestions/${id}/rating`, { rating: 'satisfied' }, undefined, { 'x-tracking-token': token }),
+  );
   return { path: 'escalation', steps, cost: await cost(h, id) };
 }
 
@@ -242,7 +282,9 @@ export async function benchLifecycleCost(opts: { log: (m: string) => void }): Pr
 
 /** The items of a path's cost, largest first, each with its count and why it is there. */
 function itemRows(cost: ActionCount): (string | number)[][] {
-  return [...cost.items.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([item, n]) => [item, n, reasonFor(item) ?? '(no reason recorded)']);
+  return [...cost.items.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([item, n]) => [item, n, reasonFor(item) ?? '(no reason recorded)']);
 }
 
 /** Counted by this script on the workflow as it was before the changes below. */
@@ -286,12 +328,17 @@ deadline that escalates.`;
 
 export function lifecycleReport(paths: PathCost[]): string {
   const happy = paths.find((p) => p.path === 'happy')!;
-  const summary = paths.map((p) => [p.path, p.cost.total, p.cost.events, p.path === 'happy' ? (p.cost.total <= happyPathBudget ? `≤ ${happyPathBudget}: met` : `≤ ${happyPathBudget}: not met`) : '—']);
+  const summary = paths.map((p) => [
+    p.path,
+    p.cost.total,
+    p.cost.events,
+    p.path === 'happy' ? (p.cost.total <= happyPathBudget ? `≤ ${happyPathBudget}: met` : `≤ ${happyPathBudget}: not met`) : '—',
+  ]);
   return [
     '## Cost of a lifecycle: billable actions per suggestion',
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; the time-skipping test server instead of the dev server, so that`,
-    'deadlines and the three-month follow-up pass. Counted from the real histories by the rules of Temporal Cloud\'s action metering',
+    "deadlines and the three-month follow-up pass. Counted from the real histories by the rules of Temporal Cloud's action metering",
     '(`bench/support/actions.ts`); departments, supervisors and the proposer act through the API. Counts do not depend on the machine.',
     '',
     table(['path', 'billable actions', 'history events', 'goal'], summary),
@@ -306,7 +353,10 @@ export function lifecycleReport(paths: PathCost[]): string {
     ]),
     `Happy path: ${happy.cost.total} actions (goal ≤ ${happyPathBudget}).`,
     '',
-    merged([...happy.cost.items].filter(([item]) => item.startsWith('update ')).reduce((n, [, count]) => n + count, 0), happy.cost.total),
+    merged(
+      [...happy.cost.items].filter(([item]) => item.startsWith('update ')).reduce((n, [, count]) => n + count, 0),
+      happy.cost.total,
+    ),
   ].join('\n');
 }
 

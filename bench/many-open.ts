@@ -80,7 +80,13 @@ async function pool(count: number, concurrency: number, job: (i: number) => Prom
   );
 }
 
-export async function benchManyOpen(opts: { suggestions: number; readSeconds: number; maxCachedWorkflows?: number; workerNodeOptions?: string; log: (m: string) => void }): Promise<ManyOpenResult> {
+export async function benchManyOpen(opts: {
+  suggestions: number;
+  readSeconds: number;
+  maxCachedWorkflows?: number;
+  workerNodeOptions?: string;
+  log: (m: string) => void;
+}): Promise<ManyOpenResult> {
   const loadAtStart = loadAverage();
   const servers = await startBenchServers(opts.log);
   const db = connectDatabase(servers.databaseUrl, 2);
@@ -90,17 +96,34 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     const maxCachedWorkflows = opts.maxCachedWorkflows ?? readConfig({}).WORKER_MAX_CACHED_WORKFLOWS;
     // As production starts it (its heap bounded with its cache), unless other Node options are being tried.
     const nodeArgs = opts.workerNodeOptions?.split(/\s+/) ?? workerNodeArgs(maxCachedWorkflows);
-    const worker = await servers.spawn('worker', 'worker/main.ts', { TEMPORAL_TASK_QUEUE: queue, WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows), WORKFLOW_BUNDLE_PATH: await workflowBundle(servers) }, nodeArgs);
+    const worker = await servers.spawn(
+      'worker',
+      'worker/main.ts',
+      { TEMPORAL_TASK_QUEUE: queue, WORKER_MAX_CACHED_WORKFLOWS: String(maxCachedWorkflows), WORKFLOW_BUNDLE_PATH: await workflowBundle(servers) },
+      nodeArgs,
+    );
     await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
     const base = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${base}/healthz`);
     const intakeKey = await servers.issueKey('intake');
     const supervisorKey = await servers.issueKey('supervisor');
     const title = `Benches along the riverside (${queue})`;
-    const body = JSON.stringify({ title, content: 'The riverside walk has no benches between the two ferry piers.', category: 'transport', district: 'yangpu', channel: 'web', publishConsent: false, proposer: { replyChannel: 'online' } });
+    const body = JSON.stringify({
+      title,
+      content: 'The riverside walk has no benches between the two ferry piers.',
+      category: 'transport',
+      district: 'yangpu',
+      channel: 'web',
+      publishConsent: false,
+      proposer: { replyChannel: 'online' },
+    });
 
     // Warm the API and the worker, then read with nothing open: the baseline.
-    const warm = await fetch(`${base}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${intakeKey}` }, body });
+    const warm = await fetch(`${base}/v1/suggestions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${intakeKey}` },
+      body,
+    });
     const warmId: string = ((await warm.json()) as { id: string }).id;
     const readUrl = (id: string) => `${base}/v1/suggestions/${id}`;
     // A cold API (first database connections, JIT) would make the baseline a measure of start-up.
@@ -115,7 +138,11 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     const ids: string[] = [];
     opts.log(`starting ${opts.suggestions} suggestions`);
     await pool(opts.suggestions, 32, async (i) => {
-      const res = await fetch(`${base}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${intakeKey}`, 'idempotency-key': `${queue}-${i}` }, body });
+      const res = await fetch(`${base}/v1/suggestions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${intakeKey}`, 'idempotency-key': `${queue}-${i}` },
+        body,
+      });
       if (res.status === 202) ids.push(((await res.json()) as { id: string }).id);
       else if ((failedSubmissions += 1) <= 5) opts.log(`submission ${i} refused: ${res.status} ${(await res.text()).slice(0, 300)}`);
       if (i % 1000 === 999) opts.log(`${i + 1} submitted`);
@@ -129,7 +156,11 @@ export async function benchManyOpen(opts: { suggestions: number; readSeconds: nu
     const stallMs = 600_000;
     let waiting = 0;
     let progressAt = Date.now();
-    for (let last = -1; (waiting = await db.suggestion.count({ where: { title, status: 'handling' } })) < expected && Date.now() - progressAt < stallMs; last = waiting) {
+    for (
+      let last = -1;
+      (waiting = await db.suggestion.count({ where: { title, status: 'handling' } })) < expected && Date.now() - progressAt < stallMs;
+      last = waiting
+    ) {
       if (waiting > last) progressAt = Date.now();
       await new Promise((r) => setTimeout(r, 1000));
     }
@@ -194,8 +225,14 @@ export function manyOpenReport(r: ManyOpenResult): string {
         ['worker resident memory, peak (MiB)', `${mib(r.workerPeakMiB)} (goal < ${memoryBudgetMiB}: ${r.workerPeakMiB < memoryBudgetMiB ? 'met' : 'not met'})`],
         ['worker resident memory, all waiting (MiB)', mib(r.workerSettledMiB)],
         ['of which per cached workflow (MiB)', ((r.workerSettledMiB - r.workerIdleMiB) / Math.max(1, Math.min(r.maxCachedWorkflows, r.waiting))).toFixed(2)],
-        ['Temporal database (SQLite file and its log, MiB)', r.temporalDbBytes === undefined ? 'n/a (an existing server)' : (r.temporalDbBytes / MiB).toFixed(1)],
-        ['Temporal database per suggestion (KiB)', r.temporalDbBytes === undefined ? 'n/a' : (r.temporalDbBytes / 1024 / Math.max(1, r.suggestions)).toFixed(1)],
+        [
+          'Temporal database (SQLite file and its log, MiB)',
+          r.temporalDbBytes === undefined ? 'n/a (an existing server)' : (r.temporalDbBytes / MiB).toFixed(1),
+        ],
+        [
+          'Temporal database per suggestion (KiB)',
+          r.temporalDbBytes === undefined ? 'n/a' : (r.temporalDbBytes / 1024 / Math.max(1, r.suggestions)).toFixed(1),
+        ],
       ],
     ),
     '',
@@ -217,7 +254,15 @@ export function manyOpenReport(r: ManyOpenResult): string {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { suggestions: { type: 'string', default: '10000' }, 'read-seconds': { type: 'string', default: '10' }, 'max-cached-workflows': { type: 'string' }, 'worker-node-options': { type: 'string' }, smoke: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      suggestions: { type: 'string', default: '10000' },
+      'read-seconds': { type: 'string', default: '10' },
+      'max-cached-workflows': { type: 'string' },
+      'worker-node-options': { type: 'string' },
+      smoke: { type: 'boolean', default: false },
+    },
+  });
   const result = await benchManyOpen({
     suggestions: values.smoke ? 40 : Number(values.suggestions),
     readSeconds: values.smoke ? 2 : Number(values['read-seconds']),

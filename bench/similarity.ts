@@ -88,7 +88,9 @@ export async function benchSimilarity(opts: { filler: number; log: (m: string) =
     }
     // The terms row alone, as registration writes it, on the table at full size: its share of the statement.
     for (const id of fillerIds.slice(0, 500)) {
-      const [row] = await db.$queryRaw<{ terms: string[]; weights: number[]; places: string[]; place_names: string[] }[]>`SELECT terms, weights, places, place_names FROM suggestion_terms WHERE suggestion_id = ${id}`;
+      const [row] = await db.$queryRaw<
+        { terms: string[]; weights: number[]; places: string[]; place_names: string[] }[]
+      >`SELECT terms, weights, places, place_names FROM suggestion_terms WHERE suggestion_id = ${id}`;
       await db.$executeRaw`DELETE FROM suggestion_terms WHERE suggestion_id = ${id}`;
       const started = performance.now();
       await db.$executeRaw`INSERT INTO suggestion_terms (suggestion_id, terms, weights, places, place_names)
@@ -163,13 +165,21 @@ export async function benchSimilarity(opts: { filler: number; log: (m: string) =
         ['', 'precision', 'recall', 'answers', 'answers from unlabelled rows'],
         [
           [`${labelled.length} labelled rows`, pct(labelledOnly.precision), pct(labelledOnly.recall), labelledOnly.answered, '–'],
-          [`with ${filler.length} unlabelled rows beside them`, pct(loaded.precision), pct(loaded.recall), loaded.answered, `${loaded.unlabelledAnswers} (${(loaded.unlabelledAnswers / labelled.length).toFixed(2)} a lookup)`],
+          [
+            `with ${filler.length} unlabelled rows beside them`,
+            pct(loaded.precision),
+            pct(loaded.recall),
+            loaded.answered,
+            `${loaded.unlabelledAnswers} (${(loaded.unlabelledAnswers / labelled.length).toFixed(2)} a lookup)`,
+          ],
         ],
       ),
       '',
       `Goal precision ≥ ${GOAL.precision} and recall ≥ ${GOAL.recall}: **${met ? 'met' : 'not met'}** (from the sweep: ${pct(chosenWords.precision)} / ${pct(chosenWords.recall)}). ` +
         'The unlabelled rows are hard negatives at volume: labelled suggestions naming a place, with the place changed to one no labelled suggestion names and the district drawn at random half the time, so each answer among them is wrong. ' +
-          'Precision counting them as wrong answers: ' + pct(loaded.correct / (loaded.answered + loaded.unlabelledAnswers || 1)) + '.',
+        'Precision counting them as wrong answers: ' +
+        pct(loaded.correct / (loaded.answered + loaded.unlabelledAnswers || 1)) +
+        '.',
       '',
       '### Hotspots: groups of the labelled suggestions',
       '',
@@ -178,7 +188,12 @@ export async function benchSimilarity(opts: { filler: number; log: (m: string) =
       '',
       table(
         ['pair threshold', 'precision', 'recall', 'groups of two or more'],
-        clusterings.map((c) => [c.threshold === settings.hotspotThreshold ? `**${c.threshold}** (hotspots' default)` : `${c.threshold} (the lookup's)`, pct(c.precision), pct(c.recall), c.groups]),
+        clusterings.map((c) => [
+          c.threshold === settings.hotspotThreshold ? `**${c.threshold}** (hotspots' default)` : `${c.threshold} (the lookup's)`,
+          pct(c.precision),
+          pct(c.recall),
+          c.groups,
+        ]),
       ),
       '',
       '### What it costs',
@@ -213,10 +228,11 @@ function clusterQuality(labelled: Registered<LabelledSuggestion>[], threshold: n
   let correct = 0;
   let joined = 0;
   for (const g of groups) {
-    for (let x = 0; x < g.length; x++) for (let y = x + 1; y < g.length; y++) {
-      joined++;
-      if (labelled[g[x]].item.group === labelled[g[y]].item.group) correct++;
-    }
+    for (let x = 0; x < g.length; x++)
+      for (let y = x + 1; y < g.length; y++) {
+        joined++;
+        if (labelled[g[x]].item.group === labelled[g[y]].item.group) correct++;
+      }
   }
   const relevant = relevantPairs(labelled) / 2;
   return { precision: joined ? correct / joined : 1, recall: correct / relevant, groups: groups.filter((g) => g.length > 1).length };
@@ -255,4 +271,3 @@ runWhenMain(module, async () => {
   const result = await benchSimilarity({ filler: values.smoke ? 200 : Number(values.filler), log: (m) => process.stderr.write(`${m}\n`) });
   report('similarity', result.markdown, values.smoke!);
 });
-

@@ -10,7 +10,7 @@ export { decryptHistory } from './history';
 /** The key ring from configuration; the API and the worker refuse to start without one. */
 export function keyRingFromConfig(config: { ENCRYPTION_KEYS?: string; ENCRYPTION_KEY_ID?: string }): KeyRing {
   if (!config.ENCRYPTION_KEYS) {
-    throw new Error('ENCRYPTION_KEYS is not set: the proposer\'s details are never stored unencrypted (npm start generates a development key)');
+    throw new Error("ENCRYPTION_KEYS is not set: the proposer's details are never stored unencrypted (npm start generates a development key)");
   }
   return KeyRing.parse(config.ENCRYPTION_KEYS, config.ENCRYPTION_KEY_ID);
 }

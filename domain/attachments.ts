@@ -45,7 +45,8 @@ export function attachmentRefsProblem(refs: unknown): string | null {
     if (ref.thumbnailKey !== undefined && ref.thumbnailKey !== thumbnailKeyOf(ref.id)) return `attachment ${i + 1} names another thumbnail`;
     if (typeof ref.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(ref.sha256)) return `attachment ${i + 1} has no checksum`;
     if (!attachmentTypes.includes(ref.contentType as AttachmentType)) return `attachment ${i + 1} is not ${attachmentTypes.join(', ')}`;
-    if (typeof ref.bytes !== 'number' || !Number.isInteger(ref.bytes) || ref.bytes < 1 || ref.bytes > maxAttachmentBytes) return `attachment ${i + 1} has no valid size`;
+    if (typeof ref.bytes !== 'number' || !Number.isInteger(ref.bytes) || ref.bytes < 1 || ref.bytes > maxAttachmentBytes)
+      return `attachment ${i + 1} has no valid size`;
     if (seen.has(ref.id)) return `attachment ${ref.id} is listed twice`;
     seen.add(ref.id);
   }

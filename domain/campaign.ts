@@ -20,25 +20,54 @@ export type CampaignKind = (typeof campaignKinds)[number];
 
 const code = z.string().regex(/^[a-z0-9_-]{2,64}$/, 'a department code');
 export const campaignIdPattern = /^[a-z0-9][a-z0-9-]{2,63}$/;
-const campaignId = z.string().regex(campaignIdPattern, 'lower-case letters, digits and dashes, 3 to 64 characters').describe('an id of your choosing (lower-case letters, digits and dashes); one is made when left out').meta({ examples: ['life-circle-15min'] });
+const campaignId = z
+  .string()
+  .regex(campaignIdPattern, 'lower-case letters, digits and dashes, 3 to 64 characters')
+  .describe('an id of your choosing (lower-case letters, digits and dashes); one is made when left out')
+  .meta({ examples: ['life-circle-15min'] });
 /** Shorter than a campaign id: each round's id adds the day (`-YYYYMMDD`). */
 export const collectionIdPattern = /^[a-z0-9][a-z0-9-]{2,47}$/;
 
 /** What a campaign asks about and who runs it; shared by campaigns and recurring collections. */
 const campaignSubject = {
-  title: z.string().trim().min(2).max(200).describe('the title citizens read, 2–200 characters').meta({ examples: ['15分钟社区生活圈：家门口还缺什么？'] }),
+  title: z
+    .string()
+    .trim()
+    .min(2)
+    .max(200)
+    .describe('the title citizens read, 2–200 characters')
+    .meta({ examples: ['15分钟社区生活圈：家门口还缺什么？'] }),
   description: z
     .string()
     .trim()
     .min(10)
     .max(5000)
     .describe('what is asked and why (Art 8: the topic, how to submit, the deadline)')
-    .meta({ examples: ['市规划资源局会同市民政局和杨浦区、徐汇区人民政府，听取您对家门口步行15分钟范围内养老服务、菜场商铺、绿地和运动场所、步行和骑行道路的意见建议。'] }),
+    .meta({
+      examples: [
+        '市规划资源局会同市民政局和杨浦区、徐汇区人民政府，听取您对家门口步行15分钟范围内养老服务、菜场商铺、绿地和运动场所、步行和骑行道路的意见建议。',
+      ],
+    }),
   /** The questions or topics the campaign asks about; a submission may name one. */
-  topics: z.array(z.string().trim().min(1).max(100).meta({ examples: ['养老服务设施'] })).min(1).max(20).describe('the topics asked about, 1 to 20; a submission may name one'),
+  topics: z
+    .array(
+      z
+        .string()
+        .trim()
+        .min(1)
+        .max(100)
+        .meta({ examples: ['养老服务设施'] }),
+    )
+    .min(1)
+    .max(20)
+    .describe('the topics asked about, 1 to 20; a submission may name one'),
   /** The lead department (牵头单位); the joint ones take part (联合征集). */
   leadDepartment: code.describe('the lead department (牵头单位), which receives the digest').meta({ examples: ['planning'] }),
-  jointDepartments: z.array(code.meta({ examples: ['civil-affairs'] })).max(20).default([]).describe('the departments taking part (联合征集), at most 20'),
+  jointDepartments: z
+    .array(code.meta({ examples: ['civil-affairs'] }))
+    .max(20)
+    .default([])
+    .describe('the departments taking part (联合征集), at most 20'),
   districts: z.array(z.enum(districts)).max(districts.length).default([]).describe('the districts it is about; empty: the whole city'),
   categories: z.array(z.enum(categories)).max(categories.length).default([]).describe('the categories its suggestions may take; empty: any'),
 };
@@ -58,8 +87,14 @@ export const createCampaignSchema = z
   .object({
     id: campaignId.optional(),
     ...campaignSubject,
-    opensAt: z.iso.datetime({ offset: true }).describe('when it starts taking suggestions (ISO 8601 with offset)').meta({ examples: ['2027-03-01T00:00:00+08:00'] }),
-    closesAt: z.iso.datetime({ offset: true }).describe('when it stops, after opensAt').meta({ examples: ['2027-03-31T23:59:59+08:00'] }),
+    opensAt: z.iso
+      .datetime({ offset: true })
+      .describe('when it starts taking suggestions (ISO 8601 with offset)')
+      .meta({ examples: ['2027-03-01T00:00:00+08:00'] }),
+    closesAt: z.iso
+      .datetime({ offset: true })
+      .describe('when it stops, after opensAt')
+      .meta({ examples: ['2027-03-31T23:59:59+08:00'] }),
   })
   .strict()
   .describe('A thematic or joint campaign (专题征集, 联合征集)')
@@ -69,10 +104,21 @@ export type CreateCampaign = z.infer<typeof createCampaignSchema>;
 
 export const createCollectionSchema = z
   .object({
-    id: z.string().regex(collectionIdPattern, 'lower-case letters, digits and dashes, 3 to 48 characters').optional().describe('an id of your choosing, 3 to 48 characters (each round adds the day)').meta({ examples: ['wujiaochang-monthly'] }),
+    id: z
+      .string()
+      .regex(collectionIdPattern, 'lower-case letters, digits and dashes, 3 to 48 characters')
+      .optional()
+      .describe('an id of your choosing, 3 to 48 characters (each round adds the day)')
+      .meta({ examples: ['wujiaochang-monthly'] }),
     ...campaignSubject,
     /** Each round is open this many working days from the first working day of the month. */
-    roundWorkingDays: z.number().int().min(1).max(15).default(5).describe('each round is open this many working days from the first working day of the month (1–15)'),
+    roundWorkingDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(15)
+      .default(5)
+      .describe('each round is open this many working days from the first working day of the month (1–15)'),
   })
   .strict()
   .describe('A recurring collection (每月汇): a round opens on the first working day of every month')
@@ -132,7 +178,11 @@ export interface CampaignRefusal {
  * (not the workflow's timer, which fires a moment later); the office's pause and cancel and an
  * early close recorded by the workflow also refuse.
  */
-export function campaignRefusal(c: { id: string; status: string; opensAt: Date; closesAt: Date; topics: string[] }, receivedAt: Date, topic?: string): CampaignRefusal | undefined {
+export function campaignRefusal(
+  c: { id: string; status: string; opensAt: Date; closesAt: Date; topics: string[] },
+  receivedAt: Date,
+  topic?: string,
+): CampaignRefusal | undefined {
   if (c.status === 'cancelled') return { status: 409, type: 'campaign-cancelled', detail: `campaign ${c.id} was cancelled` };
   if (receivedAt.getTime() < c.opensAt.getTime()) {
     return { status: 409, type: 'campaign-not-open', detail: `campaign ${c.id} opens at ${c.opensAt.toISOString()}` };
@@ -140,7 +190,8 @@ export function campaignRefusal(c: { id: string; status: string; opensAt: Date; 
   if (receivedAt.getTime() >= c.closesAt.getTime() || c.status === 'closed') {
     return { status: 409, type: 'campaign-closed', detail: `campaign ${c.id} closed at ${c.closesAt.toISOString()}` };
   }
-  if (c.status === 'paused') return { status: 409, type: 'campaign-paused', detail: `campaign ${c.id} is paused; submissions resume when the office reopens it` };
+  if (c.status === 'paused')
+    return { status: 409, type: 'campaign-paused', detail: `campaign ${c.id} is paused; submissions resume when the office reopens it` };
   if (topic !== undefined && !c.topics.includes(topic)) {
     return { status: 422, type: 'unknown-campaign-topic', detail: `campaign ${c.id} asks about: ${c.topics.join('; ')}` };
   }
@@ -194,7 +245,11 @@ export function departmentShare(digest: CampaignDigest, department: string): Cam
 const undecided = ['received', 'triage', 'handling'];
 export const untopical = '(no topic named)';
 
-export function compileDigest(c: Pick<CampaignPlan, 'id' | 'title' | 'opensAt' | 'closesAt'>, entries: readonly DigestEntry[], compiledAt: Date): CampaignDigest {
+export function compileDigest(
+  c: Pick<CampaignPlan, 'id' | 'title' | 'opensAt' | 'closesAt'>,
+  entries: readonly DigestEntry[],
+  compiledAt: Date,
+): CampaignDigest {
   const count = (key: (e: DigestEntry) => string) =>
     entries.reduce<Record<string, number>>((acc, e) => {
       acc[key(e)] = (acc[key(e)] ?? 0) + 1;

@@ -27,7 +27,9 @@ export const defaultFeedbackTerms: FeedbackTerms = {
 };
 
 /** Applies the office's settings (channel- and category-independent) over the defaults. */
-export function feedbackTermsFrom(settings: readonly { step: string; channel: string | null; category: string | null; amount: number; unit: string }[]): FeedbackTerms {
+export function feedbackTermsFrom(
+  settings: readonly { step: string; channel: string | null; category: string | null; amount: number; unit: string }[],
+): FeedbackTerms {
   const terms = { ...defaultFeedbackTerms };
   for (const s of settings) {
     if (s.channel !== null || s.category !== null || !Number.isInteger(s.amount) || s.amount < 1) continue;

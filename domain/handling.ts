@@ -74,7 +74,7 @@ const text = (value: unknown, min = 2): value is string => typeof value === 'str
 
 /** What is wrong with a return, or null; free of zod so workflow validators can use it. */
 export function returnProblem(r: { reason?: unknown }): string | null {
-  return text(r.reason) ? null : 'a return gives the reason the suggestion is not in the department\'s remit';
+  return text(r.reason) ? null : "a return gives the reason the suggestion is not in the department's remit";
 }
 
 export function extensionRequestProblem(r: { days?: unknown; reason?: unknown }, max: TimeLimit): string | null {

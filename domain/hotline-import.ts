@@ -58,7 +58,19 @@ export interface RejectedRow {
   reasons: string[];
 }
 
-const consentWords: Record<string, boolean> = { '': false, yes: true, no: false, true: true, false: false, '1': true, '0': false, 是: true, 否: false, y: true, n: false };
+const consentWords: Record<string, boolean> = {
+  '': false,
+  yes: true,
+  no: false,
+  true: true,
+  false: false,
+  '1': true,
+  '0': false,
+  是: true,
+  否: false,
+  y: true,
+  n: false,
+};
 
 /** The hotline writes local Shanghai time without an offset ("2026-11-20 09:15" or with seconds). */
 const localTime = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2})(:\d{2})?$/;

@@ -89,7 +89,8 @@ export function milestonesProblem(milestones: unknown): string | null {
   for (const [i, m] of milestones.entries()) {
     const milestone = m as Partial<MilestoneInput>;
     if (!text(milestone?.title)) return `milestone ${i + 1} needs a title`;
-    if (typeof milestone.ownerDepartment !== 'string' || !departmentCode.test(milestone.ownerDepartment)) return `milestone ${i + 1} names its owner department`;
+    if (typeof milestone.ownerDepartment !== 'string' || !departmentCode.test(milestone.ownerDepartment))
+      return `milestone ${i + 1} names its owner department`;
     const days = milestone.dueInWorkingDays;
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > maxDueInWorkingDays) {
       return `milestone ${i + 1} is due in 1 to ${maxDueInWorkingDays} working days`;

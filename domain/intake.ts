@@ -8,7 +8,14 @@ import { categories, channels, districts, replyChannels, staffRegisteredChannels
 
 export const proposerSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).optional().describe("the proposer's name; kept encrypted, never published").meta({ examples: ['钱慧明'] }),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("the proposer's name; kept encrypted, never published")
+      .meta({ examples: ['钱慧明'] }),
     phone: z
       .string()
       .trim()
@@ -16,8 +23,20 @@ export const proposerSchema = z
       .optional()
       .describe('a phone number for the reply (digits, spaces, dashes); kept encrypted')
       .meta({ examples: ['139 1234 5678'] }),
-    email: z.email().max(254).optional().describe('an e-mail address for the reply; kept encrypted').meta({ examples: ['qian.huiming@example.cn'] }),
-    address: z.string().trim().min(2).max(300).optional().describe("the proposer's own postal address, for a written reply; kept encrypted, never published (the matter's place is `place`)").meta({ examples: ['上海市杨浦区国定路 100 弄 5 号 302 室'] }),
+    email: z
+      .email()
+      .max(254)
+      .optional()
+      .describe('an e-mail address for the reply; kept encrypted')
+      .meta({ examples: ['qian.huiming@example.cn'] }),
+    address: z
+      .string()
+      .trim()
+      .min(2)
+      .max(300)
+      .optional()
+      .describe("the proposer's own postal address, for a written reply; kept encrypted, never published (the matter's place is `place`)")
+      .meta({ examples: ['上海市杨浦区国定路 100 弄 5 号 302 室'] }),
     replyChannel: z.enum(replyChannels).default('online').describe('how the proposer wants the reply; sms and phone need the phone, email the address'),
   })
   .strict()
@@ -30,14 +49,43 @@ export const proposerSchema = z
  */
 export const channelSourceSchema = z
   .object({
-    workOrder: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'a 12345 work-order number').optional().describe('hotline: the 12345 work-order number (工单编号)').meta({ examples: ['20261126-0042'] }),
-    stationId: z.string().trim().regex(/^[a-z0-9_-]{2,64}$/, 'a collection station code').optional().describe('station: the code of the collection station (征集点) the form came from').meta({ examples: ['yangpu-wujiaochang-station'] }),
-    receptionPoint: z.string().trim().min(2).max(200).optional().describe('visit: where the visitor was received').meta({ examples: ['杨浦区人民建议征集接待室'] }),
-    serviceItem: z.string().trim().min(2).max(200).optional().describe('service_rating: the 一网通办 service that was rated').meta({ examples: ['居住证办理'] }),
-    rating: z.union([z.literal(1), z.literal(2)]).optional().describe('service_rating: the one or two stars given'),
+    workOrder: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9-]{4,40}$/, 'a 12345 work-order number')
+      .optional()
+      .describe('hotline: the 12345 work-order number (工单编号)')
+      .meta({ examples: ['20261126-0042'] }),
+    stationId: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_-]{2,64}$/, 'a collection station code')
+      .optional()
+      .describe('station: the code of the collection station (征集点) the form came from')
+      .meta({ examples: ['yangpu-wujiaochang-station'] }),
+    receptionPoint: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .optional()
+      .describe('visit: where the visitor was received')
+      .meta({ examples: ['杨浦区人民建议征集接待室'] }),
+    serviceItem: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .optional()
+      .describe('service_rating: the 一网通办 service that was rated')
+      .meta({ examples: ['居住证办理'] }),
+    rating: z
+      .union([z.literal(1), z.literal(2)])
+      .optional()
+      .describe('service_rating: the one or two stars given'),
   })
   .strict()
-  .describe("What only some channels carry; each is required by its own channel and refused by the others");
+  .describe('What only some channels carry; each is required by its own channel and refused by the others');
 
 type SourceField = keyof z.infer<typeof channelSourceSchema>;
 
@@ -51,7 +99,13 @@ export const requiredSourceFields: Partial<Record<(typeof channels)[number], Sou
 
 export const submitSuggestionSchema = z
   .object({
-    title: z.string().trim().min(2).max(200).describe('what the suggestion is about, 2–200 characters').meta({ examples: ['国定路公交站加装候车亭'] }),
+    title: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .describe('what the suggestion is about, 2–200 characters')
+      .meta({ examples: ['国定路公交站加装候车亭'] }),
     content: z
       .string()
       .trim()
@@ -63,13 +117,33 @@ export const submitSuggestionSchema = z
     district: z.enum(districts).describe('the district it concerns, or city for the whole city'),
     channel: z.enum(channels).default('web').describe('how it came in; letters, calls, visits, station forms and e-mail are registered by intake staff'),
     /** When staff register a letter, call, visit or station form after the fact: when it was received. */
-    receivedAt: z.iso.datetime({ offset: true }).optional().describe('staff registering a letter, call, visit or station form after the fact: when it was received; deadlines count from it'),
+    receivedAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('staff registering a letter, call, visit or station form after the fact: when it was received; deadlines count from it'),
     proposer: proposerSchema.default({ replyChannel: 'online' }),
     /** The proposer agrees that the outcome may be published on the public board. */
-    publishConsent: z.boolean().default(false).describe('the proposer agrees that, if adopted, the title and what was done may be published (never who they are)'),
-    campaignId: z.string().trim().min(1).max(64).optional().describe('the campaign it answers (channel campaign), while the campaign is open').meta({ examples: ['life-circle-15min'] }),
+    publishConsent: z
+      .boolean()
+      .default(false)
+      .describe('the proposer agrees that, if adopted, the title and what was done may be published (never who they are)'),
+    campaignId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('the campaign it answers (channel campaign), while the campaign is open')
+      .meta({ examples: ['life-circle-15min'] }),
     /** Which of the campaign's topics the suggestion answers. */
-    campaignTopic: z.string().trim().min(1).max(100).optional().describe("which of the campaign's topics it answers").meta({ examples: ['步行和骑行道路'] }),
+    campaignTopic: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("which of the campaign's topics it answers")
+      .meta({ examples: ['步行和骑行道路'] }),
     source: channelSourceSchema.optional(),
     place: placeSchema.optional(),
     attachments: z
@@ -98,22 +172,29 @@ export const submitSuggestionSchema = z
   .superRefine((s, ctx) => {
     const place = placeProblem(s.place, s.district);
     if (place) ctx.addIssue({ code: 'custom', path: place.path, message: place.message });
-    if (s.attachments && new Set(s.attachments).size !== s.attachments.length) ctx.addIssue({ code: 'custom', path: ['attachments'], message: 'an upload is listed twice' });
+    if (s.attachments && new Set(s.attachments).size !== s.attachments.length)
+      ctx.addIssue({ code: 'custom', path: ['attachments'], message: 'an upload is listed twice' });
     if (s.receivedAt && !staffRegisteredChannels.includes(s.channel)) {
-      ctx.addIssue({ code: 'custom', path: ['receivedAt'], message: `receivedAt is only for channels staff register after the fact (${staffRegisteredChannels.join(', ')})` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['receivedAt'],
+        message: `receivedAt is only for channels staff register after the fact (${staffRegisteredChannels.join(', ')})`,
+      });
     }
     if (s.channel === 'hotline' && !s.proposer.phone) {
-      ctx.addIssue({ code: 'custom', path: ['proposer', 'phone'], message: 'a hotline suggestion needs the caller\'s phone number' });
+      ctx.addIssue({ code: 'custom', path: ['proposer', 'phone'], message: "a hotline suggestion needs the caller's phone number" });
     }
     if (s.channel === 'campaign' && !s.campaignId) {
       ctx.addIssue({ code: 'custom', path: ['campaignId'], message: 'a campaign suggestion names its campaign' });
     }
     const needed = requiredSourceFields[s.channel] ?? [];
     for (const field of needed) {
-      if (s.source?.[field] === undefined) ctx.addIssue({ code: 'custom', path: ['source', field], message: `a ${s.channel} suggestion needs source.${field}` });
+      if (s.source?.[field] === undefined)
+        ctx.addIssue({ code: 'custom', path: ['source', field], message: `a ${s.channel} suggestion needs source.${field}` });
     }
     for (const field of Object.keys(s.source ?? {}) as SourceField[]) {
-      if (!needed.includes(field)) ctx.addIssue({ code: 'custom', path: ['source', field], message: `source.${field} does not belong to a ${s.channel} suggestion` });
+      if (!needed.includes(field))
+        ctx.addIssue({ code: 'custom', path: ['source', field], message: `source.${field} does not belong to a ${s.channel} suggestion` });
     }
     if (s.campaignTopic && !s.campaignId) {
       ctx.addIssue({ code: 'custom', path: ['campaignTopic'], message: 'a topic belongs to a campaign: name the campaignId too' });

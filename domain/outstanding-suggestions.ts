@@ -48,12 +48,22 @@ export function outstandingScore(s: ScoreInput): ScoreBreakdown {
   return { ...parts, total: parts.outcome + parts.implementationCompleted + parts.satisfaction + parts.publicReach };
 }
 
-const suggestionId = z.string().min(1).max(64).meta({ examples: ['JY-20261126-7K3QXM'] });
+const suggestionId = z
+  .string()
+  .min(1)
+  .max(64)
+  .meta({ examples: ['JY-20261126-7K3QXM'] });
 
 export const nominationSchema = z
   .object({
     suggestionId: suggestionId.describe('the tracking number of the suggestion nominated'),
-    note: z.string().trim().min(2).max(2000).describe('why it is nominated').meta({ examples: ['建议切实改善了国定路沿线老人和学生的候车条件，落实及时，市民反响良好。'] }),
+    note: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .describe('why it is nominated')
+      .meta({ examples: ['建议切实改善了国定路沿线老人和学生的候车条件，落实及时，市民反响良好。'] }),
   })
   .strict()
   .describe('A department nominates a suggestion for the outstanding suggestions of the year (优秀人民建议)')
@@ -61,7 +71,13 @@ export const nominationSchema = z
 export const awardSchema = z
   .object({
     suggestionId: suggestionId.describe('the tracking number of the suggestion awarded'),
-    citation: z.string().trim().min(2).max(2000).describe('the citation published with the award').meta({ examples: ['以小切口解决候车难题，推动全市公交站点适老化改造。'] }),
+    citation: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .describe('the citation published with the award')
+      .meta({ examples: ['以小切口解决候车难题，推动全市公交站点适老化改造。'] }),
   })
   .strict()
   .describe('The office awards a suggestion as outstanding, with its citation')

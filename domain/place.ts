@@ -20,8 +20,18 @@ const shanghaiBounds = { minLat: 30.6, maxLat: 31.95, minLng: 120.8, maxLng: 122
 
 export const coordinatesSchema = z
   .object({
-    lat: z.number().min(-90).max(90).describe('latitude in degrees').meta({ examples: [31.3021] }),
-    lng: z.number().min(-180).max(180).describe('longitude in degrees').meta({ examples: [121.5117] }),
+    lat: z
+      .number()
+      .min(-90)
+      .max(90)
+      .describe('latitude in degrees')
+      .meta({ examples: [31.3021] }),
+    lng: z
+      .number()
+      .min(-180)
+      .max(180)
+      .describe('longitude in degrees')
+      .meta({ examples: [121.5117] }),
     datum: z.enum(datums).default('gcj02').describe('the datum of lat and lng: gcj02 (maps published in China, the default) or wgs84 (GPS)'),
   })
   .strict()
@@ -30,8 +40,20 @@ export const coordinatesSchema = z
 
 export const placeSchema = z
   .object({
-    address: z.string().trim().min(2).max(300).optional().describe('where the matter is: a road, a crossing, a building (not the proposer\'s own address)').meta({ examples: ['国定路政通路口公交站'] }),
-    street: z.string().regex(streetCodePattern, 'a street code of nine digits such as 310110019').optional().describe('the street or town (街镇) by its statistics code; it must lie in the district (GET /v1/streets)').meta({ examples: ['310110019'] }),
+    address: z
+      .string()
+      .trim()
+      .min(2)
+      .max(300)
+      .optional()
+      .describe("where the matter is: a road, a crossing, a building (not the proposer's own address)")
+      .meta({ examples: ['国定路政通路口公交站'] }),
+    street: z
+      .string()
+      .regex(streetCodePattern, 'a street code of nine digits such as 310110019')
+      .optional()
+      .describe('the street or town (街镇) by its statistics code; it must lie in the district (GET /v1/streets)')
+      .meta({ examples: ['310110019'] }),
     coordinates: coordinatesSchema.optional(),
   })
   .strict()

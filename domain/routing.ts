@@ -45,5 +45,9 @@ export function matchRoutingRule(
   const specificity = (r: RoutingRuleData) => (r.street != null ? 4 : 0) + (r.district !== null ? 2 : 0) + (r.channel !== null ? 1 : 0);
   candidates.sort((a, b) => specificity(b) - specificity(a) || b.priority - a.priority || a.id - b.id);
   const best = candidates[0];
-  return { leadDepartment: best.leadDepartment, coDepartments: [...new Set(best.coDepartments)].filter((c) => c !== best.leadDepartment && !exclude.includes(c)), ruleId: best.id };
+  return {
+    leadDepartment: best.leadDepartment,
+    coDepartments: [...new Set(best.coDepartments)].filter((c) => c !== best.leadDepartment && !exclude.includes(c)),
+    ruleId: best.id,
+  };
 }

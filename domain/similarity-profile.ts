@@ -118,10 +118,13 @@ export interface Place {
  * jieba's own place tag (ns) is not trusted alone: it gives 上门 and 并联 as well as 岐山.
  */
 export function placesIn(tagged: TaggedWord[], idf: InverseFrequency): Place[] {
-  const words = repairRoadSplits(tagged.map((t) => ({ word: normalise(t.word), tag: t.tag })), idf);
+  const words = repairRoadSplits(
+    tagged.map((t) => ({ word: normalise(t.word), tag: t.tag })),
+    idf,
+  );
   const places: Place[] = [];
   let lastRoad: string | undefined;
-  for (let i = 0; i < words.length; ) {
+  for (let i = 0; i < words.length;) {
     const w = words[i];
     if (!cjk.test(w.word) && !/^\d+$/.test(w.word)) {
       // Punctuation ends a clause: a lane number after it belongs to no road named before.
@@ -189,7 +192,15 @@ function isName(w: TaggedWord, idf: InverseFrequency): boolean {
 
 /** Any word of two characters or more that is no common word of asking, district or kind of place. */
 function isPlainName(w: TaggedWord): boolean {
-  return cjk.test(w.word) && w.word.length >= 2 && !stopwords.has(w.word) && !districtNames.has(w.word) && !genericPlaceWords.has(w.word) && !canonical.has(w.word) && !w.tag.startsWith('v');
+  return (
+    cjk.test(w.word) &&
+    w.word.length >= 2 &&
+    !stopwords.has(w.word) &&
+    !districtNames.has(w.word) &&
+    !genericPlaceWords.has(w.word) &&
+    !canonical.has(w.word) &&
+    !w.tag.startsWith('v')
+  );
 }
 
 function isRareName(stem: string, tag: string, idf: InverseFrequency): boolean {
@@ -215,7 +226,8 @@ function repairRoadSplits(words: TaggedWord[], idf: InverseFrequency): TaggedWor
     const joined = w.slice(1) + out[i + 1].word;
     // 国定/路政/立/路口: the second road's name ends where a crossing begins.
     const beforeCrossing = crossingWords.has(out[i + 2]?.word ?? '') && joined.length >= 2;
-    const twoRoads = beforeCrossing || (!genericPlaceWords.has(out[i + 1].word) && roadSuffixes.some((s) => joined.endsWith(s) && joined.length - s.length >= 2));
+    const twoRoads =
+      beforeCrossing || (!genericPlaceWords.has(out[i + 1].word) && roadSuffixes.some((s) => joined.endsWith(s) && joined.length - s.length >= 2));
     if (!twoRoads && out[i].tag !== 'x') continue;
     out.splice(i, 2, { word: w[0], tag: 'n' }, { word: joined, tag: twoRoads ? 'ns' : 'n' });
   }
@@ -224,7 +236,10 @@ function repairRoadSplits(words: TaggedWord[], idf: InverseFrequency): TaggedWor
 
 /** Full-width letters and digits as ASCII, letters in lower case. */
 function normalise(word: string): string {
-  return word.replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).toLowerCase().trim();
+  return word
+    .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .toLowerCase()
+    .trim();
 }
 
 function unique(values: string[]): string[] {

@@ -50,9 +50,13 @@ export function similarityGiven(a: Comparable, b: Comparable, matter: { factor: 
 }
 
 /** What the places, the districts and the categories multiply the words' likeness by. */
-export function matterFactor(a: Pick<Comparable, 'places' | 'district' | 'category'>, b: Pick<Comparable, 'places' | 'district' | 'category'>): { factor: number; place: PlaceRelation } {
+export function matterFactor(
+  a: Pick<Comparable, 'places' | 'district' | 'category'>,
+  b: Pick<Comparable, 'places' | 'district' | 'category'>,
+): { factor: number; place: PlaceRelation } {
   const place = placeRelation(a.places, b.places);
-  const district = a.district === b.district ? districtFactor.same : a.district === 'city' || b.district === 'city' ? districtFactor.city : districtFactor.different;
+  const district =
+    a.district === b.district ? districtFactor.same : a.district === 'city' || b.district === 'city' ? districtFactor.city : districtFactor.different;
   const category = a.category === b.category ? categoryFactor.same : categoryFactor.different;
   return { factor: placeFactor[place] * district * category, place };
 }

@@ -23,4 +23,3 @@ export const trackingNumberPattern = /^JY-\d{8}-[0-9A-HJKMNP-TV-Z]{6}$/;
 export function workflowIdFor(trackingNumber: string): string {
   return `suggestion-${trackingNumber}`;
 }
-

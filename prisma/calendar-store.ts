@@ -21,7 +21,11 @@ export function calendarStore(db: Database, ttlMs = 60_000) {
     if (cached && Date.now() - cached.loadedAt < ttlMs) return cached.calendar;
     const [years, days] = await Promise.all([db.calendarYear.findMany(), db.calendarDay.findMany()]);
     const official = years.map((y) => y.year);
-    const exceptions: CalendarException[] = days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind as 'holiday' | 'workday', name: d.name ?? undefined }));
+    const exceptions: CalendarException[] = days.map((d) => ({
+      date: d.date.toISOString().slice(0, 10),
+      kind: d.kind as 'holiday' | 'workday',
+      name: d.name ?? undefined,
+    }));
     const thisYear = yearOf(shanghaiDate(new Date()));
     const forecast: number[] = [];
     // From the first loaded year (a gap is forecast too) or last year, to a few years ahead.

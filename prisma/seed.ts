@@ -19,7 +19,13 @@ export async function seedReferenceData(db: Database): Promise<{ calendarYearsLo
   }
   if ((await db.routingRule.count()) === 0) {
     await db.routingRule.createMany({
-      data: routingRules.map((r) => ({ category: r.category, district: r.district ?? null, street: r.street ?? null, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments ?? [] })),
+      data: routingRules.map((r) => ({
+        category: r.category,
+        district: r.district ?? null,
+        street: r.street ?? null,
+        leadDepartment: r.leadDepartment,
+        coDepartments: r.coDepartments ?? [],
+      })),
     });
   }
   const loaded = new Set((await db.calendarYear.findMany()).map((y) => y.year));

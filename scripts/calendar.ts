@@ -31,7 +31,11 @@ async function main(argv: string[]): Promise<number> {
       case 'list': {
         const years = await db.calendarYear.findMany({ orderBy: { year: 'asc' } });
         for (const y of years) console.log(`${y.year}  ${y.source}  loaded ${y.loadedAt.toISOString()}`);
-        for (const missing of missingCalendarYears(years.map((y) => y.year), new Date())) console.log(`${missing}  not published yet: deadlines reaching it are counted on the forecast and marked provisional until it is loaded`);
+        for (const missing of missingCalendarYears(
+          years.map((y) => y.year),
+          new Date(),
+        ))
+          console.log(`${missing}  not published yet: deadlines reaching it are counted on the forecast and marked provisional until it is loaded`);
         return 0;
       }
       case 'show': {
@@ -44,7 +48,9 @@ async function main(argv: string[]): Promise<number> {
         if (!file) return fail(usage);
         const { source, exceptions } = scheduleExceptions(year, JSON.parse(readFileSync(file, 'utf8')));
         await loadCalendarYear(db, year, exceptions, source);
-        console.log(`loaded ${year}: ${exceptions.filter((e) => e.kind === 'holiday').length} holidays on weekdays, ${exceptions.filter((e) => e.kind === 'workday').length} adjusted working days (${source})`);
+        console.log(
+          `loaded ${year}: ${exceptions.filter((e) => e.kind === 'holiday').length} holidays on weekdays, ${exceptions.filter((e) => e.kind === 'workday').length} adjusted working days (${source})`,
+        );
         console.log('the workers give it to the open suggestions within a minute: their provisional deadlines in that year are corrected');
         return 0;
       }

@@ -64,7 +64,10 @@ export interface LeafRequest {
 
 export async function issueCertificate(ca: CertificateAuthority, request: LeafRequest): Promise<Issued> {
   const keys = await generateKeys();
-  const names = [...(request.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })), ...(request.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value }))];
+  const names = [
+    ...(request.dnsNames ?? []).map((value) => ({ type: 'dns' as const, value })),
+    ...(request.ipAddresses ?? []).map((value) => ({ type: 'ip' as const, value })),
+  ];
   const usages = request.usage === 'server' ? [x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth] : [x509.ExtendedKeyUsage.clientAuth];
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
@@ -123,7 +126,9 @@ export async function writeDevelopmentCertificates(opts: DevelopmentCertificateO
   const folders = Object.fromEntries([serverFolder, ...opts.clients].map((name) => [name, join(opts.out, name)]));
   const caFile = join(opts.out, 'ca.pem');
   if (existsSync(caFile) && !opts.force) {
-    const missing = Object.values(folders).flatMap((dir) => ['ca.pem', 'cert.pem', 'key.pem'].map((f) => join(dir, f))).filter((f) => !existsSync(f));
+    const missing = Object.values(folders)
+      .flatMap((dir) => ['ca.pem', 'cert.pem', 'key.pem'].map((f) => join(dir, f)))
+      .filter((f) => !existsSync(f));
     if (missing.length > 0) {
       throw new Error(`${opts.out} holds a set without ${missing.join(', ')}; its CA's key is not kept, so --force issues a new set for every identity`);
     }

@@ -44,9 +44,13 @@ export async function ensureDevKeys(db: Database, dataDir: string, log: (line: s
       await db.apiKey.create({ data: { id: keyId, hash: hashApiKey(k.key), label: `${keyId} (development)`, role: k.role, departmentCode: k.departmentCode } });
     } else if (row.revokedAt) {
       const fresh: DevKey = { ...k, keyId: await unusedId(db, k.id), key: newKey() };
-      await db.apiKey.create({ data: { id: fresh.keyId!, hash: hashApiKey(fresh.key), label: `${fresh.keyId} (development)`, role: k.role, departmentCode: k.departmentCode } });
+      await db.apiKey.create({
+        data: { id: fresh.keyId!, hash: hashApiKey(fresh.key), label: `${fresh.keyId} (development)`, role: k.role, departmentCode: k.departmentCode },
+      });
       keys[i] = fresh;
-      log(`development key ${keyId} was revoked on ${row.revokedAt.toISOString()}: it stays revoked; ${k.role}${k.departmentCode ? ` (${k.departmentCode})` : ''} now uses the new key ${fresh.keyId}: ${fresh.key}`);
+      log(
+        `development key ${keyId} was revoked on ${row.revokedAt.toISOString()}: it stays revoked; ${k.role}${k.departmentCode ? ` (${k.departmentCode})` : ''} now uses the new key ${fresh.keyId}: ${fresh.key}`,
+      );
     } else if (row.hash !== hashApiKey(k.key)) {
       // The file is what the developer holds: the key in it works.
       await db.apiKey.update({ where: { id: keyId }, data: { hash: hashApiKey(k.key) } });

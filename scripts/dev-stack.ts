@@ -50,14 +50,22 @@ async function main() {
   let temporalAddress = config.TEMPORAL_ADDRESS;
   if (!temporalAddress) {
     // TEMPORAL_TLS_* are for a frontend of the city's; the dev server speaks only plaintext on loopback.
-    if (config.TEMPORAL_TLS_CA) throw new Error('TEMPORAL_TLS_* are set but TEMPORAL_ADDRESS is not: the dev server npm start runs has no TLS; set TEMPORAL_ADDRESS to the frontend they are for, or unset them');
+    if (config.TEMPORAL_TLS_CA)
+      throw new Error(
+        'TEMPORAL_TLS_* are set but TEMPORAL_ADDRESS is not: the dev server npm start runs has no TLS; set TEMPORAL_ADDRESS to the frontend they are for, or unset them',
+      );
     await ensureTemporalCli(log);
     // The UI asks the API's codec endpoint to show payloads in clear, with the browser's cookies;
     // it refuses anyone but staff signed in (the UI server of its own: temporal-ui-server.ts says why).
     const uiCodecEndpoint = `${workbenchUrl}/codec`;
     const uiPort = config.TEMPORAL_UI_PORT ?? config.TEMPORAL_PORT + 1000;
     const ui = await ensureTemporalUiServerOrSay();
-    const temporal = await startTemporalDevServer({ dbFilename: join(dataDir, 'temporal.db'), port: config.TEMPORAL_PORT, ...(ui ? { headless: true } : { uiPort, uiCodecEndpoint }), log });
+    const temporal = await startTemporalDevServer({
+      dbFilename: join(dataDir, 'temporal.db'),
+      port: config.TEMPORAL_PORT,
+      ...(ui ? { headless: true } : { uiPort, uiCodecEndpoint }),
+      log,
+    });
     stoppers.unshift(temporal.stop);
     temporalAddress = temporal.address;
     uiUrl = temporal.uiUrl;
@@ -128,12 +136,20 @@ suggestion-chain is running
   Sign-in      ${process.env.OIDC_ISSUER ?? identity?.issuer} (OpenID Connect${identity ? ': the development identity provider' : ''})
   Files        ${objects.endpoint ?? `AWS S3 (${objects.region})`}, bucket ${objects.bucket} (${objectStore ? `SeaweedFS, data in ${join(dataDir, 'object-store')}` : 'S3_BUCKET'})
   Metrics      ${metricsHint(config.PORT, env.WORKER_METRICS_ADDRESS, config.METRICS_TOKEN)}
-  Data folder  ${dataDir}${config.ENCRYPTION_KEYS ? '' : `
-  Encryption   development key in ${join(dataDir, 'encryption-keys.json')}`}
+  Data folder  ${dataDir}${
+    config.ENCRYPTION_KEYS
+      ? ''
+      : `
+  Encryption   development key in ${join(dataDir, 'encryption-keys.json')}`
+  }
 Development API keys (also in ${join(dataDir, 'dev-api-keys.json')}):
-${keys.map((k) => `  ${k.role.padEnd(10)} ${(k.departmentCode ?? '').padEnd(15)} ${k.key}`).join('\n')}${identity ? `
+${keys.map((k) => `  ${k.role.padEnd(10)} ${(k.departmentCode ?? '').padEnd(15)} ${k.key}`).join('\n')}${
+    identity
+      ? `
 Development sign-ins for the workbench, username and password (also in ${join(dataDir, 'dev-users.json')}):
-${identity.users.map((u) => `  ${u.role.padEnd(10)} ${u.username.padEnd(20)} ${u.password}`).join('\n')}` : ''}
+${identity.users.map((u) => `  ${u.role.padEnd(10)} ${u.username.padEnd(20)} ${u.password}`).join('\n')}`
+      : ''
+  }
 Ctrl-C stops everything.
 `);
 
@@ -193,7 +209,9 @@ async function ensureTemporalUiServerOrSay(): Promise<boolean> {
     await ensureTemporalUiServer(log);
     return true;
   } catch (err) {
-    log(`the Temporal UI runs inside the dev server instead: ${err instanceof Error ? err.message : String(err)}; its codec requests carry no cookie, so staff decode there only with "use my browser setting" and "include cross-origin credentials"`);
+    log(
+      `the Temporal UI runs inside the dev server instead: ${err instanceof Error ? err.message : String(err)}; its codec requests carry no cookie, so staff decode there only with "use my browser setting" and "include cross-origin credentials"`,
+    );
     return false;
   }
 }

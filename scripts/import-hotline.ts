@@ -136,7 +136,15 @@ function writeRejects(file: string, header: string[], rows: CsvRecord[], rejecte
   writeFileSync(file, lines.map((fields) => fields.map(csvField).join(',')).join('\n') + '\n', { mode: 0o600 });
 }
 
-function printSummary(s: { rows: number; registered: number; alreadyRegistered: number; valid: number; rejected: RejectedRow[]; receiptsFile: string; rejectsFile: string }): void {
+function printSummary(s: {
+  rows: number;
+  registered: number;
+  alreadyRegistered: number;
+  valid: number;
+  rejected: RejectedRow[];
+  receiptsFile: string;
+  rejectsFile: string;
+}): void {
   console.log(`rows read:           ${s.rows}`);
   if (s.valid > 0) console.log(`valid (dry run):     ${s.valid}`);
   console.log(`registered:          ${s.registered}`);

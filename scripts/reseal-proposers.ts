@@ -15,7 +15,12 @@ export async function resealProposers(db: Database, keys: KeyRing, batchSize = 5
   const counts = { resealed: 0, current: 0, unreadable: 0 };
   let after: string | undefined;
   for (;;) {
-    const rows = await db.proposerKey.findMany({ where: after ? { id: { gt: after } } : {}, orderBy: { id: 'asc' }, take: batchSize, select: { id: true, key: true } });
+    const rows = await db.proposerKey.findMany({
+      where: after ? { id: { gt: after } } : {},
+      orderBy: { id: 'asc' },
+      take: batchSize,
+      select: { id: true, key: true },
+    });
     if (rows.length === 0) return counts;
     for (const row of rows) {
       let resealed: string | undefined;

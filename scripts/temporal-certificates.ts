@@ -48,7 +48,10 @@ async function main(argv: string[]): Promise<number> {
   console.log(`development certificates for Temporal's mutual TLS in ${out}, valid until ${result.notAfter.toISOString()}:`);
   console.log(`  ca.pem                  the development CA (its private key is not kept)`);
   for (const [name, dir] of Object.entries(result.folders)) {
-    const what = name === serverFolder ? "the frontend's certificate and key, and the CA it trusts clients by" : `${name}'s client certificate and key, and the CA it trusts the frontend by`;
+    const what =
+      name === serverFolder
+        ? "the frontend's certificate and key, and the CA it trusts clients by"
+        : `${name}'s client certificate and key, and the CA it trusts the frontend by`;
     console.log(`  ${`${name}/`.padEnd(22)}  ${what}`);
     if (name !== serverFolder) console.log(`${' '.repeat(26)}TEMPORAL_TLS_CA=${dir}/ca.pem TEMPORAL_TLS_CERT=${dir}/cert.pem TEMPORAL_TLS_KEY=${dir}/key.pem`);
   }

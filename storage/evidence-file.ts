@@ -55,7 +55,11 @@ async function reencodeImage(original: Buffer, mime: 'image/jpeg' | 'image/png')
       .resize({ width: maxEdge, height: maxEdge, fit: 'inside', withoutEnlargement: true });
     const encoded = mime === 'image/jpeg' ? image.jpeg({ quality: 85, mozjpeg: true }) : image.png({ compressionLevel: 9 });
     const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
-    const thumbnail = await sharp(data).resize({ width: thumbnailEdge, height: thumbnailEdge, fit: 'inside', withoutEnlargement: true }).flatten({ background: '#ffffff' }).jpeg({ quality: 70 }).toBuffer();
+    const thumbnail = await sharp(data)
+      .resize({ width: thumbnailEdge, height: thumbnailEdge, fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .jpeg({ quality: 70 })
+      .toBuffer();
     if (data.length > maxAttachmentBytes) throw new FileRefused('too_large', `the image is larger than ${maxAttachmentBytes / 1024 / 1024} MB even re-encoded`);
     return { contentType: mime, bytes: data, sha256: sha256(data), width: info.width, height: info.height, thumbnail };
   } catch (err) {
@@ -66,10 +70,12 @@ async function reencodeImage(original: Buffer, mime: 'image/jpeg' | 'image/png')
 
 function checkPdf(original: Buffer): CheckedFile {
   if (!original.subarray(0, 1024).includes('%PDF-')) throw new FileRefused('damaged', 'the PDF has no header');
-  if (!original.subarray(Math.max(0, original.length - 2048)).includes('%%EOF')) throw new FileRefused('damaged', 'the PDF is cut short (no end-of-file marker)');
+  if (!original.subarray(Math.max(0, original.length - 2048)).includes('%%EOF'))
+    throw new FileRefused('damaged', 'the PDF is cut short (no end-of-file marker)');
   // Scripts and launch actions run in some readers; evidence needs neither.
   const text = original.toString('latin1');
-  if (/\/(JavaScript|JS|Launch|EmbeddedFile)\b/.test(text)) throw new FileRefused('active_content', 'the PDF carries scripts, launch actions or embedded files');
+  if (/\/(JavaScript|JS|Launch|EmbeddedFile)\b/.test(text))
+    throw new FileRefused('active_content', 'the PDF carries scripts, launch actions or embedded files');
   return { contentType: 'application/pdf', bytes: original, sha256: sha256(original) };
 }
 

@@ -1,4 +1,12 @@
-import { CreateBucketCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
 import type { KeyRing } from '../codec';
 
 // Attachments in S3-compatible object storage (the city's MinIO, Aliyun OSS, AWS S3; SeaweedFS in
@@ -50,7 +58,9 @@ export class ObjectStore {
     const sealed = this.keys.seal(bytes, context(key));
     const keyId = Buffer.from(`${sealed.keyId}\n`, 'utf8');
     await this.call(() =>
-      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: Buffer.concat([magic, keyId, sealed.bytes]), ContentType: 'application/octet-stream' })),
+      this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: Buffer.concat([magic, keyId, sealed.bytes]), ContentType: 'application/octet-stream' }),
+      ),
     );
   }
 
@@ -105,7 +115,8 @@ async function storeCall<T>(send: () => Promise<T>): Promise<T> {
     return await send();
   } catch (err) {
     const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if (status === 404 || (err instanceof S3ServiceException && ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(err.name))) throw new ObjectMissing(`not in the store: ${(err as Error).message}`);
+    if (status === 404 || (err instanceof S3ServiceException && ['NoSuchKey', 'NotFound', 'NoSuchBucket'].includes(err.name)))
+      throw new ObjectMissing(`not in the store: ${(err as Error).message}`);
     if (err instanceof S3ServiceException && status !== undefined && status < 500) throw err;
     throw new ObjectStoreUnavailable(`the object store did not answer: ${(err as Error).message || (err as Error).name}`, { cause: err });
   }

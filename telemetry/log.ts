@@ -9,8 +9,10 @@ export type { Logger };
  * Fields that may hold the proposer's identity (建议人信息保密) or a credential. Nothing logs a
  * request body or a proposer on purpose; this catches a mistake before it reaches a log store.
  */
-const redact = ['name', 'phone', 'email', 'proposer', 'address', 'authorization', 'token', 'trackingToken', 'content']
-  .flatMap((field) => [field, `*.${field}`]);
+const redact = ['name', 'phone', 'email', 'proposer', 'address', 'authorization', 'token', 'trackingToken', 'content'].flatMap((field) => [
+  field,
+  `*.${field}`,
+]);
 
 /** One JSON object a line on stdout (or `destination`), for the API and the worker alike. */
 export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, service: string, destination?: DestinationStream): Logger {
@@ -33,7 +35,13 @@ export function suggestionFields(workflowId: unknown): { workflowId: string; tra
   return trackingNumberPattern.test(trackingNumber) ? { workflowId, trackingNumber } : { workflowId };
 }
 
-const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
+const pinoLevel: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
+};
 
 /**
  * The Temporal SDK's logger interface over pino, so the SDK's own lines (worker state, workflow

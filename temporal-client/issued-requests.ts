@@ -12,7 +12,11 @@ export function issuedRequests(): WorkflowClientInterceptor {
   return {
     async startUpdate(input, next) {
       const updateId = input.options.updateId ?? randomUUID();
-      return next({ ...input, args: stamped(input.args, { workflowId: input.workflowExecution.workflowId, updateId }), options: { ...input.options, updateId } });
+      return next({
+        ...input,
+        args: stamped(input.args, { workflowId: input.workflowExecution.workflowId, updateId }),
+        options: { ...input.options, updateId },
+      });
     },
     async signal(input, next) {
       return next({ ...input, args: stamped(input.args, { workflowId: input.workflowExecution.workflowId }) });

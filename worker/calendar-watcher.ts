@@ -23,7 +23,14 @@ export interface CalendarWatcher {
  * announces each load (calendar_years_changed); a load made while no worker listened is found by
  * the poll. Every worker does this; the workflow id, one per load, makes it run once.
  */
-export function watchCalendar(opts: { db: Database; databaseUrl: string; temporal: Client; taskQueue: string; calendar: CalendarStore; onError: (err: unknown) => void }): CalendarWatcher {
+export function watchCalendar(opts: {
+  db: Database;
+  databaseUrl: string;
+  temporal: Client;
+  taskQueue: string;
+  calendar: CalendarStore;
+  onError: (err: unknown) => void;
+}): CalendarWatcher {
   let running: Promise<void> | undefined;
   // A load heard while a check runs is looked for by another check right after it.
   let again = false;
@@ -66,9 +73,12 @@ export function watchCalendar(opts: { db: Database; databaseUrl: string; tempora
 const yearsBackThatMatter = 1;
 
 async function startCorrections(opts: { db: Database; temporal: Client; taskQueue: string }): Promise<void> {
-  const pending = await opts.db.$queryRaw<{ year: number; loaded_at: Date }[]>`SELECT year, loaded_at FROM calendar_years WHERE corrected_at IS NULL OR corrected_at < loaded_at`;
+  const pending = await opts.db.$queryRaw<
+    { year: number; loaded_at: Date }[]
+  >`SELECT year, loaded_at FROM calendar_years WHERE corrected_at IS NULL OR corrected_at < loaded_at`;
   const oldest = yearOf(shanghaiDate(new Date())) - yearsBackThatMatter;
   const past = pending.filter((p) => p.year < oldest).map((p) => p.year);
   if (past.length) await opts.db.calendarYear.updateMany({ where: { year: { in: past } }, data: { correctedAt: new Date() } });
-  for (const { year, loaded_at: loadedAt } of pending.filter((p) => p.year >= oldest)) await startCalendarYearCorrection(opts.temporal, opts.taskQueue, year, loadedAt);
+  for (const { year, loaded_at: loadedAt } of pending.filter((p) => p.year >= oldest))
+    await startCalendarYearCorrection(opts.temporal, opts.taskQueue, year, loadedAt);
 }

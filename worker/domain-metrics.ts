@@ -8,9 +8,18 @@ import type { Database } from '../prisma/client';
  * suggestions by status, suggestions with something late now, decisions by outcome. Every
  * known status and outcome is reported, zero included, so a series never goes missing.
  */
-export function startDomainMetrics(db: Database, meter: MetricMeter, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {}): { stop(): Promise<void> } {
+export function startDomainMetrics(
+  db: Database,
+  meter: MetricMeter,
+  opts: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+): { stop(): Promise<void> } {
   const byStatus = meter.createGauge('suggestions', 'int', '', 'Suggestions in the read model by status');
-  const overdue = meter.createGauge('suggestions_overdue', 'int', '', 'Suggestions with something past its limit now: an answer, a re-handling, a milestone or a follow-up check (escalated to supervisors)');
+  const overdue = meter.createGauge(
+    'suggestions_overdue',
+    'int',
+    '',
+    'Suggestions with something past its limit now: an answer, a re-handling, a milestone or a follow-up check (escalated to supervisors)',
+  );
   const decided = meter.createGauge('suggestion_decisions', 'int', '', 'Decisions recorded, by outcome');
 
   const refresh = async () => {

@@ -31,7 +31,8 @@ async function main() {
   const worker = await createSuggestionWorker({
     calendar,
     // Someone reached the Temporal frontend without the key: what they sent is refused, and said here.
-    onUnsealedPayload: (why) => logger.warn({ why }, 'refused a payload not sealed with the key ring: a request sent to Temporal without going through the API'),
+    onUnsealedPayload: (why) =>
+      logger.warn({ why }, 'refused a payload not sealed with the key ring: a request sent to Temporal without going through the API'),
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -57,8 +58,15 @@ async function main() {
     onError: (err) => logger.warn({ err }, 'a loaded calendar year could not be given to the open suggestions yet; tried again shortly'),
   });
   // The outbox is sent from the worker process; several workers share it without sending twice.
-  const dispatcher = startOutboxDispatcher({ db, keys, notifier: notifierFromSettings(config, (line) => logger.info(line)), onError: (err) => logger.error({ err }, 'outbox dispatch failed') });
-  const domainMetrics = config.WORKER_METRICS_ADDRESS ? startDomainMetrics(db, Runtime.instance().metricMeter, { onError: (err) => logger.warn({ err }, 'domain metrics not refreshed') }) : undefined;
+  const dispatcher = startOutboxDispatcher({
+    db,
+    keys,
+    notifier: notifierFromSettings(config, (line) => logger.info(line)),
+    onError: (err) => logger.error({ err }, 'outbox dispatch failed'),
+  });
+  const domainMetrics = config.WORKER_METRICS_ADDRESS
+    ? startDomainMetrics(db, Runtime.instance().metricMeter, { onError: (err) => logger.warn({ err }, 'domain metrics not refreshed') })
+    : undefined;
   // The worker shuts down on SIGINT/SIGTERM by itself: it finishes running tasks first.
   await worker.run();
   await calendarWatcher.stop();

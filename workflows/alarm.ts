@@ -24,16 +24,18 @@ export class Alarm {
     const scope = new CancellationScope();
     this.scope = scope;
     this.ringsAt = at;
-    scope.run(() => sleep(at - Date.now(), { summary: what })).then(
-      () => {
-        if (this.scope !== scope) return;
-        this.rang = true;
-        this.ringsAt = undefined;
-        this.scope = undefined;
-      },
-      (err) => {
-        if (!isCancellation(err)) throw err;
-      },
-    );
+    scope
+      .run(() => sleep(at - Date.now(), { summary: what }))
+      .then(
+        () => {
+          if (this.scope !== scope) return;
+          this.rang = true;
+          this.ringsAt = undefined;
+          this.scope = undefined;
+        },
+        (err) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
   }
 }

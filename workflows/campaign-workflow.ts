@@ -17,7 +17,15 @@
 import { allHandlersFinished, condition, setHandler, sleep } from '@temporalio/workflow';
 import type { CampaignPlan, CampaignStatus, CampaignView } from '../domain/campaign';
 import { compileCampaignDigest, projectCampaign } from './campaign-activities';
-import { cancelCampaignUpdate, campaignQuery, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction, type ExtendCampaign } from './campaign-messages';
+import {
+  cancelCampaignUpdate,
+  campaignQuery,
+  extendCampaignUpdate,
+  pauseCampaignUpdate,
+  resumeCampaignUpdate,
+  type CampaignAction,
+  type ExtendCampaign,
+} from './campaign-messages';
 import { refuseUnlessIssuedHere, refuseUnsealedInput } from './issued-for';
 import { refuse } from './refusals';
 
@@ -119,7 +127,8 @@ function handleOfficeActions(campaign: CampaignRecord): void {
       validator: (request) => {
         refuseUnlessIssuedHere(request);
         running('extended');
-        if (!(new Date(request.closesAt).getTime() > campaign.closesAt.getTime())) refuse('InvalidAction', `an extension closes later than ${campaign.closesAt.toISOString()}`);
+        if (!(new Date(request.closesAt).getTime() > campaign.closesAt.getTime()))
+          refuse('InvalidAction', `an extension closes later than ${campaign.closesAt.toISOString()}`);
       },
     },
   );

@@ -1,6 +1,13 @@
 import { allHandlersFinished, condition, setHandler } from '@temporalio/workflow';
 import { opinionProblem } from '../domain/handling';
-import { coHandlingStateQuery, giveOpinionUpdate, opinionDueCorrectedSignal, type CoHandlingAssignment, type CoHandlingOutcome, type OpinionRequest } from './handling-messages';
+import {
+  coHandlingStateQuery,
+  giveOpinionUpdate,
+  opinionDueCorrectedSignal,
+  type CoHandlingAssignment,
+  type CoHandlingOutcome,
+  type OpinionRequest,
+} from './handling-messages';
 import { issuedHere, refuseUnlessIssuedHere, refuseUnsealedInput } from './issued-for';
 import { refuse } from './refusals';
 

@@ -21,7 +21,7 @@ const page = 500;
 export async function followUpSweepWorkflow(): Promise<{ told: number }> {
   const asOf = new Date().toISOString();
   let told = 0;
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const ids = await unansweredFollowUps({ asOf, after, limit: page });
     // A suggestion closed meanwhile has no one to tell.
     await Promise.allSettled(ids.map((id) => getExternalWorkflowHandle(workflowIdFor(id)).signal(followUpOverdueSignal, issuedTo(workflowIdFor(id)))));

@@ -75,4 +75,5 @@ export const primaryDecidedSignal = defineSignal<[{ decision: RecordedDecision; 
 /** Primary → member: every proposer of the group has rated the answer (or let the window close); no further answer comes. */
 export const groupSettledSignal = defineSignal<[Issued]>('groupSettled');
 /** Member → primary: how the member's proposer rated the answer; a dissatisfied one re-handles the primary once. */
-export const memberRatedSignal = defineSignal<[{ member: string; round: number; rating: SatisfactionRating | 'not_rated'; comment?: string } & Issued]>('memberRated');
+export const memberRatedSignal =
+  defineSignal<[{ member: string; round: number; rating: SatisfactionRating | 'not_rated'; comment?: string } & Issued]>('memberRated');

@@ -28,19 +28,39 @@ const outcomeWords = {
 export const notices = {
   /** 登记: the tracking number. */
   acknowledgement: (s: Suggestion) =>
-    toProposer(s, 'acknowledgement', `Suggestion received: ${s.intake.trackingNumber}`, `Your suggestion "${s.intake.title}" is registered under tracking number ${s.intake.trackingNumber}.`),
+    toProposer(
+      s,
+      'acknowledgement',
+      `Suggestion received: ${s.intake.trackingNumber}`,
+      `Your suggestion "${s.intake.title}" is registered under tracking number ${s.intake.trackingNumber}.`,
+    ),
 
   /** No rule routes it: the office routes it by hand (甄别). */
   toRoute: (s: Suggestion, reason: string) =>
-    online(`triage-${s.version}`, 'office', `To route: ${s.intake.trackingNumber}`, `"${s.intake.title}" needs routing by hand (${reason}); route it by ${s.handling.triageDueAt}.`),
+    online(
+      `triage-${s.version}`,
+      'office',
+      `To route: ${s.intake.trackingNumber}`,
+      `"${s.intake.title}" needs routing by hand (${reason}); route it by ${s.handling.triageDueAt}.`,
+    ),
 
   /** 交办: the lead department gets it. */
   assigned: (s: Suggestion) =>
-    online(`assigned-${s.version}`, toDepartment(s.leadDepartment), `New suggestion ${s.intake.trackingNumber}`, `"${s.intake.title}" is assigned to you; reply by ${s.dueAtIso}.`),
+    online(
+      `assigned-${s.version}`,
+      toDepartment(s.leadDepartment),
+      `New suggestion ${s.intake.trackingNumber}`,
+      `"${s.intake.title}" is assigned to you; reply by ${s.dueAtIso}.`,
+    ),
 
   /** 会办: each co-handling department is asked for its opinion. */
   opinionRequested: (s: Suggestion, department: string, dueAt: string) =>
-    online(`opinion-request-${s.version}-${department}`, toDepartment(department), `Opinion requested: ${s.intake.trackingNumber}`, `${s.leadDepartment} leads "${s.intake.title}"; give your opinion by ${dueAt}.`),
+    online(
+      `opinion-request-${s.version}-${department}`,
+      toDepartment(department),
+      `Opinion requested: ${s.intake.trackingNumber}`,
+      `${s.leadDepartment} leads "${s.intake.title}"; give your opinion by ${dueAt}.`,
+    ),
 
   opinionGiven: (s: Suggestion, department: string, opinion: string) =>
     online(`opinion-${s.version}`, toDepartment(s.leadDepartment), `Opinion of ${department} on ${s.intake.trackingNumber}`, opinion),
@@ -57,7 +77,12 @@ export const notices = {
 
   /** 催办: working days left before the deadline. */
   reminder: (s: Suggestion, key: string, workingDaysLeft: number) =>
-    online(`reminder-${key}`, toDepartment(s.leadDepartment), `Reminder: ${s.intake.trackingNumber} is due in ${workingDaysLeft} working day(s)`, `"${s.intake.title}" is due ${s.dueAtIso}.`),
+    online(
+      `reminder-${key}`,
+      toDepartment(s.leadDepartment),
+      `Reminder: ${s.intake.trackingNumber} is due in ${workingDaysLeft} working day(s)`,
+      `"${s.intake.title}" is due ${s.dueAtIso}.`,
+    ),
 
   /** 督办: past the deadline, to the supervisors. */
   overdue: (s: Suggestion, dueAt: string) => {
@@ -67,14 +92,29 @@ export const notices = {
 
   /** 退回: the office hears why. */
   returned: (s: Suggestion, department: string, reason: string) =>
-    online(`returned-${s.version}`, 'office', `Returned: ${s.intake.trackingNumber}`, `${department} returned "${s.intake.title}": ${reason}${s.handling.officeOnly ? '\nOnly the office can assign it now.' : ''}`),
+    online(
+      `returned-${s.version}`,
+      'office',
+      `Returned: ${s.intake.trackingNumber}`,
+      `${department} returned "${s.intake.title}": ${reason}${s.handling.officeOnly ? '\nOnly the office can assign it now.' : ''}`,
+    ),
 
   /** 延期. */
   extensionRequested: (s: Suggestion, e: ExtensionRecord) =>
-    online(`extension-request-${e.id}`, 'supervisors', `Extension requested: ${s.intake.trackingNumber}`, `${s.leadDepartment} asks for ${e.days} more ${e.unit.replace('_', ' ')} on "${s.intake.title}": ${e.reason}`),
+    online(
+      `extension-request-${e.id}`,
+      'supervisors',
+      `Extension requested: ${s.intake.trackingNumber}`,
+      `${s.leadDepartment} asks for ${e.days} more ${e.unit.replace('_', ' ')} on "${s.intake.title}": ${e.reason}`,
+    ),
 
   extensionRefused: (s: Suggestion, e: ExtensionRecord) =>
-    online(`extension-refused-${e.id}`, toDepartment(s.leadDepartment), `Extension refused: ${s.intake.trackingNumber}`, `The deadline stays ${s.dueAtIso}: ${e.decisionReason}`),
+    online(
+      `extension-refused-${e.id}`,
+      toDepartment(s.leadDepartment),
+      `Extension refused: ${s.intake.trackingNumber}`,
+      `The deadline stays ${s.dueAtIso}: ${e.decisionReason}`,
+    ),
 
   extensionApproved: (s: Suggestion, e: ExtensionRecord) => [
     online(`extension-approved-${e.id}`, toDepartment(s.leadDepartment), `Extension approved: ${s.intake.trackingNumber}`, `Reply by ${e.newDueAt}.`),
@@ -88,11 +128,21 @@ export const notices = {
 
   /** The emergency fast path (Art 14). */
   urgent: (s: Suggestion, reason: string) =>
-    online(`urgent-${s.version}`, toDepartment(s.leadDepartment), `Urgent: ${s.intake.trackingNumber}`, `"${s.intake.title}" is on the emergency fast path (${reason}); reply by ${s.dueAtIso}.`),
+    online(
+      `urgent-${s.version}`,
+      toDepartment(s.leadDepartment),
+      `Urgent: ${s.intake.trackingNumber}`,
+      `"${s.intake.title}" is on the emergency fast path (${reason}); reply by ${s.dueAtIso}.`,
+    ),
 
   /** Not a suggestion (Art 10): where to turn. */
   outOfScope: (s: Suggestion, o: OutOfScopeRecord) =>
-    toProposer(s, 'out-of-scope', `About your submission ${s.intake.trackingNumber}`, `"${s.intake.title}" is not handled as a people's suggestion: ${o.reason}\nWhere to turn: ${o.referral}`),
+    toProposer(
+      s,
+      'out-of-scope',
+      `About your submission ${s.intake.trackingNumber}`,
+      `"${s.intake.title}" is not handled as a people's suggestion: ${o.reason}\nWhere to turn: ${o.referral}`,
+    ),
 
   /** 答复: the outcome and why, and the invitation to rate it (回访). */
   reply: (s: Suggestion, round: number, terms: FeedbackTerms, campaign?: CampaignFeedback) => {
@@ -116,7 +166,12 @@ export const notices = {
 
   /** 满意度: the department hears the rating. */
   rated: (s: Suggestion, rating: RatingRecord) =>
-    online(`rated-${rating.round}`, toDepartment(s.leadDepartment), `Rating of ${s.intake.trackingNumber}: ${rating.rating}`, `The proposer rated the reply on "${s.intake.title}" ${rating.rating}${rating.comment ? `: ${rating.comment}` : '.'}`),
+    online(
+      `rated-${rating.round}`,
+      toDepartment(s.leadDepartment),
+      `Rating of ${s.intake.trackingNumber}: ${rating.rating}`,
+      `The proposer rated the reply on "${s.intake.title}" ${rating.rating}${rating.comment ? `: ${rating.comment}` : '.'}`,
+    ),
 
   /** 重新办理. */
   rehandling: (s: Suggestion, rating: { comment?: string }, dueAt: string) => {
@@ -128,7 +183,12 @@ export const notices = {
   },
 
   rehandlingOverdue: (s: Suggestion, department: string, dueAt: string) =>
-    online('rehandling-overdue', 'supervisors', `Overdue: ${s.intake.trackingNumber}`, `${department} has not answered the re-handling of "${s.intake.title}", due ${dueAt}.`),
+    online(
+      'rehandling-overdue',
+      'supervisors',
+      `Overdue: ${s.intake.trackingNumber}`,
+      `${department} has not answered the re-handling of "${s.intake.title}", due ${dueAt}.`,
+    ),
 
   /** 落实转化: each owner department's milestones. */
   milestones: (s: Suggestion, milestones: MilestoneView[], why: 'planned' | 'revised') =>
@@ -160,11 +220,17 @@ export const notices = {
       `${m.ownerDepartment} has not finished "${m.title}" of "${s.intake.title}", due ${m.dueAt} (${m.percent}% done).`,
     ),
 
-  implemented: (s: Suggestion, summary: string) => toProposer(s, 'implemented', `Your suggestion ${s.intake.trackingNumber} is implemented`, `What changed: ${summary}`),
+  implemented: (s: Suggestion, summary: string) =>
+    toProposer(s, 'implemented', `Your suggestion ${s.intake.trackingNumber} is implemented`, `What changed: ${summary}`),
 
   /** 回头看: queued now, sent on its day. */
   followUpRequested: (s: Suggestion, askedAt: string, answerDueAt: string) => ({
-    ...online('follow-up-requested', toDepartment(s.leadDepartment), `Follow-up check: ${s.intake.trackingNumber}`, `Is the change from "${s.intake.title}" still in place? Answer by ${answerDueAt}.`),
+    ...online(
+      'follow-up-requested',
+      toDepartment(s.leadDepartment),
+      `Follow-up check: ${s.intake.trackingNumber}`,
+      `Is the change from "${s.intake.title}" still in place? Answer by ${answerDueAt}.`,
+    ),
     sendAfter: askedAt,
   }),
 
@@ -177,7 +243,12 @@ export const notices = {
     ),
 
   followUpLapsed: (s: Suggestion, by: string, note: string) =>
-    online('follow-up-lapsed', 'supervisors', `Change no longer in place: ${s.intake.trackingNumber}`, `${by} reports that the change from "${s.intake.title}" is no longer in place: ${note}`),
+    online(
+      'follow-up-lapsed',
+      'supervisors',
+      `Change no longer in place: ${s.intake.trackingNumber}`,
+      `${by} reports that the change from "${s.intake.title}" is no longer in place: ${note}`,
+    ),
 
   /** 合并办理: the proposer is told their suggestion is answered with others on the same matter. */
   merged: (s: Suggestion, into: string) =>

@@ -5,4 +5,3 @@ import type { Refusal } from '../domain/errors';
 export function refuse(type: Refusal, message: string): never {
   throw ApplicationFailure.create({ type, message, nonRetryable: true });
 }
-

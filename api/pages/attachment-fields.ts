@@ -18,13 +18,19 @@ import { html, Html } from './layout';
 const words = {
   placeHeading: ['事项地点（选填）', 'Where the matter is (optional)'],
   address: ['地址或位置', 'Address or location'],
-  addressHint: ['例如：国定路政通路口公交站。这是事项所在的地点，不是您的住址。', "For example: the bus stop at Guoding Road and Zhengtong Road. Where the matter is, not your own address."],
+  addressHint: [
+    '例如：国定路政通路口公交站。这是事项所在的地点，不是您的住址。',
+    'For example: the bus stop at Guoding Road and Zhengtong Road. Where the matter is, not your own address.',
+  ],
   street: ['街道或镇', 'Street or town'],
   lat: ['纬度（地图坐标，GCJ-02）', 'Latitude (map point, GCJ-02)'],
   lng: ['经度（地图坐标，GCJ-02）', 'Longitude (map point, GCJ-02)'],
   coordinatesHint: ['可从高德、腾讯等地图复制；不填也可以。', 'Copied from a Chinese map (Amap, Tencent); may be left empty.'],
   files: ['照片或文件（选填）', 'Photos or documents (optional)'],
-  filesHint: [`最多 ${maxAttachments} 个 JPEG、PNG 或 PDF 文件，每个不超过 ${maxAttachmentBytes / 1024 / 1024} MB。照片中的位置等信息会被去除。`, `Up to ${maxAttachments} JPEG, PNG or PDF files of at most ${maxAttachmentBytes / 1024 / 1024} MB each. Location and other metadata are removed from photos.`],
+  filesHint: [
+    `最多 ${maxAttachments} 个 JPEG、PNG 或 PDF 文件，每个不超过 ${maxAttachmentBytes / 1024 / 1024} MB。照片中的位置等信息会被去除。`,
+    `Up to ${maxAttachments} JPEG, PNG or PDF files of at most ${maxAttachmentBytes / 1024 / 1024} MB each. Location and other metadata are removed from photos.`,
+  ],
   kept: ['已收到的文件（无需再次选择）', 'Files received (no need to choose them again)'],
   address2: ['您的通信地址（选填，书面答复用）', 'Your postal address (optional, for a written reply)'],
   too_large: ['超过 10 MB', 'is larger than 10 MB'],
@@ -32,7 +38,10 @@ const words = {
   damaged: ['已损坏或无法读取', 'is damaged or cannot be read'],
   active_content: ['含有脚本或嵌入文件，无法接收', 'contains scripts or embedded files and cannot be accepted'],
   empty: ['是空文件', 'is empty'],
-  storeDown: ['文件存储暂时不可用，文件未能保存；您填写的内容已保留，请稍后重新选择文件再提交', 'The file store is briefly unavailable and the file was not saved; what you typed is kept, please choose the file again and send in a moment'],
+  storeDown: [
+    '文件存储暂时不可用，文件未能保存；您填写的内容已保留，请稍后重新选择文件再提交',
+    'The file store is briefly unavailable and the file was not saved; what you typed is kept, please choose the file again and send in a moment',
+  ],
   tooMany: [`最多上传 ${maxAttachments} 个文件`, `At most ${maxAttachments} files`],
   fileFailed: ['文件', 'File'],
 } as const;
@@ -59,7 +68,10 @@ export async function receiveForm(ctx: ApiContext, req: Request, lang: Lang): Pr
   for (const [name, list] of Object.entries(body.fields)) if (!['upload', 'uploadName'].includes(name)) values[name] = list[0] ?? '';
   const ids = body.fields.upload ?? [];
   const names = body.fields.uploadName ?? [];
-  const kept: KeptFile[] = ids.filter((id) => /^[0-9a-f-]{36}$/.test(id)).slice(0, maxAttachments).map((id, i) => ({ id, name: names[i] ?? '' }));
+  const kept: KeptFile[] = ids
+    .filter((id) => /^[0-9a-f-]{36}$/.test(id))
+    .slice(0, maxAttachments)
+    .map((id, i) => ({ id, name: names[i] ?? '' }));
   const fileErrors: string[] = [];
   let storeDown = false;
   const scope = /^[A-Za-z0-9_-]{16,64}$/.test(values.formKey ?? '') ? `form:${values.formKey}` : undefined;
@@ -98,24 +110,78 @@ export async function receiveForm(ctx: ApiContext, req: Request, lang: Lang): Pr
 export function placeFields(lang: Lang, v: Record<string, string>, errors: FieldErrors): Html {
   const error = (name: string) => (errors[name] ? html`<p class="error" id="${name}-error">${errors[name]}</p>` : '');
   const invalid = (name: string) => (errors[name] ? new Html(` aria-invalid="true" aria-describedby="${name}-error"`) : '');
-  const groups = districts.filter((d) => d !== 'city').map((d) => html`<optgroup label="${label.district(lang, d)}">${streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}"${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}</optgroup>`);
-  return html`<fieldset><legend>${w(lang, 'placeHeading')}</legend>
-<div class="field"><label for="placeAddress">${w(lang, 'address')}</label><p class="hint" id="placeAddress-hint">${w(lang, 'addressHint')}</p>${error('placeAddress')}
-<input type="text" id="placeAddress" name="placeAddress" value="${v.placeAddress ?? ''}" maxlength="300" autocomplete="off" aria-describedby="placeAddress-hint"></div>
-<div class="field"><label for="street">${w(lang, 'street')}</label>${error('street')}
-<select id="street" name="street"${invalid('street')}><option value=""></option>${groups}</select></div>
-<div class="field"><label for="lat">${w(lang, 'lat')}</label><p class="hint">${w(lang, 'coordinatesHint')}</p>${error('lat')}
-<input type="text" id="lat" name="lat" value="${v.lat ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off"${invalid('lat')}></div>
-<div class="field"><label for="lng">${w(lang, 'lng')}</label>
-<input type="text" id="lng" name="lng" value="${v.lng ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off"></div>
-</fieldset>`;
+  const groups = districts
+    .filter((d) => d !== 'city')
+    .map(
+      (d) =>
+        html`<optgroup label="${label.district(lang, d)}">
+          ${streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}" ${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}
+        </optgroup>`,
+    );
+  return html`<fieldset>
+    <legend>${w(lang, 'placeHeading')}</legend>
+    <div class="field">
+      <label for="placeAddress">${w(lang, 'address')}</label>
+      <p class="hint" id="placeAddress-hint">${w(lang, 'addressHint')}</p>
+      ${error('placeAddress')}
+      <input
+        type="text"
+        id="placeAddress"
+        name="placeAddress"
+        value="${v.placeAddress ?? ''}"
+        maxlength="300"
+        autocomplete="off"
+        aria-describedby="placeAddress-hint"
+      />
+    </div>
+    <div class="field">
+      <label for="street">${w(lang, 'street')}</label>${error('street')}
+      <select id="street" name="street" ${invalid('street')}>
+        <option value=""></option>
+        ${groups}
+      </select>
+    </div>
+    <div class="field">
+      <label for="lat">${w(lang, 'lat')}</label>
+      <p class="hint">${w(lang, 'coordinatesHint')}</p>
+      ${error('lat')} <input type="text" id="lat" name="lat" value="${v.lat ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off" ${invalid('lat')} />
+    </div>
+    <div class="field">
+      <label for="lng">${w(lang, 'lng')}</label>
+      <input type="text" id="lng" name="lng" value="${v.lng ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off" />
+    </div>
+  </fieldset>`;
 }
 
 export function filesField(lang: Lang, kept: KeptFile[], fileErrors: string[]): Html {
-  return html`<div class="field"><label for="files">${w(lang, 'files')}</label><p class="hint" id="files-hint">${w(lang, 'filesHint')}</p>
-${fileErrors.length ? html`<ul class="error" id="files-error">${fileErrors.map((e) => html`<li>${e}</li>`)}</ul>` : ''}
-${kept.length ? html`<p>${w(lang, 'kept')}</p><ul id="kept-files">${kept.map((k) => html`<li>${k.name || k.id}<input type="hidden" name="upload" value="${k.id}"><input type="hidden" name="uploadName" value="${k.name}"></li>`)}</ul>` : ''}
-<input type="file" id="files" name="files" multiple accept="image/jpeg,image/png,application/pdf" aria-describedby="files-hint${fileErrors.length ? ' files-error' : ''}"${fileErrors.length ? new Html(' aria-invalid="true"') : ''}></div>`;
+  return html`<div class="field">
+    <label for="files">${w(lang, 'files')}</label>
+    <p class="hint" id="files-hint">${w(lang, 'filesHint')}</p>
+    ${
+      fileErrors.length
+        ? html`<ul class="error" id="files-error">
+            ${fileErrors.map((e) => html`<li>${e}</li>`)}
+          </ul>`
+        : ''
+    }
+    ${
+      kept.length
+        ? html`<p>${w(lang, 'kept')}</p>
+            <ul id="kept-files">
+              ${kept.map((k) => html`<li>${k.name || k.id}<input type="hidden" name="upload" value="${k.id}" /><input type="hidden" name="uploadName" value="${k.name}" /></li>`)}
+            </ul>`
+        : ''
+    }
+    <input
+      type="file"
+      id="files"
+      name="files"
+      multiple
+      accept="image/jpeg,image/png,application/pdf"
+      aria-describedby="files-hint${fileErrors.length ? ' files-error' : ''}"
+      ${fileErrors.length ? new Html(' aria-invalid="true"') : ''}
+    />
+  </div>`;
 }
 
 /** The place as the intake schema takes it, from the form's fields (empty fields left out). */

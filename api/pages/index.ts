@@ -39,9 +39,19 @@ export function publicPages(ctx: ApiContext, registry: EndpointRegistry): Router
   const writes = [refuseCrossSite, registry.publicLimiter('post'), formBody];
   const help = ctx.helpLine ?? defaultSite.help;
 
-  router.use(Object.keys(pagePaths), useSite((req) => ({ help, elder: elderModeOf(req) })));
+  router.use(
+    Object.keys(pagePaths),
+    useSite((req) => ({ help, elder: elderModeOf(req) })),
+  );
   router.get('/', reads, (req, res) => res.redirect(href(langOf(req), '/board')));
-  router.use(boardPage(ctx, reads), campaignsPage(ctx, reads), submitPage(ctx, reads, writes), statusPage(ctx, reads, writes), receiptRoutes(ctx, writes), elderRoutes(reads, readablePages));
+  router.use(
+    boardPage(ctx, reads),
+    campaignsPage(ctx, reads),
+    submitPage(ctx, reads, writes),
+    statusPage(ctx, reads, writes),
+    receiptRoutes(ctx, writes),
+    elderRoutes(reads, readablePages),
+  );
   for (const [path, allow] of Object.entries(pagePaths)) {
     router.all(path, (req, res, next) => {
       res.setHeader('Allow', allow);

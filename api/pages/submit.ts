@@ -53,7 +53,10 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   /** The campaign named, if it is taking suggestions now; otherwise the form is the general one. */
   async function openCampaign(id: unknown): Promise<Campaign | null | undefined> {
     if (typeof id !== 'string' || id === '') return undefined;
-    const row = id.length <= 64 ? await ctx.db.campaign.findUnique({ where: { id }, select: { id: true, title: true, topics: true, status: true, opensAt: true, closesAt: true } }) : null;
+    const row =
+      id.length <= 64
+        ? await ctx.db.campaign.findUnique({ where: { id }, select: { id: true, title: true, topics: true, status: true, opensAt: true, closesAt: true } })
+        : null;
     const at = now().getTime();
     if (!row || !['scheduled', 'open'].includes(row.status) || row.opensAt.getTime() > at || row.closesAt.getTime() <= at) return null;
     return row;
@@ -69,9 +72,12 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   router.post('/submit', ...writes, async (req, res) => {
     const lang = langOf(req);
     // With files the form comes as multipart: each file is checked and stored as it is read.
-    const received = isMultipart(req) ? await receiveForm(ctx, req, lang) : { values: formValues(req.body), kept: [] as KeptFile[], fileErrors: [] as string[], storeDown: false };
+    const received = isMultipart(req)
+      ? await receiveForm(ctx, req, lang)
+      : { values: formValues(req.body), kept: [] as KeptFile[], fileErrors: [] as string[], storeDown: false };
     const { values, kept, fileErrors } = received;
-    const form = (l: Lang, c: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]) => formPage(l, c, v, errors, general, kept, fileErrors, similar);
+    const form = (l: Lang, c: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]) =>
+      formPage(l, c, v, errors, general, kept, fileErrors, similar);
     const campaign = await openCampaign(values.campaign);
     if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign')), { status: 409, personal: true });
     if (received.storeDown) {
@@ -90,7 +96,10 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const parsed = submitSuggestionSchema.safeParse(intakeOf(values, campaign, kept));
     if (!parsed.success || fileErrors.length) {
       const { errors, general } = parsed.success ? { errors: {} as FieldErrors, general: undefined } : fieldErrors(lang, parsed.error);
-      return sendPage(res, form(lang, campaign, values, fileErrors.length ? { ...errors, files: fileErrors.join('; ') } : errors, general), { status: fileErrors.length && parsed.success ? 422 : 400, personal: true });
+      return sendPage(res, form(lang, campaign, values, fileErrors.length ? { ...errors, files: fileErrors.join('; ') } : errors, general), {
+        status: fileErrors.length && parsed.success ? 422 : 400,
+        personal: true,
+      });
     }
     try {
       const key = formKeyPattern.test(values.formKey ?? '') ? values.formKey : undefined;
@@ -110,7 +119,12 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
       }
       if (!(err instanceof Problem) || err.status >= 500 || err.status === 429) throw err;
       const errors: FieldErrors = err.type === 'unknown-campaign-topic' ? { topic: t(lang, 'errTopic') } : {};
-      const general = err.type.startsWith('campaign-') || err.type === 'unknown-campaign' ? t(lang, 'errCampaign') : errors.topic ? undefined : `${t(lang, 'errOther')}: ${err.detail}`;
+      const general =
+        err.type.startsWith('campaign-') || err.type === 'unknown-campaign'
+          ? t(lang, 'errCampaign')
+          : errors.topic
+            ? undefined
+            : `${t(lang, 'errOther')}: ${err.detail}`;
       sendPage(res, form(lang, campaign, values, errors, general), { status: err.status, personal: true });
     }
   });
@@ -161,38 +175,54 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
 /** The published outcomes like the draft, shown before the form when the citizen asked for them. */
 function similarList(lang: Lang, matches: BoardMatch[] | undefined) {
   if (matches === undefined) return '';
-  if (matches.length === 0) return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarNone')}</p></section>`;
-  return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarIntro')}</p>
-<ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
+  if (matches.length === 0)
+    return html`<section class="notice" aria-labelledby="similar-heading">
+      <h2 id="similar-heading">${t(lang, 'similarHeading')}</h2>
+      <p>${t(lang, 'similarNone')}</p>
+    </section>`;
+  return html`<section class="notice" aria-labelledby="similar-heading">
+    <h2 id="similar-heading">${t(lang, 'similarHeading')}</h2>
+    <p>${t(lang, 'similarIntro')}</p>
+    <ul>
+      ${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}
+    </ul>
+  </section>`;
 }
 
 function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
   return formPage(lang, campaign, v, errors, general, [], []);
 }
 
-function formPage(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general: string | undefined, kept: KeptFile[], fileErrors: string[], similar?: BoardMatch[]): Page {
+function formPage(
+  lang: Lang,
+  campaign: Campaign | undefined,
+  v: FormValues,
+  errors: FieldErrors,
+  general: string | undefined,
+  kept: KeptFile[],
+  fileErrors: string[],
+  similar?: BoardMatch[],
+): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
-${errorSummary(lang, errors, general)}
-${similarList(lang, similar)}
-<form method="post" action="${href(lang, '/submit')}" enctype="multipart/form-data" novalidate>
-${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
-${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
-${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
-${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
-${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
-${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
-${placeFields(lang, v, errors)}
-${filesField(lang, kept, fileErrors)}
-<h2>${t(lang, 'aboutYou')}</h2>
-${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
-${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}
-${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
-${textField({ name: 'address', label: w(lang, 'address2'), errors, value: v.address, maxLength: 300, autocomplete: 'street-address' })}
-${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
-${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
-<button type="submit" name="action" value="similar" formnovalidate>${t(lang, 'checkSimilar')}</button>
-<button type="submit" name="action" value="send">${t(lang, 'send')}</button>
-</form>`;
+    ${errorSummary(lang, errors, general)} ${similarList(lang, similar)}
+    <form method="post" action="${href(lang, '/submit')}" enctype="multipart/form-data" novalidate>
+      ${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
+      ${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
+      ${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
+      ${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
+      ${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
+      ${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
+      ${placeFields(lang, v, errors)} ${filesField(lang, kept, fileErrors)}
+      <h2>${t(lang, 'aboutYou')}</h2>
+      ${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
+      ${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}
+      ${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
+      ${textField({ name: 'address', label: w(lang, 'address2'), errors, value: v.address, maxLength: 300, autocomplete: 'street-address' })}
+      ${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
+      ${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
+      <button type="submit" name="action" value="similar" formnovalidate>${t(lang, 'checkSimilar')}</button>
+      <button type="submit" name="action" value="send">${t(lang, 'send')}</button>
+    </form>`;
   return layout({ lang, title, section: campaign ? 'campaigns' : 'submit', path: '/submit', query: campaign ? { campaign: campaign.id } : {}, body });
 }

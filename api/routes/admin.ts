@@ -10,9 +10,20 @@ import { apiKeyIdParams, apiKeyList, apiKeySummary, issuedApiKey, problemDocumen
 
 const issueKeyBody = z
   .object({
-    label: z.string().trim().min(2).max(200).describe('who or what desk the key is for; the timeline shows it as the actor').meta({ examples: ['交通委办理窗口 3号'] }),
+    label: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .describe('who or what desk the key is for; the timeline shows it as the actor')
+      .meta({ examples: ['交通委办理窗口 3号'] }),
     role: z.enum(staffRoles).describe('what the key may do'),
-    departmentCode: z.string().regex(/^[a-z0-9_-]{2,64}$/).optional().describe('department keys: the department they act for').meta({ examples: ['transport'] }),
+    departmentCode: z
+      .string()
+      .regex(/^[a-z0-9_-]{2,64}$/)
+      .optional()
+      .describe('department keys: the department they act for')
+      .meta({ examples: ['transport'] }),
   })
   .strict()
   .describe('A staff API key to issue')

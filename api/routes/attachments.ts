@@ -36,12 +36,27 @@ export function attachmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     if (!row || row.suggestionId !== suggestionId) throw new Problem(404, 'not-found', 'Not found', `no attachment ${attachmentId} on ${suggestionId}`);
     return row;
   }
-  const refOf = (row: NonNullable<Awaited<ReturnType<typeof attachmentOn>>>) => ({ id: row.id, key: row.objectKey, sha256: row.sha256, contentType: row.contentType as (typeof attachmentTypes)[number], bytes: row.bytes, ...(row.thumbnailKey ? { thumbnailKey: row.thumbnailKey } : {}) });
+  const refOf = (row: NonNullable<Awaited<ReturnType<typeof attachmentOn>>>) => ({
+    id: row.id,
+    key: row.objectKey,
+    sha256: row.sha256,
+    contentType: row.contentType as (typeof attachmentTypes)[number],
+    bytes: row.bytes,
+    ...(row.thumbnailKey ? { thumbnailKey: row.thumbnailKey } : {}),
+  });
 
   for (const [suffix, part, what, media] of parts) {
     registry.add(
       router,
-      { method: 'get', path: `/v1/suggestions/:id/attachments/:attachmentId${suffix}`, summary: `${part === 'file' ? 'An attachment' : "An attachment's thumbnail"} of a suggestion, for staff who may see the suggestion`, tag: 'attachments', access: ['intake', 'office', 'department', 'supervisor', 'admin'], params: attachmentParams, responses: fileResponses(what, media) },
+      {
+        method: 'get',
+        path: `/v1/suggestions/:id/attachments/:attachmentId${suffix}`,
+        summary: `${part === 'file' ? 'An attachment' : "An attachment's thumbnail"} of a suggestion, for staff who may see the suggestion`,
+        tag: 'attachments',
+        access: ['intake', 'office', 'department', 'supervisor', 'admin'],
+        params: attachmentParams,
+        responses: fileResponses(what, media),
+      },
       async ({ params, req, res }) => {
         const view = (await readSuggestion(ctx.db, params.id)) ?? (await queryWorkflow(ctx, params.id));
         // A department that does not handle the suggestion is told nothing of it, as for the suggestion itself.
@@ -72,7 +87,15 @@ export function attachmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
 
     registry.add(
       router,
-      { method: 'get', path: `/v1/public/attachments/:attachmentId${suffix}`, summary: `${part === 'file' ? 'Evidence' : "Evidence's thumbnail"} a department published on a suggestion of the public board`, tag: 'public', access: 'public', params: publicParams, responses: fileResponses(what, media) },
+      {
+        method: 'get',
+        path: `/v1/public/attachments/:attachmentId${suffix}`,
+        summary: `${part === 'file' ? 'Evidence' : "Evidence's thumbnail"} a department published on a suggestion of the public board`,
+        tag: 'public',
+        access: 'public',
+        params: publicParams,
+        responses: fileResponses(what, media),
+      },
       async ({ params, res }) => {
         const row = await publishedEvidence(ctx, params.attachmentId);
         sendAttachment(res, await readAttachment(ctx, refOf(row), part), row.id, 'public');
@@ -88,7 +111,9 @@ async function publishedEvidence(ctx: ApiContext, id: string) {
   const row = await ctx.db.attachment.findUnique({ where: { id } });
   const onBoard =
     row?.suggestionId && ['progress', 'decision'].includes(row.purpose ?? '')
-      ? await ctx.db.suggestion.count({ where: { id: row.suggestionId, publishConsent: true, outcome: { in: [...outcomesNeedingPlan] }, repliedAt: { not: null } } })
+      ? await ctx.db.suggestion.count({
+          where: { id: row.suggestionId, publishConsent: true, outcome: { in: [...outcomesNeedingPlan] }, repliedAt: { not: null } },
+        })
       : 0;
   if (!row || !onBoard) throw new Problem(404, 'not-found', 'Not found', `no published evidence ${id}`);
   return row;

@@ -70,11 +70,19 @@ export function awardRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
       tag: 'awards',
       access: ['office', 'supervisor', 'admin'],
       params: yearParams,
-      responses: { 200: { description: 'The ranked shortlist and how it is scored', schema: z.object({ year: z.number().int(), scoring: z.unknown(), items: z.array(candidateView) }) } },
+      responses: {
+        200: {
+          description: 'The ranked shortlist and how it is scored',
+          schema: z.object({ year: z.number().int(), scoring: z.unknown(), items: z.array(candidateView) }),
+        },
+      },
     },
     async ({ params, res }) => {
       const rows = await ctx.db.outstandingSuggestion.findMany({ where: { year: params.year }, orderBy: { rank: 'asc' } });
-      const suggestions = await ctx.db.suggestion.findMany({ where: { id: { in: rows.map((r) => r.suggestionId) } }, select: { id: true, title: true, outcome: true, leadDepartment: true } });
+      const suggestions = await ctx.db.suggestion.findMany({
+        where: { id: { in: rows.map((r) => r.suggestionId) } },
+        select: { id: true, title: true, outcome: true, leadDepartment: true },
+      });
       const byId = new Map(suggestions.map((s) => [s.id, s]));
       res.json({
         year: params.year,
@@ -114,7 +122,10 @@ export function awardRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
       const row = await candidate(params.year, body.suggestionId);
       if (row.awardedAt) throw new Problem(409, 'already-awarded', 'Already awarded', `${body.suggestionId} was awarded on ${row.awardedAt.toISOString()}`);
       const nominatedAt = row.nominatedAt ?? now();
-      await ctx.db.outstandingSuggestion.update({ where: { year_suggestionId: { year: params.year, suggestionId: body.suggestionId } }, data: { nominatedAt, nominatedBy: req.staff!.label, nominationNote: body.note } });
+      await ctx.db.outstandingSuggestion.update({
+        where: { year_suggestionId: { year: params.year, suggestionId: body.suggestionId } },
+        data: { nominatedAt, nominatedBy: req.staff!.label, nominationNote: body.note },
+      });
       res.json({ suggestionId: body.suggestionId, nominatedAt: nominatedAt.toISOString() });
     },
   );
@@ -144,7 +155,10 @@ export function awardRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
       await ctx.db.$transaction(async (tx) => {
         const proposer = await tx.proposer.findUnique({ where: { suggestionId: body.suggestionId }, select: { replyChannel: true } });
         // Guarded on awardedAt so two racing requests award (and notify) once.
-        const updated = await tx.outstandingSuggestion.updateMany({ where: { ...where.year_suggestionId, awardedAt: null }, data: { awardedAt, citation: body.citation } });
+        const updated = await tx.outstandingSuggestion.updateMany({
+          where: { ...where.year_suggestionId, awardedAt: null },
+          data: { awardedAt, citation: body.citation },
+        });
         if (updated.count === 0) throw new Problem(409, 'already-awarded', 'Already awarded', `${body.suggestionId} is already awarded`);
         await enqueueMessages(tx, body.suggestionId, [
           {

@@ -16,11 +16,21 @@ import { problemDocument } from '../schemas';
 /** Years ahead of this one that a deadline may reach, shown with their forecast when not loaded. */
 const forecastYearsAhead = 5;
 
-const yearParams = z.object({ year: z.coerce.number().int().min(2000).max(2200).describe('a calendar year, e.g. 2027').meta({ examples: [2027] }) });
+const yearParams = z.object({
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2200)
+    .describe('a calendar year, e.g. 2027')
+    .meta({ examples: [2027] }),
+});
 const day = z.object({ date: z.string().describe('YYYY-MM-DD, Asia/Shanghai'), name: z.string().optional().describe('the holiday it belongs to, e.g. 春节') });
 const yearSummary = z.object({
   year: z.number().int().describe('the year'),
-  official: z.boolean().describe('true: the State Council schedule is loaded; false: deadlines reaching this year are counted on the forecast and marked provisional'),
+  official: z
+    .boolean()
+    .describe('true: the State Council schedule is loaded; false: deadlines reaching this year are counted on the forecast and marked provisional'),
   source: z.string().describe("the notice it was typed from, or 'forecast'"),
   loadedAt: z.string().nullable().describe('when it was loaded (ISO 8601, UTC); null: a forecast'),
   correctedAt: z.string().nullable().describe('when the open suggestions were given this load of the year (null: not yet, or a forecast)'),
@@ -113,7 +123,9 @@ export function calendarYearRoutes(ctx: ApiContext, registry: EndpointRegistry):
       const loadedAt = await loadCalendarYear(ctx.db, params.year, schedule.exceptions, schedule.source);
       ctx.forecast?.forget();
       // The workers start it too when they hear of the load; whoever is first runs it.
-      await startCalendarYearCorrection(ctx.temporal, ctx.taskQueue, params.year, loadedAt).catch((err) => ctx.logger?.warn({ err }, 'the calendar year is loaded; the workers give it to the open suggestions'));
+      await startCalendarYearCorrection(ctx.temporal, ctx.taskQueue, params.year, loadedAt).catch((err) =>
+        ctx.logger?.warn({ err }, 'the calendar year is loaded; the workers give it to the open suggestions'),
+      );
       res.json(await yearOfCalendar(ctx, params.year));
     },
   );
@@ -122,7 +134,13 @@ export function calendarYearRoutes(ctx: ApiContext, registry: EndpointRegistry):
 }
 
 type YearRow = { year: number; source: string; loadedAt: Date; correctedAt: Date | null };
-const summaryOf = (y: YearRow) => ({ year: y.year, official: true, source: y.source, loadedAt: y.loadedAt.toISOString(), correctedAt: y.correctedAt?.toISOString() ?? null });
+const summaryOf = (y: YearRow) => ({
+  year: y.year,
+  official: true,
+  source: y.source,
+  loadedAt: y.loadedAt.toISOString(),
+  correctedAt: y.correctedAt?.toISOString() ?? null,
+});
 const forecastSummary = (year: number) => ({ year, official: false, source: 'forecast', loadedAt: null, correctedAt: null });
 
 async function yearOfCalendar(ctx: ApiContext, year: number): Promise<z.infer<typeof yearDetail>> {
@@ -136,6 +154,7 @@ async function yearOfCalendar(ctx: ApiContext, year: number): Promise<z.infer<ty
     return { ...summaryOf(loaded), ...split(days.map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind, name: d.name }))) };
   }
   const thisYear = yearOf(shanghaiDate(new Date()));
-  if (year < thisYear || year > thisYear + forecastYearsAhead) throw new Problem(404, 'not-found', 'Not found', `no calendar for ${year}: it is not loaded and not among the forecast years`);
+  if (year < thisYear || year > thisYear + forecastYearsAhead)
+    throw new Problem(404, 'not-found', 'Not found', `no calendar for ${year}: it is not loaded and not among the forecast years`);
   return { ...forecastSummary(year), ...split(provisionalSchedule(year)) };
 }

@@ -23,11 +23,23 @@ const body = z
       .max(4000)
       .describe("the campaign's collective results, as every proposer it collected reads them")
       .meta({ examples: ['本次征集共收到建议1297条，梳理形成养老服务、菜场商铺、绿地和慢行道路四类共86项措施，已纳入明年社区生活圈建设计划。'] }),
-    url: z.url({ protocol: /^https?$/ }).max(2000).optional().describe('where the results are published in full').meta({ examples: ['https://ghzyj.sh.gov.cn/gsgg/20270115/life-circle-results.html'] }),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional()
+      .describe('where the results are published in full')
+      .meta({ examples: ['https://ghzyj.sh.gov.cn/gsgg/20270115/life-circle-results.html'] }),
   })
   .strict()
   .describe("A closed campaign's collective results (集中反馈, Art 12)")
-  .meta({ examples: [{ summary: '本次征集共收到建议1297条，梳理形成养老服务、菜场商铺、绿地和慢行道路四类共86项措施，已纳入明年社区生活圈建设计划。', url: 'https://ghzyj.sh.gov.cn/gsgg/20270115/life-circle-results.html' }] });
+  .meta({
+    examples: [
+      {
+        summary: '本次征集共收到建议1297条，梳理形成养老服务、菜场商铺、绿地和慢行道路四类共86项措施，已纳入明年社区生活圈建设计划。',
+        url: 'https://ghzyj.sh.gov.cn/gsgg/20270115/life-circle-results.html',
+      },
+    ],
+  });
 const published = z.object({ campaignId: z.string(), publishedAt: z.string(), sentTo: z.number().int(), alreadyAnswered: z.number().int() });
 
 export function campaignResultRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
@@ -51,9 +63,15 @@ export function campaignResultRoutes(ctx: ApiContext, registry: EndpointRegistry
     async ({ params: { id }, body: results, res }) => {
       const campaign = await ctx.db.campaign.findUnique({ where: { id }, select: { status: true } });
       if (!campaign) throw new Problem(404, 'not-found', 'Not found', `no campaign ${id}`);
-      if (campaign.status !== 'closed') throw new Problem(409, 'campaign-not-closed', 'Campaign not closed', `campaign ${id} is ${campaign.status}; results are published after it closes`);
+      if (campaign.status !== 'closed')
+        throw new Problem(409, 'campaign-not-closed', 'Campaign not closed', `campaign ${id} is ${campaign.status}; results are published after it closes`);
 
-      const feedback: CampaignFeedback = { campaignId: id, summary: results.summary, ...(results.url ? { url: results.url } : {}), publishedAt: new Date().toISOString() };
+      const feedback: CampaignFeedback = {
+        campaignId: id,
+        summary: results.summary,
+        ...(results.url ? { url: results.url } : {}),
+        publishedAt: new Date().toISOString(),
+      };
       const suggestions = await ctx.db.suggestion.findMany({ where: { campaignId: id }, select: { trackingNumber: true } });
       let sentTo = 0;
       let alreadyAnswered = 0;

@@ -1,6 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { campaignStatuses, createCampaignSchema, departmentShare, participatingDepartments, type CampaignDigest, type CampaignPlan, type CampaignView } from '../../domain/campaign';
+import {
+  campaignStatuses,
+  createCampaignSchema,
+  departmentShare,
+  participatingDepartments,
+  type CampaignDigest,
+  type CampaignPlan,
+  type CampaignView,
+} from '../../domain/campaign';
 import { cancelCampaignUpdate, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction } from '../../workflows/campaign-messages';
 import { actionUpdateId, type ActionCaller } from '../action-endpoint';
 import { campaignOf, campaignView, openCampaigns, requireDepartments, type CampaignRow } from '../campaign-records';
@@ -17,8 +25,18 @@ import { problemFromTemporal } from '../temporal-errors';
 // open ones, with their topics and deadline (Art 8).
 
 const campaignParams = z.object({ id: z.string().min(3).max(64) });
-const reason = z.string().trim().min(2).max(2000).describe('why, for the campaign\'s record').meta({ examples: ['征集期间恰逢春节假期，暂停收集，节后恢复。'] });
-const reasonBody = z.object({ reason: reason.optional() }).strict().describe('The reason for pausing or resuming').meta({ examples: [{ reason: '征集期间恰逢春节假期，暂停收集，节后恢复。' }] });
+const reason = z
+  .string()
+  .trim()
+  .min(2)
+  .max(2000)
+  .describe("why, for the campaign's record")
+  .meta({ examples: ['征集期间恰逢春节假期，暂停收集，节后恢复。'] });
+const reasonBody = z
+  .object({ reason: reason.optional() })
+  .strict()
+  .describe('The reason for pausing or resuming')
+  .meta({ examples: [{ reason: '征集期间恰逢春节假期，暂停收集，节后恢复。' }] });
 const cancelBody = z
   .object({ reason: reason.meta({ examples: ['征集主题已并入全市专项规划征询，本次征集取消。'] }) })
   .strict()
@@ -26,17 +44,28 @@ const cancelBody = z
   .meta({ examples: [{ reason: '征集主题已并入全市专项规划征询，本次征集取消。' }] });
 const extendBody = z
   .object({
-    closesAt: z.iso.datetime({ offset: true }).describe('the new closing time, later than the one before (ISO 8601 with offset)').meta({ examples: ['2027-01-15T23:59:59+08:00'] }),
+    closesAt: z.iso
+      .datetime({ offset: true })
+      .describe('the new closing time, later than the one before (ISO 8601 with offset)')
+      .meta({ examples: ['2027-01-15T23:59:59+08:00'] }),
     reason: reason.optional().meta({ examples: ['市民参与踊跃，征集延长至1月15日。'] }),
   })
   .strict()
   .describe('A later closing time (延期)')
   .meta({ examples: [{ closesAt: '2027-01-15T23:59:59+08:00', reason: '市民参与踊跃，征集延长至1月15日。' }] });
 
-const publicCampaign = campaignView.pick({ id: true, title: true, description: true, topics: true, districts: true, categories: true, opensAt: true, closesAt: true }).extend({
-  howToSubmit: z.string(),
+const publicCampaign = campaignView
+  .pick({ id: true, title: true, description: true, topics: true, districts: true, categories: true, opensAt: true, closesAt: true })
+  .extend({
+    howToSubmit: z.string(),
+  });
+const digestView = z.object({
+  campaignId: z.string(),
+  final: z.boolean(),
+  compiledAt: z.string(),
+  total: z.number().int(),
+  content: z.record(z.string(), z.unknown()),
 });
-const digestView = z.object({ campaignId: z.string(), final: z.boolean(), compiledAt: z.string(), total: z.number().int(), content: z.record(z.string(), z.unknown()) });
 
 export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
@@ -79,13 +108,24 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     },
     // Without an id of its own each request would create a campaign (and a workflow) under a new id.
     withIdempotency(ctx, 'POST /v1/campaigns', async ({ body, res }) => {
-      if (new Date(body.closesAt).getTime() <= now().getTime()) throw new Problem(422, 'window-ended', 'Window already ended', 'closesAt must be in the future');
+      if (new Date(body.closesAt).getTime() <= now().getTime())
+        throw new Problem(422, 'window-ended', 'Window already ended', 'closesAt must be in the future');
       await requireDepartments(ctx.db, [body.leadDepartment, ...body.jointDepartments]);
       const { id: requested, ...subject } = body;
       const id = requested ?? newCollectionId('zj', now());
-      const plan: CampaignPlan = { id, kind: 'campaign', ...subject, jointDepartments: subject.jointDepartments.filter((d) => d !== subject.leadDepartment), opensAt: new Date(body.opensAt).toISOString(), closesAt: new Date(body.closesAt).toISOString() };
+      const plan: CampaignPlan = {
+        id,
+        kind: 'campaign',
+        ...subject,
+        jointDepartments: subject.jointDepartments.filter((d) => d !== subject.leadDepartment),
+        opensAt: new Date(body.opensAt).toISOString(),
+        closesAt: new Date(body.closesAt).toISOString(),
+      };
       await launchCampaign(ctx, plan);
-      res.status(201).location(`/v1/campaigns/${id}`).json(campaignOf(await campaignRow(id)));
+      res
+        .status(201)
+        .location(`/v1/campaigns/${id}`)
+        .json(campaignOf(await campaignRow(id)));
     }),
   );
 
@@ -105,7 +145,17 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       res.json({
         items: rows.map((r) => {
           const { id, title, description, topics, districts, categories, opensAt, closesAt } = campaignOf(r);
-          return { id, title, description, topics, districts, categories, opensAt, closesAt, howToSubmit: `POST /v1/suggestions with "campaignId": "${id}" and one of the topics as "campaignTopic"` };
+          return {
+            id,
+            title,
+            description,
+            topics,
+            districts,
+            categories,
+            opensAt,
+            closesAt,
+            howToSubmit: `POST /v1/suggestions with "campaignId": "${id}" and one of the topics as "campaignTopic"`,
+          };
         }),
       });
     },
@@ -148,11 +198,37 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
   type Handle = ReturnType<ApiContext['temporal']['workflow']['getHandle']>;
   // The update id is the caller's, the action's and the Idempotency-Key's (action-endpoint.ts): the
   // same member of staff retrying gets the first answer; anyone else's request is checked anew.
-  const actions: { path: string; body: z.ZodType<Omit<OfficeRequest, 'actor'>>; summary: string; send: (h: Handle, r: OfficeRequest, req: ActionCaller) => Promise<CampaignView> }[] = [
-    { path: 'extension', body: extendBody, summary: 'Extend the campaign: a later closing time (延期)', send: (h, r, req) => h.executeUpdate(extendCampaignUpdate, { args: [{ ...r, closesAt: r.closesAt! }], updateId: actionUpdateId(req, extendCampaignUpdate.name) }) },
-    { path: 'pause', body: reasonBody, summary: 'Pause the campaign: submissions are refused until it resumes', send: (h, r, req) => h.executeUpdate(pauseCampaignUpdate, { args: [r], updateId: actionUpdateId(req, pauseCampaignUpdate.name) }) },
-    { path: 'resume', body: reasonBody, summary: 'Resume a paused campaign', send: (h, r, req) => h.executeUpdate(resumeCampaignUpdate, { args: [r], updateId: actionUpdateId(req, resumeCampaignUpdate.name) }) },
-    { path: 'cancellation', body: cancelBody, summary: 'Cancel the campaign; suggestions already received continue', send: (h, r, req) => h.executeUpdate(cancelCampaignUpdate, { args: [r], updateId: actionUpdateId(req, cancelCampaignUpdate.name) }) },
+  const actions: {
+    path: string;
+    body: z.ZodType<Omit<OfficeRequest, 'actor'>>;
+    summary: string;
+    send: (h: Handle, r: OfficeRequest, req: ActionCaller) => Promise<CampaignView>;
+  }[] = [
+    {
+      path: 'extension',
+      body: extendBody,
+      summary: 'Extend the campaign: a later closing time (延期)',
+      send: (h, r, req) =>
+        h.executeUpdate(extendCampaignUpdate, { args: [{ ...r, closesAt: r.closesAt! }], updateId: actionUpdateId(req, extendCampaignUpdate.name) }),
+    },
+    {
+      path: 'pause',
+      body: reasonBody,
+      summary: 'Pause the campaign: submissions are refused until it resumes',
+      send: (h, r, req) => h.executeUpdate(pauseCampaignUpdate, { args: [r], updateId: actionUpdateId(req, pauseCampaignUpdate.name) }),
+    },
+    {
+      path: 'resume',
+      body: reasonBody,
+      summary: 'Resume a paused campaign',
+      send: (h, r, req) => h.executeUpdate(resumeCampaignUpdate, { args: [r], updateId: actionUpdateId(req, resumeCampaignUpdate.name) }),
+    },
+    {
+      path: 'cancellation',
+      body: cancelBody,
+      summary: 'Cancel the campaign; suggestions already received continue',
+      send: (h, r, req) => h.executeUpdate(cancelCampaignUpdate, { args: [r], updateId: actionUpdateId(req, cancelCampaignUpdate.name) }),
+    },
   ];
   for (const action of actions) {
     registry.add(
@@ -185,13 +261,14 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
     {
       method: 'get',
       path: '/v1/campaigns/:id/digest',
-      summary: "The campaign's digest: counts by topic, district, category and channel, the suggestions per department, those awaiting a decision (a department: its own suggestions only)",
+      summary:
+        "The campaign's digest: counts by topic, district, category and channel, the suggestions per department, those awaiting a decision (a department: its own suggestions only)",
       tag: 'campaigns',
       access: ['office', 'supervisor', 'department', 'admin'],
       params: campaignParams,
       responses: {
         200: { description: 'The digest; final once the grace period after closing has passed', schema: digestView },
-        404: { description: 'No such campaign, not one of your department\'s, or not closed yet', schema: problemDocument },
+        404: { description: "No such campaign, not one of your department's, or not closed yet", schema: problemDocument },
       },
     },
     async ({ params, req, res }) => {

@@ -10,8 +10,16 @@ import { problemDocument } from '../schemas';
 
 const decodesQuery = z
   .object({
-    suggestion: z.string().regex(/^JY-\d{8}-[0-9A-Z]{6}$/).optional().describe('only decodes that named this tracking number'),
-    staffKeyId: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/).optional().describe('only this staff member'),
+    suggestion: z
+      .string()
+      .regex(/^JY-\d{8}-[0-9A-Z]{6}$/)
+      .optional()
+      .describe('only decodes that named this tracking number'),
+    staffKeyId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,100}$/)
+      .optional()
+      .describe('only this staff member'),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     beforeId: z.coerce.number().int().min(1).max(2_147_483_647).optional().describe('the page after this record (pass the last id back)'),
   })
@@ -45,7 +53,11 @@ export function codecAuditRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
     async ({ query, res }) => {
       const rows = await ctx.db.codecDecode.findMany({
-        where: { ...(query.suggestion ? { suggestionIds: { has: query.suggestion } } : {}), ...(query.staffKeyId ? { staffKeyId: query.staffKeyId } : {}), ...(query.beforeId ? { id: { lt: query.beforeId } } : {}) },
+        where: {
+          ...(query.suggestion ? { suggestionIds: { has: query.suggestion } } : {}),
+          ...(query.staffKeyId ? { staffKeyId: query.staffKeyId } : {}),
+          ...(query.beforeId ? { id: { lt: query.beforeId } } : {}),
+        },
         orderBy: { id: 'desc' },
         take: query.limit,
       });

@@ -60,7 +60,8 @@ export function codecRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
     {
       method: 'post',
       path: '/codec/decode',
-      summary: "Temporal codec endpoint: decrypts payloads for the Temporal Web UI or CLI (staff who oversee all suggestions); the proposer's details only for the collection office and administrators; every decode is recorded",
+      summary:
+        "Temporal codec endpoint: decrypts payloads for the Temporal Web UI or CLI (staff who oversee all suggestions); the proposer's details only for the collection office and administrators; every decode is recorded",
       tag: 'codec',
       access: codecRoles,
       body: payloadsJson,
@@ -152,7 +153,8 @@ function allowUiOrigins(origins: readonly string[]): RequestHandler {
     const origin = req.header('origin');
     // Not a browser (the CLI, a script), or the API's own sign-in page.
     if (origin === undefined || origin === `${req.protocol}://${req.get('host')}`) return next();
-    if (!origins.includes(origin)) return next(new Problem(403, 'origin-not-allowed', 'Origin not allowed', `the codec endpoint does not serve pages from ${origin}`));
+    if (!origins.includes(origin))
+      return next(new Problem(403, 'origin-not-allowed', 'Origin not allowed', `the codec endpoint does not serve pages from ${origin}`));
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Allow-Credentials', 'true');
     if (req.method !== 'OPTIONS') return next();

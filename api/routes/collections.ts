@@ -14,9 +14,24 @@ import { problemDocument } from '../schemas';
 // Recurring collections (每月汇): each is a Temporal Schedule that opens a round on the first
 // working day of every month. The office creates, pauses, resumes, triggers and deletes them.
 
-const collectionParams = z.object({ id: z.string().regex(collectionIdPattern, 'a collection id').describe("the collection's id").meta({ examples: ['wujiaochang-monthly'] }) });
+const collectionParams = z.object({
+  id: z
+    .string()
+    .regex(collectionIdPattern, 'a collection id')
+    .describe("the collection's id")
+    .meta({ examples: ['wujiaochang-monthly'] }),
+});
 const noteBody = z
-  .object({ note: z.string().trim().min(2).max(500).optional().describe("a note kept on the collection's Schedule").meta({ examples: ['一月轮次因春节顺延。'] }) })
+  .object({
+    note: z
+      .string()
+      .trim()
+      .min(2)
+      .max(500)
+      .optional()
+      .describe("a note kept on the collection's Schedule")
+      .meta({ examples: ['一月轮次因春节顺延。'] }),
+  })
   .strict()
   .describe('A note on pausing, resuming or running the collection now')
   .meta({ examples: [{ note: '一月轮次因春节顺延。' }] });
@@ -31,12 +46,25 @@ const collectionView = campaignSubjectView
         note: z.string().optional().describe("the Schedule's note"),
         nextRuns: z.array(z.string()).describe('when the next rounds open (ISO 8601, UTC)'),
         recentRuns: z
-          .array(z.object({ scheduledAt: z.string().describe('when the round was due'), startedAt: z.string().describe('when it started'), workflowId: z.string().describe("the round's workflow") }))
+          .array(
+            z.object({
+              scheduledAt: z.string().describe('when the round was due'),
+              startedAt: z.string().describe('when it started'),
+              workflowId: z.string().describe("the round's workflow"),
+            }),
+          )
           .describe('the rounds started lately'),
       })
       .describe('the Schedule that opens a round each month'),
     rounds: z
-      .array(z.object({ id: z.string().describe("the round's id (the collection's, and the day)"), status: z.string().describe("the round's status"), opensAt: z.string().describe('when it opens'), closesAt: z.string().describe('when it closes') }))
+      .array(
+        z.object({
+          id: z.string().describe("the round's id (the collection's, and the day)"),
+          status: z.string().describe("the round's status"),
+          opensAt: z.string().describe('when it opens'),
+          closesAt: z.string().describe('when it closes'),
+        }),
+      )
       .describe('its rounds, newest first'),
   })
   .describe('A recurring collection (每月汇) with its Schedule and rounds')
@@ -52,7 +80,12 @@ const collectionView = campaignSubjectView
         districts: ['yangpu'],
         categories: ['housing', 'city_appearance', 'other'],
         roundWorkingDays: 5,
-        schedule: { id: 'collection-wujiaochang-monthly', paused: false, nextRuns: ['2027-01-04T00:00:00.000Z'], recentRuns: [{ scheduledAt: '2026-12-01T00:00:00.000Z', startedAt: '2026-12-01T00:00:01.000Z', workflowId: 'campaign-wujiaochang-monthly-20261201' }] },
+        schedule: {
+          id: 'collection-wujiaochang-monthly',
+          paused: false,
+          nextRuns: ['2027-01-04T00:00:00.000Z'],
+          recentRuns: [{ scheduledAt: '2026-12-01T00:00:00.000Z', startedAt: '2026-12-01T00:00:01.000Z', workflowId: 'campaign-wujiaochang-monthly-20261201' }],
+        },
         rounds: [{ id: 'wujiaochang-monthly-20261201', status: 'open', opensAt: '2026-12-01T00:00:00.000Z', closesAt: '2026-12-07T15:59:59.999Z' }],
       },
     ],
@@ -83,7 +116,11 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         paused: info.state.paused,
         ...(info.state.note ? { note: info.state.note } : {}),
         nextRuns: info.info.nextActionTimes.map((t) => t.toISOString()),
-        recentRuns: info.info.recentActions.map((a) => ({ scheduledAt: a.scheduledAt.toISOString(), startedAt: a.takenAt.toISOString(), workflowId: a.action.workflow.workflowId })),
+        recentRuns: info.info.recentActions.map((a) => ({
+          scheduledAt: a.scheduledAt.toISOString(),
+          startedAt: a.takenAt.toISOString(),
+          workflowId: a.action.workflow.workflowId,
+        })),
       },
       rounds: rounds.map((r) => {
         const { id: roundId, status, opensAt, closesAt } = campaignOf(r);
@@ -103,7 +140,10 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     }
   }
 
-  const responses = { 200: { description: 'The collection and its schedule', schema: collectionView }, 404: { description: 'No such collection', schema: problemDocument } };
+  const responses = {
+    200: { description: 'The collection and its schedule', schema: collectionView },
+    404: { description: 'No such collection', schema: problemDocument },
+  };
 
   registry.add(
     router,
@@ -127,7 +167,10 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       const { id: requested, ...template } = body;
       const id = requested ?? newCollectionId('mh', now());
       await launchCollection(ctx, id, template, now());
-      res.status(201).location(`/v1/collections/${id}`).json(await describe(id));
+      res
+        .status(201)
+        .location(`/v1/collections/${id}`)
+        .json(await describe(id));
     }),
   );
 
@@ -153,22 +196,51 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
 
   registry.add(
     router,
-    { method: 'get', path: '/v1/collections/:id', summary: 'One collection: schedule state, next and recent runs, rounds', tag: 'collections', access: ['office', 'supervisor', 'admin'], params: collectionParams, responses },
+    {
+      method: 'get',
+      path: '/v1/collections/:id',
+      summary: 'One collection: schedule state, next and recent runs, rounds',
+      tag: 'collections',
+      access: ['office', 'supervisor', 'admin'],
+      params: collectionParams,
+      responses,
+    },
     async ({ params, res }) => {
       res.json(await describe(params.id));
     },
   );
 
   const scheduleActions = [
-    { path: 'pause', summary: 'Pause the collection: no rounds open until it resumes', run: (id: string, note?: string) => schedule(id).pause(note ?? 'paused by the collection office') },
-    { path: 'resume', summary: 'Resume a paused collection', run: (id: string, note?: string) => schedule(id).unpause(note ?? 'resumed by the collection office') },
+    {
+      path: 'pause',
+      summary: 'Pause the collection: no rounds open until it resumes',
+      run: (id: string, note?: string) => schedule(id).pause(note ?? 'paused by the collection office'),
+    },
+    {
+      path: 'resume',
+      summary: 'Resume a paused collection',
+      run: (id: string, note?: string) => schedule(id).unpause(note ?? 'resumed by the collection office'),
+    },
     // The office's "now" must not wait behind a round still open, so it overrides BUFFER_ONE.
-    { path: 'trigger', summary: 'Open a round now, outside the monthly rhythm (one round per collection a day)', run: (id: string) => schedule(id).trigger(ScheduleOverlapPolicy.ALLOW_ALL) },
+    {
+      path: 'trigger',
+      summary: 'Open a round now, outside the monthly rhythm (one round per collection a day)',
+      run: (id: string) => schedule(id).trigger(ScheduleOverlapPolicy.ALLOW_ALL),
+    },
   ];
   for (const action of scheduleActions) {
     registry.add(
       router,
-      { method: 'post', path: `/v1/collections/:id/${action.path}`, summary: action.summary, tag: 'collections', access: ['office'], params: collectionParams, body: noteBody, responses },
+      {
+        method: 'post',
+        path: `/v1/collections/:id/${action.path}`,
+        summary: action.summary,
+        tag: 'collections',
+        access: ['office'],
+        params: collectionParams,
+        body: noteBody,
+        responses,
+      },
       async ({ params, body, res }) => {
         await onSchedule(params.id, () => action.run(params.id, body.note));
         res.json(await describe(params.id));

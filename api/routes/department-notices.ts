@@ -12,7 +12,10 @@ import { departmentCodeParams, problemDocument } from '../schemas';
 const noticeQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(100).default(20),
-    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'a cursor returned as nextCursor').optional(),
+    cursor: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,400}$/, 'a cursor returned as nextCursor')
+      .optional(),
   })
   .strict();
 
@@ -65,7 +68,8 @@ export function departmentNoticeRoutes(ctx: ApiContext, registry: EndpointRegist
       const last = page.at(-1);
       res.json({
         items: page.map((r) => ({ id: r.id, suggestionId: r.suggestionId, subject: r.subject, body: r.body, deliveredAt: r.deliveredAt.toISOString() })),
-        nextCursor: rows.length > query.limit && last ? Buffer.from(JSON.stringify({ at: last.deliveredAt.toISOString(), id: last.id })).toString('base64url') : null,
+        nextCursor:
+          rows.length > query.limit && last ? Buffer.from(JSON.stringify({ at: last.deliveredAt.toISOString(), id: last.id })).toString('base64url') : null,
       });
     },
   );

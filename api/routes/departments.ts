@@ -59,7 +59,12 @@ export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department sees only its own inbox');
       }
       const { sort, limit, cursor, role, status, ...filter } = query;
-      const page = await listSuggestions(ctx.db, { filter: { ...filter, status: status ?? ['handling', 'rehandling'], department: params.code, departmentRole: role }, sort, limit, cursor });
+      const page = await listSuggestions(ctx.db, {
+        filter: { ...filter, status: status ?? ['handling', 'rehandling'], department: params.code, departmentRole: role },
+        sort,
+        limit,
+        cursor,
+      });
       res.json({
         items: page.rows.map((r) => ({ ...summaryOf(r), role: r.leadDepartment === params.code ? 'lead' : 'co' })),
         nextCursor: page.nextCursor,

@@ -18,7 +18,7 @@ import { actorOf, notFound, queryWorkflow, visibleTo } from '../suggestion-clien
 const refusals = {
   403: { description: 'Not the department (or role) that may do this', schema: problemDocument },
   404: { description: 'No such suggestion', schema: problemDocument },
-  409: { description: 'Not possible in the suggestion\'s current state', schema: problemDocument },
+  409: { description: "Not possible in the suggestion's current state", schema: problemDocument },
   422: { description: 'The action is incomplete', schema: problemDocument },
 };
 
@@ -33,7 +33,14 @@ const opinionResult = z.object({
 
 /** The opinion as the department is answered: what the co-handling recorded, not the workflow that holds it. */
 function opinionAnswer(o: CoHandlingOutcome): z.output<typeof opinionResult> {
-  return { department: o.department, status: o.status, dueAt: o.dueAt, ...(o.opinion === undefined ? {} : { opinion: o.opinion }), ...(o.givenBy === undefined ? {} : { givenBy: o.givenBy }), ...(o.at === undefined ? {} : { at: o.at }) };
+  return {
+    department: o.department,
+    status: o.status,
+    dueAt: o.dueAt,
+    ...(o.opinion === undefined ? {} : { opinion: o.opinion }),
+    ...(o.givenBy === undefined ? {} : { givenBy: o.givenBy }),
+    ...(o.at === undefined ? {} : { at: o.at }),
+  };
 }
 
 export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
@@ -115,7 +122,9 @@ export function handlingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       // One opinion per co-handling workflow: without a key, the department's retries share the update.
       const updateId = req.header('idempotency-key') ? actionUpdateId(req, giveOpinionUpdate.name) : `opinion-${open.workflowId}`;
       try {
-        const outcome = await ctx.temporal.workflow.getHandle(open.workflowId).executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), ...body }], updateId });
+        const outcome = await ctx.temporal.workflow
+          .getHandle(open.workflowId)
+          .executeUpdate(giveOpinionUpdate, { args: [{ actor: actorOf(staff), ...body }], updateId });
         res.json(opinionAnswer(outcome));
       } catch (err) {
         throw problemFromTemporal(err, `the co-handling of ${params.id}`) ?? err;

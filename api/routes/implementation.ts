@@ -16,8 +16,20 @@ const milestoneParams = suggestionIdParams.extend({ milestoneId: z.string().rege
 
 const progressBody = z
   .object({
-    percent: z.number().int().min(0).max(100).describe('how far the milestone is now, 0–100; 100 marks it done').meta({ examples: [60] }),
-    note: z.string().trim().min(2).max(2000).describe('what was done, as the proposer reads it on the status page').meta({ examples: ['候车亭基础施工已完成，到站信息屏预计下月安装。'] }),
+    percent: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .describe('how far the milestone is now, 0–100; 100 marks it done')
+      .meta({ examples: [60] }),
+    note: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .describe('what was done, as the proposer reads it on the status page')
+      .meta({ examples: ['候车亭基础施工已完成，到站信息屏预计下月安装。'] }),
     evidenceUrl: z
       .url({ protocol: /^https?$/ })
       .max(2000)
@@ -28,13 +40,32 @@ const progressBody = z
   })
   .strict()
   .describe('A progress report on one milestone')
-  .meta({ examples: [{ percent: 60, note: '候车亭基础施工已完成，到站信息屏预计下月安装。', evidenceUrl: 'https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html' }] });
+  .meta({
+    examples: [
+      { percent: 60, note: '候车亭基础施工已完成，到站信息屏预计下月安装。', evidenceUrl: 'https://jtw.sh.gov.cn/gsgg/20261215/guoding-road-shelter.html' },
+    ],
+  });
 
 const revisionBody = z
   .object({
-    reason: z.string().trim().min(2).max(2000).describe('why the plan changes, kept with the revision').meta({ examples: ['信息屏供货延迟，安装节点顺延20个工作日。'] }),
+    reason: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .describe('why the plan changes, kept with the revision')
+      .meta({ examples: ['信息屏供货延迟，安装节点顺延20个工作日。'] }),
     milestones: z
-      .array(milestoneSchema.extend({ id: z.string().regex(/^M\d{1,4}$/).optional().describe('a milestone kept from the plan (M1, M2 …), keeping its progress; none: a new one').meta({ examples: ['M2'] }) }))
+      .array(
+        milestoneSchema.extend({
+          id: z
+            .string()
+            .regex(/^M\d{1,4}$/)
+            .optional()
+            .describe('a milestone kept from the plan (M1, M2 …), keeping its progress; none: a new one')
+            .meta({ examples: ['M2'] }),
+        }),
+      )
       .min(1)
       .max(maxMilestones)
       .describe('the milestones from now on; one left out is dropped'),
@@ -56,7 +87,13 @@ const revisionBody = z
 const followUpBody = z
   .object({
     stillInPlace: z.boolean().describe('whether the change is still in place months later'),
-    note: z.string().trim().min(2).max(2000).describe('what the department found').meta({ examples: ['候车亭和信息屏运行正常，已纳入日常养护。'] }),
+    note: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .describe('what the department found')
+      .meta({ examples: ['候车亭和信息屏运行正常，已纳入日常养护。'] }),
   })
   .strict()
   .describe('The lead department answers the follow-up check (回头看)')

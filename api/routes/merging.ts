@@ -14,13 +14,31 @@ import { problemDocument, suggestionIdParams, suggestionView } from '../schemas'
 
 const mergeBody = z
   .object({
-    into: z.string().regex(trackingNumberPattern, 'a tracking number such as JY-20261126-7K3QXM').describe('the tracking number of the suggestion that answers for the matter (the primary)').meta({ examples: ['JY-20261126-7K3QXM'] }),
-    reason: z.string().trim().min(2).max(2000).describe('why they are one matter, for both timelines').meta({ examples: ['同一路口（国定路政民路）行人信号灯时长问题，合并办理'] }),
+    into: z
+      .string()
+      .regex(trackingNumberPattern, 'a tracking number such as JY-20261126-7K3QXM')
+      .describe('the tracking number of the suggestion that answers for the matter (the primary)')
+      .meta({ examples: ['JY-20261126-7K3QXM'] }),
+    reason: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .describe('why they are one matter, for both timelines')
+      .meta({ examples: ['同一路口（国定路政民路）行人信号灯时长问题，合并办理'] }),
   })
   .strict()
   .meta({ examples: [{ into: 'JY-20261126-7K3QXM', reason: '同一路口（国定路政民路）行人信号灯时长问题，合并办理' }] });
 const unmergeBody = z
-  .object({ reason: z.string().trim().min(2).max(2000).describe('why it is handled on its own after all').meta({ examples: ['经核实为不同路口，恢复单独办理'] }) })
+  .object({
+    reason: z
+      .string()
+      .trim()
+      .min(2)
+      .max(2000)
+      .describe('why it is handled on its own after all')
+      .meta({ examples: ['经核实为不同路口，恢复单独办理'] }),
+  })
   .strict()
   .meta({ examples: [{ reason: '经核实为不同路口，恢复单独办理' }] });
 
@@ -41,7 +59,8 @@ export function mergingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rout
     {
       method: 'post',
       path: '/v1/suggestions/:id/merge',
-      summary: 'The office merges this suggestion into another on the same matter (合并办理): it is answered with that one, its proposer each by their own channel',
+      summary:
+        'The office merges this suggestion into another on the same matter (合并办理): it is answered with that one, its proposer each by their own channel',
       tag: 'triage',
       access: ['office'],
       params: suggestionIdParams,
@@ -53,7 +72,13 @@ export function mergingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rout
       if (body.into === params.id) throw new Problem(422, 'invalid-action', 'Action refused', 'a suggestion cannot be merged into itself');
       const primary = await ctx.db.suggestion.findUnique({ where: { id: body.into }, select: { status: true } });
       if (!primary) throw new Problem(404, 'not-found', 'Not found', `suggestion ${body.into} does not exist`);
-      if (!mergeableStatuses.includes(primary.status)) throw new Problem(409, 'wrong-state', 'Action refused', `suggestion ${body.into} is ${primary.status}: merge into a suggestion still before its decision`);
+      if (!mergeableStatuses.includes(primary.status))
+        throw new Problem(
+          409,
+          'wrong-state',
+          'Action refused',
+          `suggestion ${body.into} is ${primary.status}: merge into a suggestion still before its decision`,
+        );
       return body;
     },
   );

@@ -51,7 +51,12 @@ export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       if (ringKey && !ctx.keys.has(ringKey)) {
         // The operator needs the key id to restore it; the caller learns only that it is missing.
         ctx.logger?.error({ suggestionId: row.suggestionId, keyIds: [ringKey] }, "the proposer's details are sealed with a key that is not in ENCRYPTION_KEYS");
-        throw new Problem(503, 'key-unavailable', 'Key unavailable', "the proposer's details are encrypted with a key this service does not hold; an administrator must add it back to the key ring");
+        throw new Problem(
+          503,
+          'key-unavailable',
+          'Key unavailable',
+          "the proposer's details are encrypted with a key this service does not hold; an administrator must add it back to the key ring",
+        );
       }
       res.setHeader('Cache-Control', 'no-store');
       res.json({

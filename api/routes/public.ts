@@ -15,7 +15,7 @@ export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
     {
       method: 'get',
       path: '/v1/public/suggestions',
-      summary: 'The public board: adopted suggestions published with their proposer\'s consent, newest decision first',
+      summary: "The public board: adopted suggestions published with their proposer's consent, newest decision first",
       tag: 'public',
       access: 'public',
       query: boardQuery,

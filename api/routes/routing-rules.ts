@@ -11,24 +11,54 @@ import { problemDocument } from '../schemas';
 // 归口办理 rules as data: the collection office reads and edits which department leads (and which
 // co-handle) a category, city-wide or in a district, optionally for one channel.
 
-const departmentCode = z.string().regex(/^[a-z0-9_-]{2,64}$/).meta({ examples: ['transport'] });
+const departmentCode = z
+  .string()
+  .regex(/^[a-z0-9_-]{2,64}$/)
+  .meta({ examples: ['transport'] });
 const ruleFields = {
   category: z.enum(categories).describe('the category the rule routes'),
   district: z.enum(districts).nullable().default(null).describe('only suggestions about this district; null: any district'),
-  street: z.string().regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)').nullable().default(null).describe("only suggestions whose place is in this street or town (街镇) of the district; beats the district's rules; null: the whole district").meta({ examples: ['310110019'] }),
+  street: z
+    .string()
+    .regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)')
+    .nullable()
+    .default(null)
+    .describe("only suggestions whose place is in this street or town (街镇) of the district; beats the district's rules; null: the whole district")
+    .meta({ examples: ['310110019'] }),
   channel: z.enum(channels).nullable().default(null).describe('only suggestions from this channel; null: any channel'),
   leadDepartment: departmentCode.describe('the department that handles and answers what the rule routes (承办单位)'),
-  coDepartments: z.array(departmentCode.meta({ examples: ['yangpu-gov'] })).max(10).default([]).describe('departments that give their opinion to the lead (会办单位), at most 10'),
-  priority: z.number().int().min(-1000).max(1000).default(0).describe('among rules that fit, the higher wins; then the more specific (district, channel)').meta({ examples: [10] }),
+  coDepartments: z
+    .array(departmentCode.meta({ examples: ['yangpu-gov'] }))
+    .max(10)
+    .default([])
+    .describe('departments that give their opinion to the lead (会办单位), at most 10'),
+  priority: z
+    .number()
+    .int()
+    .min(-1000)
+    .max(1000)
+    .default(0)
+    .describe('among rules that fit, the higher wins; then the more specific (district, channel)')
+    .meta({ examples: [10] }),
   active: z.boolean().default(true).describe('false keeps the rule but routes nothing by it'),
 };
-const exampleRule = { category: 'transport', district: 'yangpu', street: null, channel: null, leadDepartment: 'transport', coDepartments: ['yangpu-gov'], priority: 10, active: true } as const;
+const exampleRule = {
+  category: 'transport',
+  district: 'yangpu',
+  street: null,
+  channel: null,
+  leadDepartment: 'transport',
+  coDepartments: ['yangpu-gov'],
+  priority: 10,
+  active: true,
+} as const;
 const newRule = z
   .object(ruleFields)
   .strict()
   .describe('A routing rule (归口办理): which department leads a category, city-wide, in a district or in one of its streets and towns')
   .superRefine((r, ctx) => {
-    if (r.street !== null && (r.district === null || !streetInDistrict(r.street, r.district))) ctx.addIssue({ code: 'custom', path: ['street'], message: 'the street must be one of the rule\'s district (GET /v1/streets?district=…)' });
+    if (r.street !== null && (r.district === null || !streetInDistrict(r.street, r.district)))
+      ctx.addIssue({ code: 'custom', path: ['street'], message: "the street must be one of the rule's district (GET /v1/streets?district=…)" });
   })
   .meta({ examples: [{ ...exampleRule, coDepartments: [...exampleRule.coDepartments] }] });
 // No defaults here: a field left out is left as it is (the creation's default priority would reset it to 0).
@@ -54,7 +84,17 @@ const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1).max(2_147
 
 export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
-  const shape = (r: z.infer<typeof rule>) => ({ id: r.id, category: r.category, district: r.district, street: r.street, channel: r.channel, leadDepartment: r.leadDepartment, coDepartments: r.coDepartments, priority: r.priority, active: r.active });
+  const shape = (r: z.infer<typeof rule>) => ({
+    id: r.id,
+    category: r.category,
+    district: r.district,
+    street: r.street,
+    channel: r.channel,
+    leadDepartment: r.leadDepartment,
+    coDepartments: r.coDepartments,
+    priority: r.priority,
+    active: r.active,
+  });
 
   async function requireDepartments(codes: string[]) {
     const unique = [...new Set(codes)];
@@ -65,7 +105,14 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
 
   registry.add(
     router,
-    { method: 'get', path: '/v1/routing-rules', summary: 'The routing rules', tag: 'triage', access: ['office', 'supervisor', 'admin'], responses: { 200: { description: 'All rules', schema: z.object({ items: z.array(rule) }) } } },
+    {
+      method: 'get',
+      path: '/v1/routing-rules',
+      summary: 'The routing rules',
+      tag: 'triage',
+      access: ['office', 'supervisor', 'admin'],
+      responses: { 200: { description: 'All rules', schema: z.object({ items: z.array(rule) }) } },
+    },
     async ({ res }) => {
       const rows = await ctx.db.routingRule.findMany({ orderBy: [{ category: 'asc' }, { id: 'asc' }] });
       res.json({ items: rows.map((r) => shape(r as z.infer<typeof rule>)) });

@@ -13,7 +13,11 @@ import { queryWorkflow } from '../suggestion-client';
 // lead department), as a citizen's draft (the public board only) and the period's hotspots. How
 // alike two suggestions are is domain/similarity.ts; the lookups are api/similarity.ts.
 
-const score = z.number().min(0).max(1).describe('how likely the same matter, 0 to 1; only those at or above the service threshold (SIMILARITY_THRESHOLD) are listed');
+const score = z
+  .number()
+  .min(0)
+  .max(1)
+  .describe('how likely the same matter, 0 to 1; only those at or above the service threshold (SIMILARITY_THRESHOLD) are listed');
 
 const similarList = z.object({
   items: z
@@ -134,7 +138,10 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       access: 'public',
       query: draftQuery,
       responses: {
-        200: { description: 'Adopted or partially adopted suggestions published with their proposer\'s consent, best first; never anyone\'s open suggestion', schema: boardMatches },
+        200: {
+          description: "Adopted or partially adopted suggestions published with their proposer's consent, best first; never anyone's open suggestion",
+          schema: boardMatches,
+        },
         400: { description: 'Invalid query', schema: problemDocument },
       },
     },
@@ -165,7 +172,9 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       if (days < 1 || days > maxPeriodDays) {
         throw new Problem(400, 'invalid-period', 'Invalid period', `from ${from} to ${to}: a period is 1 to ${maxPeriodDays} days, from before to`);
       }
-      res.json(await hotspots(ctx.db, settings(), { from, to, district: query.district, category: query.category, minSize: query.minSize, limit: query.limit }));
+      res.json(
+        await hotspots(ctx.db, settings(), { from, to, district: query.district, category: query.category, minSize: query.minSize, limit: query.limit }),
+      );
     },
   );
 

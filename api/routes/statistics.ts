@@ -66,7 +66,10 @@ export function statisticsRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       access: ['office', 'supervisor', 'admin', 'department'],
       query: statisticsQuery,
       responses: {
-        200: { description: "One group of figures per department, district, category, campaign or period (a department: of its own suggestions only)", schema: statistics },
+        200: {
+          description: 'One group of figures per department, district, category, campaign or period (a department: of its own suggestions only)',
+          schema: statistics,
+        },
         400: { description: 'Invalid query', schema: problemDocument },
         403: { description: "A department asking for another department's figures", schema: problemDocument },
       },

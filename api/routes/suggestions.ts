@@ -51,7 +51,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       params: suggestionIdParams,
       responses: {
         200: { description: 'The suggestion', schema: suggestionView },
-        404: { description: 'No such suggestion (or not one of your department\'s)', schema: problemDocument },
+        404: { description: "No such suggestion (or not one of your department's)", schema: problemDocument },
       },
     },
     async ({ params, req, res }) => {
@@ -140,7 +140,8 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     {
       method: 'get',
       path: '/v1/overdue',
-      summary: 'Suggestions with something past its limit now (超期): an answer, a re-handling, a milestone or a follow-up check; longest overdue first, for supervision',
+      summary:
+        'Suggestions with something past its limit now (超期): an answer, a re-handling, a milestone or a follow-up check; longest overdue first, for supervision',
       tag: 'supervision',
       access: ['supervisor', 'office'],
       query: queueQuery('dueAt'),

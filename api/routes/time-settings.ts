@@ -22,7 +22,13 @@ const scope = {
 const settingBody = z
   .object({
     ...scope,
-    amount: z.number().int().min(1).max(365).describe('how long the step may take, in the unit (1–365)').meta({ examples: [20] }),
+    amount: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .describe('how long the step may take, in the unit (1–365)')
+      .meta({ examples: [20] }),
     unit: z.enum(settingUnits).describe('working_days, calendar_days, or months for the follow-up check'),
   })
   .strict()
@@ -53,13 +59,20 @@ const change = z
     /** null: the setting was removed (the default applies again). */
     current: value.nullable().describe('the limit after; null: the setting was removed (the default applies again)'),
     changedBy: z
-      .object({ label: z.string().describe('the label of the key or the name in the token'), keyId: z.string().describe('the key or token that made it'), role: z.string().describe('its staff role') })
+      .object({
+        label: z.string().describe('the label of the key or the name in the token'),
+        keyId: z.string().describe('the key or token that made it'),
+        role: z.string().describe('its staff role'),
+      })
       .describe('who made the change'),
     changedAt: z.string().describe('when (ISO 8601, UTC)'),
   })
   .describe('One change of a time limit, as the audit keeps it');
 const changeResult = z
-  .object({ setting: setting.nullable().describe('the setting now; null when it was removed'), change: change.nullable().describe('the change recorded; null when nothing changed') })
+  .object({
+    setting: setting.nullable().describe('the setting now; null when it was removed'),
+    change: change.nullable().describe('the change recorded; null when nothing changed'),
+  })
   .describe('The setting after the change, and the change as the audit records it')
   .meta({
     examples: [
@@ -78,12 +91,17 @@ const changeResult = z
       },
     ],
   });
-const changesQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), beforeId: z.coerce.number().int().min(1).max(2_147_483_647).optional() }).strict();
+const changesQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(200).default(50), beforeId: z.coerce.number().int().min(1).max(2_147_483_647).optional() })
+  .strict();
 
 type SettingRow = Awaited<ReturnType<Database['timeLimitSetting']['findMany']>>[number];
 type ChangeRow = Awaited<ReturnType<Database['timeSettingChange']['findMany']>>[number];
 
-const shapeSetting = (r: SettingRow) => ({ id: r.id, step: r.step, channel: r.channel, category: r.category, amount: r.amount, unit: r.unit, updatedAt: r.updatedAt.toISOString() }) as z.infer<typeof setting>;
+const shapeSetting = (r: SettingRow) =>
+  ({ id: r.id, step: r.step, channel: r.channel, category: r.category, amount: r.amount, unit: r.unit, updatedAt: r.updatedAt.toISOString() }) as z.infer<
+    typeof setting
+  >;
 const shapeChange = (c: ChangeRow): z.infer<typeof change> => ({
   id: c.id,
   step: c.step,
@@ -112,7 +130,10 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       responses: {
         200: {
           description: 'Defaults and settings',
-          schema: z.object({ defaults: z.array(z.object({ step: z.enum(settingSteps), amount: z.number().int(), unit: z.string() })), settings: z.array(setting) }),
+          schema: z.object({
+            defaults: z.array(z.object({ step: z.enum(settingSteps), amount: z.number().int(), unit: z.string() })),
+            settings: z.array(setting),
+          }),
         },
       },
     },
@@ -151,7 +172,14 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
           ? await tx.timeLimitSetting.update({ where: { id: existing.id }, data: { amount: body.amount, unit: body.unit } })
           : await tx.timeLimitSetting.create({ data: { ...where, amount: body.amount, unit: body.unit } });
         const audit = await tx.timeSettingChange.create({
-          data: { ...where, previousAmount: existing?.amount ?? null, previousUnit: existing?.unit ?? null, amount: body.amount, unit: body.unit, ...changedBy(req.staff!) },
+          data: {
+            ...where,
+            previousAmount: existing?.amount ?? null,
+            previousUnit: existing?.unit ?? null,
+            amount: body.amount,
+            unit: body.unit,
+            ...changedBy(req.staff!),
+          },
         });
         return { created: !existing, setting: saved, change: audit };
       });
@@ -165,7 +193,7 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
     {
       method: 'delete',
       path: '/v1/time-settings/:step',
-      summary: "Remove the setting of a step for a channel and category (absent: any), so the default applies to suggestions arriving from now on",
+      summary: 'Remove the setting of a step for a channel and category (absent: any), so the default applies to suggestions arriving from now on',
       tag: 'time limits',
       access: ['office', 'admin'],
       params: stepParams,
@@ -182,10 +210,18 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
         const existing = await tx.timeLimitSetting.findMany({ where, orderBy: { id: 'asc' } });
         if (existing.length === 0) return null;
         await tx.timeLimitSetting.deleteMany({ where: { id: { in: existing.map((e) => e.id) } } });
-        return tx.timeSettingChange.create({ data: { ...where, previousAmount: existing[0].amount, previousUnit: existing[0].unit, amount: null, unit: null, ...changedBy(req.staff!) } });
+        return tx.timeSettingChange.create({
+          data: { ...where, previousAmount: existing[0].amount, previousUnit: existing[0].unit, amount: null, unit: null, ...changedBy(req.staff!) },
+        });
       });
       ctx.forecast?.forget();
-      if (!audit) throw new Problem(404, 'not-found', 'Not found', `no ${where.step} setting for channel ${where.channel ?? 'any'} and category ${where.category ?? 'any'}`);
+      if (!audit)
+        throw new Problem(
+          404,
+          'not-found',
+          'Not found',
+          `no ${where.step} setting for channel ${where.channel ?? 'any'} and category ${where.category ?? 'any'}`,
+        );
       res.json({ setting: null, change: shapeChange(audit) });
     },
   );
@@ -203,7 +239,11 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       responses: { 200: { description: 'A page of changes', schema: z.object({ items: z.array(change) }) } },
     },
     async ({ query, res }) => {
-      const rows = await ctx.db.timeSettingChange.findMany({ where: query.beforeId ? { id: { lt: query.beforeId } } : {}, orderBy: { id: 'desc' }, take: query.limit });
+      const rows = await ctx.db.timeSettingChange.findMany({
+        where: query.beforeId ? { id: { lt: query.beforeId } } : {},
+        orderBy: { id: 'desc' },
+        take: query.limit,
+      });
       res.json({ items: rows.map(shapeChange) });
     },
   );

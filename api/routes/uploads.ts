@@ -25,10 +25,28 @@ const uploadReceipt = z
     thumbnail: z.boolean().describe('a thumbnail was made (images)'),
   })
   .describe('The upload, checked and stored encrypted')
-  .meta({ examples: [{ uploadId: '3f2a9c1e-5b7d-4a60-a1c2-e3f405162738', contentType: 'image/jpeg', bytes: 482113, sha256: '9b2e4c1d0a8f7e6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b', width: 2048, height: 1536, thumbnail: true }] });
+  .meta({
+    examples: [
+      {
+        uploadId: '3f2a9c1e-5b7d-4a60-a1c2-e3f405162738',
+        contentType: 'image/jpeg',
+        bytes: 482113,
+        sha256: '9b2e4c1d0a8f7e6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b',
+        width: 2048,
+        height: 1536,
+        thumbnail: true,
+      },
+    ],
+  });
 
 const uploadHeaders = z.object({
-  'idempotency-key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').optional().describe('the same key with the same file answers the same uploadId and stores nothing again'),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .optional()
+    .describe('the same key with the same file answers the same uploadId and stores nothing again'),
 });
 
 export function uploadRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
@@ -44,7 +62,11 @@ export function uploadRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       tag: 'attachments',
       access: 'public',
       headers: uploadHeaders,
-      upload: { field: 'file', description: `one JPEG, PNG or PDF of at most ${maxAttachmentBytes / 1024 / 1024} MB; its type is told from its bytes, its name is not kept`, mediaTypes: attachmentTypes },
+      upload: {
+        field: 'file',
+        description: `one JPEG, PNG or PDF of at most ${maxAttachmentBytes / 1024 / 1024} MB; its type is told from its bytes, its name is not kept`,
+        mediaTypes: attachmentTypes,
+      },
       responses: {
         201: { description: 'Stored; name the uploadId in the request it belongs to', schema: uploadReceipt },
         413: { description: 'Larger than 10 MB', schema: problemDocument },
@@ -54,12 +76,14 @@ export function uploadRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       },
     },
     async ({ req, res }) => {
-      if (!isMultipart(req)) throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'send the file as multipart/form-data in the field `file`');
+      if (!isMultipart(req))
+        throw new Problem(415, 'unsupported-media-type', 'Unsupported media type', 'send the file as multipart/form-data in the field `file`');
       const form = await readMultipart(req, { files: 1, fileBytes: maxAttachmentBytes, fields: 5, fieldBytes: 1024 });
       const file = form.files.find((f) => f.field === 'file');
       if (form.tooManyFiles) throw new Problem(400, 'one-file-per-upload', 'One file per upload', 'send one file per request');
       if (!file) throw new Problem(400, 'file-required', 'File required', 'send the file in the multipart field `file`');
-      if (file.tooLarge) throw new Problem(413, 'file-too-large', 'File refused', `the file is larger than ${maxAttachmentBytes / 1024 / 1024} MB`, { reason: 'too_large' });
+      if (file.tooLarge)
+        throw new Problem(413, 'file-too-large', 'File refused', `the file is larger than ${maxAttachmentBytes / 1024 / 1024} MB`, { reason: 'too_large' });
       const receipt = await storeUpload(ctx, file.bytes, uploaderOf(req.staff), req.header('idempotency-key'));
       res.status(201).json(receipt);
     },

@@ -9,7 +9,10 @@ export class SignInAgain extends Error {}
 
 /** The API refused a read: shown as a page saying why. */
 export class ApiRefusal extends Error {
-  constructor(readonly status: number, readonly problem: { title?: string; detail?: string; errors?: { field: string; message: string }[] }) {
+  constructor(
+    readonly status: number,
+    readonly problem: { title?: string; detail?: string; errors?: { field: string; message: string }[] },
+  ) {
     super(problem.detail ?? problem.title ?? `HTTP ${status}`);
   }
 }
@@ -56,9 +59,16 @@ export class WorkbenchApi {
     if (!token) throw new SignInAgain();
     const form = new FormData();
     form.append('file', new Blob([bytes]), filename || 'file');
-    const res = await fetch(`${this.baseUrl}/v1/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'idempotency-key': idempotencyKey }, body: form });
+    const res = await fetch(`${this.baseUrl}/v1/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'idempotency-key': idempotencyKey },
+      body: form,
+    });
     if (res.status === 401) throw new SignInAgain();
-    return { status: res.status, body: (await res.json().catch(() => ({ title: `HTTP ${res.status}` }))) as { uploadId?: string; title?: string; detail?: string } };
+    return {
+      status: res.status,
+      body: (await res.json().catch(() => ({ title: `HTTP ${res.status}` }))) as { uploadId?: string; title?: string; detail?: string },
+    };
   }
 
   /** A file the API serves (an attachment, its thumbnail), as it sent it; no JSON. */
@@ -67,7 +77,12 @@ export class WorkbenchApi {
     if (!token) throw new SignInAgain();
     const res = await fetch(`${this.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
     if (res.status === 401) throw new SignInAgain();
-    return { status: res.status, contentType: res.headers.get('content-type') ?? undefined, disposition: res.headers.get('content-disposition') ?? undefined, bytes: Buffer.from(await res.arrayBuffer()) };
+    return {
+      status: res.status,
+      contentType: res.headers.get('content-type') ?? undefined,
+      disposition: res.headers.get('content-disposition') ?? undefined,
+      bytes: Buffer.from(await res.arrayBuffer()),
+    };
   }
 
   /** A read that must succeed; a refusal becomes a page saying why. */

@@ -18,7 +18,10 @@ export function langOf(req: Request): Lang {
 
 /** Words in the reader's language: w('收件箱', 'Inbox'). */
 export type W = (zh: string, en: string) => string;
-export const words = (lang: Lang): W => (zh, en) => (lang === 'zh' ? zh : en);
+export const words =
+  (lang: Lang): W =>
+  (zh, en) =>
+    lang === 'zh' ? zh : en;
 
 /** A path of the workbench in the reader's language, with a query whose empty values are left out. */
 export function link(lang: Lang, path: string, query: Record<string, string | number | undefined> = {}): string {
@@ -29,7 +32,15 @@ export function link(lang: Lang, path: string, query: Record<string, string | nu
   return q ? `${path}?${q}` : path;
 }
 
-const shanghai = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+const shanghai = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hour12: false,
+});
 const shanghaiDay = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** An instant as Shanghai's clock shows it: 2026-12-03 14:05. */
@@ -121,7 +132,8 @@ export interface Viewer {
   csrf: string;
 }
 
-export type Section = 'inbox' | 'notices' | 'triage' | 'rules' | 'times' | 'calendar' | 'campaigns' | 'awards' | 'overdue' | 'extensions' | 'dashboard' | 'home';
+export type Section =
+  'inbox' | 'notices' | 'triage' | 'rules' | 'times' | 'calendar' | 'campaigns' | 'awards' | 'overdue' | 'extensions' | 'dashboard' | 'home';
 
 const sections: [Section, string, string, string, StaffRole[]][] = [
   ['inbox', '/staff/inbox', '待办', 'Inbox', ['department']],
@@ -153,32 +165,56 @@ export function page(f: Frame): Html {
   const other: Lang = f.lang === 'zh' ? 'en' : 'zh';
   const nav = f.viewer ? sections.filter(([, , , , roles]) => roles.includes(f.viewer!.role)) : [];
   return html`<!doctype html>
-<html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${f.title} · ${w('人民建议征集工作台', 'Suggestions workbench')}</title>
-<style>${new Html(css)}</style>
-</head>
-<body>
-<a class="skip" href="#main">${w('跳到主要内容', 'Skip to main content')}</a>
-<header>
-<p class="site"><a href="${link(f.lang, '/staff/')}">${w('人民建议征集工作台', 'Suggestions workbench')}</a></p>
-${nav.length ? html`<nav aria-label="${w('工作台导航', 'Workbench')}"><ul>${nav.map(([name, path, zh, en]) => html`<li><a href="${link(f.lang, path)}"${name === f.section ? new Html(' aria-current="page"') : ''}>${w(zh, en)}</a></li>`)}</ul></nav>` : ''}
-<div class="who">
-<a href="${link(other, f.path, f.query)}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}">${other === 'zh' ? '中文' : 'English'}</a>
-${f.viewer ? html`<span>${f.viewer.label} · ${roleWords[f.viewer.role][f.lang === 'zh' ? 0 : 1]}${f.viewer.departmentCode ? ` (${f.viewer.departmentCode})` : ''}</span>
-<form method="post" action="${link(f.lang, '/staff/sign-out')}"><input type="hidden" name="_csrf" value="${f.viewer.csrf}"><button type="submit" class="secondary">${w('退出', 'Sign out')}</button></form>` : ''}
-</div>
-</header>
-<main id="main" tabindex="-1">
-<h1>${f.title}</h1>
-${f.body}
-</main>
-<footer><p class="muted">${w('时间均为北京时间（Asia/Shanghai）。建议人信息严格保密。', 'Times are Shanghai time (Asia/Shanghai). The proposer’s details are confidential.')}</p></footer>
-</body>
-</html>
-`;
+    <html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>${f.title} · ${w('人民建议征集工作台', 'Suggestions workbench')}</title>
+        <style>
+          ${new Html(css)}
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#main">${w('跳到主要内容', 'Skip to main content')}</a>
+        <header>
+          <p class="site"><a href="${link(f.lang, '/staff/')}">${w('人民建议征集工作台', 'Suggestions workbench')}</a></p>
+          ${
+            nav.length
+              ? html`<nav aria-label="${w('工作台导航', 'Workbench')}">
+                  <ul>
+                    ${nav.map(([name, path, zh, en]) => html`<li><a href="${link(f.lang, path)}" ${name === f.section ? new Html(' aria-current="page"') : ''}>${w(zh, en)}</a></li>`)}
+                  </ul>
+                </nav>`
+              : ''
+          }
+          <div class="who">
+            <a href="${link(other, f.path, f.query)}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}"
+              >${other === 'zh' ? '中文' : 'English'}</a
+            >
+            ${
+              f.viewer
+                ? html`<span
+                      >${f.viewer.label} ·
+                      ${roleWords[f.viewer.role][f.lang === 'zh' ? 0 : 1]}${f.viewer.departmentCode ? ` (${f.viewer.departmentCode})` : ''}</span
+                    >
+                    <form method="post" action="${link(f.lang, '/staff/sign-out')}">
+                      <input type="hidden" name="_csrf" value="${f.viewer.csrf}" /><button type="submit" class="secondary">${w('退出', 'Sign out')}</button>
+                    </form>`
+                : ''
+            }
+          </div>
+        </header>
+        <main id="main" tabindex="-1">
+          <h1>${f.title}</h1>
+          ${f.body}
+        </main>
+        <footer>
+          <p class="muted">
+            ${w('时间均为北京时间（Asia/Shanghai）。建议人信息严格保密。', 'Times are Shanghai time (Asia/Shanghai). The proposer’s details are confidential.')}
+          </p>
+        </footer>
+      </body>
+    </html> `;
 }
 
 /**
@@ -189,7 +225,10 @@ ${f.body}
 export function sendPage(res: Response, markup: Html, opts: { status?: number; formTargets?: string[] } = {}): void {
   res.status(opts.status ?? 200);
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Security-Policy', `default-src 'none'; style-src 'sha256-${cssHash}'; img-src 'self'; form-action 'self'${(opts.formTargets ?? []).map((o) => ` ${o}`).join('')}; base-uri 'none'; frame-ancestors 'none'`);
+  res.setHeader(
+    'Content-Security-Policy',
+    `default-src 'none'; style-src 'sha256-${cssHash}'; img-src 'self'; form-action 'self'${(opts.formTargets ?? []).map((o) => ` ${o}`).join('')}; base-uri 'none'; frame-ancestors 'none'`,
+  );
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Referrer-Policy', 'same-origin');
   res.setHeader('Cache-Control', 'no-store');

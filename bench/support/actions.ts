@@ -68,7 +68,9 @@ export function countActions(history: HistoryEvent[], opts: { child?: boolean } 
         }
         break;
       case 'TIMER_STARTED':
-        add(`timer ${event.userMetadata?.summary?.data ? Buffer.from(event.userMetadata.summary.data).toString().replace(/^"|"$/g, '') : event.timerStartedEventAttributes?.timerId}`);
+        add(
+          `timer ${event.userMetadata?.summary?.data ? Buffer.from(event.userMetadata.summary.data).toString().replace(/^"|"$/g, '') : event.timerStartedEventAttributes?.timerId}`,
+        );
         break;
       case 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
         // The SDK records `patched` markers in TemporalChangeVersion; metering exempts that attribute.

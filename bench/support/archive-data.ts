@@ -59,8 +59,40 @@ function thresholdsOf(weights: number[]): number[] {
 }
 
 /** Categories and districts by how often a city hears of them, most first. */
-const categoryOrder: Category[] = ['transport', 'city_appearance', 'housing', 'planning', 'environment', 'health', 'education', 'elderly_care', 'public_safety', 'market_regulation', 'digital_government', 'culture_tourism', 'other'];
-const districtOrder: District[] = ['pudong', 'minhang', 'baoshan', 'songjiang', 'jiading', 'xuhui', 'yangpu', 'putuo', 'jingan', 'huangpu', 'changning', 'hongkou', 'qingpu', 'fengxian', 'jinshan', 'chongming', 'city'];
+const categoryOrder: Category[] = [
+  'transport',
+  'city_appearance',
+  'housing',
+  'planning',
+  'environment',
+  'health',
+  'education',
+  'elderly_care',
+  'public_safety',
+  'market_regulation',
+  'digital_government',
+  'culture_tourism',
+  'other',
+];
+const districtOrder: District[] = [
+  'pudong',
+  'minhang',
+  'baoshan',
+  'songjiang',
+  'jiading',
+  'xuhui',
+  'yangpu',
+  'putuo',
+  'jingan',
+  'huangpu',
+  'changning',
+  'hongkou',
+  'qingpu',
+  'fengxian',
+  'jinshan',
+  'chongming',
+  'city',
+];
 const channelWeights: [string, number][] = [
   ['web', 40],
   ['hotline', 25],
@@ -117,7 +149,8 @@ function textsOf(): { category: Category; k: number; n: number; title: string; c
   return rows;
 }
 
-const contentSentence = '建议有关部门结合实际情况研究解决，具体情况如下：该问题已经持续较长时间，周边居民反映较多，希望能够统筹考虑、分步实施，并及时向市民公开进展。';
+const contentSentence =
+  '建议有关部门结合实际情况研究解决，具体情况如下：该问题已经持续较长时间，周边居民反映较多，希望能够统筹考虑、分步实施，并及时向市民公开进展。';
 
 function sqlText(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
@@ -128,12 +161,15 @@ function routeTable(): string {
   const rows: string[] = [];
   for (const category of categories) {
     for (const district of districts) {
-      const rule = routingRules.find((r) => r.category === category && r.district === district) ?? routingRules.find((r) => r.category === category && !r.district);
+      const rule =
+        routingRules.find((r) => r.category === category && r.district === district) ?? routingRules.find((r) => r.category === category && !r.district);
       const districtGov = district === 'city' ? 'civil-affairs' : `${district}-gov`;
       const lead = rule?.leadDepartment ?? districtGov;
       const co = rule?.coDepartments ?? [];
       const streets = district !== 'city' && neighbourhoodCategories.includes(category) ? [1, 2, 3].map((k) => `${district}-street-${k}`) : [];
-      rows.push(`(${sqlText(category)}, ${sqlText(district)}, ${sqlText(lead)}, ARRAY[${co.map(sqlText).join(',')}]::text[], ARRAY[${streets.map(sqlText).join(',')}]::text[], ${rule ? 'true' : 'false'})`);
+      rows.push(
+        `(${sqlText(category)}, ${sqlText(district)}, ${sqlText(lead)}, ARRAY[${co.map(sqlText).join(',')}]::text[], ARRAY[${streets.map(sqlText).join(',')}]::text[], ${rule ? 'true' : 'false'})`,
+      );
     }
   }
   return rows.join(',\n');
@@ -146,8 +182,12 @@ function extraDepartments(): string {
   for (const district of districts) {
     if (district === 'city') continue;
     const gov = `${district}-gov`;
-    if (!known.has(gov)) rows.push(`(${sqlText(gov)}, ${sqlText(`${district}区人民政府`)}, ${sqlText(`${district} District Government`)}, 'district', ${sqlText(district)})`);
-    for (const k of [1, 2, 3]) rows.push(`(${sqlText(`${district}-street-${k}`)}, ${sqlText(`${district}区第${k}街道办事处`)}, ${sqlText(`Street office ${k}, ${district}`)}, 'street', ${sqlText(district)})`);
+    if (!known.has(gov))
+      rows.push(`(${sqlText(gov)}, ${sqlText(`${district}区人民政府`)}, ${sqlText(`${district} District Government`)}, 'district', ${sqlText(district)})`);
+    for (const k of [1, 2, 3])
+      rows.push(
+        `(${sqlText(`${district}-street-${k}`)}, ${sqlText(`${district}区第${k}街道办事处`)}, ${sqlText(`Street office ${k}, ${district}`)}, 'street', ${sqlText(district)})`,
+      );
   }
   return rows.join(',\n');
 }
@@ -160,8 +200,20 @@ const iso = (expr: string) => `to_char(${expr}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
 /** The timeline a fate leaves, as (type, actor, instant, whether it happened, detail); only those before `now` are written. */
 const timeline: { type: string; actor: string; at: string; when: string; detail: string }[] = [
   { type: 'registered', actor: `'system'`, at: `received_at + interval '1 second'`, when: 'true', detail: `jsonb_build_object('channel', channel)` },
-  { type: 'sent_to_triage', actor: `'system'`, at: `received_at + interval '2 seconds'`, when: 'NOT auto_routed', detail: `'{"reason": "no routing rule matched"}'::jsonb` },
-  { type: 'closed_out_of_scope', actor: `'collection-office/triage'`, at: 'routed_at', when: 'out_of_scope', detail: `'{"kind": "personal_claim", "reason": "个人诉求，不属于人民建议", "referral": "12345市民服务热线"}'::jsonb` },
+  {
+    type: 'sent_to_triage',
+    actor: `'system'`,
+    at: `received_at + interval '2 seconds'`,
+    when: 'NOT auto_routed',
+    detail: `'{"reason": "no routing rule matched"}'::jsonb`,
+  },
+  {
+    type: 'closed_out_of_scope',
+    actor: `'collection-office/triage'`,
+    at: 'routed_at',
+    when: 'out_of_scope',
+    detail: `'{"kind": "personal_claim", "reason": "个人诉求，不属于人民建议", "referral": "12345市民服务热线"}'::jsonb`,
+  },
   {
     type: 'assigned',
     actor: `CASE WHEN auto_routed THEN 'system' ELSE 'collection-office/triage' END`,
@@ -169,43 +221,171 @@ const timeline: { type: string; actor: string; at: string; when: string; detail:
     when: 'NOT out_of_scope',
     detail: `jsonb_build_object('dueAt', ${iso('due0')}, 'leadDepartment', lead, 'coDepartments', to_jsonb(co), 'returnableUntil', ${iso("routed_at + interval '7 days'")})`,
   },
-  { type: 'merged_into', actor: `'collection-office/office'`, at: `routed_at + interval '2 hours'`, when: 'merged', detail: `jsonb_build_object('into', previous_id)` },
-  { type: 'reminded', actor: `'system'`, at: `due0 - interval '3 days'`, when: `NOT out_of_scope AND NOT merged AND decided1 > due0 - interval '3 days'`, detail: `jsonb_build_object('dueAt', ${iso('due0')}, 'department', lead, 'workingDaysLeft', 3)` },
-  { type: 'reminded', actor: `'system'`, at: `due0 - interval '1 day'`, when: `NOT out_of_scope AND NOT merged AND decided1 > due0 - interval '1 day'`, detail: `jsonb_build_object('dueAt', ${iso('due0')}, 'department', lead, 'workingDaysLeft', 1)` },
-  { type: 'extension_requested', actor: `lead || '/handler'`, at: `due0 - interval '2 days'`, when: `extended AND decided1 > due0 - interval '2 days'`, detail: `'{"days": 15, "unit": "calendar_days", "reason": "需要会同相关单位现场踏勘"}'::jsonb` },
-  { type: 'extension_approved', actor: `'supervisor'`, at: `due0 - interval '2 days' + interval '4 hours'`, when: `extended AND decided1 > due0 - interval '2 days'`, detail: `jsonb_build_object('dueAt', ${iso('due_at')}, 'previousDueAt', ${iso('due0')})` },
-  { type: 'escalated_overdue', actor: `'system'`, at: 'due_at', when: 'NOT out_of_scope AND NOT merged AND decided1 > due_at', detail: `jsonb_build_object('dueAt', ${iso('due_at')}, 'department', lead)` },
-  { type: 'decided', actor: `lead || '/handler'`, at: 'decided1', when: 'NOT out_of_scope', detail: `jsonb_build_object('outcome', outcome1) || CASE WHEN adopted THEN jsonb_build_object('usage', jsonb_build_array(usage), 'milestones', milestones) ELSE '{}' END` },
+  {
+    type: 'merged_into',
+    actor: `'collection-office/office'`,
+    at: `routed_at + interval '2 hours'`,
+    when: 'merged',
+    detail: `jsonb_build_object('into', previous_id)`,
+  },
+  {
+    type: 'reminded',
+    actor: `'system'`,
+    at: `due0 - interval '3 days'`,
+    when: `NOT out_of_scope AND NOT merged AND decided1 > due0 - interval '3 days'`,
+    detail: `jsonb_build_object('dueAt', ${iso('due0')}, 'department', lead, 'workingDaysLeft', 3)`,
+  },
+  {
+    type: 'reminded',
+    actor: `'system'`,
+    at: `due0 - interval '1 day'`,
+    when: `NOT out_of_scope AND NOT merged AND decided1 > due0 - interval '1 day'`,
+    detail: `jsonb_build_object('dueAt', ${iso('due0')}, 'department', lead, 'workingDaysLeft', 1)`,
+  },
+  {
+    type: 'extension_requested',
+    actor: `lead || '/handler'`,
+    at: `due0 - interval '2 days'`,
+    when: `extended AND decided1 > due0 - interval '2 days'`,
+    detail: `'{"days": 15, "unit": "calendar_days", "reason": "需要会同相关单位现场踏勘"}'::jsonb`,
+  },
+  {
+    type: 'extension_approved',
+    actor: `'supervisor'`,
+    at: `due0 - interval '2 days' + interval '4 hours'`,
+    when: `extended AND decided1 > due0 - interval '2 days'`,
+    detail: `jsonb_build_object('dueAt', ${iso('due_at')}, 'previousDueAt', ${iso('due0')})`,
+  },
+  {
+    type: 'escalated_overdue',
+    actor: `'system'`,
+    at: 'due_at',
+    when: 'NOT out_of_scope AND NOT merged AND decided1 > due_at',
+    detail: `jsonb_build_object('dueAt', ${iso('due_at')}, 'department', lead)`,
+  },
+  {
+    type: 'decided',
+    actor: `lead || '/handler'`,
+    at: 'decided1',
+    when: 'NOT out_of_scope',
+    detail: `jsonb_build_object('outcome', outcome1) || CASE WHEN adopted THEN jsonb_build_object('usage', jsonb_build_array(usage), 'milestones', milestones) ELSE '{}' END`,
+  },
   { type: 'replied', actor: 'lead', at: 'decided1', when: 'NOT out_of_scope', detail: `jsonb_build_object('round', 1, 'channel', reply_channel)` },
-  { type: 'implementation_started', actor: 'lead', at: 'decided1', when: 'adopted', detail: `jsonb_build_object('usage', jsonb_build_array(usage), 'milestones', milestones)` },
-  { type: 'rated', actor: `'proposer'`, at: 'rated1', when: 'rated1 IS NOT NULL AND NOT out_of_scope', detail: `jsonb_build_object('round', 1, 'rating', rating1)` },
+  {
+    type: 'implementation_started',
+    actor: 'lead',
+    at: 'decided1',
+    when: 'adopted',
+    detail: `jsonb_build_object('usage', jsonb_build_array(usage), 'milestones', milestones)`,
+  },
+  {
+    type: 'rated',
+    actor: `'proposer'`,
+    at: 'rated1',
+    when: 'rated1 IS NOT NULL AND NOT out_of_scope',
+    detail: `jsonb_build_object('round', 1, 'rating', rating1)`,
+  },
   { type: 'not_rated', actor: `'system'`, at: `decided1 + interval '21 days'`, when: 'rated1 IS NULL AND NOT out_of_scope', detail: `'{"round": 1}'::jsonb` },
-  { type: 'rehandling_opened', actor: `'system'`, at: 'rated1', when: 'rehandle', detail: `jsonb_build_object('dueAt', ${iso("rated1 + interval '30 days'")}, 'department', lead)` },
+  {
+    type: 'rehandling_opened',
+    actor: `'system'`,
+    at: 'rated1',
+    when: 'rehandle',
+    detail: `jsonb_build_object('dueAt', ${iso("rated1 + interval '30 days'")}, 'department', lead)`,
+  },
   { type: 'decided_again', actor: `lead || '/handler'`, at: 'decided2', when: 'rehandle', detail: `jsonb_build_object('outcome', outcome2)` },
   { type: 'replied', actor: 'lead', at: 'decided2', when: 'rehandle', detail: `jsonb_build_object('round', 2, 'channel', reply_channel)` },
   { type: 'rated', actor: `'proposer'`, at: 'rated2', when: 'rehandle AND rated2 IS NOT NULL', detail: `jsonb_build_object('round', 2, 'rating', rating2)` },
   { type: 'not_rated', actor: `'system'`, at: `decided2 + interval '21 days'`, when: 'rehandle AND rated2 IS NULL', detail: `'{"round": 2}'::jsonb` },
-  { type: 'milestone_done', actor: `lead || '/handler'`, at: 'implemented_at', when: 'adopted', detail: `jsonb_build_object('milestoneId', 'M' || milestones, 'percent', 100)` },
+  {
+    type: 'milestone_done',
+    actor: `lead || '/handler'`,
+    at: 'implemented_at',
+    when: 'adopted',
+    detail: `jsonb_build_object('milestoneId', 'M' || milestones, 'percent', 100)`,
+  },
   { type: 'implemented', actor: `'system'`, at: 'implemented_at', when: 'adopted', detail: `jsonb_build_object('milestones', milestones)` },
-  { type: 'follow_up_scheduled', actor: `'system'`, at: 'implemented_at', when: 'adopted', detail: `jsonb_build_object('askedAt', ${iso('follow_up_at')}, 'department', lead, 'answerDueAt', ${iso("follow_up_at + interval '30 days'")})` },
+  {
+    type: 'follow_up_scheduled',
+    actor: `'system'`,
+    at: 'implemented_at',
+    when: 'adopted',
+    detail: `jsonb_build_object('askedAt', ${iso('follow_up_at')}, 'department', lead, 'answerDueAt', ${iso("follow_up_at + interval '30 days'")})`,
+  },
   { type: 'follow_up_answered', actor: `lead || '/handler'`, at: 'answered_at', when: 'adopted', detail: `'{"stillInPlace": true}'::jsonb` },
-  { type: 'closed', actor: `'system'`, at: 'closed_at1', when: 'NOT out_of_scope', detail: `jsonb_build_object('satisfaction', CASE WHEN coalesce(rated2, rated1) IS NULL THEN 'not_rated' ELSE 'rated' END)` },
+  {
+    type: 'closed',
+    actor: `'system'`,
+    at: 'closed_at1',
+    when: 'NOT out_of_scope',
+    detail: `jsonb_build_object('satisfaction', CASE WHEN coalesce(rated2, rated1) IS NULL THEN 'not_rated' ELSE 'rated' END)`,
+  },
 ];
 
 /** The outbox rows a fate leaves: (key, recipient, channel, subject, instant, whether, send_after). */
 const outbox: { key: string; recipient: string; channel: string; subject: string; at: string; when: string; sendAfter?: string }[] = [
-  { key: 'acknowledgement', recipient: `'proposer'`, channel: 'reply_channel', subject: `'Suggestion received: ' || id`, at: `received_at + interval '1 second'`, when: 'true' },
+  {
+    key: 'acknowledgement',
+    recipient: `'proposer'`,
+    channel: 'reply_channel',
+    subject: `'Suggestion received: ' || id`,
+    at: `received_at + interval '1 second'`,
+    when: 'true',
+  },
   { key: 'assigned-2', recipient: `'department:' || lead`, channel: `'online'`, subject: `'New suggestion ' || id`, at: 'routed_at', when: 'NOT out_of_scope' },
   { key: 'out-of-scope', recipient: `'proposer'`, channel: 'reply_channel', subject: `'Where to turn with ' || id`, at: 'routed_at', when: 'out_of_scope' },
-  { key: 'reminder-3', recipient: `'department:' || lead`, channel: `'online'`, subject: `'Reminder: ' || id || ' is due in 3 working day(s)'`, at: `due0 - interval '3 days'`, when: `NOT out_of_scope AND NOT merged AND decided1 > due0 - interval '3 days'` },
-  { key: 'overdue', recipient: `'supervisors'`, channel: `'online'`, subject: `'Overdue: ' || id`, at: 'due_at', when: 'NOT out_of_scope AND NOT merged AND decided1 > due_at' },
+  {
+    key: 'reminder-3',
+    recipient: `'department:' || lead`,
+    channel: `'online'`,
+    subject: `'Reminder: ' || id || ' is due in 3 working day(s)'`,
+    at: `due0 - interval '3 days'`,
+    when: `NOT out_of_scope AND NOT merged AND decided1 > due0 - interval '3 days'`,
+  },
+  {
+    key: 'overdue',
+    recipient: `'supervisors'`,
+    channel: `'online'`,
+    subject: `'Overdue: ' || id`,
+    at: 'due_at',
+    when: 'NOT out_of_scope AND NOT merged AND decided1 > due_at',
+  },
   { key: 'reply-1', recipient: `'proposer'`, channel: 'reply_channel', subject: `'Reply to your suggestion ' || id`, at: 'decided1', when: 'NOT out_of_scope' },
-  { key: 'implementation', recipient: `'department:' || lead`, channel: `'online'`, subject: `'Implementation planned: ' || id`, at: 'decided1', when: 'adopted' },
-  { key: 'rating-1', recipient: `'department:' || lead`, channel: `'online'`, subject: `'Rating of ' || id || ': ' || rating1`, at: 'rated1', when: 'rated1 IS NOT NULL AND NOT out_of_scope' },
+  {
+    key: 'implementation',
+    recipient: `'department:' || lead`,
+    channel: `'online'`,
+    subject: `'Implementation planned: ' || id`,
+    at: 'decided1',
+    when: 'adopted',
+  },
+  {
+    key: 'rating-1',
+    recipient: `'department:' || lead`,
+    channel: `'online'`,
+    subject: `'Rating of ' || id || ': ' || rating1`,
+    at: 'rated1',
+    when: 'rated1 IS NOT NULL AND NOT out_of_scope',
+  },
   { key: 'rehandling', recipient: `'department:' || lead`, channel: `'online'`, subject: `'Re-handling: ' || id`, at: 'rated1', when: 'rehandle' },
   { key: 'reply-2', recipient: `'proposer'`, channel: 'reply_channel', subject: `'Reply to your suggestion ' || id`, at: 'decided2', when: 'rehandle' },
-  { key: 'implemented', recipient: `'proposer'`, channel: 'reply_channel', subject: `'Your suggestion ' || id || ' is implemented'`, at: 'implemented_at', when: 'adopted' },
-  { key: 'follow-up', recipient: `'department:' || lead`, channel: `'online'`, subject: `'Follow-up check: ' || id`, at: 'implemented_at', when: 'adopted', sendAfter: 'follow_up_at' },
+  {
+    key: 'implemented',
+    recipient: `'proposer'`,
+    channel: 'reply_channel',
+    subject: `'Your suggestion ' || id || ' is implemented'`,
+    at: 'implemented_at',
+    when: 'adopted',
+  },
+  {
+    key: 'follow-up',
+    recipient: `'department:' || lead`,
+    channel: `'online'`,
+    subject: `'Follow-up check: ' || id`,
+    at: 'implemented_at',
+    when: 'adopted',
+    sendAfter: 'follow_up_at',
+  },
 ];
 
 /**
@@ -253,15 +433,46 @@ export async function fillArchive(databaseUrl: string, opts: ArchiveOptions): Pr
         );
       }
     }
-    await step('campaigns', `INSERT INTO campaigns (id, kind, workflow_id, title, description, topics, lead_department, opens_at, closes_at, status, version, created_at, updated_at) VALUES ${campaignRows.join(',\n')} ON CONFLICT DO NOTHING`);
+    await step(
+      'campaigns',
+      `INSERT INTO campaigns (id, kind, workflow_id, title, description, topics, lead_department, opens_at, closes_at, status, version, created_at, updated_at) VALUES ${campaignRows.join(',\n')} ON CONFLICT DO NOTHING`,
+    );
 
     await client.query('DROP TABLE IF EXISTS pg_temp.archive_routes, pg_temp.archive_draws, pg_temp.archive_fates');
-    await client.query('CREATE TEMP TABLE archive_routes (category text, district text, lead text, co text[], streets text[], ruled boolean, PRIMARY KEY (category, district))');
+    await client.query(
+      'CREATE TEMP TABLE archive_routes (category text, district text, lead text, co text[], streets text[], ruled boolean, PRIMARY KEY (category, district))',
+    );
     await client.query(`INSERT INTO archive_routes VALUES ${routeTable()}`);
 
     // The draws: when it came (volume growing 15% a year), what about, where from, how, and the dice of its fate.
     const growth = Math.log(1.15) * opts.years;
-    const dice = ['r_weekend', 'r_hour', 'r_minute', 'r_street', 'r_street_k', 'r_triage', 'r_oos', 'r_merge', 'r_ext', 'r_outcome', 'r_outcome2', 'r_consent', 'r_rated', 'r_rated_at', 'r_rating', 'r_rehandle', 'r_decide2', 'r_rated2', 'r_rating2', 'r_impl', 'r_milestones', 'r_answer', 'r_title', 'r_usage', 'r_details'];
+    const dice = [
+      'r_weekend',
+      'r_hour',
+      'r_minute',
+      'r_street',
+      'r_street_k',
+      'r_triage',
+      'r_oos',
+      'r_merge',
+      'r_ext',
+      'r_outcome',
+      'r_outcome2',
+      'r_consent',
+      'r_rated',
+      'r_rated_at',
+      'r_rating',
+      'r_rehandle',
+      'r_decide2',
+      'r_rated2',
+      'r_rating2',
+      'r_impl',
+      'r_milestones',
+      'r_answer',
+      'r_title',
+      'r_usage',
+      'r_details',
+    ];
     await step(
       'draws',
       `CREATE TEMP TABLE archive_draws AS
@@ -382,9 +593,26 @@ export async function fillArchive(databaseUrl: string, opts: ArchiveOptions): Pr
 
     await client.query('DROP TABLE IF EXISTS pg_temp.archive_texts');
     await client.query('CREATE TEMP TABLE archive_texts (category text, k int, n int, title text, content text, PRIMARY KEY (category, k))');
-    await client.query(`INSERT INTO archive_texts SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(category text, k int, n int, title text, content text)`, [JSON.stringify(textsOf())]);
-    const limits = { route: { unit: 'calendar_days', amount: 15 }, respond: { unit: 'calendar_days', amount: 30 }, coOpinion: { unit: 'working_days', amount: 10 }, maxExtension: { unit: 'calendar_days', amount: 30 }, emergencyRoute: { unit: 'working_days', amount: 1 }, returnToTriage: { unit: 'working_days', amount: 5 }, emergencyRespond: { unit: 'working_days', amount: 1 } };
-    const handlingBase = { limits, policy: { maxReturns: 2, maxExtensions: 1, reminderOffsets: [3, 1] }, urgent: false, returns: [], opinions: [], officeOnly: false };
+    await client.query(`INSERT INTO archive_texts SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(category text, k int, n int, title text, content text)`, [
+      JSON.stringify(textsOf()),
+    ]);
+    const limits = {
+      route: { unit: 'calendar_days', amount: 15 },
+      respond: { unit: 'calendar_days', amount: 30 },
+      coOpinion: { unit: 'working_days', amount: 10 },
+      maxExtension: { unit: 'calendar_days', amount: 30 },
+      emergencyRoute: { unit: 'working_days', amount: 1 },
+      returnToTriage: { unit: 'working_days', amount: 5 },
+      emergencyRespond: { unit: 'working_days', amount: 1 },
+    };
+    const handlingBase = {
+      limits,
+      policy: { maxReturns: 2, maxExtensions: 1, reminderOffsets: [3, 1] },
+      urgent: false,
+      returns: [],
+      opinions: [],
+      officeOnly: false,
+    };
     const satisfaction = `jsonb_build_object(
         'round', CASE WHEN rehandle AND rated1 <= $1 THEN 2 ELSE 1 END,
         'state', CASE WHEN coalesce(CASE WHEN rehandle THEN rated2 ELSE rated1 END, decided1 + interval '21 days') <= $1 AND (NOT rehandle OR decided2 <= $1)
@@ -396,7 +624,7 @@ export async function fillArchive(databaseUrl: string, opts: ArchiveOptions): Pr
         'usage', jsonb_build_array(usage), 'summary', title || '：按计划分步实施', 'startedAt', ${iso('decided1')}, 'revisions', '[]'::jsonb,
         'milestones', (SELECT jsonb_agg(jsonb_build_object('id', 'M' || m, 'title', '第' || m || '阶段', 'ownerDepartment', lead, 'dueInWorkingDays', 20,
             'dueAt', ${iso("decided1 + m * interval '30 days'")}, 'percent', CASE WHEN implemented_at <= $1 OR decided1 + m * (15 + 25 * r_impl) * interval '1 day' <= $1 THEN 100 ELSE 40 END,
-            'reports', '[]'::jsonb) || CASE WHEN decided1 + m * (15 + 25 * r_impl) * interval '1 day' <= $1 THEN jsonb_build_object('doneAt', ${iso('decided1 + m * (15 + 25 * r_impl) * interval \'1 day\'')}) ELSE '{}' END ORDER BY m)
+            'reports', '[]'::jsonb) || CASE WHEN decided1 + m * (15 + 25 * r_impl) * interval '1 day' <= $1 THEN jsonb_build_object('doneAt', ${iso("decided1 + m * (15 + 25 * r_impl) * interval '1 day'")}) ELSE '{}' END ORDER BY m)
           FROM generate_series(1, milestones) AS m))
       || CASE WHEN implemented_at <= $1 THEN jsonb_build_object('implementedAt', ${iso('implemented_at')},
            'followUp', jsonb_build_object('dueAt', ${iso('follow_up_at')}, 'answerDueAt', ${iso("follow_up_at + interval '30 days'")})
@@ -451,7 +679,10 @@ export async function fillArchive(databaseUrl: string, opts: ArchiveOptions): Pr
       `INSERT INTO proposer_keys (id, key, created_at)
        SELECT md5('key:' || id)::uuid::text, 'aes-gcm:archive:' || replace(encode(decode(md5(id || 'k') || md5(id || 'l') || md5(id || 'm'), 'hex'), 'base64'), E'\\n', ''), received_at FROM archive_states ORDER BY received_at`,
     );
-    await step('tracking tokens', `INSERT INTO tracking_tokens (suggestion_id, hash, issued_at) SELECT id, encode(sha256(convert_to(id, 'UTF8')), 'hex'), received_at FROM archive_states ORDER BY received_at`);
+    await step(
+      'tracking tokens',
+      `INSERT INTO tracking_tokens (suggestion_id, hash, issued_at) SELECT id, encode(sha256(convert_to(id, 'UTF8')), 'hex'), received_at FROM archive_states ORDER BY received_at`,
+    );
 
     // The timeline, numbered per suggestion in the order it happened.
     await step(
@@ -480,7 +711,10 @@ export async function fillArchive(databaseUrl: string, opts: ArchiveOptions): Pr
     );
     await writeTerms(client, step, log);
     await client.query('DROP TABLE archive_routes, archive_draws, archive_fates, archive_states, archive_texts');
-    await step('analyze', 'ANALYZE suggestions, suggestion_terms, suggestion_events, notifications, proposers, proposer_keys, tracking_tokens, departments, campaigns');
+    await step(
+      'analyze',
+      'ANALYZE suggestions, suggestion_terms, suggestion_events, notifications, proposers, proposer_keys, tracking_tokens, departments, campaigns',
+    );
     return { ...(await describeArchive(client)), seconds: (Date.now() - started) / 1000 };
   } finally {
     await client.end();
@@ -496,17 +730,27 @@ type Step = (what: string, sql: string, params?: unknown[]) => Promise<unknown>;
  */
 export async function writeTerms(client: Client, step: Step, log: (m: string) => void): Promise<void> {
   const t = Date.now();
-  const texts = (await client.query<{ title: string; content: string; district: District; category: Category }>('SELECT DISTINCT title, content, district, category FROM suggestions')).rows;
+  const texts = (
+    await client.query<{ title: string; content: string; district: District; category: Category }>(
+      'SELECT DISTINCT title, content, district, category FROM suggestions',
+    )
+  ).rows;
   const profiles = texts.map((text) => {
     const p = profileOf(text);
     return { ...text, terms: p.terms, weights: p.weights, places: p.places, place_names: p.placeNames };
   });
   log(`segmented ${profiles.length} distinct texts, ${((Date.now() - t) / 1000).toFixed(1)} s`);
   // As a restore writes: the GIN index built once over all the rows, not entry by entry.
-  const ginIndexes = (await client.query<{ indexdef: string; indexname: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'suggestion_terms' AND indexdef ILIKE '%USING gin%'`)).rows;
+  const ginIndexes = (
+    await client.query<{ indexdef: string; indexname: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'suggestion_terms' AND indexdef ILIKE '%USING gin%'`,
+    )
+  ).rows;
   for (const index of ginIndexes) await client.query(`DROP INDEX "${index.indexname}"`);
   // A table the planner knows the size of: a hash join, not a scan of the archive per text.
-  await client.query('CREATE TEMP TABLE archive_profiles (title text, content text, district text, category text, terms text[], weights real[], places text[], place_names text[])');
+  await client.query(
+    'CREATE TEMP TABLE archive_profiles (title text, content text, district text, category text, terms text[], weights real[], places text[], place_names text[])',
+  );
   await client.query(
     'INSERT INTO archive_profiles SELECT * FROM jsonb_to_recordset($1::jsonb) AS p(title text, content text, district text, category text, terms text[], weights real[], places text[], place_names text[])',
     [JSON.stringify(profiles)],
@@ -529,7 +773,9 @@ export async function writeTerms(client: Client, step: Step, log: (m: string) =>
 /** What the archive in the read model holds: counts by status, rows and the tables' sizes. */
 export async function describeArchive(client: Client): Promise<Omit<ArchiveSummary, 'seconds'>> {
   const count = async (sql: string) => Number((await client.query(sql)).rows[0].n);
-  const byStatus = Object.fromEntries((await client.query('SELECT status, count(*)::int AS n FROM suggestions GROUP BY status ORDER BY status')).rows.map((r) => [r.status, r.n]));
+  const byStatus = Object.fromEntries(
+    (await client.query('SELECT status, count(*)::int AS n FROM suggestions GROUP BY status ORDER BY status')).rows.map((r) => [r.status, r.n]),
+  );
   const tables = ['suggestions', 'suggestion_terms', 'suggestion_events', 'notifications', 'proposers', 'proposer_keys', 'tracking_tokens'];
   const tableBytes: Record<string, number> = {};
   for (const table of tables) tableBytes[table] = await count(`SELECT pg_total_relation_size('${table}') AS n`);

@@ -38,7 +38,13 @@ export function postLoad(opts: { url: string; body: unknown; headers?: Record<st
  * Drives GETs at `url` for `seconds` with `connections` clients; `perRequest` adds headers of each
  * request's own (e.g. X-Forwarded-For: many citizens behind the city's proxy, not one address).
  */
-export function getLoad(opts: { url: string; headers?: Record<string, string>; perRequest?: () => Record<string, string>; connections: number; seconds: number }): Promise<LoadResult> {
+export function getLoad(opts: {
+  url: string;
+  headers?: Record<string, string>;
+  perRequest?: () => Record<string, string>;
+  connections: number;
+  seconds: number;
+}): Promise<LoadResult> {
   const { perRequest } = opts;
   return drive(
     {

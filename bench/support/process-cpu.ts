@@ -35,7 +35,9 @@ function commandLine(pid: number): string {
 }
 
 function allPids(): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
 /** A server to measure: one process by pid, or the processes whose command line holds a text, with their children. */
@@ -46,7 +48,9 @@ export type Measured = { pid: number } | { commandLineHolds: string };
  * for, and its live children (a PostgreSQL server's backends). 0 for a server not found.
  */
 export function cpuSeconds(servers: Record<string, Measured>): Record<string, number> {
-  const stats = allPids().map(stat).filter((s): s is ProcStat => s !== undefined);
+  const stats = allPids()
+    .map(stat)
+    .filter((s): s is ProcStat => s !== undefined);
   const result: Record<string, number> = {};
   for (const [name, measured] of Object.entries(servers)) {
     const roots = 'pid' in measured ? stats.filter((s) => s.pid === measured.pid) : stats.filter((s) => commandLine(s.pid).includes(measured.commandLineHolds));

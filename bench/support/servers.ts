@@ -75,7 +75,11 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   const databaseUrl = process.env.DATABASE_URL ?? postgres!.databaseUrl;
   const ownTemporal = temporalKind() !== 'external' && devServer;
   const onPostgres = ownTemporal && temporalKind() === 'postgres';
-  const temporal = !ownTemporal ? undefined : onPostgres ? await startTemporalServerOnPostgres({ databaseUrl, dir, log }) : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
+  const temporal = !ownTemporal
+    ? undefined
+    : onPostgres
+      ? await startTemporalServerOnPostgres({ databaseUrl, dir, log })
+      : await startTemporalDevServer({ dbFilename: join(dir, 'temporal.db'), headless: true, log });
   if (temporal) stoppers.unshift(temporal.stop);
   const temporalAddress = process.env.TEMPORAL_ADDRESS ?? temporal?.address ?? '';
 
@@ -88,7 +92,13 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
   const encryptionKeys = process.env.ENCRYPTION_KEYS ?? ensureDevEncryptionKeys(dir);
   const children: Child[] = [];
   const spawnService = async (name: string, script: string, env: Record<string, string> = {}, nodeArgs: string[] = [], opts: SpawnOptions = {}) => {
-    const child = spawnChild(name, script, { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ENCRYPTION_KEYS: encryptionKeys, LOG_LEVEL: 'warn', ...env }, nodeArgs, opts);
+    const child = spawnChild(
+      name,
+      script,
+      { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, ENCRYPTION_KEYS: encryptionKeys, LOG_LEVEL: 'warn', ...env },
+      nodeArgs,
+      opts,
+    );
     children.push(child);
     return child;
   };
@@ -166,7 +176,11 @@ function spawnChild(name: string, script: string, env: Record<string, string>, n
 export async function workflowBundle(servers: BenchServers): Promise<string> {
   if (process.env.TEST_WORKFLOW_BUNDLE) return process.env.TEST_WORKFLOW_BUNDLE;
   const path = join(servers.dir, 'workflow-bundle.js');
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), failureConverterPath, logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`), log() {} } });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: require.resolve('../../workflows'),
+    failureConverterPath,
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`[bundler] ${m}\n`), log() {} },
+  });
   writeFileSync(path, code);
   return path;
 }

@@ -31,7 +31,12 @@ export interface Registered<T> {
 }
 
 /** Registers each suggestion as the workflow's first registration does, received `ageDays` days before `now` (open). */
-export async function registerAll<T extends Omit<LabelledSuggestion, 'group'>>(db: Database, keys: KeyRing, items: T[], received: (item: T, index: number) => Date = () => new Date()): Promise<Registered<T>[]> {
+export async function registerAll<T extends Omit<LabelledSuggestion, 'group'>>(
+  db: Database,
+  keys: KeyRing,
+  items: T[],
+  received: (item: T, index: number) => Date = () => new Date(),
+): Promise<Registered<T>[]> {
   const writer = projectionActivities(db);
   const registered: Registered<T>[] = [];
   // A few at a time, as the worker's registrations arrive.
@@ -48,10 +53,40 @@ export async function registerAll<T extends Omit<LabelledSuggestion, 'group'>>(d
   return registered;
 }
 
-export function registrationOf(keys: KeyRing, id: string, receivedAt: string, item: Omit<LabelledSuggestion, 'group'>): { intake: SuggestionIntake; view: SuggestionView } {
+export function registrationOf(
+  keys: KeyRing,
+  id: string,
+  receivedAt: string,
+  item: Omit<LabelledSuggestion, 'group'>,
+): { intake: SuggestionIntake; view: SuggestionView } {
   const { proposer } = sealProposer(keys, { replyChannel: 'online' });
-  const intake: SuggestionIntake = { trackingNumber: id, title: item.title, content: item.content, category: item.category, district: item.district, channel: 'web', receivedAt, publishConsent: false, proposer };
-  const view: SuggestionView = { id, trackingNumber: id, status: 'received', title: item.title, content: item.content, category: item.category, district: item.district, channel: 'web', publishConsent: false, receivedAt, coDepartments: [], overdue: false, version: 1, timeline: [] };
+  const intake: SuggestionIntake = {
+    trackingNumber: id,
+    title: item.title,
+    content: item.content,
+    category: item.category,
+    district: item.district,
+    channel: 'web',
+    receivedAt,
+    publishConsent: false,
+    proposer,
+  };
+  const view: SuggestionView = {
+    id,
+    trackingNumber: id,
+    status: 'received',
+    title: item.title,
+    content: item.content,
+    category: item.category,
+    district: item.district,
+    channel: 'web',
+    publishConsent: false,
+    receivedAt,
+    coDepartments: [],
+    overdue: false,
+    version: 1,
+    timeline: [],
+  };
   return { intake, view };
 }
 
@@ -87,14 +122,27 @@ export async function evaluate(db: Database, settings: SimilaritySettings, label
     correct += labelledItems.filter((i) => groupOf.get(i.id) === r.item.group).length;
   }
   const relevant = relevantPairs(labelled);
-  return { queries: labelled.length, answered, correct, relevant, precision: answered ? correct / answered : 1, recall: relevant ? correct / relevant : 1, unlabelledAnswers, lookupMs };
+  return {
+    queries: labelled.length,
+    answered,
+    correct,
+    relevant,
+    precision: answered ? correct / answered : 1,
+    recall: relevant ? correct / relevant : 1,
+    unlabelledAnswers,
+    lookupMs,
+  };
 }
 
 /**
  * Every labelled pair's score, from the same candidates the lookup scores (threshold 0): the
  * precision and recall at any threshold follow without asking the database again.
  */
-export async function scoredPairs(db: Database, settings: SimilaritySettings, labelled: Registered<LabelledSuggestion>[]): Promise<{ score: number; same: boolean }[]> {
+export async function scoredPairs(
+  db: Database,
+  settings: SimilaritySettings,
+  labelled: Registered<LabelledSuggestion>[],
+): Promise<{ score: number; same: boolean }[]> {
   const groupOf = new Map(labelled.map((r) => [r.id, r.item.group]));
   const pairs: { score: number; same: boolean }[] = [];
   for (const r of labelled) {
@@ -120,10 +168,75 @@ export function relevantPairs(labelled: { item: LabelledSuggestion }[]): number 
 
 /** Shanghai roads and neighbourhoods none of the labelled suggestions names, for the hard negatives at volume. */
 const otherPlaces = [
-  '长阳', '营口', '隆昌', '平凉', '许昌', '宁国', '眉州', '江浦', '辽源', '周家嘴', '杨树浦', '民星', '包头', '军工', '殷行', '开鲁', '嫩江',
-  '市光', '国和', '翔殷', '政通', '政民', '国权', '锦嘉', '三门', '水电', '广粤', '天宝', '玉田', '密云', '中原', '延安', '淮海', '复兴', '建国',
-  '肇嘉浜', '宜山', '天山', '古北', '遵义', '娄山关', '武宁', '曹杨', '真北', '金沙江', '桃浦', '广中', '大华', '场中', '呼玛', '汶水', '临汾',
-  '灵石', '共康', '泗塘', '淞南', '高境', '殷高', '逸仙', '牡丹江', '友谊西', '罗店', '月浦', '杨行', '大场', '祁连山', '新村', '交通', '光复',
+  '长阳',
+  '营口',
+  '隆昌',
+  '平凉',
+  '许昌',
+  '宁国',
+  '眉州',
+  '江浦',
+  '辽源',
+  '周家嘴',
+  '杨树浦',
+  '民星',
+  '包头',
+  '军工',
+  '殷行',
+  '开鲁',
+  '嫩江',
+  '市光',
+  '国和',
+  '翔殷',
+  '政通',
+  '政民',
+  '国权',
+  '锦嘉',
+  '三门',
+  '水电',
+  '广粤',
+  '天宝',
+  '玉田',
+  '密云',
+  '中原',
+  '延安',
+  '淮海',
+  '复兴',
+  '建国',
+  '肇嘉浜',
+  '宜山',
+  '天山',
+  '古北',
+  '遵义',
+  '娄山关',
+  '武宁',
+  '曹杨',
+  '真北',
+  '金沙江',
+  '桃浦',
+  '广中',
+  '大华',
+  '场中',
+  '呼玛',
+  '汶水',
+  '临汾',
+  '灵石',
+  '共康',
+  '泗塘',
+  '淞南',
+  '高境',
+  '殷高',
+  '逸仙',
+  '牡丹江',
+  '友谊西',
+  '罗店',
+  '月浦',
+  '杨行',
+  '大场',
+  '祁连山',
+  '新村',
+  '交通',
+  '光复',
 ];
 
 /**
@@ -131,7 +244,12 @@ const otherPlaces = [
  * no labelled suggestion names (and a district drawn at random): the same request at another
  * place, which must never be answered for the original. A lookup's answers among them are wrong.
  */
-export function fillerSuggestions(labelled: LabelledSuggestion[], count: number, placesOf: (s: LabelledSuggestion) => string[], seed = 1): Omit<LabelledSuggestion, 'group'>[] {
+export function fillerSuggestions(
+  labelled: LabelledSuggestion[],
+  count: number,
+  placesOf: (s: LabelledSuggestion) => string[],
+  seed = 1,
+): Omit<LabelledSuggestion, 'group'>[] {
   let state = seed;
   const random = () => {
     state = (state * 1103515245 + 12345) % 2 ** 31;
@@ -141,12 +259,22 @@ export function fillerSuggestions(labelled: LabelledSuggestion[], count: number,
   const text = labelled.map((s) => s.title + s.content).join('');
   const unused = otherPlaces.filter((p) => !text.includes(p));
   const templates = labelled
-    .map((s) => ({ s, stems: placesOf(s).filter((k) => !/\d/.test(k)).map((k) => (k.endsWith('路') ? k.slice(0, -1) : k)) }))
+    .map((s) => ({
+      s,
+      stems: placesOf(s)
+        .filter((k) => !/\d/.test(k))
+        .map((k) => (k.endsWith('路') ? k.slice(0, -1) : k)),
+    }))
     .filter((t) => t.stems.length > 0);
   return Array.from({ length: count }, () => {
     const { s, stems } = pick(templates);
     const swap = (x: string) => stems.reduce((out, stem) => out.replaceAll(stem, pick(unused)), x);
-    return { title: swap(s.title), content: swap(s.content), category: s.category, district: random() < 0.5 ? s.district : pick(districts.filter((d) => d !== 'city')) };
+    return {
+      title: swap(s.title),
+      content: swap(s.content),
+      category: s.category,
+      district: random() < 0.5 ? s.district : pick(districts.filter((d) => d !== 'city')),
+    };
   });
 }
 

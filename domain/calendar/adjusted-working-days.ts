@@ -101,7 +101,7 @@ function flankingDays(plan: DayPlan, brk: HolidayBreak, direction: -1 | 1, weeke
   let seen = 0;
   let day = direction < 0 ? brk.start - 1 : brk.end + 1;
   // Walk outward a weekend at a time; 8 weeks is far beyond any break's reach.
-  for (let steps = 0; seen < weekends && steps < 56; ) {
+  for (let steps = 0; seen < weekends && steps < 56;) {
     while (!isWeekend(day) && steps < 56) {
       day += direction;
       steps += 1;

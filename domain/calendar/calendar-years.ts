@@ -19,7 +19,11 @@ export interface CalendarYear {
 /** A year's exceptions in the carried form. */
 export function calendarYear(year: number, exceptions: readonly CalendarException[], source: string, provisional: boolean): CalendarYear {
   const inYear = exceptions.filter((e) => e.date.startsWith(`${String(year).padStart(4, '0')}-`));
-  const days = (kind: CalendarException['kind']) => inYear.filter((e) => e.kind === kind).map((e) => e.date.slice(5)).sort();
+  const days = (kind: CalendarException['kind']) =>
+    inYear
+      .filter((e) => e.kind === kind)
+      .map((e) => e.date.slice(5))
+      .sort();
   return { year, provisional, source, holidays: days('holiday'), workdays: days('workday') };
 }
 

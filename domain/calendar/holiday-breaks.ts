@@ -141,7 +141,7 @@ function labourDayBreak(mayDay: number): { start: number; end: number } {
 function threeDayWeekend(days: number[]): { start: number; end: number } {
   let start = days[0]!;
   let end = days[days.length - 1]!;
-  for (let owed = days.filter(isWeekend).length; owed > 0; ) {
+  for (let owed = days.filter(isWeekend).length; owed > 0;) {
     end += 1;
     if (!isWeekend(end)) owed -= 1;
   }

@@ -6,12 +6,33 @@ import { isWeekend, toDayNumber, yearOf } from './iso-date';
  * One year's schedule as the collection office types it from the State Council's notice
  * (国务院办公厅关于部分节假日安排的通知): the holidays and the adjusted working days (调休).
  */
-const isoDate = z.iso.date().describe('the day, YYYY-MM-DD').meta({ examples: ['2027-02-08'] });
-const day = z.object({ date: isoDate, name: z.string().trim().min(1).max(100).optional().describe('the holiday it belongs to').meta({ examples: ['春节'] }) }).strict();
+const isoDate = z.iso
+  .date()
+  .describe('the day, YYYY-MM-DD')
+  .meta({ examples: ['2027-02-08'] });
+const day = z
+  .object({
+    date: isoDate,
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe('the holiday it belongs to')
+      .meta({ examples: ['春节'] }),
+  })
+  .strict();
 export const yearScheduleSchema = z
   .object({
     /** Where it comes from, e.g. the notice's number. */
-    source: z.string().trim().min(2).max(200).describe("the notice it is typed from, e.g. its number").meta({ examples: ['国办发明电〔2026〕7号'] }),
+    source: z
+      .string()
+      .trim()
+      .min(2)
+      .max(200)
+      .describe('the notice it is typed from, e.g. its number')
+      .meta({ examples: ['国办发明电〔2026〕7号'] }),
     holidays: z.array(day).min(1).describe('the days off (法定节假日和调休放假日)'),
     workdays: z.array(day).describe('the weekend days worked instead (调休上班), each a Saturday or Sunday'),
   })
@@ -50,7 +71,10 @@ export function scheduleExceptions(year: number, input: unknown): { source: stri
     if (!isWeekend(toDayNumber(d.date))) problems.push(`${d.date} is a weekday: an adjusted working day (调休) is a Saturday or Sunday`);
   }
   // The database keeps one row a day: a day typed twice would be refused there, not here.
-  for (const [list, what] of [[schedule.holidays, 'holidays'], [schedule.workdays, 'working days']] as const) {
+  for (const [list, what] of [
+    [schedule.holidays, 'holidays'],
+    [schedule.workdays, 'working days'],
+  ] as const) {
     const seen = new Set<string>();
     for (const d of list) {
       if (seen.has(d.date)) problems.push(`${d.date} is listed twice among the ${what}`);
@@ -62,7 +86,9 @@ export function scheduleExceptions(year: number, input: unknown): { source: stri
   if (problems.length) throw new Error(`the ${year} schedule is not valid:\n  ${problems.join('\n  ')}`);
 
   const exceptions: CalendarException[] = [
-    ...schedule.holidays.filter((d) => !isWeekend(toDayNumber(d.date))).map((d) => ({ date: d.date, kind: 'holiday' as const, ...(d.name ? { name: d.name } : {}) })),
+    ...schedule.holidays
+      .filter((d) => !isWeekend(toDayNumber(d.date)))
+      .map((d) => ({ date: d.date, kind: 'holiday' as const, ...(d.name ? { name: d.name } : {}) })),
     ...schedule.workdays.map((d) => ({ date: d.date, kind: 'workday' as const, ...(d.name ? { name: d.name } : {}) })),
   ].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   return { source: schedule.source, exceptions };

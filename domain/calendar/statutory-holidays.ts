@@ -49,7 +49,8 @@ function revisionOn(day: number): Revision {
 
 /** The statutory holidays of `year` in date order, weekends included, before any bridging or 调休. */
 export function statutoryDays(year: number): StatutoryHoliday[] {
-  const date = (month: number, day: number) => toDayNumber(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
+  const date = (month: number, day: number) =>
+    toDayNumber(`${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`);
   const run = (first: number, count: number) => Array.from({ length: count }, (_, i) => first + i);
   const holidays: StatutoryHoliday[] = [{ name: '元旦', days: [date(1, 1)] }];
 
@@ -82,7 +83,5 @@ export function statutoryHolidays(year: number): CalendarException[] {
   for (const { name, days } of statutoryDays(year)) {
     for (const day of days) if (!isWeekend(day) && !named.has(day)) named.set(day, name);
   }
-  return [...named]
-    .sort(([a], [b]) => a - b)
-    .map(([day, name]) => ({ date: fromDayNumber(day), kind: 'holiday' as const, name }));
+  return [...named].sort(([a], [b]) => a - b).map(([day, name]) => ({ date: fromDayNumber(day), kind: 'holiday' as const, name }));
 }

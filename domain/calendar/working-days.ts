@@ -48,7 +48,7 @@ export function nextWorkingDay(cal: HolidayCalendar, isoDate: string): string {
 export function addWorkingDays(cal: HolidayCalendar, from: Date, n: number): Date {
   requireDayCount(n);
   let day = shanghaiDayNumber(from);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day += 1;
     if (isWorkingDayNumber(cal, day)) counted += 1;
   }
@@ -98,7 +98,7 @@ export function firstWorkingDayOfMonth(cal: HolidayCalendar, year: number, month
 export function subtractWorkingDays(cal: HolidayCalendar, deadline: Date, n: number): Date {
   requireDayCount(n);
   let day = shanghaiDayNumber(deadline);
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day -= 1;
     if (isWorkingDayNumber(cal, day)) counted += 1;
   }

@@ -29,7 +29,10 @@ export interface DevIdentityProviderOptions {
 /** The scope the API's resource server grants: acting as the signed-in member of staff. */
 export const staffScope = 'staff';
 
-export function createDevIdentityProvider(opts: DevIdentityProviderOptions): { provider: Provider; handle: (req: IncomingMessage, res: ServerResponse) => void } {
+export function createDevIdentityProvider(opts: DevIdentityProviderOptions): {
+  provider: Provider;
+  handle: (req: IncomingMessage, res: ServerResponse) => void;
+} {
   const users = new Map(opts.users.map((u) => [u.username, u]));
   const claimsOf = (u: DevUser) => ({ name: u.name, role: u.role, ...(u.department ? { department: u.department } : {}) });
 
@@ -60,7 +63,10 @@ export function createDevIdentityProvider(opts: DevIdentityProviderOptions): { p
         enabled: true,
         logoutSource: async (ctx, form) => {
           ctx.type = 'html';
-          ctx.body = messagePage('退出登录 · Sign out', `<p>确定退出统一身份认证？<span lang="en">Sign out of the identity provider?</span></p>${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">退出 <span lang="en">Sign out</span></button>`);
+          ctx.body = messagePage(
+            '退出登录 · Sign out',
+            `<p>确定退出统一身份认证？<span lang="en">Sign out of the identity provider?</span></p>${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">退出 <span lang="en">Sign out</span></button>`,
+          );
         },
         postLogoutSuccessSource: async (ctx) => {
           ctx.type = 'html';
@@ -74,7 +80,13 @@ export function createDevIdentityProvider(opts: DevIdentityProviderOptions): { p
         useGrantedResource: async () => true,
         getResourceServerInfo: async (_ctx, resource) => {
           if (resource !== opts.audience) throw new errors.InvalidTarget();
-          return { scope: staffScope, audience: opts.audience, accessTokenTTL: opts.accessTokenTtl ?? 900, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'ES256' } } };
+          return {
+            scope: staffScope,
+            audience: opts.audience,
+            accessTokenTTL: opts.accessTokenTtl ?? 900,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'ES256' } },
+          };
         },
       },
     },
@@ -125,7 +137,12 @@ export function createDevIdentityProvider(opts: DevIdentityProviderOptions): { p
     interaction(req, res, url).catch((err: unknown) => {
       res.statusCode = err instanceof errors.SessionNotFound ? 400 : 500;
       res.setHeader('content-type', 'text/html; charset=utf-8');
-      res.end(messagePage('登录出错 · Sign-in error', '<p role="alert">登录已过期，请从工作台重新登录。<span lang="en">This sign-in has expired: start again from the workbench.</span></p>'));
+      res.end(
+        messagePage(
+          '登录出错 · Sign-in error',
+          '<p role="alert">登录已过期，请从工作台重新登录。<span lang="en">This sign-in has expired: start again from the workbench.</span></p>',
+        ),
+      );
     });
   };
 
@@ -136,7 +153,10 @@ export function createDevIdentityProvider(opts: DevIdentityProviderOptions): { p
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
       // A signed-in form is redirected on to the client's callback: form-action must allow its origin too.
-      res.setHeader('content-security-policy', `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${callbackOrigins}; frame-ancestors 'none'; base-uri 'none'`);
+      res.setHeader(
+        'content-security-policy',
+        `default-src 'none'; style-src 'unsafe-inline'; form-action 'self' ${callbackOrigins}; frame-ancestors 'none'; base-uri 'none'`,
+      );
       res.end(page);
     };
     const lang = url.searchParams.get('lang') === 'en' || details.params.ui_locales === 'en' ? 'en' : 'zh';

@@ -19,7 +19,12 @@ export function ensureDevIdentitySettings(dataDir: string): DevIdentitySettings 
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
   const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const signingKey = { ...privateKey.export({ format: 'jwk' }), alg: 'ES256', use: 'sig', kid: `dev-${randomBytes(4).toString('hex')}` };
-  const settings: DevIdentitySettings = { clientId: devClientId, clientSecret: randomBytes(24).toString('base64url'), signingKey, cookieKeys: [randomBytes(24).toString('base64url')] };
+  const settings: DevIdentitySettings = {
+    clientId: devClientId,
+    clientSecret: randomBytes(24).toString('base64url'),
+    signingKey,
+    cookieKeys: [randomBytes(24).toString('base64url')],
+  };
   writeFileSync(file, JSON.stringify(settings, null, 2), { mode: 0o600 });
   return settings;
 }

@@ -7,9 +7,7 @@ import { join, resolve } from 'node:path';
  * (CI, a second worktree) reuses what an earlier run built, so only the first run pays minutes.
  */
 export function cacheDir(): string {
-  const dir = process.env.SUGGESTION_CHAIN_CACHE
-    ? resolve(process.env.SUGGESTION_CHAIN_CACHE)
-    : join(homedir(), '.cache', 'suggestion-chain');
+  const dir = process.env.SUGGESTION_CHAIN_CACHE ? resolve(process.env.SUGGESTION_CHAIN_CACHE) : join(homedir(), '.cache', 'suggestion-chain');
   mkdirSync(dir, { recursive: true });
   return dir;
 }

@@ -29,7 +29,10 @@ export async function ensureWeed(log: Log = silent): Promise<string> {
   const built = builtBinary();
   if (isExecutable(built)) return built;
   const go = which('go');
-  if (!go) throw new Error(`No SeaweedFS for the object store: install Go (>= 1.26) so it can be built from ${MODULE}@${SEAWEEDFS_VERSION}, or set SEAWEEDFS_WEED_PATH, or point S3_* at an existing store`);
+  if (!go)
+    throw new Error(
+      `No SeaweedFS for the object store: install Go (>= 1.26) so it can be built from ${MODULE}@${SEAWEEDFS_VERSION}, or set SEAWEEDFS_WEED_PATH, or point S3_* at an existing store`,
+    );
   return buildWithGo(go, log);
 }
 
@@ -48,7 +51,9 @@ async function buildWithGo(go: string, log: Log): Promise<string> {
     mkdirSync(join(target, '..'), { recursive: true });
     renameSync(join(tmpDir, 'weed'), target);
   } catch (err) {
-    throw new Error(`Building SeaweedFS failed. It needs the Go module proxy and Go >= 1.26.\n${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    throw new Error(`Building SeaweedFS failed. It needs the Go module proxy and Go >= 1.26.\n${err instanceof Error ? err.message : String(err)}`, {
+      cause: err,
+    });
   } finally {
     clearInterval(heartbeat);
     rmSync(tmpDir, { recursive: true, force: true });
@@ -88,7 +93,19 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
   if (opts.port !== undefined) await assertPortFree('127.0.0.1', port, 'object store (S3)');
   const credentials = credentialsIn(dataDir);
   const configFile = join(dataDir, 's3-identities.json');
-  writeFileSync(configFile, JSON.stringify({ identities: [{ name: 'suggestion-chain', credentials: [{ accessKey: credentials.accessKeyId, secretKey: credentials.secretAccessKey }], actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'] }] }), { mode: 0o600 });
+  writeFileSync(
+    configFile,
+    JSON.stringify({
+      identities: [
+        {
+          name: 'suggestion-chain',
+          credentials: [{ accessKey: credentials.accessKeyId, secretKey: credentials.secretAccessKey }],
+          actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'],
+        },
+      ],
+    }),
+    { mode: 0o600 },
+  );
   const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3Grpc] = await internalPorts(dataDir);
   mkdirSync(join(dataDir, 'master'), { recursive: true });
   const args = [
@@ -139,7 +156,14 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
     endpoint,
     port,
     ...credentials,
-    env: (bucket) => ({ S3_ENDPOINT: endpoint, S3_BUCKET: bucket, S3_REGION: 'us-east-1', S3_ACCESS_KEY_ID: credentials.accessKeyId, S3_SECRET_ACCESS_KEY: credentials.secretAccessKey, S3_FORCE_PATH_STYLE: 'true' }),
+    env: (bucket) => ({
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: bucket,
+      S3_REGION: 'us-east-1',
+      S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    }),
     stop: () => stopChild(child),
   };
 }

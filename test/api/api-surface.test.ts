@@ -65,7 +65,10 @@ async function registerLetters(count: number, district = 'yangpu') {
     expect(registered.status).toBe(202);
     ids.push(registered.body.id);
   }
-  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: ids }, status: { not: 'received' } } })) === count, 'the letters to be routed');
+  await eventually(
+    async () => (await stack.db.suggestion.count({ where: { id: { in: ids }, status: { not: 'received' } } })) === count,
+    'the letters to be routed',
+  );
   const window = `receivedFrom=${new Date(base).toISOString()}&receivedBefore=${new Date(base + count).toISOString()}`;
   return { ids, window, day: new Date(base + 8 * 3_600_000).toISOString().slice(0, 10) };
 }
@@ -168,10 +171,20 @@ test("actions answer with the suggestion as the document describes it, the chann
   expect(registered.status).toBe(202);
   const id = registered.body.id;
   await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'triage', 'triage');
-  const assigned = await call('POST', `/v1/suggestions/${id}/assignment`, { leadDepartment: 'transport', reason: 'The ferry bus is a transport matter' }, as(officeKey));
+  const assigned = await call(
+    'POST',
+    `/v1/suggestions/${id}/assignment`,
+    { leadDepartment: 'transport', reason: 'The ferry bus is a transport matter' },
+    as(officeKey),
+  );
   expect(assigned.status).toBe(200);
   expect(assigned.body.source).toEqual({ stationId: 'chongming-ferry-02' });
-  const closed = await call('POST', `/v1/suggestions/${id}/out-of-scope`, { kind: 'personal_claim', reason: 'A refund of a ferry ticket', referral: 'the ferry company' }, as(officeKey));
+  const closed = await call(
+    'POST',
+    `/v1/suggestions/${id}/out-of-scope`,
+    { kind: 'personal_claim', reason: 'A refund of a ferry ticket', referral: 'the ferry company' },
+    as(officeKey),
+  );
   expect(closed.status).toBe(200);
   // afterEach checks every answer against the document.
 });
@@ -244,7 +257,10 @@ test("the office's triage queue holds what no rule routed; the overdue list hold
 test('statistics count received, decided and adopted suggestions and the rates per group, for the office, supervisors and administrators; a department gets its own figures only; nobody else any', async () => {
   const district = ['huangpu', 'xuhui', 'changning', 'jingan', 'putuo', 'hongkou', 'minhang', 'baoshan', 'jiading'][Math.floor(Math.random() * 9)];
   const { ids, day } = await registerLetters(3, district);
-  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: ids }, status: 'handling' } })) === 3, 'the letters to reach the department');
+  await eventually(
+    async () => (await stack.db.suggestion.count({ where: { id: { in: ids }, status: 'handling' } })) === 3,
+    'the letters to reach the department',
+  );
   const decision = { outcome: 'for_reference', reason: 'The path is being rebuilt next year.', reply: 'Benches will be part of the rebuilt path.' };
   const decided = await call('POST', `/v1/suggestions/${ids[0]}/decision`, decision, as(transportKey));
   expect(decided.status).toBe(200);

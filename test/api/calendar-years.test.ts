@@ -1,4 +1,12 @@
-import { addWorkingDays, buildCalendar, officialSchedule, officialYears, provisionalSchedule, shanghaiDate, type CalendarException } from '../../domain/calendar';
+import {
+  addWorkingDays,
+  buildCalendar,
+  officialSchedule,
+  officialYears,
+  provisionalSchedule,
+  shanghaiDate,
+  type CalendarException,
+} from '../../domain/calendar';
 import { loadCalendarYear } from '../../prisma/seed';
 import { watchCalendar } from '../../worker/calendar-watcher';
 import { calendarStore } from '../../prisma/calendar-store';
@@ -29,7 +37,8 @@ beforeAll(async () => {
   stack = await startStack({ databaseUrl: database.url, calendarTtlMs: 0 });
   await stack.db.calendarDay.deleteMany({ where: { year: { gt: thisYear } } });
   await stack.db.calendarYear.deleteMany({ where: { year: { gt: thisYear } } });
-  if (!(await stack.db.calendarYear.findUnique({ where: { year: thisYear } }))) await loadCalendarYear(stack.db, thisYear, provisionalSchedule(thisYear), 'test: this year as published');
+  if (!(await stack.db.calendarYear.findUnique({ where: { year: thisYear } })))
+    await loadCalendarYear(stack.db, thisYear, provisionalSchedule(thisYear), 'test: this year as published');
   // Hotline answers in 260 working days here: from any day, the deadline lands in a later year.
   await stack.db.timeLimitSetting.create({ data: { step: 'respond', channel: 'hotline', category: null, amount: 260, unit: 'working_days' } });
   office = await stack.issueKey('office');
@@ -81,7 +90,14 @@ function publishedSchedule(year: number, before: string) {
   }
   const holidays = [...forecast.filter((e) => e.kind === 'holiday'), { date: extra, kind: 'holiday' as const, name: '补休' }];
   const workdays = forecast.filter((e) => e.kind === 'workday');
-  return { extra, body: { source: '国办发明电〔test〕1号', holidays: holidays.map(({ date, name }) => ({ date, ...(name ? { name } : {}) })), workdays: workdays.map(({ date, name }) => ({ date, ...(name ? { name } : {}) })) } };
+  return {
+    extra,
+    body: {
+      source: '国办发明电〔test〕1号',
+      holidays: holidays.map(({ date, name }) => ({ date, ...(name ? { name } : {}) })),
+      workdays: workdays.map(({ date, name }) => ({ date, ...(name ? { name } : {}) })),
+    },
+  };
 }
 
 test('the calendar years list the loaded years and the forecast ones, and a year reads back as loaded or as forecast', async () => {
@@ -93,18 +109,32 @@ test('the calendar years list the loaded years and the forecast ones, and a year
   const next = await call('GET', `/v1/calendar-years/${thisYear + 1}`, undefined, as(transport));
   expect(next.status).toBe(200);
   expect(next.body).toMatchObject({ year: thisYear + 1, official: false });
-  expect(next.body.holidays.map((d: CalendarException) => d.date)).toEqual(provisionalSchedule(thisYear + 1).filter((e) => e.kind === 'holiday').map((e) => e.date));
-  if (officialYears().includes(2025)) expect((await call('GET', '/v1/calendar-years/2025', undefined, as(office))).body.holidays.length).toBe(officialSchedule(2025).filter((e) => e.kind === 'holiday').length);
+  expect(next.body.holidays.map((d: CalendarException) => d.date)).toEqual(
+    provisionalSchedule(thisYear + 1)
+      .filter((e) => e.kind === 'holiday')
+      .map((e) => e.date),
+  );
+  if (officialYears().includes(2025))
+    expect((await call('GET', '/v1/calendar-years/2025', undefined, as(office))).body.holidays.length).toBe(
+      officialSchedule(2025).filter((e) => e.kind === 'holiday').length,
+    );
   expect((await call('GET', '/v1/calendar-years/2199', undefined, as(office))).status).toBe(404);
 });
 
 test('a schedule that does not fit its year is refused with what is wrong, and nothing is loaded', async () => {
   const year = thisYear + 2;
-  const wrong = await call('PUT', `/v1/calendar-years/${year}`, { source: 'a typo', holidays: [{ date: `${year + 1}-01-01` }], workdays: [{ date: `${year}-03-04` }] }, as(office));
+  const wrong = await call(
+    'PUT',
+    `/v1/calendar-years/${year}`,
+    { source: 'a typo', holidays: [{ date: `${year + 1}-01-01` }], workdays: [{ date: `${year}-03-04` }] },
+    as(office),
+  );
   expect(wrong.status).toBe(422);
   expect(wrong.body.detail).toMatch(new RegExp(`${year + 1}-01-01 is not in ${year}`));
   expect((await call('PUT', `/v1/calendar-years/${year}`, { holidays: [] }, as(office))).status).toBe(400);
-  expect((await call('PUT', `/v1/calendar-years/${year}`, { source: 'x', holidays: [{ date: `${year}-01-01` }], workdays: [] }, as(transport))).status).toBe(403);
+  expect((await call('PUT', `/v1/calendar-years/${year}`, { source: 'x', holidays: [{ date: `${year}-01-01` }], workdays: [] }, as(transport))).status).toBe(
+    403,
+  );
   expect(await stack.db.calendarYear.findUnique({ where: { year } })).toBeNull();
 });
 
@@ -116,15 +146,39 @@ test("loading next year's schedule through the API corrects an open suggestion's
   // Lists, the proposer's tracking and the status page say so too.
   const listed = await call('GET', `/v1/departments/transport/inbox`, undefined, as(transport));
   expect(listed.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ dueAtProvisional: true });
-  expect((await call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': token })).body).toMatchObject({ dueAt: routed.dueAt, dueAtProvisional: true });
-  const page = await call('POST', '/status?lang=en', `trackingNumber=${id}&token=${encodeURIComponent(token)}`, { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' });
+  expect((await call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': token })).body).toMatchObject({
+    dueAt: routed.dueAt,
+    dueAtProvisional: true,
+  });
+  const page = await call('POST', '/status?lang=en', `trackingNumber=${id}&token=${encodeURIComponent(token)}`, {
+    'content-type': 'application/x-www-form-urlencoded',
+    'sec-fetch-site': 'same-origin',
+  });
   expect(page.status).toBe(200);
   expect(page.body).toContain('counted on the forecast of a holiday schedule not yet published');
   const handle = stack.temporal.workflow.getHandle(workflowIdFor(id));
   await eventually(async () => (await handle.describe()).typedSearchAttributes.get(DueAtProvisional) === true, 'DueAtProvisional = true');
 
   // Years up to the deadline's are published, the deadline's with a day off the forecast lacked.
-  for (let year = thisYear + 1; year < dueYear; year++) expect((await call('PUT', `/v1/calendar-years/${year}`, { source: 'test', holidays: provisionalSchedule(year).filter((e) => e.kind === 'holiday').map(({ date }) => ({ date })), workdays: provisionalSchedule(year).filter((e) => e.kind === 'workday').map(({ date }) => ({ date })) }, as(office))).status).toBe(200);
+  for (let year = thisYear + 1; year < dueYear; year++)
+    expect(
+      (
+        await call(
+          'PUT',
+          `/v1/calendar-years/${year}`,
+          {
+            source: 'test',
+            holidays: provisionalSchedule(year)
+              .filter((e) => e.kind === 'holiday')
+              .map(({ date }) => ({ date })),
+            workdays: provisionalSchedule(year)
+              .filter((e) => e.kind === 'workday')
+              .map(({ date }) => ({ date })),
+          },
+          as(office),
+        )
+      ).status,
+    ).toBe(200);
   const { body } = publishedSchedule(dueYear, shanghaiDate(new Date(routed.dueAt)));
   const startedAt = Date.now();
   const loaded = await call('PUT', `/v1/calendar-years/${dueYear}`, body, as(office));
@@ -140,13 +194,16 @@ test("loading next year's schedule through the API corrects an open suggestion's
     60_000,
   );
   expect(Date.now() - startedAt).toBeLessThan(60_000);
-  const officialCal = buildCalendar([thisYear, ...Array.from({ length: dueYear - thisYear }, (_, i) => thisYear + 1 + i)], [
-    ...(await stack.db.calendarDay.findMany()).map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind as 'holiday' | 'workday' })),
-  ]);
+  const officialCal = buildCalendar(
+    [thisYear, ...Array.from({ length: dueYear - thisYear }, (_, i) => thisYear + 1 + i)],
+    [...(await stack.db.calendarDay.findMany()).map((d) => ({ date: d.date.toISOString().slice(0, 10), kind: d.kind as 'holiday' | 'workday' }))],
+  );
   expect(corrected.dueAt).toBe(addWorkingDays(officialCal, new Date(corrected.receivedAt), 260).toISOString());
   expect(shanghaiDate(new Date(corrected.dueAt)) > shanghaiDate(new Date(routed.dueAt))).toBe(true);
   expect((await call('GET', `/v1/suggestions/${id}/tracking`, undefined, { 'x-tracking-token': token })).body).not.toHaveProperty('dueAtProvisional');
-  const event = corrected.timeline.find((e: { type: string; detail?: { deadline?: string } }) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response');
+  const event = corrected.timeline.find(
+    (e: { type: string; detail?: { deadline?: string } }) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response',
+  );
   expect(event.detail).toMatchObject({ from: routed.dueAt, to: corrected.dueAt, year: dueYear });
   await eventually(async () => {
     const attributes = (await handle.describe()).typedSearchAttributes;
@@ -158,7 +215,17 @@ test('a year loaded with the CLI (PostgreSQL only) reaches the open suggestions 
   const collection = await call(
     'POST',
     '/v1/collections',
-    { id: `monthly-${Date.now()}`, title: 'Wujiaochang monthly problem list', description: 'Problems of the month, gathered on the first working day.', topics: ['lifts'], leadDepartment: 'yangpu-wujiaochang', jointDepartments: [], districts: ['yangpu'], categories: ['housing'], roundWorkingDays: 5 },
+    {
+      id: `monthly-${Date.now()}`,
+      title: 'Wujiaochang monthly problem list',
+      description: 'Problems of the month, gathered on the first working day.',
+      topics: ['lifts'],
+      leadDepartment: 'yangpu-wujiaochang',
+      jointDepartments: [],
+      districts: ['yangpu'],
+      categories: ['housing'],
+      roundWorkingDays: 5,
+    },
     as(office),
   );
   expect(collection.status).toBe(201);
@@ -169,26 +236,42 @@ test('a year loaded with the CLI (PostgreSQL only) reaches the open suggestions 
   const dueYear = Number(shanghaiDate(new Date(routed.dueAt)).slice(0, 4));
   expect(routed.dueAtProvisional).toBe(true);
   for (let year = lastLoaded + 1; year < dueYear; year++) await loadCalendarYear(stack.db, year, provisionalSchedule(year), 'test');
-  const watcher = watchCalendar({ db: stack.db, databaseUrl: database.url, temporal: stack.temporal, taskQueue: stack.taskQueue, calendar: calendarStore(stack.db), onError: () => undefined });
+  const watcher = watchCalendar({
+    db: stack.db,
+    databaseUrl: database.url,
+    temporal: stack.temporal,
+    taskQueue: stack.taskQueue,
+    calendar: calendarStore(stack.db),
+    onError: () => undefined,
+  });
   await watcher.listening;
   try {
     // As `npm run calendar -- load` does: rows only.
     const { body } = publishedSchedule(dueYear, shanghaiDate(new Date(routed.dueAt)));
     const days = [...body.holidays.map((d) => ({ ...d, kind: 'holiday' as const })), ...body.workdays.map((d) => ({ ...d, kind: 'workday' as const }))];
-    await loadCalendarYear(stack.db, dueYear, days.filter((d) => new Date(`${d.date}T04:00:00Z`).getUTCDay() % 6 !== 0 || d.kind === 'workday'), 'the CLI, from the notice');
+    await loadCalendarYear(
+      stack.db,
+      dueYear,
+      days.filter((d) => new Date(`${d.date}T04:00:00Z`).getUTCDay() % 6 !== 0 || d.kind === 'workday'),
+      'the CLI, from the notice',
+    );
     const corrected = await eventually(
       async () => {
         const r = await call('GET', `/v1/suggestions/${id}`, undefined, as(transport));
-        return r.body.timeline.some((e: { type: string; detail?: { year?: number } }) => e.type === 'deadline_corrected' && e.detail?.year === dueYear) ? r.body : undefined;
+        return r.body.timeline.some((e: { type: string; detail?: { year?: number } }) => e.type === 'deadline_corrected' && e.detail?.year === dueYear)
+          ? r.body
+          : undefined;
       },
       'the correction',
       60_000,
     );
     expect(corrected.dueAtProvisional).toBe(false);
     const schedule = await stack.temporal.schedule.getHandle(collectionScheduleId(collection.body.id)).describe();
-    const listed = (schedule.spec.calendars ?? []).filter((c) => (c.year ?? []).some((range) => range.start <= dueYear && (range.end ?? range.start) >= dueYear));
+    const listed = (schedule.spec.calendars ?? []).filter((c) =>
+      (c.year ?? []).some((range) => range.start <= dueYear && (range.end ?? range.start) >= dueYear),
+    );
     expect(listed.length).toBeGreaterThan(0);
-    } finally {
+  } finally {
     await watcher.stop();
   }
 });

@@ -71,7 +71,7 @@ test('October 2025, after the holiday week, runs on the 9th: a backfill of the m
   const runs = (await handle.describe()).info.recentActions;
   expect(runs.map((r) => r.scheduledAt.toISOString())).toEqual(['2025-10-09T01:00:00.000Z']);
   // A round whose window is long past closes at once and is digested.
-  await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: round.id } })) !== null, 'the round\'s digest');
+  await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: round.id } })) !== null, "the round's digest");
 });
 
 test('the office pauses, resumes, triggers and deletes a collection; a triggered round takes submissions', async () => {

@@ -14,7 +14,11 @@ let healthKey: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  [officeKey, transportKey, healthKey] = await Promise.all([stack.issueKey('office'), stack.issueKey('department', 'transport'), stack.issueKey('department', 'health')]);
+  [officeKey, transportKey, healthKey] = await Promise.all([
+    stack.issueKey('office'),
+    stack.issueKey('department', 'transport'),
+    stack.issueKey('department', 'health'),
+  ]);
 });
 afterAll(() => stack?.stop());
 
@@ -126,7 +130,10 @@ test("the office's actions on a campaign take an Idempotency-Key of the caller's
   expect(resumed.body.status).toBe('open');
   const notices = await stack.db.notification.findMany({ where: { id: { startsWith: `campaign:${c.id}:paused:` } } });
   expect(new Set(notices.map((n) => n.id.split(':')[3])).size).toBe(1);
-  await stack.temporal.workflow.getHandle(`campaign-${c.id}`).terminate('test finished').catch(() => undefined);
+  await stack.temporal.workflow
+    .getHandle(`campaign-${c.id}`)
+    .terminate('test finished')
+    .catch(() => undefined);
 });
 
 test('at close the campaign refuses late submissions and its digest is available to the departments taking part', async () => {
@@ -135,7 +142,10 @@ test('at close the campaign refuses late submissions and its digest is available
   await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
   const accepted = await call('POST', '/v1/suggestions', suggestion(c.id));
   expect(accepted.status).toBe(202);
-  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id: accepted.body.id } }))?.status === 'handling', 'the submission to be routed');
+  await eventually(
+    async () => (await stack.db.suggestion.findUnique({ where: { id: accepted.body.id } }))?.status === 'handling',
+    'the submission to be routed',
+  );
 
   expect((await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, officeKey)).body.type).toMatch(/digest-not-ready$/);
   await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: c.id } })) !== null, 'the digest at close');
@@ -172,9 +182,16 @@ test("a department reads its own share of a campaign's digest, never the other d
   await call('POST', '/v1/campaigns', c, officeKey);
   await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: c.id } }))?.status === 'open', 'the campaign to open');
   const bus = await call('POST', '/v1/suggestions', suggestion(c.id));
-  const lift = await call('POST', '/v1/suggestions', { ...suggestion(c.id, 'lifts'), title: 'A lift for the six-storey blocks on Anshan Road', category: 'housing' });
+  const lift = await call('POST', '/v1/suggestions', {
+    ...suggestion(c.id, 'lifts'),
+    title: 'A lift for the six-storey blocks on Anshan Road',
+    category: 'housing',
+  });
   expect([bus.status, lift.status]).toEqual([202, 202]);
-  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: [bus.body.id, lift.body.id] }, status: 'handling' } })) === 2, 'both to be routed');
+  await eventually(
+    async () => (await stack.db.suggestion.count({ where: { id: { in: [bus.body.id, lift.body.id] }, status: 'handling' } })) === 2,
+    'both to be routed',
+  );
   await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: c.id } })) !== null, 'the digest at close');
 
   const office = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, officeKey);
@@ -194,7 +211,10 @@ test("a department reads its own share of a campaign's digest, never the other d
   const housing = await call('GET', `/v1/campaigns/${c.id}/digest`, undefined, await stack.issueKey('department', 'yangpu-housing'));
   expect(housing.body.content.byDepartment).toEqual({ 'yangpu-housing': [expect.objectContaining({ id: lift.body.id })] });
   expect(JSON.stringify(housing.body)).not.toContain(bus.body.id);
-  await stack.temporal.workflow.getHandle(`campaign-${c.id}`).terminate('test finished').catch(() => undefined);
+  await stack.temporal.workflow
+    .getHandle(`campaign-${c.id}`)
+    .terminate('test finished')
+    .catch(() => undefined);
 });
 
 test('results are published only for a closed campaign', async () => {
@@ -211,7 +231,18 @@ test('a campaign left without its workflow by a crash between the row and the st
   const c = campaign(-minute, 60 * minute);
   const { id, ...subject } = c;
   // The row as the API writes it just before starting the workflow.
-  await stack.db.campaign.create({ data: { id, kind: 'campaign', workflowId: `campaign-${id}`, ...subject, opensAt: new Date(c.opensAt), closesAt: new Date(c.closesAt), status: 'scheduled', version: 0 } });
+  await stack.db.campaign.create({
+    data: {
+      id,
+      kind: 'campaign',
+      workflowId: `campaign-${id}`,
+      ...subject,
+      opensAt: new Date(c.opensAt),
+      closesAt: new Date(c.closesAt),
+      status: 'scheduled',
+      version: 0,
+    },
+  });
   const retried = await call('POST', '/v1/campaigns', c, officeKey);
   expect(retried.status).toBe(409);
   await eventually(async () => (await stack.db.campaign.findUnique({ where: { id } }))?.status === 'open', 'the recovered campaign to open');

@@ -50,7 +50,7 @@ function codec(operation: 'decode' | 'encode', body: unknown, headers: Record<st
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 const plainData = (p: { data: string }) => Buffer.from(p.data, 'base64').toString('utf8');
 
-test("supervisors, the collection office and administrators get the payloads decoded; only the office and administrators see the proposer", async () => {
+test('supervisors, the collection office and administrators get the payloads decoded; only the office and administrators see the proposer', async () => {
   for (const role of ['supervisor', 'office', 'admin'] as const) {
     const res = await codec('decode', { payloads: encryptedInput }, bearer(keys[role]));
     expect([role, res.status]).toEqual([role, 200]);
@@ -82,7 +82,11 @@ test('credentials are checked before the body is read, and decoding is limited p
   const big = JSON.stringify({ payloads: [{ metadata: {}, data: Buffer.alloc(5 * 1024 * 1024).toString('base64') }] });
   const anonymous = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
   expect(anonymous.status).toBe(401);
-  const department = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', ...bearer(keys.department) }, body: big });
+  const department = await fetch(`${stack.baseUrl}/codec/decode`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...bearer(keys.department) },
+    body: big,
+  });
   expect(department.status).toBe(403);
   // One member of staff scraping: after the minute's quota, 429 with when to come back.
   const scraper = await stack.issueKey('supervisor');
@@ -129,7 +133,10 @@ test('the Temporal UI origin may call it from a browser (CORS preflight), other 
   expect(fromUi.headers.get('access-control-allow-origin')).toBe(testUiOrigin);
 
   const elsewhere = 'https://attacker.example';
-  const foreignPreflight = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'OPTIONS', headers: { origin: elsewhere, 'access-control-request-method': 'POST' } });
+  const foreignPreflight = await fetch(`${stack.baseUrl}/codec/decode`, {
+    method: 'OPTIONS',
+    headers: { origin: elsewhere, 'access-control-request-method': 'POST' },
+  });
   expect(foreignPreflight.status).toBe(403);
   expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull();
   const foreign = await codec('decode', { payloads: encryptedInput }, { origin: elsewhere, ...bearer(keys.supervisor) });
@@ -139,7 +146,9 @@ test('the Temporal UI origin may call it from a browser (CORS preflight), other 
 
 test('a sealed payload decodes to what was sealed; a tampered payload is a 422, a malformed body a 400', async () => {
   const original = { metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('{"signal":"remind"}').toString('base64') };
-  const [sealedPayload] = await new EncryptionCodec(stack.keys).encode([{ metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"signal":"remind"}') }]);
+  const [sealedPayload] = await new EncryptionCodec(stack.keys).encode([
+    { metadata: { encoding: Buffer.from('json/plain') }, data: Buffer.from('{"signal":"remind"}') },
+  ]);
   const sealed = [payloadJson(sealedPayload!)];
   expect(plainData(sealed[0]!)).not.toContain('remind');
   const decoded = await codec('decode', { payloads: sealed }, bearer(keys.office));
@@ -222,9 +231,22 @@ test("a Temporal UI that passes the signed-in user's access token decodes for st
 test('the Temporal CLI decodes the history through the endpoint with a staff key, and nothing in clear without one', async () => {
   const cli = await ensureTemporalCli();
   const show = (...extra: string[]) =>
-    promisify(execFile)(cli, ['workflow', 'show', '--address', process.env.TEMPORAL_ADDRESS!, '--workflow-id', workflowIdFor(suggestionId), '--output', 'json', '--codec-endpoint', `${stack.baseUrl}/codec`, ...extra]);
+    promisify(execFile)(cli, [
+      'workflow',
+      'show',
+      '--address',
+      process.env.TEMPORAL_ADDRESS!,
+      '--workflow-id',
+      workflowIdFor(suggestionId),
+      '--output',
+      'json',
+      '--codec-endpoint',
+      `${stack.baseUrl}/codec`,
+      ...extra,
+    ]);
   // The CLI prints payloads in protobuf's JSON form: the data is base64 of what the codec returned.
-  const inputOf = (stdout: string) => JSON.parse(stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads[0] as { metadata: Record<string, string>; data: string };
+  const inputOf = (stdout: string) =>
+    JSON.parse(stdout).events[0].workflowExecutionStartedEventAttributes.input.payloads[0] as { metadata: Record<string, string>; data: string };
   const decoded = inputOf((await show('--codec-auth', `Bearer ${keys.office}`)).stdout);
   expect(Buffer.from(decoded.metadata.encoding!, 'base64').toString()).toBe('json/plain');
   expect(JSON.parse(plainData(decoded)).proposer).toEqual(proposer);

@@ -92,7 +92,11 @@ test("after erasure the details in Temporal's history can no longer be opened: t
   const id = await submit();
   const input = startInput((await rawHistory(workflowIdFor(id))).events).map(payloadJson);
   const decode = async () => {
-    const res = await fetch(`${stack.baseUrl}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${officeKey}` }, body: JSON.stringify({ payloads: input }) });
+    const res = await fetch(`${stack.baseUrl}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${officeKey}` },
+      body: JSON.stringify({ payloads: input }),
+    });
     return JSON.parse(Buffer.from(((await res.json()) as { payloads: { data: string }[] }).payloads[0]!.data, 'base64').toString());
   };
   expect((await decode()).proposer).toEqual(proposer);

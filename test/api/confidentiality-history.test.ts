@@ -37,7 +37,9 @@ test('the raw workflow history on the Temporal server holds no plaintext name, p
   // registration's marker) is recorded in the history: wait for the marker.
   const codec = new EncryptionCodec(stack.keys);
   const registrationMarker = async (events: temporal.api.history.v1.IHistoryEvent[]) => {
-    const data = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').flatMap((e) => e.markerRecordedEventAttributes!.details?.data?.payloads ?? []);
+    const data = events
+      .filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity')
+      .flatMap((e) => e.markerRecordedEventAttributes!.details?.data?.payloads ?? []);
     return (await codec.decode(data as never)).some((p) => /"register(Suggestion|WithHandlingLookups)"/.test(Buffer.from(p.data!).toString()));
   };
   const { events, bytes } = await eventually(async () => {

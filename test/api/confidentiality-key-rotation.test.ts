@@ -17,7 +17,10 @@ const newId = `new-${randomUUID().slice(0, 8)}`;
 const oldKey = KeyRing.generateKey();
 const beforeRotation = KeyRing.fromEntries([[oldId, oldKey]]);
 const newKey = KeyRing.generateKey();
-const afterRotation = KeyRing.fromEntries([[newId, newKey], [oldId, oldKey]]);
+const afterRotation = KeyRing.fromEntries([
+  [newId, newKey],
+  [oldId, oldKey],
+]);
 const taskQueue = `rotation-${randomUUID()}`;
 
 const proposer = { name: 'Sun Li', phone: '13500000099', replyChannel: 'sms' as const };

@@ -35,10 +35,20 @@ test('an adopted suggestion: plan with Art 13 usage, progress, a revision with i
   const noPlan = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'Yes.' }, as(transportKey));
   expect(noPlan.status).toBe(400);
   expect(noPlan.body.detail).toMatch(/plan/);
-  const badUsage = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'Yes.', plan: { ...shelterPlan, usage: ['whim'] } }, as(transportKey));
+  const badUsage = await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'adopted', reply: 'Yes.', plan: { ...shelterPlan, usage: ['whim'] } },
+    as(transportKey),
+  );
   expect(badUsage.status).toBe(400);
 
-  const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'A shelter will be built.', plan: shelterPlan }, as(transportKey));
+  const decided = await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'adopted', reply: 'A shelter will be built.', plan: shelterPlan },
+    as(transportKey),
+  );
   expect(decided.status).toBe(200);
   await projected(id, (r) => r.status === 'implementing', 'the plan to start');
 
@@ -47,13 +57,19 @@ test('an adopted suggestion: plan with Art 13 usage, progress, a revision with i
   expect((await call('GET', `/v1/suggestions/${id}/tracking`)).status).toBe(400);
   const tracked = await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token));
   expect(tracked.status).toBe(200);
-  expect(tracked.body).toMatchObject({ status: 'implementing', decision: { outcome: 'adopted' }, implementation: { summary: shelterPlan.summary }, satisfaction: { state: 'awaiting' } });
+  expect(tracked.body).toMatchObject({
+    status: 'implementing',
+    decision: { outcome: 'adopted' },
+    implementation: { summary: shelterPlan.summary },
+    satisfaction: { state: 'awaiting' },
+  });
   expect(tracked.body.timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'assigned', 'decided', 'replied', 'implementation_started']);
   expect(JSON.stringify(tracked.body)).not.toMatch(/officer|test key|Zhao Lei/);
 
   const staffView = await call('GET', `/v1/suggestions/${id}`, undefined, as(transportKey));
   const [survey, build] = staffView.body.feedback.implementation.milestones;
-  const progress = (milestone: string, body: unknown, key = transportKey) => call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, body, as(key));
+  const progress = (milestone: string, body: unknown, key = transportKey) =>
+    call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, body, as(key));
   // Health neither leads it nor owns a milestone: it cannot see the suggestion, as its GET says.
   expect((await progress(survey.id, { percent: 50, note: 'Half surveyed.' }, healthKey)).status).toBe(404);
   expect((await progress(survey.id, { percent: 50, note: 'Half surveyed.', evidenceUrl: 'ftp://x' })).status).toBe(400);
@@ -61,14 +77,23 @@ test('an adopted suggestion: plan with Art 13 usage, progress, a revision with i
   expect((await progress(survey.id, { percent: 100, note: 'Surveyed with the district.', evidenceUrl: 'https://example.org/survey.pdf' })).status).toBe(200);
   expect((await progress(survey.id, { percent: 100, note: 'Again.' })).status).toBe(409);
 
-  const noReason = await call('PUT', `/v1/suggestions/${id}/implementation/plan`, { milestones: [{ ...shelterPlan.milestones[1], id: build.id }] }, as(transportKey));
+  const noReason = await call(
+    'PUT',
+    `/v1/suggestions/${id}/implementation/plan`,
+    { milestones: [{ ...shelterPlan.milestones[1], id: build.id }] },
+    as(transportKey),
+  );
   expect(noReason.status).toBe(400);
   const revised = await call(
     'PUT',
     `/v1/suggestions/${id}/implementation/plan`,
     {
       reason: 'The shelter needs a power line for its lights first.',
-      milestones: [{ ...shelterPlan.milestones[0], id: survey.id }, { title: 'Power line', ownerDepartment: 'transport', dueInWorkingDays: 5 }, { ...shelterPlan.milestones[1], id: build.id }],
+      milestones: [
+        { ...shelterPlan.milestones[0], id: survey.id },
+        { title: 'Power line', ownerDepartment: 'transport', dueInWorkingDays: 5 },
+        { ...shelterPlan.milestones[1], id: build.id },
+      ],
     },
     as(transportKey),
   );
@@ -97,7 +122,14 @@ test('an adopted suggestion: plan with Art 13 usage, progress, a revision with i
     board = await call('GET', `/v1/public/suggestions?department=transport&district=yangpu&category=transport&pageSize=100`);
     return board.body.items.find((i: { trackingNumber: string }) => i.trackingNumber === id);
   }, 'the suggestion on the board');
-  expect(listed).toMatchObject({ title: shelter().title, summary: shelterPlan.summary, department: 'transport', outcome: 'adopted', usage: ['livelihood_measure'], progress: { percent: 100 } });
+  expect(listed).toMatchObject({
+    title: shelter().title,
+    summary: shelterPlan.summary,
+    department: 'transport',
+    outcome: 'adopted',
+    usage: ['livelihood_measure'],
+    progress: { percent: 100 },
+  });
   expect(listed.implementedAt).toBeDefined();
   const everything = JSON.stringify(board!.body) + JSON.stringify(listed);
   expect(everything).not.toMatch(/Zhao Lei|13700000003|zhao\.lei/);
@@ -114,8 +146,12 @@ test('the public board shows only consented, adopted suggestions, and filters an
   for (const { id } of [...consented, withheld]) {
     expect((await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'partially_adopted', reply: 'Partly.', plan }, as(transportKey))).status).toBe(200);
   }
-  expect((await call('POST', `/v1/suggestions/${refused.id}/decision`, { outcome: 'not_adopted', reason: 'Out of budget.', reply: 'No.' }, as(transportKey))).status).toBe(200);
-  await Promise.all([...consented, withheld, refused].map(({ id }) => projected(id, (r) => r.status === 'implementing' || r.status === 'replied', 'the reply')));
+  expect(
+    (await call('POST', `/v1/suggestions/${refused.id}/decision`, { outcome: 'not_adopted', reason: 'Out of budget.', reply: 'No.' }, as(transportKey))).status,
+  ).toBe(200);
+  await Promise.all(
+    [...consented, withheld, refused].map(({ id }) => projected(id, (r) => r.status === 'implementing' || r.status === 'replied', 'the reply')),
+  );
 
   // Walk every page of the filtered board two at a time.
   const seen: { trackingNumber: string; district: string; outcome: string; summary: string }[] = [];
@@ -137,19 +173,30 @@ test('the public board shows only consented, adopted suggestions, and filters an
   expect(seen.every((i) => i.district === 'chongming' && ['adopted', 'partially_adopted'].includes(i.outcome))).toBe(true);
   expect(seen.find((i) => i.trackingNumber === consented[0].id)).toMatchObject({ outcome: 'partially_adopted', summary: plan.summary });
 
-  expect((await call('GET', '/v1/public/suggestions?district=chongming&department=health')).body.items.map((i: { trackingNumber: string }) => i.trackingNumber)).not.toContain(consented[0].id);
+  expect(
+    (await call('GET', '/v1/public/suggestions?district=chongming&department=health')).body.items.map((i: { trackingNumber: string }) => i.trackingNumber),
+  ).not.toContain(consented[0].id);
   expect((await call('GET', '/v1/public/suggestions?pageSize=1000')).status).toBe(400);
   expect((await call('GET', '/v1/public/suggestions?district=atlantis')).status).toBe(400);
 
   const tracked = await call('GET', `/v1/suggestions/${refused.id}/tracking`, undefined, withToken(refused.token));
-  expect(tracked.body).toMatchObject({ status: 'replied', decision: { outcome: 'not_adopted', reason: 'Out of budget.' }, satisfaction: { state: 'awaiting' } });
+  expect(tracked.body).toMatchObject({
+    status: 'replied',
+    decision: { outcome: 'not_adopted', reason: 'Out of budget.' },
+    satisfaction: { state: 'awaiting' },
+  });
   expect(tracked.body.implementation).toBeUndefined();
 });
 
 test('dissatisfied opens one re-handling round with the same department and a new deadline; the second answer is replied to', async () => {
   const { id, token } = await submitRouted(shelter());
   expect((await call('POST', `/v1/suggestions/${id}/rating`, { rating: 'dissatisfied' }, withToken(token))).status).toBe(409);
-  await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'Shelters are planned city-wide next year.', reply: 'Kept for the city-wide plan.' }, as(transportKey));
+  await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'for_reference', reason: 'Shelters are planned city-wide next year.', reply: 'Kept for the city-wide plan.' },
+    as(transportKey),
+  );
   await projected(id, (r) => r.status === 'replied', 'the reply');
 
   const rated = await call('POST', `/v1/suggestions/${id}/rating`, { rating: 'dissatisfied', comment: 'Next year is too late.' }, withToken(token));
@@ -165,8 +212,15 @@ test('dissatisfied opens one re-handling round with the same department and a ne
   expect(inbox.body.items.find((i: { id: string }) => i.id === id)).toMatchObject({ status: 'rehandling', role: 'lead' });
 
   // Not health's to see, so not health's to decide: the 404 its GET gets.
-  expect((await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We will build it.', plan: shelterPlan }, as(healthKey))).status).toBe(404);
-  const again = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We found the money: it is built this year.', plan: shelterPlan }, as(transportKey));
+  expect(
+    (await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'We will build it.', plan: shelterPlan }, as(healthKey))).status,
+  ).toBe(404);
+  const again = await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'adopted', reply: 'We found the money: it is built this year.', plan: shelterPlan },
+    as(transportKey),
+  );
   expect(again.status).toBe(200);
   await projected(id, (r) => r.status === 'implementing', 'the new plan');
   const tracked = await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token));

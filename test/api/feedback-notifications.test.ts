@@ -101,7 +101,9 @@ test('each notification reaches its recipient exactly once despite a retried act
   const first = await flakyWorker(taskQueue, connection, retried);
   await first.runUntil(async () => {
     await eventually(async () => (await handle.query(stateQuery)).status === 'handling', 'assignment');
-    await handle.executeUpdate(decideUpdate, { args: [{ actor: transport, outcome: 'not_adopted', reason: 'The phase is set for the whole corridor.', reply: 'We keep the timing.' }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ actor: transport, outcome: 'not_adopted', reason: 'The phase is set for the whole corridor.', reply: 'We keep the timing.' }],
+    });
     await eventually(async () => (await stack.db.notification.count({ where: { id: `${id}:reply-1` } })) === 1, 'the reply');
   });
   expect(retried).toEqual(expect.arrayContaining(['reply-1']));
@@ -110,7 +112,10 @@ test('each notification reaches its recipient exactly once despite a retried act
   const second = await flakyWorker(taskQueue, connection, retried);
   await second.runUntil(async () => {
     await handle.executeUpdate(rateUpdate, { args: [{ rating: 'dissatisfied', comment: 'Please look again.' }] });
-    await eventually(async () => (await stack.db.notification.count({ where: { suggestionId: id, id: { contains: 'rehandling' } } })) === 2, 'the re-handling notices');
+    await eventually(
+      async () => (await stack.db.notification.count({ where: { suggestionId: id, id: { contains: 'rehandling' } } })) === 2,
+      'the re-handling notices',
+    );
   });
   await connection.close();
 
@@ -169,15 +174,25 @@ test('the proposer whose details were erased is not reached, and the notificatio
   await stack.temporal.workflow.getHandle(workflowIdFor(id)).terminate('test finished');
 });
 
-
 test('a message queued for a later day waits in the outbox until then, and goes out once on the day', async () => {
   // A database of its own: the dispatcher sends whatever is due, and other tests' rows are theirs to send.
   const database = await ownDatabase();
   const db = connectDatabase(database.url, 2);
   try {
     const onItsDay = new Date(Date.now() + 2000);
-    const message = { key: 'follow-up-requested', recipient: 'department:transport', channel: 'online', subject: 'Follow-up check', body: 'Is the change still in place?' };
-    await db.$transaction((tx) => enqueueMessages(tx, 'JY-20261127-QUEUED', [{ ...message, sendAfter: onItsDay.toISOString() }, { ...message, key: 'now', subject: 'At once' }]));
+    const message = {
+      key: 'follow-up-requested',
+      recipient: 'department:transport',
+      channel: 'online',
+      subject: 'Follow-up check',
+      body: 'Is the change still in place?',
+    };
+    await db.$transaction((tx) =>
+      enqueueMessages(tx, 'JY-20261127-QUEUED', [
+        { ...message, sendAfter: onItsDay.toISOString() },
+        { ...message, key: 'now', subject: 'At once' },
+      ]),
+    );
     const sent: string[] = [];
     const dispatcher = { db, keys: stack.keys, notifier: developmentNotifier((line) => sent.push(line)) };
 

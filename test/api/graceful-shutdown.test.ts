@@ -40,7 +40,14 @@ test('in-flight requests finish, new ones get 503, then the resources are releas
 
   const inFlight = call('POST', '/v1/admin/api-keys', { label: 'issued during shutdown', role: 'intake' }, as(adminKey));
   // The request reaches the app and waits on the table lock.
-  await waitFor(async () => (await stack.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%api_keys%'`))[0].n > 0n);
+  await waitFor(
+    async () =>
+      (
+        await stack.db.$queryRawUnsafe<{ n: bigint }[]>(
+          `SELECT count(*)::bigint AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%api_keys%'`,
+        )
+      )[0].n > 0n,
+  );
 
   const stopping = served.shutdown();
   const refused = await call('GET', '/openapi.json');

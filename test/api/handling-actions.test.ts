@@ -65,7 +65,9 @@ test('extensions: more than the limit is 422, a decision with nothing pending is
   expect(tooLong.body.detail).toMatch(/at most 30/);
   const nothingPending = await call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'fine' }, as(keys.supervisor));
   expect(nothingPending.status).toBe(409);
-  expect((await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, as(keys.transport))).status).toBe(200);
+  expect(
+    (await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, as(keys.transport))).status,
+  ).toBe(200);
   expect((await call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'fine' }, as(keys.transport))).status).toBe(403);
   const approved = await call('POST', `/v1/suggestions/${id}/extension-decision`, { approve: true, reason: 'The count takes a week' }, as(keys.supervisor));
   expect(approved.status).toBe(200);
@@ -79,12 +81,15 @@ test('the office closes a personal claim as out of scope and the proposer is tol
   const closed = await call(
     'POST',
     `/v1/suggestions/${id}/out-of-scope`,
-    { kind: 'litigation', reason: 'A claim for damages against the bus company', referral: 'the Yangpu District People\'s Court' },
+    { kind: 'litigation', reason: 'A claim for damages against the bus company', referral: "the Yangpu District People's Court" },
     as(keys.office),
   );
   expect(closed.status).toBe(200);
   expect(closed.body.status).toBe('closed');
-  const told = await eventually(() => stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'proposer', body: { contains: 'Court' } } }), 'the proposer to be told');
+  const told = await eventually(
+    () => stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'proposer', body: { contains: 'Court' } } }),
+    'the proposer to be told',
+  );
   expect(told.body).toContain('Where to turn');
   const after = await call('POST', `/v1/suggestions/${id}/urgent`, { reason: 'too late' }, as(keys.office));
   expect(after.status).toBe(409);
@@ -134,19 +139,39 @@ test("an Idempotency-Key names an action for its caller only: another department
   const id = await submitted('handling');
   const [officerA, officerB] = [keys.transport, await stack.issueKey('department', 'transport')];
   const key = `k-${id}`;
-  const asked = await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, { ...as(officerA), 'idempotency-key': key });
+  const asked = await call(
+    'POST',
+    `/v1/suggestions/${id}/extension-request`,
+    { days: 10, reason: 'A count of night riders is needed' },
+    { ...as(officerA), 'idempotency-key': key },
+  );
   expect(asked.status).toBe(200);
 
   // Temporal would hand back the first update's stored result, the full view, without running the validator.
-  const greenery = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'A bus matter', reply: 'Passed on.' }, { ...as(await stack.issueKey('department', 'greenery')), 'idempotency-key': key });
+  const greenery = await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'for_reference', reason: 'A bus matter', reply: 'Passed on.' },
+    { ...as(await stack.issueKey('department', 'greenery')), 'idempotency-key': key },
+  );
   expect(greenery.status).toBe(404);
   expect(JSON.stringify(greenery.body)).not.toContain(suggestion.content);
 
-  const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you; night lines are planned.' }, { ...as(officerB), 'idempotency-key': key });
+  const decided = await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you; night lines are planned.' },
+    { ...as(officerB), 'idempotency-key': key },
+  );
   expect(decided.status).toBe(200);
   expect(decided.body.decision).toMatchObject({ outcome: 'for_reference' });
 
-  const retried = await call('POST', `/v1/suggestions/${id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, { ...as(officerA), 'idempotency-key': key });
+  const retried = await call(
+    'POST',
+    `/v1/suggestions/${id}/extension-request`,
+    { days: 10, reason: 'A count of night riders is needed' },
+    { ...as(officerA), 'idempotency-key': key },
+  );
   expect(retried.status).toBe(200);
   expect(retried.body.handling.extensions).toHaveLength(1);
   expect(retried.body.decision).toBeUndefined();
@@ -192,13 +217,26 @@ test("a co-handling department's opinion is answered as the document describes i
   const check = conformanceChecker((await call('GET', '/openapi.json')).body);
   // Elderly care is led by civil affairs, with health co-handling.
   const id = await submitted('handling', { ...suggestion, category: 'elderly_care' });
-  await eventually(async () => (await call('GET', `/v1/suggestions/${id}`, undefined, as(keys.health))).body?.handling?.opinions?.some((o: { department: string; status: string }) => o.department === 'health' && o.status === 'pending'), 'the opinion to be asked');
+  await eventually(
+    async () =>
+      (await call('GET', `/v1/suggestions/${id}`, undefined, as(keys.health))).body?.handling?.opinions?.some(
+        (o: { department: string; status: string }) => o.department === 'health' && o.status === 'pending',
+      ),
+    'the opinion to be asked',
+  );
   const opinion = { opinion: 'Home visits by the community health centre can cover it.' };
   const given = await call('POST', `/v1/suggestions/${id}/opinion`, opinion, as(keys.health));
   const again = await call('POST', `/v1/suggestions/${id}/opinion`, opinion, as(keys.health));
   for (const reply of [given, again]) {
     expect(check('POST', `/v1/suggestions/${id}/opinion`, reply)).toEqual([]);
-    expect(reply.body).toEqual({ department: 'health', status: 'given', dueAt: expect.any(String), opinion: opinion.opinion, givenBy: expect.stringContaining('health'), at: expect.any(String) });
+    expect(reply.body).toEqual({
+      department: 'health',
+      status: 'given',
+      dueAt: expect.any(String),
+      opinion: opinion.opinion,
+      givenBy: expect.stringContaining('health'),
+      at: expect.any(String),
+    });
   }
 });
 
@@ -206,22 +244,52 @@ test('a department owning a milestone of the plan sees the suggestion and report
   const id = await submitted('handling');
   const greenery = await stack.issueKey('department', 'greenery');
   expect((await call('GET', `/v1/suggestions/${id}`, undefined, as(greenery))).status).toBe(404);
-  const plan = { usage: ['improving_work'], summary: 'A night line with trees at its stops.', milestones: [{ title: 'Plant the stops', ownerDepartment: 'greenery', dueInWorkingDays: 10 }] };
+  const plan = {
+    usage: ['improving_work'],
+    summary: 'A night line with trees at its stops.',
+    milestones: [{ title: 'Plant the stops', ownerDepartment: 'greenery', dueInWorkingDays: 10 }],
+  };
   const adopted = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'A night line will run.', plan }, as(keys.transport));
   expect(adopted.status).toBe(200);
-  await eventually(async () => ((await stack.db.suggestion.findUnique({ where: { id } }))?.feedback as { implementation?: unknown } | null)?.implementation, 'the plan to be projected');
+  await eventually(
+    async () => ((await stack.db.suggestion.findUnique({ where: { id } }))?.feedback as { implementation?: unknown } | null)?.implementation,
+    'the plan to be projected',
+  );
   const seen = await call('GET', `/v1/suggestions/${id}`, undefined, as(greenery));
   expect(seen.status).toBe(200);
   const milestone = seen.body.feedback.implementation.milestones[0].id;
-  expect((await call('POST', `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`, { percent: 40, note: 'Half the stops planted.' }, as(greenery))).status).toBe(200);
-  expect((await call('PUT', `/v1/suggestions/${id}/implementation/plan`, { reason: 'More stops', milestones: [{ ...plan.milestones[0], id: milestone }] }, as(greenery))).status).toBe(403);
+  expect(
+    (
+      await call(
+        'POST',
+        `/v1/suggestions/${id}/implementation/milestones/${milestone}/progress`,
+        { percent: 40, note: 'Half the stops planted.' },
+        as(greenery),
+      )
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await call(
+        'PUT',
+        `/v1/suggestions/${id}/implementation/plan`,
+        { reason: 'More stops', milestones: [{ ...plan.milestones[0], id: milestone }] },
+        as(greenery),
+      )
+    ).status,
+  ).toBe(403);
 });
 
 test('a closed suggestion refuses actions with 409 at once, from the read model, even while the workflow service is slow to answer', async () => {
   const res = await call('POST', '/v1/suggestions', suggestion);
   const { id, trackingToken } = res.body;
   await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'handling', 'handling');
-  const closed = await call('POST', `/v1/suggestions/${id}/out-of-scope`, { kind: 'litigation', reason: 'A claim for damages', referral: 'the district court' }, as(keys.office));
+  const closed = await call(
+    'POST',
+    `/v1/suggestions/${id}/out-of-scope`,
+    { kind: 'litigation', reason: 'A claim for damages', referral: 'the district court' },
+    as(keys.office),
+  );
   expect(closed.status).toBe(200);
   await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === 'closed', 'the closure to be projected');
   // The same database, a workflow service that never answers: the client retries it for 10–15 s.

@@ -39,7 +39,24 @@ const validIntake = {
 const hostileString = fc.oneof(
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', '\u0000', '../../etc/passwd', "'; DROP TABLE suggestions; --", '<script>alert(1)</script>', '%00', '__proto__', 'constructor', '😀'.repeat(50), 'x'.repeat(5000), 'NaN', '-1', '1e309', 'null', 'true'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '../../etc/passwd',
+    "'; DROP TABLE suggestions; --",
+    '<script>alert(1)</script>',
+    '%00',
+    '__proto__',
+    'constructor',
+    '😀'.repeat(50),
+    'x'.repeat(5000),
+    'NaN',
+    '-1',
+    '1e309',
+    'null',
+    'true',
+  ),
 );
 
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
@@ -61,7 +78,12 @@ const body = fc.oneof(
   fc.constant({ __proto__: { polluted: true } }),
   fc.constant(JSON.parse('{"__proto__": {"isAdmin": true}, "constructor": {"prototype": {"polluted": 1}}}')),
   fc.constant(JSON.parse('['.repeat(2000) + ']'.repeat(2000))),
-  fc.record({ key: fc.constantFrom(...Object.keys(validIntake), 'channel', 'proposer', 'receivedAt', 'campaignId', 'publishConsent', 'extra'), value: hostileValue }).map(({ key, value }) => ({ ...validIntake, [key]: value })),
+  fc
+    .record({
+      key: fc.constantFrom(...Object.keys(validIntake), 'channel', 'proposer', 'receivedAt', 'campaignId', 'publishConsent', 'extra'),
+      value: hostileValue,
+    })
+    .map(({ key, value }) => ({ ...validIntake, [key]: value })),
 );
 
 const rawBody = fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '{"a":', 'null', '"string"', '1', '[1,2', '\u0000', '{"a":1}{"b":2}'));
@@ -69,7 +91,24 @@ const rawBody = fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '{"
 const caller = fc.constantFrom<StaffRole | 'anonymous'>('anonymous', ...staffRoles);
 
 const query = fc.dictionary(
-  fc.oneof(fc.constantFrom('limit', 'cursor', 'sort', 'status', 'department', 'groupBy', 'period', 'from', 'to', 'campaignId', 'overdue', 'includeRevoked', '__proto__'), hostileString),
+  fc.oneof(
+    fc.constantFrom(
+      'limit',
+      'cursor',
+      'sort',
+      'status',
+      'department',
+      'groupBy',
+      'period',
+      'from',
+      'to',
+      'campaignId',
+      'overdue',
+      'includeRevoked',
+      '__proto__',
+    ),
+    hostileString,
+  ),
   fc.oneof(hostileString, fc.array(hostileString, { maxLength: 3 })),
   { maxKeys: 4 },
 );
@@ -85,33 +124,47 @@ test('no request, however hostile, gets a 5xx or an answer the document does not
   const endpoints = api.endpoints;
   const failures: string[] = [];
   let sent = 0;
-  await fc.assert(
-    fc.asyncProperty(
-      fc.nat({ max: endpoints.length - 1 }),
-      caller,
-      fc.array(hostileString, { minLength: 3, maxLength: 3 }),
-      query,
-      fc.oneof(body.map((b) => ({ json: b })), rawBody.map((raw) => ({ raw }))),
-      async (index, who, paramValues, q, payload) => {
-        const endpoint = endpoints[index];
-        let n = 0;
-        const path = endpoint.path.replace(/:([A-Za-z]+)/g, () => encodeURIComponent(paramValues[n++]));
-        const url = path + queryString(q as Record<string, string | string[]>);
-        const headers = { ...(who === 'anonymous' ? {} : as(keys[who])), 'content-type': 'application/json' };
-        const method = endpoint.method.toUpperCase();
-        const sendsBody = method !== 'GET' && method !== 'DELETE';
-        const reply: Reply = await api.call(method, url, sendsBody ? ('raw' in payload ? payload.raw : JSON.stringify(payload.json)) : undefined, sendsBody ? headers : { ...headers, 'content-type': '' });
-        sent += 1;
-        const wrong = [...(reply.status >= 500 ? [`${reply.status}`] : []), ...(reply.status >= 400 ? checkProblem(reply) : []), ...check(method, url, reply)];
-        if (wrong.length > 0) failures.push(`${method} ${url.slice(0, 200)} as ${who}: ${wrong.join('; ')}`);
-        return wrong.length === 0;
-      },
-    ),
-    // A fixed seed keeps CI reproducible; FUZZ_SEED=random (or a number) explores further.
-    { numRuns: 400, seed: process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20261127) },
-  ).catch((err) => {
-    throw new Error(`${failures.slice(0, 5).join('\n')}\n${(err as Error).message.slice(0, 2000)}`);
-  });
+  await fc
+    .assert(
+      fc.asyncProperty(
+        fc.nat({ max: endpoints.length - 1 }),
+        caller,
+        fc.array(hostileString, { minLength: 3, maxLength: 3 }),
+        query,
+        fc.oneof(
+          body.map((b) => ({ json: b })),
+          rawBody.map((raw) => ({ raw })),
+        ),
+        async (index, who, paramValues, q, payload) => {
+          const endpoint = endpoints[index];
+          let n = 0;
+          const path = endpoint.path.replace(/:([A-Za-z]+)/g, () => encodeURIComponent(paramValues[n++]));
+          const url = path + queryString(q as Record<string, string | string[]>);
+          const headers = { ...(who === 'anonymous' ? {} : as(keys[who])), 'content-type': 'application/json' };
+          const method = endpoint.method.toUpperCase();
+          const sendsBody = method !== 'GET' && method !== 'DELETE';
+          const reply: Reply = await api.call(
+            method,
+            url,
+            sendsBody ? ('raw' in payload ? payload.raw : JSON.stringify(payload.json)) : undefined,
+            sendsBody ? headers : { ...headers, 'content-type': '' },
+          );
+          sent += 1;
+          const wrong = [
+            ...(reply.status >= 500 ? [`${reply.status}`] : []),
+            ...(reply.status >= 400 ? checkProblem(reply) : []),
+            ...check(method, url, reply),
+          ];
+          if (wrong.length > 0) failures.push(`${method} ${url.slice(0, 200)} as ${who}: ${wrong.join('; ')}`);
+          return wrong.length === 0;
+        },
+      ),
+      // A fixed seed keeps CI reproducible; FUZZ_SEED=random (or a number) explores further.
+      { numRuns: 400, seed: process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20261127) },
+    )
+    .catch((err) => {
+      throw new Error(`${failures.slice(0, 5).join('\n')}\n${(err as Error).message.slice(0, 2000)}`);
+    });
   expect(sent).toBeGreaterThanOrEqual(400);
 });
 
@@ -119,7 +172,10 @@ test('after the barrage the API is healthy and a new suggestion still travels th
   expect((await api.call('GET', '/healthz')).status).toBe(200);
   const submitted = await api.call('POST', '/v1/suggestions', validIntake);
   expect(submitted.status).toBe(202);
-  await eventually(async () => (await stack.db.suggestion.findUnique({ where: { id: submitted.body.id } }))?.status === 'handling', 'the suggestion to reach its department');
+  await eventually(
+    async () => (await stack.db.suggestion.findUnique({ where: { id: submitted.body.id } }))?.status === 'handling',
+    'the suggestion to reach its department',
+  );
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
 });
@@ -154,14 +210,24 @@ test('a control character in a query string, a path or a body field is refused w
   const board = await api.call('GET', '/board?campaign=%00');
   expect(board.status).toBe(400);
 
-  const paragraphs = await api.call('POST', '/v1/suggestions', { ...validIntake, content: `${validIntake.content}\r\n\tSecond paragraph: the stop by the school needs one too.` });
+  const paragraphs = await api.call('POST', '/v1/suggestions', {
+    ...validIntake,
+    content: `${validIntake.content}\r\n\tSecond paragraph: the stop by the school needs one too.`,
+  });
   expect(paragraphs.status).toBe(202);
 
   // The web form's body is read by its page: the intake schema refuses the character there, so no
   // workflow starts whose registration PostgreSQL would refuse for ever.
   const form = await api.call('GET', '/submit');
   const formKey = /name="formKey" value="([^"]+)"/.exec(form.body)?.[1] ?? '';
-  const typed = new URLSearchParams({ formKey, title: validIntake.title, content: `${validIntake.content}\u0000`, category: 'transport', district: 'yangpu', replyChannel: 'online' });
+  const typed = new URLSearchParams({
+    formKey,
+    title: validIntake.title,
+    content: `${validIntake.content}\u0000`,
+    category: 'transport',
+    district: 'yangpu',
+    replyChannel: 'online',
+  });
   const sent = await api.call('POST', '/submit', typed.toString(), { 'content-type': 'application/x-www-form-urlencoded' });
   expect(sent.status).toBe(400);
   expect(sent.body).not.toMatch(/JY-\d{8}-[0-9A-Z]{6}/);

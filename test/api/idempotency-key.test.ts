@@ -26,7 +26,13 @@ beforeAll(async () => {
   stack = await startStack({ databaseUrl: database.url });
   call = client(stack.baseUrl);
   conforms = conformanceChecker((await call('GET', '/openapi.json')).body);
-  [admin, otherAdmin, office, intake, otherIntake] = await Promise.all([stack.issueKey('admin'), stack.issueKey('admin'), stack.issueKey('office'), stack.issueKey('intake'), stack.issueKey('intake')]);
+  [admin, otherAdmin, office, intake, otherIntake] = await Promise.all([
+    stack.issueKey('admin'),
+    stack.issueKey('admin'),
+    stack.issueKey('office'),
+    stack.issueKey('intake'),
+    stack.issueKey('intake'),
+  ]);
 });
 afterAll(async () => {
   await stack?.stop();
@@ -122,7 +128,10 @@ test('a campaign without an id of its own, retried under one key, is created onc
   expect([first.status, retry.status]).toEqual([201, 201]);
   expect(retry.body.id).toBe(first.body.id);
   expect(await stack.db.campaign.count({ where: { title } })).toBe(1);
-  await stack.temporal.workflow.getHandle(`campaign-${first.body.id}`).terminate('test finished').catch(() => undefined);
+  await stack.temporal.workflow
+    .getHandle(`campaign-${first.body.id}`)
+    .terminate('test finished')
+    .catch(() => undefined);
 });
 
 const hotlineCall = (workOrder: string) => ({
@@ -160,10 +169,14 @@ test("an anonymous caller using intake staff's Idempotency-Key gets a suggestion
   expect(other.body.id).not.toBe(registered.body.id);
   expect(other.body.trackingToken).not.toBe(registered.body.trackingToken);
   expect((await tracking(registered.body.id, other.body.trackingToken)).status).toBe(404);
-  expect((await call('POST', `/v1/suggestions/${registered.body.id}/rating`, { rating: 'dissatisfied' }, { 'x-tracking-token': other.body.trackingToken })).status).toBe(404);
+  expect(
+    (await call('POST', `/v1/suggestions/${registered.body.id}/rating`, { rating: 'dissatisfied' }, { 'x-tracking-token': other.body.trackingToken })).status,
+  ).toBe(404);
   // The caller's own token opens the call's page (nothing to rate yet: 409, not 404).
   expect((await tracking(registered.body.id, registered.body.trackingToken)).status).toBe(200);
-  expect((await call('POST', `/v1/suggestions/${registered.body.id}/rating`, { rating: 'satisfied' }, { 'x-tracking-token': registered.body.trackingToken })).status).toBe(409);
+  expect(
+    (await call('POST', `/v1/suggestions/${registered.body.id}/rating`, { rating: 'satisfied' }, { 'x-tracking-token': registered.body.trackingToken })).status,
+  ).toBe(409);
 
   // The import run again: the same receipt, token included (scripts/import-hotline.ts relies on it).
   const again = await post('/v1/suggestions', hotlineCall(workOrder), intake, key);
@@ -181,7 +194,7 @@ test("an anonymous caller using intake staff's Idempotency-Key gets a suggestion
   expect(colleague.body.id).not.toBe(registered.body.id);
 });
 
-test('the tracking number and token a key leads to are the service\'s secret: a service with another key ring gives the same request another number and token', async () => {
+test("the tracking number and token a key leads to are the service's secret: a service with another key ring gives the same request another number and token", async () => {
   const otherRing = KeyRing.parse(`other=${randomBytes(32).toString('base64')}`);
   const elsewhere = await serveApi(stack, { keys: otherRing });
   try {

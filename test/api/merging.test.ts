@@ -50,7 +50,8 @@ const until = (id: string, what: string, check: (v: { status: string; [k: string
     const v = await view(id);
     return check(v) ? v : undefined;
   }, `${id}: ${what}`);
-const rate = (s: { id: string; token: string }, rating: string, comment?: string) => call('POST', `/v1/suggestions/${s.id}/rating`, { rating, ...(comment ? { comment } : {}) }, { 'x-tracking-token': s.token });
+const rate = (s: { id: string; token: string }, rating: string, comment?: string) =>
+  call('POST', `/v1/suggestions/${s.id}/rating`, { rating, ...(comment ? { comment } : {}) }, { 'x-tracking-token': s.token });
 
 test('merged suggestions follow the primary: one decision answers every proposer, a dissatisfied member re-handles it once, and the figures count the matter once', async () => {
   const [primary, member, leaving] = [await submitted('王'), await submitted('李'), await submitted('赵')];
@@ -78,19 +79,51 @@ test('merged suggestions follow the primary: one decision answers every proposer
   await until(primary.id, 'the group of two', (v) => (v.group as { raisedBy?: number } | undefined)?.raisedBy === 2);
 
   // The primary is decided; the member's proposer is answered by SMS, with the same reply.
-  const decided = await call('POST', `/v1/suggestions/${primary.id}/decision`, { outcome: 'for_reference', reason: '该路口将结合明年改造统一调整', reply: '信号配时将在路口改造时一并优化。' }, as(transport));
+  const decided = await call(
+    'POST',
+    `/v1/suggestions/${primary.id}/decision`,
+    { outcome: 'for_reference', reason: '该路口将结合明年改造统一调整', reply: '信号配时将在路口改造时一并优化。' },
+    as(transport),
+  );
   expect(decided.status).toBe(200);
   const answered = await until(member.id, 'its reply', (v) => v.status === 'replied');
   expect(answered.decision).toMatchObject({ outcome: 'for_reference', reply: '信号配时将在路口改造时一并优化。' });
-  await eventually(async () => (await stack.db.notification.findFirst({ where: { suggestionId: member.id, recipient: 'proposer', channel: 'sms', subject: { startsWith: 'Reply to your suggestion' } } })) ?? undefined, "the member's reply by SMS");
+  await eventually(
+    async () =>
+      (await stack.db.notification.findFirst({
+        where: { suggestionId: member.id, recipient: 'proposer', channel: 'sms', subject: { startsWith: 'Reply to your suggestion' } },
+      })) ?? undefined,
+    "the member's reply by SMS",
+  );
   expect((await call('DELETE', `/v1/suggestions/${member.id}/merge`, { reason: 'too late' }, as(office))).status).toBe(409);
 
   // The member's proposer is dissatisfied: the primary is handled again; the primary's own proposer was satisfied.
   expect((await rate(member, 'dissatisfied', '绿灯还是太短')).status).toBe(200);
   expect((await rate(primary, 'satisfied')).status).toBe(200);
   await until(primary.id, 're-handling', (v) => v.status === 'rehandling');
-  expect((await call('POST', `/v1/suggestions/${primary.id}/decision`, { outcome: 'adopted', reply: '下月起行人绿灯延长至35秒。', plan: { usage: ['improving_work'], summary: '政民路国定路口行人绿灯由25秒延长至35秒。', milestones: [{ title: '调整信号配时', ownerDepartment: 'transport', dueInWorkingDays: 10 }] } }, as(transport))).status).toBe(200);
-  const again = await until(member.id, 'its second reply', (v) => (v.timeline as { type: string }[]).some((e) => e.type === 'decided_again') && v.status === 'replied');
+  expect(
+    (
+      await call(
+        'POST',
+        `/v1/suggestions/${primary.id}/decision`,
+        {
+          outcome: 'adopted',
+          reply: '下月起行人绿灯延长至35秒。',
+          plan: {
+            usage: ['improving_work'],
+            summary: '政民路国定路口行人绿灯由25秒延长至35秒。',
+            milestones: [{ title: '调整信号配时', ownerDepartment: 'transport', dueInWorkingDays: 10 }],
+          },
+        },
+        as(transport),
+      )
+    ).status,
+  ).toBe(200);
+  const again = await until(
+    member.id,
+    'its second reply',
+    (v) => (v.timeline as { type: string }[]).some((e) => e.type === 'decided_again') && v.status === 'replied',
+  );
   expect(again.decision).toMatchObject({ outcome: 'adopted', reply: '下月起行人绿灯延长至35秒。' });
 
   // Both rate the second answer; the member closes once the primary has every rating; the primary goes on to carry the plan out.

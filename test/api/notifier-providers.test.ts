@@ -103,11 +103,20 @@ async function submit(replyChannel: ReplyChannel, contact: Record<string, string
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };
   // Queued by then: the acknowledgement to the proposer and the notice to the department.
-  await eventually(async () => (await stack.db.notification.count({ where: { suggestionId: id, recipient: { in: ['proposer', 'department:transport'] } } })) >= 2, `the notices of ${id}`);
+  await eventually(
+    async () => (await stack.db.notification.count({ where: { suggestionId: id, recipient: { in: ['proposer', 'department:transport'] } } })) >= 2,
+    `the notices of ${id}`,
+  );
   return id;
 }
 
-const settings = () => ({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, SMTP_FROM: 'Suggestions <noreply@example.gov.cn>', SMS_GATEWAY_URL: gatewayUrl, SMS_GATEWAY_TOKEN: gatewayToken, SMS_SENDER: 'SH-JY' });
+const settings = () => ({
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  SMTP_FROM: 'Suggestions <noreply@example.gov.cn>',
+  SMS_GATEWAY_URL: gatewayUrl,
+  SMS_GATEWAY_TOKEN: gatewayToken,
+  SMS_SENDER: 'SH-JY',
+});
 
 /** Dispatches until nothing is pending, with two dispatchers racing each pass. */
 async function dispatchAll(notifier: Notifier): Promise<void> {
@@ -212,7 +221,11 @@ test("a mail server's rejection, which names the address, is kept in last_error 
 });
 
 test('the worker reads the providers from its configuration, and a setting that cannot work is refused at start', () => {
-  const config = readConfig({ SMTP_URL: 'smtps://mailer:secret@mail.example.gov.cn:465', SMTP_FROM: 'noreply@example.gov.cn', SMS_GATEWAY_URL: 'https://sms.example.gov.cn/v1/messages' });
+  const config = readConfig({
+    SMTP_URL: 'smtps://mailer:secret@mail.example.gov.cn:465',
+    SMTP_FROM: 'noreply@example.gov.cn',
+    SMS_GATEWAY_URL: 'https://sms.example.gov.cn/v1/messages',
+  });
   const notifier = notifierFromSettings(config, () => undefined);
   expect([notifier.email.kind, notifier.sms.kind]).toEqual(['email', 'sms']);
   expect(() => readConfig({ SMTP_URL: 'ftp://mail.example.gov.cn' })).toThrow(/SMTP_URL/);

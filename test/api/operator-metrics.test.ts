@@ -38,10 +38,18 @@ function sample(exposition: string, name: string, labels: Record<string, string>
 
 test('requests, latency and errors are counted by route pattern, never by the tracking number in the path', async () => {
   const officeKey = await stack.issueKey('office');
-  const submitted = await fetch(`${stack.baseUrl}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stall) });
+  const submitted = await fetch(`${stack.baseUrl}/v1/suggestions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(stall),
+  });
   expect(submitted.status).toBe(202);
   const { id } = (await submitted.json()) as { id: string };
-  const refused = await fetch(`${stack.baseUrl}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...stall, category: 'weather' }) });
+  const refused = await fetch(`${stack.baseUrl}/v1/suggestions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...stall, category: 'weather' }),
+  });
   expect(refused.status).toBe(400);
   for (let i = 0; i < 3; i++) {
     const read = await fetch(`${stack.baseUrl}/v1/suggestions/${id}`, { headers: { authorization: `Bearer ${officeKey}` } });

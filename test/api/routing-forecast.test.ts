@@ -68,7 +68,9 @@ async function submitAndRoute(title: string): Promise<{ id: string; events: Hist
 /** The search attributes the workflow upserted, besides the `patched` markers' own. */
 function upserts(events: HistoryEvent[]): string[][] {
   return events
-    .map((e) => Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).filter((name) => name !== 'TemporalChangeVersion'))
+    .map((e) =>
+      Object.keys(e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ?? {}).filter((name) => name !== 'TemporalChangeVersion'),
+    )
     .filter((names) => names.length > 0);
 }
 

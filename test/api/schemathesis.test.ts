@@ -36,7 +36,9 @@ const callers: Caller[] = ['anonymous', ...staffRoles];
  * implementation (followUpMonths, at least one). Its example must reach the workflow and be refused
  * there as not yet asked (409); test/workflow covers the answer on the time-skipping server.
  */
-const noSuccessInMinutes: Record<string, { caller: Caller; status: number }> = { 'POST /v1/suggestions/{id}/implementation/follow-up': { caller: 'department', status: 409 } };
+const noSuccessInMinutes: Record<string, { caller: Caller; status: number }> = {
+  'POST /v1/suggestions/{id}/implementation/follow-up': { caller: 'department', status: 409 },
+};
 
 let stack: Stack;
 let database: Awaited<ReturnType<typeof ownDatabase>>;
@@ -68,13 +70,19 @@ beforeAll(async () => {
   api = await serveApi(stack, { rateLimits: unlimited });
   for (const role of staffRoles) keys[role] = await stack.issueKey(role, role === 'department' ? 'transport' : undefined);
   const document = (await api.call('GET', '/openapi.json')).body;
-  operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`));
+  operations = Object.entries(document.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+    Object.keys(methods).map((m) => `${m.toUpperCase()} ${path}`),
+  );
   for (const caller of callers) {
     const mine = api.endpoints.filter((e) => e.access === 'public' || (caller !== 'anonymous' && e.access.includes(caller)));
     admitting.set(caller, new Set(mine.map((e) => `${e.method.toUpperCase()} ${e.path.replace(/:([A-Za-z]+)/g, '{$1}')}`)));
   }
   narrowestFirst = [...callers].sort((a, b) => admitting.get(a)!.size - admitting.get(b)!.size);
-  for (const label of operations) invalidValuesBy.set(label, narrowestFirst.find((c) => admitting.get(c)!.has(label))!);
+  for (const label of operations)
+    invalidValuesBy.set(
+      label,
+      narrowestFirst.find((c) => admitting.get(c)!.has(label))!,
+    );
   const examples = await prepareFuzzExamples(stack, api.call, keys);
   documentFile = join(scratchDir('document'), 'openapi.json');
   writeFileSync(documentFile, JSON.stringify(withExamples(document, examples)));
@@ -86,7 +94,14 @@ afterAll(async () => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
 });
 
-const checks = ['not_a_server_error', 'status_code_conformance', 'content_type_conformance', 'response_schema_conformance', 'response_headers_conformance', 'unsupported_method'];
+const checks = [
+  'not_a_server_error',
+  'status_code_conformance',
+  'content_type_conformance',
+  'response_schema_conformance',
+  'response_headers_conformance',
+  'unsupported_method',
+];
 
 interface Run {
   caller: Caller;
@@ -123,14 +138,26 @@ async function fuzz(caller: Caller, phases: string): Promise<Run> {
     ].join('\n'),
   );
   const args = [
-    '--config-file', config,
-    'run', documentFile, '--url', api.baseUrl,
-    '--checks', checks.join(','),
-    '--phases', phases,
-    '--seed', process.env.SCHEMATHESIS_SEED ?? '20261127',
-    '--workers', '2',
-    '--generation-database', 'none',
-    '--report', 'ndjson', '--report-ndjson-path', report,
+    '--config-file',
+    config,
+    'run',
+    documentFile,
+    '--url',
+    api.baseUrl,
+    '--checks',
+    checks.join(','),
+    '--phases',
+    phases,
+    '--seed',
+    process.env.SCHEMATHESIS_SEED ?? '20261127',
+    '--workers',
+    '2',
+    '--generation-database',
+    'none',
+    '--report',
+    'ndjson',
+    '--report-ndjson-path',
+    report,
     '--no-color',
     ...(caller === 'anonymous' ? [] : ['--header', `Authorization: Bearer ${keys[caller]}`]),
   ];
@@ -169,7 +196,11 @@ async function fuzz(caller: Caller, phases: string): Promise<Run> {
   return { caller, phases, code, output: output.join(''), seconds: (Date.now() - started) / 1000, ...readReport(readFileSync(report, 'utf8')) };
 }
 
-type Recorded = { label?: string; interactions?: Record<string, { request?: { method?: string }; response?: { status_code?: number } }>; checks?: Record<string, { name: string; status: string }[]> };
+type Recorded = {
+  label?: string;
+  interactions?: Record<string, { request?: { method?: string }; response?: { status_code?: number } }>;
+  checks?: Record<string, { name: string; status: string }[]>;
+};
 
 /** Each ScenarioFinished event records its operation's interactions (request and response) and the checks run on them. */
 function readReport(ndjson: string): Pick<Run, 'requests' | 'statuses' | 'failures'> {
@@ -235,14 +266,19 @@ test('as every caller, schemathesis finds no 5xx and no answer that contradicts 
     const failed = mine.reduce((n, r) => n + [...r.failures.values()].reduce((a, b) => a + b, 0), 0);
     return `${caller.padEnd(10)} ${String(operationsAnswered.size).padStart(3)} operations, ${String(ok).padStart(3)} answered 2xx, ${String(mine.reduce((n, r) => n + r.requests, 0)).padStart(5)} requests, ${failed} failures, ${mine.map((r) => `${r.phases} ${r.seconds.toFixed(0)} s`).join(', ')}`;
   });
-  process.stderr.write(`[schemathesis] ${operations.length} operations, ${((Date.now() - started) / 1000).toFixed(0)} s\n${summary.map((l) => `[schemathesis] ${l}`).join('\n')}\n`);
+  process.stderr.write(
+    `[schemathesis] ${operations.length} operations, ${((Date.now() - started) / 1000).toFixed(0)} s\n${summary.map((l) => `[schemathesis] ${l}`).join('\n')}\n`,
+  );
 
   for (const run of runs) {
     const failures = Object.fromEntries(run.failures);
-    if (run.code !== 0 || Object.keys(failures).length > 0) throw new Error(`schemathesis as ${run.caller} (${run.phases}) reported failures ${JSON.stringify(failures)}:\n${run.output.slice(-6000)}`);
+    if (run.code !== 0 || Object.keys(failures).length > 0)
+      throw new Error(`schemathesis as ${run.caller} (${run.phases}) reported failures ${JSON.stringify(failures)}:\n${run.output.slice(-6000)}`);
   }
   const withoutSuccess = operations.filter((label) => !succeeded.has(label) && !(label in noSuccessInMinutes));
-  expect(withoutSuccess.map((label) => `${label}: ${JSON.stringify(Object.fromEntries([...(answered.get(label) ?? new Map())].map(([c, s]) => [c, [...s]])))}`)).toEqual([]);
+  expect(
+    withoutSuccess.map((label) => `${label}: ${JSON.stringify(Object.fromEntries([...(answered.get(label) ?? new Map())].map(([c, s]) => [c, [...s]])))}`),
+  ).toEqual([]);
   for (const [label, expected] of Object.entries(noSuccessInMinutes)) {
     expect([label, [...(answered.get(label)?.get(expected.caller) ?? [])]]).toEqual([label, expect.arrayContaining([expected.status])]);
   }

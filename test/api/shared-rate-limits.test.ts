@@ -24,7 +24,10 @@ afterAll(async () => {
 
 /** A replica behind a proxy on this host: the client's address comes from X-Forwarded-For. */
 async function replica(counter: WindowCounter) {
-  const { app } = createApi({ temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, rateLimits: limits, rateLimitCounter: counter }, () => undefined);
+  const { app } = createApi(
+    { temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, rateLimits: limits, rateLimitCounter: counter },
+    () => undefined,
+  );
   app.set('trust proxy', 'loopback');
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -41,7 +44,7 @@ async function awayFromWindowEdge() {
 
 const clientAddress = () => `198.51.100.${Math.floor(Math.random() * 250) + 1}`;
 
-test('a client\'s public reads are counted once across replicas; another client has its own quota', async () => {
+test("a client's public reads are counted once across replicas; another client has its own quota", async () => {
   const [a, b] = [await replica(sharedCounter(stack.db)), await replica(sharedCounter(stack.db))];
   await awayFromWindowEdge();
   const citizen = { 'x-forwarded-for': clientAddress() };

@@ -26,11 +26,22 @@ beforeAll(async () => {
   const items = labelledSuggestions().filter((s) => groups.includes(s.group));
   // The crossing's first two complaints came the month before; the rest in the last 30 days.
   let crossing = 0;
-  rows = await registerAll(stack.db, stack.keys, items, (item, i) => new Date(now.getTime() - (item.group === 'guoding-zhengli-crossing' && crossing++ < 2 ? 40 : 1 + (i % 20)) * day));
+  rows = await registerAll(
+    stack.db,
+    stack.keys,
+    items,
+    (item, i) => new Date(now.getTime() - (item.group === 'guoding-zhengli-crossing' && crossing++ < 2 ? 40 : 1 + (i % 20)) * day),
+  );
   await stack.db.suggestion.updateMany({ where: { id: { in: rows.map((r) => r.id) } }, data: { leadDepartment: 'transport', status: 'handling' } });
   // One Guoding Road shelter was adopted and published with its proposer's consent; another adopted one was not consented.
   const [published, unconsented] = idsOf('guoding-stop-shelter');
-  const adopted = { status: 'implementing', outcome: 'adopted', decidedAt: now, repliedAt: now, feedback: { implementation: { summary: '国定路站加装候车亭和座椅', usage: ['improving_work'], milestones: [] } } };
+  const adopted = {
+    status: 'implementing',
+    outcome: 'adopted',
+    decidedAt: now,
+    repliedAt: now,
+    feedback: { implementation: { summary: '国定路站加装候车亭和座椅', usage: ['improving_work'], milestones: [] } },
+  };
   await stack.db.suggestion.update({ where: { id: published }, data: { ...adopted, publishConsent: true } });
   await stack.db.suggestion.update({ where: { id: unconsented }, data: adopted });
 });
@@ -51,7 +62,13 @@ test('the office sees the suggestions about the same matter, best first: the sam
   for (const handan of idsOf('handan-stop-shelter')) expect(ids).not.toContain(handan);
   const scores = reply.body.items.map((i: { score: number }) => i.score);
   expect(scores).toEqual([...scores].sort((a, b) => b - a));
-  expect(reply.body.items[0]).toEqual({ id: expect.any(String), score: expect.any(Number), title: expect.any(String), status: expect.any(String), department: 'transport' });
+  expect(reply.body.items[0]).toEqual({
+    id: expect.any(String),
+    score: expect.any(Number),
+    title: expect.any(String),
+    status: expect.any(String),
+    department: 'transport',
+  });
 });
 
 test('a department sees the similar suggestions of its own suggestions only, as it sees the suggestion itself', async () => {
@@ -69,7 +86,16 @@ test("a citizen typing sees the board's published suggestions like it, and nobod
   expect(reply.status).toBe(200);
   expect(check('GET', '/v1/public/similar', reply)).toEqual([]);
   expect(reply.body.items).toEqual([
-    { trackingNumber: published, score: expect.any(Number), title: expect.any(String), summary: '国定路站加装候车亭和座椅', department: 'transport', district: 'yangpu', category: 'transport', outcome: 'adopted' },
+    {
+      trackingNumber: published,
+      score: expect.any(Number),
+      title: expect.any(String),
+      summary: '国定路站加装候车亭和座椅',
+      department: 'transport',
+      district: 'yangpu',
+      category: 'transport',
+      outcome: 'adopted',
+    },
   ]);
   expect(JSON.stringify(reply.body)).not.toMatch(/content|proposer/);
   // The same words about another stop find nothing on the board.
@@ -89,7 +115,9 @@ test("hotspots: the period's groups, largest first, with their growth over the p
   expect(crossing).toMatchObject({ size: 4, previousSize: 2, growth: 2, growthRate: 1, district: 'yangpu', category: 'transport' });
   expect(['国定路', '政立路']).toContain(crossing.place);
   // The same request at two stops is two hotspots.
-  const shelterSpots = reply.body.items.filter((h: { suggestions: string[] }) => h.suggestions.some((id) => idsOf('guoding-stop-shelter').includes(id) || idsOf('handan-stop-shelter').includes(id)));
+  const shelterSpots = reply.body.items.filter((h: { suggestions: string[] }) =>
+    h.suggestions.some((id) => idsOf('guoding-stop-shelter').includes(id) || idsOf('handan-stop-shelter').includes(id)),
+  );
   for (const spot of shelterSpots) expect(spot.place === '国定路' || spot.place === '邯郸路').toBe(true);
   expect((await api.call('GET', '/v1/hotspots?from=2026-11-20&to=2026-01-01', undefined, as(await stack.issueKey('office')))).status).toBe(400);
 });

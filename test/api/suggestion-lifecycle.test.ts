@@ -16,7 +16,11 @@ let officeKey: string;
 
 beforeAll(async () => {
   stack = await startStack();
-  [transportKey, healthKey, officeKey] = await Promise.all([stack.issueKey('department', 'transport'), stack.issueKey('department', 'health'), stack.issueKey('office')]);
+  [transportKey, healthKey, officeKey] = await Promise.all([
+    stack.issueKey('department', 'transport'),
+    stack.issueKey('department', 'health'),
+    stack.issueKey('office'),
+  ]);
 });
 afterAll(() => stack.stop());
 
@@ -81,7 +85,11 @@ test('only the lead department can decide, a decision is recorded once, and the 
   const decision = {
     outcome: 'adopted',
     reply: 'The stop will move 50 m north in the next timetable change.',
-    plan: { usage: ['improving_work'], summary: 'The Guoding Road stop moves 50 m north.', milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }] },
+    plan: {
+      usage: ['improving_work'],
+      summary: 'The Guoding Road stop moves 50 m north.',
+      milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }],
+    },
   };
 
   // Another department is told what its GET says: no such suggestion (never who leads it).
@@ -159,7 +167,8 @@ test('a retried submission with the same Idempotency-Key starts no second workfl
 });
 
 /** The tracking number an anonymous submission of `busStop` under `key` tries at `attempt` (the server's secret is the test run's key ring). */
-const keyedNumber = (receivedOn: string, attempt: number, key: string) => intakeNumber(receivedOn, attempt, keyedDraws(stack.keys, scopedIntakeKey(parsedBusStop, undefined, key)));
+const keyedNumber = (receivedOn: string, attempt: number, key: string) =>
+  intakeNumber(receivedOn, attempt, keyedDraws(stack.keys, scopedIntakeKey(parsedBusStop, undefined, key)));
 const parsedBusStop = submitSuggestionSchema.parse(busStop);
 
 /** Two Idempotency-Keys whose first tracking-number candidates are the same number on `receivedOn`. */
@@ -190,9 +199,15 @@ test('two submissions whose keys draw the same tracking number stay two suggesti
   for (const id of [first.body.id, second.body.id]) {
     expect((await stack.temporal.workflow.getHandle(`suggestion-${id}`).describe()).status.name).toBe('RUNNING');
   }
-  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: [first.body.id, second.body.id] } } })) === 2, 'both suggestions in the read model');
+  await eventually(
+    async () => (await stack.db.suggestion.count({ where: { id: { in: [first.body.id, second.body.id] } } })) === 2,
+    'both suggestions in the read model',
+  );
   // Each retry walks its key's numbers to its own suggestion, with its own receipt.
-  const retries = await Promise.all([call('POST', '/v1/suggestions', busStop, { 'idempotency-key': secondKey }), call('POST', '/v1/suggestions', busStop, { 'idempotency-key': firstKey })]);
+  const retries = await Promise.all([
+    call('POST', '/v1/suggestions', busStop, { 'idempotency-key': secondKey }),
+    call('POST', '/v1/suggestions', busStop, { 'idempotency-key': firstKey }),
+  ]);
   expect(retries.map((r) => r.status)).toEqual([202, 202]);
   expect(retries[0].body).toEqual(second.body);
   expect(retries[1].body).toEqual(first.body);

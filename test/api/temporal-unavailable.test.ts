@@ -48,7 +48,9 @@ test('intake while Temporal cannot be reached answers 503 with Retry-After; read
 }, 120_000);
 
 test('an update the client stopped waiting for asks for a retry under the same Idempotency-Key', () => {
-  const problem = temporalUnavailable(new WorkflowUpdateRPCTimeoutOrCancelledError('Timed out or cancelled waiting for Update', { cause: new Error('deadline') }));
+  const problem = temporalUnavailable(
+    new WorkflowUpdateRPCTimeoutOrCancelledError('Timed out or cancelled waiting for Update', { cause: new Error('deadline') }),
+  );
   expect(problem).toMatchObject({ status: 503, type: 'still-processing', headers: { 'Retry-After': '2' } });
   expect(problem!.detail).toContain('same Idempotency-Key');
   expect(temporalUnavailable(new Error('something else'))).toBeUndefined();

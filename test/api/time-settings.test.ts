@@ -60,7 +60,11 @@ test('the office lists the defaults, sets a limit for a channel and category, ch
   const set = await documented('PUT', path, { channel: 'letter', category: 'housing', amount: 8, unit: 'working_days' }, keys.office);
   expect(set.status).toBe(201);
   expect(set.body.setting).toMatchObject({ step: 'coOpinion', channel: 'letter', category: 'housing', amount: 8, unit: 'working_days' });
-  expect(set.body.change).toMatchObject({ previous: null, current: { amount: 8, unit: 'working_days' }, changedBy: { label: 'office test key', role: 'office', keyId: await keyIdOf(keys.office) } });
+  expect(set.body.change).toMatchObject({
+    previous: null,
+    current: { amount: 8, unit: 'working_days' },
+    changedBy: { label: 'office test key', role: 'office', keyId: await keyIdOf(keys.office) },
+  });
 
   // The same value again changes nothing and records nothing.
   const same = await documented('PUT', path, { channel: 'letter', category: 'housing', amount: 8, unit: 'working_days' }, keys.office);
@@ -70,7 +74,11 @@ test('the office lists the defaults, sets a limit for a channel and category, ch
   const changed = await documented('PUT', path, { channel: 'letter', category: 'housing', amount: 12, unit: 'calendar_days' }, keys.admin);
   expect(changed.status).toBe(200);
   expect(changed.body.setting.id).toBe(set.body.setting.id);
-  expect(changed.body.change).toMatchObject({ previous: { amount: 8, unit: 'working_days' }, current: { amount: 12, unit: 'calendar_days' }, changedBy: { role: 'admin' } });
+  expect(changed.body.change).toMatchObject({
+    previous: { amount: 8, unit: 'working_days' },
+    current: { amount: 12, unit: 'calendar_days' },
+    changedBy: { role: 'admin' },
+  });
 
   const removed = await documented('DELETE', `${path}?channel=letter&category=housing`, undefined, keys.office);
   expect(removed.status).toBe(200);
@@ -126,7 +134,12 @@ async function submitAndAssign(): Promise<string> {
 }
 
 async function decidedAndReplied(id: string) {
-  const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'for_reference', reason: 'Seats come with the road works next year.', reply: 'Kept for the road works.' }, as(keys.transport));
+  const decided = await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'for_reference', reason: 'Seats come with the road works next year.', reply: 'Kept for the road works.' },
+    as(keys.transport),
+  );
   expect(decided.status).toBe(200);
   // The rating window is set once the reply has gone; the workflow's own state shows it.
   const handle = stack.temporal.workflow.getHandle(workflowIdFor(id));
@@ -134,7 +147,12 @@ async function decidedAndReplied(id: string) {
     const s = await handle.query(stateQuery);
     return s.feedback?.satisfaction.windowEndsAt ? s : undefined;
   }, `the reply to ${id} and its rating window`);
-  return { receivedAt: new Date(state.receivedAt), dueAt: new Date(state.dueAt!), repliedAt: new Date(state.repliedAt!), windowEndsAt: state.feedback!.satisfaction.windowEndsAt! };
+  return {
+    receivedAt: new Date(state.receivedAt),
+    dueAt: new Date(state.dueAt!),
+    repliedAt: new Date(state.repliedAt!),
+    windowEndsAt: state.feedback!.satisfaction.windowEndsAt!,
+  };
 }
 
 test('changed limits apply to suggestions that arrive afterwards; one already on its way keeps the limits it arrived under', async () => {

@@ -50,7 +50,8 @@ async function refusalOf(send: Promise<unknown>): Promise<string | undefined> {
   try {
     await send;
   } catch (err) {
-    if (err instanceof WorkflowUpdateFailedError || (err as Error).name === 'WorkflowUpdateFailedError') return ((err as { cause?: { type?: string } }).cause?.type);
+    if (err instanceof WorkflowUpdateFailedError || (err as Error).name === 'WorkflowUpdateFailedError')
+      return (err as { cause?: { type?: string } }).cause?.type;
     throw err;
   }
   return undefined;
@@ -60,11 +61,15 @@ test('a plaintext decide sent straight to the Temporal frontend is refused, repo
   const id = await routedToTransport();
   // The refusal itself is sealed: the sender cannot even read why.
   const plain = new Client({ connection: raw, namespace: 'default' });
-  await expect(plain.workflow.getHandle(workflowIdFor(id)).executeUpdate(decideUpdate, { args: [decision] })).rejects.toThrow(/Unknown encoding: binary\/encrypted/);
+  await expect(plain.workflow.getHandle(workflowIdFor(id)).executeUpdate(decideUpdate, { args: [decision] })).rejects.toThrow(
+    /Unknown encoding: binary\/encrypted/,
+  );
   expect(refusedPayloads.some((why) => /not encrypted/.test(why))).toBe(true);
   // Even with a stamp that names this workflow and update: the worker does not open what is not sealed.
   const stamped = plain.workflow.getHandle(workflowIdFor(id));
-  await expect(stamped.executeUpdate(decideUpdate, { args: [{ ...decision, issuedFor: { workflowId: workflowIdFor(id), updateId: 'u-1' } }], updateId: 'u-1' })).rejects.toThrow();
+  await expect(
+    stamped.executeUpdate(decideUpdate, { args: [{ ...decision, issuedFor: { workflowId: workflowIdFor(id), updateId: 'u-1' } }], updateId: 'u-1' }),
+  ).rejects.toThrow();
   const state = await stack.temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
   expect(state.status).toBe('handling');
   expect(state.decision).toBeUndefined();
@@ -73,26 +78,45 @@ test('a plaintext decide sent straight to the Temporal frontend is refused, repo
 test('a sealed request is refused without the stamp, and a stamped one is refused on another suggestion or under another update id', async () => {
   const [a, b] = [await routedToTransport(), await routedToTransport()];
   const sealedOnly = new Client({ connection: raw, namespace: 'default', dataConverter: encryptedDataConverter(stack.keys) });
-  expect(await refusalOf(sealedOnly.workflow.getHandle(workflowIdFor(a)).executeUpdate(returnUpdate, { args: [{ actor: transport, reason: 'forged return' }] }))).toBe('Unauthenticated');
+  expect(
+    await refusalOf(sealedOnly.workflow.getHandle(workflowIdFor(a)).executeUpdate(returnUpdate, { args: [{ actor: transport, reason: 'forged return' }] })),
+  ).toBe('Unauthenticated');
   // A request stamped for suggestion A (as one read from A's history would be), sent to B.
   const forA = { actor: transport, reason: 'copied from another history', issuedFor: { workflowId: workflowIdFor(a), updateId: 'copied-1' } };
-  expect(await refusalOf(sealedOnly.workflow.getHandle(workflowIdFor(b)).executeUpdate(returnUpdate, { args: [forA], updateId: 'copied-1' }))).toBe('Unauthenticated');
+  expect(await refusalOf(sealedOnly.workflow.getHandle(workflowIdFor(b)).executeUpdate(returnUpdate, { args: [forA], updateId: 'copied-1' }))).toBe(
+    'Unauthenticated',
+  );
   // ... and sent to A again under an update id of its own.
-  expect(await refusalOf(sealedOnly.workflow.getHandle(workflowIdFor(a)).executeUpdate(returnUpdate, { args: [forA], updateId: 'copied-2' }))).toBe('Unauthenticated');
+  expect(await refusalOf(sealedOnly.workflow.getHandle(workflowIdFor(a)).executeUpdate(returnUpdate, { args: [forA], updateId: 'copied-2' }))).toBe(
+    'Unauthenticated',
+  );
   for (const id of [a, b]) expect((await stack.temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery)).status).toBe('handling');
 });
 
 test('a plaintext signal is ignored, and a suggestion workflow started without the service fails at once', async () => {
   const id = await routedToTransport();
   const plain = new Client({ connection: raw, namespace: 'default' });
-  await plain.workflow.getHandle(workflowIdFor(id)).signal(campaignFeedbackSignal, { campaignId: 'x', summary: 'forged results', publishedAt: new Date().toISOString(), issuedFor: { workflowId: workflowIdFor(id) } });
+  await plain.workflow.getHandle(workflowIdFor(id)).signal(campaignFeedbackSignal, {
+    campaignId: 'x',
+    summary: 'forged results',
+    publishedAt: new Date().toISOString(),
+    issuedFor: { workflowId: workflowIdFor(id) },
+  });
   const forged = intake(new Date());
-  const started = await plain.workflow.start(suggestionWorkflow, { args: [forged], taskQueue: stack.taskQueue, workflowId: workflowIdFor(forged.trackingNumber) });
+  const started = await plain.workflow.start(suggestionWorkflow, {
+    args: [forged],
+    taskQueue: stack.taskQueue,
+    workflowId: workflowIdFor(forged.trackingNumber),
+  });
   await expect(started.result()).rejects.toThrow();
   expect(await stack.db.suggestion.findUnique({ where: { id: forged.trackingNumber } })).toBeNull();
   // A sealed intake copied under another workflow id fails too: its tracking number names another workflow.
   const sealed = new Client({ connection: raw, namespace: 'default', dataConverter: encryptedDataConverter(stack.keys) });
-  const copied = await sealed.workflow.start(suggestionWorkflow, { args: [intake(new Date())], taskQueue: stack.taskQueue, workflowId: `suggestion-JY-20990101-AAAAAA` });
+  const copied = await sealed.workflow.start(suggestionWorkflow, {
+    args: [intake(new Date())],
+    taskQueue: stack.taskQueue,
+    workflowId: `suggestion-JY-20990101-AAAAAA`,
+  });
   await expect(copied.result()).rejects.toThrow();
   const state = await stack.temporal.workflow.getHandle(workflowIdFor(id)).query(stateQuery);
   expect(state.feedback?.campaignFeedback).toBeUndefined();

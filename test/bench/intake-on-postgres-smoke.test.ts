@@ -23,7 +23,9 @@ test('the intake benchmark runs on a Temporal server of its own on PostgreSQL, a
   const lines: string[] = [];
   const { runs, accepted, recorded, cutOff } = await benchIntake({ concurrency: [2], seconds: 1, log: (m) => lines.push(m) });
 
-  expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^Temporal Server ${TEMPORAL_SERVER_VERSION.replaceAll('.', '\\.')} on PostgreSQL at 127\\.0\\.0\\.1:\\d+$`)));
+  expect(lines).toContainEqual(
+    expect.stringMatching(new RegExp(`^Temporal Server ${TEMPORAL_SERVER_VERSION.replaceAll('.', '\\.')} on PostgreSQL at 127\\.0\\.0\\.1:\\d+$`)),
+  );
   const [run] = runs;
   expect(run.api.requests).toBeGreaterThan(0);
   expect([run.api.errors, run.api.non2xx, run.bare.errors, run.bare.non2xx]).toEqual([0, 0, 0, 0]);

@@ -20,7 +20,10 @@ test('the intake benchmark drives both paths without a failed request, and every
   }
   expect(intakeReport(runs, 1)).toMatch(/\| 2 \| API \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \| [\d.]+ \|/);
   // Each front timed its waits on Temporal's answers to the starts; no wait is longer than a request.
-  for (const [result, startMs] of [[run.api, run.apiStartMs], [run.bare, run.bareStartMs]] as const) {
+  for (const [result, startMs] of [
+    [run.api, run.apiStartMs],
+    [run.bare, run.bareStartMs],
+  ] as const) {
     expect(startMs).toBeGreaterThan(0);
     expect(startMs).toBeLessThanOrEqual(Math.max(...result.latencies));
   }

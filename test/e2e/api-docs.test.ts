@@ -38,7 +38,13 @@ test('an operation opened in /docs shows a realistic example and every field des
   for (const [tag, operation, words, field, description] of [
     ['intake', 'post_v1_suggestions', '国定路公交站加装候车亭', 'content', 'the suggestion itself (Art 10)'],
     ['handling', 'post_v1_suggestions__id__decision', '现场踏勘和方案设计', 'reply', 'the reply (答复) the proposer reads'],
-    ['implementation', 'post_v1_suggestions__id__implementation_milestones__milestoneId__progress', '候车亭基础施工已完成', 'evidenceUrl', 'an http(s) link to public evidence'],
+    [
+      'implementation',
+      'post_v1_suggestions__id__implementation_milestones__milestoneId__progress',
+      '候车亭基础施工已完成',
+      'evidenceUrl',
+      'an http(s) link to public evidence',
+    ],
   ]) {
     const block = page.locator(`#operations-${tag}-${operation}`);
     await block.locator('.opblock-summary').first().click();

@@ -192,7 +192,15 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '保存回执（文本文件）' }).click()]);
   expect(download.suggestedFilename()).toBe(`建议回执-${id}.txt`);
   const saved = readFileSync((await download.path())!, 'utf8');
-  for (const fact of [id, token, `收到日期：${shanghaiDate(row.receivedAt)}`, `答复期限：${shanghaiDate(row.dueAt!)}前`, `${stack.baseUrl}/status`, '咨询电话 12345（全天 24 小时）']) expect(saved).toContain(fact);
+  for (const fact of [
+    id,
+    token,
+    `收到日期：${shanghaiDate(row.receivedAt)}`,
+    `答复期限：${shanghaiDate(row.dueAt!)}前`,
+    `${stack.baseUrl}/status`,
+    '咨询电话 12345（全天 24 小时）',
+  ])
+    expect(saved).toContain(fact);
 
   // The receipt's button opens the status page with both values sent in the form's body.
   await page.getByRole('button', { name: '查看办理进度' }).click();
@@ -200,9 +208,18 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   expect(page.url()).not.toContain(token);
   await checkPage(page, 'status-handling', 'zh-CN');
 
-  const decided = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: '将在国定路站加装候车亭，年内完工。', plan: shelterPlan }, as(transportKey));
+  const decided = await call(
+    'POST',
+    `/v1/suggestions/${id}/decision`,
+    { outcome: 'adopted', reply: '将在国定路站加装候车亭，年内完工。', plan: shelterPlan },
+    as(transportKey),
+  );
   expect(decided.status).toBe(200);
-  await projected(id, (r) => r.status === 'implementing' && (r.feedback as { satisfaction?: { state?: string } })?.satisfaction?.state === 'awaiting', 'the reply and the rating window');
+  await projected(
+    id,
+    (r) => r.status === 'implementing' && (r.feedback as { satisfaction?: { state?: string } })?.satisfaction?.state === 'awaiting',
+    'the reply and the rating window',
+  );
 
   await lookUp(page, id, token, 'en');
   await expect(page.locator('#outcome').textContent()).resolves.toBe('Adopted');
@@ -220,20 +237,32 @@ test('a citizen sends a suggestion through the form, follows it with number and 
   // its date and the evidence link, and the report in the timeline, but never who wrote it.
   const staffName = '交通委办理员 王建国';
   const namedKey = `test-${randomBytes(12).toString('hex')}`;
-  await stack.db.apiKey.create({ data: { id: randomBytes(8).toString('hex'), hash: hashApiKey(namedKey), label: staffName, role: 'department', departmentCode: 'transport' } });
-  const reported = await call('POST', `/v1/suggestions/${id}/implementation/milestones/M1/progress`, { percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' }, as(namedKey));
+  await stack.db.apiKey.create({
+    data: { id: randomBytes(8).toString('hex'), hash: hashApiKey(namedKey), label: staffName, role: 'department', departmentCode: 'transport' },
+  });
+  const reported = await call(
+    'POST',
+    `/v1/suggestions/${id}/implementation/milestones/M1/progress`,
+    { percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' },
+    as(namedKey),
+  );
   expect(reported.status).toBe(200);
   await projected(id, (r) => JSON.stringify(r.feedback).includes('已完成现场踏勘'), 'the progress report in the read model');
   await lookUp(page, id, token, 'zh');
   const report = page.getByRole('list', { name: 'Site survey的进展报告' }).getByRole('listitem');
   await expect(report.textContent()).resolves.toContain('进度 40%：已完成现场踏勘，候车亭选址在站台东侧。');
   const evidence = report.getByRole('link', { name: '佐证材料（jtw.sh.gov.cn）' });
-  expect([await evidence.getAttribute('href'), await evidence.getAttribute('rel')]).toEqual(['https://jtw.sh.gov.cn/notice/guoding-road', 'noopener noreferrer nofollow']);
+  expect([await evidence.getAttribute('href'), await evidence.getAttribute('rel')]).toEqual([
+    'https://jtw.sh.gov.cn/notice/guoding-road',
+    'noopener noreferrer nofollow',
+  ]);
   await page.locator('#timeline + ol').getByText('部门报告落实进展').waitFor();
   expect(await page.content()).not.toContain('王建国');
   await checkPage(page, 'status-progress', 'zh-CN');
   const trackedProgress = await call('GET', `/v1/suggestions/${id}/tracking`, undefined, withToken(token));
-  expect(trackedProgress.body.implementation.milestones[0].reports).toEqual([{ at: expect.any(String), percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' }]);
+  expect(trackedProgress.body.implementation.milestones[0].reports).toEqual([
+    { at: expect.any(String), percent: 40, note: '已完成现场踏勘，候车亭选址在站台东侧。', evidenceUrl: 'https://jtw.sh.gov.cn/notice/guoding-road' },
+  ]);
   expect(trackedProgress.body.timeline.map((e: { type: string }) => e.type)).toContain('milestone_progress');
   expect(JSON.stringify(trackedProgress.body)).not.toContain('王建国');
 
@@ -279,7 +308,10 @@ test('an adopted suggestion whose proposer consented is on the board, found with
   const { id } = await sendAndReadReceipt(page);
   await checkPage(page, 'receipt', 'en');
   await projected(id, (r) => r.status === 'handling', 'the rule to route it');
-  expect((await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'A shelter will be built.', plan: shelterPlan }, as(transportKey))).status).toBe(200);
+  expect(
+    (await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply: 'A shelter will be built.', plan: shelterPlan }, as(transportKey)))
+      .status,
+  ).toBe(200);
   await projected(id, (r) => r.status === 'implementing', 'the reply');
 
   for (const lang of ['zh', 'en'] as const) {
@@ -320,7 +352,10 @@ test('a wrong token on the status page is headed as a mismatch, keeps what was t
   const alert = page.getByRole('alert');
   await alert.getByRole('heading', { name: '建议编号与查询码不匹配' }).waitFor();
   expect(await alert.textContent()).not.toContain('请修改以下内容后再提交');
-  expect([await page.getByLabel('建议编号').inputValue(), await page.getByLabel('查询码').inputValue()]).toEqual(['JY-20260101-AAAAAA', 'k7qx2-m9hpa-3rtwe-yb8nc']);
+  expect([await page.getByLabel('建议编号').inputValue(), await page.getByLabel('查询码').inputValue()]).toEqual([
+    'JY-20260101-AAAAAA',
+    'k7qx2-m9hpa-3rtwe-yb8nc',
+  ]);
   expect(page.url()).toBe(`${stack.baseUrl}/status`);
   await checkPage(page, 'status-mismatch', 'zh-CN');
   await page.close();
@@ -353,7 +388,11 @@ test('the 长辈版 switch on every page is used from the keyboard and remembere
   await page.screenshot({ path: join(artifacts, 'public-board-desktop-zh-elder.png'), fullPage: true });
 
   // Kept through the navigation, a form sent, and the language switch; then switched off again.
-  for (const [link, path] of [['正在征集', '/campaigns'], ['提交建议', '/submit'], ['查询进度', '/status']]) {
+  for (const [link, path] of [
+    ['正在征集', '/campaigns'],
+    ['提交建议', '/submit'],
+    ['查询进度', '/status'],
+  ]) {
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: link, exact: true }).click();
     expect([new URL(page.url()).pathname, await mode()]).toEqual([path, 'elder']);
   }
@@ -410,7 +449,8 @@ test('each filter label on the board sits directly above its own drop-down, on a
       const gap = control.y - (label.y + label.height);
       // Above it, close to it, and in its column: left edges aligned, the label no wider than the box.
       const together = gap >= -1 && gap <= 24 && Math.abs(label.x - control.x) <= 2 && label.x + label.width <= control.x + control.width + 1;
-      if (!together) misplaced.push(`${screen} ${name}: label at (${label.x}, ${label.y}) ${label.width}×${label.height}, control at (${control.x}, ${control.y})`);
+      if (!together)
+        misplaced.push(`${screen} ${name}: label at (${label.x}, ${label.y}) ${label.width}×${label.height}, control at (${control.x}, ${control.y})`);
     }
     expect(misplaced).toEqual([]);
     await page.screenshot({ path: join(artifacts, `public-board-filters-${screen}-zh.png`) });
@@ -443,7 +483,9 @@ test('an open campaign is listed with its topics and takes a suggestion through 
     await checked.goto(`${stack.baseUrl}/campaigns${lang === 'en' ? '?lang=en' : ''}`);
     await checked.getByRole('heading', { name: `15分钟社区生活圈 ${campaignId}` }).waitFor();
     await checkPage(checked, 'campaigns', lang === 'en' ? 'en' : 'zh-CN');
-    await checked.getByRole('link', { name: lang === 'en' ? `Make a suggestion for “15分钟社区生活圈 ${campaignId}”` : `参与「15分钟社区生活圈 ${campaignId}」征集` }).click();
+    await checked
+      .getByRole('link', { name: lang === 'en' ? `Make a suggestion for “15分钟社区生活圈 ${campaignId}”` : `参与「15分钟社区生活圈 ${campaignId}」征集` })
+      .click();
     await checkPage(checked, 'campaign-submit', lang === 'en' ? 'en' : 'zh-CN');
   }
   await checked.close();
@@ -501,7 +543,11 @@ describe('without a browser', () => {
         expect(body).not.toMatch(/<script|<link rel="stylesheet"/i);
         expect(body).toMatch(/<main id="main"/);
         // The help line is on every page, near the top, as a number a phone can dial.
-        expect(body).toContain(lang === 'zh' ? '<p class="help" id="help-line">咨询电话：<a href="tel:12345">12345</a>（全天 24 小时）</p>' : '<p class="help" id="help-line">Help line: <a href="tel:12345">12345</a> (24 hours a day)</p>');
+        expect(body).toContain(
+          lang === 'zh'
+            ? '<p class="help" id="help-line">咨询电话：<a href="tel:12345">12345</a>（全天 24 小时）</p>'
+            : '<p class="help" id="help-line">Help line: <a href="tel:12345">12345</a> (24 hours a day)</p>',
+        );
         sizes[`${path} ${lang}`] = Buffer.byteLength(body);
         if (path === '/submit' || path === '/status') expect(res.headers.get('cache-control')).toBe('no-store');
       }
@@ -520,7 +566,11 @@ describe('without a browser', () => {
     expect([on.status, on.headers.get('location'), on.headers.get('cache-control')]).toEqual([303, '/board?district=yangpu&lang=en', 'no-store']);
     expect(on.headers.get('set-cookie')).toMatch(/^elder=1; Max-Age=\d{7,}; Path=\/; HttpOnly; SameSite=Lax$/);
     const off = await fetch(`${stack.baseUrl}/elder?on=0&back=/status`, { redirect: 'manual' });
-    expect([off.status, off.headers.get('location'), off.headers.get('set-cookie')]).toEqual([303, '/status', 'elder=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax']);
+    expect([off.status, off.headers.get('location'), off.headers.get('set-cookie')]).toEqual([
+      303,
+      '/status',
+      'elder=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax',
+    ]);
     for (const back of ['https://elsewhere.example/board', '//elsewhere.example/board', '/\\elsewhere.example', '/v1/suggestions', 'board']) {
       const res = await fetch(`${stack.baseUrl}/elder?on=1&back=${encodeURIComponent(back)}`, { redirect: 'manual' });
       expect([back, res.status, res.headers.get('location')]).toEqual([back, 303, '/board']);
@@ -532,14 +582,21 @@ describe('without a browser', () => {
     expect(page).toContain('<html lang="en" class="elder">');
     expect(page).toContain(`<a class="mode" href="/elder?on=0&amp;back=%2Fboard%3Flang%3Den&amp;lang=en">Standard view</a>`);
     const plain = await fetch(`${stack.baseUrl}/board`);
-    expect((await plain.text())).toContain(`<a class="mode" href="/elder?on=1&amp;back=%2Fboard">长辈版</a>`);
+    expect(await plain.text()).toContain(`<a class="mode" href="/elder?on=1&amp;back=%2Fboard">长辈版</a>`);
     expect(plain.headers.get('vary')).toContain('Cookie');
   });
 
   test('the board pages through its rows ten at a time, with links that keep the filters and the language', async () => {
     // Twelve published outcomes of a campaign of their own, so the filter meets only them.
     const campaign = `pages-board-${randomBytes(4).toString('hex')}`;
-    const ids = await seedDecidedSuggestions(stack.db, Array.from({ length: 12 }, (_, n) => ({ outcome: 'adopted' as const, decidedAt: new Date(Date.UTC(2025, 0, 1 + n)).toISOString(), publishConsent: true })));
+    const ids = await seedDecidedSuggestions(
+      stack.db,
+      Array.from({ length: 12 }, (_, n) => ({
+        outcome: 'adopted' as const,
+        decidedAt: new Date(Date.UTC(2025, 0, 1 + n)).toISOString(),
+        publishConsent: true,
+      })),
+    );
     await stack.db.suggestion.updateMany({ where: { id: { in: ids } }, data: { campaignId: campaign } });
     const titles = (page: string) => [...page.matchAll(/<h2>(Suggestion decided [^<]+)<\/h2>/g)].map((m) => m[1]);
 
@@ -565,7 +622,19 @@ describe('without a browser', () => {
   test('bad input comes back in the form with what is wrong and everything typed kept; nothing is registered', async () => {
     const title = `x`;
     const content = `社区里<需要>更多 "长椅" ${randomBytes(3).toString('hex')}`;
-    const res = await fetch(`${stack.baseUrl}/submit`, form({ formKey: randomBytes(16).toString('base64url'), title, content, category: '', district: 'yangpu', phone: '12ab', replyChannel: 'sms', consent: 'yes' }));
+    const res = await fetch(
+      `${stack.baseUrl}/submit`,
+      form({
+        formKey: randomBytes(16).toString('base64url'),
+        title,
+        content,
+        category: '',
+        district: 'yangpu',
+        phone: '12ab',
+        replyChannel: 'sms',
+        consent: 'yes',
+      }),
+    );
     const page = await res.text();
     expect(res.status).toBe(400);
     expect(res.headers.get('cache-control')).toBe('no-store');
@@ -580,7 +649,12 @@ describe('without a browser', () => {
     expect(page).toMatch(/name="consent" value="yes" checked/);
     expect(await stack.db.suggestion.count({ where: { content: { contains: content.slice(-6) } } })).toBe(0);
 
-    const english = await (await fetch(`${stack.baseUrl}/submit?lang=en`, form({ title: 'A bench', content: 'short', category: 'transport', district: 'yangpu', replyChannel: 'email' }))).text();
+    const english = await (
+      await fetch(
+        `${stack.baseUrl}/submit?lang=en`,
+        form({ title: 'A bench', content: 'short', category: 'transport', district: 'yangpu', replyChannel: 'email' }),
+      )
+    ).text();
     expect(english).toContain('<html lang="en">');
     expect(english).toContain('Write at least 10 and at most 20,000 characters');
     expect(english).toContain('The reply you chose needs the matching phone number or e-mail address');
@@ -588,22 +662,40 @@ describe('without a browser', () => {
   });
 
   test('a form from another site is refused, a wrong token finds nothing, and the pages count against the public limit of the JSON API', async () => {
-    const valid = { title: 'Benches on the riverside', content: 'Older walkers need a bench every 200 metres along the river.', category: 'transport', district: 'yangpu' };
-    const forged = await fetch(`${stack.baseUrl}/submit`, form({ ...valid, content: `${valid.content} forged` }, { origin: 'https://elsewhere.example', 'sec-fetch-site': 'cross-site' }));
+    const valid = {
+      title: 'Benches on the riverside',
+      content: 'Older walkers need a bench every 200 metres along the river.',
+      category: 'transport',
+      district: 'yangpu',
+    };
+    const forged = await fetch(
+      `${stack.baseUrl}/submit`,
+      form({ ...valid, content: `${valid.content} forged` }, { origin: 'https://elsewhere.example', 'sec-fetch-site': 'cross-site' }),
+    );
     expect(forged.status).toBe(403);
     expect(await forged.text()).toContain('该表单只能从本网站提交。');
     expect(await stack.db.suggestion.count({ where: { content: `${valid.content} forged` } })).toBe(0);
 
     // The receipt is saved only by the holder of the token, as an attachment no cache keeps.
-    const sent = await (await fetch(`${stack.baseUrl}/submit?lang=en`, form({ ...valid, content: `${valid.content} ${randomBytes(3).toString('hex')}` }))).text();
+    const sent = await (
+      await fetch(`${stack.baseUrl}/submit?lang=en`, form({ ...valid, content: `${valid.content} ${randomBytes(3).toString('hex')}` }))
+    ).text();
     const [, number, token] = /id="tracking-number">([^<]+)<[\s\S]*id="tracking-token">([^<]+)</.exec(sent)!;
     const saved = await fetch(`${stack.baseUrl}/receipt?lang=en`, form({ trackingNumber: number, token }));
-    expect([saved.status, saved.headers.get('content-type'), saved.headers.get('cache-control'), saved.headers.get('content-disposition')]).toEqual([200, 'text/plain; charset=utf-8', 'no-store', `attachment; filename=receipt-${number}.txt`]);
+    expect([saved.status, saved.headers.get('content-type'), saved.headers.get('cache-control'), saved.headers.get('content-disposition')]).toEqual([
+      200,
+      'text/plain; charset=utf-8',
+      'no-store',
+      `attachment; filename=receipt-${number}.txt`,
+    ]);
     expect(await saved.text()).toContain(`Tracking token: ${token}`);
     const guessed = await fetch(`${stack.baseUrl}/receipt`, form({ trackingNumber: number, token: 'AAAAA-BBBBB-CCCCC-DDDDD' }));
     expect([guessed.status, guessed.headers.get('content-disposition')]).toEqual([404, null]);
 
-    const unknown = await fetch(`${stack.baseUrl}/status?lang=en`, form({ trackingNumber: 'jy-20260101-aaaaaa', token: 'not-the-token' }, { origin: stack.baseUrl }));
+    const unknown = await fetch(
+      `${stack.baseUrl}/status?lang=en`,
+      form({ trackingNumber: 'jy-20260101-aaaaaa', token: 'not-the-token' }, { origin: stack.baseUrl }),
+    );
     const unknownPage = await unknown.text();
     expect(unknown.status).toBe(404);
     expect(unknownPage).toContain('No suggestion matches this tracking number and token');
@@ -615,7 +707,11 @@ describe('without a browser', () => {
     // An API of the stack with room for two submissions a minute from one address.
     const api = await serveApi(stack, { rateLimits: { intake: { limit: 2, windowMs: 60_000 }, reads: { limit: 1000, windowMs: 60_000 } } });
     try {
-      const json = await fetch(`${api.baseUrl}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(valid) });
+      const json = await fetch(`${api.baseUrl}/v1/suggestions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(valid),
+      });
       expect(json.status).toBe(202);
       const first = await fetch(`${api.baseUrl}/submit?lang=en`, form(valid, { 'sec-fetch-site': 'same-origin' }));
       expect(first.status).toBe(200);
@@ -645,7 +741,10 @@ describe('without a browser', () => {
       const token = /id="tracking-token">([A-Za-z0-9_-]+)</.exec(receipt)![1];
       await projected(id, (r) => r.status !== 'received', 'the suggestion in the read model of the reachable database');
       // The token given while the API could not write it works once the workflow has recorded it.
-      await eventually(async () => (await fetch(`${stack.baseUrl}/status`, form({ trackingNumber: id, token }))).status === 200, 'the token recorded by the workflow');
+      await eventually(
+        async () => (await fetch(`${stack.baseUrl}/status`, form({ trackingNumber: id, token }))).status === 200,
+        'the token recorded by the workflow',
+      );
     } finally {
       await api.stop();
       await unreachable.$disconnect();

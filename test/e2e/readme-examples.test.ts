@@ -83,7 +83,7 @@ function shows(value: unknown, key: string, literal: unknown): boolean {
 
 async function run(command: string, prelude: string[]): Promise<{ status: number; body: unknown; text: string }> {
   // Every curl also prints the status on a line of its own, so the example itself is run unchanged.
-  const script = ["curl() { command curl -w '\\n%{http_code}' \"$@\"; }", ...prelude, command].join('\n');
+  const script = ['curl() { command curl -w \'\\n%{http_code}\' "$@"; }', ...prelude, command].join('\n');
   const { stdout } = await execFileAsync('bash', ['-euo', 'pipefail', '-c', script], { cwd: root, env: { ...process.env, DATA_DIR: stack.dataDir } });
   const lines = stdout.trimEnd().split('\n');
   const status = Number(lines.pop());
@@ -116,18 +116,30 @@ async function runExamples(requests: Example[], idFields: Record<string, string>
     }
     const expected = example.expected;
     expect([example.command, expected]).toEqual([example.command, expect.objectContaining({ status: expect.any(Number) })]);
-    const matches = (r: Awaited<ReturnType<typeof run>>) => r.status === expected!.status && documentedFields(expected!.shape, known).every(([key, literal]) => shows(r.body, key, literal));
+    const matches = (r: Awaited<ReturnType<typeof run>>) =>
+      r.status === expected!.status && documentedFields(expected!.shape, known).every(([key, literal]) => shows(r.body, key, literal));
     // A read shows what has happened by then (the routing takes a moment); a write is sent once.
     const writes = command.includes(' -d ') || command.includes(' -F ');
-    const reply = writes ? await run(command, prelude) : await eventually(async () => {
-      const r = await run(command, prelude);
-      return matches(r) && r;
-    }, `${example.command.split('\n')[0]} to answer as the README shows`, 60_000).catch(async () => run(command, prelude));
+    const reply = writes
+      ? await run(command, prelude)
+      : await eventually(
+          async () => {
+            const r = await run(command, prelude);
+            return matches(r) && r;
+          },
+          `${example.command.split('\n')[0]} to answer as the README shows`,
+          60_000,
+        ).catch(async () => run(command, prelude));
     expect({ command: example.command, status: reply.status }).toEqual({ command: example.command, status: expected!.status });
     expect(reply.status).toBeGreaterThanOrEqual(200);
     expect(reply.status).toBeLessThan(300);
     for (const [key, literal] of documentedFields(expected!.shape, known)) {
-      expect({ command: example.command, key, literal, shown: shows(reply.body, key, literal) }).toEqual({ command: example.command, key, literal, shown: true });
+      expect({ command: example.command, key, literal, shown: shows(reply.body, key, literal) }).toEqual({
+        command: example.command,
+        key,
+        literal,
+        shown: true,
+      });
     }
     // The id the first answer gave names its thing in every later example.
     for (const [exampleId, field] of Object.entries(idFields)) {
@@ -150,14 +162,20 @@ test("the README's two-command examples answer as the README shows, run in bash 
 
 test("the README's upload and a submission naming it with its place answer as the README shows", async () => {
   const requests = examplesOf('Place and attachments (地点与附件)');
-  expect(requests.filter((e) => e.command.startsWith('curl')).map((e) => e.command.split(' ')[2])).toEqual(['localhost:3000/v1/uploads', 'localhost:3000/v1/suggestions']);
+  expect(requests.filter((e) => e.command.startsWith('curl')).map((e) => e.command.split(' ')[2])).toEqual([
+    'localhost:3000/v1/uploads',
+    'localhost:3000/v1/suggestions',
+  ]);
   const known = await runExamples(requests, { [exampleUpload]: 'uploadId', [exampleNumber]: 'trackingNumber' });
   // The suggestion carries the very upload and place the README names.
   const id = known.get(exampleNumber)!;
   const keys: { id: string; key: string }[] = JSON.parse(readFileSync(join(stack.dataDir, 'dev-api-keys.json'), 'utf8'));
   const office = keys.find((k) => k.id === 'dev-office')!.key;
   const view = await eventually(async () => {
-    const body = (await (await fetch(stack.url(`/v1/suggestions/${id}`), { headers: { authorization: `Bearer ${office}` } })).json()) as { attachments?: { id: string }[]; place?: { street?: string } };
+    const body = (await (await fetch(stack.url(`/v1/suggestions/${id}`), { headers: { authorization: `Bearer ${office}` } })).json()) as {
+      attachments?: { id: string }[];
+      place?: { street?: string };
+    };
     return body.attachments && body;
   }, 'the suggestion with its attachment');
   expect([view.attachments!.map((a) => a.id), view.place?.street]).toEqual([[known.get(exampleUpload)], '310110019']);

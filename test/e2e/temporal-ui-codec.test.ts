@@ -24,7 +24,10 @@ beforeAll(async () => {
   const executablePath = await ensureChromium((m) => process.stderr.write(`[chromium] ${m}\n`));
   await ensureCjkFont((m) => process.stderr.write(`[fonts] ${m}\n`));
   const uiPort = await freePort();
-  [wb, browser] = await Promise.all([startWorkbenchStack({ codecOrigins: [`http://127.0.0.1:${uiPort}`] }), chromium.launch({ executablePath, args: chromiumArgs })]);
+  [wb, browser] = await Promise.all([
+    startWorkbenchStack({ codecOrigins: [`http://127.0.0.1:${uiPort}`] }),
+    chromium.launch({ executablePath, args: chromiumArgs }),
+  ]);
   ui = await startTemporalUiServer({
     temporalAddress: process.env.TEMPORAL_ADDRESS!,
     port: uiPort,
@@ -45,7 +48,13 @@ test('an office member signed in to the workbench reads a decoded workflow input
   const submitted = await fetch(`${wb.baseUrl}/v1/suggestions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title, content: 'Buses stop right after the crossing and block the junction.', category: 'transport', district: 'yangpu', proposer: { name: 'Zhao Min', phone: '13800000003', replyChannel: 'sms' } }),
+    body: JSON.stringify({
+      title,
+      content: 'Buses stop right after the crossing and block the junction.',
+      category: 'transport',
+      district: 'yangpu',
+      proposer: { name: 'Zhao Min', phone: '13800000003', replyChannel: 'sms' },
+    }),
   });
   const { trackingNumber } = (await submitted.json()) as { trackingNumber: string };
   const workflowId = workflowIdFor(trackingNumber);

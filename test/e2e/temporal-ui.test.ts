@@ -61,7 +61,10 @@ async function searchInUi(page: Page, query: string): Promise<string[]> {
   });
   await page.getByTestId('manual-search-button').click();
   const body = (await (await answer).json()) as { executions?: { execution: { workflowId: string } }[] };
-  const answered = (body.executions ?? []).map((e) => e.execution.workflowId).filter((id) => id.startsWith('suggestion-')).sort();
+  const answered = (body.executions ?? [])
+    .map((e) => e.execution.workflowId)
+    .filter((id) => id.startsWith('suggestion-'))
+    .sort();
   const listed = async () => {
     const hrefs = await page.locator('a[href*="/workflows/suggestion-"]').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
     return [...new Set(hrefs.map((href) => decodeURIComponent(href.split('/workflows/')[1].split('/')[0])))].sort();
@@ -79,15 +82,19 @@ test('a supervisor types Overdue = true in the Temporal UI and sees exactly the 
 
   // The UI reads the same visibility store: wait until it has indexed all three, escalation included.
   const ours = `TaskQueue = "${stack.taskQueue}"`;
-  await eventually(async () => {
-    const overdue: string[] = [];
-    const all: string[] = [];
-    for await (const wf of stack.temporal.workflow.list({ query: ours })) {
-      all.push(wf.workflowId);
-      if (wf.typedSearchAttributes.get(Overdue) === true) overdue.push(wf.workflowId);
-    }
-    return all.length === 3 && overdue.length === 1 && overdue[0] === overdueId;
-  }, 'the overdue escalation to reach the visibility store', 60_000);
+  await eventually(
+    async () => {
+      const overdue: string[] = [];
+      const all: string[] = [];
+      for await (const wf of stack.temporal.workflow.list({ query: ours })) {
+        all.push(wf.workflowId);
+        if (wf.typedSearchAttributes.get(Overdue) === true) overdue.push(wf.workflowId);
+      }
+      return all.length === 3 && overdue.length === 1 && overdue[0] === overdueId;
+    },
+    'the overdue escalation to reach the visibility store',
+    60_000,
+  );
 
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${uiUrl()}/namespaces/default/workflows`);

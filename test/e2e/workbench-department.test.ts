@@ -164,7 +164,17 @@ test('an officer signs in through the identity provider, finds the suggestion in
   expect(later.accessExpiresAt.getTime()).toBeGreaterThan(signedIn.accessExpiresAt.getTime());
 
   // The department's notices: what the chain delivered to its desk.
-  await wb.stack.db.mailboxMessage.create({ data: { id: `${id}:test-notice`, suggestionId: id, adapter: 'online', recipient: 'department:transport', address: 'department:transport', subject: `New suggestion ${id}`, body: `"${title}" is assigned to you.` } });
+  await wb.stack.db.mailboxMessage.create({
+    data: {
+      id: `${id}:test-notice`,
+      suggestionId: id,
+      adapter: 'online',
+      recipient: 'department:transport',
+      address: 'department:transport',
+      subject: `New suggestion ${id}`,
+      body: `"${title}" is assigned to you.`,
+    },
+  });
   await page.goto(`${wb.baseUrl}/staff/notices`);
   await expect(page.locator('#notices').textContent()).resolves.toContain(`New suggestion ${id}`);
   await checkPage(page, 'notices', 'zh-CN');

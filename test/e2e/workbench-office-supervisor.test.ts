@@ -67,7 +67,13 @@ async function newPage(): Promise<Page> {
 }
 
 test('the office routes a triage item with the department picker, and its other desks pass axe in both languages', async () => {
-  const submitted = await call('POST', '/v1/suggestions', { title: `长宁路夜间噪音 ${randomBytes(3).toString('hex')}`, content: '夜间施工噪音扰民，建议规定施工时段。', category: 'other', district, proposer: { name: '孙立', phone: '13900000123', replyChannel: 'sms' } });
+  const submitted = await call('POST', '/v1/suggestions', {
+    title: `长宁路夜间噪音 ${randomBytes(3).toString('hex')}`,
+    content: '夜间施工噪音扰民，建议规定施工时段。',
+    category: 'other',
+    district,
+    proposer: { name: '孙立', phone: '13900000123', replyChannel: 'sms' },
+  });
   const id: string = submitted.body.id;
   await projected(id, (r) => r.status === 'triage', 'the suggestion to wait in triage');
 
@@ -122,8 +128,16 @@ test('beside a suggestion the office sees the others about the same matter, and 
   // Two proposers about one bus stop, in their own words (from the labelled set, test/fixtures/similarity/).
   const run = randomBytes(2).toString('hex');
   const about = { category: 'transport', district: 'yangpu', proposer: { replyChannel: 'online' } };
-  const first = await call('POST', '/v1/suggestions', { ...about, title: `国定路公交站加装候车亭 ${run}`, content: '国定路站台只有一根站牌，没有候车亭。下雨天等车的老人和学生只能撑伞站在路边淋雨，建议加装候车亭并放几张座椅。' });
-  const second = await call('POST', '/v1/suggestions', { ...about, title: `国定路站没有遮雨棚 ${run}`, content: '每天早上在国定路公交站等车，夏天晒冬天淋，站台连个遮雨棚都没有，希望尽快装一个候车亭。' });
+  const first = await call('POST', '/v1/suggestions', {
+    ...about,
+    title: `国定路公交站加装候车亭 ${run}`,
+    content: '国定路站台只有一根站牌，没有候车亭。下雨天等车的老人和学生只能撑伞站在路边淋雨，建议加装候车亭并放几张座椅。',
+  });
+  const second = await call('POST', '/v1/suggestions', {
+    ...about,
+    title: `国定路站没有遮雨棚 ${run}`,
+    content: '每天早上在国定路公交站等车，夏天晒冬天淋，站台连个遮雨棚都没有，希望尽快装一个候车亭。',
+  });
   const [primary, duplicate] = [first.body.id as string, second.body.id as string];
   for (const id of [primary, duplicate]) await projected(id, (r) => r.status === 'handling', 'the suggestion routed');
 
@@ -151,12 +165,28 @@ test('a supervisor approves an extension and reads the dashboard, whose numbers 
   const transportKey = await wb.stack.issueKey('department', 'transport');
   const ids: string[] = [];
   for (let i = 0; i < 3; i += 1) {
-    const submitted = await call('POST', '/v1/suggestions', { title: `青浦公交线路优化 ${i} ${randomBytes(2).toString('hex')}`, content: '建议增开青浦新城至地铁站的接驳线路。', category: 'transport', district });
+    const submitted = await call('POST', '/v1/suggestions', {
+      title: `青浦公交线路优化 ${i} ${randomBytes(2).toString('hex')}`,
+      content: '建议增开青浦新城至地铁站的接驳线路。',
+      category: 'transport',
+      district,
+    });
     ids.push(submitted.body.id);
   }
   for (const id of ids) await projected(id, (r) => r.status === 'handling', 'routing to transport');
-  expect((await call('POST', `/v1/suggestions/${ids[0]}/decision`, { outcome: 'not_adopted', reason: '现有线路已覆盖。', reply: '现有线路已覆盖该区域。' }, as(transportKey))).status).toBe(200);
-  expect((await call('POST', `/v1/suggestions/${ids[1]}/extension-request`, { days: 10, reason: '需要与区政府协调站点。' }, as(transportKey))).status).toBe(200);
+  expect(
+    (
+      await call(
+        'POST',
+        `/v1/suggestions/${ids[0]}/decision`,
+        { outcome: 'not_adopted', reason: '现有线路已覆盖。', reply: '现有线路已覆盖该区域。' },
+        as(transportKey),
+      )
+    ).status,
+  ).toBe(200);
+  expect((await call('POST', `/v1/suggestions/${ids[1]}/extension-request`, { days: 10, reason: '需要与区政府协调站点。' }, as(transportKey))).status).toBe(
+    200,
+  );
   await projected(ids[1], (r) => JSON.stringify((r as { handling?: unknown }).handling ?? {}).includes('"pending"'), 'the extension request');
 
   const page = await newPage();
@@ -177,13 +207,19 @@ test('a supervisor approves an extension and reads the dashboard, whose numbers 
   const query = `from=${today}&to=${today}&district=${district}&by=department&period=month`;
   await page.goto(`${wb.baseUrl}/staff/dashboard?${query}`);
   // The same figures as the supervisor reads them through the API.
-  const stats = await call('GET', `/v1/statistics?groupBy=department&from=${today}&to=${today}&district=${district}`, undefined, as(await wb.stack.issueKey('supervisor')));
+  const stats = await call(
+    'GET',
+    `/v1/statistics?groupBy=department&from=${today}&to=${today}&district=${district}`,
+    undefined,
+    as(await wb.stack.issueKey('supervisor')),
+  );
   const transport = stats.body.groups.find((g: { key: string }) => g.key === 'transport');
   expect(transport).toMatchObject({ received: 3, decided: 1 });
   const cells = page.locator('#by-group tr[data-key="transport"] td');
   const shown = Object.fromEntries(await cells.evaluateAll((tds) => tds.map((td) => [td.getAttribute('data-field') ?? 'received', td.textContent ?? ''])));
   const pct = (v: number | null) => (v === null ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
-  for (const field of ['responseRate', 'onTimeRate', 'adoptionRate', 'satisfactionRate', 'returnRate', 'rehandlingRate']) expect([field, shown[field]]).toEqual([field, pct(transport[field])]);
+  for (const field of ['responseRate', 'onTimeRate', 'adoptionRate', 'satisfactionRate', 'returnRate', 'rehandlingRate'])
+    expect([field, shown[field]]).toEqual([field, pct(transport[field])]);
   expect(shown.received).toBe(String(transport.received));
   // The charts are images the server drew (SVG, no script on the page).
   for (const img of await page.locator('figure img').all()) {
@@ -200,7 +236,10 @@ test('a supervisor approves an extension and reads the dashboard, whose numbers 
   // The export: one line per department and per month, with the same figures.
   const csv = await page.request.get(`${wb.baseUrl}/staff/dashboard.csv?${query}`);
   expect(csv.headers()['content-type']).toContain('text/csv');
-  const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+  const lines = (await csv.text())
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split('\r\n');
   const transportLine = lines.find((l) => l.split(',')[1] === 'transport')!.split(',');
   expect(transportLine.slice(2, 4)).toEqual([String(transport.received), String(transport.decided)]);
 

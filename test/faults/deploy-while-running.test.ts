@@ -104,7 +104,12 @@ async function deploy(workflowBundle: { code: string } | { codePath: string }): 
 async function submit(): Promise<WorkflowHandle> {
   const now = new Date();
   // The rules route it to transport.
-  const intake = webIntake(now, { category: 'transport', title: 'A shelter at the Guoding Road bus stop', content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.', proposer: { phone: '13900000002', replyChannel: 'sms' } });
+  const intake = webIntake(now, {
+    category: 'transport',
+    title: 'A shelter at the Guoding Road bus stop',
+    content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.',
+    proposer: { phone: '13900000002', replyChannel: 'sms' },
+  });
   return client.workflow.start(suggestionWorkflow, { args: [intake], taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
 }
 
@@ -124,8 +129,12 @@ function until(handle: WorkflowHandle, what: string, check: (s: SuggestionView) 
 
 /** The office gives it back to transport, which answers; the proposer is satisfied: the suggestion closes and its workflow completes. */
 async function finish(handle: WorkflowHandle): Promise<SuggestionView> {
-  await handle.executeUpdate(assignUpdate, { args: [{ actor: office, leadDepartment: 'transport', coDepartments: [], reason: 'bus stops are transport after all' }] });
-  await handle.executeUpdate(decideUpdate, { args: [{ actor: transport, outcome: 'not_adopted', reason: 'The junction is rebuilt next year.', reply: 'The stop moves with the junction works.' }] });
+  await handle.executeUpdate(assignUpdate, {
+    args: [{ actor: office, leadDepartment: 'transport', coDepartments: [], reason: 'bus stops are transport after all' }],
+  });
+  await handle.executeUpdate(decideUpdate, {
+    args: [{ actor: transport, outcome: 'not_adopted', reason: 'The junction is rebuilt next year.', reply: 'The stop moves with the junction works.' }],
+  });
   await until(handle, 'the reply awaiting its rating', (s) => s.feedback?.satisfaction?.state === 'awaiting');
   await handle.executeUpdate(rateUpdate, { args: [{ rating: 'satisfied' }] });
   return handle.result();
@@ -194,7 +203,9 @@ test('a patched workflow change deployed while suggestions are open: old ones fi
     );
     expect(refused?.name).toBe('DeterminismViolationError');
     // The current code replays it: the refusal comes from the change alone.
-    await expect(Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! }, dataConverter }, oldHistories[0], old[0].workflowId)).resolves.toBeUndefined();
+    await expect(
+      Worker.runReplayHistory({ workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! }, dataConverter }, oldHistories[0], old[0].workflowId),
+    ).resolves.toBeUndefined();
   } finally {
     await stopAfter();
   }
@@ -202,5 +213,8 @@ test('a patched workflow change deployed while suggestions are open: old ones fi
 
 /** The durations, in whole seconds, of the timers a history started. */
 function timersIn(history: temporal.api.history.v1.IHistory): number[] {
-  return (history.events ?? []).map((e) => e.timerStartedEventAttributes?.startToFireTimeout?.seconds).filter((s) => s != null).map(Number);
+  return (history.events ?? [])
+    .map((e) => e.timerStartedEventAttributes?.startToFireTimeout?.seconds)
+    .filter((s) => s != null)
+    .map(Number);
 }

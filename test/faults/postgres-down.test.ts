@@ -45,7 +45,9 @@ beforeAll(async () => {
   await prepareDatabase(databaseUrl);
   db = connectDatabase(databaseUrl, 2);
   transportKey = `fault-${randomUUID()}`;
-  await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(transportKey), label: 'transport desk', role: 'department', departmentCode: 'transport' } });
+  await db.apiKey.create({
+    data: { id: randomUUID(), hash: hashApiKey(transportKey), label: 'transport desk', role: 'department', departmentCode: 'transport' },
+  });
   const env = {
     DATABASE_URL: databaseUrl,
     TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS,
@@ -77,30 +79,48 @@ interface Accepted {
 }
 
 async function call(method: string, path: string, headers: Record<string, string> = {}, body?: unknown) {
-  const res = await fetch(apiUrl + path, { method, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(apiUrl + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
 
 /** A citizen on the web form: no account, so nothing to look up in PostgreSQL before the workflow starts. */
 async function submit(): Promise<Accepted> {
-  const answer = await call('POST', '/v1/suggestions', { 'idempotency-key': `citizen-${randomUUID()}` }, {
-    title: 'Move the bus stop on Guoding Road',
-    content: 'The stop sits right after the crossing, so buses block the junction at rush hour.',
-    category: 'transport',
-    district: 'yangpu',
-    proposer: { phone: '13800000009', replyChannel: 'sms' },
-  });
+  const answer = await call(
+    'POST',
+    '/v1/suggestions',
+    { 'idempotency-key': `citizen-${randomUUID()}` },
+    {
+      title: 'Move the bus stop on Guoding Road',
+      content: 'The stop sits right after the crossing, so buses block the junction at rush hour.',
+      category: 'transport',
+      district: 'yangpu',
+      proposer: { phone: '13800000009', replyChannel: 'sms' },
+    },
+  );
   if (answer.status !== 202) throw new Error(`intake answered ${answer.status}: ${JSON.stringify(answer.body)}`);
   return { id: answer.body.id, token: answer.body.trackingToken };
 }
 
-const decision = { outcome: 'for_reference', reason: 'The junction is rebuilt next year; the stop moves with it.', reply: 'We will take this up with the junction works.' };
+const decision = {
+  outcome: 'for_reference',
+  reason: 'The junction is rebuilt next year; the stop moves with it.',
+  reply: 'We will take this up with the junction works.',
+};
 
 /** The department decides; told 503, it waits as Retry-After says and sends again under the same Idempotency-Key. */
 async function decide(id: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    const answer = await call('POST', `/v1/suggestions/${id}/decision`, { authorization: `Bearer ${transportKey}`, 'idempotency-key': `${id}:decide` }, decision);
+    const answer = await call(
+      'POST',
+      `/v1/suggestions/${id}/decision`,
+      { authorization: `Bearer ${transportKey}`, 'idempotency-key': `${id}:decide` },
+      decision,
+    );
     if (answer.status === 200) return;
     if (answer.status !== 503 || attempt === 5) throw new Error(`deciding ${id} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     await new Promise((r) => setTimeout(r, Number(answer.headers.get('retry-after') ?? 1) * 1000));
@@ -123,7 +143,14 @@ function expectTemporarilyUnavailable(answer: Awaited<ReturnType<typeof call>>):
 test(`PostgreSQL down for ${outageMs / 1000} s under load: intake goes on, reads answer 503 with Retry-After, projections catch up, nothing lost or sent twice`, async () => {
   const pids = { api: api.child.pid, worker: worker.child.pid };
   const before = await Promise.all(Array.from({ length: openBefore }, () => submit()));
-  await eventually(() => rowsIn(before.map((s) => s.id), 'handling'), 'the first suggestions to reach their department');
+  await eventually(
+    () =>
+      rowsIn(
+        before.map((s) => s.id),
+        'handling',
+      ),
+    'the first suggestions to reach their department',
+  );
 
   // The department answers half of them as the database goes: their projections and replies fall into the outage.
   const decidedAsItWent = before.slice(0, openBefore / 2);
@@ -167,8 +194,24 @@ test(`PostgreSQL down for ${outageMs / 1000} s under load: intake goes on, reads
   await eventually(async () => (await call('GET', '/healthz')).status === 200, '/healthz to report the database back');
 
   // Registrations retried during the outage land, and the tracking tokens handed out meanwhile work.
-  await eventually(() => rowsIn(during.map((s) => s.id), 'handling'), 'the suggestions taken in during the outage to reach their department', 120_000);
-  await eventually(() => rowsIn(decidedAsItWent.map((s) => s.id), 'replied'), 'the decisions made as the database went to be projected', 120_000);
+  await eventually(
+    () =>
+      rowsIn(
+        during.map((s) => s.id),
+        'handling',
+      ),
+    'the suggestions taken in during the outage to reach their department',
+    120_000,
+  );
+  await eventually(
+    () =>
+      rowsIn(
+        decidedAsItWent.map((s) => s.id),
+        'replied',
+      ),
+    'the decisions made as the database went to be projected',
+    120_000,
+  );
   const caughtUpS = Math.round((Date.now() - backAt) / 1000);
   for (const s of during.slice(0, 3)) {
     const tracked = await call('GET', `/v1/suggestions/${s.id}/tracking`, { 'x-tracking-token': s.token });
@@ -189,7 +232,8 @@ test(`PostgreSQL down for ${outageMs / 1000} s under load: intake goes on, reads
   const notifications = await db.notification.findMany({ select: { id: true, suggestionId: true } });
   const kinds = new Map<string, string[]>();
   // A notification's key within its suggestion; the assignment's carries the workflow's version.
-  for (const n of notifications) kinds.set(n.suggestionId!, [...(kinds.get(n.suggestionId!) ?? []), n.id.slice(n.suggestionId!.length + 1).replace(/^assigned-\d+$/, 'assigned-#')].sort());
+  for (const n of notifications)
+    kinds.set(n.suggestionId!, [...(kinds.get(n.suggestionId!) ?? []), n.id.slice(n.suggestionId!.length + 1).replace(/^assigned-\d+$/, 'assigned-#')].sort());
   expect(ids.filter((id) => kinds.get(id)?.join() !== 'acknowledgement,assigned-#,reply-1')).toEqual([]);
   // Each delivered once: a mailbox row per notification, and one delivery line in the worker's log each.
   expect(await db.mailboxMessage.count()).toBe(notifications.length);
@@ -198,10 +242,15 @@ test(`PostgreSQL down for ${outageMs / 1000} s under load: intake goes on, reads
 
   // One workflow per accepted suggestion, none started twice; neither process restarted.
   const runs = new Map<string, number>();
-  for await (const run of new Client({ connection, dataConverter: encryptedDataConverter(testKeyRing()) }).workflow.list({ query: `TaskQueue = '${taskQueue}'` })) runs.set(run.workflowId, (runs.get(run.workflowId) ?? 0) + 1);
+  for await (const run of new Client({ connection, dataConverter: encryptedDataConverter(testKeyRing()) }).workflow.list({
+    query: `TaskQueue = '${taskQueue}'`,
+  }))
+    runs.set(run.workflowId, (runs.get(run.workflowId) ?? 0) + 1);
   expect(runs.size).toBe(all.length);
   expect([...runs.values()].every((n) => n === 1)).toBe(true);
   expect({ api: api.child.pid, worker: worker.child.pid }).toEqual(pids);
   expect([api.child.exitCode, worker.child.exitCode]).toEqual([null, null]);
-  process.stderr.write(`[postgres-down] ${outageMs / 1000} s outage: ${during.length} suggestions taken in meanwhile; read model caught up ${caughtUpS} s after PostgreSQL returned\n`);
+  process.stderr.write(
+    `[postgres-down] ${outageMs / 1000} s outage: ${during.length} suggestions taken in meanwhile; read model caught up ${caughtUpS} s after PostgreSQL returned\n`,
+  );
 });

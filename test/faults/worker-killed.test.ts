@@ -29,35 +29,39 @@ afterAll(async () => {
   await connection?.close();
 });
 
-test(`${total} suggestions in flight survive ${kills} SIGKILLs of the worker: each reaches its final state once, each notification is sent once`, async () => {
-  const random = seededRandom(faultSeed('worker-killed'));
-  driver = new LifecycleDriver(stack!);
-  const submitted = Promise.all(Array.from({ length: total }, (_, i) => driver!.submit(lifecycleOf(i))));
+test(
+  `${total} suggestions in flight survive ${kills} SIGKILLs of the worker: each reaches its final state once, each notification is sent once`,
+  async () => {
+    const random = seededRandom(faultSeed('worker-killed'));
+    driver = new LifecycleDriver(stack!);
+    const submitted = Promise.all(Array.from({ length: total }, (_, i) => driver!.submit(lifecycleOf(i))));
 
-  const openAtKill: number[] = [];
-  for (let k = 0; k < kills; k++) {
-    // The deliberate part: a random moment, reproducible from the seed.
-    await new Promise((r) => setTimeout(r, 1000 + random() * 7000));
-    openAtKill.push([...driver.suggestions.values()].filter((s) => !s.done).length + (total - driver.suggestions.size));
-    await stack!.killWorker();
-    await stack!.startWorker();
-  }
-  const lastRestart = Date.now();
-  await submitted;
-  await driver.settled(settleMs, (line) => process.stderr.write(`[worker-killed] ${line}\n`));
-  process.stderr.write(
-    `[worker-killed] open suggestions at each kill: ${openAtKill.join(', ')}; all final ${Math.round((Date.now() - lastRestart) / 1000)} s after the last restart; ` +
-      `"not yet" refusals: ${driver.refusals.length}; API errors retried: ${driver.errors.length}${driver.errors.length ? ` (first: ${driver.errors[0]})` : ''}\n`,
-  );
+    const openAtKill: number[] = [];
+    for (let k = 0; k < kills; k++) {
+      // The deliberate part: a random moment, reproducible from the seed.
+      await new Promise((r) => setTimeout(r, 1000 + random() * 7000));
+      openAtKill.push([...driver.suggestions.values()].filter((s) => !s.done).length + (total - driver.suggestions.size));
+      await stack!.killWorker();
+      await stack!.startWorker();
+    }
+    const lastRestart = Date.now();
+    await submitted;
+    await driver.settled(settleMs, (line) => process.stderr.write(`[worker-killed] ${line}\n`));
+    process.stderr.write(
+      `[worker-killed] open suggestions at each kill: ${openAtKill.join(', ')}; all final ${Math.round((Date.now() - lastRestart) / 1000)} s after the last restart; ` +
+        `"not yet" refusals: ${driver.refusals.length}; API errors retried: ${driver.errors.length}${driver.errors.length ? ` (first: ${driver.errors[0]})` : ''}\n`,
+    );
 
-  // Every kill hit suggestions in flight.
-  expect(openAtKill.every((open) => open > 0)).toBe(true);
-  expect(driver.suggestions.size).toBe(total);
-  expect(driver.unexpectedRefusals()).toEqual([]);
-  expect(await lostOrDoubled(stack!, driver)).toEqual([]);
+    // Every kill hit suggestions in flight.
+    expect(openAtKill.every((open) => open > 0)).toBe(true);
+    expect(driver.suggestions.size).toBe(total);
+    expect(driver.unexpectedRefusals()).toEqual([]);
+    expect(await lostOrDoubled(stack!, driver)).toEqual([]);
 
-  // One workflow per tracking number, none started twice.
-  const runs = await workflowRuns(connection!, `TaskQueue = '${stack!.taskQueue}'`);
-  expect(runs.size).toBe(total);
-  expect([...runs.values()].every((n) => n === 1)).toBe(true);
-}, settleMs + 150_000);
+    // One workflow per tracking number, none started twice.
+    const runs = await workflowRuns(connection!, `TaskQueue = '${stack!.taskQueue}'`);
+    expect(runs.size).toBe(total);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+  },
+  settleMs + 150_000,
+);

@@ -19,13 +19,17 @@ const config = () => objectStoreConfigFrom(process.env)!;
 beforeAll(async () => {
   stack = await startStack();
   call = client(stack.baseUrl);
-  [office, transport, education] = await Promise.all([stack.issueKey('office'), stack.issueKey('department', 'transport'), stack.issueKey('department', 'education')]);
+  [office, transport, education] = await Promise.all([
+    stack.issueKey('office'),
+    stack.issueKey('department', 'transport'),
+    stack.issueKey('department', 'education'),
+  ]);
 });
 afterAll(() => stack?.stop());
 
 async function upload(bytes: Buffer, filename: string, type: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${stack.baseUrl}/v1/uploads`, { method: 'POST', body: fileForm(bytes, filename, type), headers });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any };  
+  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
 async function getFile(path: string, headers: Record<string, string> = {}) {
@@ -78,7 +82,12 @@ test('a photo is stored re-encoded with its EXIF and GPS position gone, with a t
   // At rest the object is ciphertext: not a JPEG, and not the served bytes.
   const { GetObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
   const c = config();
-  const s3 = new S3Client({ region: c.region, endpoint: c.endpoint, forcePathStyle: true, credentials: { accessKeyId: c.accessKeyId!, secretAccessKey: c.secretAccessKey! } });
+  const s3 = new S3Client({
+    region: c.region,
+    endpoint: c.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: c.accessKeyId!, secretAccessKey: c.secretAccessKey! },
+  });
   const raw = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: c.bucket, Key: view.attachments[0].key }))).Body!.transformToByteArray());
   s3.destroy();
   expect(raw.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff]))).toBe(false);
@@ -104,7 +113,12 @@ test('a photo is stored re-encoded with its EXIF and GPS position gone, with a t
   // Opened with the key the same history holds the place and the references (so the search above
   // looks where they are), but still not the proposer's address: their details are sealed apart.
   const opened = Buffer.from(temporal.api.history.v1.History.encode(await decryptHistory({ events }, stack.keys)).finish());
-  expect([opened.includes('国定路政通路口公交站'), opened.includes('310110019'), opened.includes(view.attachments[0].key), opened.includes('国定路 100 弄')]).toEqual([true, true, true, false]);
+  expect([
+    opened.includes('国定路政通路口公交站'),
+    opened.includes('310110019'),
+    opened.includes(view.attachments[0].key),
+    opened.includes('国定路 100 弄'),
+  ]).toEqual([true, true, true, false]);
 });
 
 test('the type is told from the bytes: a PNG named .pdf is a PNG, a text file named .jpg is refused', async () => {
@@ -118,7 +132,11 @@ test('the type is told from the bytes: a PNG named .pdf is a PNG, a text file na
 
   const doc = await upload(pdf(), 'notice.pdf', 'application/pdf');
   expect(doc.body).toMatchObject({ contentType: 'application/pdf', thumbnail: false });
-  const scripted = await upload(Buffer.from(pdf().toString('latin1').replace('/Type /Catalog', '/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>'), 'latin1'), 'notice.pdf', 'application/pdf');
+  const scripted = await upload(
+    Buffer.from(pdf().toString('latin1').replace('/Type /Catalog', '/Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >>'), 'latin1'),
+    'notice.pdf',
+    'application/pdf',
+  );
   expect(scripted.status).toBe(422);
 
   const big = await upload(Buffer.alloc(10 * 1024 * 1024 + 1, 1), 'huge.jpg', 'image/jpeg');
@@ -168,7 +186,22 @@ test('an intake retried under the same Idempotency-Key, and an upload retried un
   const send = () =>
     fetch(`${stack.baseUrl}/submit`, {
       method: 'POST',
-      body: fileForm(pdf(), '通知.pdf', 'application/pdf', { formKey, title: suggestion.title, content: suggestion.content, category: 'transport', district: 'yangpu', replyChannel: 'online', street: '310110019', placeAddress: '国定路政通路口' }, 'files'),
+      body: fileForm(
+        pdf(),
+        '通知.pdf',
+        'application/pdf',
+        {
+          formKey,
+          title: suggestion.title,
+          content: suggestion.content,
+          category: 'transport',
+          district: 'yangpu',
+          replyChannel: 'online',
+          street: '310110019',
+          placeAddress: '国定路政通路口',
+        },
+        'files',
+      ),
     }).then(async (r) => ({ status: r.status, text: await r.text() }));
   const [one, two] = [await send(), await send()];
   expect([one.status, two.status]).toEqual([200, 200]);
@@ -178,7 +211,20 @@ test('an intake retried under the same Idempotency-Key, and an upload retried un
 });
 
 test('a web form with a bad file comes back with the text kept, names the file and why, and keeps the good file', async () => {
-  const form = fileForm(Buffer.from('not a picture at all, just words\n'), '现场照片.jpg', 'image/jpeg', { formKey: 'formkey-badfile-0123456789', title: suggestion.title, content: suggestion.content, category: 'transport', district: 'yangpu', replyChannel: 'online' }, 'files');
+  const form = fileForm(
+    Buffer.from('not a picture at all, just words\n'),
+    '现场照片.jpg',
+    'image/jpeg',
+    {
+      formKey: 'formkey-badfile-0123456789',
+      title: suggestion.title,
+      content: suggestion.content,
+      category: 'transport',
+      district: 'yangpu',
+      replyChannel: 'online',
+    },
+    'files',
+  );
   form.append('files', new Blob([await png()], { type: 'image/png' }), 'good.png');
   const res = await fetch(`${stack.baseUrl}/submit`, { method: 'POST', body: form });
   const page = await res.text();
@@ -196,7 +242,11 @@ test("a department's evidence on its decision and progress report is on the boar
   // Evidence is uploaded by the department itself; another department's upload is not its to attach.
   const photo = await upload(await jpegWithGps(), 'site.jpg', 'image/jpeg', as(transport));
   const foreign = await upload(await png(), 'other.png', 'image/png', as(education));
-  const plan = { usage: ['livelihood_measure'], summary: '国定路政通路口公交站加装带座椅的候车亭。', milestones: [{ title: '候车亭施工', ownerDepartment: 'transport', dueInWorkingDays: 20 }] };
+  const plan = {
+    usage: ['livelihood_measure'],
+    summary: '国定路政通路口公交站加装带座椅的候车亭。',
+    milestones: [{ title: '候车亭施工', ownerDepartment: 'transport', dueInWorkingDays: 20 }],
+  };
   const reply = '感谢您的建议，我委将在国定路政通路口加装候车亭。';
   const refused = await call('POST', `/v1/suggestions/${id}/decision`, { outcome: 'adopted', reply, plan, evidence: [foreign.body.uploadId] }, as(transport));
   expect(refused.status).toBe(422);
@@ -205,8 +255,16 @@ test("a department's evidence on its decision and progress report is on the boar
   expect(decided.body.decision.evidence).toEqual([expect.objectContaining({ id: photo.body.uploadId })]);
 
   const later = await upload(pdf(), 'acceptance.pdf', 'application/pdf', as(transport));
-  await eventually(async () => (await call('GET', `/v1/suggestions/${id}`, undefined, as(transport))).body.feedback?.implementation, 'the implementation to start');
-  const progress = await call('POST', `/v1/suggestions/${id}/implementation/milestones/M1/progress`, { percent: 50, note: '基础施工已完成。', evidence: [later.body.uploadId] }, as(transport));
+  await eventually(
+    async () => (await call('GET', `/v1/suggestions/${id}`, undefined, as(transport))).body.feedback?.implementation,
+    'the implementation to start',
+  );
+  const progress = await call(
+    'POST',
+    `/v1/suggestions/${id}/implementation/milestones/M1/progress`,
+    { percent: 50, note: '基础施工已完成。', evidence: [later.body.uploadId] },
+    as(transport),
+  );
   expect(progress.status).toBe(200);
 
   const board = await eventually(async () => {

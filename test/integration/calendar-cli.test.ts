@@ -32,11 +32,14 @@ function calendar(...args: string[]) {
 test('a year loaded from the published schedule is used for working-day deadlines', async () => {
   // 2099-10-01 is a Thursday; Saturday the 10th is made a working day.
   const file = join(dir, `${year}.json`);
-  writeFileSync(file, JSON.stringify({
-    source: 'notice for 2099',
-    holidays: ['01', '02', '05', '06', '07'].map((d) => ({ date: `${year}-10-${d}`, name: '国庆节' })).concat([{ date: `${year}-01-01`, name: '元旦' }]),
-    workdays: [{ date: `${year}-10-10`, name: '国庆节调休' }],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      source: 'notice for 2099',
+      holidays: ['01', '02', '05', '06', '07'].map((d) => ({ date: `${year}-10-${d}`, name: '国庆节' })).concat([{ date: `${year}-01-01`, name: '元旦' }]),
+      workdays: [{ date: `${year}-10-10`, name: '国庆节调休' }],
+    }),
+  );
 
   await expect(calendar('show', String(year))).rejects.toMatchObject({ code: 2 });
   const loaded = await calendar('load', String(year), file);

@@ -33,7 +33,11 @@ test('the UI filter on a DueAt window finds what falls due in it; ORDER BY is re
   const call = client(stack.baseUrl);
   const intake = await stack.issueKey('intake');
   const submitted: Record<string, string> = {};
-  for (const [name, daysAgo] of [['oldest', 75], ['older', 50], ['new', 0]] as const) {
+  for (const [name, daysAgo] of [
+    ['oldest', 75],
+    ['older', 50],
+    ['new', 0],
+  ] as const) {
     const res = await call('POST', '/v1/suggestions', letter(`Lift repair (${name})`, daysAgo), as(intake));
     expect(res.status).toBe(202);
     submitted[name] = res.body.trackingNumber;
@@ -63,7 +67,12 @@ test('the UI filter on a DueAt window finds what falls due in it; ORDER BY is re
 
   // The API sorts where the store cannot: the overdue list, earliest due first.
   const overdue = await eventually(async () => {
-    const res = await call('GET', `/v1/overdue?sort=dueAt&limit=100&district=hongkou&channel=letter&receivedFrom=${encodeURIComponent(new Date(Date.now() - 80 * 24 * 3600_000).toISOString())}`, undefined, as(office));
+    const res = await call(
+      'GET',
+      `/v1/overdue?sort=dueAt&limit=100&district=hongkou&channel=letter&receivedFrom=${encodeURIComponent(new Date(Date.now() - 80 * 24 * 3600_000).toISOString())}`,
+      undefined,
+      as(office),
+    );
     const ours = (res.body.items as { trackingNumber: string }[]).map((s) => s.trackingNumber).filter((n) => Object.values(submitted).includes(n));
     return ours.length === 2 && ours;
   }, 'both late letters in the overdue list');

@@ -16,12 +16,23 @@ beforeAll(async () => {
 });
 afterAll(() => connection?.close());
 
-const described = () => client.schedule.getHandle(followUpSweepScheduleId).describe().catch(() => undefined);
+const described = () =>
+  client.schedule
+    .getHandle(followUpSweepScheduleId)
+    .describe()
+    .catch(() => undefined);
 
 test('the worker makes the sweep schedule when it starts: each morning at 09:00 in Shanghai, one run at a time', async () => {
-  await client.schedule.getHandle(followUpSweepScheduleId).delete().catch(() => undefined);
+  await client.schedule
+    .getHandle(followUpSweepScheduleId)
+    .delete()
+    .catch(() => undefined);
   const database = await ownDatabase();
-  const worker = startServiceProcess('worker/main.ts', { DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: `sweep-${randomUUID()}`, WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE });
+  const worker = startServiceProcess('worker/main.ts', {
+    DATABASE_URL: database.url,
+    TEMPORAL_TASK_QUEUE: `sweep-${randomUUID()}`,
+    WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE,
+  });
   try {
     const schedule = await pollUntil('the sweep schedule', described, { timeoutMs: 60_000 });
     expect(schedule.action).toMatchObject({ type: 'startWorkflow', workflowType: 'followUpSweepWorkflow' });

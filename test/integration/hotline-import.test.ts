@@ -49,7 +49,10 @@ function yesterdayAt(time: string): string {
 
 const header = '工单编号,受理时间,标题,内容,类别,所属区,来电人,来电号码,答复方式,同意公开,坐席';
 const content = 'The crossing has no signal for pedestrians; please add one before the school term.';
-const good = Array.from({ length: 6 }, (_, i) => `GD-7000${i},${yesterdayAt(`0${i}:30`)},Signal at crossing ${i},"${content}",transport,minhang,Caller ${i},1390000100${i},sms,是,desk ${i}`);
+const good = Array.from(
+  { length: 6 },
+  (_, i) => `GD-7000${i},${yesterdayAt(`0${i}:30`)},Signal at crossing ${i},"${content}",transport,minhang,Caller ${i},1390000100${i},sms,是,desk ${i}`,
+);
 const bad = [
   `GD-70010,${yesterdayAt('10:00')},Stall rules,"${content}",street_food,minhang,,13900001010,,否,desk 1`,
   `GD-70011,${yesterdayAt('10:05')},Lift,"${content}",housing,minhang,Wu Lan,,sms,否,desk 2`,
@@ -72,7 +75,9 @@ test('good rows are registered once as hotline suggestions; bad rows come back w
 
   const receiptsFile = join(dir, 'export.receipts.csv');
   expect(statSync(receiptsFile).mode & 0o077).toBe(0);
-  const receipts = parseCsv(readFileSync(receiptsFile, 'utf8')).slice(1).map((r) => r.fields);
+  const receipts = parseCsv(readFileSync(receiptsFile, 'utf8'))
+    .slice(1)
+    .map((r) => r.fields);
   expect(receipts.map(([workOrder]) => workOrder).sort()).toEqual(good.map((row) => row.split(',')[0]).sort());
 
   // Each receipt is a real suggestion, registered by the hotline with its work order, and its token works for the caller.
@@ -98,7 +103,9 @@ test('good rows are registered once as hotline suggestions; bad rows come back w
   expect(again.stdout).toMatch(/already registered: +6\n/);
 
   // The desk corrects the rejected rows in the rejects file and imports it.
-  const corrected = readFileSync(join(dir, 'export.rejected.csv'), 'utf8').replace(',street_food,', ',city_appearance,').replace(',Wu Lan,,sms,', ',Wu Lan,13900001011,sms,');
+  const corrected = readFileSync(join(dir, 'export.rejected.csv'), 'utf8')
+    .replace(',street_food,', ',city_appearance,')
+    .replace(',Wu Lan,,sms,', ',Wu Lan,13900001011,sms,');
   const fixFile = join(dir, 'fixed.csv');
   writeFileSync(fixFile, corrected);
   const fixed = await importHotline(fixFile);
@@ -111,7 +118,11 @@ test('with the receipts lost, sending the rows again lands on the suggestions th
   const file = join(dir, 'lost-receipts.csv');
   const rows = [1, 2, 3].map((i) => `GD-7100${i},${yesterdayAt('11:00')},Bench in park ${i},"${content}",city_appearance,minhang,,1390000200${i},phone,否,`);
   writeFileSync(file, [header, ...rows].join('\n'));
-  const numbers = async () => parseCsv(readFileSync(join(dir, 'lost-receipts.receipts.csv'), 'utf8')).slice(1).map((r) => `${r.fields[0]}=${r.fields[1]}`).sort();
+  const numbers = async () =>
+    parseCsv(readFileSync(join(dir, 'lost-receipts.receipts.csv'), 'utf8'))
+      .slice(1)
+      .map((r) => `${r.fields[0]}=${r.fields[1]}`)
+      .sort();
 
   expect((await importHotline(file)).code).toBe(0);
   const first = await numbers();
@@ -122,7 +133,8 @@ test('with the receipts lost, sending the rows again lands on the suggestions th
   expect(await numbers()).toEqual(first);
 
   let workflows = 0;
-  for await (const _ of stack.temporal.workflow.list({ query: `WorkflowId IN (${first.map((n) => `'${workflowIdFor(n.split('=')[1])}'`).join(', ')})` })) workflows++;
+  for await (const _ of stack.temporal.workflow.list({ query: `WorkflowId IN (${first.map((n) => `'${workflowIdFor(n.split('=')[1])}'`).join(', ')})` }))
+    workflows++;
   expect(workflows).toBe(3);
 });
 

@@ -27,7 +27,16 @@ afterAll(async () => {
   await store?.stop();
 });
 
-const typed = { formKey: 'formkey-outage-0123456789', title: '五角场环岛人行道破损', content: '五角场环岛下沉广场东侧的人行道砖松动破损，雨天积水，老人容易滑倒。附上照片。', category: 'city_appearance', district: 'yangpu', street: '310110019', placeAddress: '五角场环岛东侧人行道', replyChannel: 'online' };
+const typed = {
+  formKey: 'formkey-outage-0123456789',
+  title: '五角场环岛人行道破损',
+  content: '五角场环岛下沉广场东侧的人行道砖松动破损，雨天积水，老人容易滑倒。附上照片。',
+  category: 'city_appearance',
+  district: 'yangpu',
+  street: '310110019',
+  placeAddress: '五角场环岛东侧人行道',
+  replyChannel: 'online',
+};
 
 test('with the store down, intake with files answers 503 with Retry-After and keeps the text; once it is back the same upload works', async () => {
   const photo = await jpegWithGps();

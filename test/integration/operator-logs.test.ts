@@ -14,7 +14,13 @@ const proposer = { name: 'Chen Xiaoyu', phone: '13912345678', email: 'chen.xiaoy
 test("the API's and the worker's JSON logs name the request and the suggestion, never the proposer", async () => {
   const database = await ownDatabase();
   const taskQueue = `logs-${randomUUID()}`;
-  const env = { DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE, LOG_LEVEL: 'debug', PORT: '0' };
+  const env = {
+    DATABASE_URL: database.url,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE,
+    LOG_LEVEL: 'debug',
+    PORT: '0',
+  };
   const processes: ServiceProcess[] = [];
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   const db = connectDatabase(database.url, 1);
@@ -28,7 +34,13 @@ test("the API's and the worker's JSON logs name the request and the suggestion, 
     const submitted = await fetch(`${url}/v1/suggestions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'kiosk-7-000123' },
-      body: JSON.stringify({ title: 'Benches at the Anshan Road stop', content: 'Older people wait standing for the 118; two benches would do.', category: 'transport', district: 'yangpu', proposer }),
+      body: JSON.stringify({
+        title: 'Benches at the Anshan Road stop',
+        content: 'Older people wait standing for the 118; two benches would do.',
+        category: 'transport',
+        district: 'yangpu',
+        proposer,
+      }),
     });
     expect(submitted.status).toBe(202);
     expect(submitted.headers.get('x-request-id')).toBe('kiosk-7-000123');
@@ -41,8 +53,23 @@ test("the API's and the worker's JSON logs name the request and the suggestion, 
     expect(read.status).toBe(200);
     const readId = read.headers.get('x-request-id');
 
-    expect(await api.waitForLine('the intake request', (e) => e.requestId === 'kiosk-7-000123')).toMatchObject({ service: 'api', level: 'info', msg: 'request', method: 'POST', route: '/v1/suggestions', status: 202, trackingNumber, workflowId });
-    expect(await api.waitForLine('the read', (e) => e.requestId === readId)).toMatchObject({ method: 'GET', route: '/v1/suggestions/:id', status: 200, trackingNumber, workflowId });
+    expect(await api.waitForLine('the intake request', (e) => e.requestId === 'kiosk-7-000123')).toMatchObject({
+      service: 'api',
+      level: 'info',
+      msg: 'request',
+      method: 'POST',
+      route: '/v1/suggestions',
+      status: 202,
+      trackingNumber,
+      workflowId,
+    });
+    expect(await api.waitForLine('the read', (e) => e.requestId === readId)).toMatchObject({
+      method: 'GET',
+      route: '/v1/suggestions/:id',
+      status: 200,
+      trackingNumber,
+      workflowId,
+    });
     // The worker's lines about this suggestion (the SDK's workflow and activity lines) carry both ids.
     const activity = await worker.waitForLine('an activity of the suggestion', (e) => e.workflowId === workflowId && typeof e.activityType === 'string');
     expect(activity).toMatchObject({ service: 'worker', trackingNumber, workflowId });

@@ -39,9 +39,25 @@ afterAll(async () => {
 async function registered(proposer: ProposerDetails, count: number): Promise<string> {
   const receivedAt = new Date().toISOString();
   const number = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
-  const intake = { trackingNumber: number, title: 'Benches at the Century Park gate', content: 'There is nowhere to sit while waiting.', category: 'environment', district: 'pudong', channel: 'web', receivedAt, publishConsent: false, proposer: sealedForTest(proposer) } as SuggestionIntake;
+  const intake = {
+    trackingNumber: number,
+    title: 'Benches at the Century Park gate',
+    content: 'There is nowhere to sit while waiting.',
+    category: 'environment',
+    district: 'pudong',
+    channel: 'web',
+    receivedAt,
+    publishConsent: false,
+    proposer: sealedForTest(proposer),
+  } as SuggestionIntake;
   const view = { ...intake, id: number, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as unknown as SuggestionView;
-  const messages = Array.from({ length: count }, (_, i) => ({ key: `notice-${i}`, recipient: i === 0 ? 'proposer' : 'department:greening', channel: proposer.replyChannel, subject: `Notice ${i}`, body: 'Registered.' }));
+  const messages = Array.from({ length: count }, (_, i) => ({
+    key: `notice-${i}`,
+    recipient: i === 0 ? 'proposer' : 'department:greening',
+    channel: proposer.replyChannel,
+    subject: `Notice ${i}`,
+    body: 'Registered.',
+  }));
   await createActivities(db, keys).registerSuggestion(intake, view, [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt }], messages);
   return number;
 }
@@ -62,12 +78,21 @@ test('mailbox deliveries go together, each once, with two dispatchers at once; a
     [`${online}:notice-2`, 'online', 'inbox:department:greening'],
     [`${online}:notice-3`, 'online', 'inbox:department:greening'],
   ]);
-  expect(await db.notification.findMany({ where: { suggestionId: online }, select: { status: true, sentAt: true } })).toEqual(Array(4).fill({ status: 'sent', sentAt: expect.any(Date) }));
-  expect(await db.notification.findUniqueOrThrow({ where: { id: `${byPhone}:notice-0` } })).toMatchObject({ status: 'undeliverable', lastError: expect.stringMatching(/no contact detail/) });
+  expect(await db.notification.findMany({ where: { suggestionId: online }, select: { status: true, sentAt: true } })).toEqual(
+    Array(4).fill({ status: 'sent', sentAt: expect.any(Date) }),
+  );
+  expect(await db.notification.findUniqueOrThrow({ where: { id: `${byPhone}:notice-0` } })).toMatchObject({
+    status: 'undeliverable',
+    lastError: expect.stringMatching(/no contact detail/),
+  });
   expect(lines).toHaveLength(4);
 
   const [suggestion] = await db.suggestion.findMany({ where: { id: online } });
-  const written: (Date | null)[] = [suggestion.createdAt, suggestion.updatedAt, (await db.proposer.findUniqueOrThrow({ where: { suggestionId: online } })).createdAt];
+  const written: (Date | null)[] = [
+    suggestion.createdAt,
+    suggestion.updatedAt,
+    (await db.proposer.findUniqueOrThrow({ where: { suggestionId: online } })).createdAt,
+  ];
   for (const n of await db.notification.findMany({ where: { suggestionId: online } })) written.push(n.createdAt, n.sentAt);
   for (const m of mailbox) written.push(m.deliveredAt);
   expect(await db.$queryRaw<{ zone: string }[]>`SELECT current_setting('TimeZone') AS zone`).toEqual([{ zone: 'Asia/Shanghai' }]);

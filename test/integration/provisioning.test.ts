@@ -37,9 +37,7 @@ describe('embedded PostgreSQL with Prisma migrations', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'provisioning-test-'));
-    postgres = await timed('PostgreSQL start (initdb included)', () =>
-      startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log }),
-    );
+    postgres = await timed('PostgreSQL start (initdb included)', () => startEmbeddedPostgres({ dataDir: join(dir, 'postgres'), log }));
   }, 120_000);
 
   afterAll(async () => {
@@ -69,9 +67,7 @@ describe('embedded PostgreSQL with Prisma migrations', () => {
         expect(row.rolled_back_at).toBeNull();
         expect(row.checksum).toMatch(/^[0-9a-f]{64}$/);
       }
-      const tables = await client.query<{ table_name: string }>(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
-      );
+      const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
       expect(tables.rows.map((row) => row.table_name)).toEqual(
         expect.arrayContaining(['suggestions', 'suggestion_events', 'proposers', 'routing_rules', 'departments', 'notifications']),
       );
@@ -197,4 +193,3 @@ describe('a machine without the means to provision', () => {
     await expect(ensureTimeSkippingServer()).rejects.toThrow(/Java is needed .*no-java.*apt-get install openjdk-17-jre-headless/s);
   });
 });
-

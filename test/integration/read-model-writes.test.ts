@@ -14,11 +14,36 @@ import type { ProposerDetails } from '../../domain/intake';
 const on = activitiesOnTestDatabase();
 
 /** A new suggestion's intake and its view as the workflow first registers it. */
-function newSuggestion(intake: Omit<SuggestionIntake, 'trackingNumber' | 'receivedAt' | 'category' | 'district' | 'channel' | 'proposer'> & { proposer: ProposerDetails }): { intake: SuggestionIntake; view: SuggestionView } {
+function newSuggestion(
+  intake: Omit<SuggestionIntake, 'trackingNumber' | 'receivedAt' | 'category' | 'district' | 'channel' | 'proposer'> & { proposer: ProposerDetails },
+): { intake: SuggestionIntake; view: SuggestionView } {
   const receivedAt = new Date().toISOString();
   const number = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
-  const full: SuggestionIntake = { ...intake, proposer: sealedForTest(intake.proposer), trackingNumber: number, receivedAt, category: 'transport', district: 'jingan', channel: 'web' };
-  const view = { id: number, trackingNumber: number, title: full.title, content: full.content, category: full.category, district: full.district, channel: full.channel, receivedAt, publishConsent: full.publishConsent, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as unknown as SuggestionView;
+  const full: SuggestionIntake = {
+    ...intake,
+    proposer: sealedForTest(intake.proposer),
+    trackingNumber: number,
+    receivedAt,
+    category: 'transport',
+    district: 'jingan',
+    channel: 'web',
+  };
+  const view = {
+    id: number,
+    trackingNumber: number,
+    title: full.title,
+    content: full.content,
+    category: full.category,
+    district: full.district,
+    channel: full.channel,
+    receivedAt,
+    publishConsent: full.publishConsent,
+    status: 'received',
+    coDepartments: [],
+    overdue: false,
+    version: 1,
+    timeline: [],
+  } as unknown as SuggestionView;
   return { intake: full, view };
 }
 
@@ -62,12 +87,29 @@ async function registered(): Promise<{ view: SuggestionView }> {
 test('a projection moves the row forward once; a late or repeated one changes nothing', async () => {
   const { view } = await registered();
   const dueAt = '2026-12-04T16:00:00.000Z';
-  const assigned = { ...view, status: 'handling', leadDepartment: 'transport-bureau', coDepartments: ['xuhui-district'], dueAt, handling: { returns: [] }, version: 3 } as unknown as SuggestionView;
+  const assigned = {
+    ...view,
+    status: 'handling',
+    leadDepartment: 'transport-bureau',
+    coDepartments: ['xuhui-district'],
+    dueAt,
+    handling: { returns: [] },
+    version: 3,
+  } as unknown as SuggestionView;
   const events = [
     { seq: 2, type: 'routed', actor: 'system', at: '2026-11-27T08:00:00.000Z', detail: { rule: 7 } },
     { seq: 3, type: 'assigned', actor: 'system', at: '2026-11-27T08:00:00.123Z' },
   ];
-  const notice = [{ key: 'assigned:transport-bureau', recipient: 'department:transport-bureau', channel: 'online', subject: 'New suggestion', body: 'Please handle it.', sendAfter: '2026-11-28T01:00:00.000Z' }];
+  const notice = [
+    {
+      key: 'assigned:transport-bureau',
+      recipient: 'department:transport-bureau',
+      channel: 'online',
+      subject: 'New suggestion',
+      body: 'Please handle it.',
+      sendAfter: '2026-11-28T01:00:00.000Z',
+    },
+  ];
 
   await on.activities.projectSuggestion(assigned, events, notice);
   await on.activities.projectSuggestion(assigned, events, notice);
@@ -90,7 +132,12 @@ test('a projection moves the row forward once; a late or repeated one changes no
   ]);
   const queued = await on.db.notification.findMany({ where: { suggestionId: view.id } });
   expect(queued).toEqual([
-    expect.objectContaining({ id: `${view.id}:assigned:transport-bureau`, recipient: 'department:transport-bureau', status: 'pending', sendAfter: new Date('2026-11-28T01:00:00.000Z') }),
+    expect.objectContaining({
+      id: `${view.id}:assigned:transport-bureau`,
+      recipient: 'department:transport-bureau',
+      status: 'pending',
+      sendAfter: new Date('2026-11-28T01:00:00.000Z'),
+    }),
   ]);
 });
 
@@ -98,7 +145,13 @@ test('a decision reaches the row; a projection without handling keeps what the r
   const { view } = await registered();
   await on.activities.projectSuggestion({ ...view, status: 'handling', handling: { returns: [{ by: 'a' }] }, version: 2 } as unknown as SuggestionView, [], []);
   const decidedAt = '2026-12-01T03:04:05.678Z';
-  const decided = { ...view, status: 'replied', decision: { outcome: 'adopted', reason: 'Sound and affordable', reply: 'We will lengthen the light.', decidedAt }, repliedAt: decidedAt, version: 4 };
+  const decided = {
+    ...view,
+    status: 'replied',
+    decision: { outcome: 'adopted', reason: 'Sound and affordable', reply: 'We will lengthen the light.', decidedAt },
+    repliedAt: decidedAt,
+    version: 4,
+  };
   await on.activities.projectSuggestion(decided as unknown as SuggestionView, [], []);
 
   expect(await on.db.suggestion.findUniqueOrThrow({ where: { id: view.id } })).toMatchObject({

@@ -40,10 +40,28 @@ const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() 
 
 async function figuresFromRows(request: StatisticsRequest, cal: HolidayCalendar = calendar, from: Database = db) {
   const found = await from.suggestion.findMany({
-    select: { id: true, leadDepartment: true, district: true, category: true, campaignId: true, receivedAt: true, decidedAt: true, dueAt: true, outcome: true, overdue: true, mergedInto: true, repliedAt: true, feedback: true },
+    select: {
+      id: true,
+      leadDepartment: true,
+      district: true,
+      category: true,
+      campaignId: true,
+      receivedAt: true,
+      decidedAt: true,
+      dueAt: true,
+      outcome: true,
+      overdue: true,
+      mergedInto: true,
+      repliedAt: true,
+      feedback: true,
+    },
   });
   // The timeline's returns and re-handlings, as main's statistics read them from every event of the suggestions.
-  const events = await from.suggestionEvent.findMany({ where: { type: { in: ['returned', 'rehandling_opened'] } }, orderBy: { seq: 'asc' }, select: { suggestionId: true, type: true, detail: true } });
+  const events = await from.suggestionEvent.findMany({
+    where: { type: { in: ['returned', 'rehandling_opened'] } },
+    orderBy: { seq: 'asc' },
+    select: { suggestionId: true, type: true, detail: true },
+  });
   const rows = found.map((row) => {
     const own = events.filter((e) => e.suggestionId === row.id);
     const returnedBy = own.filter((e) => e.type === 'returned').flatMap((e) => (e.detail as { department?: string }).department ?? []);
@@ -55,7 +73,12 @@ async function figuresFromRows(request: StatisticsRequest, cal: HolidayCalendar 
     if (rating) ratings.set(row.id, rating);
   }
   const day = (d: Date) => new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const inRange = rows.filter((r) => (!request.from || day(r.receivedAt) >= request.from) && (!request.to || day(r.receivedAt) <= request.to) && (!request.department || r.leadDepartment === request.department));
+  const inRange = rows.filter(
+    (r) =>
+      (!request.from || day(r.receivedAt) >= request.from) &&
+      (!request.to || day(r.receivedAt) <= request.to) &&
+      (!request.department || r.leadDepartment === request.department),
+  );
   return aggregate(inRange as StatisticsRow[], ratings, cal, request);
 }
 
@@ -90,8 +113,10 @@ test('the summary the trigger keeps gives the figures computed from the suggesti
   for (let i = 0; i < 600; i++) {
     const id = pick(r, ids);
     const change = Math.floor(r() * 10);
-    if (change === 0) await db.$executeRaw`UPDATE suggestions SET decided_at = coalesce(decided_at, received_at) + interval '3 days', outcome = ${pick(r, ['adopted', 'not_adopted'])} WHERE id = ${id}`;
-    if (change === 1) await db.$executeRaw`UPDATE suggestions SET feedback = jsonb_build_object('satisfaction', jsonb_build_object('ratings', coalesce(feedback #> '{satisfaction,ratings}', '[]') || jsonb_build_array(jsonb_build_object('round', 2, 'rating', ${pick(r, ratings)}::text)))) WHERE id = ${id}`;
+    if (change === 0)
+      await db.$executeRaw`UPDATE suggestions SET decided_at = coalesce(decided_at, received_at) + interval '3 days', outcome = ${pick(r, ['adopted', 'not_adopted'])} WHERE id = ${id}`;
+    if (change === 1)
+      await db.$executeRaw`UPDATE suggestions SET feedback = jsonb_build_object('satisfaction', jsonb_build_object('ratings', coalesce(feedback #> '{satisfaction,ratings}', '[]') || jsonb_build_array(jsonb_build_object('round', 2, 'rating', ${pick(r, ratings)}::text)))) WHERE id = ${id}`;
     if (change === 2) await db.$executeRaw`UPDATE suggestions SET lead_department = ${pick(r, departments)} WHERE id = ${id}`;
     if (change === 3) await db.$executeRaw`UPDATE suggestions SET due_at = received_at + ${Math.floor(r() * 40)} * interval '1 day' WHERE id = ${id}`;
     if (change === 4) await db.$executeRaw`UPDATE suggestions SET merged_into = CASE WHEN merged_into IS NULL THEN ${pick(r, ids)} END WHERE id = ${id}`;
@@ -99,7 +124,8 @@ test('the summary the trigger keeps gives the figures computed from the suggesti
     // A change the figures do not count (a reminder): the trigger does not run, nothing moves.
     if (change === 6) await db.$executeRaw`UPDATE suggestions SET handling = '{"remindersSent": ["x"]}', version = version + 1 WHERE id = ${id}`;
     // Replied to the proposer (or the reply withdrawn), returned by a department, re-handled: the timeline's events beside the trigger's columns.
-    if (change === 7) await db.$executeRaw`UPDATE suggestions SET replied_at = CASE WHEN replied_at IS NULL THEN coalesce(decided_at, received_at) + interval '1 day' END WHERE id = ${id}`;
+    if (change === 7)
+      await db.$executeRaw`UPDATE suggestions SET replied_at = CASE WHEN replied_at IS NULL THEN coalesce(decided_at, received_at) + interval '1 day' END WHERE id = ${id}`;
     if (change === 8 || change === 9) {
       const type = change === 8 ? 'returned' : 'rehandling_opened';
       const detail = change === 8 ? JSON.stringify({ department: pick(r, ['transport', 'housing', 'health']) }) : '{}';
@@ -114,7 +140,8 @@ test('the summary the trigger keeps gives the figures computed from the suggesti
   await countedOn(db, calendar);
   for (const request of requests) expect(await computeStatistics(db, async () => calendar, request)).toEqual(await figuresFromRows(request));
   // Changes after the rebuild are counted by the trigger on the calendar it was rebuilt on.
-  for (const id of ids.slice(10, 40)) await db.$executeRaw`UPDATE suggestions SET decided_at = received_at + interval '9 days', outcome = 'adopted', merged_into = NULL WHERE id = ${id}`;
+  for (const id of ids.slice(10, 40))
+    await db.$executeRaw`UPDATE suggestions SET decided_at = received_at + interval '9 days', outcome = 'adopted', merged_into = NULL WHERE id = ${id}`;
   for (const request of requests) expect(await computeStatistics(db, async () => calendar, request)).toEqual(await figuresFromRows(request));
   const summary = await db.$queryRaw<unknown[]>`SELECT * FROM statistics_days ORDER BY 1, 2, 3, 4, 5`;
   await countedOn(db, calendar, { force: true });
@@ -161,8 +188,19 @@ test('after real lifecycles through the API and the worker, the summary is what 
     const adopted = await submitRouted(suggestion('A shelter at the Guoding Road stop'));
     const refused = await submitRouted(suggestion('A second shelter at the same stop'));
     await submitRouted(suggestion('A bench at the Guoding Road stop'));
-    expect((await call('POST', `/v1/suggestions/${adopted.id}/decision`, { outcome: 'adopted', reply: 'A shelter will be built.', plan: shelterPlan }, as(transport))).status).toBe(200);
-    expect((await call('POST', `/v1/suggestions/${refused.id}/decision`, { outcome: 'not_adopted', reason: 'One is enough.', reply: 'No.' }, as(transport))).status).toBe(200);
+    expect(
+      (
+        await call(
+          'POST',
+          `/v1/suggestions/${adopted.id}/decision`,
+          { outcome: 'adopted', reply: 'A shelter will be built.', plan: shelterPlan },
+          as(transport),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', `/v1/suggestions/${refused.id}/decision`, { outcome: 'not_adopted', reason: 'One is enough.', reply: 'No.' }, as(transport))).status,
+    ).toBe(200);
     await projected(adopted.id, (r) => r.status === 'implementing', 'the plan to start');
     await projected(refused.id, (r) => r.status === 'replied', 'the reply');
     expect((await call('POST', `/v1/suggestions/${adopted.id}/rating`, { rating: 'satisfied' }, withToken(adopted.token))).status).toBe(200);

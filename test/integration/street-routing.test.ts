@@ -21,19 +21,36 @@ afterAll(async () => {
   await database?.drop();
 });
 
-const matter = { title: '五角场环岛人行道破损', content: '五角场环岛下沉广场东侧的人行道砖松动破损，雨天积水，老人容易滑倒。', category: 'city_appearance', district: 'yangpu', publishConsent: false };
+const matter = {
+  title: '五角场环岛人行道破损',
+  content: '五角场环岛下沉广场东侧的人行道砖松动破损，雨天积水，老人容易滑倒。',
+  category: 'city_appearance',
+  district: 'yangpu',
+  publishConsent: false,
+};
 
 test('a rule for 五角场街道 beats the district rule; the rest of the district follows the district rule', async () => {
-  const district = await call('POST', '/v1/routing-rules', { category: 'city_appearance', district: 'yangpu', leadDepartment: 'yangpu-gov', priority: 50 }, as(office));
+  const district = await call(
+    'POST',
+    '/v1/routing-rules',
+    { category: 'city_appearance', district: 'yangpu', leadDepartment: 'yangpu-gov', priority: 50 },
+    as(office),
+  );
   expect(district.status).toBe(201);
   const rules = await call('GET', '/v1/routing-rules', undefined, as(office));
-  expect(rules.body.items).toContainEqual(expect.objectContaining({ category: 'city_appearance', district: 'yangpu', street: '310110019', leadDepartment: 'yangpu-wujiaochang' }));
+  expect(rules.body.items).toContainEqual(
+    expect.objectContaining({ category: 'city_appearance', district: 'yangpu', street: '310110019', leadDepartment: 'yangpu-wujiaochang' }),
+  );
   // A street of another district is refused.
-  expect((await call('POST', '/v1/routing-rules', { category: 'city_appearance', district: 'xuhui', street: '310110019', leadDepartment: 'xuhui-gov' }, as(office))).status).toBe(400);
+  expect(
+    (await call('POST', '/v1/routing-rules', { category: 'city_appearance', district: 'xuhui', street: '310110019', leadDepartment: 'xuhui-gov' }, as(office)))
+      .status,
+  ).toBe(400);
 
   const inStreet = await call('POST', '/v1/suggestions', { ...matter, place: { street: '310110019', address: '五角场环岛东侧' } });
   const elsewhere = await call('POST', '/v1/suggestions', { ...matter, place: { street: '310110012', address: '控江路' } });
-  const lead = (id: string) => eventually(async () => (await call('GET', `/v1/suggestions/${id}`, undefined, as(office))).body.leadDepartment as string | undefined, `routing of ${id}`);
+  const lead = (id: string) =>
+    eventually(async () => (await call('GET', `/v1/suggestions/${id}`, undefined, as(office))).body.leadDepartment as string | undefined, `routing of ${id}`);
   expect(await lead(inStreet.body.id)).toBe('yangpu-wujiaochang');
   expect(await lead(elsewhere.body.id)).toBe('yangpu-gov');
 

@@ -13,9 +13,26 @@ const on = activitiesOnTestDatabase();
 test("registration keeps the suggestion's segmented words and places once", async () => {
   const receivedAt = new Date().toISOString();
   const id = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
-  const text = { title: '国定路政立路路口绿灯太短', content: '国定路政立路路口行人绿灯只有十几秒，老人过马路走到一半就变红灯了，建议延长行人绿灯时间。', category: 'transport', district: 'yangpu', channel: 'web', publishConsent: false } as const;
+  const text = {
+    title: '国定路政立路路口绿灯太短',
+    content: '国定路政立路路口行人绿灯只有十几秒，老人过马路走到一半就变红灯了，建议延长行人绿灯时间。',
+    category: 'transport',
+    district: 'yangpu',
+    channel: 'web',
+    publishConsent: false,
+  } as const;
   const intake: SuggestionIntake = { ...text, trackingNumber: id, receivedAt, proposer: sealedForTest({ replyChannel: 'online' }) };
-  const view = { ...text, id, trackingNumber: id, receivedAt, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as SuggestionView;
+  const view = {
+    ...text,
+    id,
+    trackingNumber: id,
+    receivedAt,
+    status: 'received',
+    coDepartments: [],
+    overdue: false,
+    version: 1,
+    timeline: [],
+  } as SuggestionView;
   const events = [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt }];
   await on.activities.registerSuggestion(intake, view, events, []);
   await on.activities.registerSuggestion(intake, view, events, []);
@@ -33,9 +50,26 @@ test("the words keep the similar look-up's window as the suggestion closes and r
   const register = async (title: string) => {
     const receivedAt = new Date().toISOString();
     const id = trackingNumber(receivedAt.slice(0, 10), randomBytes(4));
-    const text = { title, content: `${title}，周末排队一个多小时，建议增开窗口。`, category: 'health', district: 'minhang', channel: 'web', publishConsent: false } as const;
+    const text = {
+      title,
+      content: `${title}，周末排队一个多小时，建议增开窗口。`,
+      category: 'health',
+      district: 'minhang',
+      channel: 'web',
+      publishConsent: false,
+    } as const;
     const intake: SuggestionIntake = { ...text, trackingNumber: id, receivedAt, proposer: sealedForTest({ replyChannel: 'online' }) };
-    const view = { ...text, id, trackingNumber: id, receivedAt, status: 'received', coDepartments: [], overdue: false, version: 1, timeline: [] } as SuggestionView;
+    const view = {
+      ...text,
+      id,
+      trackingNumber: id,
+      receivedAt,
+      status: 'received',
+      coDepartments: [],
+      overdue: false,
+      version: 1,
+      timeline: [],
+    } as SuggestionView;
     await on.activities.registerSuggestion(intake, view, [{ seq: 1, type: 'registered', actor: 'system', at: receivedAt }], []);
     return id;
   };

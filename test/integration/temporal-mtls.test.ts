@@ -79,7 +79,14 @@ const frontendPort = () => Number(server.address.split(':').at(-1));
  */
 function handshake(certificate?: { cert: string | Buffer; key: string | Buffer }): Promise<string> {
   return new Promise((resolve) => {
-    const socket = tlsConnect({ host: '127.0.0.1', port: frontendPort(), servername: 'temporal', ca: pem('api', 'ca.pem'), ALPNProtocols: ['h2'], ...certificate });
+    const socket = tlsConnect({
+      host: '127.0.0.1',
+      port: frontendPort(),
+      servername: 'temporal',
+      ca: pem('api', 'ca.pem'),
+      ALPNProtocols: ['h2'],
+      ...certificate,
+    });
     const done = (outcome: string) => {
       socket.destroy();
       resolve(outcome);
@@ -159,7 +166,9 @@ test('plaintext is refused, on the gRPC port and on the HTTP API', async () => {
   // An HTTP/2 client without TLS (the preface and an empty SETTINGS frame): closed, not a byte back.
   const answer = await new Promise<Buffer>((resolve, reject) => {
     const received: Buffer[] = [];
-    const socket = netConnect(frontendPort(), '127.0.0.1', () => socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])])));
+    const socket = netConnect(frontendPort(), '127.0.0.1', () =>
+      socket.write(Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n'), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])])),
+    );
     socket.on('data', (bytes: Buffer) => received.push(bytes));
     socket.on('error', reject);
     socket.on('close', () => resolve(Buffer.concat(received)));

@@ -21,7 +21,13 @@ const busStop = {
 test('the worker reports suggestions by status, the overdue count and decisions by outcome', async () => {
   const database = await ownDatabase();
   const address = `127.0.0.1:${await freePort()}`;
-  const env = { DATABASE_URL: database.url, TEMPORAL_TASK_QUEUE: `domain-metrics-${randomUUID()}`, WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE, LOG_LEVEL: 'warn', PORT: '0' };
+  const env = {
+    DATABASE_URL: database.url,
+    TEMPORAL_TASK_QUEUE: `domain-metrics-${randomUUID()}`,
+    WORKFLOW_BUNDLE_PATH: process.env.TEST_WORKFLOW_BUNDLE,
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+  };
   const db = connectDatabase(database.url, 1);
   const processes: ServiceProcess[] = [];
   const issueKey = async (role: StaffRole, departmentCode?: string) => {
@@ -36,7 +42,11 @@ test('the worker reports suggestions by status, the overdue count and decisions 
     const { url } = (await api.waitForLine('its address', (e) => e.msg === 'API listening')) as { url: string };
     const [intakeKey, transportKey] = await Promise.all([issueKey('intake'), issueKey('department', 'transport')]);
     const submit = async (body: unknown, key?: string) => {
-      const res = await fetch(`${url}/v1/suggestions`, { method: 'POST', headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: JSON.stringify(body) });
+      const res = await fetch(`${url}/v1/suggestions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify(body),
+      });
       expect(res.status).toBe(202);
       return ((await res.json()) as { id: string }).id;
     };
@@ -44,25 +54,39 @@ test('the worker reports suggestions by status, the overdue count and decisions 
     await submit(busStop);
     // A letter registered 60 days after it arrived: past its 30-day limit at once.
     await submit({ ...busStop, channel: 'letter', receivedAt: new Date(Date.now() - 60 * 86_400_000).toISOString() }, intakeKey);
-    await pollUntil('all three assigned', async () => ((await db.suggestion.count({ where: { status: 'handling' } })) === 3 ? true : undefined), { timeoutMs: 60_000 });
+    await pollUntil('all three assigned', async () => ((await db.suggestion.count({ where: { status: 'handling' } })) === 3 ? true : undefined), {
+      timeoutMs: 60_000,
+    });
     const decision = await fetch(`${url}/v1/suggestions/${decidedId}/decision`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${transportKey}` },
       body: JSON.stringify({
         outcome: 'adopted',
         reply: 'The stop moves 50 m north in the next timetable change.',
-        plan: { usage: ['improving_work'], summary: 'The Guoding Road stop moves 50 m north.', milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }] },
+        plan: {
+          usage: ['improving_work'],
+          summary: 'The Guoding Road stop moves 50 m north.',
+          milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }],
+        },
       }),
     });
     expect(decision.status).toBe(200);
 
     // The gauges are refreshed from the read model every few seconds.
-    const text = await pollUntil('the decision in the worker metrics', async () => {
-      const res = await fetch(`http://${address}/metrics`).catch(() => undefined);
-      const body = res?.ok ? await res.text() : '';
-      return /suggestion_decisions\{[^}]*outcome="adopted"[^}]*\} 1$/m.test(body) ? body : undefined;
-    }, { timeoutMs: 60_000 });
-    const value = (series: string) => text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1];
+    const text = await pollUntil(
+      'the decision in the worker metrics',
+      async () => {
+        const res = await fetch(`http://${address}/metrics`).catch(() => undefined);
+        const body = res?.ok ? await res.text() : '';
+        return /suggestion_decisions\{[^}]*outcome="adopted"[^}]*\} 1$/m.test(body) ? body : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
+    const value = (series: string) =>
+      text
+        .split('\n')
+        .find((line) => line.startsWith(`${series} `))
+        ?.split(' ')[1];
     // Two still with the department, the adopted one being carried out (落实转化), none elsewhere.
     expect(value('suggestions{status="handling"}')).toBe('2');
     expect(value('suggestions{status="implementing"}')).toBe('1');

@@ -27,11 +27,15 @@ test("the worker serves the Temporal SDK's metrics at WORKER_METRICS_ADDRESS and
 
     // Pollers are reported once the worker polls its task queue.
     const pollers = new RegExp(`^temporal_num_pollers\\{.*task_queue="${taskQueue}".*\\} [1-9]`, 'm');
-    const text = await pollUntil(`the worker's metrics at ${address}`, async () => {
-      const res = await fetch(`http://${address}/metrics`);
-      const body = res.ok ? await res.text() : '';
-      return pollers.test(body) ? body : undefined;
-    }, { timeoutMs: 60_000 });
+    const text = await pollUntil(
+      `the worker's metrics at ${address}`,
+      async () => {
+        const res = await fetch(`http://${address}/metrics`);
+        const body = res.ok ? await res.text() : '';
+        return pollers.test(body) ? body : undefined;
+      },
+      { timeoutMs: 60_000 },
+    );
     expect(text).toMatch(new RegExp(`^temporal_worker_start_total\\{.*task_queue="${taskQueue}".*\\} 1$`, 'm'));
     // The SDK's own view of its calls to the Temporal server, with latencies in seconds.
     expect(text).toMatch(/^temporal_request_total\{.*operation="[A-Za-z]+".*\} [1-9]/m);

@@ -13,7 +13,7 @@ export interface Reply {
   status: number;
   type: string;
   headers: Headers;
-  body: any;  
+  body: any;
 }
 
 export function client(baseUrl: string) {
@@ -64,9 +64,15 @@ export function conformanceChecker(document: { paths: Record<string, Record<stri
   return function check(method: string, path: string, reply: Reply): string[] {
     // Express routes ignore one trailing slash, so /v1/suggestions/ is /v1/suggestions.
     const pathname = new URL(path, 'http://x').pathname.replace(/(.)\/$/, '$1');
-    const match = templates.filter((t) => t.pattern.test(pathname)).map((t) => document.paths[t.template][method.toLowerCase()]).find(Boolean);
+    const match = templates
+      .filter((t) => t.pattern.test(pathname))
+      .map((t) => document.paths[t.template][method.toLowerCase()])
+      .find(Boolean);
     // Unknown paths: the body is read (and may be refused) before routing, so 400/413/415 too.
-    if (!match) return [400, 404, 405, 413, 415].includes(reply.status) ? checkProblem(reply) : [`${method} ${pathname} is not in the document (answered ${reply.status})`];
+    if (!match)
+      return [400, 404, 405, 413, 415].includes(reply.status)
+        ? checkProblem(reply)
+        : [`${method} ${pathname} is not in the document (answered ${reply.status})`];
     const described = match.responses[String(reply.status)];
     if (!described) return [`${method} ${pathname} answered ${reply.status}, which the document does not list (${Object.keys(match.responses).join(', ')})`];
     if (!described.content) return [];

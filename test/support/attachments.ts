@@ -8,16 +8,24 @@ import type { ObjectStoreConfig } from '../../storage/object-store';
 export async function jpegWithGps(): Promise<Buffer> {
   return sharp({ create: { width: 640, height: 480, channels: 3, background: '#3a7' } })
     .jpeg()
-    .withExif({ IFD0: { Make: 'Phone', Model: 'Camera' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 18/1 7/1', GPSLongitudeRef: 'E', GPSLongitude: '121/1 30/1 42/1' } })
+    .withExif({
+      IFD0: { Make: 'Phone', Model: 'Camera' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '31/1 18/1 7/1', GPSLongitudeRef: 'E', GPSLongitude: '121/1 30/1 42/1' },
+    })
     .toBuffer();
 }
 
 export async function png(): Promise<Buffer> {
-  return sharp({ create: { width: 200, height: 100, channels: 4, background: '#24c' } }).png().toBuffer();
+  return sharp({ create: { width: 200, height: 100, channels: 4, background: '#24c' } })
+    .png()
+    .toBuffer();
 }
 
 export function pdf(): Buffer {
-  return Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1');
+  return Buffer.from(
+    '%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+    'latin1',
+  );
 }
 
 /** Whether an EXIF block (TIFF, little-endian as sharp writes it) points to a GPS IFD (tag 0x8825). */
@@ -27,7 +35,12 @@ export function hasGpsIfd(exif: Buffer | undefined): boolean {
 
 /** The keys under attachments/ in the bucket. */
 export async function objectKeys(config: ObjectStoreConfig): Promise<string[]> {
-  const s3 = new S3Client({ region: config.region, endpoint: config.endpoint, forcePathStyle: config.forcePathStyle, credentials: { accessKeyId: config.accessKeyId!, secretAccessKey: config.secretAccessKey! } });
+  const s3 = new S3Client({
+    region: config.region,
+    endpoint: config.endpoint,
+    forcePathStyle: config.forcePathStyle,
+    credentials: { accessKeyId: config.accessKeyId!, secretAccessKey: config.secretAccessKey! },
+  });
   const keys: string[] = [];
   let token: string | undefined;
   do {

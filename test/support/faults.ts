@@ -98,7 +98,10 @@ export async function startServiceStack(temporalAddress: string): Promise<Servic
       .map((name) => {
         const p = stack[name];
         const state = p.child.exitCode !== null || p.child.signalCode !== null ? `exited ${p.child.exitCode ?? p.child.signalCode}` : 'running';
-        return `${name} (${state}):\n${p.lines.slice(-lines).map((l) => l.slice(0, 400)).join('\n')}`;
+        return `${name} (${state}):\n${p.lines
+          .slice(-lines)
+          .map((l) => l.slice(0, 400))
+          .join('\n')}`;
       })
       .join('\n');
   stack.killWorker = async () => {
@@ -130,7 +133,8 @@ interface Satisfaction {
 
 const satisfactionOf = (row: Row): Satisfaction => ((row.feedback ?? {}) as { satisfaction?: Satisfaction }).satisfaction ?? {};
 /** The reply of `round` is out and waits for the proposer's rating. */
-const awaitingRating = (round: number) => (row: Row) => row.status === 'replied' && satisfactionOf(row).state === 'awaiting' && satisfactionOf(row).round === round;
+const awaitingRating = (round: number) => (row: Row) =>
+  row.status === 'replied' && satisfactionOf(row).state === 'awaiting' && satisfactionOf(row).round === round;
 
 type Actor = 'office' | 'transport' | 'proposer';
 
@@ -204,7 +208,13 @@ export const lifecycles = {
   triaged: {
     category: 'other',
     steps: [
-      { name: 'assign', when: (r: Row) => r.status === 'triage', by: 'office' as const, path: (id: string) => `/v1/suggestions/${id}/assignment`, body: { leadDepartment: 'transport', reason: 'The bus company answers to transport.' } },
+      {
+        name: 'assign',
+        when: (r: Row) => r.status === 'triage',
+        by: 'office' as const,
+        path: (id: string) => `/v1/suggestions/${id}/assignment`,
+        body: { leadDepartment: 'transport', reason: 'The bus company answers to transport.' },
+      },
       decide('decide', 'not_adopted', (r) => r.status === 'handling' && r.leadDepartment === 'transport'),
     ],
     final: (r: Row) => awaitingRating(1)(r) && r.outcome === 'not_adopted' && r.leadDepartment === 'transport',
@@ -230,7 +240,7 @@ function ratingsOf(row: Row): string {
 
 export interface Answer {
   status: number;
-  body: any;  
+  body: any;
 }
 
 interface Tracked {
@@ -327,12 +337,19 @@ export class LifecycleDriver {
   async settled(timeoutMs: number, log: (line: string) => void = () => undefined): Promise<void> {
     const progress = setInterval(() => log(`open: ${this.pendingSummary()}; ${this.latencySummary()}`), 15_000);
     try {
-      await eventually(async () => {
-        if (this.stopped) throw new Error('the driver was stopped');
-        return [...this.suggestions.values()].every((s) => s.done);
-      }, 'every suggestion to reach its final state', timeoutMs);
+      await eventually(
+        async () => {
+          if (this.stopped) throw new Error('the driver was stopped');
+          return [...this.suggestions.values()].every((s) => s.done);
+        },
+        'every suggestion to reach its final state',
+        timeoutMs,
+      );
     } catch (err) {
-      throw new Error(`${(err as Error).message}; still open: ${this.pendingSummary()}; refused: ${this.refusals.slice(0, 5).join(' | ')}\n${this.stack.tail()}`, { cause: err });
+      throw new Error(
+        `${(err as Error).message}; still open: ${this.pendingSummary()}; refused: ${this.refusals.slice(0, 5).join(' | ')}\n${this.stack.tail()}`,
+        { cause: err },
+      );
     } finally {
       clearInterval(progress);
     }
@@ -440,7 +457,9 @@ export function notificationKind(id: string, suggestionId: string): string {
 export async function lostOrDoubled(stack: ServiceStack, driver: LifecycleDriver): Promise<string[]> {
   const problems: string[] = [];
   // The dispatcher sends what the last steps queued a moment after them.
-  await eventually(async () => (await stack.db.notification.count({ where: { status: 'pending' } })) === 0, 'the outbox to drain', 60_000).catch(() => undefined);
+  await eventually(async () => (await stack.db.notification.count({ where: { status: 'pending' } })) === 0, 'the outbox to drain', 60_000).catch(
+    () => undefined,
+  );
   const rows = await stack.db.suggestion.findMany({ select: { id: true, status: true, outcome: true, leadDepartment: true, feedback: true } });
   if (rows.length !== driver.suggestions.size) problems.push(`the read model has ${rows.length} rows for ${driver.suggestions.size} suggestions`);
   for (const row of rows) {
@@ -451,7 +470,8 @@ export async function lostOrDoubled(stack: ServiceStack, driver: LifecycleDriver
     }
     const { expected } = lifecycles[s.lifecycle];
     const actual = { status: row.status, outcome: row.outcome, ratings: ratingsOf(row) };
-    if (JSON.stringify(actual) !== JSON.stringify(expected)) problems.push(`${row.id} (${s.lifecycle}) ended ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
+    if (JSON.stringify(actual) !== JSON.stringify(expected))
+      problems.push(`${row.id} (${s.lifecycle}) ended ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`);
   }
 
   const notifications = await stack.db.notification.findMany({ select: { id: true, suggestionId: true, status: true } });

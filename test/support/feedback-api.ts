@@ -6,7 +6,7 @@ import { eventually, type Stack } from './stack';
 export interface Reply {
   status: number;
   type: string;
-   
+
   body: any;
 }
 

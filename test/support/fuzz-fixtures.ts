@@ -29,7 +29,11 @@ const night = {
   proposer: { name: 'Sun Li', phone: '13800000031', replyChannel: 'online' },
 };
 const unrouted = { ...night, title: 'A quiet hour at the Chongming ferry terminal', category: 'other', district: 'chongming' };
-const plan = (title: string) => ({ usage: ['improving_work'], summary: `${title}: the night line runs from next month.`, milestones: [{ title: 'Run the night line', ownerDepartment: 'transport', dueInWorkingDays: 20 }] });
+const plan = (title: string) => ({
+  usage: ['improving_work'],
+  summary: `${title}: the night line runs from next month.`,
+  milestones: [{ title: 'Run the night line', ownerDepartment: 'transport', dueInWorkingDays: 20 }],
+});
 const hour = 3_600_000;
 const day = 24 * hour;
 
@@ -43,7 +47,8 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
     if (r.status >= 300) throw new Error(`fixture ${what}: ${r.status} ${JSON.stringify(r.body)}`);
     return r;
   };
-  const status = (id: string, wanted: string) => eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === wanted, `${id} in ${wanted}`, 60_000);
+  const status = (id: string, wanted: string) =>
+    eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.status === wanted, `${id} in ${wanted}`, 60_000);
   const submit = async (body: object, wanted: string) => {
     const r = await ok('intake', call('POST', '/v1/suggestions', body));
     await status(r.body.id, wanted);
@@ -53,32 +58,76 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
   const transport = as(keys.department);
 
   // Suggestions: routed to transport, or waiting in the office's triage.
-  const [get, decide, giveBack, moreTime, timeAsked, outOfScope, tracked, proposerRead, proposerErased, rated, toMerge, merged, primary, adoptedA, adoptedB] = await Promise.all([
-    ...Array.from({ length: 13 }, () => submit(night, 'handling')),
-    submit({ ...night, title: 'A night bus along Siping Road' }, 'handling'),
-    submit({ ...night, title: 'A night bus along Guoding Road' }, 'handling'),
-  ]);
+  const [get, decide, giveBack, moreTime, timeAsked, outOfScope, tracked, proposerRead, proposerErased, rated, toMerge, merged, primary, adoptedA, adoptedB] =
+    await Promise.all([
+      ...Array.from({ length: 13 }, () => submit(night, 'handling')),
+      submit({ ...night, title: 'A night bus along Siping Road' }, 'handling'),
+      submit({ ...night, title: 'A night bus along Guoding Road' }, 'handling'),
+    ]);
   const [urgent, assign, coHandled] = await Promise.all([submit(unrouted, 'triage'), submit(unrouted, 'triage'), submit(unrouted, 'triage')]);
 
-  await ok('extension asked', call('POST', `/v1/suggestions/${timeAsked.id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, transport));
+  await ok(
+    'extension asked',
+    call('POST', `/v1/suggestions/${timeAsked.id}/extension-request`, { days: 10, reason: 'A count of night riders is needed' }, transport),
+  );
   // Health leads, transport co-handles: transport's opinion is pending.
-  await ok('co-handling', call('POST', `/v1/suggestions/${coHandled.id}/assignment`, { leadDepartment: 'health', coDepartments: ['transport'], reason: 'Health leads, transport advises' }, office));
-  await eventually(async () => (await call('GET', `/v1/suggestions/${coHandled.id}`, undefined, office)).body?.handling?.opinions?.some((o: { department: string; status: string }) => o.department === 'transport' && o.status === 'pending'), 'the co-handling opinion to be asked', 60_000);
+  await ok(
+    'co-handling',
+    call(
+      'POST',
+      `/v1/suggestions/${coHandled.id}/assignment`,
+      { leadDepartment: 'health', coDepartments: ['transport'], reason: 'Health leads, transport advises' },
+      office,
+    ),
+  );
+  await eventually(
+    async () =>
+      (await call('GET', `/v1/suggestions/${coHandled.id}`, undefined, office)).body?.handling?.opinions?.some(
+        (o: { department: string; status: string }) => o.department === 'transport' && o.status === 'pending',
+      ),
+    'the co-handling opinion to be asked',
+    60_000,
+  );
   // One matter (合并办理): one suggestion merged already, for its merge to be undone.
   await ok('merged', call('POST', `/v1/suggestions/${merged.id}/merge`, { into: primary.id, reason: 'The same night line asked for twice' }, office));
-  await ok('decided for the rating', call('POST', `/v1/suggestions/${rated.id}/decision`, { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you: night lines are planned for 2027.' }, transport));
-  await eventually(async () => (await call('GET', `/v1/suggestions/${rated.id}/tracking`, undefined, { 'x-tracking-token': rated.token })).body?.satisfaction?.state === 'awaiting', 'the rating to open', 60_000);
+  await ok(
+    'decided for the rating',
+    call(
+      'POST',
+      `/v1/suggestions/${rated.id}/decision`,
+      { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you: night lines are planned for 2027.' },
+      transport,
+    ),
+  );
+  await eventually(
+    async () =>
+      (await call('GET', `/v1/suggestions/${rated.id}/tracking`, undefined, { 'x-tracking-token': rated.token })).body?.satisfaction?.state === 'awaiting',
+    'the rating to open',
+    60_000,
+  );
   for (const adopted of [adoptedA, adoptedB]) {
-    await ok('adopted', call('POST', `/v1/suggestions/${adopted.id}/decision`, { outcome: 'adopted', reply: 'Adopted: a night line will run.', plan: plan('Night line') }, transport));
+    await ok(
+      'adopted',
+      call(
+        'POST',
+        `/v1/suggestions/${adopted.id}/decision`,
+        { outcome: 'adopted', reply: 'Adopted: a night line will run.', plan: plan('Night line') },
+        transport,
+      ),
+    );
   }
   await Promise.all([status(adoptedA.id, 'implementing'), status(adoptedB.id, 'implementing')]);
 
   // The year's shortlist holds both adopted suggestions; one is nominated already, to be awarded.
   const year = Number(shanghaiDate(new Date()).slice(0, 4));
-  await eventually(async () => {
-    await ok('selection', call('POST', `/v1/awards/${year}/selection`, undefined, office));
-    return (await stack.db.outstandingSuggestion.count({ where: { year, suggestionId: { in: [adoptedA.id, adoptedB.id] } } })) === 2;
-  }, 'the shortlist', 60_000);
+  await eventually(
+    async () => {
+      await ok('selection', call('POST', `/v1/awards/${year}/selection`, undefined, office));
+      return (await stack.db.outstandingSuggestion.count({ where: { year, suggestionId: { in: [adoptedA.id, adoptedB.id] } } })) === 2;
+    },
+    'the shortlist',
+    60_000,
+  );
   await ok('nomination', call('POST', `/v1/awards/${year}/nominations`, { suggestionId: adoptedB.id, note: 'A night line for shift workers' }, office));
 
   // Campaigns: one scheduled, four open, one closed (with its digest), one paused.
@@ -94,16 +143,29 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
     opensAt: new Date(Date.now() + opensInMs).toISOString(),
     closesAt: new Date(Date.now() + closesInMs).toISOString(),
   });
-  const [scheduled, extended, paused, resumed, cancelled, closed] = [campaign(day, 7 * day), ...Array.from({ length: 4 }, () => campaign(-hour, 7 * day)), campaign(-hour, 3000)];
+  const [scheduled, extended, paused, resumed, cancelled, closed] = [
+    campaign(day, 7 * day),
+    ...Array.from({ length: 4 }, () => campaign(-hour, 7 * day)),
+    campaign(-hour, 3000),
+  ];
   for (const c of [scheduled, extended, paused, resumed, cancelled, closed]) await ok('campaign', call('POST', '/v1/campaigns', c, office));
-  const campaignIs = (id: string, wanted: string) => eventually(async () => (await stack.db.campaign.findUnique({ where: { id } }))?.status === wanted, `campaign ${id} ${wanted}`, 60_000);
+  const campaignIs = (id: string, wanted: string) =>
+    eventually(async () => (await stack.db.campaign.findUnique({ where: { id } }))?.status === wanted, `campaign ${id} ${wanted}`, 60_000);
   await Promise.all([extended, paused, resumed, cancelled].map((c) => campaignIs(c.id, 'open')));
   await ok('pause', call('POST', `/v1/campaigns/${resumed.id}/pause`, { reason: 'Wording of the questions is being corrected' }, office));
   await campaignIs(closed.id, 'closed');
   await eventually(async () => (await stack.db.campaignDigest.findUnique({ where: { campaignId: closed.id } })) !== null, 'the digest', 60_000);
 
   // Collections: one to read, pause, resume (paused already), trigger and delete.
-  const collection = () => ({ id: `fuzz-${randomBytes(4).toString('hex')}`, title: 'Riverside monthly', description: 'Monthly ideas for the riverside path', topics: ['benches'], leadDepartment: 'transport', districts: ['yangpu'], categories: ['transport'] });
+  const collection = () => ({
+    id: `fuzz-${randomBytes(4).toString('hex')}`,
+    title: 'Riverside monthly',
+    description: 'Monthly ideas for the riverside path',
+    topics: ['benches'],
+    leadDepartment: 'transport',
+    districts: ['yangpu'],
+    categories: ['transport'],
+  });
   const [readOne, pauseOne, resumeOne, triggerOne, deleteOne] = Array.from({ length: 5 }, collection);
   for (const c of [readOne, pauseOne, resumeOne, triggerOne, deleteOne]) await ok('collection', call('POST', '/v1/collections', c, office));
   await ok('collection paused', call('POST', `/v1/collections/${resumeOne.id}/pause`, {}, office));
@@ -119,7 +181,15 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
   const withPhoto = await submit({ ...night, attachments: [photo] }, 'handling');
   const evidence = await uploadAs(transport);
   const published = await submit({ ...night, publishConsent: true }, 'handling');
-  await ok('adopted with evidence', call('POST', `/v1/suggestions/${published.id}/decision`, { outcome: 'adopted', reply: 'Adopted: a night line will run.', plan: plan('Night line'), evidence: [evidence] }, transport));
+  await ok(
+    'adopted with evidence',
+    call(
+      'POST',
+      `/v1/suggestions/${published.id}/decision`,
+      { outcome: 'adopted', reply: 'Adopted: a night line will run.', plan: plan('Night line'), evidence: [evidence] },
+      transport,
+    ),
+  );
   await status(published.id, 'implementing');
 
   // Reference data: a rule to change, a setting to remove, a key to revoke.
@@ -130,22 +200,37 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
   return {
     'POST /v1/suggestions': { body: { ...night, title: 'Shade at the Siping Road bus stop' } },
     'GET /v1/suggestions/{id}': { path: { id: get.id } },
-    'POST /v1/suggestions/{id}/decision': { path: { id: decide.id }, body: { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you: night lines are planned.' } },
-    'POST /v1/suggestions/{id}/assignment': { path: { id: assign.id }, body: { leadDepartment: 'transport', coDepartments: [], reason: 'The ferry bus is a transport matter' } },
+    'POST /v1/suggestions/{id}/decision': {
+      path: { id: decide.id },
+      body: { outcome: 'for_reference', reason: 'Night lines are planned for 2027', reply: 'Thank you: night lines are planned.' },
+    },
+    'POST /v1/suggestions/{id}/assignment': {
+      path: { id: assign.id },
+      body: { leadDepartment: 'transport', coDepartments: [], reason: 'The ferry bus is a transport matter' },
+    },
     'GET /v1/departments/{code}/inbox': { path: { code: 'transport' } },
     'POST /v1/suggestions/{id}/return': { path: { id: giveBack.id }, body: { reason: 'Night lines are run by the bus group' } },
     'POST /v1/suggestions/{id}/extension-request': { path: { id: moreTime.id }, body: { days: 10, reason: 'A count of night riders is needed' } },
     'POST /v1/suggestions/{id}/extension-decision': { path: { id: timeAsked.id }, body: { approve: true, reason: 'The count takes a week' } },
     'POST /v1/suggestions/{id}/opinion': { path: { id: coHandled.id }, body: { opinion: 'The night line needs no new stops.' } },
-    'POST /v1/suggestions/{id}/out-of-scope': { path: { id: outOfScope.id }, body: { kind: 'litigation', reason: 'A claim for damages against the bus company', referral: 'the Yangpu District People\'s Court' } },
+    'POST /v1/suggestions/{id}/out-of-scope': {
+      path: { id: outOfScope.id },
+      body: { kind: 'litigation', reason: 'A claim for damages against the bus company', referral: "the Yangpu District People's Court" },
+    },
     'POST /v1/suggestions/{id}/urgent': { path: { id: urgent.id }, body: { reason: 'Night shifts start next week' } },
     'POST /v1/suggestions/{id}/merge': { path: { id: toMerge.id }, body: { into: primary.id, reason: 'The same night line asked for again' } },
     'DELETE /v1/suggestions/{id}/merge': { path: { id: merged.id }, body: { reason: 'A different line after all: handled on its own' } },
     'GET /v1/suggestions/{id}/similar': { path: { id: get.id } },
     'GET /v1/suggestions/{id}/attachments/{attachmentId}': { path: { id: withPhoto.id, attachmentId: photo } },
     'GET /v1/suggestions/{id}/attachments/{attachmentId}/thumbnail': { path: { id: withPhoto.id, attachmentId: photo } },
-    'GET /v1/suggestions/{id}/tracking/attachments/{attachmentId}': { path: { id: withPhoto.id, attachmentId: photo }, headers: { 'x-tracking-token': withPhoto.token } },
-    'GET /v1/suggestions/{id}/tracking/attachments/{attachmentId}/thumbnail': { path: { id: withPhoto.id, attachmentId: photo }, headers: { 'x-tracking-token': withPhoto.token } },
+    'GET /v1/suggestions/{id}/tracking/attachments/{attachmentId}': {
+      path: { id: withPhoto.id, attachmentId: photo },
+      headers: { 'x-tracking-token': withPhoto.token },
+    },
+    'GET /v1/suggestions/{id}/tracking/attachments/{attachmentId}/thumbnail': {
+      path: { id: withPhoto.id, attachmentId: photo },
+      headers: { 'x-tracking-token': withPhoto.token },
+    },
     'GET /v1/public/attachments/{attachmentId}': { path: { attachmentId: evidence } },
     'GET /v1/public/attachments/{attachmentId}/thumbnail': { path: { attachmentId: evidence } },
     'POST /v1/routing-rules': { body: { category: 'environment', district: 'fengxian', channel: 'letter', leadDepartment: 'transport' } },
@@ -153,20 +238,35 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
     'PUT /v1/time-settings/{step}': { path: { step: 'respond' }, body: { channel: null, category: 'culture_tourism', amount: 20, unit: 'working_days' } },
     'DELETE /v1/time-settings/{step}': { path: { step: 'route' }, query: { category: 'culture_tourism' } },
     'GET /v1/calendar-years/{year}': { path: { year } },
-    'PUT /v1/calendar-years/{year}': { path: { year: 2031 }, body: { source: '国办发明电〔2030〕7号', holidays: [{ date: '2031-01-01', name: '元旦' }], workdays: [] } },
+    'PUT /v1/calendar-years/{year}': {
+      path: { year: 2031 },
+      body: { source: '国办发明电〔2030〕7号', holidays: [{ date: '2031-01-01', name: '元旦' }], workdays: [] },
+    },
     'GET /v1/suggestions/{id}/proposer': { path: { id: proposerRead.id } },
     'DELETE /v1/suggestions/{id}/proposer': { path: { id: proposerErased.id } },
     'POST /v1/admin/api-keys': { body: { label: 'desk 9, collection office', role: 'office' } },
     'DELETE /v1/admin/api-keys/{keyId}': { path: { keyId: revocable.body.id } },
-    'POST /v1/suggestions/{id}/implementation/milestones/{milestoneId}/progress': { path: { id: adoptedA.id, milestoneId: 'M1' }, body: { percent: 50, note: 'Half the night line runs.' } },
+    'POST /v1/suggestions/{id}/implementation/milestones/{milestoneId}/progress': {
+      path: { id: adoptedA.id, milestoneId: 'M1' },
+      body: { percent: 50, note: 'Half the night line runs.' },
+    },
     // Not asked for yet (months after the implementation): refused 409 by the workflow.
     'POST /v1/suggestions/{id}/implementation/follow-up': { path: { id: adoptedA.id }, body: { stillInPlace: true, note: 'The night line still runs.' } },
-    'PUT /v1/suggestions/{id}/implementation/plan': { path: { id: adoptedB.id }, body: { reason: 'The buses come a month later', milestones: [{ id: 'M1', title: 'Run the night line', ownerDepartment: 'transport', dueInWorkingDays: 30 }] } },
+    'PUT /v1/suggestions/{id}/implementation/plan': {
+      path: { id: adoptedB.id },
+      body: {
+        reason: 'The buses come a month later',
+        milestones: [{ id: 'M1', title: 'Run the night line', ownerDepartment: 'transport', dueInWorkingDays: 30 }],
+      },
+    },
     'GET /v1/suggestions/{id}/tracking': { path: { id: tracked.id }, headers: { 'x-tracking-token': tracked.token } },
     'POST /v1/suggestions/{id}/rating': { path: { id: rated.id }, headers: { 'x-tracking-token': rated.token }, body: { rating: 'satisfied' } },
     'POST /v1/campaigns': { body: { ...campaign(day, 7 * day), id: undefined } },
     'GET /v1/campaigns/{id}': { path: { id: scheduled.id } },
-    'POST /v1/campaigns/{id}/extension': { path: { id: extended.id }, body: { closesAt: new Date(Date.now() + 14 * day).toISOString(), reason: 'More time for the awnings topic' } },
+    'POST /v1/campaigns/{id}/extension': {
+      path: { id: extended.id },
+      body: { closesAt: new Date(Date.now() + 14 * day).toISOString(), reason: 'More time for the awnings topic' },
+    },
     'POST /v1/campaigns/{id}/pause': { path: { id: paused.id }, body: { reason: 'Wording of the questions is being corrected' } },
     'POST /v1/campaigns/{id}/resume': { path: { id: resumed.id }, body: { reason: 'The questions are corrected' } },
     'POST /v1/campaigns/{id}/cancellation': { path: { id: cancelled.id }, body: { reason: 'Merged into the city-wide campaign' } },
@@ -195,7 +295,11 @@ export function withExamples(document: { paths: Record<string, Record<string, Op
     const [method, path] = label.split(' ');
     const operation = copy.paths[path]?.[method.toLowerCase()];
     if (!operation) throw new Error(`no operation ${label} in the document`);
-    for (const [where, values] of [['path', example.path], ['query', example.query], ['header', example.headers]] as const) {
+    for (const [where, values] of [
+      ['path', example.path],
+      ['query', example.query],
+      ['header', example.headers],
+    ] as const) {
       for (const [name, value] of Object.entries(values ?? {})) {
         const parameter = operation.parameters?.find((p) => p.in === where && p.name === name);
         if (!parameter) throw new Error(`${label} has no ${where} parameter ${name}`);

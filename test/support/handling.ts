@@ -90,7 +90,12 @@ export async function refusal(promise: Promise<unknown>): Promise<{ type?: strin
 }
 
 /** Lets the time-skipping server move on in small steps until the workflow reaches the state. */
-export async function waitFor(env: TestWorkflowEnvironment, handle: WorkflowHandle, reached: (s: SuggestionView) => boolean, stepMs = 1000): Promise<SuggestionView> {
+export async function waitFor(
+  env: TestWorkflowEnvironment,
+  handle: WorkflowHandle,
+  reached: (s: SuggestionView) => boolean,
+  stepMs = 1000,
+): Promise<SuggestionView> {
   for (let i = 0; i < 120; i++) {
     const state = await handle.query(stateQuery);
     if (reached(state)) return state;
@@ -127,7 +132,11 @@ export function timeSkippingSuite(): HandlingSuite {
     async submit(overrides = {}) {
       const s = this.stack;
       const i = intake(new Date(await s.env.currentTimeMs()), overrides);
-      const handle = await s.env.client.workflow.start(suggestionWorkflowType, { args: [i], taskQueue: s.taskQueue, workflowId: workflowIdFor(i.trackingNumber) });
+      const handle = await s.env.client.workflow.start(suggestionWorkflowType, {
+        args: [i],
+        taskQueue: s.taskQueue,
+        workflowId: workflowIdFor(i.trackingNumber),
+      });
       started.push(handle);
       return handle;
     },
@@ -150,12 +159,18 @@ export async function adoptCarryOutAndRate(handle: WorkflowHandle, by: Actor, pl
         actor: by,
         outcome: 'adopted',
         reply: `Adopted: ${plan.summary}`,
-        plan: { usage: ['livelihood_measure'], summary: plan.summary, milestones: [{ title: plan.milestone, ownerDepartment: by.departmentCode!, dueInWorkingDays: 10 }] },
+        plan: {
+          usage: ['livelihood_measure'],
+          summary: plan.summary,
+          milestones: [{ title: plan.milestone, ownerDepartment: by.departmentCode!, dueInWorkingDays: 10 }],
+        },
       },
     ],
   });
   const planned = await reached('the plan', (s) => s.feedback!.implementation !== undefined);
-  await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: by, milestoneId: planned.feedback!.implementation!.milestones[0].id, percent: 100, note: 'Done.' }] });
+  await handle.executeUpdate(reportProgressUpdate, {
+    args: [{ actor: by, milestoneId: planned.feedback!.implementation!.milestones[0].id, percent: 100, note: 'Done.' }],
+  });
   await reached('the reply', (s) => s.feedback!.satisfaction.state === 'awaiting');
   await handle.executeUpdate(rateUpdate, { args: [{ rating: 'satisfied' }] });
 }

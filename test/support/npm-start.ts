@@ -44,7 +44,15 @@ export interface NpmStart {
 
 export async function npmStartStack(prefix = 'npm-start-'): Promise<NpmStart> {
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const ports: NpmStartPorts = { api: await freePort(), postgres: await freePort(), temporal: await freePort(), ui: await freePort(), workerMetrics: await freePort(), identity: await freePort(), objectStore: await freePort() };
+  const ports: NpmStartPorts = {
+    api: await freePort(),
+    postgres: await freePort(),
+    temporal: await freePort(),
+    ui: await freePort(),
+    workerMetrics: await freePort(),
+    identity: await freePort(),
+    objectStore: await freePort(),
+  };
   let child: ChildProcess | undefined;
   let output = '';
   const url = (path: string) => `http://127.0.0.1:${ports.api}${path}`;

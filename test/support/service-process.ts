@@ -19,7 +19,11 @@ export interface ServiceProcess {
  * compose and `npm start` do, and keeps its stdout lines for the test to read.
  */
 export function startServiceProcess(entryPoint: string, env: Record<string, string | undefined>): ServiceProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entryPoint], { cwd: join(__dirname, '..', '..'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', entryPoint], {
+    cwd: join(__dirname, '..', '..'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = new OutputTail();
   const lines: string[] = [];
   let partial = '';
@@ -34,11 +38,11 @@ export function startServiceProcess(entryPoint: string, env: Record<string, stri
     child,
     lines,
     waitForLine: (what, match) =>
-      pollUntil(
-        `${entryPoint} to log ${what}`,
-        async () => lines.map(parseLine).find((entry) => entry !== undefined && match(entry)),
-        { timeoutMs: 60_000, intervalMs: 50, abortIf: () => (hasExited(child) ? `the process exited:\n${output}` : undefined) },
-      ),
+      pollUntil(`${entryPoint} to log ${what}`, async () => lines.map(parseLine).find((entry) => entry !== undefined && match(entry)), {
+        timeoutMs: 60_000,
+        intervalMs: 50,
+        abortIf: () => (hasExited(child) ? `the process exited:\n${output}` : undefined),
+      }),
     stop: () => stopChild(child),
   };
 }

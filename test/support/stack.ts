@@ -47,7 +47,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const temporalFor = (side: 'api' | 'worker') => options.temporal?.[side] ?? { address: required('TEMPORAL_ADDRESS') };
   const nativeConnection = await NativeConnection.connect(temporalFor('worker'));
   const calendar = calendarStore(db, options.calendarTtlMs);
-  const worker = await createSuggestionWorker({ connection: nativeConnection, namespace: 'default', taskQueue, db, keys, calendar, onUnsealedPayload: options.onUnsealedPayload, workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') } });
+  const worker = await createSuggestionWorker({
+    connection: nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    db,
+    keys,
+    calendar,
+    onUnsealedPayload: options.onUnsealedPayload,
+    workflowBundle: { codePath: required('TEST_WORKFLOW_BUNDLE') },
+  });
   const running = worker.run();
   const temporalCalls = new TemporalCallMetrics();
   const connection = await connectToTemporal(temporalFor('api'), temporalCalls);
@@ -56,7 +65,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const objectConfig = options.objects ?? objectStoreConfigFrom(process.env);
   const objects = objectConfig ? new ObjectStore(objectConfig, keys) : undefined;
   if (objects && !options.objects) await objects.ensureBucket();
-  const app = createApp({ temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, objects, ...options.context?.(db, keys) }, () => undefined);
+  const app = createApp(
+    { temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, objects, ...options.context?.(db, keys) },
+    () => undefined,
+  );
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });

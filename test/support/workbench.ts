@@ -45,9 +45,17 @@ export async function startWorkbenchStack(options: StackOptions & { accessTokenT
     ...(options.accessTokenTtl ? { OIDC_DEV_ACCESS_TOKEN_TTL: String(options.accessTokenTtl) } : {}),
   });
   // tsx compiles the provider's process on start: on a busy machine that alone can take half a minute.
-  await pollUntil('the development identity provider', async () => ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok ? true : undefined), { timeoutMs: 120_000 });
+  await pollUntil('the development identity provider', async () => ((await fetch(`${issuer}/.well-known/openid-configuration`)).ok ? true : undefined), {
+    timeoutMs: 120_000,
+  });
   const verifyToken = jwtVerifier({ issuer, audience: testAudience, key: createRemoteJWKSet(new URL(`${issuer}/jwks`)) });
-  const oidc = new OidcClient({ issuer, clientId: settings.clientId, clientSecret: settings.clientSecret, publicUrl: baseUrl, scope: 'openid profile offline_access' });
+  const oidc = new OidcClient({
+    issuer,
+    clientId: settings.clientId,
+    clientSecret: settings.clientSecret,
+    publicUrl: baseUrl,
+    scope: 'openid profile offline_access',
+  });
   const stack = await startStack({
     ...options,
     port: apiPort,

@@ -22,14 +22,20 @@ const history = [
   event(T.EVENT_TYPE_ACTIVITY_TASK_STARTED, { activityTaskStartedEventAttributes: { scheduledEventId: 8, attempt: 1 } }),
   event(T.EVENT_TYPE_ACTIVITY_TASK_COMPLETED),
   event(T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES),
-  event(T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, { upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: { indexedFields: { TemporalChangeVersion: { data: Buffer.from('["a-patch"]') } } } } }),
+  event(T.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES, {
+    upsertWorkflowSearchAttributesEventAttributes: { searchAttributes: { indexedFields: { TemporalChangeVersion: { data: Buffer.from('["a-patch"]') } } } },
+  }),
   event(T.EVENT_TYPE_TIMER_STARTED, { userMetadata: summary('response deadline'), timerStartedEventAttributes: { timerId: '1' } }),
-  event(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, { workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'decide' } } } }),
+  event(T.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, {
+    workflowExecutionUpdateAcceptedEventAttributes: { acceptedRequest: { input: { name: 'decide' } } },
+  }),
   event(T.EVENT_TYPE_TIMER_CANCELED),
   event(T.EVENT_TYPE_MARKER_RECORDED, { markerRecordedEventAttributes: { markerName: 'core_local_activity', workflowTaskCompletedEventId: 20 } }),
   event(T.EVENT_TYPE_MARKER_RECORDED, { markerRecordedEventAttributes: { markerName: 'core_local_activity', workflowTaskCompletedEventId: 20 } }),
   event(T.EVENT_TYPE_MARKER_RECORDED, { markerRecordedEventAttributes: { markerName: 'core_patch', workflowTaskCompletedEventId: 20 } }),
-  event(T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, { startChildWorkflowExecutionInitiatedEventAttributes: { workflowType: { name: 'coHandlingWorkflow' } } }),
+  event(T.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED, {
+    startChildWorkflowExecutionInitiatedEventAttributes: { workflowType: { name: 'coHandlingWorkflow' } },
+  }),
   event(T.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED, { workflowExecutionSignaledEventAttributes: { signalName: 'opinion' } }),
   event(T.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED),
   event(T.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED),

@@ -45,7 +45,13 @@ describe("a year's schedule typed from the State Council's notice", () => {
   });
 
   test('is refused when a day is listed twice among the holidays or among the working days', () => {
-    const twice = { ...schedule2026, holidays: [...schedule2026.holidays, { date: '2026-10-07' }], workdays: [...schedule2026.workdays, { date: '2026-10-10' }] };
-    expect(() => scheduleExceptions(2026, twice)).toThrow(/2026-10-07 is listed twice among the holidays[\s\S]*2026-10-10 is listed twice among the working days/);
+    const twice = {
+      ...schedule2026,
+      holidays: [...schedule2026.holidays, { date: '2026-10-07' }],
+      workdays: [...schedule2026.workdays, { date: '2026-10-10' }],
+    };
+    expect(() => scheduleExceptions(2026, twice)).toThrow(
+      /2026-10-07 is listed twice among the holidays[\s\S]*2026-10-10 is listed twice among the working days/,
+    );
   });
 });

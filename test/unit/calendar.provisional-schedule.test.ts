@@ -1,14 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import fc from 'fast-check';
-import {
-  buildCalendar,
-  officialSchedule,
-  provisionalSchedule,
-  statutoryDays,
-  statutoryHolidays,
-  type CalendarException,
-} from '../../domain/calendar';
+import { buildCalendar, officialSchedule, provisionalSchedule, statutoryDays, statutoryHolidays, type CalendarException } from '../../domain/calendar';
 import { forecastAccuracy, type ForecastAccuracy } from '../../domain/calendar/forecast-accuracy';
 import { fromDayNumber, isWeekend, toDayNumber } from '../../domain/calendar/iso-date';
 import { lunarNewYearsEve } from '../../domain/calendar/lunar-dates';
@@ -18,7 +11,10 @@ const NAMES = new Set(['元旦', '春节', '清明', '劳动节', '端午', '中
 
 describe('statutory days', () => {
   it('start the Spring Festival on 除夕 from 2025 and on 初一 before, as the 2024 revision says', () => {
-    const springFestival = (year: number) => statutoryDays(year).find((h) => h.name === '春节')!.days.map(fromDayNumber);
+    const springFestival = (year: number) =>
+      statutoryDays(year)
+        .find((h) => h.name === '春节')!
+        .days.map(fromDayNumber);
     expect(springFestival(2025)).toEqual(['2025-01-28', '2025-01-29', '2025-01-30', '2025-01-31']);
     expect(springFestival(2026)).toEqual(['2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19']);
     expect(fromDayNumber(lunarNewYearsEve(2026))).toBe('2026-02-16');
@@ -28,7 +24,10 @@ describe('statutory days', () => {
   });
 
   it('give Labour Day two days from 2025, one 2008–2024, and none of the lunar festivals before 2008', () => {
-    const days = (year: number, name: string) => statutoryDays(year).find((h) => h.name === name)?.days.map(fromDayNumber);
+    const days = (year: number, name: string) =>
+      statutoryDays(year)
+        .find((h) => h.name === name)
+        ?.days.map(fromDayNumber);
     expect(days(2025, '劳动节')).toEqual(['2025-05-01', '2025-05-02']);
     expect(days(2024, '劳动节')).toEqual(['2024-05-01']);
     expect(days(2007, '劳动节')).toEqual(['2007-05-01', '2007-05-02', '2007-05-03']);
@@ -69,7 +68,9 @@ describe('provisional schedule', () => {
   });
 
   it('forecasts 2027 by the 2025 notice’s principles: the Spring Festival from 除夕 to 初七', () => {
-    const days = provisionalSchedule(2027).filter((e) => e.name === '春节').map((e) => `${e.date} ${e.kind}`);
+    const days = provisionalSchedule(2027)
+      .filter((e) => e.name === '春节')
+      .map((e) => `${e.date} ${e.kind}`);
     expect(days).toEqual([
       '2027-01-31 workday',
       '2027-02-05 holiday', // 除夕, Friday
@@ -116,7 +117,13 @@ describe('provisional schedule', () => {
       'process.stdout.write(JSON.stringify(out));',
     ].join('\n');
     const under = (tz: string) =>
-      JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: resolve(__dirname, '../..'), env: { ...process.env, TZ: tz }, encoding: 'utf8' }));
+      JSON.parse(
+        execFileSync(process.execPath, ['--import', 'tsx', '-e', script], {
+          cwd: resolve(__dirname, '../..'),
+          env: { ...process.env, TZ: tz },
+          encoding: 'utf8',
+        }),
+      );
     const losAngeles = under('America/Los_Angeles');
     const shanghai = under('Asia/Shanghai');
     expect([losAngeles.offset, shanghai.offset]).toEqual([480, -480]); // the zones did differ

@@ -56,11 +56,15 @@ describe('a campaign takes submissions only inside its window', () => {
 
 test('the digest counts by topic, district, category and channel and lists what awaits a decision', () => {
   const entry = { title: 't', category: 'housing', district: 'yangpu', channel: 'web' };
-  const digest = compileDigest({ id: 'c1', title: 'Lifts', opensAt: 'a', closesAt: 'b' }, [
-    { ...entry, id: 's1', status: 'handling', topic: 'lifts', leadDepartment: 'housing' },
-    { ...entry, id: 's2', status: 'decided', topic: 'lifts', leadDepartment: 'housing', channel: 'station' },
-    { ...entry, id: 's3', status: 'triage', district: 'xuhui' },
-  ], new Date('2026-03-15T00:00:00Z'));
+  const digest = compileDigest(
+    { id: 'c1', title: 'Lifts', opensAt: 'a', closesAt: 'b' },
+    [
+      { ...entry, id: 's1', status: 'handling', topic: 'lifts', leadDepartment: 'housing' },
+      { ...entry, id: 's2', status: 'decided', topic: 'lifts', leadDepartment: 'housing', channel: 'station' },
+      { ...entry, id: 's3', status: 'triage', district: 'xuhui' },
+    ],
+    new Date('2026-03-15T00:00:00Z'),
+  );
   expect(digest.total).toBe(3);
   expect(digest.byTopic).toEqual({ lifts: 2, '(no topic named)': 1 });
   expect(digest.byDistrict).toEqual({ yangpu: 2, xuhui: 1 });
@@ -71,7 +75,9 @@ test('the digest counts by topic, district, category and channel and lists what 
 
 test('the outstanding-suggestion score adds outcome, implementation, satisfaction and public reach', () => {
   expect(outstandingScore({ outcome: 'adopted', implementationCompleted: true, satisfaction: 'satisfied', publishConsent: true }).total).toBe(100);
-  expect(outstandingScore({ outcome: 'partially_adopted', implementationCompleted: false, satisfaction: 'basically_satisfied', publishConsent: false })).toEqual({
+  expect(
+    outstandingScore({ outcome: 'partially_adopted', implementationCompleted: false, satisfaction: 'basically_satisfied', publishConsent: false }),
+  ).toEqual({
     outcome: 25,
     implementationCompleted: 0,
     satisfaction: 10,

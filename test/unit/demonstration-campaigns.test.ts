@@ -12,6 +12,8 @@ test('the demonstration campaign and monthly collection are written in Chinese, 
     expect([text, /[\u4e00-\u9fff]{2}/.test(text), /[A-Za-z]{3}/.test(text)]).toEqual([text, true, false]);
   }
   const { id, title, description, topics, leadDepartment, jointDepartments, districts, categories, opensAt, closesAt } = campaign;
-  expect(createCampaignSchema.safeParse({ id, title, description, topics, leadDepartment, jointDepartments, districts, categories, opensAt, closesAt }).success).toBe(true);
+  expect(
+    createCampaignSchema.safeParse({ id, title, description, topics, leadDepartment, jointDepartments, districts, categories, opensAt, closesAt }).success,
+  ).toBe(true);
   expect(createCollectionSchema.safeParse({ id: 'wujiaochang-monthly', ...demonstrationCollection }).success).toBe(true);
 });

@@ -11,7 +11,16 @@ const root = join(__dirname, '..', '..');
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true });
 
 test('the compose file has the production topology', () => {
-  expect(Object.keys(compose.services).sort()).toEqual(['api', 'object-store', 'postgres', 'setup', 'temporal', 'temporal-certificates', 'temporal-ui', 'worker']);
+  expect(Object.keys(compose.services).sort()).toEqual([
+    'api',
+    'object-store',
+    'postgres',
+    'setup',
+    'temporal',
+    'temporal-certificates',
+    'temporal-ui',
+    'worker',
+  ]);
   expect(compose.services.api.deploy.replicas).toBeGreaterThan(1);
   expect(compose.services.worker.deploy.replicas).toBeGreaterThan(1);
 });
@@ -43,7 +52,8 @@ test('the worker starts with its heap bounded for the workflow cache it keeps (w
 });
 
 test('the API and the worker get the encryption keys, the one-shot setup does not', () => {
-  for (const name of ['api', 'worker']) expect([name, Object.keys(compose.services[name].environment)]).toEqual([name, expect.arrayContaining(['ENCRYPTION_KEYS'])]);
+  for (const name of ['api', 'worker'])
+    expect([name, Object.keys(compose.services[name].environment)]).toEqual([name, expect.arrayContaining(['ENCRYPTION_KEYS'])]);
   expect(Object.keys(compose.services.setup.environment)).not.toContain('ENCRYPTION_KEYS');
   expect(compose.services['temporal-ui'].environment.TEMPORAL_CODEC_ENDPOINT).toMatch(/\/codec$/);
 });
@@ -53,7 +63,10 @@ test('the API and the worker get the encryption keys, the one-shot setup does no
 // proves such a frontend refuses everything else).
 
 type Mount = { type: string; source: string; target: string; read_only?: boolean; volume?: { subpath?: string } };
-const services = compose.services as Record<string, { ports?: unknown[]; network_mode?: string; networks?: string[]; environment: Record<string, string>; volumes?: Mount[] }>;
+const services = compose.services as Record<
+  string,
+  { ports?: unknown[]; network_mode?: string; networks?: string[]; environment: Record<string, string>; volumes?: Mount[] }
+>;
 
 /** Where a service gets its folder of the certificates volume, and which folder. */
 function certificateMount(name: string): Mount {
@@ -63,7 +76,9 @@ function certificateMount(name: string): Mount {
 }
 
 test('no service but the API publishes a port', () => {
-  const publishing = Object.entries(services).filter(([, service]) => (service.ports ?? []).length > 0 || service.network_mode === 'host').map(([name]) => name);
+  const publishing = Object.entries(services)
+    .filter(([, service]) => (service.ports ?? []).length > 0 || service.network_mode === 'host')
+    .map(([name]) => name);
   expect(publishing).toEqual(['api']);
 });
 
@@ -78,7 +93,15 @@ test("Temporal's frontend requires mutual TLS with its mounted certificate, and 
   const dir = certificateMount('temporal').target;
   expect(certificateMount('temporal').volume?.subpath).toBe('temporal');
   expect(env.TEMPORAL_TLS_REQUIRE_CLIENT_AUTH).toBe('true');
-  for (const key of ['TEMPORAL_TLS_FRONTEND_CERT', 'TEMPORAL_TLS_FRONTEND_KEY', 'TEMPORAL_TLS_CLIENT1_CA_CERT', 'TEMPORAL_TLS_CLIENT2_CA_CERT', 'TEMPORAL_TLS_SERVER_CERT', 'TEMPORAL_TLS_SERVER_KEY', 'TEMPORAL_TLS_SERVER_CA_CERT']) {
+  for (const key of [
+    'TEMPORAL_TLS_FRONTEND_CERT',
+    'TEMPORAL_TLS_FRONTEND_KEY',
+    'TEMPORAL_TLS_CLIENT1_CA_CERT',
+    'TEMPORAL_TLS_CLIENT2_CA_CERT',
+    'TEMPORAL_TLS_SERVER_CERT',
+    'TEMPORAL_TLS_SERVER_KEY',
+    'TEMPORAL_TLS_SERVER_CA_CERT',
+  ]) {
     expect([key, env[key]]).toEqual([key, expect.stringMatching(new RegExp(`^${dir}/(cert|key|ca)\\.pem$`))]);
   }
   // Host names are checked, never skipped.
@@ -94,19 +117,23 @@ test('the API, the worker and the setup set every TEMPORAL_TLS_* variable, to ce
     expect([name, Object.keys(env)]).toEqual([name, expect.arrayContaining(tlsVariables)]);
     const mount = certificateMount(name);
     expect([name, mount.volume?.subpath]).toEqual([name, name]);
-    for (const key of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) expect([name, env[key]]).toEqual([name, expect.stringMatching(new RegExp(`^${mount.target}/`))]);
+    for (const key of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'])
+      expect([name, env[key]]).toEqual([name, expect.stringMatching(new RegExp(`^${mount.target}/`))]);
     // A complete setting by the app's own rules (readConfig refuses one by halves).
     expect(() => readConfig(env)).not.toThrow();
   }
   expect(services['temporal-ui'].environment).toMatchObject({ TEMPORAL_TLS_ENABLE_HOST_VERIFICATION: 'true', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
-  for (const key of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY']) expect(services['temporal-ui'].environment[key]).toMatch(new RegExp(`^${certificateMount('temporal-ui').target}/`));
+  for (const key of ['TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'])
+    expect(services['temporal-ui'].environment[key]).toMatch(new RegExp(`^${certificateMount('temporal-ui').target}/`));
 });
 
 test('the one-shot issues a certificate for every folder a service mounts, with the script that exists', () => {
   const script = (compose.services['temporal-certificates'].entrypoint as string[]).join(' ');
   expect(() => readFileSync(join(root, 'scripts/temporal-certificates.ts'))).not.toThrow();
   expect(script).toContain('scripts/temporal-certificates.ts --out /certs --server-name temporal');
-  const folders = Object.keys(services).filter((name) => (services[name].volumes ?? []).some((m) => typeof m === 'object' && m.source === 'temporal-tls' && m.volume?.subpath)).map((name) => certificateMount(name).volume!.subpath!);
+  const folders = Object.keys(services)
+    .filter((name) => (services[name].volumes ?? []).some((m) => typeof m === 'object' && m.source === 'temporal-tls' && m.volume?.subpath))
+    .map((name) => certificateMount(name).volume!.subpath!);
   expect(folders.sort()).toEqual(['api', 'setup', 'temporal', 'temporal-ui', 'worker']);
   for (const folder of folders.filter((f) => f !== 'temporal')) expect(script).toContain(`--client ${folder}`);
 });
@@ -119,10 +146,17 @@ test('the API keeps attachments in the object store on the private network, with
     expect([name, env.S3_ENDPOINT]).toEqual([name, `http://object-store:${s3Port}`]);
     expect([name, env.S3_BUCKET, env.S3_FORCE_PATH_STYLE]).toEqual([name, expect.any(String), 'true']);
     // The same variables the store's identity is made from, so the API signs with keys the store accepts.
-    expect([name, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY]).toEqual([name, expect.stringMatching(/^\$\{S3_ACCESS_KEY_ID:\?/), expect.stringMatching(/^\$\{S3_SECRET_ACCESS_KEY:\?/)]);
+    expect([name, env.S3_ACCESS_KEY_ID, env.S3_SECRET_ACCESS_KEY]).toEqual([
+      name,
+      expect.stringMatching(/^\$\{S3_ACCESS_KEY_ID:\?/),
+      expect.stringMatching(/^\$\{S3_SECRET_ACCESS_KEY:\?/),
+    ]);
     expect(() => readConfig(env)).not.toThrow();
   }
-  expect(store.environment).toEqual({ AWS_ACCESS_KEY_ID: services.api.environment.S3_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: services.api.environment.S3_SECRET_ACCESS_KEY });
+  expect(store.environment).toEqual({
+    AWS_ACCESS_KEY_ID: services.api.environment.S3_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: services.api.environment.S3_SECRET_ACCESS_KEY,
+  });
   expect(Object.keys(services.worker.environment).filter((n) => n.startsWith('S3_'))).toEqual([]);
-  expect((services['object-store'].volumes as unknown as string[])).toEqual([expect.stringMatching(/^object-store-data:\/data$/)]);
+  expect(services['object-store'].volumes as unknown as string[]).toEqual([expect.stringMatching(/^object-store-data:\/data$/)]);
 });

@@ -38,7 +38,9 @@ function build() {
 
 test('header parameters are documented with the path and query ones and enforced', async () => {
   const { app, registry } = build();
-  const doc = openApiDocument(registry.endpoints) as { paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, unknown> } }> };
+  const doc = openApiDocument(registry.endpoints) as {
+    paths: Record<string, { get: { parameters: { name: string; in: string; required: boolean }[]; responses: Record<string, unknown> } }>;
+  };
   const operation = doc.paths['/v1/things/{id}'].get;
   expect(operation.parameters.map((p) => [p.in, p.name, p.required])).toEqual([
     ['path', 'id', true],

@@ -5,7 +5,11 @@ import { addMonths, defaultFeedbackTerms, feedbackTermsFrom } from '../../domain
 import { overallPercent, progressProblem, revisionProblem } from '../../domain/implementation';
 import { ratingProblem } from '../../domain/satisfaction';
 
-const plan = { usage: ['livelihood_measure'], summary: 'A shelter is built at the stop.', milestones: [{ title: 'Build it', ownerDepartment: 'transport', dueInWorkingDays: 10 }] };
+const plan = {
+  usage: ['livelihood_measure'],
+  summary: 'A shelter is built at the stop.',
+  milestones: [{ title: 'Build it', ownerDepartment: 'transport', dueInWorkingDays: 10 }],
+};
 
 test('adopted and partially adopted need a plan with its Art 13 usage; the other outcomes need a reason and take no plan', () => {
   expect(decisionProblem({ outcome: 'adopted', reply: 'Yes.' })).toMatch(/implementation plan/);
@@ -13,7 +17,13 @@ test('adopted and partially adopted need a plan with its Art 13 usage; the other
   expect(decisionProblem({ outcome: 'adopted', reply: 'Yes.', plan: { ...plan, usage: ['whim'] } })).toMatch(/Art 13/);
   expect(decisionProblem({ outcome: 'adopted', reply: 'Yes.', plan: { ...plan, summary: 'short' } })).toMatch(/summarises/);
   expect(decisionProblem({ outcome: 'adopted', reply: 'Yes.', plan: { ...plan, milestones: [] } })).toMatch(/at least one milestone/);
-  expect(decisionProblem({ outcome: 'adopted', reply: 'Yes.', plan: { ...plan, milestones: [{ title: 'Build it', ownerDepartment: 'transport', dueInWorkingDays: 0 }] } })).toMatch(/working days/);
+  expect(
+    decisionProblem({
+      outcome: 'adopted',
+      reply: 'Yes.',
+      plan: { ...plan, milestones: [{ title: 'Build it', ownerDepartment: 'transport', dueInWorkingDays: 0 }] },
+    }),
+  ).toMatch(/working days/);
   expect(decisionProblem({ outcome: 'adopted', reply: 'Yes.', plan })).toBeNull();
   expect(decisionProblem({ outcome: 'not_adopted', reply: 'No.' })).toMatch(/reason/);
   expect(decisionProblem({ outcome: 'for_reference', reply: 'Noted.', reason: 'Planned for next year.', plan })).toMatch(/no implementation plan/);
@@ -43,7 +53,12 @@ test('the office overrides the terms after the decision; settings for one channe
   expect(feedbackTermsFrom([])).toEqual(defaultFeedbackTerms);
   expect(defaultFeedbackTerms.rating).toEqual({ amount: 15, unit: 'working_days' });
   expect(defaultFeedbackTerms.followUpMonths).toBe(3);
-  const terms = feedbackTermsFrom([setting('rating', 10), setting('followUpMonths', 6, 'months'), setting('milestoneGrace', 3, 'fortnights'), setting('followUpAnswer', 20, 'working_days', 'hotline')]);
+  const terms = feedbackTermsFrom([
+    setting('rating', 10),
+    setting('followUpMonths', 6, 'months'),
+    setting('milestoneGrace', 3, 'fortnights'),
+    setting('followUpAnswer', 20, 'working_days', 'hotline'),
+  ]);
   expect(terms).toEqual({ ...defaultFeedbackTerms, rating: { amount: 10, unit: 'working_days' }, followUpMonths: 6 });
 });
 

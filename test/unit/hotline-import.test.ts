@@ -11,7 +11,7 @@ function read(...rows: string[]) {
   return readCalls(data, columns);
 }
 
-test('the header is read by the hotline\'s Chinese names or the English ones; other columns are ignored, missing required ones named', () => {
+test("the header is read by the hotline's Chinese names or the English ones; other columns are ignored, missing required ones named", () => {
   expect(readHeader(parseCsv(header)[0].fields)).toMatchObject({ ignored: ['坐席'], missing: [] });
   expect(readHeader(['work_order', 'TITLE', 'content', '类别', 'district', 'phone', 'notes'])).toEqual({
     columns: { work_order: 0, title: 1, content: 2, category: 3, district: 4, phone: 5 },

@@ -3,14 +3,19 @@ import { decisionSchema } from '../../domain/decision';
 import { submitSuggestionSchema } from '../../domain/intake';
 import { trackingNumber, trackingNumberPattern } from '../../domain/tracking-number';
 
-const valid = { title: 'Lift for Building 12', content: 'The six-storey building has many elderly residents and no lift.', category: 'housing', district: 'yangpu' };
+const valid = {
+  title: 'Lift for Building 12',
+  content: 'The six-storey building has many elderly residents and no lift.',
+  category: 'housing',
+  district: 'yangpu',
+};
 
 test('a web suggestion needs only topic, content, category and district', () => {
   const parsed = submitSuggestionSchema.parse(valid);
   expect(parsed).toMatchObject({ channel: 'web', publishConsent: false, proposer: { replyChannel: 'online' } });
 });
 
-test('a hotline suggestion needs the caller\'s phone number', () => {
+test("a hotline suggestion needs the caller's phone number", () => {
   const result = submitSuggestionSchema.safeParse({ ...valid, channel: 'hotline' });
   expect(result.success).toBe(false);
   expect(result.error!.issues[0].path).toEqual(['proposer', 'phone']);
@@ -35,7 +40,11 @@ test('not adopted and kept for reference must give a reason', () => {
   expect(decisionSchema.safeParse({ outcome: 'for_reference', reply: 'Thank you.', reason: 'Already planned for 2027.' }).success).toBe(true);
   // An adoption comes with its plan and the way it is used (Art 13): see feedback-rules.test.ts.
   expect(decisionSchema.safeParse({ outcome: 'adopted', reply: 'It will be done.' }).success).toBe(false);
-  const plan = { usage: ['improving_work'], summary: 'The stop moves 50 m north.', milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }] };
+  const plan = {
+    usage: ['improving_work'],
+    summary: 'The stop moves 50 m north.',
+    milestones: [{ title: 'Move the stop', ownerDepartment: 'transport', dueInWorkingDays: 10 }],
+  };
   expect(decisionSchema.safeParse({ outcome: 'adopted', reply: 'It will be done.', plan }).success).toBe(true);
 });
 

@@ -16,8 +16,16 @@ const run = (latencies: number[], seconds: number, extra: Partial<LoadResult> = 
 });
 
 test('pooled runs add their counts, share their time and take percentiles over all their latencies', () => {
-  const first = run(Array.from({ length: 60 }, (_, i) => i + 1), 10, { errors: 1 });
-  const second = run(Array.from({ length: 40 }, (_, i) => 1000 + i), 10, { non2xx: 2 });
+  const first = run(
+    Array.from({ length: 60 }, (_, i) => i + 1),
+    10,
+    { errors: 1 },
+  );
+  const second = run(
+    Array.from({ length: 40 }, (_, i) => 1000 + i),
+    10,
+    { non2xx: 2 },
+  );
   const both = pooled([first, second]);
   expect([both.requests, both.accepted, both.errors, both.non2xx, both.seconds]).toEqual([100, 100, 1, 2, 20]);
   expect(both.throughput).toBe(5);

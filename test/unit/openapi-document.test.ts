@@ -33,12 +33,18 @@ function properties(schema: unknown, at: string, found: [string, Json][] = []): 
 }
 
 /** Fields whose values are words a person writes, in Chinese on this system. */
-const chineseText = /^(title|content|reason|reply|summary|note|opinion|description|citation|referral|comment|topics|campaignTopic|label|receptionPoint|serviceItem|name|source)$/;
+const chineseText =
+  /^(title|content|reason|reply|summary|note|opinion|description|citation|referral|comment|topics|campaignTopic|label|receptionPoint|serviceItem|name|source)$/;
 
 /** Strings in an example that look made up by a generator rather than written by someone. */
 function filler(example: unknown, at = ''): string[] {
   if (typeof example === 'string') {
-    const key = at.split(/[.[\]]/).filter(Boolean).filter((k) => !/^\d+$/.test(k)).at(-1) ?? '';
+    const key =
+      at
+        .split(/[.[\]]/)
+        .filter(Boolean)
+        .filter((k) => !/^\d+$/.test(k))
+        .at(-1) ?? '';
     const found: string[] = [];
     if (/^(string|foo|bar|baz|test|lorem|example|abc|xxx|sample|todo)/i.test(example)) found.push(`${at}: "${example}" is a placeholder`);
     // Letters and digits run together, with no word or separator in them: "953svh", "a1b2c3d4".
@@ -55,7 +61,9 @@ test('every property of every request body in the document has a description', (
   expect(withBody.length).toBeGreaterThan(30);
   const undescribed = withBody.flatMap((e) => {
     const schema = ((operation(e).requestBody as Json).content as Record<string, Json>)['application/json'].schema;
-    return properties(schema, `${e.method.toUpperCase()} ${e.path}`).filter(([, p]) => typeof p.description !== 'string' || (p.description as string).length < 8).map(([at]) => at);
+    return properties(schema, `${e.method.toUpperCase()} ${e.path}`)
+      .filter(([, p]) => typeof p.description !== 'string' || (p.description as string).length < 8)
+      .map(([at]) => at);
   });
   expect(undescribed).toEqual([]);
 });
@@ -66,7 +74,9 @@ test('every request body has an example that its own schema accepts, written as 
     const media = ((operation(e).requestBody as Json).content as Record<string, Json>)['application/json'];
     if (media.example === undefined) return [`${where}: no example`];
     const parsed = (e.body as z.ZodType).safeParse(media.example);
-    const invalid = parsed.success ? [] : [`${where}: the example is refused: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`];
+    const invalid = parsed.success
+      ? []
+      : [`${where}: the example is refused: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`];
     const examplesBelow = properties(media.schema, where).flatMap(([at, p]) => ((p.examples ?? []) as unknown[]).flatMap((x) => filler(x, at)));
     return [...invalid, ...filler(media.example, where), ...examplesBelow];
   });
@@ -93,26 +103,42 @@ test('the main answers describe each of their fields and show an example their s
     const e = endpoints.find((x) => x.method === method && x.path === path);
     if (!e) return [`${where}: no such endpoint`];
     const media = (((operation(e).responses as Record<string, Json>)[status].content as Record<string, Json>) ?? {})['application/json'];
-    const undescribed = properties(media.schema, where).filter(([, p]) => typeof p.description !== 'string').map(([at]) => `${at}: no description`);
+    const undescribed = properties(media.schema, where)
+      .filter(([, p]) => typeof p.description !== 'string')
+      .map(([at]) => `${at}: no description`);
     if (media.example === undefined) return [...undescribed, `${where}: no example`];
     const parsed = e.responses[status].schema!.safeParse(media.example);
-    return [...undescribed, ...(parsed.success ? [] : [`${where}: the example does not fit: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`]), ...filler(media.example, where)];
+    return [
+      ...undescribed,
+      ...(parsed.success ? [] : [`${where}: the example does not fit: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`]),
+      ...filler(media.example, where),
+    ];
   });
   expect(problems).toEqual([]);
 });
 
 test("path parameters carry their schema's description and example", () => {
   const tracking = doc.paths['/v1/suggestions/{id}/tracking'].get as { parameters: { name: string; description?: string; example?: unknown }[] };
-  expect(tracking.parameters.find((p) => p.name === 'id')).toMatchObject({ description: expect.stringContaining('tracking number'), example: 'JY-20261126-7K3QXM' });
+  expect(tracking.parameters.find((p) => p.name === 'id')).toMatchObject({
+    description: expect.stringContaining('tracking number'),
+    example: 'JY-20261126-7K3QXM',
+  });
   const inbox = doc.paths['/v1/departments/{code}/inbox'].get as { parameters: { name: string; description?: string; example?: unknown }[] };
   expect(inbox.parameters.find((p) => p.name === 'code')).toMatchObject({ description: expect.any(String), example: 'transport' });
 });
 
 test("the proposer's tracking and rating name the tracking-token header they need, so a client made from the document can follow and rate", () => {
   const headers = (path: string, method: string) =>
-    ((doc.paths[path][method] as { parameters: { name: string; in: string; required: boolean; description?: string }[] }).parameters ?? []).filter((p) => p.in === 'header');
-  for (const [path, method] of [['/v1/suggestions/{id}/tracking', 'get'], ['/v1/suggestions/{id}/rating', 'post']]) {
-    expect(headers(path, method)).toContainEqual(expect.objectContaining({ name: 'x-tracking-token', required: true, description: expect.stringContaining('tracking token') }));
+    ((doc.paths[path][method] as { parameters: { name: string; in: string; required: boolean; description?: string }[] }).parameters ?? []).filter(
+      (p) => p.in === 'header',
+    );
+  for (const [path, method] of [
+    ['/v1/suggestions/{id}/tracking', 'get'],
+    ['/v1/suggestions/{id}/rating', 'post'],
+  ]) {
+    expect(headers(path, method)).toContainEqual(
+      expect.objectContaining({ name: 'x-tracking-token', required: true, description: expect.stringContaining('tracking token') }),
+    );
   }
   expect(headers('/v1/suggestions/{id}/rating', 'post')).toContainEqual(expect.objectContaining({ name: 'idempotency-key', required: false }));
 });
@@ -123,7 +149,12 @@ test('every refusal in the document shows a problem of its own status, not a gen
       .filter(([status]) => Number(status) >= 400)
       .flatMap(([status, r]) => {
         const example = ((r.content as Record<string, Json>)['application/problem+json'].example ?? {}) as Json;
-        return example.status === Number(status) && typeof example.type === 'string' && /^[a-z]+(-[a-z]+)*$/.test(example.type) && example.detail === r.description ? [] : [`${e.method.toUpperCase()} ${e.path} ${status}: ${JSON.stringify(example)}`];
+        return example.status === Number(status) &&
+          typeof example.type === 'string' &&
+          /^[a-z]+(-[a-z]+)*$/.test(example.type) &&
+          example.detail === r.description
+          ? []
+          : [`${e.method.toUpperCase()} ${e.path} ${status}: ${JSON.stringify(example)}`];
       }),
   );
   expect(wrong).toEqual([]);

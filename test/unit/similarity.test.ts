@@ -42,7 +42,7 @@ describe('places are found by how Shanghai names end', () => {
     expect(keys('张江:ns 高科:nz 地铁站 出口')).toEqual(['张江高科']);
   });
 
-  test('common words before a kind of place name none, nor does jieba\'s place tag alone', () => {
+  test("common words before a kind of place name none, nor does jieba's place tag alone", () => {
     const common = (w: string) => (['学校', '服务'].includes(w) ? 5 : 11);
     expect(placesIn(tagged('学校 路口 堵车:v'), common)).toEqual([]);
     expect(placesIn(tagged('服务站 人很多'), common)).toEqual([]);

@@ -8,7 +8,19 @@ const calendar = buildCalendar([2026], officialSchedule(2026));
 const at = (shanghai: string) => new Date(`${shanghai}+08:00`);
 
 function row(id: string, fields: Partial<StatisticsRow>): StatisticsRow {
-  return { id, leadDepartment: 'transport', district: 'yangpu', category: 'transport', campaignId: null, receivedAt: at('2026-03-02T10:00:00'), decidedAt: null, dueAt: at('2026-03-31T23:59:59'), outcome: null, overdue: false, ...fields };
+  return {
+    id,
+    leadDepartment: 'transport',
+    district: 'yangpu',
+    category: 'transport',
+    campaignId: null,
+    receivedAt: at('2026-03-02T10:00:00'),
+    decidedAt: null,
+    dueAt: at('2026-03-31T23:59:59'),
+    outcome: null,
+    overdue: false,
+    ...fields,
+  };
 }
 
 const rows = [
@@ -27,8 +39,44 @@ const ratings = new Map([
 
 test('per department: adoption among decided, on time among decided or overdue, working days, satisfaction among rated', () => {
   expect(aggregate(rows, ratings, calendar, { groupBy: 'department', period: 'month' })).toEqual([
-    { key: 'health', received: 1, proposers: 1, decided: 0, adopted: 0, adoptionRate: null, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null, responseRate: null, routed: 1, returned: 0, returnRate: 0, replied: 0, rehandled: 0, rehandlingRate: null },
-    { key: 'transport', received: 3, proposers: 3, decided: 2, adopted: 1, adoptionRate: 0.5, onTimeRate: 0.333, averageHandlingWorkingDays: 3.5, rated: 2, satisfactionRate: 0.5, responseRate: 0.667, routed: 3, returned: 0, returnRate: 0, replied: 0, rehandled: 0, rehandlingRate: null },
+    {
+      key: 'health',
+      received: 1,
+      proposers: 1,
+      decided: 0,
+      adopted: 0,
+      adoptionRate: null,
+      onTimeRate: null,
+      averageHandlingWorkingDays: null,
+      rated: 0,
+      satisfactionRate: null,
+      responseRate: null,
+      routed: 1,
+      returned: 0,
+      returnRate: 0,
+      replied: 0,
+      rehandled: 0,
+      rehandlingRate: null,
+    },
+    {
+      key: 'transport',
+      received: 3,
+      proposers: 3,
+      decided: 2,
+      adopted: 1,
+      adoptionRate: 0.5,
+      onTimeRate: 0.333,
+      averageHandlingWorkingDays: 3.5,
+      rated: 2,
+      satisfactionRate: 0.5,
+      responseRate: 0.667,
+      routed: 3,
+      returned: 0,
+      returnRate: 0,
+      replied: 0,
+      rehandled: 0,
+      rehandlingRate: null,
+    },
   ]);
 });
 
@@ -47,23 +95,64 @@ test('per period: months and quarters of the day of receipt in Shanghai', () => 
 test('a suggestion decided in a year without calendar data counts as decided but not in the average', () => {
   const next = row('f', { receivedAt: at('2027-03-01T10:00:00'), decidedAt: at('2027-03-05T10:00:00'), dueAt: null, outcome: 'adopted' });
   expect(aggregate([next], new Map(), calendar, { groupBy: 'category', period: 'month' })).toEqual([
-    { key: 'transport', received: 1, proposers: 1, decided: 1, adopted: 1, adoptionRate: 1, onTimeRate: null, averageHandlingWorkingDays: null, rated: 0, satisfactionRate: null, responseRate: 1, routed: 1, returned: 0, returnRate: 0, replied: 0, rehandled: 0, rehandlingRate: null },
+    {
+      key: 'transport',
+      received: 1,
+      proposers: 1,
+      decided: 1,
+      adopted: 1,
+      adoptionRate: 1,
+      onTimeRate: null,
+      averageHandlingWorkingDays: null,
+      rated: 0,
+      satisfactionRate: null,
+      responseRate: 1,
+      routed: 1,
+      returned: 0,
+      returnRate: 0,
+      replied: 0,
+      rehandled: 0,
+      rehandlingRate: null,
+    },
   ]);
 });
 
 test('the 12345 indicators: response among answered or overdue, returns among routed, re-handling among replied', () => {
   const chain = [
     // Answered late, replied, then re-handled after a dissatisfied rating.
-    row('g', { decidedAt: at('2026-03-20T10:00:00'), dueAt: at('2026-03-10T23:59:59'), outcome: 'not_adopted', repliedAt: at('2026-03-20T10:05:00'), rehandled: true }),
+    row('g', {
+      decidedAt: at('2026-03-20T10:00:00'),
+      dueAt: at('2026-03-10T23:59:59'),
+      outcome: 'not_adopted',
+      repliedAt: at('2026-03-20T10:05:00'),
+      rehandled: true,
+    }),
     // Returned by transport, now with housing, answered on time and replied.
-    row('h', { leadDepartment: 'housing', returnedBy: ['transport'], decidedAt: at('2026-03-05T10:00:00'), outcome: 'adopted', repliedAt: at('2026-03-05T10:05:00') }),
+    row('h', {
+      leadDepartment: 'housing',
+      returnedBy: ['transport'],
+      decidedAt: at('2026-03-05T10:00:00'),
+      outcome: 'adopted',
+      repliedAt: at('2026-03-05T10:05:00'),
+    }),
     // Past its deadline, no answer yet.
     row('i', { overdue: true }),
     // Still in triage: never reached a department.
     row('j', { leadDepartment: null, dueAt: null }),
   ];
   const [all] = aggregate(chain, new Map(), calendar, { groupBy: 'category', period: 'month' });
-  expect(all).toMatchObject({ received: 4, decided: 2, responseRate: 0.667, onTimeRate: 0.333, routed: 3, returned: 1, returnRate: 0.333, replied: 2, rehandled: 1, rehandlingRate: 0.5 });
+  expect(all).toMatchObject({
+    received: 4,
+    decided: 2,
+    responseRate: 0.667,
+    onTimeRate: 0.333,
+    routed: 3,
+    returned: 1,
+    returnRate: 0.333,
+    replied: 2,
+    rehandled: 1,
+    rehandlingRate: 0.5,
+  });
 
   const byDepartment = Object.fromEntries(aggregate(chain, new Map(), calendar, { groupBy: 'department', period: 'month' }).map((g) => [g.key, g]));
   // The return counts against transport, which returned it, not housing, which has it now.

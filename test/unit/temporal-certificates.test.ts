@@ -54,7 +54,9 @@ test('one CA signs the frontend certificate for its names and localhost, and a c
   for (const file of ['ca.pem', 'temporal/cert.pem', 'temporal/key.pem', 'api/cert.pem']) expect([file, read(file).at(-1)]).toEqual([file, '\n']);
   // Nothing in the folder can issue another certificate.
   expect(read('ca.pem')).not.toContain('PRIVATE KEY');
-  expect(Object.values(result.folders).flatMap((dir) => ['ca.pem', 'cert.pem'].map((f) => readFileSync(join(dir, f), 'utf8')))).not.toContainEqual(expect.stringContaining('PRIVATE KEY'));
+  expect(Object.values(result.folders).flatMap((dir) => ['ca.pem', 'cert.pem'].map((f) => readFileSync(join(dir, f), 'utf8')))).not.toContainEqual(
+    expect.stringContaining('PRIVATE KEY'),
+  );
 });
 
 test('a complete set is left alone; a set with a file missing needs --force, which issues a new CA', async () => {

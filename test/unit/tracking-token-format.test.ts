@@ -27,7 +27,14 @@ test('a token is four groups of five characters with no 0, O, 1, l or I', () => 
 
 test('a token is read back in any case, with or without dashes, with spaces, in full-width characters', () => {
   const token = 'K7QX2-M9HPA-3RTWE-YB8NC';
-  for (const typed of ['K7QX2-M9HPA-3RTWE-YB8NC', 'k7qx2-m9hpa-3rtwe-yb8nc', 'K7QX2M9HPA3RTWEYB8NC', ' k7qx2 m9hpa 3rtwe yb8nc ', 'K7QX2–M9HPA—3RTWE－YB8NC', 'Ｋ７ＱＸ２　Ｍ９ＨＰＡ　３ＲＴＷＥ　ＹＢ８ＮＣ']) {
+  for (const typed of [
+    'K7QX2-M9HPA-3RTWE-YB8NC',
+    'k7qx2-m9hpa-3rtwe-yb8nc',
+    'K7QX2M9HPA3RTWEYB8NC',
+    ' k7qx2 m9hpa 3rtwe yb8nc ',
+    'K7QX2–M9HPA—3RTWE－YB8NC',
+    'Ｋ７ＱＸ２　Ｍ９ＨＰＡ　３ＲＴＷＥ　ＹＢ８ＮＣ',
+  ]) {
     expect([typed, canonicalTrackingToken(typed)]).toEqual([typed, token.replace(/-/g, '')]);
   }
   for (const wrong of ['K7QX2-M9HPA-3RTWE-YB8N', 'K7QX2-M9HPA-3RTWE-YB8NCC', 'K7QX2-M9HPA-3RTWE-YB8N0', 'K7QX2-M9HPA-3RTWE-YB8NI', '', 'not a token']) {
@@ -61,5 +68,7 @@ test('the token given at intake is written in groups and opens the suggestion ho
 
   const earlier = randomBytes(18).toString('base64url');
   await expect(trackingTokenMatches(holding(sha256(earlier)), 'JY-20261201-7K3QXM', earlier, none)).resolves.toBe(true);
-  await expect(trackingTokenMatches(holding(sha256(earlier)), 'JY-20261201-7K3QXM', earlier.toUpperCase() === earlier ? `${earlier}x` : earlier.toUpperCase(), none)).resolves.toBe(false);
+  await expect(
+    trackingTokenMatches(holding(sha256(earlier)), 'JY-20261201-7K3QXM', earlier.toUpperCase() === earlier ? `${earlier}x` : earlier.toUpperCase(), none),
+  ).resolves.toBe(false);
 });

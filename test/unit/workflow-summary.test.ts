@@ -9,7 +9,13 @@ test("a suggestion's workflow summary names its tracking number, category, distr
 });
 
 test('the summary is built from the vocabulary alone, so a title or content given beside it cannot reach it', () => {
-  const submission = { category: 'housing' as const, district: 'pudong' as const, channel: 'web' as const, title: '王芳：加装电梯', content: '我是王芳，电话 13800000001' };
+  const submission = {
+    category: 'housing' as const,
+    district: 'pudong' as const,
+    channel: 'web' as const,
+    title: '王芳：加装电梯',
+    content: '我是王芳，电话 13800000001',
+  };
   const summary = workflowSummary('JY-20261126-AAAAAA', submission);
   expect(summary).not.toMatch(/王芳|1380|电梯/);
 });

@@ -26,9 +26,7 @@ const shanghaiDay = (instant: Date) => dayNumber(shanghaiDate(instant));
 /** An instant within the Shanghai days [first, last], favouring the edges of a day. */
 function instantBetween(first: string, last: string): fc.Arbitrary<Date> {
   const msOfDay = fc.oneof(fc.constantFrom(0, 1, DAY_MS - 1), fc.integer({ min: 0, max: DAY_MS - 1 }));
-  return fc
-    .tuple(fc.integer({ min: dayNumber(first), max: dayNumber(last) }), msOfDay)
-    .map(([day, ms]) => new Date(day * DAY_MS - SHANGHAI_OFFSET_MS + ms));
+  return fc.tuple(fc.integer({ min: dayNumber(first), max: dayNumber(last) }), msOfDay).map(([day, ms]) => new Date(day * DAY_MS - SHANGHAI_OFFSET_MS + ms));
 }
 
 /** Made-up calendars for 2030–2032, with holidays and adjusted working days anywhere. */
@@ -40,7 +38,12 @@ const syntheticCalendar: fc.Arbitrary<HolidayCalendar> = fc
     }),
     { selector: (e) => e.day, maxLength: 60 },
   )
-  .map((entries) => buildCalendar([2030, 2031, 2032], entries.map(({ day, kind }) => ({ date: isoOf(day), kind }))));
+  .map((entries) =>
+    buildCalendar(
+      [2030, 2031, 2032],
+      entries.map(({ day, kind }) => ({ date: isoOf(day), kind })),
+    ),
+  );
 
 const years = officialYears();
 const officialCalendar = buildCalendar(years, years.flatMap(officialSchedule));
@@ -161,18 +164,14 @@ describe('addCalendarDays', () => {
 describe('a year without calendar data', () => {
   it('is never taken for plain Monday to Friday: asking about it throws MissingCalendarYearError with the year', () => {
     fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.integer({ min: 2000, max: 2100 }), { maxLength: 5 }),
-        instantBetween('2000-01-01', '2100-12-31'),
-        (loaded, instant) => {
-          const day = shanghaiDate(instant);
-          const year = Number(day.slice(0, 4));
-          fc.pre(!loaded.includes(year));
-          const cal = buildCalendar(loaded, []);
-          expect(() => isWorkingDay(cal, day)).toThrow(MissingCalendarYearError);
-          expect(() => isWorkingDay(cal, day)).toThrow(expect.objectContaining({ year }));
-        },
-      ),
+      fc.property(fc.uniqueArray(fc.integer({ min: 2000, max: 2100 }), { maxLength: 5 }), instantBetween('2000-01-01', '2100-12-31'), (loaded, instant) => {
+        const day = shanghaiDate(instant);
+        const year = Number(day.slice(0, 4));
+        fc.pre(!loaded.includes(year));
+        const cal = buildCalendar(loaded, []);
+        expect(() => isWorkingDay(cal, day)).toThrow(MissingCalendarYearError);
+        expect(() => isWorkingDay(cal, day)).toThrow(expect.objectContaining({ year }));
+      }),
     );
   });
 
@@ -191,8 +190,6 @@ describe('a year without calendar data', () => {
 
   it('stops a limit whose first counted day falls before the first loaded year', () => {
     const cal = buildCalendar([2031], [] as CalendarException[]);
-    expect(() => addWorkingDays(cal, new Date('2030-12-30T09:00:00+08:00'), 1)).toThrow(
-      expect.objectContaining({ year: 2030 }),
-    );
+    expect(() => addWorkingDays(cal, new Date('2030-12-30T09:00:00+08:00'), 1)).toThrow(expect.objectContaining({ year: 2030 }));
   });
 });

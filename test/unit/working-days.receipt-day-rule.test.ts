@@ -58,9 +58,7 @@ describe('a limit counts from the day after receipt, in Asia/Shanghai', () => {
       expect(addWorkingDays(cal, received, i + 1)).toEqual(endOfShanghaiDay(date));
     });
     expect(addWorkingDays(cal, received, 15).toISOString()).toBe('2025-10-23T15:59:59.999Z');
-    expect(deadlineAfter(cal, received, { amount: 15, unit: 'working_days' }).toISOString()).toBe(
-      '2025-10-23T15:59:59.999Z',
-    );
+    expect(deadlineAfter(cal, received, { amount: 15, unit: 'working_days' }).toISOString()).toBe('2025-10-23T15:59:59.999Z');
   });
 
   it('dates a receipt by the Shanghai clock, not UTC', () => {
@@ -72,17 +70,13 @@ describe('a limit counts from the day after receipt, in Asia/Shanghai', () => {
     expect(addWorkingDays(cal, lastMomentOfFriday, 1).toISOString()).toBe('2025-09-28T15:59:59.999Z');
     expect(addWorkingDays(cal, firstMomentOfSaturday, 1).toISOString()).toBe('2025-09-28T15:59:59.999Z');
     // Received on that Sunday itself, the day does not count although it is a working day.
-    expect(addWorkingDays(cal, new Date('2025-09-28T09:00:00+08:00'), 1).toISOString()).toBe(
-      '2025-09-29T15:59:59.999Z',
-    );
+    expect(addWorkingDays(cal, new Date('2025-09-28T09:00:00+08:00'), 1).toISOString()).toBe('2025-09-29T15:59:59.999Z');
   });
 
   it('ends a calendar-day limit at the end of the Nth day after receipt, holidays included', () => {
     const received = new Date('2025-09-26T23:00:00+08:00');
     expect(addCalendarDays(received, 15).toISOString()).toBe('2025-10-11T15:59:59.999Z');
-    expect(deadlineAfter(cal, received, { amount: 30, unit: 'calendar_days' }).toISOString()).toBe(
-      '2025-10-26T15:59:59.999Z',
-    );
+    expect(deadlineAfter(cal, received, { amount: 30, unit: 'calendar_days' }).toISOString()).toBe('2025-10-26T15:59:59.999Z');
   });
 
   it('counts the working days used so far the same way', () => {
@@ -97,9 +91,7 @@ describe('a limit counts from the day after receipt, in Asia/Shanghai', () => {
     const deadline = new Date('2025-10-23T15:59:59.999Z');
     expect(subtractWorkingDays(cal, deadline, 3).toISOString()).toBe('2025-10-19T16:00:00.000Z'); // Mon 20th, 00:00
     // Across the holiday: 3 working days before Fri 10th are Thu 9th, Tue 30th, Mon 29th.
-    expect(subtractWorkingDays(cal, endOfShanghaiDay('2025-10-10'), 3).toISOString()).toBe(
-      '2025-09-28T16:00:00.000Z',
-    );
+    expect(subtractWorkingDays(cal, endOfShanghaiDay('2025-10-10'), 3).toISOString()).toBe('2025-09-28T16:00:00.000Z');
   });
 });
 
@@ -160,10 +152,13 @@ describe('refusing what it cannot know', () => {
 
   it('refuses a calendar that lists a date both as a holiday and as a working day', () => {
     expect(() =>
-      buildCalendar([2025], [
-        { date: '2025-10-11', kind: 'workday' },
-        { date: '2025-10-11', kind: 'holiday' },
-      ]),
+      buildCalendar(
+        [2025],
+        [
+          { date: '2025-10-11', kind: 'workday' },
+          { date: '2025-10-11', kind: 'holiday' },
+        ],
+      ),
     ).toThrow(RangeError);
     expect(() => buildCalendar([2025], [{ date: '2025-10-11', kind: 'off' as never }])).toThrow(RangeError);
     expect(() => buildCalendar([2025.5], [])).toThrow(RangeError);

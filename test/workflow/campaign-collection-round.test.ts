@@ -35,7 +35,11 @@ test('a round is open for its working days from the day it runs, then closes wit
   const closesAt = addWorkingDays(await calendarStore(stack.db)(), startedAt, 3);
 
   const result = await stack.withWorker(async () => {
-    const handle = await stack.env.client.workflow.start('collectionRoundWorkflow', { args: [collectionId], taskQueue: stack.taskQueue, workflowId: `round-${collectionId}` });
+    const handle = await stack.env.client.workflow.start('collectionRoundWorkflow', {
+      args: [collectionId],
+      taskQueue: stack.taskQueue,
+      workflowId: `round-${collectionId}`,
+    });
     const round = await eventually(async () => {
       const r = await stack.db.campaign.findUnique({ where: { id: roundId } });
       return r?.status === 'open' ? r : undefined;

@@ -22,7 +22,10 @@ let clock = 0;
 beforeAll(async () => {
   stack = await startTimeSkippingStack();
   clock = await stack.env.currentTimeMs();
-  const app = createApp({ temporal: stack.env.client, db: stack.db, taskQueue: stack.taskQueue, keys: testKeyRing(), now: () => new Date(clock) }, () => undefined);
+  const app = createApp(
+    { temporal: stack.env.client, db: stack.db, taskQueue: stack.taskQueue, keys: testKeyRing(), now: () => new Date(clock) },
+    () => undefined,
+  );
   server = await new Promise<Server>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -43,7 +46,14 @@ async function submit(campaignId: string, fields: Record<string, unknown>) {
   const res = await fetch(`${baseUrl}/v1/suggestions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'A bench every 200 metres', content: 'Older residents cannot walk to the market without a rest on the way.', district: 'yangpu', category: 'transport', campaignId, ...fields }),
+    body: JSON.stringify({
+      title: 'A bench every 200 metres',
+      content: 'Older residents cannot walk to the market without a rest on the way.',
+      district: 'yangpu',
+      category: 'transport',
+      campaignId,
+      ...fields,
+    }),
   });
   return { status: res.status, body: (await res.json()) as { id: string; type: string } };
 }
@@ -106,7 +116,11 @@ test('a campaign opens on time, refuses early and late submissions, closes and d
     expect(digest.byDistrict).toEqual({ yangpu: 2, xuhui: 1 });
     expect(digest.byCategory).toEqual({ transport: 1, housing: 1, planning: 1 });
     expect(digest.byChannel).toEqual({ web: 2, campaign: 1 });
-    expect(Object.fromEntries(Object.entries(digest.byDepartment).map(([d, list]) => [d, list.map((s) => s.id)]))).toEqual({ transport: [ids[0]], housing: [ids[1]], planning: [ids[2]] });
+    expect(Object.fromEntries(Object.entries(digest.byDepartment).map(([d, list]) => [d, list.map((s) => s.id)]))).toEqual({
+      transport: [ids[0]],
+      housing: [ids[1]],
+      planning: [ids[2]],
+    });
     expect(digest.awaitingDecision.map((s) => s.id).sort()).toEqual([...ids].sort());
 
     const final: CampaignView = await handle.result();
@@ -117,7 +131,11 @@ test('a campaign opens on time, refuses early and late submissions, closes and d
 
   // Every department taking part heard of the opening, the reminder and its share of the digest.
   const notices = await stack.db.notification.findMany({ where: { id: { startsWith: `campaign:${id}:` } } });
-  const kinds = (code: string) => notices.filter((n) => n.recipient === `department:${code}`).map((n) => n.id.split(':')[2]).sort();
+  const kinds = (code: string) =>
+    notices
+      .filter((n) => n.recipient === `department:${code}`)
+      .map((n) => n.id.split(':')[2])
+      .sort();
   expect(kinds('transport')).toEqual(['closing_soon', 'digest', 'opened']);
   expect(kinds('housing')).toEqual(['closing_soon', 'digest', 'opened']);
   // Each department's share names its own suggestions only.

@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-test('on 20 December the selection ranks the year\'s adopted suggestions by the documented score', async () => {
+test("on 20 December the selection ranks the year's adopted suggestions by the documented score", async () => {
   const year = new Date((await stack.env.currentTimeMs()) + 8 * 3600_000).getUTCFullYear() + 1;
   const [best, partial, plain, notAdopted, nextYear] = await seedDecidedSuggestions(stack.db, [
     { outcome: 'adopted', decidedAt: `${year}-03-02T02:00:00Z`, implemented: true, rating: 'satisfied', publishConsent: true },
@@ -27,7 +27,10 @@ test('on 20 December the selection ranks the year\'s adopted suggestions by the 
   });
   expect(result.year).toBe(year);
 
-  const ranked = await stack.db.outstandingSuggestion.findMany({ where: { year, suggestionId: { in: [best, partial, plain, notAdopted, nextYear] } }, orderBy: { rank: 'asc' } });
+  const ranked = await stack.db.outstandingSuggestion.findMany({
+    where: { year, suggestionId: { in: [best, partial, plain, notAdopted, nextYear] } },
+    orderBy: { rank: 'asc' },
+  });
   expect(ranked.map((r) => [r.suggestionId, r.score])).toEqual([
     [best, 100],
     [partial, 45],

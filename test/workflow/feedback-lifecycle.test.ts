@@ -26,12 +26,17 @@ const day = 24 * 3600 * 1000;
 async function start(extra: Partial<SuggestionIntake> = {}): Promise<WorkflowHandle> {
   const now = new Date(await stack.env.currentTimeMs());
   const intake = webIntake(now, {
-    title: 'A shelter at the Guoding Road bus stop', content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.',
+    title: 'A shelter at the Guoding Road bus stop',
+    content: 'Passengers wait in the rain; a shelter like the one at Wujiaochang would help.',
     publishConsent: true,
     proposer: { name: 'Li Ming', phone: '13900000002', replyChannel: 'sms' },
     ...extra,
   });
-  return stack.env.client.workflow.start(suggestionWorkflowType, { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+  return stack.env.client.workflow.start(suggestionWorkflowType, {
+    args: [intake],
+    taskQueue: stack.taskQueue,
+    workflowId: workflowIdFor(intake.trackingNumber),
+  });
 }
 
 async function stateOf(handle: WorkflowHandle): Promise<SuggestionView> {
@@ -45,7 +50,8 @@ async function until(handle: WorkflowHandle, what: string, check: (s: Suggestion
   }, what);
 }
 
-const decide = (handle: WorkflowHandle, decision: Omit<DecideRequest, 'actor'>) => handle.executeUpdate(decideUpdate, { args: [{ actor: transport, ...decision }] });
+const decide = (handle: WorkflowHandle, decision: Omit<DecideRequest, 'actor'>) =>
+  handle.executeUpdate(decideUpdate, { args: [{ actor: transport, ...decision }] });
 const notifications = (id: string) => stack.db.notification.findMany({ where: { suggestionId: id }, orderBy: { createdAt: 'asc' } });
 const types = (s: SuggestionView) => s.timeline.map((e) => e.type);
 
@@ -83,7 +89,9 @@ test('an adopted suggestion is carried out: a late milestone is reminded, then e
     expect(build.dueAt).toBe(addWorkingDays(cal, decidedAt, 10).toISOString());
     expect(started.feedback!.implementation!.usage).toEqual(['livelihood_measure', 'improving_work']);
 
-    await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: transport, milestoneId: survey.id, percent: 100, note: 'Surveyed with the district.', evidenceUrl: 'https://example.org/survey.pdf' }] });
+    await handle.executeUpdate(reportProgressUpdate, {
+      args: [{ actor: transport, milestoneId: survey.id, percent: 100, note: 'Surveyed with the district.', evidenceUrl: 'https://example.org/survey.pdf' }],
+    });
     await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: transport, milestoneId: build.id, percent: 40, note: 'Foundations laid.' }] });
     const rated = await handle.executeUpdate(rateUpdate, { args: [{ rating: 'satisfied', comment: 'Quick answer.' }] });
     expect(rated.feedback!.satisfaction.state).toBe('rated');
@@ -108,7 +116,9 @@ test('an adopted suggestion is carried out: a late milestone is reminded, then e
     expect(sent.filter((n) => n.recipient === 'department:transport' && n.subject.startsWith('Milestone late'))).toHaveLength(1);
     expect(sent.filter((n) => n.recipient === 'supervisors' && n.subject.startsWith('Implementation overdue'))).toHaveLength(1);
 
-    const implemented = await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: transport, milestoneId: build.id, percent: 100, note: 'Shelter open.' }] });
+    const implemented = await handle.executeUpdate(reportProgressUpdate, {
+      args: [{ actor: transport, milestoneId: build.id, percent: 100, note: 'Shelter open.' }],
+    });
     expect(implemented.feedback!.implementation!.milestones.every((m) => m.doneAt)).toBe(true);
     const afterDone = await until(handle, 'implemented', (s) => s.status === 'implemented');
     const implementedAt = Date.parse(afterDone.feedback!.implementation!.implementedAt!);
@@ -122,9 +132,14 @@ test('an adopted suggestion is carried out: a late milestone is reminded, then e
     expect(Math.abs(Date.parse(followUp.dueAt) - threeMonths.getTime())).toBeLessThan(3 * day);
     expect(followUp.askedAt).toBe(followUp.dueAt);
     expect(Date.parse(followUp.answerDueAt!)).toBeGreaterThan(Date.parse(followUp.dueAt));
-    const request = await eventually(async () => (await stack.db.notification.findUnique({ where: { id: `${id}:follow-up-requested` } })) ?? undefined, 'the queued follow-up request');
+    const request = await eventually(
+      async () => (await stack.db.notification.findUnique({ where: { id: `${id}:follow-up-requested` } })) ?? undefined,
+      'the queued follow-up request',
+    );
     expect(request.sendAfter?.toISOString()).toBe(followUp.dueAt);
-    await expect(handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked early.' }] })).rejects.toMatchObject({ cause: { type: 'WrongState' } });
+    await expect(
+      handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked early.' }] }),
+    ).rejects.toMatchObject({ cause: { type: 'WrongState' } });
 
     // Three months later the department answers whether the change holds.
     await stack.env.sleep(93 * day);
@@ -134,7 +149,19 @@ test('an adopted suggestion is carried out: a late milestone is reminded, then e
     await handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked on site, shelter in use.' }] });
     const final: SuggestionView = await handle.result();
     expect(final.status).toBe('closed');
-    expect(types(final)).toEqual(expect.arrayContaining(['decided', 'replied', 'implementation_started', 'milestone_done', 'implemented', 'rated', 'follow_up_scheduled', 'follow_up_answered', 'closed']));
+    expect(types(final)).toEqual(
+      expect.arrayContaining([
+        'decided',
+        'replied',
+        'implementation_started',
+        'milestone_done',
+        'implemented',
+        'rated',
+        'follow_up_scheduled',
+        'follow_up_answered',
+        'closed',
+      ]),
+    );
     await keepHistory('adopted-implemented-checked', handle);
     const row = await eventually(async () => {
       const r = await stack.db.suggestion.findUnique({ where: { id } });
@@ -178,7 +205,10 @@ test('a dissatisfied proposer gets one re-handling round with the same departmen
     expect(reopened.leadDepartment).toBe('transport');
     expect(reopened.dueAt).toBe(rehandling.dueAt);
     expect(Date.parse(rehandling.dueAt) - Date.parse(rehandling.openedAt)).toBeGreaterThan(29 * day);
-    await eventually(async () => (await notifications(id)).some((n) => n.recipient === 'supervisors' && n.subject.startsWith('Re-handling')), 'supervisors told of the re-handling');
+    await eventually(
+      async () => (await notifications(id)).some((n) => n.recipient === 'supervisors' && n.subject.startsWith('Re-handling')),
+      'supervisors told of the re-handling',
+    );
 
     // The department answers again within the new deadline (a reply later than mid-December
     // would need the 2027 working-day calendar, which is not published yet).
@@ -220,7 +250,7 @@ test('a campaign suggestion whose results are not published by the response dead
   });
 });
 
-test('a campaign suggestion is answered with the campaign\'s published results (Art 12)', async () => {
+test("a campaign suggestion is answered with the campaign's published results (Art 12)", async () => {
   const handle = await start({ channel: 'campaign', campaignId: 'five-new-towns' });
   const id = handle.workflowId.replace(/^suggestion-/, '');
   await stack.withWorker(async () => {
@@ -232,7 +262,12 @@ test('a campaign suggestion is answered with the campaign\'s published results (
     expect((await notifications(id)).some((n) => n.recipient === 'proposer' && n.subject.startsWith('Reply'))).toBe(false);
 
     await handle.signal(campaignFeedbackSignal, { campaignId: 'another-campaign', summary: 'Not ours.', publishedAt: new Date().toISOString() });
-    await handle.signal(campaignFeedbackSignal, { campaignId: 'five-new-towns', summary: '6,707 suggestions, 120 taken into the plans.', url: 'https://example.org/five-new-towns', publishedAt: new Date().toISOString() });
+    await handle.signal(campaignFeedbackSignal, {
+      campaignId: 'five-new-towns',
+      summary: '6,707 suggestions, 120 taken into the plans.',
+      url: 'https://example.org/five-new-towns',
+      publishedAt: new Date().toISOString(),
+    });
     const replied = await until(handle, 'the collective reply', (s) => s.repliedAt !== undefined);
     expect(replied.feedback!.campaignFeedback!.campaignId).toBe('five-new-towns');
     const reply = await eventually(async () => (await notifications(id)).find((n) => n.id === `${id}:reply-1`), 'the reply in the outbox');

@@ -43,7 +43,11 @@ function sweep(): Promise<{ told: number }> {
 async function implemented(): Promise<{ handle: WorkflowHandle; id: string }> {
   const submitted = intake(new Date(await stack.env.currentTimeMs()), { publishConsent: true });
   const id = submitted.trackingNumber;
-  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [submitted], taskQueue: stack.taskQueue, workflowId: workflowIdFor(id) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, {
+    args: [submitted],
+    taskQueue: stack.taskQueue,
+    workflowId: workflowIdFor(id),
+  });
   await until(handle, 'assignment', (s) => s.status === 'handling');
   await adoptCarryOutAndRate(handle, transport, { summary: 'Thirty trees along Guoquan Road.', milestone: 'Plant the trees' });
   return { handle, id };
@@ -54,7 +58,8 @@ test('a follow-up answer past its deadline is escalated by the morning sweep, no
     const { handle, id } = await implemented();
     const scheduled = await until(handle, 'the follow-up check', (s) => s.feedback!.implementation!.followUp?.answerDueAt !== undefined);
     const answerDueAt = Date.parse(scheduled.feedback!.implementation!.followUp!.answerDueAt!);
-    const projected = () => eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.version === (await handle.query(stateQuery)).version, 'the projection');
+    const projected = () =>
+      eventually(async () => (await stack.db.suggestion.findUnique({ where: { id } }))?.version === (await handle.query(stateQuery)).version, 'the projection');
     await projected();
 
     // Before the deadline the sweep finds nothing, and a stray word of lateness changes nothing.

@@ -11,7 +11,9 @@ const suite = timeSkippingSuite();
 let settingId: number;
 beforeAll(async () => {
   // The office's configuration: letters about culture and tourism get 15 working days.
-  const setting = await suite.stack.db.timeLimitSetting.create({ data: { step: 'respond', channel: 'letter', category: 'culture_tourism', amount: 15, unit: 'working_days' } });
+  const setting = await suite.stack.db.timeLimitSetting.create({
+    data: { step: 'respond', channel: 'letter', category: 'culture_tourism', amount: 15, unit: 'working_days' },
+  });
   settingId = setting.id;
 });
 afterAll(() => suite.stack.db.timeLimitSetting.deleteMany({ where: { id: settingId } }));

@@ -25,18 +25,27 @@ test('an approved extension moves the deadline and its reminders, tells the prop
     const before = await waitFor(suite.stack.env, handle, handling);
     const originalDue = before.dueAt!;
 
-    await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, days: 10, reason: 'A site visit with the bus operator is needed' }], updateId: 'ext-1' });
+    await handle.executeUpdate(requestExtensionUpdate, {
+      args: [{ actor: transport, days: 10, reason: 'A site visit with the bus operator is needed' }],
+      updateId: 'ext-1',
+    });
     const tooMuch = await refusal(handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, days: 10, reason: 'again' }] }));
     expect(tooMuch.type).toBe('WrongState'); // one request waits already
     const notSupervisor = await refusal(handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: transport, approve: true, reason: 'self-approved' }] }));
     expect(notSupervisor.type).toBe('WrongDepartment');
 
-    const approved = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, approve: true, reason: 'The site visit is planned for next week' }], updateId: 'ext-1-ok' });
+    const approved = await handle.executeUpdate(decideExtensionUpdate, {
+      args: [{ actor: supervisor, approve: true, reason: 'The site visit is planned for next week' }],
+      updateId: 'ext-1-ok',
+    });
     // 10 calendar days added to the deadline as it stood.
     expect(Date.parse(approved.dueAt!)).toBe(Date.parse(originalDue) + 10 * DAY);
     expect(approved.handling?.extensions[0]).toMatchObject({ status: 'approved', previousDueAt: originalDue, newDueAt: approved.dueAt });
     // The same action again changes nothing.
-    const retried = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, approve: true, reason: 'The site visit is planned for next week' }], updateId: 'ext-1-ok' });
+    const retried = await handle.executeUpdate(decideExtensionUpdate, {
+      args: [{ actor: supervisor, approve: true, reason: 'The site visit is planned for next week' }],
+      updateId: 'ext-1-ok',
+    });
     expect(retried.dueAt).toBe(approved.dueAt);
     expect(retried.timeline.filter((e) => e.type === 'extension_approved')).toHaveLength(1);
 
@@ -58,7 +67,9 @@ test('an approved extension moves the deadline and its reminders, tells the prop
     expect(state.overdue).toBe(true);
     expect(state.timeline.filter((e) => e.type === 'reminded').map((r) => r.detail?.workingDaysLeft)).toEqual([3, 1]);
 
-    const toProposer = await suite.stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'proposer', subject: { startsWith: 'More time' } } });
+    const toProposer = await suite.stack.db.notification.findFirst({
+      where: { suggestionId: id, recipient: 'proposer', subject: { startsWith: 'More time' } },
+    });
     expect(toProposer?.channel).toBe('sms');
     expect(toProposer?.body).toContain('The site visit is planned for next week');
     await keepHistory('extension-approved', handle);
@@ -72,7 +83,9 @@ test('a refused extension keeps the deadline, tells the department, and the sugg
     await handle.executeUpdate(requestExtensionUpdate, { args: [{ actor: transport, days: 20, reason: 'Workload' }] });
     const badData = await refusal(handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, approve: false, reason: '' }] }));
     expect(badData.type).toBe('InvalidAction');
-    const refused = await handle.executeUpdate(decideExtensionUpdate, { args: [{ actor: supervisor, approve: false, reason: 'Workload is no reason to keep a caller waiting' }] });
+    const refused = await handle.executeUpdate(decideExtensionUpdate, {
+      args: [{ actor: supervisor, approve: false, reason: 'Workload is no reason to keep a caller waiting' }],
+    });
     expect(refused.dueAt).toBe(before.dueAt);
     expect(refused.handling?.extensions[0].status).toBe('refused');
 
@@ -80,7 +93,9 @@ test('a refused extension keeps the deadline, tells the department, and the sugg
     const state = await handle.query(stateQuery);
     expect(state.overdue).toBe(true);
     expect(state.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['extension_requested', 'extension_refused', 'escalated_overdue']));
-    const told = await suite.stack.db.notification.findFirst({ where: { suggestionId: id, recipient: 'department:transport', subject: { startsWith: 'Extension refused' } } });
+    const told = await suite.stack.db.notification.findFirst({
+      where: { suggestionId: id, recipient: 'department:transport', subject: { startsWith: 'Extension refused' } },
+    });
     expect(told?.body).toContain('Workload is no reason');
     await keepHistory('extension-refused', handle);
   });

@@ -12,7 +12,9 @@ test('the lead decides only after every co-department gave its opinion or missed
   const handle = await submit({ category: 'other', title: 'A lift and a bench for the old lane houses' });
   await suite.stack.withWorker(async () => {
     await waitFor(suite.stack.env, handle, (s) => s.status === 'triage');
-    await handle.executeUpdate(assignUpdate, { args: [{ actor: office, leadDepartment: 'civil-affairs', coDepartments: ['health', 'housing'], reason: 'elderly care with a housing part' }] });
+    await handle.executeUpdate(assignUpdate, {
+      args: [{ actor: office, leadDepartment: 'civil-affairs', coDepartments: ['health', 'housing'], reason: 'elderly care with a housing part' }],
+    });
     const started = await waitFor(suite.stack.env, handle, (s) => s.handling!.opinions.length === 2);
     const [health, housing] = ['health', 'housing'].map((d) => started.handling!.opinions.find((o) => o.department === d)!);
     expect(Date.parse(health.dueAt)).toBeLessThanOrEqual(Date.parse(started.dueAt!));
@@ -20,9 +22,17 @@ test('the lead decides only after every co-department gave its opinion or missed
     const healthChild = suite.stack.env.client.workflow.getHandle(health.workflowId);
     const wrong = await refusal(healthChild.executeUpdate(giveOpinionUpdate, { args: [{ actor: department('housing'), opinion: 'not ours to say' }] }));
     expect(wrong.type).toBe('WrongDepartment');
-    await healthChild.executeUpdate(giveOpinionUpdate, { args: [{ actor: department('health'), opinion: 'A community clinic is next door; a bench there helps.' }], updateId: 'op-1' });
+    await healthChild.executeUpdate(giveOpinionUpdate, {
+      args: [{ actor: department('health'), opinion: 'A community clinic is next door; a bench there helps.' }],
+      updateId: 'op-1',
+    });
 
-    const decision = { actor: department('civil-affairs'), outcome: 'for_reference' as const, reason: 'The lane is in next year\'s renewal plan', reply: 'Kept for the lane renewal next year.' };
+    const decision = {
+      actor: department('civil-affairs'),
+      outcome: 'for_reference' as const,
+      reason: "The lane is in next year's renewal plan",
+      reply: 'Kept for the lane renewal next year.',
+    };
     const early = await refusal(handle.executeUpdate(decideUpdate, { args: [decision] }));
     expect(early.type).toBe('WrongState');
     expect(early.message).toContain('housing');
@@ -34,7 +44,9 @@ test('the lead decides only after every co-department gave its opinion or missed
       ['housing', 'missing'],
     ]);
     expect(state.timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['opinion_given', 'opinion_missing']));
-    const escalated = await suite.stack.db.notification.findFirst({ where: { suggestionId: state.id, recipient: 'supervisors', subject: { startsWith: 'Missing opinion' } } });
+    const escalated = await suite.stack.db.notification.findFirst({
+      where: { suggestionId: state.id, recipient: 'supervisors', subject: { startsWith: 'Missing opinion' } },
+    });
     expect(escalated?.subject).toContain('housing');
     await keepHistory('joint-handling-missing-opinion', handle);
 

@@ -10,7 +10,9 @@ import { quietTemporalRuntime } from '../support/stack';
 // workflow is guarded with patched() (test/faults/deploy-while-running.test.ts shows the lifecycle),
 // and a history recorded on its new path joins the kept list.
 
-const kept = readdirSync(historiesDir).filter((f) => f.endsWith('.json')).sort();
+const kept = readdirSync(historiesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 test('the recorded histories of the handling paths are kept', () => {
   expect(kept).toEqual(

@@ -19,14 +19,14 @@ test('after two returns automatic routing stops and only the office assigns; a d
 
     // Return 1: automatic routing tries again without transport, finds no other rule: triage.
     await suite.stack.env.sleep('2 days');
-    await handle.executeUpdate(returnUpdate, { args: [{ actor: department('transport'), reason: 'Shade trees are the greenery bureau\'s' }], updateId: 'r1' });
+    await handle.executeUpdate(returnUpdate, { args: [{ actor: department('transport'), reason: "Shade trees are the greenery bureau's" }], updateId: 'r1' });
     let state = await waitFor(suite.stack.env, handle, (s) => s.timeline.some((e) => e.type === 'sent_to_triage'));
     expect(state.status).toBe('triage');
     expect(state.handling!.officeOnly).toBe(false);
 
     // Return 2, from the department the office chose: only the office routes it from now on.
     await handle.executeUpdate(assignUpdate, { args: [{ actor: office, leadDepartment: 'planning', reason: 'Road-side planting is planned with the road' }] });
-    await handle.executeUpdate(returnUpdate, { args: [{ actor: department('planning'), reason: 'Planting is not planning\'s remit' }] });
+    await handle.executeUpdate(returnUpdate, { args: [{ actor: department('planning'), reason: "Planting is not planning's remit" }] });
     state = await handle.query(stateQuery);
     expect(state.status).toBe('triage');
     expect(state.leadDepartment).toBeUndefined();

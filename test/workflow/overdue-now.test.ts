@@ -64,13 +64,24 @@ test('late milestones make the suggestion Overdue only until nothing is late any
     await projectedOverdue(id, true);
 
     // One late milestone done: the other is still late.
-    const oneDone = await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: transport, milestoneId: species.id, percent: 100, note: 'Plane trees chosen.' }] });
+    const oneDone = await handle.executeUpdate(reportProgressUpdate, {
+      args: [{ actor: transport, milestoneId: species.id, percent: 100, note: 'Plane trees chosen.' }],
+    });
     expect(oneDone.overdue).toBe(true);
     expect(await searchAttribute(handle)).toBe(true);
 
     // The plan is revised with a later due date for the other: nothing is late now.
     const revised = await handle.executeUpdate(revisePlanUpdate, {
-      args: [{ actor: transport, reason: 'The nursery delivers in spring.', milestones: [{ id: species.id, title: species.title, ownerDepartment: 'transport', dueInWorkingDays: 2 }, { id: planting.id, title: planting.title, ownerDepartment: 'transport', dueInWorkingDays: 20 }] }],
+      args: [
+        {
+          actor: transport,
+          reason: 'The nursery delivers in spring.',
+          milestones: [
+            { id: species.id, title: species.title, ownerDepartment: 'transport', dueInWorkingDays: 2 },
+            { id: planting.id, title: planting.title, ownerDepartment: 'transport', dueInWorkingDays: 20 },
+          ],
+        },
+      ],
     });
     expect(revised.feedback!.implementation!.milestones[1].escalatedAt).toBeUndefined();
     expect(revised.overdue).toBe(false);
@@ -85,7 +96,9 @@ test('late milestones make the suggestion Overdue only until nothing is late any
     await skipPast(remindedAgain.feedback!.implementation!.milestones[1].escalatesAt!);
     await reached(handle, (s) => s.feedback!.implementation!.milestones[1].escalatedAt !== undefined && s.overdue);
     expect(await searchAttribute(handle)).toBe(true);
-    const done = await handle.executeUpdate(reportProgressUpdate, { args: [{ actor: transport, milestoneId: planting.id, percent: 100, note: 'Thirty trees planted.' }] });
+    const done = await handle.executeUpdate(reportProgressUpdate, {
+      args: [{ actor: transport, milestoneId: planting.id, percent: 100, note: 'Thirty trees planted.' }],
+    });
     expect(done.overdue).toBe(false);
     expect(await searchAttribute(handle)).toBe(false);
     const implemented = await reached(handle, (s) => s.status === 'implemented');
@@ -101,7 +114,9 @@ test('a re-handling the department lets pass its 30-day deadline is escalated to
   const id = idOf(handle);
   await suite.stack.withWorker(async () => {
     await reached(handle, (s) => s.status === 'handling');
-    await handle.executeUpdate(decideUpdate, { args: [{ actor: transport, outcome: 'for_reference', reason: 'Trees are planned city-wide next year.', reply: 'Kept for the city-wide plan.' }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ actor: transport, outcome: 'for_reference', reason: 'Trees are planned city-wide next year.', reply: 'Kept for the city-wide plan.' }],
+    });
     await reached(handle, (s) => s.feedback!.satisfaction.state === 'awaiting');
     await handle.executeUpdate(rateUpdate, { args: [{ rating: 'dissatisfied', comment: 'The children walk in the sun this summer.' }] });
     const reopened = await reached(handle, (s) => s.status === 'rehandling');
@@ -127,9 +142,16 @@ test('a re-handling the department lets pass its 30-day deadline is escalated to
     expect(escalation).toMatchObject({ recipient: 'supervisors', channel: 'online' });
     expect(escalation.subject).toContain(id);
     expect(escalation.body).toContain(dueAt);
-    expect(sent.filter((n) => n.recipient === 'supervisors').map((n) => n.id).sort()).toEqual([`${id}:rehandling-overdue`, `${id}:rehandling-supervisors`]);
+    expect(
+      sent
+        .filter((n) => n.recipient === 'supervisors')
+        .map((n) => n.id)
+        .sort(),
+    ).toEqual([`${id}:rehandling-overdue`, `${id}:rehandling-supervisors`]);
 
-    const answered = await handle.executeUpdate(decideUpdate, { args: [{ actor: transport, outcome: 'not_adopted', reason: 'The pavement is too narrow for trees.', reply: 'We looked again: awnings come instead.' }] });
+    const answered = await handle.executeUpdate(decideUpdate, {
+      args: [{ actor: transport, outcome: 'not_adopted', reason: 'The pavement is too narrow for trees.', reply: 'We looked again: awnings come instead.' }],
+    });
     expect(answered.overdue).toBe(false);
     const replied = await reached(handle, (s) => s.feedback!.satisfaction.round === 2 && s.feedback!.satisfaction.state === 'awaiting');
     expect(replied.overdue).toBe(false);

@@ -36,7 +36,11 @@ const department = { role: 'department' as const, departmentCode: 'transport', n
 
 test('a department that misses the 30-day deadline is escalated to supervisors, and the suggestion keeps waiting for it', async () => {
   const intake = await intakeNow();
-  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, {
+    args: [intake],
+    taskQueue: stack.taskQueue,
+    workflowId: workflowIdFor(intake.trackingNumber),
+  });
 
   await stack.withWorker(async () => {
     // Wait (skipping time) until the timer has fired and the escalation is recorded.
@@ -52,7 +56,9 @@ test('a department that misses the 30-day deadline is escalated to supervisors, 
     const alert = await stack.db.notification.findFirst({ where: { suggestionId: intake.trackingNumber, recipient: 'supervisors' } });
     expect(alert?.subject).toContain('Overdue');
 
-    await handle.executeUpdate(decideUpdate, { args: [{ actor: department, outcome: 'for_reference', reason: 'Budget is set for this year', reply: 'Kept for next year\'s plan.' }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [{ actor: department, outcome: 'for_reference', reason: 'Budget is set for this year', reply: "Kept for next year's plan." }],
+    });
     // The reply goes out; the rating window after it may reach a year whose calendar is not loaded yet.
     const replied = await eventually(async () => {
       const s = await handle.query(stateQuery);
@@ -73,11 +79,19 @@ test('a department that misses the 30-day deadline is escalated to supervisors, 
 
 test('a decision in time closes the suggestion without escalation', async () => {
   const intake = await intakeNow();
-  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [intake], taskQueue: stack.taskQueue, workflowId: workflowIdFor(intake.trackingNumber) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, {
+    args: [intake],
+    taskQueue: stack.taskQueue,
+    workflowId: workflowIdFor(intake.trackingNumber),
+  });
 
   await stack.withWorker(async () => {
     await stack.env.sleep('10 days');
-    await handle.executeUpdate(decideUpdate, { args: [{ actor: department, outcome: 'for_reference', reason: 'Benches come with the riverside works.', reply: 'Six benches come with next year\'s works.' }] });
+    await handle.executeUpdate(decideUpdate, {
+      args: [
+        { actor: department, outcome: 'for_reference', reason: 'Benches come with the riverside works.', reply: "Six benches come with next year's works." },
+      ],
+    });
     const final = await handle.result();
     expect(final.overdue).toBe(false);
     expect(final.timeline.map((e: { type: string }) => e.type)).toEqual(['registered', 'assigned', 'decided', 'replied', 'not_rated', 'closed']);

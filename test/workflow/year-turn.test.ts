@@ -1,5 +1,16 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { addWorkingDays, buildCalendar, calendarYear, endOfShanghaiDay, isWorkingDay, officialSchedule, officialYears, provisionalSchedule, shanghaiDate, type CalendarException } from '../../domain/calendar';
+import {
+  addWorkingDays,
+  buildCalendar,
+  calendarYear,
+  endOfShanghaiDay,
+  isWorkingDay,
+  officialSchedule,
+  officialYears,
+  provisionalSchedule,
+  shanghaiDate,
+  type CalendarException,
+} from '../../domain/calendar';
 import type { SuggestionView } from '../../domain/suggestion';
 import { workflowIdFor } from '../../domain/tracking-number';
 import { loadCalendarYear } from '../../prisma/seed';
@@ -28,7 +39,8 @@ beforeEach(async () => {
   const today = shanghaiDate(new Date(await stack.env.currentTimeMs()));
   year = Number(today.slice(0, 4)) + (today.slice(5) > '12-20' ? 1 : 0);
   // This year official (the published schedule, or the forecast standing in for it), none after it.
-  if (!(await stack.db.calendarYear.findUnique({ where: { year } }))) await loadCalendarYear(stack.db, year, officialYears().includes(year) ? officialSchedule(year) : provisionalSchedule(year), 'test: this year as published');
+  if (!(await stack.db.calendarYear.findUnique({ where: { year } })))
+    await loadCalendarYear(stack.db, year, officialYears().includes(year) ? officialSchedule(year) : provisionalSchedule(year), 'test: this year as published');
   await stack.db.calendarDay.deleteMany({ where: { year: { gt: year } } });
   await stack.db.calendarYear.deleteMany({ where: { year: { gt: year } } });
 });
@@ -53,7 +65,8 @@ function publishedWith(extra: string[]) {
 function workingDaysOfForecast(from: string, to: string): string[] {
   const cal = buildCalendar([year], [...officialScheduleOrForecast(year), ...provisionalSchedule(year + 1)], [year + 1]);
   const days: string[] = [];
-  for (let d = new Date(`${from}T04:00:00Z`); shanghaiDate(d) <= to; d = new Date(d.getTime() + 24 * HOUR)) if (isWorkingDay(cal, shanghaiDate(d))) days.push(shanghaiDate(d));
+  for (let d = new Date(`${from}T04:00:00Z`); shanghaiDate(d) <= to; d = new Date(d.getTime() + 24 * HOUR))
+    if (isWorkingDay(cal, shanghaiDate(d))) days.push(shanghaiDate(d));
   return days;
 }
 const officialScheduleOrForecast = (y: number) => (officialYears().includes(y) ? officialSchedule(y) : provisionalSchedule(y));
@@ -61,7 +74,11 @@ const officialScheduleOrForecast = (y: number) => (officialYears().includes(y) ?
 async function hotlineOn29December(): Promise<WorkflowHandle> {
   await skipTo(Date.parse(`${year}-12-29T02:00:00Z`));
   const submitted = intake(new Date(await stack.env.currentTimeMs()), { channel: 'hotline', proposer: { phone: '13900000002', replyChannel: 'sms' } });
-  return stack.env.client.workflow.start(suggestionWorkflowType, { args: [submitted], taskQueue: stack.taskQueue, workflowId: workflowIdFor(submitted.trackingNumber) });
+  return stack.env.client.workflow.start(suggestionWorkflowType, {
+    args: [submitted],
+    taskQueue: stack.taskQueue,
+    workflowId: workflowIdFor(submitted.trackingNumber),
+  });
 }
 
 test("a hotline suggestion on 29 December is routed at once, due on next year's forecast; the published schedule corrects the deadline, its DueAt and the read model", async () => {
@@ -78,7 +95,9 @@ test("a hotline suggestion on 29 December is routed at once, due on next year's 
     // The notice gives a day off the forecast had as a working day, before the deadline.
     const [extra] = workingDaysOfForecast(`${year + 1}-01-02`, shanghaiDate(new Date(forecastDue)));
     await handle.signal(officialCalendarSignal, { year: publishedWith([extra]) });
-    const corrected = await until(handle, 'the correction', (s) => s.timeline.some((e) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response'));
+    const corrected = await until(handle, 'the correction', (s) =>
+      s.timeline.some((e) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response'),
+    );
     const event = corrected.timeline.find((e) => e.type === 'deadline_corrected' && e.detail?.deadline === 'response')!;
     expect(event.detail).toMatchObject({ from: forecastDue, to: corrected.dueAt, year: year + 1 });
     expect(Date.parse(corrected.dueAt!)).toBeGreaterThan(Date.parse(forecastDue));
@@ -133,7 +152,11 @@ test('a follow-up check dated in a year without a published schedule is schedule
   await stack.db.timeLimitSetting.create({ data: { step: 'followUpAnswer', amount: 10, unit: 'working_days' } });
   await skipTo(Date.parse(`${year}-10-08T02:00:00Z`));
   const submitted = intake(new Date(await stack.env.currentTimeMs()), { publishConsent: true });
-  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, { args: [submitted], taskQueue: stack.taskQueue, workflowId: workflowIdFor(submitted.trackingNumber) });
+  const handle = await stack.env.client.workflow.start(suggestionWorkflowType, {
+    args: [submitted],
+    taskQueue: stack.taskQueue,
+    workflowId: workflowIdFor(submitted.trackingNumber),
+  });
 
   await stack.withWorker(async () => {
     await until(handle, 'assignment', (s) => s.status === 'handling');
@@ -145,13 +168,18 @@ test('a follow-up check dated in a year without a published schedule is schedule
     const forecastCal = buildCalendar([year], [...officialScheduleOrForecast(year), ...provisionalSchedule(year + 1)], [year + 1]);
     expect(check.answerDueAt).toBe(addWorkingDays(forecastCal, new Date(check.dueAt), 10).toISOString());
     expect(scheduled.timeline.map((e) => e.type)).toContain('follow_up_scheduled');
-    expect(await refusal(handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked early.' }] }))).toMatchObject({ type: 'WrongState' });
+    expect(
+      await refusal(handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked early.' }] })),
+    ).toMatchObject({ type: 'WrongState' });
 
     // Published: a day off inside the answer's ten working days moves its deadline a working day on.
     const [extra] = workingDaysOfForecast(shanghaiDate(new Date(Date.parse(check.dueAt) + 24 * HOUR)), shanghaiDate(new Date(check.answerDueAt!)));
     await handle.signal(officialCalendarSignal, { year: publishedWith([extra]) });
     const corrected = await until(handle, 'the corrected answer deadline', (s) => s.feedback!.implementation!.followUp!.answerDueAt !== check.answerDueAt);
-    const officialCal = buildCalendar([year, year + 1], [...officialScheduleOrForecast(year), ...provisionalSchedule(year + 1), { date: extra, kind: 'holiday' }]);
+    const officialCal = buildCalendar(
+      [year, year + 1],
+      [...officialScheduleOrForecast(year), ...provisionalSchedule(year + 1), { date: extra, kind: 'holiday' }],
+    );
     expect(corrected.feedback!.implementation!.followUp!.answerDueAt).toBe(addWorkingDays(officialCal, new Date(check.dueAt), 10).toISOString());
     expect(corrected.timeline.find((e) => e.type === 'deadline_corrected')!.detail).toMatchObject({ deadline: 'follow-up-answer', from: check.answerDueAt });
 
@@ -159,6 +187,8 @@ test('a follow-up check dated in a year without a published schedule is schedule
     await handle.executeUpdate(answerFollowUpUpdate, { args: [{ actor: transport, stillInPlace: true, note: 'Checked on site: thirty trees.' }] });
     const final: SuggestionView = await handle.result();
     expect(final.status).toBe('closed');
-    expect(endOfShanghaiDay(shanghaiDate(new Date(final.feedback!.implementation!.followUp!.answerDueAt!))).toISOString()).toBe(final.feedback!.implementation!.followUp!.answerDueAt);
+    expect(endOfShanghaiDay(shanghaiDate(new Date(final.feedback!.implementation!.followUp!.answerDueAt!))).toISOString()).toBe(
+      final.feedback!.implementation!.followUp!.answerDueAt,
+    );
   });
 });

@@ -3,7 +3,19 @@ import { setHandler } from '@temporalio/workflow';
 import type { SuggestionView } from '../../domain/suggestion';
 import { answerFollowUpUpdate, campaignFeedbackSignal, followUpOverdueSignal, rateUpdate, reportProgressUpdate, revisePlanUpdate } from '../feedback-messages';
 import { closeOutOfScopeUpdate, decideExtensionUpdate, markUrgentUpdate, requestExtensionUpdate, returnUpdate } from '../handling-messages';
-import { assignUpdate, decideUpdate, groupChangedSignal, groupSettledSignal, memberRatedSignal, mergeUpdate, officialCalendarSignal, primaryDecidedSignal, stateQuery, trackingTokenHashQuery, unmergeUpdate } from '../messages';
+import {
+  assignUpdate,
+  decideUpdate,
+  groupChangedSignal,
+  groupSettledSignal,
+  memberRatedSignal,
+  mergeUpdate,
+  officialCalendarSignal,
+  primaryDecidedSignal,
+  stateQuery,
+  trackingTokenHashQuery,
+  unmergeUpdate,
+} from '../messages';
 import { groupChanged, groupSettled, memberRated, mergeInto, primaryDecided, refuseInvalidMerge, refuseInvalidUnmerge, unmerge } from './merging';
 import { issuedHere, refuseUnlessIssuedHere, type Issued, type IssuedFor } from '../issued-for';
 import { recorded } from '../recording';
@@ -51,7 +63,12 @@ export function answerMessages(suggestion: Suggestion): void {
 }
 
 /** A signal from another workflow or activity of the service, ignored (and logged) unless issued for this one. */
-function signal<A extends Issued>(definition: SignalDefinition<[A]>, name: string, suggestion: Suggestion, take: (arg: A & { issuedFor: IssuedFor }) => void): void {
+function signal<A extends Issued>(
+  definition: SignalDefinition<[A]>,
+  name: string,
+  suggestion: Suggestion,
+  take: (arg: A & { issuedFor: IssuedFor }) => void,
+): void {
   setHandler(definition, (arg: A) => {
     if (!issuedHere(arg, name)) return;
     take(arg);

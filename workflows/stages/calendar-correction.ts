@@ -39,7 +39,11 @@ function withdrawEscalations(suggestion: Suggestion, moved: MovedDeadline[], yea
   for (const m of moved) {
     if (Date.parse(m.to) <= now) continue;
     const withdraw = (what: string) => {
-      suggestion.record('escalation_withdrawn', 'system', { deadline: m.name, dueAt: m.to, reason: `the official holiday schedule of ${year} moves the deadline to ${m.to}` });
+      suggestion.record('escalation_withdrawn', 'system', {
+        deadline: m.name,
+        dueAt: m.to,
+        reason: `the official holiday schedule of ${year} moves the deadline to ${m.to}`,
+      });
       suggestion.notify(notices.escalationWithdrawn(suggestion, what, m.to, year));
     };
     if ((m.name === 'triage' || m.name === 'response') && h.escalatedFor === m.from) {

@@ -10,7 +10,8 @@ export function refuseInvalidDecision(suggestion: Suggestion, request: DecideReq
   if (request.actor.role !== 'department' || request.actor.departmentCode !== suggestion.leadDepartment) {
     refuse('WrongDepartment', `only the lead department ${suggestion.leadDepartment ?? '(none yet)'} decides on this suggestion`);
   }
-  if (suggestion.status !== 'handling' && suggestion.status !== 'rehandling') refuse('WrongState', `a suggestion in status ${suggestion.status} cannot be decided`);
+  if (suggestion.status !== 'handling' && suggestion.status !== 'rehandling')
+    refuse('WrongState', `a suggestion in status ${suggestion.status} cannot be decided`);
   const problem = decisionProblem(request);
   if (problem) refuse('InvalidAction', problem);
   const pending = suggestion.handling.pendingOpinions();

@@ -47,7 +47,12 @@ export function refuseInvalidExtensionDecision(suggestion: Suggestion, request: 
 export function decideExtension(suggestion: Suggestion, request: ExtensionDecision): void {
   const h = suggestion.handling;
   const extension = h.pendingExtension()!;
-  Object.assign(extension, { status: request.approve ? 'approved' : 'refused', decidedBy: request.actor.name, decisionReason: request.reason.trim(), decidedAt: new Date().toISOString() });
+  Object.assign(extension, {
+    status: request.approve ? 'approved' : 'refused',
+    decidedBy: request.actor.name,
+    decisionReason: request.reason.trim(),
+    decidedAt: new Date().toISOString(),
+  });
   if (!request.approve) {
     suggestion.record('extension_refused', request.actor.name, { reason: extension.decisionReason });
     suggestion.notify(notices.extensionRefused(suggestion, extension));
@@ -56,6 +61,11 @@ export function decideExtension(suggestion: Suggestion, request: ExtensionDecisi
   // An extension adds to the deadline as it stands, not to today.
   extension.previousDueAt = h.responseDueAt;
   extension.newDueAt = suggestion.deadlines.extend('response', { amount: extension.days, unit: extension.unit });
-  suggestion.record('extension_approved', request.actor.name, { reason: extension.decisionReason, previousDueAt: extension.previousDueAt, dueAt: extension.newDueAt, ...suggestion.provisionalNote('response') });
+  suggestion.record('extension_approved', request.actor.name, {
+    reason: extension.decisionReason,
+    previousDueAt: extension.previousDueAt,
+    dueAt: extension.newDueAt,
+    ...suggestion.provisionalNote('response'),
+  });
   suggestion.notify(...notices.extensionApproved(suggestion, extension));
 }

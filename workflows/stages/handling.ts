@@ -33,7 +33,11 @@ function superviseDeadline(suggestion: Suggestion): void {
   const key = reminderKey(suggestion);
   if (key && h.reminderPlan?.key !== key) {
     // Reminders whose time passed before this assignment or deadline are not sent late.
-    h.reminderPlan = { key, plannedAt: now, times: h.policy!.reminderOffsets.map((offset) => ({ offset, at: suggestion.deadlines.workingDaysBefore(dueAt!, offset) })) };
+    h.reminderPlan = {
+      key,
+      plannedAt: now,
+      times: h.policy!.reminderOffsets.map((offset) => ({ offset, at: suggestion.deadlines.workingDaysBefore(dueAt!, offset) })),
+    };
   }
   for (const r of unsentReminders(suggestion)) if (Date.parse(r.at) <= now) remindDepartment(suggestion, `${key}-${r.offset}`, r.offset);
 }
@@ -69,6 +73,9 @@ function remindDepartment(suggestion: Suggestion, key: string, workingDaysLeft: 
 /** 督办: marks the suggestion overdue (the Overdue search attribute) and tells the supervisors. */
 function escalateOverdue(suggestion: Suggestion, dueAt: string): void {
   suggestion.handling.escalatedFor = dueAt;
-  suggestion.record('escalated_overdue', 'system', { dueAt, ...(suggestion.status === 'triage' ? { stage: 'triage' } : { department: suggestion.leadDepartment }) });
+  suggestion.record('escalated_overdue', 'system', {
+    dueAt,
+    ...(suggestion.status === 'triage' ? { stage: 'triage' } : { department: suggestion.leadDepartment }),
+  });
   suggestion.notify(notices.overdue(suggestion, dueAt));
 }

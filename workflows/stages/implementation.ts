@@ -82,7 +82,12 @@ export function nextMilestoneDeadline(suggestion: Suggestion): { at: number; wha
 function remind(suggestion: Suggestion, milestone: MilestoneView): void {
   milestone.remindedAt = new Date().toISOString();
   suggestion.deadlines.countAfter(grace(milestone), due(milestone), suggestion.handling.feedbackTerms!.milestoneGrace, (at) => (milestone.escalatesAt = at));
-  suggestion.record('milestone_reminded', 'system', { milestoneId: milestone.id, ownerDepartment: milestone.ownerDepartment, dueAt: milestone.dueAt, escalatesAt: milestone.escalatesAt });
+  suggestion.record('milestone_reminded', 'system', {
+    milestoneId: milestone.id,
+    ownerDepartment: milestone.ownerDepartment,
+    dueAt: milestone.dueAt,
+    escalatesAt: milestone.escalatesAt,
+  });
   suggestion.notify(notices.milestoneLate(suggestion, milestone));
 }
 
@@ -103,7 +108,12 @@ function markImplemented(suggestion: Suggestion, implementation: ImplementationV
   const check = (implementation.followUp = { dueAt: addMonths(new Date(implementation.implementedAt), terms.followUpMonths).toISOString() });
   Object.assign(check, { askedAt: check.dueAt });
   const answerDueAt = suggestion.deadlines.count('follow-up-answer', check.dueAt, [terms.followUpAnswer], (at) => Object.assign(check, { answerDueAt: at }));
-  suggestion.record('follow_up_scheduled', 'system', { department: suggestion.leadDepartment, askedAt: check.dueAt, answerDueAt, ...suggestion.provisionalNote('follow-up-answer') });
+  suggestion.record('follow_up_scheduled', 'system', {
+    department: suggestion.leadDepartment,
+    askedAt: check.dueAt,
+    answerDueAt,
+    ...suggestion.provisionalNote('follow-up-answer'),
+  });
   suggestion.notify(notices.followUpRequested(suggestion, check.dueAt, answerDueAt));
 }
 
@@ -140,7 +150,10 @@ export function reportProgress(suggestion: Suggestion, request: ProgressRequest)
     milestone.doneAt = at;
     suggestion.deadlines.settle(due(milestone), grace(milestone));
   }
-  suggestion.record(request.percent === 100 ? 'milestone_done' : 'milestone_progress', request.actor.name, { milestoneId: milestone.id, percent: request.percent });
+  suggestion.record(request.percent === 100 ? 'milestone_done' : 'milestone_progress', request.actor.name, {
+    milestoneId: milestone.id,
+    percent: request.percent,
+  });
 }
 
 export function refuseInvalidRevision(suggestion: Suggestion, request: RevisePlanRequest): void {
@@ -159,17 +172,34 @@ export function revisePlan(suggestion: Suggestion, request: RevisePlanRequest): 
 }
 
 /** Records the revision; a kept milestone keeps its progress and reports, a moved due date restarts its reminders. */
-function replaceMilestones(suggestion: Suggestion, implementation: ImplementationView, milestones: (MilestoneInput & { id?: string })[], by: string, reason: string): void {
+function replaceMilestones(
+  suggestion: Suggestion,
+  implementation: ImplementationView,
+  milestones: (MilestoneInput & { id?: string })[],
+  by: string,
+  reason: string,
+): void {
   const at = new Date().toISOString();
   const previous = implementation.milestones;
-  implementation.revisions.push({ at, by, reason, previous: previous.map(({ id, title, ownerDepartment, dueAt, percent }) => ({ id, title, ownerDepartment, dueAt, percent })) });
+  implementation.revisions.push({
+    at,
+    by,
+    reason,
+    previous: previous.map(({ id, title, ownerDepartment, dueAt, percent }) => ({ id, title, ownerDepartment, dueAt, percent })),
+  });
   suggestion.deadlines.settleAll('milestone');
   const dated = datedMilestones(suggestion, milestones, at, [...previous, ...implementation.revisions.flatMap((r) => r.previous)]);
   implementation.milestones = dated.map((m) => {
     const kept = previous.find((p) => p.id === m.id);
     if (!kept) return m;
     const sameDue = kept.dueAt === m.dueAt;
-    const merged: MilestoneView = { ...m, percent: kept.percent, reports: kept.reports, ...(kept.doneAt ? { doneAt: kept.doneAt } : {}), ...(sameDue ? reminderState(kept) : {}) };
+    const merged: MilestoneView = {
+      ...m,
+      percent: kept.percent,
+      reports: kept.reports,
+      ...(kept.doneAt ? { doneAt: kept.doneAt } : {}),
+      ...(sameDue ? reminderState(kept) : {}),
+    };
     return merged;
   });
   for (const m of implementation.milestones) {
@@ -181,16 +211,34 @@ function replaceMilestones(suggestion: Suggestion, implementation: Implementatio
     }
   }
   suggestion.record('plan_revised', by, { reason, milestones: implementation.milestones.map((m) => ({ id: m.id, dueAt: m.dueAt })) });
-  suggestion.notify(...notices.milestones(suggestion, implementation.milestones.filter((m) => !isDone(m)), 'revised'));
+  suggestion.notify(
+    ...notices.milestones(
+      suggestion,
+      implementation.milestones.filter((m) => !isDone(m)),
+      'revised',
+    ),
+  );
 }
 
-const reminderState = (m: MilestoneView) => ({ ...(m.remindedAt ? { remindedAt: m.remindedAt } : {}), ...(m.escalatesAt ? { escalatesAt: m.escalatesAt } : {}), ...(m.escalatedAt ? { escalatedAt: m.escalatedAt } : {}) });
+const reminderState = (m: MilestoneView) => ({
+  ...(m.remindedAt ? { remindedAt: m.remindedAt } : {}),
+  ...(m.escalatesAt ? { escalatesAt: m.escalatesAt } : {}),
+  ...(m.escalatedAt ? { escalatedAt: m.escalatedAt } : {}),
+});
 
 /** Each milestone due the end of its nth working day after `from`; new ones numbered after every id used before. */
 function datedMilestones(suggestion: Suggestion, milestones: (MilestoneInput & { id?: string })[], from: string, earlier: { id: string }[]): MilestoneView[] {
   let last = Math.max(0, ...earlier.map((m) => Number(m.id.slice(1)) || 0));
   return milestones.map((input) => {
-    const m: MilestoneView = { id: input.id ?? `M${(last += 1)}`, title: input.title, ownerDepartment: input.ownerDepartment, dueInWorkingDays: input.dueInWorkingDays, dueAt: '', percent: 0, reports: [] };
+    const m: MilestoneView = {
+      id: input.id ?? `M${(last += 1)}`,
+      title: input.title,
+      ownerDepartment: input.ownerDepartment,
+      dueInWorkingDays: input.dueInWorkingDays,
+      dueAt: '',
+      percent: 0,
+      reports: [],
+    };
     suggestion.deadlines.count(due(m), from, [{ amount: m.dueInWorkingDays, unit: 'working_days' }], (at) => (m.dueAt = at));
     return m;
   });

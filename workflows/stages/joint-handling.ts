@@ -17,7 +17,10 @@ export function coHandlingWorkflowId(suggestion: Suggestion, department: string)
 
 export function startJointHandling(suggestion: Suggestion, departments: string[]): void {
   const h = suggestion.handling;
-  const dueAt = opinionDue(suggestion, suggestion.deadlines.count('co-opinion', new Date().toISOString(), [h.limits!.coOpinion], (at) => correctOpinionDue(suggestion, at)));
+  const dueAt = opinionDue(
+    suggestion,
+    suggestion.deadlines.count('co-opinion', new Date().toISOString(), [h.limits!.coOpinion], (at) => correctOpinionDue(suggestion, at)),
+  );
   const scope = new CancellationScope();
   h.jointScope = scope;
   for (const department of departments) {
@@ -27,7 +30,9 @@ export function startJointHandling(suggestion: Suggestion, departments: string[]
       .run(() =>
         executeChild(coHandlingWorkflow, {
           workflowId: record.workflowId,
-          args: [{ trackingNumber: suggestion.intake.trackingNumber, title: suggestion.intake.title, department, leadDepartment: suggestion.leadDepartment!, dueAt }],
+          args: [
+            { trackingNumber: suggestion.intake.trackingNumber, title: suggestion.intake.title, department, leadDepartment: suggestion.leadDepartment!, dueAt },
+          ],
         }),
       )
       .then(
@@ -61,7 +66,9 @@ function correctOpinionDue(suggestion: Suggestion, coOpinionDue: string): void {
   for (const o of suggestion.handling.pendingOpinions()) {
     if (o.dueAt === dueAt) continue;
     o.dueAt = dueAt;
-    void getExternalWorkflowHandle(o.workflowId).signal(opinionDueCorrectedSignal, { dueAt, ...issuedTo(o.workflowId) }).catch(() => undefined);
+    void getExternalWorkflowHandle(o.workflowId)
+      .signal(opinionDueCorrectedSignal, { dueAt, ...issuedTo(o.workflowId) })
+      .catch(() => undefined);
   }
 }
 

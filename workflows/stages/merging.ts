@@ -21,7 +21,8 @@ import { answerProposer, tellMember } from './reply';
 export function refuseInvalidMerge(suggestion: Suggestion, request: MergeRequest): void {
   if (request.actor.role !== 'office') refuse('WrongDepartment', 'only the collection office merges suggestions');
   if (suggestion.status !== 'triage' && suggestion.status !== 'handling') refuse('WrongState', `a suggestion in status ${suggestion.status} cannot be merged`);
-  if (suggestion.group.length > 0) refuse('WrongState', `${suggestion.group.length} suggestion(s) are merged into this one: merge them into the new primary first`);
+  if (suggestion.group.length > 0)
+    refuse('WrongState', `${suggestion.group.length} suggestion(s) are merged into this one: merge them into the new primary first`);
   const problem = mergeProblem(request, suggestion.intake.trackingNumber);
   if (problem) refuse('InvalidAction', problem);
 }
@@ -40,7 +41,8 @@ export function mergeInto(suggestion: Suggestion, request: MergeRequest): void {
 
 export function refuseInvalidUnmerge(suggestion: Suggestion, request: UnmergeRequest): void {
   if (request.actor.role !== 'office') refuse('WrongDepartment', 'only the collection office undoes a merge');
-  if (suggestion.status !== 'merged') refuse('WrongState', suggestion.mergedInto ? 'the primary has decided: the merge can no longer be undone' : 'the suggestion is not merged');
+  if (suggestion.status !== 'merged')
+    refuse('WrongState', suggestion.mergedInto ? 'the primary has decided: the merge can no longer be undone' : 'the suggestion is not merged');
   const problem = unmergeProblem(request);
   if (problem) refuse('InvalidAction', problem);
 }
@@ -104,12 +106,21 @@ export function reportRatingToPrimary(suggestion: Suggestion): void {
   const rating: SatisfactionRating | 'not_rated' = latest?.rating ?? 'not_rated';
   const id = workflowIdFor(merge.into);
   void getExternalWorkflowHandle(id)
-    .signal(memberRatedSignal, { member: suggestion.intake.trackingNumber, round: satisfaction.round, rating, ...(latest?.comment ? { comment: latest.comment } : {}), ...issuedTo(id) })
+    .signal(memberRatedSignal, {
+      member: suggestion.intake.trackingNumber,
+      round: satisfaction.round,
+      rating,
+      ...(latest?.comment ? { comment: latest.comment } : {}),
+      ...issuedTo(id),
+    })
     .catch(() => undefined);
 }
 
 /** The primary keeps each member's rating of each round. */
-export function memberRated(suggestion: Suggestion, rated: { member: string; round: number; rating: SatisfactionRating | 'not_rated'; comment?: string }): void {
+export function memberRated(
+  suggestion: Suggestion,
+  rated: { member: string; round: number; rating: SatisfactionRating | 'not_rated'; comment?: string },
+): void {
   const member = suggestion.group.find((m) => m.id === rated.member);
   if (!member || member.ratings.some((r) => r.round === rated.round)) return;
   member.ratings.push({ round: rated.round, rating: rated.rating, ...(rated.comment ? { comment: rated.comment } : {}) });
@@ -120,7 +131,9 @@ export function memberRated(suggestion: Suggestion, rated: { member: string; rou
 export function tellGroupSettled(suggestion: Suggestion): void {
   for (const member of suggestion.group) {
     const id = workflowIdFor(member.id);
-    void getExternalWorkflowHandle(id).signal(groupSettledSignal, issuedTo(id)).catch(() => undefined);
+    void getExternalWorkflowHandle(id)
+      .signal(groupSettledSignal, issuedTo(id))
+      .catch(() => undefined);
   }
 }
 

@@ -9,7 +9,11 @@ import type { Suggestion } from '../suggestion';
 export function receiveCampaignFeedback(suggestion: Suggestion, feedback: CampaignFeedback): void {
   if (suggestion.feedback.campaignFeedback || feedback.campaignId !== suggestion.intake.campaignId) return;
   suggestion.feedback.campaignFeedback = feedback;
-  suggestion.record('campaign_feedback', 'system', { campaignId: feedback.campaignId, publishedAt: feedback.publishedAt, ...(feedback.url ? { url: feedback.url } : {}) });
+  suggestion.record('campaign_feedback', 'system', {
+    campaignId: feedback.campaignId,
+    publishedAt: feedback.publishedAt,
+    ...(feedback.url ? { url: feedback.url } : {}),
+  });
 }
 
 /**

@@ -27,7 +27,11 @@ export function answerProposer(suggestion: Suggestion): void {
   suggestion.deadlines.count('rating', repliedAt, [terms.rating], (at) => (satisfaction.windowEndsAt = at));
   suggestion.repliedAt = repliedAt;
   suggestion.status = statusAfterReply(suggestion);
-  suggestion.record('replied', decision.decidedBy, { channel: suggestion.intake.proposer.replyChannel, round, ...(campaign ? { campaignId: campaign.campaignId } : {}) });
+  suggestion.record('replied', decision.decidedBy, {
+    channel: suggestion.intake.proposer.replyChannel,
+    round,
+    ...(campaign ? { campaignId: campaign.campaignId } : {}),
+  });
   suggestion.notify(notices.reply(suggestion, round, terms, campaign));
   // 合并办理: the primary's answer goes to every proposer of the group, by their own channel.
   tellGroup(suggestion);
@@ -42,7 +46,12 @@ export function tellMember(suggestion: Suggestion, member: string): void {
   const id = workflowIdFor(member);
   const round = suggestion.feedback.satisfaction.round;
   void getExternalWorkflowHandle(id)
-    .signal(primaryDecidedSignal, { decision: suggestion.decision!, round, department: suggestion.leadDepartment ?? suggestion.decision!.decidedBy, ...issuedTo(id) })
+    .signal(primaryDecidedSignal, {
+      decision: suggestion.decision!,
+      round,
+      department: suggestion.leadDepartment ?? suggestion.decision!.decidedBy,
+      ...issuedTo(id),
+    })
     .catch(() => undefined);
 }
 

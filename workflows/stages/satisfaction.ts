@@ -16,14 +16,20 @@ const defaultRespond = { amount: 30, unit: 'calendar_days' } as const;
 
 export function refuseInvalidRating(suggestion: Suggestion, request: RatingRequest): void {
   const satisfaction = suggestion.feedback.satisfaction;
-  if (satisfaction.state !== 'awaiting') refuse('WrongState', satisfaction.state === 'not_yet' ? 'there is no reply to rate yet' : 'this reply is already rated or its rating window has closed');
+  if (satisfaction.state !== 'awaiting')
+    refuse('WrongState', satisfaction.state === 'not_yet' ? 'there is no reply to rate yet' : 'this reply is already rated or its rating window has closed');
   const problem = ratingProblem(request);
   if (problem) refuse('InvalidAction', problem);
 }
 
 export function rate(suggestion: Suggestion, request: RatingRequest): void {
   const satisfaction = suggestion.feedback.satisfaction;
-  const rating: RatingRecord = { rating: request.rating, ...(request.comment ? { comment: request.comment } : {}), at: new Date().toISOString(), round: satisfaction.round };
+  const rating: RatingRecord = {
+    rating: request.rating,
+    ...(request.comment ? { comment: request.comment } : {}),
+    at: new Date().toISOString(),
+    round: satisfaction.round,
+  };
   satisfaction.ratings.push(rating);
   satisfaction.state = 'rated';
   suggestion.deadlines.settle('rating');
@@ -68,7 +74,8 @@ export function ratingSettled(suggestion: Suggestion): boolean {
 export function nextRatingDeadline(suggestion: Suggestion): { at: number; what: string } | undefined {
   const { state, windowEndsAt, rehandling } = suggestion.feedback.satisfaction;
   if (state === 'awaiting' && windowEndsAt) return { at: Date.parse(windowEndsAt), what: 'rating window' };
-  if (rehandling && rehandling.decidedAt === undefined && rehandling.escalatedAt === undefined) return { at: Date.parse(rehandling.dueAt), what: 're-handling deadline' };
+  if (rehandling && rehandling.decidedAt === undefined && rehandling.escalatedAt === undefined)
+    return { at: Date.parse(rehandling.dueAt), what: 're-handling deadline' };
   return undefined;
 }
 
