@@ -61,6 +61,8 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(docsRoutes());
   // The citizens' HTML pages read their own form bodies, so they come before the JSON-only rule.
   app.use(publicPages(ctx, registry));
+  // A method no endpoint at the path declares is 405 before any body is looked at.
+  app.use(registry.refuseUndeclaredMethods());
   // Files come as multipart/form-data, read by the upload route itself.
   app.use(uploadRoutes(ctx, registry));
   // The staff workbench's pages and forms (/staff/), a client of this same API.

@@ -86,12 +86,31 @@ export class EndpointRegistry {
    */
   methodNotAllowed(): RequestHandler {
     return (req, res, next) => {
-      const allowed = this.endpoints.filter((e) => pathPattern(e.path).test(req.path)).map((e) => e.method.toUpperCase());
-      if (allowed.length === 0) return next();
-      const allow = [...new Set(allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))];
+      const allow = this.allowedAt(req.path);
+      if (allow.length === 0) return next();
       res.setHeader('Allow', allow.join(', '));
       next(new Problem(405, 'method-not-allowed', 'Method not allowed', `${req.method} is not allowed here; allowed: ${allow.join(', ')}`));
     };
+  }
+
+  /**
+   * The same 405 before anything reads the request: a method no endpoint at the path declares is
+   * refused as such, not for its body's media type (a TRACE with a multipart body got 415).
+   * Paths no endpoint names go on (the pages, the workbench, 404).
+   */
+  refuseUndeclaredMethods(): RequestHandler {
+    const methodNotAllowed = this.methodNotAllowed();
+    return (req, res, next) => {
+      const allow = this.allowedAt(req.path);
+      if (allow.length === 0 || allow.includes(req.method) || req.method === 'OPTIONS') return next();
+      methodNotAllowed(req, res, next);
+    };
+  }
+
+  /** The methods the endpoints at a path answer, HEAD with GET. */
+  private allowedAt(path: string): string[] {
+    const allowed = this.endpoints.filter((e) => pathPattern(e.path).test(path)).map((e) => e.method.toUpperCase());
+    return [...new Set(allowed.flatMap((m) => (m === 'GET' ? ['GET', 'HEAD'] : [m])))];
   }
 }
 

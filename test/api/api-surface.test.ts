@@ -94,6 +94,14 @@ test('unknown routes 404, wrong methods 405 with Allow, oversized bodies 413, no
   const wrongMethod = await call('PUT', '/v1/suggestions');
   expect(wrongMethod.status).toBe(405);
   expect(wrongMethod.headers.get('allow')).toContain('POST');
+  // A wrong method is refused as such whatever its body: not 415 for a form where JSON is expected, nor for an upload's multipart.
+  for (const [method, path, type] of [
+    ['PUT', '/v1/suggestions', 'application/x-www-form-urlencoded'],
+    ['PATCH', '/v1/uploads', 'multipart/form-data; boundary=x'],
+  ] as const) {
+    const refused = await call(method, path, 'title=hello', { 'content-type': type });
+    expect([method, path, refused.status, refused.headers.get('allow')?.split(', ').includes('POST')]).toEqual([method, path, 405, true]);
+  }
   const tooLarge = await call('POST', '/v1/suggestions', { ...suggestion(0), content: 'x'.repeat(200_000) });
   expect(tooLarge.status).toBe(413);
   const notJson = await call('POST', '/v1/suggestions', 'title=hello', { 'content-type': 'application/x-www-form-urlencoded' });
