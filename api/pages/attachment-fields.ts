@@ -114,74 +114,25 @@ export function placeFields(lang: Lang, v: Record<string, string>, errors: Field
     .filter((d) => d !== 'city')
     .map(
       (d) =>
-        html`<optgroup label="${label.district(lang, d)}">
-          ${streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}" ${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}
-        </optgroup>`,
+        html`<optgroup label="${label.district(lang, d)}">${streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}"${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}</optgroup>`,
     );
-  return html`<fieldset>
-    <legend>${w(lang, 'placeHeading')}</legend>
-    <div class="field">
-      <label for="placeAddress">${w(lang, 'address')}</label>
-      <p class="hint" id="placeAddress-hint">${w(lang, 'addressHint')}</p>
-      ${error('placeAddress')}
-      <input
-        type="text"
-        id="placeAddress"
-        name="placeAddress"
-        value="${v.placeAddress ?? ''}"
-        maxlength="300"
-        autocomplete="off"
-        aria-describedby="placeAddress-hint"
-      />
-    </div>
-    <div class="field">
-      <label for="street">${w(lang, 'street')}</label>${error('street')}
-      <select id="street" name="street" ${invalid('street')}>
-        <option value=""></option>
-        ${groups}
-      </select>
-    </div>
-    <div class="field">
-      <label for="lat">${w(lang, 'lat')}</label>
-      <p class="hint">${w(lang, 'coordinatesHint')}</p>
-      ${error('lat')} <input type="text" id="lat" name="lat" value="${v.lat ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off" ${invalid('lat')} />
-    </div>
-    <div class="field">
-      <label for="lng">${w(lang, 'lng')}</label>
-      <input type="text" id="lng" name="lng" value="${v.lng ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off" />
-    </div>
-  </fieldset>`;
+  return html`<fieldset><legend>${w(lang, 'placeHeading')}</legend>
+<div class="field"><label for="placeAddress">${w(lang, 'address')}</label><p class="hint" id="placeAddress-hint">${w(lang, 'addressHint')}</p>${error('placeAddress')}
+<input type="text" id="placeAddress" name="placeAddress" value="${v.placeAddress ?? ''}" maxlength="300" autocomplete="off" aria-describedby="placeAddress-hint"></div>
+<div class="field"><label for="street">${w(lang, 'street')}</label>${error('street')}
+<select id="street" name="street"${invalid('street')}><option value=""></option>${groups}</select></div>
+<div class="field"><label for="lat">${w(lang, 'lat')}</label><p class="hint">${w(lang, 'coordinatesHint')}</p>${error('lat')}
+<input type="text" id="lat" name="lat" value="${v.lat ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off"${invalid('lat')}></div>
+<div class="field"><label for="lng">${w(lang, 'lng')}</label>
+<input type="text" id="lng" name="lng" value="${v.lng ?? ''}" maxlength="20" inputmode="decimal" autocomplete="off"></div>
+</fieldset>`;
 }
 
 export function filesField(lang: Lang, kept: KeptFile[], fileErrors: string[]): Html {
-  return html`<div class="field">
-    <label for="files">${w(lang, 'files')}</label>
-    <p class="hint" id="files-hint">${w(lang, 'filesHint')}</p>
-    ${
-      fileErrors.length
-        ? html`<ul class="error" id="files-error">
-            ${fileErrors.map((e) => html`<li>${e}</li>`)}
-          </ul>`
-        : ''
-    }
-    ${
-      kept.length
-        ? html`<p>${w(lang, 'kept')}</p>
-            <ul id="kept-files">
-              ${kept.map((k) => html`<li>${k.name || k.id}<input type="hidden" name="upload" value="${k.id}" /><input type="hidden" name="uploadName" value="${k.name}" /></li>`)}
-            </ul>`
-        : ''
-    }
-    <input
-      type="file"
-      id="files"
-      name="files"
-      multiple
-      accept="image/jpeg,image/png,application/pdf"
-      aria-describedby="files-hint${fileErrors.length ? ' files-error' : ''}"
-      ${fileErrors.length ? new Html(' aria-invalid="true"') : ''}
-    />
-  </div>`;
+  return html`<div class="field"><label for="files">${w(lang, 'files')}</label><p class="hint" id="files-hint">${w(lang, 'filesHint')}</p>
+${fileErrors.length ? html`<ul class="error" id="files-error">${fileErrors.map((e) => html`<li>${e}</li>`)}</ul>` : ''}
+${kept.length ? html`<p>${w(lang, 'kept')}</p><ul id="kept-files">${kept.map((k) => html`<li>${k.name || k.id}<input type="hidden" name="upload" value="${k.id}"><input type="hidden" name="uploadName" value="${k.name}"></li>`)}</ul>` : ''}
+<input type="file" id="files" name="files" multiple accept="image/jpeg,image/png,application/pdf" aria-describedby="files-hint${fileErrors.length ? ' files-error' : ''}"${fileErrors.length ? new Html(' aria-invalid="true"') : ''}></div>`;
 }
 
 /** The place as the intake schema takes it, from the form's fields (empty fields left out). */

@@ -25,10 +25,7 @@ export function placeSection(lang: Lang, place: Place | null | undefined): Html 
   const view = placeView(place ?? undefined);
   if (!view) return html``;
   const parts = [view.street?.name, view.address].filter(Boolean).join(lang === 'zh' ? ' ' : ', ');
-  return html`<p class="place">
-    <strong>${w(lang, 'place')}${lang === 'zh' ? '：' : ': '}</strong
-    >${parts}${view.coordinates ? html` <span class="muted">(${view.coordinates.gcj02.lat.toFixed(5)}, ${view.coordinates.gcj02.lng.toFixed(5)} GCJ-02)</span>` : ''}
-  </p>`;
+  return html`<p class="place"><strong>${w(lang, 'place')}${lang === 'zh' ? '：' : ': '}</strong>${parts}${view.coordinates ? html` <span class="muted">(${view.coordinates.gcj02.lat.toFixed(5)}, ${view.coordinates.gcj02.lng.toFixed(5)} GCJ-02)</span>` : ''}</p>`;
 }
 
 interface Row {
@@ -60,29 +57,16 @@ export async function proposerFiles(ctx: ApiContext, lang: Lang, lookup: { track
       if (r.thumbnailKey) {
         try {
           const t = await readAttachment(ctx, refOf(r), 'thumbnail');
-          thumb = html`<img src="data:image/jpeg;base64,${t.bytes.toString('base64')}" alt="" width="160" />`;
+          thumb = html`<img src="data:image/jpeg;base64,${t.bytes.toString('base64')}" alt="" width="160">`;
         } catch {
           storeDown = true;
           thumb = '';
         }
       }
-      return html`<li>
-        ${thumb}
-        <form method="post" action="${href(lang, '/status/attachment')}">
-          ${hidden('trackingNumber', lookup.trackingNumber)}${hidden('token', lookup.token)}${hidden('attachment', r.id)}<button type="submit">
-            ${w(lang, 'open')}</button
-          >${r.purpose !== 'submission' ? html` <span class="muted">${w(lang, 'fromDepartment')}</span>` : ''}
-        </form>
-      </li>`;
+      return html`<li>${thumb}<form method="post" action="${href(lang, '/status/attachment')}">${hidden('trackingNumber', lookup.trackingNumber)}${hidden('token', lookup.token)}${hidden('attachment', r.id)}<button type="submit">${w(lang, 'open')}</button>${r.purpose !== 'submission' ? html` <span class="muted">${w(lang, 'fromDepartment')}</span>` : ''}</form></li>`;
     }),
   );
-  return html`<section aria-labelledby="files">
-    <h2 id="files">${w(lang, 'files')}</h2>
-    ${storeDown ? html`<p class="notice">${w(lang, 'storeDown')}</p>` : ''}
-    <ul class="files">
-      ${items}
-    </ul>
-  </section>`;
+  return html`<section aria-labelledby="files"><h2 id="files">${w(lang, 'files')}</h2>${storeDown ? html`<p class="notice">${w(lang, 'storeDown')}</p>` : ''}<ul class="files">${items}</ul></section>`;
 }
 
 /** One of the proposer's files, after the look-up found their suggestion. */
@@ -96,15 +80,8 @@ export async function sendProposerFile(ctx: ApiContext, res: Response, suggestio
 /** The evidence a department published, for a board item: public thumbnails linking to the files. */
 export function boardEvidence(lang: Lang, evidence: { id: string; contentType: string; thumbnail: boolean }[] | undefined): Html {
   if (!evidence?.length) return html``;
-  return html`<h3>${w(lang, 'evidence')}</h3>
-    <ul class="files">
-      ${evidence.map(
-        (e) =>
-          html`<li>
-            <a href="/v1/public/attachments/${e.id}"
-              >${e.thumbnail ? html`<img src="/v1/public/attachments/${e.id}/thumbnail" alt="${w(lang, 'evidence')}" width="160" />` : w(lang, 'pdf')}</a
-            >
-          </li>`,
-      )}
-    </ul>`;
+  return html`<h3>${w(lang, 'evidence')}</h3><ul class="files">${evidence.map(
+    (e) =>
+      html`<li><a href="/v1/public/attachments/${e.id}">${e.thumbnail ? html`<img src="/v1/public/attachments/${e.id}/thumbnail" alt="${w(lang, 'evidence')}" width="160">` : w(lang, 'pdf')}</a></li>`,
+  )}</ul>`;
 }

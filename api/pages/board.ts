@@ -37,21 +37,22 @@ export function boardPage(ctx: ApiContext, reads: RequestHandler): Router {
     const names: Names = new Map(departments.map((d) => [d.code, d]));
     const filters = parsed.success ? asked : {};
     const body = html`<p>${t(lang, 'boardIntro')}</p>
-      ${parsed.success ? '' : html`<p class="alert" role="alert">${t(lang, 'badFilter')}</p>`}
-      <form method="get" action="/board" class="box" role="search" aria-label="${t(lang, 'filters')}">
-        <h2>${t(lang, 'filters')}</h2>
-        ${lang === 'en' ? html`<input type="hidden" name="lang" value="en" />` : ''}
-        <div class="filters">
-          ${select({ name: 'department', label: t(lang, 'department'), errors: {}, value: filters.department, blank: t(lang, 'any'), options: departments.map((d) => [d.code, lang === 'zh' ? d.name : d.nameEn]) })}
-          ${select({ name: 'district', label: t(lang, 'district'), errors: {}, value: filters.district, blank: t(lang, 'any'), options: districts.map((d) => [d, label.district(lang, d)]) })}
-          ${select({ name: 'street', label: lang === 'zh' ? '街道或镇' : 'Street or town', errors: {}, value: filters.street, blank: t(lang, 'any'), options: streets.filter((s) => !filters.district || s.district === filters.district).map((s) => [s.code, s.name]) })}
-          ${select({ name: 'category', label: t(lang, 'category'), errors: {}, value: filters.category, blank: t(lang, 'any'), options: categories.map((c) => [c, label.category(lang, c)]) })}
-          ${select({ name: 'campaign', label: t(lang, 'campaign'), errors: {}, value: filters.campaign, blank: t(lang, 'any'), options: campaigns.map((c) => [c.id, c.title]) })}
-        </div>
-        <button type="submit">${t(lang, 'applyFilters')}</button>
-      </form>
-      <p class="muted">${t(lang, 'resultCount', { n: board.total })}</p>
-      ${board.items.length ? board.items.map((item) => boardItem(lang, item, names)) : html`<p>${t(lang, 'noResults')}</p>`} ${pagination(lang, board, filters)}`;
+${parsed.success ? '' : html`<p class="alert" role="alert">${t(lang, 'badFilter')}</p>`}
+<form method="get" action="/board" class="box" role="search" aria-label="${t(lang, 'filters')}">
+<h2>${t(lang, 'filters')}</h2>
+${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
+<div class="filters">
+${select({ name: 'department', label: t(lang, 'department'), errors: {}, value: filters.department, blank: t(lang, 'any'), options: departments.map((d) => [d.code, lang === 'zh' ? d.name : d.nameEn]) })}
+${select({ name: 'district', label: t(lang, 'district'), errors: {}, value: filters.district, blank: t(lang, 'any'), options: districts.map((d) => [d, label.district(lang, d)]) })}
+${select({ name: 'street', label: lang === 'zh' ? '街道或镇' : 'Street or town', errors: {}, value: filters.street, blank: t(lang, 'any'), options: streets.filter((s) => !filters.district || s.district === filters.district).map((s) => [s.code, s.name]) })}
+${select({ name: 'category', label: t(lang, 'category'), errors: {}, value: filters.category, blank: t(lang, 'any'), options: categories.map((c) => [c, label.category(lang, c)]) })}
+${select({ name: 'campaign', label: t(lang, 'campaign'), errors: {}, value: filters.campaign, blank: t(lang, 'any'), options: campaigns.map((c) => [c.id, c.title]) })}
+</div>
+<button type="submit">${t(lang, 'applyFilters')}</button>
+</form>
+<p class="muted">${t(lang, 'resultCount', { n: board.total })}</p>
+${board.items.length ? board.items.map((item) => boardItem(lang, item, names)) : html`<p>${t(lang, 'noResults')}</p>`}
+${pagination(lang, board, filters)}`;
     sendPage(
       res,
       layout({
@@ -72,52 +73,28 @@ export function boardPage(ctx: ApiContext, reads: RequestHandler): Router {
 function boardItem(lang: Lang, item: Board['items'][number], names: Names): Html {
   const department = names.get(item.department);
   return html`<article>
-    <h2>${item.title}</h2>
-    ${item.award ? html`<p><strong>${t(lang, 'award', { year: item.award.year })}</strong>${item.award.citation ? html` — ${item.award.citation}` : ''}</p>` : ''}
-    <dl>
-      <dt>${t(lang, 'outcome')}</dt>
-      <dd>${label.outcome(lang, item.outcome ?? '')}</dd>
-      <dt>${t(lang, 'department')}</dt>
-      <dd>${department ? (lang === 'zh' ? department.name : department.nameEn) : item.department}</dd>
-      <dt>${t(lang, 'district')}</dt>
-      <dd>${label.district(lang, item.district)}</dd>
-      <dt>${t(lang, 'category')}</dt>
-      <dd>${label.category(lang, item.category)}</dd>
-      ${
-        item.usage.length
-          ? html`<dt>${t(lang, 'usage')}</dt>
-              <dd>${item.usage.map((u) => label.usage(lang, u)).join(lang === 'zh' ? '、' : ', ')}</dd>`
-          : ''
-      }
-      <dt>${t(lang, 'receivedOn')}</dt>
-      <dd>${day(item.receivedAt)}</dd>
-      <dt>${t(lang, 'decidedOn')}</dt>
-      <dd>${day(item.decidedAt)}</dd>
-      ${
-        item.implementedAt
-          ? html`<dt>${t(lang, 'implementedOn')}</dt>
-              <dd>${day(item.implementedAt)}</dd>`
-          : ''
-      }
-      <dt>${t(lang, 'progress')}</dt>
-      <dd>${item.progress.percent}%</dd>
-    </dl>
-    ${placeSection(lang, item.place ? { address: item.place.address, street: item.place.street?.code, coordinates: item.place.coordinates?.wgs84 } : undefined)}
-    ${
-      item.summary
-        ? html`<h3>${t(lang, 'whatChanged')}</h3>
-            <p>${item.summary}</p>`
-        : ''
-    }
-    ${boardEvidence(lang, item.evidence)}
-    ${
-      item.progress.milestones.length
-        ? html`<ul>
-            ${item.progress.milestones.map((m) => html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}</li>`)}
-          </ul>`
-        : ''
-    }
-  </article>`;
+<h2>${item.title}</h2>
+${item.award ? html`<p><strong>${t(lang, 'award', { year: item.award.year })}</strong>${item.award.citation ? html` — ${item.award.citation}` : ''}</p>` : ''}
+<dl>
+<dt>${t(lang, 'outcome')}</dt><dd>${label.outcome(lang, item.outcome ?? '')}</dd>
+<dt>${t(lang, 'department')}</dt><dd>${department ? (lang === 'zh' ? department.name : department.nameEn) : item.department}</dd>
+<dt>${t(lang, 'district')}</dt><dd>${label.district(lang, item.district)}</dd>
+<dt>${t(lang, 'category')}</dt><dd>${label.category(lang, item.category)}</dd>
+${item.usage.length ? html`<dt>${t(lang, 'usage')}</dt><dd>${item.usage.map((u) => label.usage(lang, u)).join(lang === 'zh' ? '、' : ', ')}</dd>` : ''}
+<dt>${t(lang, 'receivedOn')}</dt><dd>${day(item.receivedAt)}</dd>
+<dt>${t(lang, 'decidedOn')}</dt><dd>${day(item.decidedAt)}</dd>
+${item.implementedAt ? html`<dt>${t(lang, 'implementedOn')}</dt><dd>${day(item.implementedAt)}</dd>` : ''}
+<dt>${t(lang, 'progress')}</dt><dd>${item.progress.percent}%</dd>
+</dl>
+${placeSection(lang, item.place ? { address: item.place.address, street: item.place.street?.code, coordinates: item.place.coordinates?.wgs84 } : undefined)}
+${item.summary ? html`<h3>${t(lang, 'whatChanged')}</h3><p>${item.summary}</p>` : ''}
+${boardEvidence(lang, item.evidence)}
+${
+  item.progress.milestones.length
+    ? html`<ul>${item.progress.milestones.map((m) => html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}</li>`)}</ul>`
+    : ''
+}
+</article>`;
 }
 
 function pagination(lang: Lang, board: Board, filters: Record<string, string>): Html {
@@ -125,8 +102,8 @@ function pagination(lang: Lang, board: Board, filters: Record<string, string>): 
   if (pages === 1) return html``;
   const link = (page: number) => href(lang, '/board', { ...filters, page });
   return html`<nav aria-label="${t(lang, 'pagination')}" class="pages">
-    ${board.page > 1 ? html`<a href="${link(board.page - 1)}" rel="prev">${t(lang, 'previous')}</a>` : ''}
-    <span>${t(lang, 'pageOf', { page: board.page, pages })}</span>
-    ${board.page < pages ? html`<a href="${link(board.page + 1)}" rel="next">${t(lang, 'next')}</a>` : ''}
-  </nav>`;
+${board.page > 1 ? html`<a href="${link(board.page - 1)}" rel="prev">${t(lang, 'previous')}</a>` : ''}
+<span>${t(lang, 'pageOf', { page: board.page, pages })}</span>
+${board.page < pages ? html`<a href="${link(board.page + 1)}" rel="next">${t(lang, 'next')}</a>` : ''}
+</nav>`;
 }

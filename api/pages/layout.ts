@@ -190,48 +190,34 @@ export function helpLine(lang: Lang, help: HelpLine): Html {
 export function renderPage({ frame }: Page, site: Site): Html {
   const other: Lang = frame.lang === 'zh' ? 'en' : 'zh';
   return html`<!doctype html>
-    <html lang="${htmlLang[frame.lang]}" ${site.elder ? new Html(' class="elder"') : ''}>
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${frame.title} · ${t(frame.lang, 'siteName')}</title>
-        <style>
-          ${new Html(css)}
-        </style>
-      </head>
-      <body>
-        <a class="skip" href="#main">${t(frame.lang, 'skipToContent')}</a>
-        <header>
-          <ul class="switches">
-            <li>
-              <a class="lang" href="${href(other, frame.path, frame.query)}" lang="${htmlLang[other]}" hreflang="${htmlLang[other]}"
-                >${t(frame.lang, 'otherLanguage')}</a
-              >
-            </li>
-            <li>
-              <a class="mode" href="${href(frame.lang, '/elder', { on: site.elder ? '0' : '1', back: href(frame.lang, frame.path, frame.query) })}"
-                >${t(frame.lang, site.elder ? 'standardMode' : 'elderMode')}</a
-              >
-            </li>
-          </ul>
-          <p class="site">${t(frame.lang, 'siteName')}</p>
-          <p class="help" id="help-line">${helpLine(frame.lang, site.help)}</p>
-          <nav aria-label="${t(frame.lang, 'navLabel')}">
-            <ul>
-              ${sections.map(([name, path, key]) => html`<li><a href="${href(frame.lang, path)}" ${name === frame.section ? new Html(' aria-current="page"') : ''}>${t(frame.lang, key)}</a></li>`)}
-            </ul>
-          </nav>
-        </header>
-        <main id="main" tabindex="-1">
-          <h1>${frame.title}</h1>
-          ${frame.body}
-        </main>
-        <footer>
-          <p class="muted">${t(frame.lang, 'footer')}</p>
-          <p class="muted">${helpLine(frame.lang, site.help)}</p>
-        </footer>
-      </body>
-    </html> `;
+<html lang="${htmlLang[frame.lang]}"${site.elder ? new Html(' class="elder"') : ''}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${frame.title} · ${t(frame.lang, 'siteName')}</title>
+<style>${new Html(css)}</style>
+</head>
+<body>
+<a class="skip" href="#main">${t(frame.lang, 'skipToContent')}</a>
+<header>
+<ul class="switches">
+<li><a class="lang" href="${href(other, frame.path, frame.query)}" lang="${htmlLang[other]}" hreflang="${htmlLang[other]}">${t(frame.lang, 'otherLanguage')}</a></li>
+<li><a class="mode" href="${href(frame.lang, '/elder', { on: site.elder ? '0' : '1', back: href(frame.lang, frame.path, frame.query) })}">${t(frame.lang, site.elder ? 'standardMode' : 'elderMode')}</a></li>
+</ul>
+<p class="site">${t(frame.lang, 'siteName')}</p>
+<p class="help" id="help-line">${helpLine(frame.lang, site.help)}</p>
+<nav aria-label="${t(frame.lang, 'navLabel')}"><ul>
+${sections.map(([name, path, key]) => html`<li><a href="${href(frame.lang, path)}"${name === frame.section ? new Html(' aria-current="page"') : ''}>${t(frame.lang, key)}</a></li>`)}
+</ul></nav>
+</header>
+<main id="main" tabindex="-1">
+<h1>${frame.title}</h1>
+${frame.body}
+</main>
+<footer><p class="muted">${t(frame.lang, 'footer')}</p><p class="muted">${helpLine(frame.lang, site.help)}</p></footer>
+</body>
+</html>
+`;
 }
 
 /** The Site the pages' router keeps for this request. */

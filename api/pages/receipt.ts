@@ -54,36 +54,32 @@ export function statusUrl(req: Request, lang: Lang): string {
 
 export function receiptPage(lang: Lang, r: ReceiptFacts, help: HelpLine, statusAddress: string): Page {
   const body = html`<div class="notice no-print" role="status"><p>${t(lang, 'receiptIntro')}</p></div>
-    <section class="box receipt" aria-labelledby="receipt">
-      <h2 id="receipt">${t(lang, 'receiptHeading')}</h2>
-      <dl>
-        <dt>${t(lang, 'trackingNumber')}</dt>
-        <dd class="secret" id="tracking-number">${r.trackingNumber}</dd>
-        <dt>${t(lang, 'trackingToken')}</dt>
-        <dd class="secret" id="tracking-token">${r.token}</dd>
-        <dt>${t(lang, 'receivedOn')}</dt>
-        <dd>${day(r.receivedAt)}</dd>
-        <dt>${t(lang, 'replyBy')}</dt>
-        <dd id="reply-by">${replyByText(lang, r.replyBy)}</dd>
-      </dl>
-      <p class="hint">${t(lang, 'tokenNote')}</p>
-      <h3>${t(lang, 'followUpHeading')}</h3>
-      <ul id="follow-up">
-        <li>${t(lang, 'followUpOnline')}<a href="${href(lang, '/status')}">${statusAddress}</a>${lang === 'zh' ? '；' : ';'}</li>
-        <li>${t(lang, 'followUpPhone')}${helpNumber(lang, help)}${t(lang, 'followUpPhoneAfter')}</li>
-      </ul>
-      <p>${t(lang, 'keepSecret')}</p>
-    </section>
-    <p class="no-print">${t(lang, 'printHint')}</p>
-    <form method="post" action="${href(lang, '/receipt')}" class="no-print">
-      ${hidden('trackingNumber', r.trackingNumber)}${hidden('token', r.token)}
-      <button type="submit">${t(lang, 'saveReceipt')}</button>
-    </form>
-    <form method="post" action="${href(lang, '/status')}" class="no-print">
-      ${hidden('trackingNumber', r.trackingNumber)}${hidden('token', r.token)}
-      <button type="submit">${t(lang, 'openStatus')}</button>
-    </form>
-    <p class="no-print"><a href="${href(lang, '/submit')}">${t(lang, 'navSubmit')}</a></p>`;
+<section class="box receipt" aria-labelledby="receipt">
+<h2 id="receipt">${t(lang, 'receiptHeading')}</h2>
+<dl>
+<dt>${t(lang, 'trackingNumber')}</dt><dd class="secret" id="tracking-number">${r.trackingNumber}</dd>
+<dt>${t(lang, 'trackingToken')}</dt><dd class="secret" id="tracking-token">${r.token}</dd>
+<dt>${t(lang, 'receivedOn')}</dt><dd>${day(r.receivedAt)}</dd>
+<dt>${t(lang, 'replyBy')}</dt><dd id="reply-by">${replyByText(lang, r.replyBy)}</dd>
+</dl>
+<p class="hint">${t(lang, 'tokenNote')}</p>
+<h3>${t(lang, 'followUpHeading')}</h3>
+<ul id="follow-up">
+<li>${t(lang, 'followUpOnline')}<a href="${href(lang, '/status')}">${statusAddress}</a>${lang === 'zh' ? '；' : ';'}</li>
+<li>${t(lang, 'followUpPhone')}${helpNumber(lang, help)}${t(lang, 'followUpPhoneAfter')}</li>
+</ul>
+<p>${t(lang, 'keepSecret')}</p>
+</section>
+<p class="no-print">${t(lang, 'printHint')}</p>
+<form method="post" action="${href(lang, '/receipt')}" class="no-print">
+${hidden('trackingNumber', r.trackingNumber)}${hidden('token', r.token)}
+<button type="submit">${t(lang, 'saveReceipt')}</button>
+</form>
+<form method="post" action="${href(lang, '/status')}" class="no-print">
+${hidden('trackingNumber', r.trackingNumber)}${hidden('token', r.token)}
+<button type="submit">${t(lang, 'openStatus')}</button>
+</form>
+<p class="no-print"><a href="${href(lang, '/submit')}">${t(lang, 'navSubmit')}</a></p>`;
   return layout({ lang, title: t(lang, 'receiptTitle'), section: 'submit', path: '/submit', body });
 }
 
@@ -148,7 +144,6 @@ export function receiptRoutes(ctx: ApiContext, writes: RequestHandler[]): Router
 }
 
 function notFound(res: Response, lang: Lang): void {
-  const body = html`<p class="alert" role="alert">${t(lang, 'notFound')}</p>
-    <p><a href="${href(lang, '/status')}">${t(lang, 'navStatus')}</a></p>`;
+  const body = html`<p class="alert" role="alert">${t(lang, 'notFound')}</p><p><a href="${href(lang, '/status')}">${t(lang, 'navStatus')}</a></p>`;
   sendPage(res, layout({ lang, title: t(lang, 'errorTitle'), section: 'status', path: '/status', body }), { status: 404, personal: true });
 }

@@ -115,12 +115,12 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
  */
 function lookupForm(lang: Lang, typed: Lookup, errors: FieldErrors, mismatch?: { heading: string; text: string }): Page {
   const body = html`<p>${t(lang, 'statusIntro')}</p>
-    ${mismatch ? errorSummary(lang, {}, mismatch.text, mismatch.heading) : errorSummary(lang, errors)}
-    <form method="post" action="${href(lang, '/status')}" novalidate>
-      ${textField({ name: 'trackingNumber', label: t(lang, 'trackingNumber'), hint: t(lang, 'trackingNumberHint', { example: 'JY-20261127-7K3QXM' }), errors, value: typed.trackingNumber, maxLength: 24, required: true, code: true })}
-      ${textField({ name: 'token', label: t(lang, 'trackingToken'), hint: t(lang, 'trackingTokenHint'), errors, value: typed.token, maxLength: 200, required: true, code: true })}
-      <button type="submit">${t(lang, 'lookUp')}</button>
-    </form>`;
+${mismatch ? errorSummary(lang, {}, mismatch.text, mismatch.heading) : errorSummary(lang, errors)}
+<form method="post" action="${href(lang, '/status')}" novalidate>
+${textField({ name: 'trackingNumber', label: t(lang, 'trackingNumber'), hint: t(lang, 'trackingNumberHint', { example: 'JY-20261127-7K3QXM' }), errors, value: typed.trackingNumber, maxLength: 24, required: true, code: true })}
+${textField({ name: 'token', label: t(lang, 'trackingToken'), hint: t(lang, 'trackingTokenHint'), errors, value: typed.token, maxLength: 200, required: true, code: true })}
+<button type="submit">${t(lang, 'lookUp')}</button>
+</form>`;
   return layout({ lang, title: t(lang, 'statusTitle'), section: 'status', path: '/status', body });
 }
 
@@ -133,90 +133,57 @@ interface RatingOutcome {
 
 function statusView(lang: Lang, lookup: Lookup, s: ProposerStatus, department: string | undefined, rating: RatingOutcome = {}, extras: Html = html``): Page {
   const body = html`${rating.rated ? html`<p class="notice" role="status">${t(lang, 'rated')}</p>` : ''}
-    ${errorSummary(lang, rating.errors ?? {}, rating.general)}
-    <section aria-labelledby="yours">
-      <h2 id="yours">${t(lang, 'yourSuggestion')}</h2>
-      <dl>
-        <dt>${t(lang, 'trackingNumber')}</dt>
-        <dd>${s.trackingNumber}</dd>
-        <dt>${t(lang, 'fieldTitle').replace(' *', '')}</dt>
-        <dd>${s.title}</dd>
-        <dt>${t(lang, 'status')}</dt>
-        <dd id="suggestion-status">${label.status(lang, s.status)}</dd>
-        ${
-          department
-            ? html`<dt>${t(lang, 'department')}</dt>
-                <dd>${department}</dd>`
-            : ''
-        }
-        <dt>${t(lang, 'receivedOn')}</dt>
-        <dd>${day(s.receivedAt)}</dd>
-        ${
-          s.dueAt && !s.decision
-            ? html`<dt>${t(lang, 'dueBy')}</dt>
-                <dd>${day(s.dueAt)}${s.dueAtProvisional ? html` ${t(lang, 'dueProvisional')}` : ''}</dd>`
-            : ''
-        }
-      </dl>
-      ${s.satisfaction.rehandlingDueAt ? html`<p class="notice">${t(lang, 'rehandlingDue', { date: day(s.satisfaction.rehandlingDueAt) })}</p>` : ''} ${extras}
-    </section>
-    ${
-      s.decision
-        ? html`<section aria-labelledby="reply">
-            <h2 id="reply">${t(lang, 'reply')}</h2>
-            <dl>
-              <dt>${t(lang, 'outcome')}</dt>
-              <dd id="outcome">${label.outcome(lang, s.decision.outcome)}</dd>
-              <dt>${t(lang, 'decidedOn')}</dt>
-              <dd>${day(s.decision.decidedAt)}</dd>
-              ${
-                s.decision.reason
-                  ? html`<dt>${t(lang, 'reason')}</dt>
-                      <dd>${s.decision.reason}</dd>`
-                  : ''
-              }
-            </dl>
-            <p id="reply-text">${s.decision.reply}</p>
-          </section>`
-        : ''
-    }
-    ${
-      s.implementation
-        ? html`<section aria-labelledby="implementation">
-            <h2 id="implementation">${t(lang, 'implementation')}</h2>
-            <p>${s.implementation.summary}</p>
-            <ul class="milestones">
-              ${s.implementation.milestones.map((m) => milestone(lang, m))}
-            </ul>
-          </section>`
-        : ''
-    }
-    ${
-      s.campaignResults
-        ? html`<section aria-labelledby="campaign-results">
-            <h2 id="campaign-results">${t(lang, 'campaignResults')}</h2>
-            <p>${s.campaignResults.summary}</p>
-            ${s.campaignResults.url && isWebLink(s.campaignResults.url) ? html`<p><a href="${s.campaignResults.url}" rel="noopener noreferrer nofollow">${s.campaignResults.url}</a></p>` : ''}
-          </section>`
-        : ''
-    }
-    ${
-      s.satisfaction.ratings.length
-        ? html`<section aria-labelledby="ratings">
-            <h2 id="ratings">${t(lang, 'yourRatings')}</h2>
-            <ul id="rating-list">
-              ${s.satisfaction.ratings.map((r) => html`<li>${day(r.at)}: ${label.rating(lang, r.rating)}${r.comment ? html` — ${r.comment}` : ''}</li>`)}
-            </ul>
-          </section>`
-        : ''
-    }
-    ${s.satisfaction.state === 'awaiting' ? ratingForm(lang, lookup, s, rating) : ''}
-    <section aria-labelledby="timeline">
-      <h2 id="timeline">${t(lang, 'timeline')}</h2>
-      <ol>
-        ${s.timeline.map((e) => html`<li><time datetime="${e.at}">${day(e.at)}</time> ${label.event(lang, e.type)}</li>`)}
-      </ol>
-    </section>`;
+${errorSummary(lang, rating.errors ?? {}, rating.general)}
+<section aria-labelledby="yours">
+<h2 id="yours">${t(lang, 'yourSuggestion')}</h2>
+<dl>
+<dt>${t(lang, 'trackingNumber')}</dt><dd>${s.trackingNumber}</dd>
+<dt>${t(lang, 'fieldTitle').replace(' *', '')}</dt><dd>${s.title}</dd>
+<dt>${t(lang, 'status')}</dt><dd id="suggestion-status">${label.status(lang, s.status)}</dd>
+${department ? html`<dt>${t(lang, 'department')}</dt><dd>${department}</dd>` : ''}
+<dt>${t(lang, 'receivedOn')}</dt><dd>${day(s.receivedAt)}</dd>
+${s.dueAt && !s.decision ? html`<dt>${t(lang, 'dueBy')}</dt><dd>${day(s.dueAt)}${s.dueAtProvisional ? html` ${t(lang, 'dueProvisional')}` : ''}</dd>` : ''}
+</dl>
+${s.satisfaction.rehandlingDueAt ? html`<p class="notice">${t(lang, 'rehandlingDue', { date: day(s.satisfaction.rehandlingDueAt) })}</p>` : ''}
+${extras}
+</section>
+${
+  s.decision
+    ? html`<section aria-labelledby="reply">
+<h2 id="reply">${t(lang, 'reply')}</h2>
+<dl>
+<dt>${t(lang, 'outcome')}</dt><dd id="outcome">${label.outcome(lang, s.decision.outcome)}</dd>
+<dt>${t(lang, 'decidedOn')}</dt><dd>${day(s.decision.decidedAt)}</dd>
+${s.decision.reason ? html`<dt>${t(lang, 'reason')}</dt><dd>${s.decision.reason}</dd>` : ''}
+</dl>
+<p id="reply-text">${s.decision.reply}</p>
+</section>`
+    : ''
+}
+${
+  s.implementation
+    ? html`<section aria-labelledby="implementation">
+<h2 id="implementation">${t(lang, 'implementation')}</h2>
+<p>${s.implementation.summary}</p>
+<ul class="milestones">${s.implementation.milestones.map((m) => milestone(lang, m))}</ul>
+</section>`
+    : ''
+}
+${
+  s.campaignResults
+    ? html`<section aria-labelledby="campaign-results"><h2 id="campaign-results">${t(lang, 'campaignResults')}</h2><p>${s.campaignResults.summary}</p>${s.campaignResults.url && isWebLink(s.campaignResults.url) ? html`<p><a href="${s.campaignResults.url}" rel="noopener noreferrer nofollow">${s.campaignResults.url}</a></p>` : ''}</section>`
+    : ''
+}
+${
+  s.satisfaction.ratings.length
+    ? html`<section aria-labelledby="ratings"><h2 id="ratings">${t(lang, 'yourRatings')}</h2><ul id="rating-list">${s.satisfaction.ratings.map((r) => html`<li>${day(r.at)}: ${label.rating(lang, r.rating)}${r.comment ? html` — ${r.comment}` : ''}</li>`)}</ul></section>`
+    : ''
+}
+${s.satisfaction.state === 'awaiting' ? ratingForm(lang, lookup, s, rating) : ''}
+<section aria-labelledby="timeline">
+<h2 id="timeline">${t(lang, 'timeline')}</h2>
+<ol>${s.timeline.map((e) => html`<li><time datetime="${e.at}">${day(e.at)}</time> ${label.event(lang, e.type)}</li>`)}</ol>
+</section>`;
   return layout({ lang, title: t(lang, 'statusTitle'), section: 'status', path: '/status', body });
 }
 
@@ -224,34 +191,27 @@ type Milestone = NonNullable<ProposerStatus['implementation']>['milestones'][num
 
 /** A milestone with what its department reported on it: the note, the date and the evidence link. */
 function milestone(lang: Lang, m: Milestone): Html {
-  return html`<li>
-    ${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}
-    ${
-      m.reports.length
-        ? html`<ul class="reports" aria-label="${t(lang, 'reportsOf', { title: m.title })}">
-            ${m.reports.map(
-              (r) =>
-                html`<li>
-                  <time datetime="${r.at}">${day(r.at)}</time>
-                  ${t(lang, 'reportPercent', { percent: r.percent })}${lang === 'zh' ? '：' : ': '}${r.note}${r.evidenceUrl && isWebLink(r.evidenceUrl) ? html` <a href="${r.evidenceUrl}" rel="noopener noreferrer nofollow">${t(lang, 'evidence', { host: new URL(r.evidenceUrl).host })}</a>` : ''}
-                </li>`,
-            )}
-          </ul>`
-        : ''
-    }
-  </li>`;
+  return html`<li>${m.title}: ${m.percent}%${m.done ? html` (${t(lang, 'milestoneDone')})` : html`, ${t(lang, 'due')} ${day(m.dueAt)}`}
+${
+  m.reports.length
+    ? html`<ul class="reports" aria-label="${t(lang, 'reportsOf', { title: m.title })}">${m.reports.map(
+        (r) =>
+          html`<li><time datetime="${r.at}">${day(r.at)}</time> ${t(lang, 'reportPercent', { percent: r.percent })}${lang === 'zh' ? '：' : ': '}${r.note}${r.evidenceUrl && isWebLink(r.evidenceUrl) ? html` <a href="${r.evidenceUrl}" rel="noopener noreferrer nofollow">${t(lang, 'evidence', { host: new URL(r.evidenceUrl).host })}</a>` : ''}</li>`,
+      )}</ul>`
+    : ''
+}</li>`;
 }
 
 function ratingForm(lang: Lang, lookup: Lookup, s: ProposerStatus, rating: RatingOutcome): Html {
   const errors = rating.errors ?? {};
   return html`<section aria-labelledby="rate" class="box">
-    <h2 id="rate">${t(lang, 'rateTitle')}</h2>
-    ${s.satisfaction.windowEndsAt ? html`<p>${t(lang, 'rateWindow', { date: day(s.satisfaction.windowEndsAt) })}</p>` : ''}
-    <form method="post" action="${href(lang, '/status/rating')}" novalidate>
-      ${hidden('trackingNumber', lookup.trackingNumber)}${hidden('token', lookup.token)}
-      ${radios({ name: 'rating', label: t(lang, 'rateLegend'), errors, options: satisfactionRatings.map((r) => [r, label.rating(lang, r)]) })}
-      ${textArea({ name: 'comment', label: t(lang, 'comment'), errors, value: rating.comment, maxLength: 2000 })}
-      <button type="submit">${t(lang, 'sendRating')}</button>
-    </form>
-  </section>`;
+<h2 id="rate">${t(lang, 'rateTitle')}</h2>
+${s.satisfaction.windowEndsAt ? html`<p>${t(lang, 'rateWindow', { date: day(s.satisfaction.windowEndsAt) })}</p>` : ''}
+<form method="post" action="${href(lang, '/status/rating')}" novalidate>
+${hidden('trackingNumber', lookup.trackingNumber)}${hidden('token', lookup.token)}
+${radios({ name: 'rating', label: t(lang, 'rateLegend'), errors, options: satisfactionRatings.map((r) => [r, label.rating(lang, r)]) })}
+${textArea({ name: 'comment', label: t(lang, 'comment'), errors, value: rating.comment, maxLength: 2000 })}
+<button type="submit">${t(lang, 'sendRating')}</button>
+</form>
+</section>`;
 }

@@ -176,17 +176,9 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
 function similarList(lang: Lang, matches: BoardMatch[] | undefined) {
   if (matches === undefined) return '';
   if (matches.length === 0)
-    return html`<section class="notice" aria-labelledby="similar-heading">
-      <h2 id="similar-heading">${t(lang, 'similarHeading')}</h2>
-      <p>${t(lang, 'similarNone')}</p>
-    </section>`;
-  return html`<section class="notice" aria-labelledby="similar-heading">
-    <h2 id="similar-heading">${t(lang, 'similarHeading')}</h2>
-    <p>${t(lang, 'similarIntro')}</p>
-    <ul>
-      ${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}
-    </ul>
-  </section>`;
+    return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarNone')}</p></section>`;
+  return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarIntro')}</p>
+<ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
 }
 
 function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
@@ -205,24 +197,26 @@ function formPage(
 ): Page {
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
-    ${errorSummary(lang, errors, general)} ${similarList(lang, similar)}
-    <form method="post" action="${href(lang, '/submit')}" enctype="multipart/form-data" novalidate>
-      ${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
-      ${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
-      ${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
-      ${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
-      ${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
-      ${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
-      ${placeFields(lang, v, errors)} ${filesField(lang, kept, fileErrors)}
-      <h2>${t(lang, 'aboutYou')}</h2>
-      ${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
-      ${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}
-      ${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
-      ${textField({ name: 'address', label: w(lang, 'address2'), errors, value: v.address, maxLength: 300, autocomplete: 'street-address' })}
-      ${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
-      ${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
-      <button type="submit" name="action" value="similar" formnovalidate>${t(lang, 'checkSimilar')}</button>
-      <button type="submit" name="action" value="send">${t(lang, 'send')}</button>
-    </form>`;
+${errorSummary(lang, errors, general)}
+${similarList(lang, similar)}
+<form method="post" action="${href(lang, '/submit')}" enctype="multipart/form-data" novalidate>
+${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
+${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
+${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
+${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
+${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
+${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
+${placeFields(lang, v, errors)}
+${filesField(lang, kept, fileErrors)}
+<h2>${t(lang, 'aboutYou')}</h2>
+${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}
+${textField({ name: 'phone', label: t(lang, 'fieldPhone'), errors, value: v.phone, type: 'tel', maxLength: 20, autocomplete: 'tel' })}
+${textField({ name: 'email', label: t(lang, 'fieldEmail'), errors, value: v.email, type: 'email', maxLength: 254, autocomplete: 'email' })}
+${textField({ name: 'address', label: w(lang, 'address2'), errors, value: v.address, maxLength: 300, autocomplete: 'street-address' })}
+${radios({ name: 'replyChannel', label: t(lang, 'fieldReplyChannel'), errors, value: v.replyChannel ?? 'online', options: webReplyChannels.map((c) => [c, label.replyChannel(lang, c)]) })}
+${checkbox({ name: 'consent', legend: t(lang, 'consentLegend'), label: t(lang, 'fieldConsent'), errors, checked: v.consent === 'yes' })}
+<button type="submit" name="action" value="similar" formnovalidate>${t(lang, 'checkSimilar')}</button>
+<button type="submit" name="action" value="send">${t(lang, 'send')}</button>
+</form>`;
   return layout({ lang, title, section: campaign ? 'campaigns' : 'submit', path: '/submit', query: campaign ? { campaign: campaign.id } : {}, body });
 }

@@ -24,21 +24,12 @@ export function filesSection(lang: Lang, w: W, suggestionId: string, groups: { t
   const shown = groups.filter((g) => g.files?.length);
   if (!shown.length) return html``;
   const address = (f: FileRef, part = '') => link(lang, `/staff/suggestions/${suggestionId}/files/${f.id}${part}`);
-  return html`<section class="box" aria-labelledby="files-h">
-    <h2 id="files-h">${w('照片和文件', 'Photos and documents')}</h2>
-    ${shown.map(
-      (g) =>
-        html`<h3>${g.title}</h3>
-          <ul class="files">
-            ${g.files!.map(
-              (f, i) =>
-                html`<li>
-                  <a href="${address(f)}"
-                    >${f.thumbnailKey ? html`<img src="${address(f, '/thumbnail')}" alt="${g.title} ${i + 1}" width="160" />` : w(`PDF 文件 ${i + 1}`, `PDF document ${i + 1}`)}</a
-                  >
-                </li>`,
-            )}
-          </ul>`,
-    )}
-  </section>`;
+  return html`<section class="box" aria-labelledby="files-h"><h2 id="files-h">${w('照片和文件', 'Photos and documents')}</h2>
+${shown.map(
+  (g) =>
+    html`<h3>${g.title}</h3><ul class="files">${g.files!.map(
+      (f, i) =>
+        html`<li><a href="${address(f)}">${f.thumbnailKey ? html`<img src="${address(f, '/thumbnail')}" alt="${g.title} ${i + 1}" width="160">` : w(`PDF 文件 ${i + 1}`, `PDF document ${i + 1}`)}</a></li>`,
+    )}</ul>`,
+)}</section>`;
 }

@@ -45,37 +45,29 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 export function input(c: Control & { type?: 'text' | 'number' | 'url' | 'date' | 'datetime-local'; min?: number; max?: number }): Html {
   const n = notes(c);
   return html`<label for="${idOf(c.name)}">${c.label}</label>${n.before}
-    <input
-      type="${c.type ?? 'text'}"
-      id="${idOf(c.name)}"
-      name="${c.name}"
-      value="${text(c.state.values[c.name])}"
-      ${c.min !== undefined ? html` min="${c.min}"` : ''}${c.max !== undefined ? html` max="${c.max}"` : ''}
-      autocomplete="off"
-      ${n.attrs}
-    />`;
+<input type="${c.type ?? 'text'}" id="${idOf(c.name)}" name="${c.name}" value="${text(c.state.values[c.name])}"${c.min !== undefined ? html` min="${c.min}"` : ''}${c.max !== undefined ? html` max="${c.max}"` : ''} autocomplete="off"${n.attrs}>`;
 }
 
 /** Files to send with the form (the form must be multipart): photos and documents as evidence. */
 export function fileInput(c: Control & { accept: string; multiple?: boolean }): Html {
   const n = notes(c);
   return html`<label for="${idOf(c.name)}">${c.label}</label>${n.before}
-    <input type="file" id="${idOf(c.name)}" name="${c.name}" accept="${c.accept}" ${c.multiple ? new Html(' multiple') : ''}${n.attrs} />`;
+<input type="file" id="${idOf(c.name)}" name="${c.name}" accept="${c.accept}"${c.multiple ? new Html(' multiple') : ''}${n.attrs}>`;
 }
 
 export function textarea(c: Control & { rows?: number }): Html {
   const n = notes(c);
   return html`<label for="${idOf(c.name)}">${c.label}</label>${n.before}
-    <textarea id="${idOf(c.name)}" name="${c.name}" rows="${c.rows ?? 4}" ${n.attrs}>${text(c.state.values[c.name])}</textarea>`;
+<textarea id="${idOf(c.name)}" name="${c.name}" rows="${c.rows ?? 4}"${n.attrs}>${text(c.state.values[c.name])}</textarea>`;
 }
 
 export function select(c: Control & { options: [string, string][]; blank?: string; multiple?: boolean }): Html {
   const n = notes(c);
   const chosen = new Set(list(c.state.values[c.name]));
   return html`<label for="${idOf(c.name)}">${c.label}</label>${n.before}
-    <select id="${idOf(c.name)}" name="${c.name}" ${c.multiple ? new Html(' multiple') : ''}${n.attrs}>
-      ${c.blank !== undefined ? html`<option value="">${c.blank}</option>` : ''}${c.options.map(([value, label]) => html`<option value="${value}" ${chosen.has(value) ? new Html(' selected') : ''}>${label}</option>`)}
-    </select>`;
+<select id="${idOf(c.name)}" name="${c.name}"${c.multiple ? new Html(' multiple') : ''}${n.attrs}>
+${c.blank !== undefined ? html`<option value="">${c.blank}</option>` : ''}${c.options.map(([value, label]) => html`<option value="${value}"${chosen.has(value) ? new Html(' selected') : ''}>${label}</option>`)}
+</select>`;
 }
 
 /** One choice of several (radios) or several of several (checkboxes), the question as the legend. */
@@ -83,39 +75,27 @@ export function choices(c: Control & { options: [string, string][]; multiple?: b
   const n = notes(c);
   const chosen = new Set(list(c.state.values[c.name]));
   const id = idOf(c.name);
-  return html`<fieldset id="${id}" ${n.attrs}>
-    <legend>${c.label}</legend>
-    ${n.before}
-    ${c.options.map(([value, label], i) => html`<label class="choice" for="${id}-${i}"><input type="${c.multiple ? 'checkbox' : 'radio'}" id="${id}-${i}" name="${c.name}" value="${value}" ${chosen.has(value) ? new Html(' checked') : ''} /> <span>${label}</span></label>`)}
-  </fieldset>`;
+  return html`<fieldset id="${id}"${n.attrs}><legend>${c.label}</legend>${n.before}
+${c.options.map(([value, label], i) => html`<label class="choice" for="${id}-${i}"><input type="${c.multiple ? 'checkbox' : 'radio'}" id="${id}-${i}" name="${c.name}" value="${value}"${chosen.has(value) ? new Html(' checked') : ''}> <span>${label}</span></label>`)}
+</fieldset>`;
 }
 
 export function hidden(name: string, value: string): Html {
-  return html`<input type="hidden" name="${name}" value="${value}" />`;
+  return html`<input type="hidden" name="${name}" value="${value}">`;
 }
 
 /** The opening of a workbench form: its action in the reader's language and the anti-forgery token. */
 export function formStart(lang: Lang, action: string, csrf: string, id?: string, multipart = false): Html {
-  return html`<form
-    method="post"
-    action="${link(lang, action)}"
-    ${id ? html` id="${id}"` : ''}${multipart ? new Html(' enctype="multipart/form-data"') : ''}
-    novalidate
-  >
-    ${hidden('_csrf', csrf)}${hidden('_key', randomKey())}
-  </form>`;
+  return html`<form method="post" action="${link(lang, action)}"${id ? html` id="${id}"` : ''}${multipart ? new Html(' enctype="multipart/form-data"') : ''} novalidate>${hidden('_csrf', csrf)}${hidden('_key', randomKey())}`;
 }
 
 /** The list of what is wrong at the top of a form, each item leading to its field. */
 export function errorSummary(w: W, state: FormState): Html {
   const items = Object.entries(state.errors);
   if (!items.length && !state.general) return html``;
-  return html`<div class="alert" role="alert">
-    <p><strong>${w('未能保存，请修改以下内容：', 'Not saved. Please correct the following:')}</strong></p>
-    <ul>
-      ${state.general ? html`<li>${state.general}</li>` : ''}${items.map(([name, message]) => html`<li><a href="#${idOf(name)}">${message}</a></li>`)}
-    </ul>
-  </div>`;
+  return html`<div class="alert" role="alert"><p><strong>${w('未能保存，请修改以下内容：', 'Not saved. Please correct the following:')}</strong></p><ul>
+${state.general ? html`<li>${state.general}</li>` : ''}${items.map(([name, message]) => html`<li><a href="#${idOf(name)}">${message}</a></li>`)}
+</ul></div>`;
 }
 
 /** What the API said was wrong, by field, with what was typed kept. */

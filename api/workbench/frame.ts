@@ -165,56 +165,36 @@ export function page(f: Frame): Html {
   const other: Lang = f.lang === 'zh' ? 'en' : 'zh';
   const nav = f.viewer ? sections.filter(([, , , , roles]) => roles.includes(f.viewer!.role)) : [];
   return html`<!doctype html>
-    <html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>${f.title} · ${w('人民建议征集工作台', 'Suggestions workbench')}</title>
-        <style>
-          ${new Html(css)}
-        </style>
-      </head>
-      <body>
-        <a class="skip" href="#main">${w('跳到主要内容', 'Skip to main content')}</a>
-        <header>
-          <p class="site"><a href="${link(f.lang, '/staff/')}">${w('人民建议征集工作台', 'Suggestions workbench')}</a></p>
-          ${
-            nav.length
-              ? html`<nav aria-label="${w('工作台导航', 'Workbench')}">
-                  <ul>
-                    ${nav.map(([name, path, zh, en]) => html`<li><a href="${link(f.lang, path)}" ${name === f.section ? new Html(' aria-current="page"') : ''}>${w(zh, en)}</a></li>`)}
-                  </ul>
-                </nav>`
-              : ''
-          }
-          <div class="who">
-            <a href="${link(other, f.path, f.query)}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}"
-              >${other === 'zh' ? '中文' : 'English'}</a
-            >
-            ${
-              f.viewer
-                ? html`<span
-                      >${f.viewer.label} ·
-                      ${roleWords[f.viewer.role][f.lang === 'zh' ? 0 : 1]}${f.viewer.departmentCode ? ` (${f.viewer.departmentCode})` : ''}</span
-                    >
-                    <form method="post" action="${link(f.lang, '/staff/sign-out')}">
-                      <input type="hidden" name="_csrf" value="${f.viewer.csrf}" /><button type="submit" class="secondary">${w('退出', 'Sign out')}</button>
-                    </form>`
-                : ''
-            }
-          </div>
-        </header>
-        <main id="main" tabindex="-1">
-          <h1>${f.title}</h1>
-          ${f.body}
-        </main>
-        <footer>
-          <p class="muted">
-            ${w('时间均为北京时间（Asia/Shanghai）。建议人信息严格保密。', 'Times are Shanghai time (Asia/Shanghai). The proposer’s details are confidential.')}
-          </p>
-        </footer>
-      </body>
-    </html> `;
+<html lang="${f.lang === 'zh' ? 'zh-CN' : 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${f.title} · ${w('人民建议征集工作台', 'Suggestions workbench')}</title>
+<style>${new Html(css)}</style>
+</head>
+<body>
+<a class="skip" href="#main">${w('跳到主要内容', 'Skip to main content')}</a>
+<header>
+<p class="site"><a href="${link(f.lang, '/staff/')}">${w('人民建议征集工作台', 'Suggestions workbench')}</a></p>
+${nav.length ? html`<nav aria-label="${w('工作台导航', 'Workbench')}"><ul>${nav.map(([name, path, zh, en]) => html`<li><a href="${link(f.lang, path)}"${name === f.section ? new Html(' aria-current="page"') : ''}>${w(zh, en)}</a></li>`)}</ul></nav>` : ''}
+<div class="who">
+<a href="${link(other, f.path, f.query)}" lang="${other === 'zh' ? 'zh-CN' : 'en'}" hreflang="${other === 'zh' ? 'zh-CN' : 'en'}">${other === 'zh' ? '中文' : 'English'}</a>
+${
+  f.viewer
+    ? html`<span>${f.viewer.label} · ${roleWords[f.viewer.role][f.lang === 'zh' ? 0 : 1]}${f.viewer.departmentCode ? ` (${f.viewer.departmentCode})` : ''}</span>
+<form method="post" action="${link(f.lang, '/staff/sign-out')}"><input type="hidden" name="_csrf" value="${f.viewer.csrf}"><button type="submit" class="secondary">${w('退出', 'Sign out')}</button></form>`
+    : ''
+}
+</div>
+</header>
+<main id="main" tabindex="-1">
+<h1>${f.title}</h1>
+${f.body}
+</main>
+<footer><p class="muted">${w('时间均为北京时间（Asia/Shanghai）。建议人信息严格保密。', 'Times are Shanghai time (Asia/Shanghai). The proposer’s details are confidential.')}</p></footer>
+</body>
+</html>
+`;
 }
 
 /**

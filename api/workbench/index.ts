@@ -31,9 +31,7 @@ export function workbench(ctx: ApiContext): Router {
           lang: langOf(req),
           title: w('工作台未启用', 'Workbench not configured'),
           path: req.path,
-          body: html`<p>
-            ${w('工作台需要接入统一身份认证：请设置 OIDC_ISSUER、OIDC_CLIENT_ID 和 OIDC_CLIENT_SECRET（见 README）。', 'The workbench signs staff in through the identity provider: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (see the README).')}
-          </p>`,
+          body: html`<p>${w('工作台需要接入统一身份认证：请设置 OIDC_ISSUER、OIDC_CLIENT_ID 和 OIDC_CLIENT_SECRET（见 README）。', 'The workbench signs staff in through the identity provider: set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET (see the README).')}</p>`,
         }),
         { status: 503 },
       );
@@ -84,10 +82,7 @@ export function workbench(ctx: ApiContext): Router {
           lang,
           title: w('登录已过期', 'Sign-in expired'),
           path: '/staff/',
-          body: html`<p class="alert" role="alert">
-              ${w('这次登录未完成或已超过 10 分钟。', 'This sign-in was not finished, or took longer than ten minutes.')}
-            </p>
-            ${again}`,
+          body: html`<p class="alert" role="alert">${w('这次登录未完成或已超过 10 分钟。', 'This sign-in was not finished, or took longer than ten minutes.')}</p>${again}`,
         }),
         { status: 400 },
       );
@@ -101,9 +96,7 @@ export function workbench(ctx: ApiContext): Router {
             lang,
             title: w('没有工作台权限', 'No access to the workbench'),
             path: '/staff/',
-            body: html`<p class="alert" role="alert">
-              ${w('您的账号没有工作人员角色（role），请联系管理员。', 'Your account has no staff role: ask an administrator.')}
-            </p>`,
+            body: html`<p class="alert" role="alert">${w('您的账号没有工作人员角色（role），请联系管理员。', 'Your account has no staff role: ask an administrator.')}</p>`,
           }),
           { status: 403 },
         );
@@ -116,8 +109,7 @@ export function workbench(ctx: ApiContext): Router {
             lang,
             title: w('登录失败', 'Sign-in failed'),
             path: '/staff/',
-            body: html`<p class="alert" role="alert">${w('身份认证未能完成：', 'The identity provider did not complete the sign-in: ')}${err.message}</p>
-              ${again}`,
+            body: html`<p class="alert" role="alert">${w('身份认证未能完成：', 'The identity provider did not complete the sign-in: ')}${err.message}</p>${again}`,
           }),
           { status: 400 },
         );
@@ -135,8 +127,7 @@ export function workbench(ctx: ApiContext): Router {
         lang,
         title: w('已退出', 'Signed out'),
         path: '/staff/signed-out',
-        body: html`<p>${w('您已退出工作台。', 'You are signed out of the workbench.')}</p>
-          <p><a href="${link(lang, '/staff/sign-in')}">${w('登录', 'Sign in')}</a></p>`,
+        body: html`<p>${w('您已退出工作台。', 'You are signed out of the workbench.')}</p><p><a href="${link(lang, '/staff/sign-in')}">${w('登录', 'Sign in')}</a></p>`,
       }),
     );
   });
@@ -164,9 +155,7 @@ export function workbench(ctx: ApiContext): Router {
             lang,
             title: w('表单已失效', 'Form expired'),
             path: '/staff/',
-            body: html`<p class="alert" role="alert">
-              ${w('该表单已失效或不是从工作台提交的，请返回重新提交。', 'This form has expired or was not sent from the workbench: go back and send it again.')}
-            </p>`,
+            body: html`<p class="alert" role="alert">${w('该表单已失效或不是从工作台提交的，请返回重新提交。', 'This form has expired or was not sent from the workbench: go back and send it again.')}</p>`,
           }),
           { status: 403 },
         );
@@ -202,9 +191,7 @@ export function workbench(ctx: ApiContext): Router {
         title: w('工作台', 'Workbench'),
         path: '/staff/',
         viewer,
-        body: html`<p>
-          ${w('受理人员通过 API 或热线导入登记建议；工作台暂无受理页面。', 'Intake staff register suggestions through the API or the hotline import; the workbench has no intake screens yet.')}
-        </p>`,
+        body: html`<p>${w('受理人员通过 API 或热线导入登记建议；工作台暂无受理页面。', 'Intake staff register suggestions through the API or the hotline import; the workbench has no intake screens yet.')}</p>`,
       }),
     );
   });
@@ -227,10 +214,7 @@ function signInPage(res: Response, lang: Lang, status: number): void {
       lang,
       title: w('请登录', 'Please sign in'),
       path: '/staff/',
-      body: html`<p class="alert" role="alert">
-          ${w('登录已过期，请重新登录。您填写的内容没有保存，请在登录后重新提交。', 'Your sign-in has ended. What you typed was not saved: sign in and send it again.')}
-        </p>
-        <p><a href="${link(lang, '/staff/sign-in')}">${w('登录', 'Sign in')}</a></p>`,
+      body: html`<p class="alert" role="alert">${w('登录已过期，请重新登录。您填写的内容没有保存，请在登录后重新提交。', 'Your sign-in has ended. What you typed was not saved: sign in and send it again.')}</p><p><a href="${link(lang, '/staff/sign-in')}">${w('登录', 'Sign in')}</a></p>`,
     }),
     { status },
   );
@@ -255,8 +239,7 @@ function workbenchErrors(providerOrigin: string): ErrorRequestHandler {
           title,
           path: '/staff/',
           viewer: desk?.viewer,
-          body: html`<p class="alert" role="alert">${err.problem.title ?? ''}: ${err.problem.detail ?? ''}</p>
-            <p><a href="${link(lang, '/staff/')}">${w('返回工作台', 'Back to the workbench')}</a></p>`,
+          body: html`<p class="alert" role="alert">${err.problem.title ?? ''}: ${err.problem.detail ?? ''}</p><p><a href="${link(lang, '/staff/')}">${w('返回工作台', 'Back to the workbench')}</a></p>`,
         }),
         { status: err.status, formTargets: [providerOrigin] },
       );

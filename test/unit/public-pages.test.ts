@@ -38,11 +38,7 @@ test('values are escaped into markup, markup built the same way is kept, and lin
   expect(html`<h2 title="${title}">${title}</h2>`.text).toBe(
     '<h2 title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;more&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;more&#39;</h2>',
   );
-  expect(
-    html`<ul>
-      ${['a<b', html`<li>kept</li>`]}${undefined}${false}
-    </ul>`.text,
-  ).toBe('<ul>a&lt;b<li>kept</li></ul>');
+  expect(html`<ul>${['a<b', html`<li>kept</li>`]}${undefined}${false}</ul>`.text).toBe('<ul>a&lt;b<li>kept</li></ul>');
   expect(href('zh', '/board', { district: 'yangpu', category: '', page: 2 })).toBe('/board?district=yangpu&page=2');
   expect(href('en', '/board', { campaign: 'a&b' })).toBe('/board?campaign=a%26b&lang=en');
   expect(href('zh', '/status')).toBe('/status');

@@ -59,41 +59,15 @@ export function departmentPages(): Router {
       title: w('待办', 'Inbox'),
       section: 'inbox',
       path: '/staff/inbox',
-      body: html`<p>
-          ${w(`共 ${items.length} 件，按办理时限排序。`, `${items.length} in all, soonest deadline first.`)}${more ? w('（仅显示前 100 件）', ' (the first 100 shown)') : ''}
-        </p>
-        ${
-          items.length === 0
-            ? html`<p>${w('暂无待办。', 'Nothing to do.')}</p>`
-            : html`<table id="inbox">
-                <caption class="muted">
-                  ${w('超期与即将到期的已标出；暂定时限按预测的节假日安排计算。', 'Overdue and soon-due items are marked; provisional deadlines are counted on a forecast holiday schedule.')}
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">${w('建议编号', 'Number')}</th>
-                    <th scope="col">${w('标题', 'Title')}</th>
-                    <th scope="col">${w('待办事项', 'Owed')}</th>
-                    <th scope="col">${w('状态', 'Status')}</th>
-                    <th scope="col">${w('办理时限', 'Due')}</th>
-                    <th scope="col">${w('类别', 'Category')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${items.map(
-                    (it) =>
-                      html`<tr>
-                        <td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td>
-                        <td>${it.title}</td>
-                        <td>${owed(w, it)}</td>
-                        <td>${say.status(desk.lang, it.status)}</td>
-                        <td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td>
-                        <td>${say.category(desk.lang, it.category)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-        }`,
+      body: html`<p>${w(`共 ${items.length} 件，按办理时限排序。`, `${items.length} in all, soonest deadline first.`)}${more ? w('（仅显示前 100 件）', ' (the first 100 shown)') : ''}</p>
+${
+  items.length === 0
+    ? html`<p>${w('暂无待办。', 'Nothing to do.')}</p>`
+    : html`<table id="inbox"><caption class="muted">${w('超期与即将到期的已标出；暂定时限按预测的节假日安排计算。', 'Overdue and soon-due items are marked; provisional deadlines are counted on a forecast holiday schedule.')}</caption>
+<thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('待办事项', 'Owed')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('办理时限', 'Due')}</th><th scope="col">${w('类别', 'Category')}</th></tr></thead><tbody>
+${items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td><td>${it.title}</td><td>${owed(w, it)}</td><td>${say.status(desk.lang, it.status)}</td><td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td><td>${say.category(desk.lang, it.category)}</td></tr>`)}
+</tbody></table>`
+}`,
     });
   });
 
@@ -127,18 +101,8 @@ function noticesBody(
     notices.items.length === 0
       ? html`<p>${w('暂无通知。', 'No notices.')}</p>`
       : html`<ul id="notices">
-          ${notices.items.map(
-            (n) =>
-              html`<li>
-                <p>
-                  <strong>${n.subject}</strong>
-                  <span class="muted">${when(n.deliveredAt)}</span
-                  >${n.suggestionId ? html` · <a href="${link(desk.lang, `/staff/suggestions/${n.suggestionId}`)}">${n.suggestionId}</a>` : ''}
-                </p>
-                <p>${n.body}</p>
-              </li>`,
-          )}
-        </ul>`
+${notices.items.map((n) => html`<li><p><strong>${n.subject}</strong> <span class="muted">${when(n.deliveredAt)}</span>${n.suggestionId ? html` · <a href="${link(desk.lang, `/staff/suggestions/${n.suggestionId}`)}">${n.suggestionId}</a>` : ''}</p><p>${n.body}</p></li>`)}
+</ul>`
   }
-  ${notices.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/notices', { cursor: notices.nextCursor })}">${w('更早的通知', 'Older notices')}</a></p>` : ''}`;
+${notices.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/notices', { cursor: notices.nextCursor })}">${w('更早的通知', 'Older notices')}</a></p>` : ''}`;
 }

@@ -197,8 +197,10 @@ async function show(req: Request, res: Response, desk: Desk, forms: Forms, statu
       section: desk.viewer.role === 'department' ? 'inbox' : desk.viewer.role === 'office' ? 'triage' : 'overdue',
       path: `/staff/suggestions/${id}`,
       body: html`${done && status === 200 ? html`<p class="notice" role="status">${w('已提交，记录如下。', 'Done: the suggestion now stands as below.')}</p>` : ''}
-      ${facts(desk, w, view, departments.items)} ${similarSection(desk, w, similar, departments.items)}
-      ${actions(desk, w, view, departments.items, forms, similar)} ${history(desk, w, view, departments.items)}`,
+${facts(desk, w, view, departments.items)}
+${similarSection(desk, w, similar, departments.items)}
+${actions(desk, w, view, departments.items, forms, similar)}
+${history(desk, w, view, departments.items)}`,
     },
     status,
   );
@@ -226,103 +228,52 @@ async function similarTo(desk: Desk, id: string): Promise<SimilarItem[] | undefi
 function similarSection(desk: Desk, w: W, items: SimilarItem[] | undefined, departments: Department[]): Html {
   if (items === undefined) return html``;
   const lang = desk.lang;
-  return html`<section class="box" aria-labelledby="similar-h">
-    <h2 id="similar-h">${w('类似建议', 'Similar suggestions')}</h2>
-    ${
-      items.length === 0
-        ? html`<p>${w('没有找到同一事项的其他建议。', 'No other suggestion about the same matter was found.')}</p>`
-        : html`<table id="similar">
-            <thead>
-              <tr>
-                <th scope="col">${w('建议编号', 'Number')}</th>
-                <th scope="col">${w('标题', 'Title')}</th>
-                <th scope="col">${w('状态', 'Status')}</th>
-                <th scope="col">${w('主办部门', 'Lead department')}</th>
-                <th scope="col" class="num">${w('相似度', 'Likeness')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${items.map(
-                (s) =>
-                  html`<tr data-id="${s.id}">
-                    <td><a href="${link(lang, `/staff/suggestions/${s.id}`)}">${s.id}</a></td>
-                    <td>${s.title}</td>
-                    <td>${say.status(lang, s.status)}</td>
-                    <td>${departmentName(departments, s.department ?? undefined)}</td>
-                    <td class="num">${Math.round(s.score * 100)}%</td>
-                  </tr>`,
-              )}
-            </tbody>
-          </table>`
-    }
-  </section>`;
+  return html`<section class="box" aria-labelledby="similar-h"><h2 id="similar-h">${w('类似建议', 'Similar suggestions')}</h2>
+${
+  items.length === 0
+    ? html`<p>${w('没有找到同一事项的其他建议。', 'No other suggestion about the same matter was found.')}</p>`
+    : html`<table id="similar"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('主办部门', 'Lead department')}</th><th scope="col" class="num">${w('相似度', 'Likeness')}</th></tr></thead><tbody>
+${items.map((s) => html`<tr data-id="${s.id}"><td><a href="${link(lang, `/staff/suggestions/${s.id}`)}">${s.id}</a></td><td>${s.title}</td><td>${say.status(lang, s.status)}</td><td>${departmentName(departments, s.department ?? undefined)}</td><td class="num">${Math.round(s.score * 100)}%</td></tr>`)}
+</tbody></table>`
+}</section>`;
 }
 
 function facts(desk: Desk, w: W, v: View, departments: Department[]): Html {
   const lang = desk.lang;
   const custodian = desk.viewer.role === 'office' || desk.viewer.role === 'admin';
   return html`<dl>
-      <dt>${w('状态', 'Status')}</dt>
-      <dd id="status">${say.status(lang, v.status)}</dd>
-      <dt>${w('办理时限', 'Due')}</dt>
-      <dd id="due">${when(v.dueAt)}${deadlineMarks(lang, v)}</dd>
-      <dt>${w('主办部门', 'Lead department')}</dt>
-      <dd>${departmentName(departments, v.leadDepartment)}</dd>
-      <dt>${w('会办部门', 'Co-handling')}</dt>
-      <dd>${v.coDepartments?.length ? v.coDepartments.map((c: string) => departmentName(departments, c)).join('、') : '—'}</dd>
-      <dt>${w('类别', 'Category')}</dt>
-      <dd>${say.category(lang, v.category)}</dd>
-      <dt>${w('所属区', 'District')}</dt>
-      <dd>${say.district(lang, v.district)}</dd>
-      <dt>${w('事项地点', 'Where')}</dt>
-      <dd id="place">${placeText(w, v.place)}</dd>
-      <dt>${w('渠道', 'Channel')}</dt>
-      <dd>${say.channel(lang, v.channel)}</dd>
-      <dt>${w('收到时间', 'Received')}</dt>
-      <dd>${when(v.receivedAt)}</dd>
-      ${
-        v.campaignId
-          ? html`<dt>${w('征集活动', 'Campaign')}</dt>
-              <dd>${v.campaignId}</dd>`
-          : ''
-      }
-      <dt>${w('同意公开', 'Publication consent')}</dt>
-      <dd>${v.publishConsent ? w('是', 'Yes') : w('否', 'No')}</dd>
-    </dl>
-    ${custodian ? html`<p><a href="${link(lang, `/staff/suggestions/${v.id}/proposer`)}">${w('查看建议人信息（将被记录）', 'See the proposer’s details (recorded)')}</a></p>` : ''}
-    <section class="box" aria-labelledby="content-h">
-      <h2 id="content-h">${w('建议内容', 'The suggestion')}</h2>
-      <pre id="content">${v.content}</pre>
-    </section>
-    ${filesSection(lang, w, v.id, [
-      { title: w('建议人上传', 'From the proposer'), files: v.attachments },
-      { title: w('决定的佐证材料', 'With the decision'), files: v.decision?.evidence },
-      {
-        title: w('进度报告的佐证材料', 'With the progress reports'),
-        files: (v.feedback?.implementation?.milestones ?? []).flatMap((m: any) => (m.reports ?? []).flatMap((r: any) => r.evidence ?? [])),
-      },
-    ])}
-    ${
-      v.decision
-        ? html`<section class="box" aria-labelledby="decision-h">
-            <h2 id="decision-h">${w('决定', 'Decision')}</h2>
-            <dl>
-              <dt>${w('结果', 'Outcome')}</dt>
-              <dd id="outcome">${say.outcome(lang, v.decision.outcome)}</dd>
-              ${
-                v.decision.reason
-                  ? html`<dt>${w('理由', 'Reason')}</dt>
-                      <dd>${v.decision.reason}</dd>`
-                  : ''
-              }
-              <dt>${w('答复', 'Reply')}</dt>
-              <dd>${v.decision.reply}</dd>
-              <dt>${w('决定时间', 'Decided')}</dt>
-              <dd>${when(v.decision.decidedAt)} · ${departmentName(departments, v.decision.decidedBy)}</dd>
-            </dl>
-          </section>`
-        : ''
-    }`;
+<dt>${w('状态', 'Status')}</dt><dd id="status">${say.status(lang, v.status)}</dd>
+<dt>${w('办理时限', 'Due')}</dt><dd id="due">${when(v.dueAt)}${deadlineMarks(lang, v)}</dd>
+<dt>${w('主办部门', 'Lead department')}</dt><dd>${departmentName(departments, v.leadDepartment)}</dd>
+<dt>${w('会办部门', 'Co-handling')}</dt><dd>${v.coDepartments?.length ? v.coDepartments.map((c: string) => departmentName(departments, c)).join('、') : '—'}</dd>
+<dt>${w('类别', 'Category')}</dt><dd>${say.category(lang, v.category)}</dd>
+<dt>${w('所属区', 'District')}</dt><dd>${say.district(lang, v.district)}</dd>
+<dt>${w('事项地点', 'Where')}</dt><dd id="place">${placeText(w, v.place)}</dd>
+<dt>${w('渠道', 'Channel')}</dt><dd>${say.channel(lang, v.channel)}</dd>
+<dt>${w('收到时间', 'Received')}</dt><dd>${when(v.receivedAt)}</dd>
+${v.campaignId ? html`<dt>${w('征集活动', 'Campaign')}</dt><dd>${v.campaignId}</dd>` : ''}
+<dt>${w('同意公开', 'Publication consent')}</dt><dd>${v.publishConsent ? w('是', 'Yes') : w('否', 'No')}</dd>
+</dl>
+${custodian ? html`<p><a href="${link(lang, `/staff/suggestions/${v.id}/proposer`)}">${w('查看建议人信息（将被记录）', 'See the proposer’s details (recorded)')}</a></p>` : ''}
+<section class="box" aria-labelledby="content-h"><h2 id="content-h">${w('建议内容', 'The suggestion')}</h2><pre id="content">${v.content}</pre></section>
+${filesSection(lang, w, v.id, [
+  { title: w('建议人上传', 'From the proposer'), files: v.attachments },
+  { title: w('决定的佐证材料', 'With the decision'), files: v.decision?.evidence },
+  {
+    title: w('进度报告的佐证材料', 'With the progress reports'),
+    files: (v.feedback?.implementation?.milestones ?? []).flatMap((m: any) => (m.reports ?? []).flatMap((r: any) => r.evidence ?? [])),
+  },
+])}
+${
+  v.decision
+    ? html`<section class="box" aria-labelledby="decision-h"><h2 id="decision-h">${w('决定', 'Decision')}</h2><dl>
+<dt>${w('结果', 'Outcome')}</dt><dd id="outcome">${say.outcome(lang, v.decision.outcome)}</dd>
+${v.decision.reason ? html`<dt>${w('理由', 'Reason')}</dt><dd>${v.decision.reason}</dd>` : ''}
+<dt>${w('答复', 'Reply')}</dt><dd>${v.decision.reply}</dd>
+<dt>${w('决定时间', 'Decided')}</dt><dd>${when(v.decision.decidedAt)} · ${departmentName(departments, v.decision.decidedBy)}</dd>
+</dl></section>`
+    : ''
+}`;
 }
 
 function history(desk: Desk, w: W, v: View, departments: Department[]): Html {
@@ -333,140 +284,39 @@ function history(desk: Desk, w: W, v: View, departments: Department[]): Html {
   const extensions: any[] = handling.extensions ?? [];
   const opinions: any[] = handling.opinions ?? [];
   return html`${
-      returns.length
-        ? html`<h2>${w('退回记录', 'Returns')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">${w('时间', 'When')}</th>
-                  <th scope="col">${w('部门', 'Department')}</th>
-                  <th scope="col">${w('理由', 'Reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${returns.map(
-                  (r) =>
-                    html`<tr>
-                      <td>${when(r.at)}</td>
-                      <td>${departmentName(departments, r.department)}</td>
-                      <td>${r.reason}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : ''
-    }
-    ${
-      extensions.length
-        ? html`<h2>${w('延期申请', 'Extensions')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">${w('申请时间', 'Asked')}</th>
-                  <th scope="col" class="num">${w('天数', 'Days')}</th>
-                  <th scope="col">${w('理由', 'Reason')}</th>
-                  <th scope="col">${w('结果', 'Outcome')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${extensions.map(
-                  (e) =>
-                    html`<tr>
-                      <td>${when(e.requestedAt)}</td>
-                      <td class="num">${e.days}</td>
-                      <td>${e.reason}</td>
-                      <td>
-                        ${e.status === 'pending' ? w('待审批', 'Pending') : e.status === 'approved' ? w(`已批准，新时限 ${when(e.newDueAt)}`, `Approved, now due ${when(e.newDueAt)}`) : w('不予延期', 'Refused')}${e.decisionReason ? html`<br /><span class="muted">${e.decisionReason}</span>` : ''}
-                      </td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : ''
-    }
-    ${
-      opinions.length
-        ? html`<h2>${w('会办意见', 'Co-handling opinions')}</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">${w('部门', 'Department')}</th>
-                  <th scope="col">${w('时限', 'Due')}</th>
-                  <th scope="col">${w('状态', 'Status')}</th>
-                  <th scope="col">${w('意见', 'Opinion')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${opinions.map(
-                  (o) =>
-                    html`<tr>
-                      <td>${departmentName(departments, o.department)}</td>
-                      <td>${when(o.dueAt)}</td>
-                      <td>
-                        ${({ pending: w('待提出', 'Pending'), given: w('已提出', 'Given'), missing: w('超期未提出', 'Missing'), withdrawn: w('已撤回', 'Withdrawn') } as Record<string, string>)[o.status] ?? o.status}
-                      </td>
-                      <td>${o.opinion ?? ''}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>`
-        : ''
-    }
-    ${
-      implementation
-        ? html`<h2>${w('落实转化', 'Implementation')}</h2>
-            <p>${implementation.summary}</p>
-            <p class="muted">${w('转化方式：', 'Used for: ')}${(implementation.usage ?? []).map((u: string) => say.usage(lang, u)).join('、')}</p>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">${w('步骤', 'Milestone')}</th>
-                  <th scope="col">${w('负责部门', 'Owner')}</th>
-                  <th scope="col">${w('计划完成', 'Due')}</th>
-                  <th scope="col" class="num">${w('进度', 'Progress')}</th>
-                  <th scope="col">${w('最近报告', 'Latest report')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${(implementation.milestones ?? []).map((m: any) => {
-                  const last = (m.reports ?? []).at(-1);
-                  return html`<tr>
-                    <td>${m.id} ${m.title}</td>
-                    <td>${departmentName(departments, m.ownerDepartment)}</td>
-                    <td>${dayOf(m.dueAt)}${m.escalatedAt && !m.doneAt ? html` <span class="tag overdue">${w('已超期', 'Overdue')}</span>` : ''}</td>
-                    <td class="num">${m.percent}%</td>
-                    <td>
-                      ${last ? html`${when(last.at)} ${last.note}${last.evidenceUrl ? html` <a href="${last.evidenceUrl}" rel="noopener noreferrer">${w('佐证材料', 'evidence')}</a>` : ''}` : '—'}
-                    </td>
-                  </tr>`;
-                })}
-              </tbody>
-            </table>
-            ${implementation.followUp ? html`<p>${w('回头看：', 'Follow-up check: ')}${implementation.followUp.confirmedAt ? w(`已于 ${when(implementation.followUp.confirmedAt)} 答复`, `answered ${when(implementation.followUp.confirmedAt)}`) : w(`${dayOf(implementation.followUp.askedAt ?? implementation.followUp.dueAt)} 询问，${when(implementation.followUp.answerDueAt)} 前答复`, `asked ${dayOf(implementation.followUp.askedAt ?? implementation.followUp.dueAt)}, answer by ${when(implementation.followUp.answerDueAt)}`)}</p>` : ''}`
-        : ''
-    }
-    <h2>${w('办理过程', 'Timeline')}</h2>
-    <table id="timeline">
-      <thead>
-        <tr>
-          <th scope="col">${w('时间', 'When')}</th>
-          <th scope="col">${w('事项', 'What')}</th>
-          <th scope="col">${w('经办', 'By')}</th>
-          <th scope="col">${w('详情', 'Details')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${(v.timeline ?? []).map(
-          (e: any) =>
-            html`<tr>
-              <td>${when(e.at)}</td>
-              <td>${say.event(lang, e.type)}</td>
-              <td>${e.actor}</td>
-              <td class="muted">${detailText(e.detail)}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+    returns.length
+      ? html`<h2>${w('退回记录', 'Returns')}</h2><table><thead><tr><th scope="col">${w('时间', 'When')}</th><th scope="col">${w('部门', 'Department')}</th><th scope="col">${w('理由', 'Reason')}</th></tr></thead><tbody>
+${returns.map((r) => html`<tr><td>${when(r.at)}</td><td>${departmentName(departments, r.department)}</td><td>${r.reason}</td></tr>`)}</tbody></table>`
+      : ''
+  }
+${
+  extensions.length
+    ? html`<h2>${w('延期申请', 'Extensions')}</h2><table><thead><tr><th scope="col">${w('申请时间', 'Asked')}</th><th scope="col" class="num">${w('天数', 'Days')}</th><th scope="col">${w('理由', 'Reason')}</th><th scope="col">${w('结果', 'Outcome')}</th></tr></thead><tbody>
+${extensions.map((e) => html`<tr><td>${when(e.requestedAt)}</td><td class="num">${e.days}</td><td>${e.reason}</td><td>${e.status === 'pending' ? w('待审批', 'Pending') : e.status === 'approved' ? w(`已批准，新时限 ${when(e.newDueAt)}`, `Approved, now due ${when(e.newDueAt)}`) : w('不予延期', 'Refused')}${e.decisionReason ? html`<br><span class="muted">${e.decisionReason}</span>` : ''}</td></tr>`)}</tbody></table>`
+    : ''
+}
+${
+  opinions.length
+    ? html`<h2>${w('会办意见', 'Co-handling opinions')}</h2><table><thead><tr><th scope="col">${w('部门', 'Department')}</th><th scope="col">${w('时限', 'Due')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('意见', 'Opinion')}</th></tr></thead><tbody>
+${opinions.map((o) => html`<tr><td>${departmentName(departments, o.department)}</td><td>${when(o.dueAt)}</td><td>${({ pending: w('待提出', 'Pending'), given: w('已提出', 'Given'), missing: w('超期未提出', 'Missing'), withdrawn: w('已撤回', 'Withdrawn') } as Record<string, string>)[o.status] ?? o.status}</td><td>${o.opinion ?? ''}</td></tr>`)}</tbody></table>`
+    : ''
+}
+${
+  implementation
+    ? html`<h2>${w('落实转化', 'Implementation')}</h2>
+<p>${implementation.summary}</p><p class="muted">${w('转化方式：', 'Used for: ')}${(implementation.usage ?? []).map((u: string) => say.usage(lang, u)).join('、')}</p>
+<table><thead><tr><th scope="col">${w('步骤', 'Milestone')}</th><th scope="col">${w('负责部门', 'Owner')}</th><th scope="col">${w('计划完成', 'Due')}</th><th scope="col" class="num">${w('进度', 'Progress')}</th><th scope="col">${w('最近报告', 'Latest report')}</th></tr></thead><tbody>
+${(implementation.milestones ?? []).map((m: any) => {
+  const last = (m.reports ?? []).at(-1);
+  return html`<tr><td>${m.id} ${m.title}</td><td>${departmentName(departments, m.ownerDepartment)}</td><td>${dayOf(m.dueAt)}${m.escalatedAt && !m.doneAt ? html` <span class="tag overdue">${w('已超期', 'Overdue')}</span>` : ''}</td><td class="num">${m.percent}%</td><td>${last ? html`${when(last.at)} ${last.note}${last.evidenceUrl ? html` <a href="${last.evidenceUrl}" rel="noopener noreferrer">${w('佐证材料', 'evidence')}</a>` : ''}` : '—'}</td></tr>`;
+})}</tbody></table>
+${implementation.followUp ? html`<p>${w('回头看：', 'Follow-up check: ')}${implementation.followUp.confirmedAt ? w(`已于 ${when(implementation.followUp.confirmedAt)} 答复`, `answered ${when(implementation.followUp.confirmedAt)}`) : w(`${dayOf(implementation.followUp.askedAt ?? implementation.followUp.dueAt)} 询问，${when(implementation.followUp.answerDueAt)} 前答复`, `asked ${dayOf(implementation.followUp.askedAt ?? implementation.followUp.dueAt)}, answer by ${when(implementation.followUp.answerDueAt)}`)}</p>` : ''}`
+    : ''
+}
+<h2>${w('办理过程', 'Timeline')}</h2>
+<table id="timeline"><thead><tr><th scope="col">${w('时间', 'When')}</th><th scope="col">${w('事项', 'What')}</th><th scope="col">${w('经办', 'By')}</th><th scope="col">${w('详情', 'Details')}</th></tr></thead><tbody>
+${(v.timeline ?? []).map((e: any) => html`<tr><td>${when(e.at)}</td><td>${say.event(lang, e.type)}</td><td>${e.actor}</td><td class="muted">${detailText(e.detail)}</td></tr>`)}
+</tbody></table>`;
 }
 
 function detailText(detail: Record<string, unknown> | undefined): string {
@@ -644,25 +494,21 @@ function actions(desk: Desk, w: W, v: View, departments: Department[], forms: Fo
         w(`延期审批：申请延长 ${pending.days} 天`, `Extension: ${pending.days} more days asked`),
         forms['extension-decision'] ?? emptyForm(),
         (s) =>
-          html`<p>${w('申请理由：', 'Reason given: ')}${pending.reason}</p>
-            ${choices({
-              name: 'approve',
-              label: w('审批结果', 'Decision'),
-              options: [
-                ['yes', w('批准', 'Approve')],
-                ['no', w('不批准', 'Refuse')],
-              ],
-              state: s,
-              required: true,
-            })}${textarea({ name: 'reason', label: w('审批意见（将告知建议人）', 'Reason (the proposer is told)'), state: s, required: true })}`,
+          html`<p>${w('申请理由：', 'Reason given: ')}${pending.reason}</p>${choices({
+            name: 'approve',
+            label: w('审批结果', 'Decision'),
+            options: [
+              ['yes', w('批准', 'Approve')],
+              ['no', w('不批准', 'Refuse')],
+            ],
+            state: s,
+            required: true,
+          })}${textarea({ name: 'reason', label: w('审批意见（将告知建议人）', 'Reason (the proposer is told)'), state: s, required: true })}`,
         w('提交审批', 'Decide'),
       ),
     );
   }
-  return parts.length
-    ? html`<h2>${w('办理', 'Act on it')}</h2>
-        ${parts}`
-    : html``;
+  return parts.length ? html`<h2>${w('办理', 'Act on it')}</h2>${parts}` : html``;
 }
 
 /** Its own field names: a page's forms share element ids by field name, and the assignment and urgent forms have a reason too. */
@@ -675,9 +521,10 @@ function mergeForm(desk: Desk, w: W, v: View, similar: SimilarItem[], state: For
     'merge',
     w('合并办理', 'Merge into another suggestion on the same matter'),
     state,
-    (s) =>
-      html`${input({ name: 'into', label: w('并入的建议编号', 'Tracking number of the suggestion that answers for the matter'), hint: candidates.length ? w(`类似建议：${candidates.map((c) => c.id).join('、')}`, `Similar: ${candidates.map((c) => c.id).join(', ')}`) : undefined, state: s, required: true })}
-      ${textarea({ name: 'mergeReason', label: w('合并理由（记入两件建议的办理过程）', 'Why they are one matter (on both timelines)'), state: s, required: true })}`,
+    (
+      s,
+    ) => html`${input({ name: 'into', label: w('并入的建议编号', 'Tracking number of the suggestion that answers for the matter'), hint: candidates.length ? w(`类似建议：${candidates.map((c) => c.id).join('、')}`, `Similar: ${candidates.map((c) => c.id).join(', ')}`) : undefined, state: s, required: true })}
+${textarea({ name: 'mergeReason', label: w('合并理由（记入两件建议的办理过程）', 'Why they are one matter (on both timelines)'), state: s, required: true })}`,
     w('合并', 'Merge'),
   );
 }
@@ -713,43 +560,33 @@ function decisionForm(desk: Desk, w: W, v: View, departments: Department[], stat
     'decision',
     w('作出决定并答复建议人', 'Decide and reply to the proposer'),
     state,
-    (s) =>
-      html`${choices({ name: 'outcome', label: w('办理结果', 'Outcome'), options: options(outcomeWords, lang, outcomes), state: s, required: true })}
-        ${textarea({ name: 'reason', label: w('理由（留作参考、不予采纳时必填）', 'Reason (needed for “for reference” and “not adopted”)'), state: s })}
-        ${textarea({ name: 'reply', label: w('给建议人的答复', 'Reply to the proposer'), state: s, required: true, rows: 5 })}
-        <fieldset id="f-plan" ${planError ? html` aria-describedby="f-plan-error"` : ''}>
-          <legend>${w('落实计划（采纳、部分采纳时必填）', 'Implementation plan (needed when adopted in full or in part)')}</legend>
-          ${planError ? html`<p class="error" id="f-plan-error">${planError}</p>` : ''}
-          ${choices({ name: 'plan.usage', label: w('转化方式', 'How the idea is used'), options: options(usageWords, lang, adoptionUsages), multiple: true, state: s })}
-          ${textarea({ name: 'plan.summary', label: w('公开摘要（至少 10 字）', 'Public summary (at least 10 characters)'), state: s })}
-          ${Array.from(
-            { length: milestoneRows },
-            (_, i) =>
-              html`<fieldset class="row">
-                <legend>${w(`落实步骤 ${i + 1}`, `Milestone ${i + 1}`)}${i > 0 ? w('（选填）', ' (optional)') : ''}</legend>
-                <div>${input({ name: `plan.milestones.${i}.title`, label: w('内容', 'What'), state: s })}</div>
-                <div>
-                  ${select({ name: `plan.milestones.${i}.ownerDepartment`, label: w('负责部门', 'Owner department'), options: departmentOptions(departments), blank: w('请选择', 'Choose'), state: { ...s, values: { ...s.values, [`plan.milestones.${i}.ownerDepartment`]: s.values[`plan.milestones.${i}.ownerDepartment`] ?? desk.viewer.departmentCode } } })}
-                </div>
-                <div>
-                  ${input({ name: `plan.milestones.${i}.dueInWorkingDays`, type: 'number', min: 1, label: w('期限（工作日）', 'Due in working days'), state: s })}
-                </div>
-              </fieldset>`,
-          )}
-        </fieldset>`,
+    (s) => html`${choices({ name: 'outcome', label: w('办理结果', 'Outcome'), options: options(outcomeWords, lang, outcomes), state: s, required: true })}
+${textarea({ name: 'reason', label: w('理由（留作参考、不予采纳时必填）', 'Reason (needed for “for reference” and “not adopted”)'), state: s })}
+${textarea({ name: 'reply', label: w('给建议人的答复', 'Reply to the proposer'), state: s, required: true, rows: 5 })}
+<fieldset id="f-plan"${planError ? html` aria-describedby="f-plan-error"` : ''}><legend>${w('落实计划（采纳、部分采纳时必填）', 'Implementation plan (needed when adopted in full or in part)')}</legend>
+${planError ? html`<p class="error" id="f-plan-error">${planError}</p>` : ''}
+${choices({ name: 'plan.usage', label: w('转化方式', 'How the idea is used'), options: options(usageWords, lang, adoptionUsages), multiple: true, state: s })}
+${textarea({ name: 'plan.summary', label: w('公开摘要（至少 10 字）', 'Public summary (at least 10 characters)'), state: s })}
+${Array.from(
+  { length: milestoneRows },
+  (_, i) => html`<fieldset class="row"><legend>${w(`落实步骤 ${i + 1}`, `Milestone ${i + 1}`)}${i > 0 ? w('（选填）', ' (optional)') : ''}</legend>
+<div>${input({ name: `plan.milestones.${i}.title`, label: w('内容', 'What'), state: s })}</div>
+<div>${select({ name: `plan.milestones.${i}.ownerDepartment`, label: w('负责部门', 'Owner department'), options: departmentOptions(departments), blank: w('请选择', 'Choose'), state: { ...s, values: { ...s.values, [`plan.milestones.${i}.ownerDepartment`]: s.values[`plan.milestones.${i}.ownerDepartment`] ?? desk.viewer.departmentCode } } })}</div>
+<div>${input({ name: `plan.milestones.${i}.dueInWorkingDays`, type: 'number', min: 1, label: w('期限（工作日）', 'Due in working days'), state: s })}</div>
+</fieldset>`,
+)}
+</fieldset>`,
     w('提交决定', 'Record the decision'),
   );
 }
 
 function proposerBody(desk: Desk, w: W, id: string, p: any, state: FormState): Html {
   const lang = desk.lang;
-  return html`<p class="muted">
-      ${w('建议人信息严格保密，仅用于联系建议人。本次查看已记录。', 'The proposer’s details are confidential and used only to reach them. This look-up is recorded.')}
-    </p>
-    ${
-      p.erasedAt
-        ? html`<p class="notice">${w(`已于 ${when(p.erasedAt)} 应建议人要求删除。`, `Erased at the proposer’s request on ${when(p.erasedAt)}.`)}</p>`
-        : html`<dl>
+  return html`<p class="muted">${w('建议人信息严格保密，仅用于联系建议人。本次查看已记录。', 'The proposer’s details are confidential and used only to reach them. This look-up is recorded.')}</p>
+${
+  p.erasedAt
+    ? html`<p class="notice">${w(`已于 ${when(p.erasedAt)} 应建议人要求删除。`, `Erased at the proposer’s request on ${when(p.erasedAt)}.`)}</p>`
+    : html`<dl>
 <dt>${w('姓名', 'Name')}</dt><dd id="proposer-name">${p.name ?? '—'}</dd>
 <dt>${w('电话', 'Phone')}</dt><dd>${p.phone ?? '—'}</dd>
 <dt>${w('电子邮箱', 'E-mail')}</dt><dd>${p.email ?? '—'}</dd>
@@ -762,8 +599,8 @@ ${errorSummary(w, state)}
 ${input({ name: 'confirm', label: w(`请输入建议编号 ${id} 以确认`, `Type the tracking number ${id} to confirm`), state })}
 <button type="submit" class="danger">${w('删除个人信息', 'Erase the personal details')}</button>
 </form></section>`
-    }
-    <p><a href="${link(lang, `/staff/suggestions/${id}`)}">${w('返回建议', 'Back to the suggestion')}</a></p>`;
+}
+<p><a href="${link(lang, `/staff/suggestions/${id}`)}">${w('返回建议', 'Back to the suggestion')}</a></p>`;
 }
 
 /** Erasure, confirmed by typing the tracking number. */

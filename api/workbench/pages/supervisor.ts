@@ -108,37 +108,15 @@ export function supervisorPages(): Router {
       title: w('超期督办', 'Overdue'),
       section: 'overdue',
       path: '/staff/overdue',
-      body: html`<p>
-          ${w('现在有事项超过时限的建议（答复、重新办理、落实步骤或回头看），超期最久的在前。', 'Suggestions with something past its limit now (an answer, a re-handling, a milestone or a follow-up check), longest overdue first.')}
-        </p>
-        ${
-          list.items.length === 0
-            ? html`<p>${w('没有超期的建议。', 'Nothing is overdue.')}</p>`
-            : html`<table id="overdue">
-                <thead>
-                  <tr>
-                    <th scope="col">${w('建议编号', 'Number')}</th>
-                    <th scope="col">${w('标题', 'Title')}</th>
-                    <th scope="col">${w('状态', 'Status')}</th>
-                    <th scope="col">${w('主办部门', 'Lead department')}</th>
-                    <th scope="col">${w('办理时限', 'Due')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${list.items.map(
-                    (it) =>
-                      html`<tr>
-                        <td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td>
-                        <td>${it.title}</td>
-                        <td>${say.status(desk.lang, it.status)}</td>
-                        <td>${departmentName(departments.items, it.leadDepartment)}</td>
-                        <td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-        }
-        ${list.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/overdue', { cursor: list.nextCursor })}">${w('下一页', 'Next page')}</a></p>` : ''}`,
+      body: html`<p>${w('现在有事项超过时限的建议（答复、重新办理、落实步骤或回头看），超期最久的在前。', 'Suggestions with something past its limit now (an answer, a re-handling, a milestone or a follow-up check), longest overdue first.')}</p>
+${
+  list.items.length === 0
+    ? html`<p>${w('没有超期的建议。', 'Nothing is overdue.')}</p>`
+    : html`<table id="overdue"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('主办部门', 'Lead department')}</th><th scope="col">${w('办理时限', 'Due')}</th></tr></thead><tbody>
+${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td><td>${it.title}</td><td>${say.status(desk.lang, it.status)}</td><td>${departmentName(departments.items, it.leadDepartment)}</td><td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td></tr>`)}
+</tbody></table>`
+}
+${list.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/overdue', { cursor: list.nextCursor })}">${w('下一页', 'Next page')}</a></p>` : ''}`,
     });
   });
 
@@ -153,40 +131,14 @@ export function supervisorPages(): Router {
       title: w('延期审批', 'Extension requests'),
       section: 'extensions',
       path: '/staff/extensions',
-      body: html`<p>
-          ${w('等待审批的延期申请，申请最早的在前。打开建议即可审批。', 'Extension requests waiting for a decision, oldest first. Open the suggestion to decide.')}
-        </p>
-        ${
-          list.items.length === 0
-            ? html`<p>${w('没有待审批的延期申请。', 'No request is waiting.')}</p>`
-            : html`<table id="extensions">
-                <thead>
-                  <tr>
-                    <th scope="col">${w('建议编号', 'Number')}</th>
-                    <th scope="col">${w('标题', 'Title')}</th>
-                    <th scope="col">${w('申请部门', 'Department')}</th>
-                    <th scope="col" class="num">${w('天数', 'Days')}</th>
-                    <th scope="col">${w('理由', 'Reason')}</th>
-                    <th scope="col">${w('申请时间', 'Asked')}</th>
-                    <th scope="col">${w('现时限', 'Due now')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  ${list.items.map(
-                    (it) =>
-                      html`<tr>
-                        <td><a href="${link(desk.lang, `/staff/suggestions/${it.suggestion.id}`)}">${it.suggestion.trackingNumber}</a></td>
-                        <td>${it.suggestion.title}</td>
-                        <td>${departmentName(departments.items, it.suggestion.leadDepartment)}</td>
-                        <td class="num">${it.extension.days}</td>
-                        <td>${it.extension.reason}</td>
-                        <td>${when(it.extension.requestedAt)}</td>
-                        <td>${when(it.suggestion.dueAt)}${deadlineMarks(desk.lang, it.suggestion)}</td>
-                      </tr>`,
-                  )}
-                </tbody>
-              </table>`
-        }`,
+      body: html`<p>${w('等待审批的延期申请，申请最早的在前。打开建议即可审批。', 'Extension requests waiting for a decision, oldest first. Open the suggestion to decide.')}</p>
+${
+  list.items.length === 0
+    ? html`<p>${w('没有待审批的延期申请。', 'No request is waiting.')}</p>`
+    : html`<table id="extensions"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('申请部门', 'Department')}</th><th scope="col" class="num">${w('天数', 'Days')}</th><th scope="col">${w('理由', 'Reason')}</th><th scope="col">${w('申请时间', 'Asked')}</th><th scope="col">${w('现时限', 'Due now')}</th></tr></thead><tbody>
+${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.suggestion.id}`)}">${it.suggestion.trackingNumber}</a></td><td>${it.suggestion.title}</td><td>${departmentName(departments.items, it.suggestion.leadDepartment)}</td><td class="num">${it.extension.days}</td><td>${it.extension.reason}</td><td>${when(it.extension.requestedAt)}</td><td>${when(it.suggestion.dueAt)}${deadlineMarks(desk.lang, it.suggestion)}</td></tr>`)}
+</tbody></table>`
+}`,
     });
   });
 
@@ -273,93 +225,34 @@ function csvField(value: string): string {
 function dashboard(desk: Desk, w: W, f: Filters, data: { groups: Figures[]; trend: Figures[]; departments: Department[] }): Html {
   const lang = desk.lang;
   const q = filterQuery(f);
-  const table = (id: string, caption: string, rows: Figures[], name: (k: string | null) => string, head: string) =>
-    html`<table id="${id}">
-      <caption>
-        ${caption}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col">${head}</th>
-          ${counts.slice(0, 1).map((c) => html`<th scope="col" class="num">${w(c.zh, c.en)}</th>`)}${indicators.map((i) => html`<th scope="col" class="num">${w(i.zh, i.en)}</th>`)}
-          <th scope="col" class="num">${w('平均办理工作日', 'Avg. working days')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        ${rows.map(
-          (g) =>
-            html`<tr data-key="${g.key ?? ''}">
-              <th scope="row">${name(g.key)}</th>
-              <td class="num" data-field="received">${g.received}</td>
-              ${indicators.map((i) => html`<td class="num" data-field="${i.field}">${pct(g[i.field] as number | null)}</td>`)}
-              <td class="num" data-field="averageHandlingWorkingDays">${g.averageHandlingWorkingDays ?? '—'}</td>
-            </tr>`,
-        )}
-      </tbody>
-    </table>`;
+  const table = (
+    id: string,
+    caption: string,
+    rows: Figures[],
+    name: (k: string | null) => string,
+    head: string,
+  ) => html`<table id="${id}"><caption>${caption}</caption>
+<thead><tr><th scope="col">${head}</th>${counts.slice(0, 1).map((c) => html`<th scope="col" class="num">${w(c.zh, c.en)}</th>`)}${indicators.map((i) => html`<th scope="col" class="num">${w(i.zh, i.en)}</th>`)}<th scope="col" class="num">${w('平均办理工作日', 'Avg. working days')}</th></tr></thead><tbody>
+${rows.map((g) => html`<tr data-key="${g.key ?? ''}"><th scope="row">${name(g.key)}</th><td class="num" data-field="received">${g.received}</td>${indicators.map((i) => html`<td class="num" data-field="${i.field}">${pct(g[i.field] as number | null)}</td>`)}<td class="num" data-field="averageHandlingWorkingDays">${g.averageHandlingWorkingDays ?? '—'}</td></tr>`)}
+</tbody></table>`;
   const groupHead = f.by === 'district' ? w('区', 'District') : w('部门', 'Department');
   const periodWord = { month: w('月', 'Month'), quarter: w('季度', 'Quarter'), year: w('年', 'Year') }[f.period];
   return html`<form method="get" action="/staff/dashboard" class="filters noprint" aria-label="${w('统计范围', 'Scope')}">
-      ${lang === 'en' ? html`<input type="hidden" name="lang" value="en" />` : ''}
-      <div>
-        <label for="by">${w('对比', 'Compare')}</label
-        ><select id="by" name="by">
-          <option value="department" ${f.by === 'department' ? html` selected` : ''}>${w('按部门', 'By department')}</option>
-          <option value="district" ${f.by === 'district' ? html` selected` : ''}>${w('按区', 'By district')}</option>
-        </select>
-      </div>
-      <div>
-        <label for="period">${w('趋势周期', 'Trend by')}</label
-        ><select id="period" name="period">
-          ${(['month', 'quarter', 'year'] as const).map((p) => html`<option value="${p}" ${f.period === p ? html` selected` : ''}>${{ month: w('月', 'Month'), quarter: w('季度', 'Quarter'), year: w('年', 'Year') }[p]}</option>`)}
-        </select>
-      </div>
-      <div><label for="from">${w('收到日期自', 'Received from')}</label><input type="date" id="from" name="from" value="${f.from}" /></div>
-      <div><label for="to">${w('至', 'to')}</label><input type="date" id="to" name="to" value="${f.to}" /></div>
-      <div>
-        <label for="department">${w('部门', 'Department')}</label
-        ><select id="department" name="department">
-          <option value="">${w('全部', 'All')}</option>
-          ${departmentOptions(data.departments).map(([v, t]) => html`<option value="${v}" ${f.department === v ? html` selected` : ''}>${t}</option>`)}
-        </select>
-      </div>
-      <div>
-        <label for="district">${w('区', 'District')}</label
-        ><select id="district" name="district">
-          <option value="">${w('全部', 'All')}</option>
-          ${districts.map((d) => html`<option value="${d}" ${f.district === d ? html` selected` : ''}>${districtWords[d][lang === 'zh' ? 0 : 1]}</option>`)}
-        </select>
-      </div>
-      <div><button type="submit">${w('统计', 'Show')}</button></div>
-    </form>
-    <p class="muted">
-      ${w(`收到日期 ${f.from} 至 ${f.to}（北京时间）。响应率：已答复占已答复与已超期之和；按时办结率：按时答复占已答复与已超期之和；采纳率：采纳及部分采纳占已答复；满意率：满意及基本满意占已评价；退单率：被退回占已交办（按部门时计入退回的部门）；重办率：重新办理占已反馈。`, `Received ${f.from} to ${f.to} (Shanghai dates). Response rate: answered among answered or overdue; on-time rate: answered by the deadline among answered or overdue; adoption rate: adopted in full or in part among answered; satisfaction rate: satisfied or basically satisfied among rated; return rate: returned among routed (by department: counted against the department that returned it); re-handling rate: handled again among replied.`)}
-    </p>
-    <p class="noprint">
-      <a href="${link(lang, '/staff/dashboard.csv', q)}" download>${w('导出 CSV', 'Export CSV')}</a> ·
-      <a href="${link(lang, '/staff/dashboard', { ...q, print: 1 })}"
-        >${w('打印版（用浏览器打印为一页报告）', 'Printable (print from the browser as a one-page report)')}</a
-      >
-    </p>
-    <div class="charts">
-      <figure>
-        <img
-          src="${link(lang, '/staff/dashboard/groups.svg', q)}"
-          alt="${w('各单位指标对比图，数字见下表', 'Chart of the indicators side by side; the numbers are in the table below')}"
-          width="720"
-        />
-        <figcaption class="muted">${w('各单位对比', 'Side by side')}</figcaption>
-      </figure>
-      <figure>
-        <img
-          src="${link(lang, '/staff/dashboard/trend.svg', q)}"
-          alt="${w('各项指标按期变化图，数字见下表', 'Chart of the indicators by period; the numbers are in the table below')}"
-          width="720"
-          height="360"
-        />
-        <figcaption class="muted">${w('按期趋势', 'Trend')}</figcaption>
-      </figure>
-    </div>
-    ${table('by-group', w(`按${f.by === 'district' ? '区' : '部门'}`, `By ${f.by}`), data.groups, (k) => groupName(lang, f, data.departments, k), groupHead)}
-    ${table('by-period', w(`按${periodWord}`, `By ${f.period}`), data.trend, (k) => k ?? '—', periodWord)}`;
+${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
+<div><label for="by">${w('对比', 'Compare')}</label><select id="by" name="by"><option value="department"${f.by === 'department' ? html` selected` : ''}>${w('按部门', 'By department')}</option><option value="district"${f.by === 'district' ? html` selected` : ''}>${w('按区', 'By district')}</option></select></div>
+<div><label for="period">${w('趋势周期', 'Trend by')}</label><select id="period" name="period">${(['month', 'quarter', 'year'] as const).map((p) => html`<option value="${p}"${f.period === p ? html` selected` : ''}>${{ month: w('月', 'Month'), quarter: w('季度', 'Quarter'), year: w('年', 'Year') }[p]}</option>`)}</select></div>
+<div><label for="from">${w('收到日期自', 'Received from')}</label><input type="date" id="from" name="from" value="${f.from}"></div>
+<div><label for="to">${w('至', 'to')}</label><input type="date" id="to" name="to" value="${f.to}"></div>
+<div><label for="department">${w('部门', 'Department')}</label><select id="department" name="department"><option value="">${w('全部', 'All')}</option>${departmentOptions(data.departments).map(([v, t]) => html`<option value="${v}"${f.department === v ? html` selected` : ''}>${t}</option>`)}</select></div>
+<div><label for="district">${w('区', 'District')}</label><select id="district" name="district"><option value="">${w('全部', 'All')}</option>${districts.map((d) => html`<option value="${d}"${f.district === d ? html` selected` : ''}>${districtWords[d][lang === 'zh' ? 0 : 1]}</option>`)}</select></div>
+<div><button type="submit">${w('统计', 'Show')}</button></div>
+</form>
+<p class="muted">${w(`收到日期 ${f.from} 至 ${f.to}（北京时间）。响应率：已答复占已答复与已超期之和；按时办结率：按时答复占已答复与已超期之和；采纳率：采纳及部分采纳占已答复；满意率：满意及基本满意占已评价；退单率：被退回占已交办（按部门时计入退回的部门）；重办率：重新办理占已反馈。`, `Received ${f.from} to ${f.to} (Shanghai dates). Response rate: answered among answered or overdue; on-time rate: answered by the deadline among answered or overdue; adoption rate: adopted in full or in part among answered; satisfaction rate: satisfied or basically satisfied among rated; return rate: returned among routed (by department: counted against the department that returned it); re-handling rate: handled again among replied.`)}</p>
+<p class="noprint"><a href="${link(lang, '/staff/dashboard.csv', q)}" download>${w('导出 CSV', 'Export CSV')}</a> · <a href="${link(lang, '/staff/dashboard', { ...q, print: 1 })}">${w('打印版（用浏览器打印为一页报告）', 'Printable (print from the browser as a one-page report)')}</a></p>
+<div class="charts">
+<figure><img src="${link(lang, '/staff/dashboard/groups.svg', q)}" alt="${w('各单位指标对比图，数字见下表', 'Chart of the indicators side by side; the numbers are in the table below')}" width="720"><figcaption class="muted">${w('各单位对比', 'Side by side')}</figcaption></figure>
+<figure><img src="${link(lang, '/staff/dashboard/trend.svg', q)}" alt="${w('各项指标按期变化图，数字见下表', 'Chart of the indicators by period; the numbers are in the table below')}" width="720" height="360"><figcaption class="muted">${w('按期趋势', 'Trend')}</figcaption></figure>
+</div>
+${table('by-group', w(`按${f.by === 'district' ? '区' : '部门'}`, `By ${f.by}`), data.groups, (k) => groupName(lang, f, data.departments, k), groupHead)}
+${table('by-period', w(`按${periodWord}`, `By ${f.period}`), data.trend, (k) => k ?? '—', periodWord)}`;
 }
