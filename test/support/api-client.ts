@@ -33,6 +33,14 @@ export function client(baseUrl: string) {
 
 export const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
+/** API_ERROR_LOG=<file>: the server errors (5xx) a test's API answers, with their stacks, for finding their cause; else none. */
+export function serverErrorLog(): (err: unknown) => void {
+  const errorLog = process.env.API_ERROR_LOG;
+  return errorLog
+    ? (err: unknown) => appendFileSync(errorLog, `${new Date().toISOString()} ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}\n`)
+    : () => undefined;
+}
+
 /** Another instance of the API on the stack's Temporal, database and task queue, e.g. with other limits. */
 export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}) {
   const context: ApiContext = {
@@ -44,12 +52,7 @@ export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}
     objects: stack.objects,
     ...overrides,
   };
-  // API_ERROR_LOG=<file>: the server errors (5xx) this instance answers, with their stacks, for finding their cause.
-  const errorLog = process.env.API_ERROR_LOG;
-  const log = errorLog
-    ? (err: unknown) => appendFileSync(errorLog, `${new Date().toISOString()} ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}\n`)
-    : () => undefined;
-  const { app, endpoints } = createApi(context, log);
+  const { app, endpoints } = createApi(context, serverErrorLog());
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });

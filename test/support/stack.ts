@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { serverErrorLog } from './api-client';
 import { ProfileStore } from '../../api/profile-store';
 import type { ApiContext } from '../../api/context';
 import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
@@ -70,7 +71,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const profile = await ProfileStore.load(db);
   const app = createApp(
     { temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, objects, ...options.context?.(db, keys) },
-    () => undefined,
+    serverErrorLog(),
   );
   const server = await new Promise<import('node:http').Server>((resolve) => {
     const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
