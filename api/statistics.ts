@@ -75,10 +75,11 @@ interface Tally {
 }
 
 /**
- * The figures of each group, from the summary by day (`statistics_days`, kept by a trigger on
- * `suggestions` in the statement that changes a suggestion: prisma/migrations/*_statistics_by_day).
- * A year by department sums tens of thousands of summary rows instead of reading hundreds of
- * thousands of suggestions and their timelines (docs/BENCHMARKS.md, the archive). The summary's
+ * The figures of each group, from the summaries by month and by day (`statistics_months`,
+ * `statistics_days`, kept by a trigger on `suggestions` in the statement that changes a
+ * suggestion: prisma/migrations/*_statistics_by_day, *_statistics_by_month). A year by department
+ * sums a few thousand monthly rows instead of reading hundreds of thousands of suggestions and
+ * their timelines (docs/BENCHMARKS.md, the archive). The summary's
  * handling times are counted on the calendar it was last rebuilt on; a different calendar (a year
  * loaded, a day edited, a forecast year added at new year) rebuilds it first. The summary counts
  * what each suggestion's row gives (routed: with a lead department); the timeline's returns (退回)
@@ -146,25 +147,71 @@ export function chainQuery(r: StatisticsRequest): Prisma.Sql {
     GROUP BY s.id`;
 }
 
-/** The summary's rows of the request, summed per group: one statement. */
+/**
+ * The summary's rows of the request, summed per group: one statement. The whole months of the
+ * period are read from the summary by month, the days of a month it cuts (at either end) from
+ * the summary by day (`summaryRanges`).
+ */
 export function statisticsQuery(r: StatisticsRequest): Prisma.Sql {
-  const conditions: Prisma.Sql[] = [];
-  // Dates are Shanghai calendar days, inclusive; the summary is kept by the Shanghai day of receipt.
-  if (r.from) conditions.push(Prisma.sql`day >= ${r.from}::date`);
-  if (r.to) conditions.push(Prisma.sql`day <= ${r.to}::date`);
-  if (r.department) conditions.push(Prisma.sql`lead_department = ${r.department}`);
-  if (r.district) conditions.push(Prisma.sql`district = ${r.district}`);
-  if (r.category) conditions.push(Prisma.sql`category = ${r.category}`);
-  if (r.campaignId) conditions.push(Prisma.sql`campaign_id = ${r.campaignId}`);
-  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  const filters: Prisma.Sql[] = [];
+  if (r.department) filters.push(Prisma.sql`lead_department = ${r.department}`);
+  if (r.district) filters.push(Prisma.sql`district = ${r.district}`);
+  if (r.category) filters.push(Prisma.sql`category = ${r.category}`);
+  if (r.campaignId) filters.push(Prisma.sql`campaign_id = ${r.campaignId}`);
+  const ranges = summaryRanges(r.from, r.to);
+  const columns = Prisma.sql`lead_department, district, category, campaign_id, proposers, received, decided, adopted, on_time, late, handled, handling_days,
+      rated, satisfied, overdue_undecided, routed, replied`;
+  const part = (table: 'months' | 'days', range: SummaryRange) => {
+    const column = table === 'months' ? Prisma.sql`month` : Prisma.sql`day`;
+    const conditions = [...filters];
+    if (range.from) conditions.push(Prisma.sql`${column} >= ${range.from}::date`);
+    if (range.before) conditions.push(Prisma.sql`${column} < ${range.before}::date`);
+    const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+    return table === 'months'
+      ? Prisma.sql`SELECT month AS day, ${columns} FROM statistics_months ${where}`
+      : Prisma.sql`SELECT day, ${columns} FROM statistics_days ${where}`;
+  };
+  const parts = [...(ranges.months ? [part('months', ranges.months)] : []), ...ranges.days.map((range) => part('days', range))];
   return Prisma.sql`
     SELECT ${groupKey(r)} AS key, sum(proposers)::int AS proposers, sum(received)::int AS received, sum(decided)::int AS decided,
       sum(adopted)::int AS adopted, sum(on_time)::int AS "onTime", sum(late)::int AS late, sum(handling_days)::int AS "handlingDays",
       sum(handled)::int AS handled, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(overdue_undecided)::int AS "overdueUndecided",
       sum(routed)::int AS routed, sum(replied)::int AS replied
-    FROM statistics_days ${where}
+    FROM (${Prisma.join(parts, ' UNION ALL ')}) summary
     GROUP BY 1
     HAVING sum(proposers) > 0`;
+}
+
+/** Calendar days from `from` (inclusive) to `before` (exclusive), ISO dates; an end left open is unbounded. */
+export interface SummaryRange {
+  from?: string;
+  before?: string;
+}
+
+/**
+ * Where a period's figures are read from: the whole months inside it from the summary by month,
+ * the days before its first whole month and after its last from the summary by day. `from` and
+ * `to` are inclusive Shanghai days; either may be absent (unbounded).
+ */
+export function summaryRanges(from?: string, to?: string): { months?: SummaryRange; days: SummaryRange[] } {
+  const after = to ? nextDay(to) : undefined;
+  // The first whole month begins on `from` if it is the 1st, else on the next 1st; the last whole month ends before `after`'s month if `after` is not a 1st.
+  const monthsFrom = from && !from.endsWith('-01') ? firstOfNextMonth(from) : from;
+  const monthsBefore = after && !after.endsWith('-01') ? `${after.slice(0, 7)}-01` : after;
+  if (monthsFrom && monthsBefore && monthsFrom >= monthsBefore) return { days: [{ from, before: after }] };
+  const days: SummaryRange[] = [];
+  if (from && monthsFrom !== from) days.push({ from, before: monthsFrom });
+  if (after && monthsBefore !== after) days.push({ from: monthsBefore, before: after });
+  return { months: { from: monthsFrom, before: monthsBefore }, days };
+}
+
+function nextDay(isoDate: string): string {
+  return fromDayNumber(toDayNumber(isoDate) + 1);
+}
+
+function firstOfNextMonth(isoDate: string): string {
+  const [year, month] = isoDate.split('-').map(Number);
+  return month === 12 ? `${String(year + 1).padStart(4, '0')}-01-01` : `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-01`;
 }
 
 function groupKey(r: Pick<StatisticsRequest, 'groupBy' | 'period'>): Prisma.Sql {
@@ -259,7 +306,7 @@ export async function countedOn(db: Database, cal: HolidayCalendar, opts: { forc
  */
 export async function rebuildSummary(tx: Prisma.TransactionClient, cal: HolidayCalendar): Promise<void> {
   const { first, ordinals, fingerprint } = workingDayOrdinals(cal);
-  await tx.$executeRaw`LOCK TABLE statistics_days IN SHARE ROW EXCLUSIVE MODE`;
+  await tx.$executeRaw`LOCK TABLE statistics_days, statistics_months IN SHARE ROW EXCLUSIVE MODE`;
   await tx.$executeRaw`DELETE FROM statistics_working_days`;
   await tx.$executeRaw`
     INSERT INTO statistics_working_days (day, ordinal)
@@ -271,6 +318,14 @@ export async function rebuildSummary(tx: Prisma.TransactionClient, cal: HolidayC
     SELECT c.day, c.lead_department, c.district, c.category, c.campaign_id, sum(c.proposers), sum(c.received), sum(c.decided), sum(c.adopted),
       sum(c.on_time), sum(c.late), sum(c.handled), sum(c.handling_days), sum(c.rated), sum(c.satisfied), sum(c.overdue_undecided), sum(c.routed), sum(c.replied)
     FROM suggestions s, LATERAL statistics_contribution(s, 1) c
+    GROUP BY 1, 2, 3, 4, 5`;
+  await tx.$executeRaw`DELETE FROM statistics_months`;
+  await tx.$executeRaw`
+    INSERT INTO statistics_months (month, lead_department, district, category, campaign_id, proposers, received, decided, adopted, on_time, late, handled, handling_days,
+      rated, satisfied, overdue_undecided, routed, replied)
+    SELECT date_trunc('month', day)::date, lead_department, district, category, campaign_id, sum(proposers), sum(received), sum(decided), sum(adopted),
+      sum(on_time), sum(late), sum(handled), sum(handling_days), sum(rated), sum(satisfied), sum(overdue_undecided), sum(routed), sum(replied)
+    FROM statistics_days
     GROUP BY 1, 2, 3, 4, 5`;
   await tx.$executeRaw`UPDATE statistics_state SET calendar_fingerprint = ${fingerprint}, rebuilt_at = ${new Date()} WHERE id = 1`;
 }

@@ -88,6 +88,11 @@ const requests: StatisticsRequest[] = [
   { groupBy: 'period', period: 'quarter', from: '2025-03-01', to: '2025-11-30' },
   { groupBy: 'campaign', period: 'year', department: 'transport' },
   { groupBy: 'district', period: 'year' },
+  // Periods that cut months, read partly from the summary by day.
+  { groupBy: 'department', period: 'month', from: '2025-03-15', to: '2026-02-10' },
+  { groupBy: 'period', period: 'month', from: '2025-05-03', to: '2025-05-20' },
+  { groupBy: 'category', period: 'year', from: '2025-12-31' },
+  { groupBy: 'period', period: 'quarter', to: '2025-06-17' },
 ];
 
 test('the summary the trigger keeps gives the figures computed from the suggestions, through every kind of change', async () => {
@@ -143,9 +148,20 @@ test('the summary the trigger keeps gives the figures computed from the suggesti
   for (const id of ids.slice(10, 40))
     await db.$executeRaw`UPDATE suggestions SET decided_at = received_at + interval '9 days', outcome = 'adopted', merged_into = NULL WHERE id = ${id}`;
   for (const request of requests) expect(await computeStatistics(db, async () => calendar, request)).toEqual(await figuresFromRows(request));
+  // The summary by month is the sum of the summary by day, through every change.
+  expect(await db.$queryRaw<unknown[]>`SELECT * FROM statistics_months WHERE proposers <> 0 OR received <> 0 ORDER BY 1, 2, 3, 4, 5`).toEqual(
+    await db.$queryRaw<unknown[]>`
+      SELECT date_trunc('month', day)::date AS month, lead_department, district, category, campaign_id, sum(proposers)::int AS proposers, sum(received)::int AS received,
+        sum(decided)::int AS decided, sum(adopted)::int AS adopted, sum(on_time)::int AS on_time, sum(late)::int AS late, sum(handled)::int AS handled,
+        sum(handling_days)::int AS handling_days, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(overdue_undecided)::int AS overdue_undecided,
+        sum(routed)::int AS routed, sum(replied)::int AS replied
+      FROM statistics_days GROUP BY 1, 2, 3, 4, 5 HAVING sum(proposers) <> 0 OR sum(received) <> 0 ORDER BY 1, 2, 3, 4, 5`,
+  );
   const summary = await db.$queryRaw<unknown[]>`SELECT * FROM statistics_days ORDER BY 1, 2, 3, 4, 5`;
+  const months = await db.$queryRaw<unknown[]>`SELECT * FROM statistics_months ORDER BY 1, 2, 3, 4, 5`;
   await countedOn(db, calendar, { force: true });
   expect(await db.$queryRaw<unknown[]>`SELECT * FROM statistics_days ORDER BY 1, 2, 3, 4, 5`).toEqual(summary);
+  expect(await db.$queryRaw<unknown[]>`SELECT * FROM statistics_months ORDER BY 1, 2, 3, 4, 5`).toEqual(months);
 }, 120_000);
 
 test('another calendar counts the handling times again', async () => {

@@ -1,4 +1,4 @@
-import { aggregate, type StatisticsRow } from '../../api/statistics';
+import { aggregate, summaryRanges, type StatisticsRow } from '../../api/statistics';
 import { buildCalendar, officialSchedule } from '../../domain/calendar';
 
 // The figures behind /v1/statistics: adoption, on-time and satisfaction rates, and handling time
@@ -158,4 +158,29 @@ test('the 12345 indicators: response among answered or overdue, returns among ro
   // The return counts against transport, which returned it, not housing, which has it now.
   expect(byDepartment.transport).toMatchObject({ received: 2, routed: 3, returned: 1, returnRate: 0.333 });
   expect(byDepartment.housing).toMatchObject({ received: 1, routed: 1, returned: 0, returnRate: 0 });
+});
+
+test('a period is read as its whole months from the summary by month and the days it cuts from the summary by day', () => {
+  // A calendar year: twelve whole months, no days.
+  expect(summaryRanges('2025-01-01', '2025-12-31')).toEqual({ months: { from: '2025-01-01', before: '2026-01-01' }, days: [] });
+  // Cut at both ends: the days of March from the 15th, the whole months April to January, the first ten days of February.
+  expect(summaryRanges('2025-03-15', '2026-02-10')).toEqual({
+    months: { from: '2025-04-01', before: '2026-02-01' },
+    days: [
+      { from: '2025-03-15', before: '2025-04-01' },
+      { from: '2026-02-01', before: '2026-02-11' },
+    ],
+  });
+  // Within one month, or across two without a whole one between: days only.
+  expect(summaryRanges('2025-05-03', '2025-05-20')).toEqual({ days: [{ from: '2025-05-03', before: '2025-05-21' }] });
+  expect(summaryRanges('2025-05-03', '2025-06-20')).toEqual({ days: [{ from: '2025-05-03', before: '2025-06-21' }] });
+  // One whole month, its last day the end of February in a leap year.
+  expect(summaryRanges('2024-02-01', '2024-02-29')).toEqual({ months: { from: '2024-02-01', before: '2024-03-01' }, days: [] });
+  // Open at one end or both: every month on that side.
+  expect(summaryRanges('2025-12-31')).toEqual({ months: { from: '2026-01-01', before: undefined }, days: [{ from: '2025-12-31', before: '2026-01-01' }] });
+  expect(summaryRanges(undefined, '2025-06-17')).toEqual({
+    months: { from: undefined, before: '2025-06-01' },
+    days: [{ from: '2025-06-01', before: '2025-06-18' }],
+  });
+  expect(summaryRanges()).toEqual({ months: { from: undefined, before: undefined }, days: [] });
 });
