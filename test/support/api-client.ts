@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import { keepConnectionsAlive, maxRequestHeadBytes } from '../../api/server';
-import { appendFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { createApi } from '../../api/app';
 import type { ApiContext } from '../../api/context';
 import type { Stack } from './stack';
+import { serverErrorLog } from './server-error-log';
 
 // Helpers for tests of the API as a client sees it: calls, a second app with other settings on
 // the same stack, and checking real responses against the OpenAPI document.
@@ -32,14 +32,6 @@ export function client(baseUrl: string) {
 }
 
 export const as = (key: string) => ({ authorization: `Bearer ${key}` });
-
-/** API_ERROR_LOG=<file>: the server errors (5xx) a test's API answers, with their stacks, for finding their cause; else none. */
-export function serverErrorLog(): (err: unknown) => void {
-  const errorLog = process.env.API_ERROR_LOG;
-  return errorLog
-    ? (err: unknown) => appendFileSync(errorLog, `${new Date().toISOString()} ${err instanceof Error ? (err.stack ?? err.message) : JSON.stringify(err)}\n`)
-    : () => undefined;
-}
 
 /** Another instance of the API on the stack's Temporal, database and task queue, e.g. with other limits. */
 export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}) {

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import { serverErrorLog } from './api-client';
+import { serverErrorLog } from './server-error-log';
 import { ProfileStore } from '../../api/profile-store';
 import type { ApiContext } from '../../api/context';
 import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
