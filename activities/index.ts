@@ -18,7 +18,7 @@ export function createActivities(db: Database, keys: KeyRing, opts: { calendarTt
   const routing = routingActivities(db);
   const projection = projectionActivities(db);
   return {
-    ...registrationActivities(projection, currentCalendar),
+    ...registrationActivities(db, projection, routing, currentCalendar),
     projectSuggestion: projection.projectSuggestion,
     ...routing,
     ...campaignActivities(db, currentCalendar),

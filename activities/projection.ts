@@ -28,6 +28,8 @@ function stateOf(view: SuggestionView, now: string) {
       view.mergedInto || view.group ? { ...(view.mergedInto ? { mergedInto: view.mergedInto } : {}), ...(view.group ? { group: view.group } : {}) } : null,
     overdue: view.overdue,
     handling: view.handling ?? null,
+    // Older histories carry no holder: a suggestion is its district's (or the city's) until handed on.
+    jurisdiction: view.jurisdiction ?? view.district,
     feedback: view.feedback ?? null,
     outcome: view.decision?.outcome ?? null,
     decision_reason: view.decision?.reason ?? null,
@@ -93,10 +95,10 @@ export function projectionActivities(db: Database) {
         WITH registered AS (
           INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
             co_departments, campaign_id, received_at, due_at, due_at_provisional, overdue, handling, feedback, outcome, decision_reason, reply,
-            decided_at, replied_at, closed_at, publish_consent, street, place, version, created_at, updated_at)
+            decided_at, replied_at, closed_at, publish_consent, jurisdiction, street, place, version, created_at, updated_at)
           SELECT id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department,
             co_departments, campaign_id, received_at, due_at, due_at_provisional, overdue, handling, feedback, outcome, decision_reason, reply,
-            decided_at, replied_at, closed_at, publish_consent, street, place, version, created_at, updated_at
+            decided_at, replied_at, closed_at, publish_consent, jurisdiction, street, place, version, created_at, updated_at
           FROM jsonb_populate_record(NULL::suggestions, ${JSON.stringify(registered)}::jsonb)
           ON CONFLICT DO NOTHING
         ),
@@ -132,7 +134,7 @@ export function projectionActivities(db: Database) {
             due_at = state.due_at, due_at_provisional = state.due_at_provisional, merged_into = state.merged_into, raised_by = state.raised_by, grouping = state.grouping, overdue = state.overdue, handling = COALESCE(state.handling, s.handling),
             feedback = COALESCE(state.feedback, s.feedback), outcome = state.outcome, decision_reason = state.decision_reason,
             reply = state.reply, decided_at = state.decided_at, replied_at = state.replied_at, closed_at = state.closed_at,
-            version = state.version, updated_at = state.updated_at
+            jurisdiction = state.jurisdiction, version = state.version, updated_at = state.updated_at
           FROM state WHERE s.id = state.id AND s.version < state.version
         ),
         ${eventsAndMessages(view.id, events, messages, now)}

@@ -2,12 +2,13 @@ import { shanghaiDate, yearOf, type HolidayCalendar } from '../domain/calendar';
 import { yearsOf, type CalendarYear } from '../domain/calendar/calendar-years';
 import { feedbackTermsFrom, type FeedbackTerms } from '../domain/feedback-terms';
 import type { SuggestionIntake, SuggestionView, TimelineEvent } from '../domain/suggestion';
-import type { RoutingRuleData } from '../domain/routing';
-import { defaultHandlingPolicy, timeLimitsFor, type HandlingPolicy, type TimeLimits, type TimeLimitSetting } from '../domain/time-limits';
-import { Prisma } from '../prisma/client';
+import { defaultHandlingPolicy, timeLimitsFor, type HandlingPolicy, type TimeLimits } from '../domain/time-limits';
+import type { Database } from '../prisma/client';
+import { readProfile } from '../prisma/profile-store';
+import type { TimeLimitSetting } from '../domain/time-limits';
 import type { OutgoingMessage } from '../notifications/outbox';
 import type { projectionActivities } from './projection';
-import { routeBy, type Route } from './routing';
+import type { Route, routingActivities } from './routing';
 
 /** The years a suggestion carries: a deadline it counts reaches at most this far past its receipt. */
 const carriedYearsAhead = 4;
@@ -26,72 +27,61 @@ export interface RoutingPlan {
 }
 
 type Registration = Pick<ReturnType<typeof projectionActivities>, 'writeRegistration'>;
+type Routing = ReturnType<typeof routingActivities>;
 
-/** What routing a new suggestion needs from PostgreSQL, read by the statement that registers it. */
-interface RoutingLookups {
-  settings: TimeLimitSetting[];
-  rules: (RoutingRuleData & { leadDepartmentName: string | null })[];
-}
+/** How long registration keeps the city profile's default time limits before reading them again. */
+const profileTtlMs = 10_000;
 
-const routingLookups = (category: string) => Prisma.sql`
-  SELECT
-    (SELECT coalesce(json_agg(json_build_object('step', t.step, 'channel', t.channel, 'category', t.category, 'amount', t.amount, 'unit', t.unit) ORDER BY t.id), '[]')
-       FROM time_limit_settings t) AS settings,
-    (SELECT coalesce(json_agg(json_build_object('id', r.id, 'category', r.category, 'district', r.district, 'street', r.street, 'channel', r.channel, 'leadDepartment', r.lead_department,
-         'coDepartments', r.co_departments, 'priority', r.priority, 'active', r.active, 'leadDepartmentName', d.name) ORDER BY r.id), '[]')
-       FROM routing_rules r LEFT JOIN departments d ON d.code = r.lead_department
-       WHERE r.category = ${category} AND r.active) AS rules`;
-
-/** The routing plan's calendar years, once per calendar and year of receipt (the calendar is read again each minute). */
-const carried = new WeakMap<HolidayCalendar, Map<number, CalendarYear[]>>();
-
-function carriedYears(calendar: HolidayCalendar, receivedYear: number): CalendarYear[] {
-  const byYear = carried.get(calendar) ?? new Map<number, CalendarYear[]>();
-  carried.set(calendar, byYear);
-  const years = byYear.get(receivedYear) ?? yearsOf(calendar, receivedYear, receivedYear + carriedYearsAhead);
-  byYear.set(receivedYear, years);
-  return years;
-}
-
-export function registrationActivities(registration: Registration, currentCalendar: () => Promise<HolidayCalendar>) {
+export function registrationActivities(db: Database, registration: Registration, routing: Routing, currentCalendar: () => Promise<HolidayCalendar>) {
+  let defaults: { read: number; settings: Promise<TimeLimitSetting[] | undefined> } | undefined;
+  /** The city profile's default time limits (undefined without a profile: the code's defaults apply). */
+  const profileDefaults = () => {
+    if (!defaults || Date.now() - defaults.read >= profileTtlMs) {
+      const settings = readProfile(db).then((p) => p?.timeLimitDefaults());
+      defaults = { read: Date.now(), settings };
+      settings.catch(() => (defaults = undefined));
+    }
+    return defaults.settings;
+  };
   return {
     /**
      * 登记: writes the new suggestion into the read model (with its timeline so far and the
-     * acknowledgement) and answers with its routing plan, in one local activity. The write and
-     * the reads routing needs (the time limits, the category's rules and their departments' names)
-     * are one statement: one round trip and one statement for PostgreSQL where there were four.
-     * The activity retries as a whole, and the write is idempotent.
+     * acknowledgement) and answers with its routing plan, in one local activity. The write and the
+     * reads are independent, so they run side by side; the activity retries as a whole, and both
+     * halves are idempotent.
      */
     async registerSuggestion(intake: SuggestionIntake, view: SuggestionView, events: TimelineEvent[], messages: OutgoingMessage[]): Promise<RoutingPlan> {
-      const [[lookups], calendar] = await Promise.all([
-        registration.writeRegistration<RoutingLookups>(intake, view, events, messages, routingLookups(intake.category)),
-        currentCalendar(),
-      ]);
-      return planRouting(intake, lookups, calendar);
+      const [, plan] = await Promise.all([registration.writeRegistration(intake, view, events, messages), planRouting(intake)]);
+      return plan;
     },
   };
-}
 
-function planRouting(intake: SuggestionIntake, { settings, rules }: RoutingLookups, calendar: HolidayCalendar): RoutingPlan {
-  const names = Object.fromEntries(rules.filter((r) => r.leadDepartmentName !== null).map((r) => [r.leadDepartment, r.leadDepartmentName!]));
-  const route = routeBy(
-    rules,
-    {
-      trackingNumber: intake.trackingNumber,
-      category: intake.category,
-      district: intake.district,
-      channel: intake.channel,
-      street: intake.place?.street,
-      exclude: [],
-    },
-    names,
-  );
-  const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));
-  return {
-    limits: timeLimitsFor(intake.channel, intake.category, settings),
-    policy: defaultHandlingPolicy,
-    feedbackTerms: feedbackTermsFrom(settings),
-    calendar: carriedYears(calendar, receivedYear),
-    route,
-  };
+  async function planRouting(intake: SuggestionIntake): Promise<RoutingPlan> {
+    const [settings, calendar, route, cityDefaults] = await Promise.all([
+      db.timeLimitSetting.findMany({ where: { jurisdiction: { in: ['city', intake.district] } } }),
+      currentCalendar(),
+      routing.routeToDepartment({
+        trackingNumber: intake.trackingNumber,
+        category: intake.category,
+        district: intake.district,
+        channel: intake.channel,
+        street: intake.place?.street,
+        exclude: [],
+      }),
+      profileDefaults(),
+    ]);
+    const receivedYear = yearOf(shanghaiDate(new Date(intake.receivedAt)));
+    return {
+      limits: timeLimitsFor(intake.channel, intake.category, settings, cityDefaults),
+      policy: defaultHandlingPolicy,
+      // A district's own settings come after the city's, so they win.
+      feedbackTerms: feedbackTermsFrom([
+        ...(cityDefaults ?? []),
+        ...settings.filter((s) => s.jurisdiction === 'city'),
+        ...settings.filter((s) => s.jurisdiction !== 'city'),
+      ]),
+      calendar: yearsOf(calendar, receivedYear, receivedYear + carriedYearsAhead),
+      route,
+    };
+  }
 }

@@ -6,6 +6,7 @@ import type { SuggestionView } from '../domain/suggestion';
 import type { Actor } from '../workflows/messages';
 import type { ApiContext } from './context';
 import type { EndpointRegistry, EndpointSpec } from './endpoint';
+import { requireInJurisdiction } from './jurisdiction-scope';
 import { idempotencyHeaders } from './idempotency';
 import type { StaffIdentity } from './staff-identity';
 import { Problem } from './problem';
@@ -41,6 +42,8 @@ export function actionEndpoints(ctx: ApiContext, registry: EndpointRegistry, rou
     // Documented and validated like any parameter: it names the action for the caller's retries.
     registry.add(router, { ...spec, headers: spec.headers ?? idempotencyHeaders }, async ({ params, body, req, res }) => {
       const staff = req.staff!;
+      // An office or supervisor acts only within its jurisdiction (a district's, a street's).
+      await requireInJurisdiction(ctx, staff, params.id);
       const fields = await request({ params, body, staff });
       // ActionFields<R> with its actor is R less its proof, which the client stamps on it.
       res.json(await sendAction(ctx, params.id, req, update, { ...fields, actor: actorOf(staff) } as unknown as Omit<R, 'issuedFor'>));

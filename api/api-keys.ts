@@ -1,4 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { jurisdictionOf } from '../domain/jurisdiction';
+import type { CityProfile } from '../domain/profile';
 import type { StaffRole } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
 import { hashApiKey } from './auth';
@@ -13,6 +15,7 @@ export interface IssuedKey {
   label: string;
   role: StaffRole;
   departmentCode: string | null;
+  jurisdiction: string;
   createdAt: string;
 }
 
@@ -21,11 +24,33 @@ export interface KeySummary {
   label: string;
   role: StaffRole;
   departmentCode: string | null;
+  jurisdiction: string;
   createdAt: string;
   revokedAt: string | null;
 }
 
-export async function issueApiKey(db: Database, request: { label: string; role: StaffRole; departmentCode?: string }): Promise<IssuedKey> {
+/**
+ * Issues a key. An office, supervisor or intake key works in a jurisdiction (the city unless told:
+ * a district's code or a street's), which `profile` checks when given.
+ */
+export async function issueApiKey(
+  db: Database,
+  request: { label: string; role: StaffRole; departmentCode?: string; jurisdiction?: string },
+  profile?: CityProfile,
+): Promise<IssuedKey> {
+  const jurisdiction = request.jurisdiction ?? 'city';
+  if (jurisdiction !== 'city') {
+    if (!['office', 'supervisor', 'intake'].includes(request.role)) {
+      throw new Problem(
+        422,
+        'jurisdiction-not-allowed',
+        'Jurisdiction not allowed',
+        `only office, supervisor and intake keys work in a district or a street, not ${request.role} keys`,
+      );
+    }
+    if (profile && !jurisdictionOf(jurisdiction, profile))
+      throw new Problem(422, 'unknown-jurisdiction', 'Unknown jurisdiction', `${jurisdiction} is neither a district nor a street of the city profile`);
+  }
   if (request.role === 'department') {
     if (!request.departmentCode) throw new Problem(422, 'department-required', 'Department required', 'a department key names its department');
     if ((await db.department.count({ where: { code: request.departmentCode } })) === 0) {
@@ -36,7 +61,7 @@ export async function issueApiKey(db: Database, request: { label: string; role: 
   }
   const key = `sc_${randomBytes(24).toString('base64url')}`;
   const row = await db.apiKey.create({
-    data: { id: randomUUID(), hash: hashApiKey(key), label: request.label, role: request.role, departmentCode: request.departmentCode ?? null },
+    data: { id: randomUUID(), hash: hashApiKey(key), label: request.label, role: request.role, departmentCode: request.departmentCode ?? null, jurisdiction },
   });
   return { key, ...summary(row) };
 }
@@ -54,12 +79,21 @@ export async function listApiKeys(db: Database, includeRevoked: boolean): Promis
   return rows.map(summary);
 }
 
-function summary(row: { id: string; label: string; role: string; departmentCode: string | null; createdAt: Date; revokedAt: Date | null }): KeySummary {
+function summary(row: {
+  id: string;
+  label: string;
+  role: string;
+  departmentCode: string | null;
+  jurisdiction: string;
+  createdAt: Date;
+  revokedAt: Date | null;
+}): KeySummary {
   return {
     id: row.id,
     label: row.label,
     role: row.role as StaffRole,
     departmentCode: row.departmentCode,
+    jurisdiction: row.jurisdiction,
     createdAt: row.createdAt.toISOString(),
     revokedAt: row.revokedAt?.toISOString() ?? null,
   };

@@ -6,6 +6,7 @@ import { docsRoutes } from './docs';
 import { EndpointRegistry } from './endpoint';
 import { metricsRoutes } from './metrics';
 import { openApiDocument } from './openapi';
+import { ProfileStore } from './profile-store';
 import { publicPages } from './pages';
 import { notFound, requireJsonBody } from './problem';
 import { problemHandler } from './problem-handler';
@@ -27,8 +28,11 @@ import { extensionRequestRoutes } from './routes/extension-requests';
 import { handlingRoutes } from './routes/handling';
 import { healthRoutes } from './routes/health';
 import { implementationRoutes } from './routes/implementation';
+import { handoverRoutes } from './routes/handover';
+import { open311Routes } from './routes/open311';
 import { mergingRoutes } from './routes/merging';
 import { proposerTrackingRoutes } from './routes/proposer';
+import { profileRoutes } from './routes/profile';
 import { proposerRoutes } from './routes/proposers';
 import { publicRoutes } from './routes/public';
 import { statisticsRoutes } from './routes/statistics';
@@ -47,11 +51,18 @@ export function createApp(ctx: ApiContext, log: (err: unknown) => void = console
 
 /** The app and the registry of its endpoints, which the OpenAPI document and the role-matrix test read. */
 export function createApi(ctx: ApiContext, log: (err: unknown) => void = console.error) {
-  ctx.forecast ??= new RoutingForecast(ctx.db, undefined, (err) =>
-    ctx.logger?.warn({ err }, 'intake starts workflows without a routing forecast meanwhile: the reference data could not be read'),
+  ctx.profile ??= ProfileStore.fromFile(ctx.db, (err) =>
+    ctx.logger?.warn({ err }, 'the city profile could not be read again: the one read before is served meanwhile'),
+  );
+  const profiles = ctx.profile;
+  ctx.forecast ??= new RoutingForecast(
+    ctx.db,
+    undefined,
+    (err) => ctx.logger?.warn({ err }, 'intake starts workflows without a routing forecast meanwhile: the reference data could not be read'),
+    () => profiles.current.timeLimitDefaults(),
   );
   const app = express();
-  const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter);
+  const registry = new EndpointRegistry(ctx.rateLimits, ctx.rateLimitCounter, profiles);
   app.disable('x-powered-by');
   app.use(responseHeaders);
   app.use(metricsRoutes(ctx.temporalCalls ? [ctx.temporalCalls.registry] : [], ctx.metricsToken));
@@ -67,6 +78,7 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(uploadRoutes(ctx, registry));
   // The staff workbench's pages and forms (/staff/), a client of this same API.
   app.use(workbench(ctx));
+  app.use(open311Routes(ctx, registry));
   app.use(requireJsonBody);
   // The Temporal UI's codec endpoint reads larger bodies than the rest of the API, so it parses its own.
   app.use(codecRoutes(ctx, registry));
@@ -81,12 +93,14 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(handlingRoutes(ctx, registry));
   app.use(triageRoutes(ctx, registry));
   app.use(mergingRoutes(ctx, registry));
+  app.use(handoverRoutes(ctx, registry));
   app.use(routingRuleRoutes(ctx, registry));
   app.use(timeSettingRoutes(ctx, registry));
   app.use(calendarYearRoutes(ctx, registry));
   app.use(proposerRoutes(ctx, registry));
   app.use(statisticsRoutes(ctx, registry));
   app.use(adminRoutes(ctx, registry));
+  app.use(profileRoutes(ctx, registry));
   app.use(codecAuditRoutes(ctx, registry));
   app.use(implementationRoutes(ctx, registry));
   app.use(proposerTrackingRoutes(ctx, registry));
@@ -98,9 +112,12 @@ export function createApi(ctx: ApiContext, log: (err: unknown) => void = console
   app.use(campaignResultRoutes(ctx, registry));
   app.use(attachmentRoutes(ctx, registry));
   app.use(streetRoutes(ctx, registry));
-  const document = openApiDocument(registry.endpoints);
+  // The document lists the profile's codes as enums: made again when the administrator changes the profile.
+  let document = { version: -1, content: {} as Record<string, unknown> };
   app.get('/openapi.json', (_req, res) => {
-    res.json(document);
+    const profile = profiles.current;
+    if (document.version !== profile.version) document = { version: profile.version, content: openApiDocument(registry.endpoints, profile) };
+    res.json(document.content);
   });
   app.use(registry.methodNotAllowed());
   app.use(notFound);

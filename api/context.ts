@@ -5,6 +5,7 @@ import type { Logger } from '../telemetry/log';
 import type { TokenVerifier } from './auth';
 import type { RateLimits, WindowCounter } from './rate-limit';
 import type { ApiKeyCache } from './api-key-cache';
+import type { ProfileStore } from './profile-store';
 import type { RoutingForecast } from './routing-forecast';
 import type { SimilaritySettings } from './similarity';
 import type { StaffSessions } from './staff-sessions';
@@ -37,6 +38,8 @@ export interface ApiContext {
   apiKeys?: ApiKeyCache;
   /** The help line the public pages show (HELP_PHONE, HELP_HOURS); the city hotline 12345, all day, unless given. */
   helpLine?: { phone: string; hours?: string };
+  /** The city profile (domain/profile.ts) as PostgreSQL holds it; createApi follows the database from the CITY_PROFILE file unless given. */
+  profile?: ProfileStore;
   /** The threshold and window of similar suggestions and hotspots (similarity.ts); the measured defaults unless given. */
   similarity?: SimilaritySettings;
   /** Timings of the calls to Temporal, shown at GET /metrics when the connection was made with them (temporal-calls.ts). */

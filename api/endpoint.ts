@@ -1,9 +1,11 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import type { z } from 'zod';
+import { withProfile } from '../domain/profile-codes';
 import type { StaffRole } from '../domain/vocabulary';
 import { requireRole } from './auth';
 import { Problem } from './problem';
 import { defaultRateLimits, rateLimiter, type RateLimits, type WindowCounter } from './rate-limit';
+import type { ProfileStore } from './profile-store';
 import { parse } from './validate';
 
 /**
@@ -48,7 +50,12 @@ export class EndpointRegistry {
   private readonly publicIntake: RequestHandler;
   private readonly publicReads: RequestHandler;
 
-  constructor(limits: RateLimits = defaultRateLimits, counter?: WindowCounter) {
+  constructor(
+    limits: RateLimits = defaultRateLimits,
+    counter?: WindowCounter,
+    /** The city profile the codes in requests are checked against (domain/profile-codes.ts). */
+    readonly profiles?: ProfileStore,
+  ) {
     this.publicIntake = rateLimiter('intake', limits.intake, counter);
     this.publicReads = rateLimiter('reads', limits.reads, counter);
   }
@@ -61,11 +68,15 @@ export class EndpointRegistry {
     this.endpoints.push(spec as unknown as AnyEndpoint);
     router[spec.method](spec.path, this.guardFor(spec), async (req, res) => {
       if (spec.cache) res.setHeader('Cache-Control', spec.cache);
-      if (spec.headers) parse(spec.headers, req.headers, 'header');
-      const params = spec.params ? parse(spec.params, req.params, 'path') : req.params;
-      const query = spec.query ? parse(spec.query, req.query, 'query') : {};
-      const body = spec.body ? parse(spec.body, req.body ?? {}, 'body') : undefined;
-      await handler({ params, query, body, req, res } as ParsedRequest<z.output<P>, z.output<Q>, z.output<B>>);
+      const parseAll = () => {
+        if (spec.headers) parse(spec.headers, req.headers, 'header');
+        const params = spec.params ? parse(spec.params, req.params, 'path') : req.params;
+        const query = spec.query ? parse(spec.query, req.query, 'query') : {};
+        const body = spec.body ? parse(spec.body, req.body ?? {}, 'body') : undefined;
+        return { params, query, body };
+      };
+      const parsed = this.profiles ? withProfile(this.profiles.current, parseAll) : parseAll();
+      await handler({ ...parsed, req, res } as ParsedRequest<z.output<P>, z.output<Q>, z.output<B>>);
     });
   }
 

@@ -5,6 +5,7 @@ import { readConfig } from '../domain/config';
 import { connectDatabase } from '../prisma/client';
 import { createLogger } from '../telemetry/log';
 import { createApp } from './app';
+import { ProfileStore } from './profile-store';
 import { listenForApiKeyChanges } from './api-key-cache';
 import { tokenVerifierFromEnv } from './auth';
 import { OidcClient, oidcSettingsFromEnv } from './oidc-client';
@@ -28,6 +29,12 @@ async function main() {
   const keyChanges = listenForApiKeyChanges(config.DATABASE_URL, {
     onError: (err) => logger.warn({ err }, 'API keys looked up on every request meanwhile: not listening for key changes'),
   });
+  const profileError = (err: unknown) => logger.warn({ err }, 'the city profile could not be read from PostgreSQL: the CITY_PROFILE file is served meanwhile');
+  const profile = await ProfileStore.load(db).catch((err: unknown) => {
+    profileError(err);
+    return ProfileStore.fromFile(db, profileError);
+  });
+  logger.info({ city: profile.current.city.code, profileVersion: profile.current.version }, 'city profile');
   const verifyToken = tokenVerifierFromEnv(process.env);
   // The workbench signs staff in with the identity provider and acts with the tokens the API accepts.
   const oidc = oidcSettingsFromEnv(process.env, config.PORT);
@@ -50,6 +57,7 @@ async function main() {
       taskQueue: config.TEMPORAL_TASK_QUEUE,
       keys,
       apiKeys: keyChanges.cache,
+      profile,
       temporalCalls,
       metricsToken: config.METRICS_TOKEN,
       codecOrigins: listOf(config.CODEC_CORS_ORIGINS),

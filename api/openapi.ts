@@ -1,9 +1,26 @@
 import { z } from 'zod';
+import type { CityProfile } from '../domain/profile';
+import { profileCodes } from '../domain/profile-codes';
 import type { AnyEndpoint } from './endpoint';
 import { problemDocument } from './schemas';
 
-/** The OpenAPI 3.1 document, generated from the same endpoint descriptions the router validates with. */
-export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<string, unknown> {
+/**
+ * The OpenAPI 3.1 document, generated from the same endpoint descriptions the router validates
+ * with; a field that names a code of the city profile lists the profile's codes as its enum.
+ */
+export function openApiDocument(endpoints: readonly AnyEndpoint[], profile?: CityProfile): Record<string, unknown> {
+  cityProfile = profile;
+  try {
+    return documentOf(endpoints, profile);
+  } finally {
+    cityProfile = undefined;
+  }
+}
+
+/** The profile of the document being made (the generator's schemas are module constants, like the validators'). */
+let cityProfile: CityProfile | undefined;
+
+function documentOf(endpoints: readonly AnyEndpoint[], profile: CityProfile | undefined): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const e of endpoints) {
     const path = e.path.replace(/:([A-Za-z]+)/g, '{$1}');
@@ -42,7 +59,7 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
     info: {
       title: 'suggestion-chain',
       version: '1',
-      description: "The people's-suggestion chain (人民建议征集): intake, routing, handling, decision and reply.",
+      description: `The people's-suggestion chain (人民建议征集)${profile ? ` of ${profile.city.nameEn} (${profile.city.name})` : ''}: intake, routing, handling, decision and reply.`,
     },
     components: {
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'A staff API key, or a signed token (JWT) from the identity provider' } },
@@ -56,7 +73,14 @@ export function openApiDocument(endpoints: readonly AnyEndpoint[]): Record<strin
  * `.meta({ examples })` comes along as `description` and `examples` (JSON Schema's own words).
  */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      const code = profileCodes.get(zodSchema as unknown as z.ZodType);
+      if (code && cityProfile) jsonSchema.enum = cityProfile.codes(code.kind, code.forNew);
+    },
+  }) as Record<string, unknown>;
   return rest;
 }
 

@@ -4,7 +4,8 @@ import type { FeedbackView } from '../domain/feedback';
 import { placeView, placeViewSchema, type Place } from '../domain/place';
 import { streetCodePattern } from '../domain/streets';
 import { overallPercent } from '../domain/implementation';
-import { adoptionUsages, categories, districts, outcomesNeedingPlan } from '../domain/vocabulary';
+import { categoryCode, districtCode } from '../domain/profile-codes';
+import { adoptionUsages, outcomesNeedingPlan } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
 
 // 公开反馈: the public board. Adopted and partially adopted suggestions whose proposer consented
@@ -19,9 +20,9 @@ export const boardQuery = z
       .string()
       .regex(/^[a-z0-9_-]{2,64}$/)
       .optional(),
-    district: z.enum(districts).optional(),
+    district: districtCode.optional(),
     street: z.string().regex(streetCodePattern).optional(),
-    category: z.enum(categories).optional(),
+    category: categoryCode.optional(),
     campaign: z.string().trim().min(1).max(64).optional(),
   })
   .strict();
@@ -31,8 +32,8 @@ const boardItem = z.object({
   title: z.string(),
   summary: z.string(),
   department: z.string(),
-  district: z.enum(districts),
-  category: z.enum(categories),
+  district: districtCode,
+  category: categoryCode,
   /** The matter's place, published with the proposer's consent like the rest of the row. */
   place: placeViewSchema.optional(),
   /** Photos and documents the departments published: GET /v1/public/attachments/{id} (and …/thumbnail). */

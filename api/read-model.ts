@@ -44,6 +44,7 @@ export async function readSuggestion(db: Database, id: string): Promise<Suggesti
     dueAt: iso(row.dueAt),
     dueAtProvisional: row.dueAtProvisional,
     overdue: row.overdue,
+    jurisdiction: row.jurisdiction,
     handling: (row.handling ?? undefined) as SuggestionView['handling'],
     ...((row.grouping ?? {}) as Pick<SuggestionView, 'mergedInto' | 'group'>),
     feedback: (row.feedback ?? undefined) as SuggestionView['feedback'],

@@ -44,6 +44,8 @@ export class RoutingForecast {
     private readonly db: Database,
     private readonly ttlMs = 10_000,
     private readonly onError: (err: unknown) => void = () => {},
+    /** The city profile's default time limits, beneath the office's settings. */
+    private readonly profileDefaults?: () => TimeLimitSetting[],
   ) {
     this.currentCalendar = calendarStore(db, 0);
     void this.load();
@@ -54,7 +56,7 @@ export class RoutingForecast {
     if (Date.now() - this.loadedAt >= this.ttlMs) void this.load();
     const data = this.data;
     if (!data) return undefined;
-    const limits = timeLimitsFor(s.channel, s.category, data.settings);
+    const limits = timeLimitsFor(s.channel, s.category, this.settingsFor(data, s.district), this.profileDefaults?.());
     const target = matchRoutingRule(data.rules, s);
     const due = (limit: typeof limits.route) => {
       const counted = countDeadline(data.calendar, s.receivedAt.toISOString(), [limit]);
@@ -74,17 +76,24 @@ export class RoutingForecast {
    * promises it: counted from receipt whoever ends up handling it (workflows/stages/routing.ts),
    * so a suggestion the office routes by hand is due the same day. Undefined when it cannot be told.
    */
-  responseDue(s: { category: Category; channel: Channel; receivedAt: Date }): Pick<Forecast, 'dueAt' | 'dueAtProvisional'> | undefined {
+  responseDue(s: { category: Category; channel: Channel; district?: District; receivedAt: Date }): Pick<Forecast, 'dueAt' | 'dueAtProvisional'> | undefined {
     if (Date.now() - this.loadedAt >= this.ttlMs) void this.load();
     const data = this.data;
     if (!data) return undefined;
     try {
-      const counted = countDeadline(data.calendar, s.receivedAt.toISOString(), [timeLimitsFor(s.channel, s.category, data.settings).respond]);
+      const counted = countDeadline(data.calendar, s.receivedAt.toISOString(), [
+        timeLimitsFor(s.channel, s.category, this.settingsFor(data, s.district), this.profileDefaults?.()).respond,
+      ]);
       return { dueAt: new Date(counted.at), dueAtProvisional: counted.provisional };
     } catch (err) {
       if (err instanceof MissingCalendarYearError) return undefined;
       throw err;
     }
+  }
+
+  /** The office settings that apply in a district: the city's and the district's own. */
+  private settingsFor(data: ReferenceData, district: District | undefined): TimeLimitSetting[] {
+    return data.settings.filter((t) => !t.jurisdiction || t.jurisdiction === 'city' || t.jurisdiction === district);
   }
 
   /** Reads the reference data again before the next forecast (a rule, a time limit or the calendar changed). */

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { channelSourceSchema } from '../domain/intake';
 import { attachmentTypes } from '../domain/attachments';
 import { trackingNumberPattern } from '../domain/tracking-number';
-import { categories, channels, districts, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
+import { categoryCode, districtCode } from '../domain/profile-codes';
+import { channels, outcomes, staffRoles, suggestionStatuses } from '../domain/vocabulary';
 
 // Shapes of path parameters and responses, shared by the routes and the OpenAPI document. Each
 // field says what it is (`.describe()`) and, where a generated sample would be nonsense, shows a
@@ -101,8 +102,8 @@ export const suggestionView = z
     status: z.enum(suggestionStatuses).describe('where it is in the chain'),
     title: z.string().describe("the proposer's title"),
     content: z.string().describe('the suggestion in full: the situation, the reasons, the measures proposed'),
-    category: z.enum(categories).describe('the subject it is about'),
-    district: z.enum(districts).describe('the district it concerns, or city for the whole city'),
+    category: categoryCode.describe('the subject it is about'),
+    district: districtCode.describe('the district it concerns, or city for the whole city'),
     channel: z.enum(channels).describe('how it came in'),
     campaignId: z.string().optional().describe('the campaign it answers, if any'),
     campaignTopic: z.string().optional().describe("the campaign's topic the suggestion answers"),
@@ -126,6 +127,7 @@ export const suggestionView = z
       .optional()
       .describe('dueAt is counted through a year whose holiday schedule is not published yet: the official schedule may move it'),
     overdue: z.boolean().describe('past its deadline and escalated to supervisors (督办)'),
+    jurisdiction: z.string().optional().describe('the level that holds it (city, a district code, a street code): its office routes and supervises it'),
     decision: z
       .object({
         outcome: z.enum(outcomes).describe('adopted, partially adopted, kept for reference or not adopted'),
@@ -206,8 +208,8 @@ export const suggestionSummary = z.object({
   trackingNumber: z.string().describe('the tracking number (建议编号)'),
   title: z.string().describe("the proposer's title"),
   status: z.enum(suggestionStatuses).describe('where it is in the chain'),
-  category: z.enum(categories).describe('the subject'),
-  district: z.enum(districts).describe('the district it concerns'),
+  category: categoryCode.describe('the subject'),
+  district: districtCode.describe('the district it concerns'),
   street: z.string().nullable().optional().describe("the street or town (街镇) of the matter's place, by its statistics code; null: none given"),
   channel: z.enum(channels).describe('how it came in'),
   campaignId: z.string().nullable().describe('the campaign it answers; null: none'),
@@ -243,6 +245,7 @@ export const apiKeySummary = z.object({
   label: z.string().describe('who or what desk it is for'),
   role: z.enum(staffRoles).describe('what it may do'),
   departmentCode: z.string().nullable().describe('department keys: their department'),
+  jurisdiction: z.string().describe('where the key works: city, a district code, or a street code'),
   createdAt: timestamp('when it was issued'),
   revokedAt: timestamp('when it was revoked; null: it works').nullable(),
 });

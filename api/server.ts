@@ -33,11 +33,18 @@ export function keepConnectionsAlive(server: Server): Server {
  * already in the app run to the end, and `release` (the Temporal client, the database pool)
  * runs only after the last one.
  */
+/**
+ * The largest request head (request line and headers) the server reads: room for the longest query
+ * the document allows — GET /v1/public/similar's text, 2,000 characters of up to four UTF-8 bytes,
+ * percent-encoded (24 KiB) — where Node's default 16 KiB answered 431 to a request the document admits.
+ */
+export const maxRequestHeadBytes = 64 * 1024;
+
 export function serveGracefully(app: RequestListener, port: number, host: string | undefined, release: () => Promise<void>): Promise<GracefulServer> {
   let draining = false;
   let inFlight = 0;
   let idle: (() => void) | undefined;
-  const server = createServer((req, res) => {
+  const server = createServer({ maxHeaderSize: maxRequestHeadBytes }, (req, res) => {
     if (draining) {
       res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '5', connection: 'close' });
       res.end(unavailable);

@@ -6,6 +6,8 @@ export interface StaffIdentity {
   label: string;
   role: StaffRole;
   departmentCode?: string;
+  /** Where an office, supervisor or intake desk works: `city` (or absent), a district's code, a street's nine digits. */
+  jurisdiction?: string;
 }
 
 declare module 'express-serve-static-core' {

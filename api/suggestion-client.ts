@@ -48,14 +48,36 @@ export async function updateSuggestion<R>(
     if ((err as Error).name === 'WorkflowNotFoundError' && (await ctx.db.suggestion.count({ where: { id } })) > 0) {
       throw new Problem(409, 'wrong-state', 'Action refused', `suggestion ${id} is closed`);
     }
-    throw problemFromTemporal(err, `suggestion ${id}`) ?? err;
+    const problem = problemFromTemporal(err, `suggestion ${id}`);
+    if (problem) throw problem;
+    // The workflow finished while the update was on its way (an out-of-scope closure just before, a
+    // retry of one under its Idempotency-Key): Temporal fails the update as the run completes
+    // before it, an error of its own rather than a refusal. The suggestion is closed: a 409, not a
+    // server error.
+    if (await finishedSuggestion(ctx, id)) throw new Problem(409, 'wrong-state', 'Action refused', `suggestion ${id} is closed`);
+    throw err;
+  }
+}
+
+/** Whether the suggestion exists and its workflow has finished (closed); false when that cannot be told. */
+async function finishedSuggestion(ctx: ApiContext, id: string): Promise<boolean> {
+  try {
+    const description = await ctx.temporal.workflow.getHandle(workflowIdFor(id)).describe();
+    return description.status.name !== 'RUNNING' && (await ctx.db.suggestion.count({ where: { id } })) > 0;
+  } catch {
+    return false;
   }
 }
 
 /** The member of staff as the workflow records them: role, department and a label for the timeline. */
 export function actorOf(staff: StaffIdentity): Actor {
   const role = staff.role === 'department' || staff.role === 'office' || staff.role === 'supervisor' ? staff.role : 'office';
-  return { role, departmentCode: staff.departmentCode, name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label };
+  return {
+    role,
+    departmentCode: staff.departmentCode,
+    ...(staff.jurisdiction ? { jurisdiction: staff.jurisdiction } : {}),
+    name: staff.departmentCode ? `${staff.departmentCode}/${staff.label}` : staff.label,
+  };
 }
 
 /**

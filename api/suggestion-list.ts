@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { categoryCode, districtCode } from '../domain/profile-codes';
+import { channels, suggestionStatuses } from '../domain/vocabulary';
 import { streetCodePattern } from '../domain/streets';
-import { categories, channels, districts, suggestionStatuses } from '../domain/vocabulary';
 import type { Database, Prisma } from '../prisma/client';
 import { Problem } from './problem';
 
@@ -16,8 +17,8 @@ export type SortOrder = (typeof sortOrders)[number];
 /** The query parameters every list understands. */
 export const listQueryFields = {
   status: z.enum(suggestionStatuses).optional(),
-  category: z.enum(categories).optional(),
-  district: z.enum(districts).optional(),
+  category: categoryCode.optional(),
+  district: districtCode.optional(),
   street: z
     .string()
     .regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)')
@@ -65,6 +66,8 @@ export type ListFilter = {
 
 export interface ListRequest {
   filter: ListFilter;
+  /** What the staff member's jurisdiction covers (jurisdiction-scope.ts); nothing more is listed. */
+  scope?: Prisma.SuggestionWhereInput;
   sort: SortOrder;
   limit: number;
   cursor?: string;
@@ -74,7 +77,11 @@ type Row = Awaited<ReturnType<Database['suggestion']['findMany']>>[number];
 
 export async function listSuggestions(db: Database, request: ListRequest): Promise<{ rows: Row[]; nextCursor: string | null }> {
   const where: Prisma.SuggestionWhereInput = {
-    AND: [filterWhere(request.filter), ...(request.cursor ? [afterCursor(request.sort, decodeCursor(request.cursor, request.sort))] : [])],
+    AND: [
+      filterWhere(request.filter),
+      ...(request.scope ? [request.scope] : []),
+      ...(request.cursor ? [afterCursor(request.sort, decodeCursor(request.cursor, request.sort))] : []),
+    ],
   };
   const field = sortField(request.sort);
   const direction = request.sort.startsWith('-') ? 'desc' : 'asc';
@@ -89,9 +96,14 @@ export async function listSuggestions(db: Database, request: ListRequest): Promi
 }
 
 /** One page of a list as the API answers it: the query's filters, plus what the list itself fixes. */
-export async function listPage(db: Database, query: ListFilter & { sort: SortOrder; limit: number; cursor?: string }, fixed: ListFilter = {}) {
+export async function listPage(
+  db: Database,
+  query: ListFilter & { sort: SortOrder; limit: number; cursor?: string },
+  fixed: ListFilter = {},
+  scope?: Prisma.SuggestionWhereInput,
+) {
   const { sort, limit, cursor, ...filter } = query;
-  const page = await listSuggestions(db, { filter: { ...filter, ...fixed }, sort, limit, cursor });
+  const page = await listSuggestions(db, { filter: { ...filter, ...fixed }, sort, limit, cursor, scope });
   return { items: page.rows.map(summaryOf), nextCursor: page.nextCursor };
 }
 

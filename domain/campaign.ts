@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { firstWorkingDayOfMonth, type HolidayCalendar } from './calendar';
-import { categories, districts } from './vocabulary';
+import { newCategoryCode, newDistrictCode } from './profile-codes';
 
 // Proactive collection (主动征集): thematic and joint campaigns (专题征集, 联合征集) and the rounds
 // of recurring collections such as a neighbourhood's monthly problem list (每月汇). Art 8 of the
@@ -68,8 +68,8 @@ const campaignSubject = {
     .max(20)
     .default([])
     .describe('the departments taking part (联合征集), at most 20'),
-  districts: z.array(z.enum(districts)).max(districts.length).default([]).describe('the districts it is about; empty: the whole city'),
-  categories: z.array(z.enum(categories)).max(categories.length).default([]).describe('the categories its suggestions may take; empty: any'),
+  districts: z.array(newDistrictCode).max(100).default([]).describe('the districts it is about; empty: the whole city'),
+  categories: z.array(newCategoryCode).max(100).default([]).describe('the categories its suggestions may take; empty: any'),
 };
 
 /** The campaign of the reference's examples (/docs): the one `npm start` opens. */

@@ -92,3 +92,16 @@ export const urgentBody = z
   .strict()
   .describe('The office puts a suggestion on the emergency fast path (Art 14)')
   .meta({ examples: [{ reason: '建议人反映国定路桥下积水井盖缺失，存在行人坠落危险，需立即处置。' }] });
+
+export const handoverBody = z
+  .object({
+    to: z
+      .string()
+      .regex(/^(?:[a-z][a-z0-9_-]{1,63}|\d{9})$/, 'city, a district code or a street code')
+      .describe('the level it goes to, one above or below the one holding it: city, a district code, or a street or town by its nine digits')
+      .meta({ examples: ['yangpu'] }),
+    reason: reason.describe('why that level should take it on').meta({ examples: ['涉及杨浦区内道路，由区征集办交办区级部门办理。'] }),
+  })
+  .strict()
+  .describe('The office holding a suggestion hands it to the level above or below (转办, 市 → 区 → 街镇 and back)')
+  .meta({ examples: [{ to: 'yangpu', reason: '涉及杨浦区内道路，由区征集办交办区级部门办理。' }] });

@@ -15,6 +15,23 @@ export interface ReturnRecord {
   at: string;
 }
 
+/** The levels of the chain an office works at: the city, a district, a street or town (市 → 区 → 街镇). */
+export const jurisdictionLevels = ['city', 'district', 'street'] as const;
+export type JurisdictionLevel = (typeof jurisdictionLevels)[number];
+
+/** 转办: a suggestion handed up or down a level, with the reason and the receiving level's deadline to take it on. */
+export interface HandoverRecord {
+  /** Jurisdiction codes: `city`, a district's code, a street's nine digits. */
+  from: string;
+  to: string;
+  direction: 'up' | 'down';
+  toLevel: JurisdictionLevel;
+  reason: string;
+  by: string;
+  at: string;
+  dueAt: string;
+}
+
 /** 延期: a request for more time and the supervisor's answer. */
 export interface ExtensionRecord {
   id: number;
@@ -68,6 +85,8 @@ export interface HandlingView {
   opinions: OpinionRecord[];
   remindersSent: string[];
   outOfScope?: OutOfScopeRecord;
+  /** Every hand-over between levels, oldest first. */
+  handovers?: HandoverRecord[];
 }
 
 const text = (value: unknown, min = 2): value is string => typeof value === 'string' && value.trim().length >= min;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { submitSuggestionSchema, type SubmitSuggestion } from './intake';
 import type { CsvRecord } from './csv';
+import type { CityProfile } from './profile';
 
 // A 12345 hotline export as the hotline's desk hands it over: one call per row, registered after
 // the fact as hotline suggestions. Each row becomes exactly what intake staff would have typed
@@ -120,8 +121,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `${columnOfPath[path] ?? path}: ${issue.message}`;
 }
 
-/** Turns every data row into a call to register or a rejection; a work order seen before is rejected. */
-export function readCalls(records: CsvRecord[], columns: ColumnMap): { calls: HotlineCall[]; rejected: RejectedRow[] } {
+/**
+ * Turns every data row into a call to register or a rejection; a work order seen before is
+ * rejected. The category and the district are the city's (its profile): an unknown or retired one
+ * is rejected here, with its column, rather than by the API one call at a time.
+ */
+export function readCalls(records: CsvRecord[], columns: ColumnMap, profile: CityProfile): { calls: HotlineCall[]; rejected: RejectedRow[] } {
   const calls: HotlineCall[] = [];
   const rejected: RejectedRow[] = [];
   const firstLineOf = new Map<string, number>();
@@ -132,6 +137,11 @@ export function readCalls(records: CsvRecord[], columns: ColumnMap): { calls: Ho
     const body = intakeBody(cell, reasons);
     const parsed = submitSuggestionSchema.safeParse(body);
     if (!parsed.success) reasons.push(...parsed.error.issues.map(describeIssue));
+    for (const column of ['category', 'district'] as const) {
+      const value = cell(column);
+      const problem = value && !reasons.some((r) => r.startsWith(`${column}:`)) ? profile.codeProblem(column, value, true) : null;
+      if (problem) reasons.push(`${column}: ${problem}`);
+    }
     const earlier = firstLineOf.get(workOrder);
     if (workOrder && earlier !== undefined) reasons.push(`work_order: ${workOrder} already appears on line ${earlier}`);
     if (workOrder && earlier === undefined) firstLineOf.set(workOrder, record.line);

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { controlCharacterAt, controlCharacterMessage } from './control-characters';
 import { attachmentIdPattern, maxAttachments } from './attachments';
 import { placeProblem, placeSchema } from './place';
-import { categories, channels, districts, replyChannels, staffRegisteredChannels } from './vocabulary';
+import { codeProblemInScope, newCategoryCode, newDistrictCode } from './profile-codes';
+import { channels, replyChannels, staffRegisteredChannels } from './vocabulary';
 
 // What a suggestion must state (Art 10: topic, reasons, proposed measures, the proposer's details).
 
@@ -113,8 +114,8 @@ export const submitSuggestionSchema = z
       .max(20000)
       .describe('the suggestion itself (Art 10): the situation, the reasons and the measures proposed, 10–20,000 characters')
       .meta({ examples: ['国定路政通路口的公交站没有候车亭，雨天和夏天候车的老人和学生只能站在路边。建议参照五角场站加装带座椅的候车亭，并增设到站信息屏。'] }),
-    category: z.enum(categories).describe('the subject, which with the district decides the department (routing rules)'),
-    district: z.enum(districts).describe('the district it concerns, or city for the whole city'),
+    category: newCategoryCode.describe('the subject, which with the district decides the department (routing rules)'),
+    district: newDistrictCode.describe('the district it concerns, or city for the whole city'),
     channel: z.enum(channels).default('web').describe('how it came in; letters, calls, visits, station forms and e-mail are registered by intake staff'),
     /** When staff register a letter, call, visit or station form after the fact: when it was received. */
     receivedAt: z.iso
@@ -170,6 +171,8 @@ export const submitSuggestionSchema = z
     ],
   })
   .superRefine((s, ctx) => {
+    const channelClosed = codeProblemInScope('channel', s.channel, true);
+    if (channelClosed) ctx.addIssue({ code: 'custom', path: ['channel'], message: channelClosed });
     const place = placeProblem(s.place, s.district);
     if (place) ctx.addIssue({ code: 'custom', path: place.path, message: place.message });
     if (s.attachments && new Set(s.attachments).size !== s.attachments.length)

@@ -72,7 +72,9 @@ export interface SuggestionView {
   decision?: RecordedDecision;
   repliedAt?: string;
   closedAt?: string;
-  /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure. */
+  /** The level that holds it (city, a district's code, a street's nine digits): its office routes and supervises it. */
+  jurisdiction?: string;
+  /** Triage, returns, extensions, co-handling opinions, urgency, out-of-scope closure, hand-overs. */
   handling?: HandlingView;
   /** Merged into another suggestion on the same matter (合并办理), which answers it. */
   mergedInto?: MergeRecord;

@@ -21,9 +21,11 @@ export interface TimeLimits {
   emergencyRoute: TimeLimit;
   /** the department's answer on the emergency fast path (Art 14) */
   emergencyRespond: TimeLimit;
+  /** the level a suggestion is handed to (市 → 区 → 街镇, or back up) takes it on: routes, assigns or hands it on */
+  handover: TimeLimit;
 }
 
-export const timeLimitSteps = ['route', 'returnToTriage', 'respond', 'maxExtension', 'coOpinion', 'emergencyRoute', 'emergencyRespond'] as const;
+export const timeLimitSteps = ['route', 'returnToTriage', 'respond', 'maxExtension', 'coOpinion', 'emergencyRoute', 'emergencyRespond', 'handover'] as const;
 export type TimeLimitStep = (typeof timeLimitSteps)[number];
 export const timeLimitUnits: readonly TimeLimitUnit[] = ['working_days', 'calendar_days'];
 
@@ -45,6 +47,7 @@ export const defaultTimeLimits: TimeLimits = {
   coOpinion: { amount: 10, unit: 'working_days' },
   emergencyRoute: { amount: 1, unit: 'working_days' },
   emergencyRespond: { amount: 1, unit: 'working_days' },
+  handover: { amount: 5, unit: 'working_days' },
 };
 
 export const defaultHandlingPolicy: HandlingPolicy = { reminderOffsets: [3, 1], maxReturns: 2, maxExtensions: 1 };
@@ -56,26 +59,35 @@ export interface TimeLimitSetting {
   category: string | null;
   amount: number;
   unit: string;
+  /** The level whose office set it: a district's setting beats the city's for that district's suggestions. */
+  jurisdiction?: string;
 }
 
-/** Hotline callers get their answer within 5 working days (12345 regulations). */
+/** Hotline callers get their answer within 5 working days (12345 regulations): when no city profile says otherwise. */
 const builtInSettings: TimeLimitSetting[] = [{ step: 'respond', channel: 'hotline', category: null, amount: 5, unit: 'working_days' }];
 
 /**
  * The time limits that apply to a suggestion of this channel and category: for each step the
- * most specific setting (channel and category, then category, then channel), else the default.
- * The built-in hotline rule gives way to any setting of the office for the same step.
+ * most specific setting (channel and category, then category, then channel), else the city
+ * profile's default for it (domain/profile.ts), else the code's. The profile's defaults give way
+ * to any setting of the office for the same step.
  */
-export function timeLimitsFor(channel: Channel, category: Category, settings: readonly TimeLimitSetting[] = []): TimeLimits {
+export function timeLimitsFor(
+  channel: Channel,
+  category: Category,
+  settings: readonly TimeLimitSetting[] = [],
+  profileDefaults: readonly TimeLimitSetting[] = builtInSettings,
+): TimeLimits {
   const limits = { ...defaultTimeLimits };
-  const specificity = (s: TimeLimitSetting) => (s.category !== null ? 2 : 0) + (s.channel !== null ? 1 : 0);
+  const specificity = (s: TimeLimitSetting) =>
+    (s.jurisdiction && s.jurisdiction !== 'city' ? 4 : 0) + (s.category !== null ? 2 : 0) + (s.channel !== null ? 1 : 0);
   for (const step of timeLimitSteps) {
     const applicable = (list: readonly TimeLimitSetting[]) =>
       list
         .filter((s) => s.step === step && (s.channel === null || s.channel === channel) && (s.category === null || s.category === category))
         .filter((s) => s.amount >= 1 && timeLimitUnits.includes(s.unit as TimeLimitUnit))
         .sort((a, b) => specificity(b) - specificity(a))[0];
-    const chosen = applicable(settings) ?? applicable(builtInSettings);
+    const chosen = applicable(settings) ?? applicable(profileDefaults);
     if (chosen) limits[step] = { amount: chosen.amount, unit: chosen.unit as TimeLimitUnit };
   }
   return limits;

@@ -50,6 +50,7 @@ export const channelWords: Words<Channel> = {
   station: ['征集站', 'Collection station'],
   service_rating: ['服务评价', 'Service rating'],
   campaign: ['主动征集', 'Campaign'],
+  open311: ['Open311 应用', 'Open311 app'],
 };
 
 export const statusWords: Words<SuggestionStatus> = {

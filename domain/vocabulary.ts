@@ -1,6 +1,6 @@
 // The words of the suggestion chain, as the city uses them (see the glossary in docs/DOMAIN.md).
 
-/** How a suggestion reached the city (Art 9 of the 2021 regulation, plus the portal's rating channel). */
+/** How a suggestion reached the city (Art 9 of the 2021 regulation, plus the portal's rating channel); a city's profile enables those it takes. */
 export const channels = [
   'web', // online form
   'hotline', // 12345 hotline
@@ -10,50 +10,20 @@ export const channels = [
   'station', // collection station in a neighbourhood or along the riverside
   'service_rating', // one- or two-star rating on the 一网通办 portal
   'campaign', // thematic or joint campaign (主动征集)
+  'open311', // a civic app or a hotline platform through Open311 GeoReport v2 (/open311/v2)
 ] as const;
 export type Channel = (typeof channels)[number];
 
 /** Channels whose suggestions staff register after the fact, so intake records when they were received. */
 export const staffRegisteredChannels: readonly Channel[] = ['hotline', 'letter', 'visit', 'station'];
 
-/** The sixteen districts of Shanghai, plus the city level. */
-export const districts = [
-  'city',
-  'huangpu',
-  'xuhui',
-  'changning',
-  'jingan',
-  'putuo',
-  'hongkou',
-  'yangpu',
-  'minhang',
-  'baoshan',
-  'jiading',
-  'pudong',
-  'jinshan',
-  'songjiang',
-  'qingpu',
-  'fengxian',
-  'chongming',
-] as const;
-export type District = (typeof districts)[number];
-
-export const categories = [
-  'transport',
-  'city_appearance', // greenery, street stalls, sanitation
-  'planning', // planning and natural resources
-  'housing', // old buildings, lifts, property management
-  'health',
-  'education',
-  'environment',
-  'elderly_care',
-  'market_regulation',
-  'public_safety',
-  'culture_tourism',
-  'digital_government',
-  'other',
-] as const;
-export type Category = (typeof categories)[number];
+/**
+ * A district's code, or `city` for the whole city, and a category's code: the city's own, read
+ * from its profile (domain/profile.ts, profiles/*.yaml) and checked against it wherever a request
+ * names one (domain/profile-codes.ts). No city's list is fixed in the code.
+ */
+export type District = string;
+export type Category = string;
 
 /** Where a suggestion stands in the chain. */
 export const suggestionStatuses = [

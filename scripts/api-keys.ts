@@ -10,7 +10,7 @@ import { fail, runCommand } from './command-line';
 // directly on the database named by DATABASE_URL (the same operations as /v1/admin/api-keys).
 
 const usage = `usage:
-  npm run api-keys -- issue --role <${staffRoles.join('|')}> --label "<who>" [--department <code>]
+  npm run api-keys -- issue --role <${staffRoles.join('|')}> --label "<who>" [--department <code>] [--jurisdiction <city|district|street code>]
   npm run api-keys -- revoke <key id>
   npm run api-keys -- list [--all]`;
 
@@ -18,7 +18,13 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { role: { type: 'string' }, label: { type: 'string' }, department: { type: 'string' }, all: { type: 'boolean', default: false } },
+    options: {
+      role: { type: 'string' },
+      label: { type: 'string' },
+      department: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      all: { type: 'boolean', default: false },
+    },
   });
   const [command, id] = positionals;
   const { DATABASE_URL } = readConfig(process.env);
@@ -28,7 +34,12 @@ async function main(argv: string[]): Promise<number> {
     switch (command) {
       case 'issue': {
         if (!values.role || !(staffRoles as readonly string[]).includes(values.role) || !values.label) return fail(usage);
-        const issued = await issueApiKey(db, { role: values.role as StaffRole, label: values.label, departmentCode: values.department });
+        const issued = await issueApiKey(db, {
+          role: values.role as StaffRole,
+          label: values.label,
+          departmentCode: values.department,
+          jurisdiction: values.jurisdiction,
+        });
         console.log(JSON.stringify(issued, null, 2));
         console.error('Keep the key now: only its hash is stored, it cannot be shown again.');
         return 0;

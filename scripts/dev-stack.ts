@@ -13,7 +13,7 @@ import { seedDemonstrationCampaigns } from './demonstration-campaigns';
 import { ensureDevKeys } from './dev-keys';
 import { ensureDevIdentitySettings } from './dev-identity/settings';
 import { ensureDevUsers } from './dev-identity/users';
-import { departments } from '../prisma/reference-data';
+import { loadProfileFile } from '../profiles';
 import { startEmbeddedPostgres } from './provision/postgres';
 import { ensureTemporalCli } from './provision/temporal-cli';
 import { startTemporalDevServer } from './provision/temporal-dev-server';
@@ -186,7 +186,7 @@ function developmentIdentity(dataDir: string, port: number, workbenchUrl: string
   const issuer = process.env.OIDC_DEV_ISSUER ?? `http://127.0.0.1:${port + 100}`;
   // A resource indicator is an absolute URI (RFC 8707): the API's audience is named as a URN.
   const audience = process.env.AUTH_TOKEN_AUDIENCE ?? 'urn:suggestion-chain:api';
-  const users = ensureDevUsers(dataDir, departments);
+  const users = ensureDevUsers(dataDir, loadProfileFile().profile.document.departments);
   const settings = ensureDevIdentitySettings(dataDir);
   return {
     issuer,

@@ -2,6 +2,8 @@ import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 
 import { parseArgs } from 'node:util';
 import { csvField, CsvSyntaxError, parseCsv, type CsvRecord } from '../domain/csv';
 import { readCalls, readHeader, type HotlineCall, type RejectedRow } from '../domain/hotline-import';
+import { parseProfile, type CityProfile } from '../domain/profile';
+import { loadProfileFile } from '../profiles';
 import { fail, runCommand } from './command-line';
 import { intakeClient, type IntakeClient } from './intake-client';
 import { progressBar } from './progress-bar';
@@ -65,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   if (missing.length > 0) return fail(`${file} lacks the column(s) ${missing.join(', ')}\n${usage}`);
   if (ignored.length > 0) console.error(`ignoring column(s): ${ignored.join(', ')}`);
 
-  const { calls, rejected } = readCalls(rows, columns);
+  const { calls, rejected } = readCalls(rows, columns, await cityProfile(values.api!.replace(/\/$/, '')));
   const earlier = readReceipts(receiptsFile);
   const toSend = calls.filter((call) => !earlier.has(call.workOrder));
   const alreadyRegistered = calls.length - toSend.length;
@@ -84,6 +86,26 @@ async function main(argv: string[]): Promise<number> {
   writeRejects(rejectsFile, header.fields, rows, rejected);
   printSummary({ rows: rows.length, registered, alreadyRegistered, valid: values['dry-run'] ? toSend.length : 0, rejected, receiptsFile, rejectsFile });
   return rejected.length > 0 ? someRowsRejected : 0;
+}
+
+/**
+ * The city profile the rows' categories and districts are checked against: the API's (GET
+ * /v1/profile, what intake will check them against), else, with no API to ask (a dry run
+ * offline), the profile file the service is set up with (CITY_PROFILE, Shanghai by default).
+ */
+async function cityProfile(api: string): Promise<CityProfile> {
+  try {
+    const res = await fetch(`${api}/v1/profile`, { signal: AbortSignal.timeout(5000) });
+    if (res.ok) {
+      const { version, profile } = (await res.json()) as { version: number; profile: unknown };
+      return parseProfile(profile, version);
+    }
+  } catch {
+    // No API to ask: the profile file below.
+  }
+  const { profile, path } = loadProfileFile();
+  console.error(`checking categories and districts against the profile file ${path} (the API at ${api} did not answer GET /v1/profile)`);
+  return profile;
 }
 
 /** Sends the calls a few at a time; each registered call is written to the receipts file at once. */

@@ -16,5 +16,14 @@ npm run --silent check:cycles
 if [ "$#" -gt 0 ]; then
   exec npx jest "$@"
 fi
-npx jest --testPathIgnorePatterns '/test/faults/'
+# The server errors (5xx) the tests' APIs answered, with their stacks: printed when the suite fails,
+# since a failure seen only on another machine must be diagnosable from its output.
+mkdir -p test-artifacts
+export API_ERROR_LOG="${API_ERROR_LOG:-$PWD/test-artifacts/api-server-errors.log}"
+: > "$API_ERROR_LOG"
+if ! npx jest --testPathIgnorePatterns '/test/faults/'; then
+  echo "--- server errors the tests' APIs answered ($API_ERROR_LOG; some tests provoke a 500 on purpose) ---" >&2
+  tail -n 200 "$API_ERROR_LOG" >&2
+  exit 1
+fi
 bash scripts/test-faults.sh

@@ -134,7 +134,13 @@ export async function prepareBucket(config: ObjectStoreConfig): Promise<'created
       return 'exists';
     } catch (err) {
       if (!(err instanceof ObjectMissing)) throw err;
-      await storeCall(() => client.send(new CreateBucketCommand({ Bucket: config.bucket })));
+      try {
+        await storeCall(() => client.send(new CreateBucketCommand({ Bucket: config.bucket })));
+      } catch (created) {
+        // Another process (a second replica, a parallel test) made it between the look and the creation.
+        if (created instanceof S3ServiceException && created.name === 'BucketAlreadyOwnedByYou') return 'exists';
+        throw created;
+      }
       return 'created';
     }
   } finally {

@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { OutOfScopeKind } from '../domain/handling';
+import type { JurisdictionLevel, OutOfScopeKind } from '../domain/handling';
 import type { SuggestionView } from '../domain/suggestion';
 import type { Issued } from './issued-for';
 import type { Actor } from './messages';
@@ -45,6 +45,20 @@ export interface UrgentRequest extends ActionRequest {
   reason: string;
 }
 export const markUrgentUpdate = defineUpdate<SuggestionView, [UrgentRequest]>('markUrgent');
+
+/**
+ * 转办: an office hands the suggestion up or down a level. The API works out from the city profile
+ * that `to` is the level above or below `from` (workflows never read the profile); the workflow
+ * refuses it if the suggestion is no longer held at `from`.
+ */
+export interface HandOverRequest extends ActionRequest {
+  from: string;
+  to: string;
+  direction: 'up' | 'down';
+  toLevel: JurisdictionLevel;
+  reason: string;
+}
+export const handOverUpdate = defineUpdate<SuggestionView, [HandOverRequest]>('handOver');
 
 // Joint handling (会办): each co-handling department's opinion is its own child workflow.
 

@@ -1,5 +1,5 @@
 import type { CancellationScope } from '@temporalio/workflow';
-import type { ExtensionRecord, HandlingView, OpinionRecord, OutOfScopeRecord, ReturnRecord } from '../domain/handling';
+import type { ExtensionRecord, HandlingView, HandoverRecord, OpinionRecord, OutOfScopeRecord, ReturnRecord } from '../domain/handling';
 import type { FeedbackTerms } from '../domain/feedback-terms';
 import type { HandlingPolicy, TimeLimits } from '../domain/time-limits';
 
@@ -26,6 +26,9 @@ export class HandlingState {
   opinions: OpinionRecord[] = [];
   remindersSent: string[] = [];
   outOfScope?: OutOfScopeRecord;
+  /** The level that holds it (city, a district, a street): set from the intake, moved by a hand-over. */
+  jurisdiction?: string;
+  handovers: HandoverRecord[] = [];
 
   /** Bumped by every assignment, so a routing result that arrives after a newer one is dropped. */
   assignments = 0;
@@ -61,6 +64,7 @@ export class HandlingState {
       opinions: this.opinions,
       remindersSent: this.remindersSent,
       outOfScope: this.outOfScope,
+      handovers: this.handovers,
     };
   }
 }

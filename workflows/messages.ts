@@ -10,6 +10,8 @@ import type { Issued } from './issued-for';
 export interface Actor {
   role: 'department' | 'office' | 'supervisor' | 'system';
   departmentCode?: string;
+  /** Where an office or supervisor works: city, a district's code, a street's nine digits. */
+  jurisdiction?: string;
   /** A label for the timeline, e.g. the API key's label; never a proposer. */
   name: string;
 }

@@ -52,7 +52,10 @@ export class Suggestion {
   /** Action ids applied: a retried action is applied once. */
   private readonly applied = new Set<string>();
 
-  constructor(readonly intake: SuggestionIntake) {}
+  constructor(readonly intake: SuggestionIntake) {
+    // A suggestion about a district is its office's until one hands it up or down; a city-wide one the city's.
+    this.handling.jurisdiction = intake.district;
+  }
 
   /** The calendar the suggestion's deadlines are counted on, from its registration's plan. */
   carryCalendar(years: CalendarYear[]): void {
@@ -141,6 +144,7 @@ export class Suggestion {
       decision: this.decision,
       repliedAt: this.repliedAt,
       closedAt: this.closedAt,
+      jurisdiction: this.handling.jurisdiction,
       handling: this.handling.view(),
       ...(this.mergedInto ? { mergedInto: this.mergedInto } : {}),
       ...(this.group.length > 0 ? { group: { raisedBy: 1 + this.group.length, members: this.group } } : {}),

@@ -1,7 +1,6 @@
 import type { Request } from 'express';
 import { maxAttachmentBytes, maxAttachments } from '../../domain/attachments';
-import { streets } from '../../domain/streets';
-import { districts } from '../../domain/vocabulary';
+import type { CityProfile } from '../../domain/profile';
 import { storeUpload } from '../attachments';
 import type { ApiContext } from '../context';
 import { readMultipart } from '../multipart';
@@ -107,14 +106,15 @@ export async function receiveForm(ctx: ApiContext, req: Request, lang: Lang): Pr
   return { values, kept, fileErrors, storeDown };
 }
 
-export function placeFields(lang: Lang, v: Record<string, string>, errors: FieldErrors): Html {
+export function placeFields(lang: Lang, v: Record<string, string>, errors: FieldErrors, profile: CityProfile): Html {
   const error = (name: string) => (errors[name] ? html`<p class="error" id="${name}-error">${errors[name]}</p>` : '');
   const invalid = (name: string) => (errors[name] ? new Html(` aria-invalid="true" aria-describedby="${name}-error"`) : '');
-  const groups = districts
+  const groups = profile
+    .codes('district')
     .filter((d) => d !== 'city')
     .map(
       (d) =>
-        html`<optgroup label="${label.district(lang, d)}">${streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}"${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}</optgroup>`,
+        html`<optgroup label="${label.district(lang, d, profile)}">${profile.streets.filter((s) => s.district === d).map((s) => html`<option value="${s.code}"${s.code === v.street ? new Html(' selected') : ''}>${s.name}</option>`)}</optgroup>`,
     );
   return html`<fieldset><legend>${w(lang, 'placeHeading')}</legend>
 <div class="field"><label for="placeAddress">${w(lang, 'address')}</label><p class="hint" id="placeAddress-hint">${w(lang, 'addressHint')}</p>${error('placeAddress')}

@@ -1,6 +1,7 @@
 import { Router, type RequestHandler } from 'express';
+import type { CityProfile } from '../../domain/profile';
+import { withProfile } from '../../domain/profile-codes';
 import { streets } from '../../domain/streets';
-import { categories, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import { boardQuery, readBoard } from '../public-board';
 import { boardEvidence, placeSection } from './attachment-views';
@@ -27,7 +28,8 @@ export function boardPage(ctx: ApiContext, reads: RequestHandler): Router {
       const value = req.query[name];
       if (typeof value === 'string' && value.trim() !== '') asked[name] = value.trim();
     }
-    const parsed = boardQuery.safeParse({ ...asked, pageSize });
+    const profile = ctx.profile!.current;
+    const parsed = withProfile(profile, () => boardQuery.safeParse({ ...asked, pageSize }));
     const query = parsed.success ? parsed.data : boardQuery.parse({ pageSize });
     const [board, departments, campaigns] = await Promise.all([
       readBoard(ctx.db, query),
@@ -43,15 +45,15 @@ ${parsed.success ? '' : html`<p class="alert" role="alert">${t(lang, 'badFilter'
 ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <div class="filters">
 ${select({ name: 'department', label: t(lang, 'department'), errors: {}, value: filters.department, blank: t(lang, 'any'), options: departments.map((d) => [d.code, lang === 'zh' ? d.name : d.nameEn]) })}
-${select({ name: 'district', label: t(lang, 'district'), errors: {}, value: filters.district, blank: t(lang, 'any'), options: districts.map((d) => [d, label.district(lang, d)]) })}
+${select({ name: 'district', label: t(lang, 'district'), errors: {}, value: filters.district, blank: t(lang, 'any'), options: profile.codes('district').map((d) => [d, label.district(lang, d, profile)]) })}
 ${select({ name: 'street', label: lang === 'zh' ? '街道或镇' : 'Street or town', errors: {}, value: filters.street, blank: t(lang, 'any'), options: streets.filter((s) => !filters.district || s.district === filters.district).map((s) => [s.code, s.name]) })}
-${select({ name: 'category', label: t(lang, 'category'), errors: {}, value: filters.category, blank: t(lang, 'any'), options: categories.map((c) => [c, label.category(lang, c)]) })}
+${select({ name: 'category', label: t(lang, 'category'), errors: {}, value: filters.category, blank: t(lang, 'any'), options: profile.codes('category').map((c) => [c, label.category(lang, c, profile)]) })}
 ${select({ name: 'campaign', label: t(lang, 'campaign'), errors: {}, value: filters.campaign, blank: t(lang, 'any'), options: campaigns.map((c) => [c.id, c.title]) })}
 </div>
 <button type="submit">${t(lang, 'applyFilters')}</button>
 </form>
 <p class="muted">${t(lang, 'resultCount', { n: board.total })}</p>
-${board.items.length ? board.items.map((item) => boardItem(lang, item, names)) : html`<p>${t(lang, 'noResults')}</p>`}
+${board.items.length ? board.items.map((item) => boardItem(lang, item, names, profile)) : html`<p>${t(lang, 'noResults')}</p>`}
 ${pagination(lang, board, filters)}`;
     sendPage(
       res,
@@ -70,7 +72,7 @@ ${pagination(lang, board, filters)}`;
   return router;
 }
 
-function boardItem(lang: Lang, item: Board['items'][number], names: Names): Html {
+function boardItem(lang: Lang, item: Board['items'][number], names: Names, profile: CityProfile): Html {
   const department = names.get(item.department);
   return html`<article>
 <h2>${item.title}</h2>
@@ -78,8 +80,8 @@ ${item.award ? html`<p><strong>${t(lang, 'award', { year: item.award.year })}</s
 <dl>
 <dt>${t(lang, 'outcome')}</dt><dd>${label.outcome(lang, item.outcome ?? '')}</dd>
 <dt>${t(lang, 'department')}</dt><dd>${department ? (lang === 'zh' ? department.name : department.nameEn) : item.department}</dd>
-<dt>${t(lang, 'district')}</dt><dd>${label.district(lang, item.district)}</dd>
-<dt>${t(lang, 'category')}</dt><dd>${label.category(lang, item.category)}</dd>
+<dt>${t(lang, 'district')}</dt><dd>${label.district(lang, item.district, profile)}</dd>
+<dt>${t(lang, 'category')}</dt><dd>${label.category(lang, item.category, profile)}</dd>
 ${item.usage.length ? html`<dt>${t(lang, 'usage')}</dt><dd>${item.usage.map((u) => label.usage(lang, u)).join(lang === 'zh' ? '、' : ', ')}</dd>` : ''}
 <dt>${t(lang, 'receivedOn')}</dt><dd>${day(item.receivedAt)}</dd>
 <dt>${t(lang, 'decidedOn')}</dt><dd>${day(item.decidedAt)}</dd>

@@ -14,6 +14,7 @@ export function campaignsPage(ctx: ApiContext, reads: RequestHandler): Router {
     const lang = langOf(req);
     const campaigns = await openCampaigns(ctx.db, ctx.now?.() ?? new Date());
     const list = (values: string[], word: (v: string) => string) => ownWords(lang, values.map(word).join(lang === 'zh' ? '、' : ', '));
+    const profile = ctx.profile!.current;
     const body = html`<p>${t(lang, 'campaignsIntro')}</p>
 ${
   campaigns.length === 0
@@ -24,8 +25,8 @@ ${
 <p>${ownWords(lang, c.description)}</p>
 <dl>
 ${c.topics.length ? html`<dt>${t(lang, 'topics')}</dt><dd>${list(c.topics, (v) => v)}</dd>` : ''}
-${c.districts.length ? html`<dt>${t(lang, 'areas')}</dt><dd>${list(c.districts, (d) => label.district(lang, d))}</dd>` : ''}
-${c.categories.length ? html`<dt>${t(lang, 'category')}</dt><dd>${list(c.categories, (v) => label.category(lang, v))}</dd>` : ''}
+${c.districts.length ? html`<dt>${t(lang, 'areas')}</dt><dd>${list(c.districts, (d) => label.district(lang, d, profile))}</dd>` : ''}
+${c.categories.length ? html`<dt>${t(lang, 'category')}</dt><dd>${list(c.categories, (v) => label.category(lang, v, profile))}</dd>` : ''}
 <dt>${t(lang, 'closes')}</dt><dd>${day(c.closesAt)}</dd>
 </dl>
 <p><a href="${href(lang, '/submit', { campaign: c.id })}">${t(lang, 'submitToCampaign', { title: c.title })}</a></p>

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import type { AdoptionUsage, Category, District, Outcome, SatisfactionRating, SuggestionStatus } from '../../domain/vocabulary';
+import type { CityProfile } from '../../domain/profile';
+import type { AdoptionUsage, Outcome, SatisfactionRating, SuggestionStatus } from '../../domain/vocabulary';
 
 // The public pages speak Chinese unless the reader asks for English (?lang=en, which every link
 // and form action on an English page carries). Every word a citizen reads is here, in both
@@ -22,42 +23,6 @@ function pick<K extends string>(words: Words<K>, lang: Lang, key: string): strin
   const pair = (words as Record<string, readonly [string, string]>)[key];
   return pair ? pair[lang === 'zh' ? 0 : 1] : key;
 }
-
-const districtWords: Words<District> = {
-  city: ['市级', 'City level'],
-  huangpu: ['黄浦区', 'Huangpu'],
-  xuhui: ['徐汇区', 'Xuhui'],
-  changning: ['长宁区', 'Changning'],
-  jingan: ['静安区', "Jing'an"],
-  putuo: ['普陀区', 'Putuo'],
-  hongkou: ['虹口区', 'Hongkou'],
-  yangpu: ['杨浦区', 'Yangpu'],
-  minhang: ['闵行区', 'Minhang'],
-  baoshan: ['宝山区', 'Baoshan'],
-  jiading: ['嘉定区', 'Jiading'],
-  pudong: ['浦东新区', 'Pudong New Area'],
-  jinshan: ['金山区', 'Jinshan'],
-  songjiang: ['松江区', 'Songjiang'],
-  qingpu: ['青浦区', 'Qingpu'],
-  fengxian: ['奉贤区', 'Fengxian'],
-  chongming: ['崇明区', 'Chongming'],
-};
-
-const categoryWords: Words<Category> = {
-  transport: ['交通出行', 'Transport'],
-  city_appearance: ['市容绿化', 'Greenery and city appearance'],
-  planning: ['规划资源', 'Planning and land'],
-  housing: ['住房物业', 'Housing and property management'],
-  health: ['卫生健康', 'Health'],
-  education: ['教育', 'Education'],
-  environment: ['生态环境', 'Environment'],
-  elderly_care: ['养老服务', 'Care for older people'],
-  market_regulation: ['市场监管', 'Market regulation'],
-  public_safety: ['公共安全', 'Public safety'],
-  culture_tourism: ['文化旅游', 'Culture and tourism'],
-  digital_government: ['数字政府', 'Digital government'],
-  other: ['其他', 'Other'],
-};
 
 const outcomeWords: Words<Outcome> = {
   adopted: ['采纳', 'Adopted'],
@@ -126,8 +91,9 @@ const replyChannelWords: Words<(typeof webReplyChannels)[number]> = {
 };
 
 export const label = {
-  district: (lang: Lang, v: string) => pick(districtWords, lang, v),
-  category: (lang: Lang, v: string) => pick(categoryWords, lang, v),
+  /** Districts and categories are the city's: their names come from its profile. */
+  district: (lang: Lang, v: string, profile: CityProfile) => profile.label('district', v, lang),
+  category: (lang: Lang, v: string, profile: CityProfile) => profile.label('category', v, lang),
   outcome: (lang: Lang, v: string) => pick(outcomeWords, lang, v),
   status: (lang: Lang, v: string) => pick(statusWords, lang, v),
   event: (lang: Lang, v: string) => pick(eventWords, lang, v),

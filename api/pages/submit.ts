@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import type { z } from 'zod';
 import { submitSuggestionSchema } from '../../domain/intake';
-import { categories, districts } from '../../domain/vocabulary';
+import type { CityProfile } from '../../domain/profile';
+import { withProfile } from '../../domain/profile-codes';
 import type { ApiContext } from '../context';
 import { databaseRetryAfterSeconds, databaseUnavailable, Problem } from '../problem';
 import { takeIn } from '../intake';
@@ -66,18 +67,19 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     const lang = langOf(req);
     const campaign = await openCampaign(req.query.campaign);
     const general = campaign === null ? t(lang, 'errCampaign') : undefined;
-    sendPage(res, form(lang, campaign ?? undefined, { formKey: newFormKey(), replyChannel: 'online' }, {}, general), { personal: true });
+    sendPage(res, form(ctx.profile!.current, lang, campaign ?? undefined, { formKey: newFormKey(), replyChannel: 'online' }, {}, general), { personal: true });
   });
 
   router.post('/submit', ...writes, async (req, res) => {
     const lang = langOf(req);
+    const profile = ctx.profile!.current;
     // With files the form comes as multipart: each file is checked and stored as it is read.
     const received = isMultipart(req)
       ? await receiveForm(ctx, req, lang)
       : { values: formValues(req.body), kept: [] as KeptFile[], fileErrors: [] as string[], storeDown: false };
     const { values, kept, fileErrors } = received;
     const form = (l: Lang, c: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string, similar?: BoardMatch[]) =>
-      formPage(l, c, v, errors, general, kept, fileErrors, similar);
+      formPage(profile, l, c, v, errors, general, kept, fileErrors, similar);
     const campaign = await openCampaign(values.campaign);
     if (campaign === null) return sendPage(res, form(lang, undefined, values, {}, t(lang, 'errCampaign')), { status: 409, personal: true });
     if (received.storeDown) {
@@ -87,13 +89,13 @@ export function submitPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
     // Before sending: the published outcomes like what was typed, with the form as it was (nothing is registered).
     if (values.action === 'similar') {
       const text = `${values.title ?? ''} ${values.content ?? ''}`.trim();
-      const district = (districts as readonly string[]).includes(values.district ?? '') ? (values.district as (typeof districts)[number]) : undefined;
-      const category = (categories as readonly string[]).includes(values.category ?? '') ? (values.category as (typeof categories)[number]) : undefined;
+      const district = values.district && profile.codes('district').includes(values.district) ? values.district : undefined;
+      const category = values.category && profile.codes('category').includes(values.category) ? values.category : undefined;
       const matches = text ? await similarOnBoard(ctx.db, ctx.similarity ?? defaultSimilaritySettings, { text, district, category }, 5) : [];
       return sendPage(res, form(lang, campaign, values, {}, undefined, matches), { personal: true });
     }
 
-    const parsed = submitSuggestionSchema.safeParse(intakeOf(values, campaign, kept));
+    const parsed = withProfile(profile, () => submitSuggestionSchema.safeParse(intakeOf(values, campaign, kept)));
     if (!parsed.success || fileErrors.length) {
       const { errors, general } = parsed.success ? { errors: {} as FieldErrors, general: undefined } : fieldErrors(lang, parsed.error);
       return sendPage(res, form(lang, campaign, values, fileErrors.length ? { ...errors, files: fileErrors.join('; ') } : errors, general), {
@@ -173,19 +175,20 @@ function fieldErrors(lang: Lang, error: z.ZodError): { errors: FieldErrors; gene
 }
 
 /** The published outcomes like the draft, shown before the form when the citizen asked for them. */
-function similarList(lang: Lang, matches: BoardMatch[] | undefined) {
+function similarList(lang: Lang, matches: BoardMatch[] | undefined, profile: CityProfile) {
   if (matches === undefined) return '';
   if (matches.length === 0)
     return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarNone')}</p></section>`;
   return html`<section class="notice" aria-labelledby="similar-heading"><h2 id="similar-heading">${t(lang, 'similarHeading')}</h2><p>${t(lang, 'similarIntro')}</p>
-<ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
+<ul>${matches.map((m) => html`<li><strong>${m.title}</strong> (${label.outcome(lang, m.outcome)}, ${label.district(lang, m.district, profile)})${m.summary ? html`: ${m.summary}` : ''}</li>`)}</ul></section>`;
 }
 
-function form(lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
-  return formPage(lang, campaign, v, errors, general, [], []);
+function form(profile: CityProfile, lang: Lang, campaign: Campaign | undefined, v: FormValues, errors: FieldErrors, general?: string): Page {
+  return formPage(profile, lang, campaign, v, errors, general, [], []);
 }
 
 function formPage(
+  profile: CityProfile,
   lang: Lang,
   campaign: Campaign | undefined,
   v: FormValues,
@@ -198,15 +201,15 @@ function formPage(
   const title = campaign ? t(lang, 'submitCampaignTitle', { title: campaign.title }) : t(lang, 'submitTitle');
   const body = html`<p>${t(lang, 'submitIntro')}</p>
 ${errorSummary(lang, errors, general)}
-${similarList(lang, similar)}
+${similarList(lang, similar, profile)}
 <form method="post" action="${href(lang, '/submit')}" enctype="multipart/form-data" novalidate>
 ${hidden('formKey', v.formKey ?? newFormKey())}${campaign ? hidden('campaign', campaign.id) : ''}
 ${textField({ name: 'title', label: t(lang, 'fieldTitle'), hint: t(lang, 'fieldTitleHint'), errors, value: v.title, maxLength: 200, required: true })}
 ${textArea({ name: 'content', label: t(lang, 'fieldContent'), hint: t(lang, 'fieldContentHint'), errors, value: v.content, maxLength: 20000, required: true })}
 ${campaign && campaign.topics.length ? select({ name: 'topic', label: t(lang, 'fieldTopic'), errors, value: v.topic, blank: t(lang, 'choose'), options: campaign.topics.map((x) => [x, x]) }) : ''}
-${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: categories.map((c) => [c, label.category(lang, c)]), required: true })}
-${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: districts.map((d) => [d, label.district(lang, d)]), required: true })}
-${placeFields(lang, v, errors)}
+${select({ name: 'category', label: `${t(lang, 'category')} *`, errors, value: v.category, blank: t(lang, 'choose'), options: profile.codes('category', true).map((c) => [c, label.category(lang, c, profile)]), required: true })}
+${select({ name: 'district', label: `${t(lang, 'district')} *`, errors, value: v.district, blank: t(lang, 'choose'), options: profile.codes('district', true).map((d) => [d, label.district(lang, d, profile)]), required: true })}
+${placeFields(lang, v, errors, profile)}
 ${filesField(lang, kept, fileErrors)}
 <h2>${t(lang, 'aboutYou')}</h2>
 ${textField({ name: 'name', label: t(lang, 'fieldName'), errors, value: v.name, maxLength: 100, autocomplete: 'name' })}

@@ -24,6 +24,12 @@ const issueKeyBody = z
       .optional()
       .describe('department keys: the department they act for')
       .meta({ examples: ['transport'] }),
+    jurisdiction: z
+      .string()
+      .regex(/^(?:[a-z][a-z0-9_-]{1,63}|\d{9})$/, 'city, a district code or a street code')
+      .optional()
+      .describe('office, supervisor and intake keys: where they work — city (the default), a district code, or a street or town by its nine digits')
+      .meta({ examples: ['yangpu'] }),
   })
   .strict()
   .describe('A staff API key to issue')
@@ -46,11 +52,11 @@ export function adminRoutes(ctx: ApiContext, registry: EndpointRegistry): Router
       responses: withIdempotencyResponses({
         201: { description: 'Issued', schema: issuedApiKey },
         404: { description: 'No such department', schema: problemDocument },
-        422: { description: 'A department key without its department, or another role with one', schema: problemDocument },
+        422: { description: 'A department key without its department, another role with one, or an unknown jurisdiction', schema: problemDocument },
       }),
     },
     withIdempotency(ctx, 'POST /v1/admin/api-keys', async ({ body, res }) => {
-      const issued = await issueApiKey(ctx.db, body);
+      const issued = await issueApiKey(ctx.db, body, ctx.profile?.current);
       res.status(201).location(`/v1/admin/api-keys/${issued.id}`).json(issued);
     }),
   );

@@ -9,6 +9,7 @@ import { Problem } from '../problem';
 import { ownSuggestion, tokenOf } from '../proposer-tracking';
 import { readSuggestion } from '../read-model';
 import { problemDocument, suggestionIdParams } from '../schemas';
+import { inJurisdiction } from '../jurisdiction-scope';
 import { queryWorkflow, visibleTo } from '../suggestion-client';
 import { trackingTokenHeader } from '../tracking-token';
 
@@ -60,7 +61,9 @@ export function attachmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       async ({ params, req, res }) => {
         const view = (await readSuggestion(ctx.db, params.id)) ?? (await queryWorkflow(ctx, params.id));
         // A department that does not handle the suggestion is told nothing of it, as for the suggestion itself.
-        if (!view || !visibleTo(req.staff!, view)) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
+        // So is an office or supervisor outside its jurisdiction (jurisdiction-scope.ts).
+        if (!view || !visibleTo(req.staff!, view) || !inJurisdiction(req.staff!, view, ctx.profile!.current))
+          throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
         const row = await attachmentOn(params.id, params.attachmentId);
         sendAttachment(res, await readAttachment(ctx, refOf(row), part), row.id, 'private');
       },

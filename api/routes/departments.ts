@@ -4,6 +4,7 @@ import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
 import { departmentCodeParams, inbox, problemDocument } from '../schemas';
+import { jurisdictionWhere } from '../jurisdiction-scope';
 import { listQueryFields, listSuggestions, sortOrders, summaryOf } from '../suggestion-list';
 
 const inboxQuery = z
@@ -64,6 +65,7 @@ export function departmentRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         sort,
         limit,
         cursor,
+        scope: jurisdictionWhere(staff, ctx.profile!.current),
       });
       res.json({
         items: page.rows.map((r) => ({ ...summaryOf(r), role: r.leadDepartment === params.code ? 'lead' : 'co' })),

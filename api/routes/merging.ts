@@ -6,6 +6,7 @@ import { actionEndpoints } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
+import { requireInJurisdiction } from '../jurisdiction-scope';
 import { problemDocument, suggestionIdParams, suggestionView } from '../schemas';
 
 // 合并办理: the collection office merges a suggestion into another on the same matter (the
@@ -68,7 +69,9 @@ export function mergingRoutes(ctx: ApiContext, registry: EndpointRegistry): Rout
       responses: { 200: { description: 'Merged: it waits for the primary', schema: suggestionView }, ...refusals },
     },
     mergeUpdate,
-    async ({ params, body }) => {
+    async ({ params, body, staff }) => {
+      // The primary must be within the office's jurisdiction too.
+      await requireInJurisdiction(ctx, staff, body.into);
       if (body.into === params.id) throw new Problem(422, 'invalid-action', 'Action refused', 'a suggestion cannot be merged into itself');
       const primary = await ctx.db.suggestion.findUnique({ where: { id: body.into }, select: { status: true } });
       if (!primary) throw new Problem(404, 'not-found', 'Not found', `suggestion ${body.into} does not exist`);

@@ -5,6 +5,7 @@ import { replyChannels, type StaffRole } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
+import { requireInJurisdiction } from '../jurisdiction-scope';
 import { problemDocument, suggestionIdParams } from '../schemas';
 
 // The proposer's personal data (建议人信息保密): read by the collection office when it must reach
@@ -43,7 +44,8 @@ export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         503: { description: 'The details are sealed with a key this service does not hold', schema: problemDocument },
       },
     },
-    async ({ params, res }) => {
+    async ({ params, req, res }) => {
+      await requireInJurisdiction(ctx, req.staff!, params.id);
       const row = await ctx.db.proposer.findUnique({ where: { suggestionId: params.id } });
       if (!row) throw new Problem(404, 'not-found', 'Not found', `suggestion ${params.id} does not exist`);
       const dataKey = await ctx.db.proposerKey.findUnique({ where: { id: row.keyId } });
@@ -83,6 +85,7 @@ export function proposerRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       },
     },
     async ({ params, req, res }) => {
+      await requireInJurisdiction(ctx, req.staff!, params.id);
       const erasedAt = now();
       const erasedBy = req.staff!.keyId;
       // Only a row not yet erased changes, so a repeated request reports the first erasure. The

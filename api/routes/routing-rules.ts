@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { newCategoryCode, newDistrictCode } from '../../domain/profile-codes';
+import { channels } from '../../domain/vocabulary';
 import { streetCodePattern, streetInDistrict } from '../../domain/streets';
-import { categories, channels, districts } from '../../domain/vocabulary';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
@@ -16,8 +17,8 @@ const departmentCode = z
   .regex(/^[a-z0-9_-]{2,64}$/)
   .meta({ examples: ['transport'] });
 const ruleFields = {
-  category: z.enum(categories).describe('the category the rule routes'),
-  district: z.enum(districts).nullable().default(null).describe('only suggestions about this district; null: any district'),
+  category: newCategoryCode.describe('the category the rule routes'),
+  district: newDistrictCode.nullable().default(null).describe('only suggestions about this district; null: any district'),
   street: z
     .string()
     .regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)')

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { categories, districts, outcomesNeedingPlan, suggestionStatuses } from '../../domain/vocabulary';
+import { categoryCode, districtCode } from '../../domain/profile-codes';
+import { outcomesNeedingPlan, suggestionStatuses } from '../../domain/vocabulary';
 import { profileOf } from '../../segmenter';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -8,6 +9,7 @@ import { Problem } from '../problem';
 import { problemDocument, suggestionIdParams } from '../schemas';
 import { defaultSimilaritySettings, hotspots, profileOfSuggestion, similarOnBoard, similarSuggestions } from '../similarity';
 import { queryWorkflow } from '../suggestion-client';
+import { districtFiguresFor, requireInJurisdiction, visibleIds } from '../jurisdiction-scope';
 
 // 多件同一事项: the suggestions about the same matter as one suggestion (for the office and the
 // lead department), as a citizen's draft (the public board only) and the period's hotspots. How
@@ -36,8 +38,8 @@ const similarList = z.object({
 const draftQuery = z
   .object({
     text: z.string().trim().min(2).max(2000).describe('what the citizen has typed so far: title and content'),
-    district: z.enum(districts).optional().describe('the district chosen, if any'),
-    category: z.enum(categories).optional().describe('the category chosen, if any'),
+    district: districtCode.optional().describe('the district chosen, if any'),
+    category: categoryCode.optional().describe('the category chosen, if any'),
     limit: z.coerce.number().int().min(1).max(20).default(5),
   })
   .strict();
@@ -50,8 +52,8 @@ const boardMatches = z.object({
       title: z.string(),
       summary: z.string().describe("the department's public summary of what changes"),
       department: z.string(),
-      district: z.enum(districts),
-      category: z.enum(categories),
+      district: z.string(),
+      category: z.string(),
       outcome: z.enum(outcomesNeedingPlan as ['adopted', 'partially_adopted']),
     }),
   ),
@@ -62,8 +64,8 @@ const hotspotQuery = z
   .object({
     from: isoDate.optional().describe('first day received (Shanghai date), inclusive; default: 29 days before `to`'),
     to: isoDate.optional().describe('last day received (Shanghai date), inclusive; default: today'),
-    district: z.enum(districts).optional(),
-    category: z.enum(categories).optional(),
+    district: districtCode.optional().describe("a district office sees its own district's, the city office any"),
+    category: categoryCode.optional(),
     minSize: z.coerce.number().int().min(2).max(1000).default(2).describe('the fewest suggestions a hotspot has in the period'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
@@ -81,9 +83,9 @@ const hotspotList = z.object({
         previousSize: z.number().int().describe('suggestions about the same matter in the period before'),
         growth: z.number().int().describe('size - previousSize'),
         growthRate: z.number().nullable().describe('growth / previousSize; null when the matter is new'),
-        district: z.enum(districts).describe("the members' most common district"),
+        district: z.string().describe("the members' most common district"),
         place: z.string().nullable().describe('the most common place named in the text (a road as 国定路, a neighbourhood or station by name); null if none'),
-        category: z.enum(categories),
+        category: z.string(),
         title: z.string().describe('the title of the member most like the others'),
         representative: z.string().describe("that member's tracking number"),
         suggestions: z.array(z.string()).describe("the period's members, at most 50, earliest first"),
@@ -124,7 +126,15 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         profile = { ...profileOf(view), leadDepartment: view.leadDepartment ?? null, coDepartments: view.coDepartments };
       }
       if (staff.role === 'department' && profile.leadDepartment !== staff.departmentCode) throw notFound();
-      res.json({ items: await similarSuggestions(ctx.db, settings(), params.id, profile, ctx.now?.()) });
+      // A district office compares within what it sees: its own suggestion, and only its own among the similar.
+      await requireInJurisdiction(ctx, staff, params.id, 'see');
+      const items = await similarSuggestions(ctx.db, settings(), params.id, profile, ctx.now?.());
+      const seen = await visibleIds(
+        ctx,
+        staff,
+        items.map((i) => i.id),
+      );
+      res.json({ items: items.filter((i) => seen.has(i.id)) });
     },
   );
 
@@ -164,7 +174,8 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         400: { description: 'Invalid query, or a period longer than a year', schema: problemDocument },
       },
     },
-    async ({ query, res }) => {
+    async ({ query, req, res }) => {
+      const district = districtFiguresFor(req.staff!, ctx.profile!.current, query.district);
       const now = ctx.now?.() ?? new Date();
       const to = query.to ?? new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
       const from = query.from ?? new Date(new Date(`${to}T00:00:00Z`).getTime() - 29 * dayMs).toISOString().slice(0, 10);
@@ -172,9 +183,7 @@ export function similarityRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       if (days < 1 || days > maxPeriodDays) {
         throw new Problem(400, 'invalid-period', 'Invalid period', `from ${from} to ${to}: a period is 1 to ${maxPeriodDays} days, from before to`);
       }
-      res.json(
-        await hotspots(ctx.db, settings(), { from, to, district: query.district, category: query.category, minSize: query.minSize, limit: query.limit }),
-      );
+      res.json(await hotspots(ctx.db, settings(), { from, to, district, category: query.category, minSize: query.minSize, limit: query.limit }));
     },
   );
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { calendarStore } from '../../prisma/calendar-store';
-import { categories, districts } from '../../domain/vocabulary';
+import { categoryCode, districtCode } from '../../domain/profile-codes';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
@@ -18,8 +18,8 @@ const statisticsQuery = z
     from: isoDate.optional().describe('first day received (Shanghai date), inclusive'),
     to: isoDate.optional().describe('last day received (Shanghai date), inclusive'),
     department: departmentCode.optional().describe('lead department'),
-    district: z.enum(districts).optional(),
-    category: z.enum(categories).optional(),
+    district: districtCode.optional(),
+    category: categoryCode.optional(),
     campaignId: z.string().trim().min(1).max(64).optional(),
   })
   .strict()

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { districts } from '../../domain/vocabulary';
+import { districtCode } from '../../domain/profile-codes';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 
@@ -10,7 +10,7 @@ const street = z
   .object({
     code: z.string().describe('the statistics code (统计用区划代码), nine digits'),
     name: z.string().describe('the name, e.g. 五角场街道'),
-    district: z.enum(districts).describe('the district it lies in'),
+    district: z.string().describe('the district it lies in'),
     kind: z.enum(['subdistrict', 'town', 'township']).describe('街道, 镇 or 乡'),
   })
   .meta({ examples: [{ code: '310110019', name: '五角场街道', district: 'yangpu', kind: 'subdistrict' }] });
@@ -25,7 +25,7 @@ export function streetRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       summary: "Shanghai's streets and towns (街镇), optionally of one district",
       tag: 'reference',
       access: 'public',
-      query: z.object({ district: z.enum(districts).optional().describe('only the streets and towns of this district') }).strict(),
+      query: z.object({ district: districtCode.optional().describe('only the streets and towns of this district') }).strict(),
       responses: { 200: { description: 'The streets and towns, by code', schema: z.object({ items: z.array(street) }) } },
     },
     async ({ query, res }) => {

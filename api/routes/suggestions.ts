@@ -10,6 +10,7 @@ import { takeIn } from '../intake';
 import { Problem } from '../problem';
 import { readSuggestion } from '../read-model';
 import { assignmentBody, intakeReceipt, problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
+import { inJurisdiction, jurisdictionWhere } from '../jurisdiction-scope';
 import { notFound, queryWorkflow, visibleTo } from '../suggestion-client';
 import { listPage, queueQuery, suggestionListQuery } from '../suggestion-list';
 
@@ -56,7 +57,7 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
     },
     async ({ params, req, res }) => {
       const view = (await readSuggestion(ctx.db, params.id)) ?? (await queryWorkflow(ctx, params.id));
-      if (!view || !visibleTo(req.staff!, view)) throw notFound(params.id);
+      if (!view || !visibleTo(req.staff!, view) || !inJurisdiction(req.staff!, view, ctx.profile!.current)) throw notFound(params.id);
       res.json(view);
     },
   );
@@ -131,7 +132,9 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       if (staff.role === 'department' && query.department && query.department !== staff.departmentCode) {
         throw new Problem(403, 'forbidden', 'Not allowed', 'a department lists only its own suggestions');
       }
-      res.json(await listPage(ctx.db, query, staff.role === 'department' ? { department: staff.departmentCode } : {}));
+      res.json(
+        await listPage(ctx.db, query, staff.role === 'department' ? { department: staff.departmentCode } : {}, jurisdictionWhere(staff, ctx.profile!.current)),
+      );
     },
   );
 
@@ -147,10 +150,10 @@ export function suggestionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       query: queueQuery('dueAt'),
       responses: { 200: { description: 'A page of overdue suggestions', schema: suggestionPage } },
     },
-    async ({ query, res }) => {
+    async ({ query, req, res }) => {
       // The flag is about now (workflows/overdue.ts), so it needs no status filter: an answer that
       // finally came or a milestone finally done has left the list.
-      res.json(await listPage(ctx.db, query, { overdue: 'true' }));
+      res.json(await listPage(ctx.db, query, { overdue: 'true' }, jurisdictionWhere(req.staff!, ctx.profile!.current)));
     },
   );
 

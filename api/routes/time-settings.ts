@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { defaultSetting, settingSteps, settingUnits, timeSettingProblem, type SettingStep, type TimeSettingValue } from '../../domain/time-settings';
-import { categories, channels } from '../../domain/vocabulary';
+import { categoryCode, newCategoryCode } from '../../domain/profile-codes';
+import { channels } from '../../domain/vocabulary';
 import type { Database } from '../../prisma/client';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
@@ -17,7 +18,7 @@ import type { StaffIdentity } from '../staff-identity';
 const stepParams = z.object({ step: z.enum(settingSteps).describe('the step whose time limit this is (route, respond, rating …)') });
 const scope = {
   channel: z.enum(channels).nullable().default(null).describe('only for suggestions from this channel; null: any channel'),
-  category: z.enum(categories).nullable().default(null).describe('only for suggestions of this category; null: any category'),
+  category: newCategoryCode.nullable().default(null).describe('only for suggestions of this category; null: any category'),
 };
 const settingBody = z
   .object({
@@ -34,14 +35,14 @@ const settingBody = z
   .strict()
   .describe("The office's time limit for a step, city-wide or for a channel and category")
   .meta({ examples: [{ channel: 'hotline', category: 'transport', amount: 5, unit: 'working_days' }] });
-const scopeQuery = z.object({ channel: z.enum(channels).optional(), category: z.enum(categories).optional() }).strict();
+const scopeQuery = z.object({ channel: z.enum(channels).optional(), category: categoryCode.optional() }).strict();
 
 const setting = z
   .object({
     id: z.number().int().describe("the setting's id"),
     step: z.enum(settingSteps).describe('the step it limits'),
     channel: z.enum(channels).nullable().describe('the channel it applies to; null: any'),
-    category: z.enum(categories).nullable().describe('the category it applies to; null: any'),
+    category: categoryCode.nullable().describe('the category it applies to; null: any'),
     amount: z.number().int().describe('how long, in the unit'),
     unit: z.string().describe('working_days, calendar_days or months'),
     updatedAt: z.string().describe('when it was last changed (ISO 8601, UTC)'),

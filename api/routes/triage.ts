@@ -5,6 +5,7 @@ import { actionEndpoints } from '../action-endpoint';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { problemDocument, suggestionIdParams, suggestionPage, suggestionView } from '../schemas';
+import { jurisdictionWhere } from '../jurisdiction-scope';
 import { listPage, queueQuery } from '../suggestion-list';
 
 // The collection office's triage (甄别): the queue of suggestions no rule routed, closing what is
@@ -32,8 +33,9 @@ export function triageRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       query: queueQuery('receivedAt'),
       responses: { 200: { description: 'A page of the queue', schema: suggestionPage } },
     },
-    async ({ query, res }) => {
-      res.json(await listPage(ctx.db, query, { status: 'triage' }));
+    async ({ query, req, res }) => {
+      // A district's office sees its district's queue and what is handed to its level or below.
+      res.json(await listPage(ctx.db, query, { status: 'triage' }, jurisdictionWhere(req.staff!, ctx.profile!.current)));
     },
   );
 

@@ -1,8 +1,16 @@
 import { Client } from 'pg';
-import { categories, districts, type Category, type District } from '../../domain/vocabulary';
-import { departments, routingRules } from '../../prisma/reference-data';
+import { cityWide } from '../../domain/profile';
+import type { Category, District } from '../../domain/vocabulary';
+import { loadProfileFile } from '../../profiles';
 import { profileOf } from '../../segmenter';
 import { labelledSuggestions } from './similarity-corpus';
+
+/** The archive is Shanghai's: its categories, districts (and the whole city), departments and routing rules, from the shipped profile. */
+const shanghai = loadProfileFile('shanghai').profile.document;
+const categories: Category[] = shanghai.categories.map((c) => c.code);
+const districts: District[] = [...shanghai.districts.map((d) => d.code), cityWide];
+const departments = shanghai.departments;
+const routingRules = shanghai.routingRules;
 
 // A city's archive in the read model, written by bulk SQL (generate_series inside PostgreSQL, no
 // round trip per row), not through the API: `suggestions` with their proposers, tracking tokens

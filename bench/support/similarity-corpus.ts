@@ -6,7 +6,8 @@ import { findSimilar, profileOfSuggestion, similarSuggestions, type SimilaritySe
 import { sealProposer, type KeyRing } from '../../codec';
 import type { SuggestionIntake, SuggestionView } from '../../domain/suggestion';
 import { trackingNumber } from '../../domain/tracking-number';
-import { districts, type Category, type District } from '../../domain/vocabulary';
+import type { Category, District } from '../../domain/vocabulary';
+import { loadProfileFile } from '../../profiles';
 import { Prisma, type Database } from '../../prisma/client';
 
 // The labelled suggestions of test/fixtures/similarity/, registered through the real registration
@@ -273,7 +274,14 @@ export function fillerSuggestions(
       title: swap(s.title),
       content: swap(s.content),
       category: s.category,
-      district: random() < 0.5 ? s.district : pick(districts.filter((d) => d !== 'city')),
+      district:
+        random() < 0.5
+          ? s.district
+          : pick(
+              loadProfileFile('shanghai')
+                .profile.codes('district')
+                .filter((d) => d !== 'city'),
+            ),
     };
   });
 }

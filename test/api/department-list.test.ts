@@ -1,4 +1,4 @@
-import { departments } from '../../prisma/reference-data';
+import { loadProfileFile } from '../../profiles';
 import { as, client, conformanceChecker, serveApi, unlimited } from '../support/api-client';
 import { startStack, type Stack } from '../support/stack';
 
@@ -27,7 +27,7 @@ test('every staff role lists the departments by code, each with its name and dis
   expect(reply.status).toBe(200);
   const codes = reply.body.items.map((d: { code: string }) => d.code);
   expect(codes).toEqual([...codes].sort());
-  for (const seeded of departments) {
+  for (const seeded of loadProfileFile('shanghai').profile.document.departments) {
     expect(reply.body.items).toContainEqual({ code: seeded.code, name: seeded.name, district: seeded.district ?? null });
   }
 });

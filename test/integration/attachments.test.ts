@@ -1,7 +1,7 @@
 import { temporal } from '@temporalio/proto';
 import sharp from 'sharp';
 import { decryptHistory } from '../../codec';
-import { objectStoreConfigFrom } from '../../storage/object-store';
+import { objectStoreConfigFrom, prepareBucket } from '../../storage/object-store';
 import { as, client } from '../support/api-client';
 import { fileForm, hasGpsIfd, jpegWithGps, objectKeys, pdf, png } from '../support/attachments';
 import { rawDescription, rawHistory } from '../support/raw-temporal';
@@ -278,4 +278,12 @@ test("a department's evidence on its decision and progress report is on the boar
   const page = await (await fetch(`${stack.baseUrl}/board?street=310110019`)).text();
   expect(page).toContain(`/v1/public/attachments/${photo.body.uploadId}/thumbnail`);
   expect(page).toContain('五角场街道');
+});
+
+test('replicas preparing a new bucket at once all find it ready: the one that loses the race to create it takes it as there', async () => {
+  const fresh = { ...config(), bucket: `race-${Date.now().toString(36)}` };
+  const answers = await Promise.all([1, 2, 3, 4].map(() => prepareBucket(fresh)));
+  expect(answers.every((a) => a === 'created' || a === 'exists')).toBe(true);
+  expect(answers).toContain('created');
+  await expect(prepareBucket(fresh)).resolves.toBe('exists');
 });

@@ -1,10 +1,12 @@
-import { keepConnectionsAlive } from '../../api/server';
+import { createServer } from 'node:http';
+import { keepConnectionsAlive, maxRequestHeadBytes } from '../../api/server';
 import type { AddressInfo } from 'node:net';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { createApi } from '../../api/app';
 import type { ApiContext } from '../../api/context';
 import type { Stack } from './stack';
+import { serverErrorLog } from './server-error-log';
 
 // Helpers for tests of the API as a client sees it: calls, a second app with other settings on
 // the same stack, and checking real responses against the OpenAPI document.
@@ -33,10 +35,18 @@ export const as = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Another instance of the API on the stack's Temporal, database and task queue, e.g. with other limits. */
 export async function serveApi(stack: Stack, overrides: Partial<ApiContext> = {}) {
-  const context: ApiContext = { temporal: stack.temporal, db: stack.db, taskQueue: stack.taskQueue, keys: stack.keys, objects: stack.objects, ...overrides };
-  const { app, endpoints } = createApi(context, () => undefined);
+  const context: ApiContext = {
+    temporal: stack.temporal,
+    db: stack.db,
+    taskQueue: stack.taskQueue,
+    keys: stack.keys,
+    profile: stack.profile,
+    objects: stack.objects,
+    ...overrides,
+  };
+  const { app, endpoints } = createApi(context, serverErrorLog());
   const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
+    const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return { baseUrl, endpoints, call: client(baseUrl), stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };

@@ -58,12 +58,28 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
   const transport = as(keys.department);
 
   // Suggestions: routed to transport, or waiting in the office's triage.
-  const [get, decide, giveBack, moreTime, timeAsked, outOfScope, tracked, proposerRead, proposerErased, rated, toMerge, merged, primary, adoptedA, adoptedB] =
-    await Promise.all([
-      ...Array.from({ length: 13 }, () => submit(night, 'handling')),
-      submit({ ...night, title: 'A night bus along Siping Road' }, 'handling'),
-      submit({ ...night, title: 'A night bus along Guoding Road' }, 'handling'),
-    ]);
+  const [
+    get,
+    decide,
+    giveBack,
+    moreTime,
+    timeAsked,
+    outOfScope,
+    tracked,
+    proposerRead,
+    proposerErased,
+    rated,
+    toMerge,
+    merged,
+    primary,
+    handedOver,
+    adoptedA,
+    adoptedB,
+  ] = await Promise.all([
+    ...Array.from({ length: 14 }, () => submit(night, 'handling')),
+    submit({ ...night, title: 'A night bus along Siping Road' }, 'handling'),
+    submit({ ...night, title: 'A night bus along Guoding Road' }, 'handling'),
+  ]);
   const [urgent, assign, coHandled] = await Promise.all([submit(unrouted, 'triage'), submit(unrouted, 'triage'), submit(unrouted, 'triage')]);
 
   await ok(
@@ -217,6 +233,8 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
       path: { id: outOfScope.id },
       body: { kind: 'litigation', reason: 'A claim for damages against the bus company', referral: "the Yangpu District People's Court" },
     },
+    // Held by Yangpu's office (its district): handed up to the city's.
+    'POST /v1/suggestions/{id}/handover': { path: { id: handedOver.id }, body: { to: 'city', reason: '涉及多个区的夜间公交线路，由市征集办统筹交办。' } },
     'POST /v1/suggestions/{id}/urgent': { path: { id: urgent.id }, body: { reason: 'Night shifts start next week' } },
     'POST /v1/suggestions/{id}/merge': { path: { id: toMerge.id }, body: { into: primary.id, reason: 'The same night line asked for again' } },
     'DELETE /v1/suggestions/{id}/merge': { path: { id: merged.id }, body: { reason: 'A different line after all: handled on its own' } },
@@ -238,6 +256,19 @@ export async function prepareFuzzExamples(stack: Stack, call: Call, keys: Record
     'PUT /v1/time-settings/{step}': { path: { step: 'respond' }, body: { channel: null, category: 'culture_tourism', amount: 20, unit: 'working_days' } },
     'DELETE /v1/time-settings/{step}': { path: { step: 'route' }, query: { category: 'culture_tourism' } },
     'GET /v1/calendar-years/{year}': { path: { year } },
+    // The city profile as the administrator edits it: a new category, district and department (201),
+    // the channels and default time limits as they stand (200, nothing to record).
+    'PUT /v1/profile/categories/{code}': { path: { code: 'night_economy' }, body: { name: '夜间经济', nameEn: 'Night-time economy' } },
+    'PUT /v1/profile/districts/{code}': {
+      path: { code: 'lingang' },
+      body: { name: '临港新片区', nameEn: 'Lingang Special Area', divisionCode: '310119', streets: [{ code: '310119001', name: '临港镇', kind: 'town' }] },
+    },
+    'PUT /v1/profile/departments/{code}': {
+      path: { code: 'night-economy' },
+      body: { name: '上海市夜间经济促进中心', nameEn: 'Shanghai Night-time Economy Centre', level: 'city' },
+    },
+    'PUT /v1/profile/channels': { body: { channels: [...stack.profile.current.document.channels] } },
+    'PUT /v1/profile/time-limits': { body: { timeLimits: stack.profile.current.document.timeLimits } },
     'PUT /v1/calendar-years/{year}': {
       path: { year: 2031 },
       body: { source: '国办发明电〔2030〕7号', holidays: [{ date: '2031-01-01', name: '元旦' }], workdays: [] },

@@ -55,8 +55,11 @@ export function parseLine(line: string): Record<string, unknown> | undefined {
   }
 }
 
-/** A database of its own on the test run's PostgreSQL, migrated and seeded, for a process that must not share the outbox. */
-export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/**
+ * A database of its own on the test run's PostgreSQL, migrated and seeded, for a process that must
+ * not share the outbox, or for another city's profile (a name in profiles/ or a path).
+ */
+export async function ownDatabase(options: { profile?: string } = {}): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `service_${randomUUID().replaceAll('-', '')}`;
   const admin = async (sql: string) => {
     const pg = new PgClient({ connectionString: process.env.DATABASE_URL });
@@ -70,6 +73,6 @@ export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${name}`;
-  await prepareDatabase(url.toString());
+  await prepareDatabase(url.toString(), undefined, options.profile);
   return { url: url.toString(), drop: () => admin(`DROP DATABASE ${name} WITH (FORCE)`) };
 }

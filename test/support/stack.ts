@@ -1,9 +1,12 @@
-import { keepConnectionsAlive } from '../../api/server';
+import { createServer } from 'node:http';
+import { keepConnectionsAlive, maxRequestHeadBytes } from '../../api/server';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import { serverErrorLog } from './server-error-log';
+import { ProfileStore } from '../../api/profile-store';
 import type { ApiContext } from '../../api/context';
 import { connectToTemporal, TemporalCallMetrics } from '../../api/temporal-calls';
 import { hashApiKey } from '../../api/auth';
@@ -65,12 +68,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const objectConfig = options.objects ?? objectStoreConfigFrom(process.env);
   const objects = objectConfig ? new ObjectStore(objectConfig, keys) : undefined;
   if (objects && !options.objects) await objects.ensureBucket();
+  const profile = await ProfileStore.load(db);
   const app = createApp(
-    { temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, objects, ...options.context?.(db, keys) },
-    () => undefined,
+    { temporal, db, taskQueue, keys, codecOrigins: options.codecOrigins ?? [testUiOrigin], temporalCalls, profile, objects, ...options.context?.(db, keys) },
+    serverErrorLog(),
   );
   const server = await new Promise<import('node:http').Server>((resolve) => {
-    const s = app.listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
+    const s = createServer({ maxHeaderSize: maxRequestHeadBytes }, app).listen(options.port ?? 0, '127.0.0.1', () => resolve(keepConnectionsAlive(s)));
   });
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -81,10 +85,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     worker,
     taskQueue,
     baseUrl,
+    profile,
     objects,
-    async issueKey(role: StaffRole, departmentCode?: string): Promise<string> {
+    async issueKey(role: StaffRole, departmentCode?: string, jurisdiction = 'city'): Promise<string> {
       const key = `test-${randomUUID()}`;
-      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode } });
+      await db.apiKey.create({ data: { id: randomUUID(), hash: hashApiKey(key), label: `${role} test key`, role, departmentCode, jurisdiction } });
       return key;
     },
     async stop() {
@@ -137,9 +142,12 @@ export interface Stack {
   worker: Worker;
   taskQueue: string;
   baseUrl: string;
+  /** The city profile the stack's API serves, from its database. */
+  profile: ProfileStore;
+  /** A staff key; an office or supervisor works in a jurisdiction (the city unless told: a district's code or a street's). */
+  issueKey(role: StaffRole, departmentCode?: string, jurisdiction?: string): Promise<string>;
   /** Where the API keeps attachments. */
   objects?: ObjectStore;
-  issueKey(role: StaffRole, departmentCode?: string): Promise<string>;
   stop(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { jwtVerifier } from '../../api/auth';
 import { OidcClient } from '../../api/oidc-client';
 import { StaffSessions } from '../../api/staff-sessions';
-import { departments } from '../../prisma/reference-data';
+import { loadProfileFile } from '../../profiles';
 import { ensureDevIdentitySettings } from '../../scripts/dev-identity/settings';
 import { ensureDevUsers, type DevUser } from '../../scripts/dev-identity/users';
 import { freePort } from '../../scripts/provision/ports';
@@ -35,7 +35,7 @@ export async function startWorkbenchStack(options: StackOptions & { accessTokenT
   const [apiPort, idpPort] = [await freePort(), await freePort()];
   const baseUrl = `http://127.0.0.1:${apiPort}`;
   const issuer = `http://127.0.0.1:${idpPort}`;
-  const users = ensureDevUsers(dataDir, departments);
+  const users = ensureDevUsers(dataDir, loadProfileFile().profile.document.departments);
   const settings = ensureDevIdentitySettings(dataDir);
   const provider: ServiceProcess = startServiceProcess('scripts/dev-identity-provider.ts', {
     OIDC_DEV_ISSUER: issuer,

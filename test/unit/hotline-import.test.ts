@@ -1,5 +1,6 @@
 import { parseCsv } from '../../domain/csv';
 import { readCalls, readHeader } from '../../domain/hotline-import';
+import { loadProfileFile } from '../../profiles';
 
 // Rows of a 12345 hotline export become hotline suggestions, or rejections a clerk can act on.
 
@@ -8,7 +9,8 @@ const header = '工单编号,受理时间,标题,内容,类别,所属区,来电�
 function read(...rows: string[]) {
   const [head, ...data] = parseCsv([header, ...rows].join('\n'));
   const { columns } = readHeader(head.fields);
-  return readCalls(data, columns);
+  // The categories and districts a row may name are the city profile's (Shanghai's here).
+  return readCalls(data, columns, loadProfileFile('shanghai').profile);
 }
 
 test("the header is read by the hotline's Chinese names or the English ones; other columns are ignored, missing required ones named", () => {

@@ -6,15 +6,14 @@ import { href, html, layout, renderPage } from '../../api/pages/layout';
 import { receiptPage, receiptText } from '../../api/pages/receipt';
 import { forProposer, proposerEvents, proposerStatus } from '../../api/proposer-tracking';
 import type { SuggestionView } from '../../domain/suggestion';
-import { adoptionUsages, categories, districts, outcomes, replyChannels, satisfactionRatings, suggestionStatuses } from '../../domain/vocabulary';
+import { adoptionUsages, outcomes, replyChannels, satisfactionRatings, suggestionStatuses } from '../../domain/vocabulary';
+import { loadProfileFile, shippedProfiles } from '../../profiles';
 
 // The pure parts of the citizens' pages: every word of the vocabulary has its Chinese and English
 // label, values are escaped into markup, and a form is taken only from the site itself.
 
 test('every district, category, outcome, status, rating, usage and timeline event a citizen can see has a label in both languages', () => {
-  const words: [keyof typeof label, readonly string[]][] = [
-    ['district', districts],
-    ['category', categories],
+  const words: [Exclude<keyof typeof label, 'district' | 'category'>, readonly string[]][] = [
     ['outcome', outcomes],
     ['status', suggestionStatuses],
     ['rating', satisfactionRatings],
@@ -27,6 +26,15 @@ test('every district, category, outcome, status, rating, usage and timeline even
     for (const value of values) {
       const [zh, en] = languages.map((lang) => label[kind](lang, value));
       if (zh === value || en === value || zh === en || !/[\u4e00-\u9fff]/.test(zh)) missing.push(`${kind} ${value}: ${zh} / ${en}`);
+    }
+  }
+  for (const city of shippedProfiles()) {
+    const { profile } = loadProfileFile(city);
+    for (const kind of ['district', 'category'] as const) {
+      for (const value of profile.codes(kind)) {
+        const [zh, en] = languages.map((lang) => label[kind](lang, value, profile));
+        if (zh === value || en === value || zh === en || !/[\u4e00-\u9fff]/.test(zh)) missing.push(`${city} ${kind} ${value}: ${zh} / ${en}`);
+      }
     }
   }
   expect(missing).toEqual([]);

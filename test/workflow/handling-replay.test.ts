@@ -36,6 +36,8 @@ test('the recorded histories of the handling paths are kept', () => {
         // 合并办理: a merged suggestion answered twice, its primary re-handled for it.
         'merged-member-answered-twice',
         'merged-primary-rehandled-for-a-member',
+        // 转办: handed down to a street, escalated on the hand-over's own deadline, handed back up.
+        'handed-down-escalated-handed-up',
       ].map((name) => `${name}.json`),
     ),
   );

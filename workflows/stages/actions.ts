@@ -2,7 +2,7 @@ import type { SignalDefinition, UpdateDefinition } from '@temporalio/common';
 import { setHandler } from '@temporalio/workflow';
 import type { SuggestionView } from '../../domain/suggestion';
 import { answerFollowUpUpdate, campaignFeedbackSignal, followUpOverdueSignal, rateUpdate, reportProgressUpdate, revisePlanUpdate } from '../feedback-messages';
-import { closeOutOfScopeUpdate, decideExtensionUpdate, markUrgentUpdate, requestExtensionUpdate, returnUpdate } from '../handling-messages';
+import { closeOutOfScopeUpdate, decideExtensionUpdate, handOverUpdate, markUrgentUpdate, requestExtensionUpdate, returnUpdate } from '../handling-messages';
 import {
   assignUpdate,
   decideUpdate,
@@ -24,6 +24,7 @@ import { takeOfficialCalendar } from './calendar-correction';
 import { recordDecision, refuseInvalidDecision } from './decision';
 import { refuseInvalidReturn, returnToTriage } from './department-return';
 import { decideExtension, refuseInvalidExtensionDecision, refuseInvalidExtensionRequest, requestExtension } from './extension';
+import { handOver, refuseInvalidHandover } from './handover';
 import { answerFollowUp, refuseInvalidFollowUpAnswer, refuseInvalidProgress, refuseInvalidRevision, reportProgress, revisePlan } from './implementation';
 import { receiveCampaignFeedback } from './publication';
 import { rate, refuseInvalidRating } from './satisfaction';
@@ -38,6 +39,8 @@ export function answerMessages(suggestion: Suggestion): void {
   action(suggestion, assignUpdate, refuseInvalidAssignment, assignByOffice);
   action(suggestion, closeOutOfScopeUpdate, refuseInvalidClosure, closeOutOfScope);
   action(suggestion, markUrgentUpdate, refuseInvalidUrgency, markUrgent);
+  // 转办: an office hands it to the level above or below (市 → 区 → 街镇 and back).
+  action(suggestion, handOverUpdate, refuseInvalidHandover, handOver);
   action(suggestion, returnUpdate, refuseInvalidReturn, returnToTriage);
   action(suggestion, requestExtensionUpdate, refuseInvalidExtensionRequest, requestExtension);
   action(suggestion, decideExtensionUpdate, refuseInvalidExtensionDecision, decideExtension);

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { settingSteps, settingUnits } from '../../../domain/time-settings';
-import { categories, channels, districts } from '../../../domain/vocabulary';
+import { channels } from '../../../domain/vocabulary';
 import { categoryWords, channelWords, districtWords } from '../../../domain/vocabulary-labels';
 import { qs } from '../api';
 import { deskOf, sendDeskPage, type Desk } from '../desk';
@@ -22,6 +22,10 @@ import {
 } from '../forms';
 import { dayOf, html, link, when, words, type Html, type W } from '../frame';
 import { deadlineMarks, departmentName, departmentOptions, options, say, type Department } from '../words';
+
+// The workbench's pick-lists still come from the words it knows (Shanghai's), not yet from the city profile.
+const categories = Object.keys(categoryWords);
+const districts = Object.keys(districtWords);
 
 // The collection office's desk: the triage queue (assignment itself is on the suggestion's page,
 // with the department picker), routing rules, time limits, calendar years, campaigns with their
