@@ -210,7 +210,7 @@ export async function benchSimilarity(opts: { filler: number; log: (m: string) =
       ),
       '',
       'Intake itself does no similarity work: the API starts the workflow as before, and the worker segments the suggestion when it registers it. ' +
-        'The intake benchmark (bench/intake.ts) was run at its smoke size only with this change; its full run is still to do.',
+        'What that costs intake is measured by the intake benchmark with and without it (below, "Intake with and without the words").',
       '',
       `${machine()}. ${loadNote(loadAtStart)}`,
     ].join('\n');
