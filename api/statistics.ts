@@ -351,7 +351,7 @@ export async function rebuildSummary(tx: Prisma.TransactionClient, cal: HolidayC
   await tx.$executeRaw`DELETE FROM statistics_working_days`;
   await tx.$executeRaw`
     INSERT INTO statistics_working_days (day, ordinal)
-    SELECT ${first}::date + (i - 1)::int, o FROM unnest(${ordinals}::int[]) WITH ORDINALITY AS u(o, i)`;
+    SELECT ${first}::date + (i - 1)::int, o FROM unnest(${ordinals}::bigint[]) WITH ORDINALITY AS u(o, i)`;
   await tx.$executeRaw`DELETE FROM statistics_days`;
   await tx.$executeRaw`
     INSERT INTO statistics_days (day, lead_department, district, category, campaign_id, proposers, received, decided, adopted, on_time, late, handled, handling_days, rated, satisfied,

@@ -249,3 +249,16 @@ test('after real lifecycles through the API and the worker, the summary is what 
     await own.drop();
   }
 }, 180_000);
+
+test('a calendar whose known years lie far apart still counts: the working-day count through nine unknown years passes 2^31', async () => {
+  // 2015 and 2025 known, the nine years between not: each of their days adds 1,000,000 to the running count.
+  const far = buildCalendar([2015, 2025], officialSchedule(2025));
+  await db.$executeRaw`UPDATE statistics_state SET rebuilt_at = now() - interval '1 hour'`;
+  // Up to the calendar's last year (after it, the two count differently: a question for the calendar, not for this count).
+  const request: StatisticsRequest = { groupBy: 'period', period: 'year', to: '2025-12-31' };
+  const figures = await computeStatistics(db, async () => far, request);
+  expect(figures.map((f) => f.key)).toEqual(['2024', '2025']);
+  expect(figures).toEqual(await figuresFromRows(request, far));
+  const [{ max }] = await db.$queryRaw<{ max: bigint }[]>`SELECT max(ordinal) AS max FROM statistics_working_days`;
+  expect(Number(max)).toBeGreaterThan(2 ** 31);
+});
