@@ -15,6 +15,7 @@ export const campaignSubjectView = z.object({
   leadDepartment: z.string().describe('the lead department (牵头单位)'),
   jointDepartments: z.array(z.string()).describe('the departments taking part (联合征集)'),
   districts: z.array(z.string()).describe('the districts it is about; empty: the whole city'),
+  jurisdiction: z.string().optional().describe('the level whose office made it (city, a district): that office and those above change it'),
   categories: z.array(z.string()).describe('the categories its suggestions take'),
 });
 export const campaignView = campaignSubjectView
@@ -59,6 +60,7 @@ export function campaignOf(row: CampaignRow): z.infer<typeof campaignView> {
     jointDepartments: row.jointDepartments,
     districts: row.districts,
     categories: row.categories,
+    jurisdiction: row.jurisdiction,
     opensAt: row.opensAt.toISOString(),
     closesAt: row.closesAt.toISOString(),
     status: row.status as CampaignView['status'],

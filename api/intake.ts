@@ -9,7 +9,8 @@ import { storedPlace, type Place } from '../domain/place';
 import type { SuggestionIntake } from '../domain/suggestion';
 import { workflowIdFor } from '../domain/tracking-number';
 import { staffRegisteredChannels, type Category as CategoryCode, type Channel as ChannelCode, type District as DistrictCode } from '../domain/vocabulary';
-import { bilingual, categoryWords, channelWords, districtWords } from '../domain/vocabulary-labels';
+import { bilingual, channelWords } from '../domain/vocabulary-labels';
+import type { CityProfile } from '../domain/profile';
 import { CampaignId, Category, Channel, Department, District, DueAt, DueAtProvisional, Overdue, SuggestionStatus } from '../workflows/search-attributes';
 import { suggestionWorkflow } from '../workflows/suggestion-workflow';
 import { markAttached, uploaderOf, uploadsFor } from './attachments';
@@ -176,7 +177,7 @@ async function startUnder(
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       // A retry answers from these without asking the workflow, so it needs no worker to be up.
       // The line the Temporal UI shows for it: never the title or content, where a proposer may write their name.
-      staticSummary: workflowSummary(number, body),
+      staticSummary: workflowSummary(number, body, ctx.profile!.current),
       memo: { intakeFingerprint: fingerprint, receivedAt: intake.receivedAt, ...(keyHash ? { intakeKeyHash: keyHash } : {}) },
       typedSearchAttributes: [
         // Given at start, the attributes its first task would set cost no upsert (routing-forecast.ts).
@@ -219,8 +220,14 @@ async function existingReceipt(ctx: ApiContext, number: string): Promise<string 
 
 /**
  * The suggestion's line in the Temporal UI (user metadata): tracking number, category, district
- * and channel in Chinese and English. Only the vocabulary's words, none of the proposer's.
+ * (as the city's profile names them) and channel in Chinese and English. Only those words, none of
+ * the proposer's.
  */
-export function workflowSummary(trackingNumber: string, s: { category: CategoryCode; district: DistrictCode; channel: ChannelCode }): string {
-  return [trackingNumber, bilingual(categoryWords, s.category), bilingual(districtWords, s.district), bilingual(channelWords, s.channel)].join(' · ');
+export function workflowSummary(
+  trackingNumber: string,
+  s: { category: CategoryCode; district: DistrictCode; channel: ChannelCode },
+  profile: Pick<CityProfile, 'label'>,
+): string {
+  const named = (kind: 'category' | 'district', code: string) => `${profile.label(kind, code, 'zh')} ${profile.label(kind, code, 'en')}`;
+  return [trackingNumber, named('category', s.category), named('district', s.district), bilingual(channelWords, s.channel)].join(' · ');
 }

@@ -1,3 +1,4 @@
+import type { Place } from '../domain/place';
 import { cityWide, type CityProfile } from '../domain/profile';
 import type { Database } from '../prisma/client';
 import { hashApiKey } from './auth';
@@ -84,6 +85,8 @@ type Row = {
   updatedAt: Date;
   dueAt: Date | null;
   closedAt: Date | null;
+  /** The matter's place as the suggestion keeps it (coordinates in WGS-84, as GeoReport gives them). */
+  place: unknown;
 };
 
 /** A suggestion as a service request: closed once the suggestion is, its reply as the status notes. */
@@ -100,9 +103,9 @@ export function serviceRequest(row: Row, profile: CityProfile, departments: Map<
     requested_datetime: row.receivedAt.toISOString(),
     updated_datetime: row.updatedAt.toISOString(),
     expected_datetime: row.closedAt ? null : (row.dueAt?.toISOString() ?? null),
-    address: null,
-    lat: null,
-    long: null,
+    address: (row.place as Place | null)?.address ?? null,
+    lat: (row.place as Place | null)?.coordinates?.lat ?? null,
+    long: (row.place as Place | null)?.coordinates?.lng ?? null,
     media_url: null,
   };
 }

@@ -22,7 +22,7 @@ export function newCollectionId(prefix: 'zj' | 'mh', now: Date): string {
 }
 
 /** Records the campaign and starts its workflow; the row first, so intake knows it at once. */
-export async function launchCampaign(deps: CollectionDeps, plan: CampaignPlan): Promise<void> {
+export async function launchCampaign(deps: CollectionDeps, plan: CampaignPlan, jurisdiction = 'city'): Promise<void> {
   const workflowId = `campaign-${plan.id}`;
   const start = (args: CampaignPlan) =>
     deps.temporal.workflow.start(campaignWorkflow, {
@@ -32,7 +32,7 @@ export async function launchCampaign(deps: CollectionDeps, plan: CampaignPlan): 
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
-  const created = await deps.db.campaign.createMany({ data: [{ ...plan, workflowId, status: 'scheduled', version: 0 }], skipDuplicates: true });
+  const created = await deps.db.campaign.createMany({ data: [{ ...plan, workflowId, status: 'scheduled', version: 0, jurisdiction }], skipDuplicates: true });
   if (created.count === 0) {
     await resumeOrphan(deps, plan.id, start);
     throw new Problem(409, 'campaign-exists', 'Campaign exists', `campaign ${plan.id} already exists`);

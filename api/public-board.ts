@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { attachmentTypes, type AttachmentType } from '../domain/attachments';
 import type { FeedbackView } from '../domain/feedback';
 import { placeView, placeViewSchema, type Place } from '../domain/place';
-import { streetCodePattern } from '../domain/streets';
+import type { CityProfile } from '../domain/profile';
 import { overallPercent } from '../domain/implementation';
-import { categoryCode, districtCode } from '../domain/profile-codes';
+import { categoryCode, districtCode, streetCode } from '../domain/profile-codes';
 import { adoptionUsages, outcomesNeedingPlan } from '../domain/vocabulary';
 import type { Database } from '../prisma/client';
 
@@ -21,7 +21,7 @@ export const boardQuery = z
       .regex(/^[a-z0-9_-]{2,64}$/)
       .optional(),
     district: districtCode.optional(),
-    street: z.string().regex(streetCodePattern).optional(),
+    street: streetCode.optional(),
     category: categoryCode.optional(),
     campaign: z.string().trim().min(1).max(64).optional(),
   })
@@ -56,7 +56,7 @@ export const boardPage = z.object({ items: z.array(boardItem), page: z.number().
 export type BoardQuery = z.output<typeof boardQuery>;
 
 /** A page of the board; the JSON endpoint and the public web page show the same rows. */
-export async function readBoard(db: Database, query: BoardQuery) {
+export async function readBoard(db: Database, query: BoardQuery, profile: CityProfile) {
   const where = {
     publishConsent: true,
     outcome: { in: [...outcomesNeedingPlan] },
@@ -117,7 +117,7 @@ export async function readBoard(db: Database, query: BoardQuery) {
         department: row.leadDepartment ?? '',
         district: row.district,
         category: row.category,
-        ...(row.place ? { place: placeView(row.place as Place) } : {}),
+        ...(row.place ? { place: placeView(row.place as Place, profile) } : {}),
         ...(evidenceOf(row.trackingNumber).length ? { evidence: evidenceOf(row.trackingNumber) } : {}),
         ...(row.campaignId ? { campaignId: row.campaignId } : {}),
         outcome: row.outcome,

@@ -6,7 +6,8 @@ import { Prisma, type Database } from '../prisma/client';
 
 // The figures the collection office reports and the public board shows (征集工作统计).
 
-export const groupings = ['department', 'district', 'category', 'campaign', 'period'] as const;
+/** Street (街镇) figures roll up to the district's and the city's: the same suggestions, grouped by the street of their place. */
+export const groupings = ['department', 'district', 'street', 'category', 'campaign', 'period'] as const;
 export type Grouping = (typeof groupings)[number];
 export const periods = ['month', 'quarter', 'year'] as const;
 export type Period = (typeof periods)[number];
@@ -19,6 +20,8 @@ export interface StatisticsRequest {
   to?: string;
   department?: string;
   district?: string;
+  /** The street or town (街镇) of the matter's place, by its statistics code. */
+  street?: string;
   category?: string;
   campaignId?: string;
 }
@@ -89,7 +92,9 @@ interface Tally {
 export async function computeStatistics(db: Database, calendar: () => Promise<HolidayCalendar>, request: StatisticsRequest): Promise<Figures[]> {
   await countedOn(db, await calendar());
   const [rows, chains] = await Promise.all([
-    db.$queryRaw<(Omit<Tally, 'returned' | 'rehandled'> & { key: string | null })[]>(statisticsQuery(request)),
+    db.$queryRaw<(Omit<Tally, 'returned' | 'rehandled'> & { key: string | null })[]>(
+      byStreet(request) ? streetStatisticsQuery(request) : statisticsQuery(request),
+    ),
     db.$queryRaw<ChainRow[]>(chainQuery(request)),
   ]);
   const tallies = new Map<string | null, Tally>(rows.map(({ key, ...t }) => [key, { ...t, returned: 0, rehandled: 0 }]));
@@ -133,18 +138,52 @@ export function chainQuery(r: StatisticsRequest): Prisma.Sql {
   // Dates are Shanghai calendar days: from 00:00 of `from` to the end of `to`, in UTC+8.
   if (r.from) conditions.push(Prisma.sql`s.received_at >= ${new Date(`${r.from}T00:00:00+08:00`)}`);
   if (r.to) conditions.push(Prisma.sql`s.received_at < ${new Date(new Date(`${r.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
-  if (r.department) conditions.push(Prisma.sql`s.lead_department = ${r.department}`);
-  if (r.district) conditions.push(Prisma.sql`s.district = ${r.district}`);
-  if (r.category) conditions.push(Prisma.sql`s.category = ${r.category}`);
-  if (r.campaignId) conditions.push(Prisma.sql`s.campaign_id = ${r.campaignId}`);
+  conditions.push(...suggestionConditions(r));
   return Prisma.sql`
-    SELECT s.id, s.lead_department AS "leadDepartment", s.district, s.category, s.campaign_id AS "campaignId", s.received_at AS "receivedAt",
+    SELECT s.id, s.lead_department AS "leadDepartment", s.district, s.street, s.category, s.campaign_id AS "campaignId", s.received_at AS "receivedAt",
       s.decided_at AS "decidedAt", s.due_at AS "dueAt", s.outcome, s.overdue, s.replied_at AS "repliedAt",
       coalesce(array_agg(e.detail ->> 'department' ORDER BY e.seq) FILTER (WHERE e.type = 'returned' AND jsonb_typeof(e.detail -> 'department') = 'string'), '{}') AS "returnedBy",
       bool_or(e.type = 'rehandling_opened') AS rehandled
     FROM suggestion_events e JOIN suggestions s ON s.id = e.suggestion_id
     WHERE ${Prisma.join(conditions, ' AND ')}
     GROUP BY s.id`;
+}
+
+/** Whether the request is about streets (a street's figures, or a district's by street): the summaries do not keep streets. */
+function byStreet(r: StatisticsRequest): boolean {
+  return r.groupBy === 'street' || r.street !== undefined;
+}
+
+/** The request's filters on the suggestions themselves, dates aside. */
+function suggestionConditions(r: StatisticsRequest): Prisma.Sql[] {
+  const conditions: Prisma.Sql[] = [];
+  if (r.department) conditions.push(Prisma.sql`s.lead_department = ${r.department}`);
+  if (r.district) conditions.push(Prisma.sql`s.district = ${r.district}`);
+  if (r.street) conditions.push(Prisma.sql`s.street = ${r.street}`);
+  if (r.category) conditions.push(Prisma.sql`s.category = ${r.category}`);
+  if (r.campaignId) conditions.push(Prisma.sql`s.campaign_id = ${r.campaignId}`);
+  return conditions;
+}
+
+/**
+ * A street's figures, or a district's by street: counted from the suggestions of the request by
+ * the summary's own rule (`statistics_contribution`, the trigger's), so they add up to the
+ * district's and the city's from the summaries. A district's suggestions of a period are found by
+ * their index on (district, received_at), a street's by (district, street).
+ */
+export function streetStatisticsQuery(r: StatisticsRequest): Prisma.Sql {
+  const conditions = [...suggestionConditions(r)];
+  if (r.from) conditions.push(Prisma.sql`s.received_at >= ${new Date(`${r.from}T00:00:00+08:00`)}`);
+  if (r.to) conditions.push(Prisma.sql`s.received_at < ${new Date(new Date(`${r.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  return Prisma.sql`
+    SELECT ${groupKey(r)} AS key, sum(proposers)::int AS proposers, sum(received)::int AS received, sum(decided)::int AS decided,
+      sum(adopted)::int AS adopted, sum(on_time)::int AS "onTime", sum(late)::int AS late, sum(handling_days)::int AS "handlingDays",
+      sum(handled)::int AS handled, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(overdue_undecided)::int AS "overdueUndecided",
+      sum(routed)::int AS routed, sum(replied)::int AS replied
+    FROM (SELECT c.*, s.street FROM suggestions s, LATERAL statistics_contribution(s, 1) c ${where}) summary
+    GROUP BY 1
+    HAVING sum(proposers) > 0`;
 }
 
 /**
@@ -220,6 +259,8 @@ function groupKey(r: Pick<StatisticsRequest, 'groupBy' | 'period'>): Prisma.Sql 
       return Prisma.sql`NULLIF(lead_department, '')`;
     case 'district':
       return Prisma.sql`district`;
+    case 'street':
+      return Prisma.sql`street`;
     case 'category':
       return Prisma.sql`category`;
     case 'campaign':
@@ -310,7 +351,7 @@ export async function rebuildSummary(tx: Prisma.TransactionClient, cal: HolidayC
   await tx.$executeRaw`DELETE FROM statistics_working_days`;
   await tx.$executeRaw`
     INSERT INTO statistics_working_days (day, ordinal)
-    SELECT ${first}::date + (i - 1)::int, o FROM unnest(${ordinals}::int[]) WITH ORDINALITY AS u(o, i)`;
+    SELECT ${first}::date + (i - 1)::int, o FROM unnest(${ordinals}::bigint[]) WITH ORDINALITY AS u(o, i)`;
   await tx.$executeRaw`DELETE FROM statistics_days`;
   await tx.$executeRaw`
     INSERT INTO statistics_days (day, lead_department, district, category, campaign_id, proposers, received, decided, adopted, on_time, late, handled, handling_days, rated, satisfied,
@@ -334,6 +375,8 @@ export interface StatisticsRow {
   id: string;
   leadDepartment: string | null;
   district: string;
+  /** The street or town of the matter's place; null or absent when it names none. */
+  street?: string | null;
   category: string;
   campaignId: string | null;
   receivedAt: Date;
@@ -465,6 +508,8 @@ function keyOf(r: Pick<StatisticsRequest, 'groupBy' | 'period'>, row: Statistics
       return row.leadDepartment;
     case 'district':
       return row.district;
+    case 'street':
+      return row.street ?? null;
     case 'category':
       return row.category;
     case 'campaign':

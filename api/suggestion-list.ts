@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { categoryCode, districtCode } from '../domain/profile-codes';
+import { categoryCode, districtCode, streetCode } from '../domain/profile-codes';
 import { channels, suggestionStatuses } from '../domain/vocabulary';
-import { streetCodePattern } from '../domain/streets';
 import type { Database, Prisma } from '../prisma/client';
 import { Problem } from './problem';
 
@@ -19,11 +18,7 @@ export const listQueryFields = {
   status: z.enum(suggestionStatuses).optional(),
   category: categoryCode.optional(),
   district: districtCode.optional(),
-  street: z
-    .string()
-    .regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)')
-    .optional()
-    .describe("the street or town (街镇) of the matter's place"),
+  street: streetCode.optional().describe("the street or town (街镇) of the matter's place"),
   channel: z.enum(channels).optional(),
   campaignId: z.string().trim().min(1).max(64).optional(),
   overdue: z.enum(['true', 'false']).optional(),

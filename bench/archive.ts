@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
 import { boardQuery, readBoard } from '../api/public-board';
+import { loadProfileFile } from '../profiles';
 import { defaultSimilaritySettings, profileOfSuggestion, similarSuggestions } from '../api/similarity';
 import { computeStatistics, countedOn, type StatisticsRequest } from '../api/statistics';
 import { listPage, queueQuery, suggestionListQuery } from '../api/suggestion-list';
@@ -131,7 +132,7 @@ export function readCases(opts: { year: number; deepCursor: string; boardPage: n
       what: `the public board, transport in Pudong, page ${opts.boardPage} (public)`,
       path: `/v1/public/suggestions?${query(board)}`,
       reader: { role: 'public' },
-      run: (db) => readBoard(db, boardQuery.parse(board)),
+      run: (db) => readBoard(db, boardQuery.parse(board), loadProfileFile('shanghai').profile),
     },
     {
       name: 'similar, at intake',

@@ -1,6 +1,7 @@
 import gcoord from 'gcoord';
 import { z } from 'zod';
-import { streetByCode, streetCodePattern, streetInDistrict } from './streets';
+import type { CityProfile } from './profile';
+import { newStreetCode, profileInScope } from './profile-codes';
 import type { District } from './vocabulary';
 
 // Where the matter is (事发地点): an address, the street or town (街镇) inside the district, and a
@@ -14,9 +15,6 @@ import type { District } from './vocabulary';
 
 export const datums = ['gcj02', 'wgs84'] as const;
 export type Datum = (typeof datums)[number];
-
-/** Roughly Shanghai's extent, with a margin: a point outside it is a typo or the wrong datum order. */
-const shanghaiBounds = { minLat: 30.6, maxLat: 31.95, minLng: 120.8, maxLng: 122.3 };
 
 export const coordinatesSchema = z
   .object({
@@ -36,7 +34,12 @@ export const coordinatesSchema = z
   })
   .strict()
   .describe('A point on the map; stored in WGS-84')
-  .refine((c) => inShanghai(toWgs84(c)), { message: 'the point is not in Shanghai (check the datum and that lat and lng are not swapped)' });
+  .superRefine((c, ctx) => {
+    // The city's extent, from the profile in scope (a profile without one, or none in scope, takes any point).
+    const city = profileInScope()?.city;
+    if (city?.bounds && !within(toWgs84(c), city.bounds))
+      ctx.addIssue({ code: 'custom', message: `the point is not in ${city.nameEn} (check the datum and that lat and lng are not swapped)` });
+  });
 
 export const placeSchema = z
   .object({
@@ -48,9 +51,7 @@ export const placeSchema = z
       .optional()
       .describe("where the matter is: a road, a crossing, a building (not the proposer's own address)")
       .meta({ examples: ['国定路政通路口公交站'] }),
-    street: z
-      .string()
-      .regex(streetCodePattern, 'a street code of nine digits such as 310110019')
+    street: newStreetCode
       .optional()
       .describe('the street or town (街镇) by its statistics code; it must lie in the district (GET /v1/streets)')
       .meta({ examples: ['310110019'] }),
@@ -88,15 +89,15 @@ export function toGcj02(c: { lat: number; lng: number }): { lat: number; lng: nu
   return { lat: round(lat), lng: round(lng) };
 }
 
-function inShanghai(c: { lat: number; lng: number }): boolean {
-  return c.lat >= shanghaiBounds.minLat && c.lat <= shanghaiBounds.maxLat && c.lng >= shanghaiBounds.minLng && c.lng <= shanghaiBounds.maxLng;
+function within(c: { lat: number; lng: number }, b: { minLat: number; maxLat: number; minLng: number; maxLng: number }): boolean {
+  return c.lat >= b.minLat && c.lat <= b.maxLat && c.lng >= b.minLng && c.lng <= b.maxLng;
 }
 
-/** What is wrong with the place given the suggestion's district, or null. */
+/** What is wrong with the place given the suggestion's district, or null: the street must lie in it (the profile in scope says where each lies). */
 export function placeProblem(place: PlaceInput | undefined, district: District): { path: string[]; message: string } | null {
   if (!place?.street) return null;
-  if (!streetByCode(place.street)) return { path: ['place', 'street'], message: `no street or town ${place.street} in Shanghai` };
-  if (!streetInDistrict(place.street, district)) return { path: ['place', 'street'], message: `street ${place.street} is not in ${district}` };
+  const street = profileInScope()?.street(place.street);
+  if (street && street.district !== district) return { path: ['place', 'street'], message: `street ${place.street} is not in ${district}` };
   return null;
 }
 
@@ -110,9 +111,10 @@ export function storedPlace(place: PlaceInput | undefined): Place | undefined {
   };
 }
 
-export function placeView(place: Place | undefined | null): PlaceView | undefined {
+/** The place as views show it, the street named as the city's profile names it (by its code without one). */
+export function placeView(place: Place | undefined | null, profile: Pick<CityProfile, 'street'> | undefined): PlaceView | undefined {
   if (!place) return undefined;
-  const street = place.street ? streetByCode(place.street) : undefined;
+  const street = place.street ? profile?.street(place.street) : undefined;
   return {
     ...(place.address ? { address: place.address } : {}),
     ...(place.street ? { street: { code: place.street, name: street?.name ?? place.street } } : {}),

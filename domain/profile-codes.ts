@@ -23,6 +23,11 @@ export function withProfile<T>(profile: CityProfile, parse: () => T): T {
   }
 }
 
+/** The profile requests are being checked against; undefined outside a scope (only shapes are checked). */
+export function profileInScope(): CityProfile | undefined {
+  return inScope;
+}
+
 /** Why the code may not be used under the profile in scope; null when it may, or when no profile is in scope. */
 export function codeProblemInScope(kind: ProfileCodeKind, value: string, forNew = false): string | null {
   return inScope?.codeProblem(kind, value, forNew) ?? null;

@@ -158,6 +158,17 @@ export const cityProfileSchema = z
         divisionCode: z.string().regex(/^\d{6}$/, 'six digits (GB/T 2260)'),
         /** The department code of the city's collection office (征集办), which holds what no district does. */
         office: code('a department code'),
+        /** The city's extent with a margin (WGS-84): a point outside it is a typo or the wrong datum order. */
+        bounds: z
+          .object({
+            minLat: z.number().min(-90).max(90),
+            maxLat: z.number().min(-90).max(90),
+            minLng: z.number().min(-180).max(180),
+            maxLng: z.number().min(-180).max(180),
+          })
+          .strict()
+          .refine((b) => b.minLat < b.maxLat && b.minLng < b.maxLng, 'the minimum latitude and longitude must be below the maximum ones')
+          .optional(),
       })
       .strict(),
     districts: z.array(districtSchema).min(1),

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import { placeView, type Place } from '../../domain/place';
+import type { CityProfile } from '../../domain/profile';
 import { readAttachment, sendAttachment } from '../attachments';
 import type { ApiContext } from '../context';
 import { hidden } from './forms';
@@ -21,8 +22,8 @@ const words = {
 } as const;
 const w = (lang: Lang, key: keyof typeof words) => words[key][lang === 'zh' ? 0 : 1];
 
-export function placeSection(lang: Lang, place: Place | null | undefined): Html {
-  const view = placeView(place ?? undefined);
+export function placeSection(lang: Lang, place: Place | null | undefined, profile: CityProfile): Html {
+  const view = placeView(place ?? undefined, profile);
   if (!view) return html``;
   const parts = [view.street?.name, view.address].filter(Boolean).join(lang === 'zh' ? ' ' : ', ');
   return html`<p class="place"><strong>${w(lang, 'place')}${lang === 'zh' ? '：' : ': '}</strong>${parts}${view.coordinates ? html` <span class="muted">(${view.coordinates.gcj02.lat.toFixed(5)}, ${view.coordinates.gcj02.lng.toFixed(5)} GCJ-02)</span>` : ''}</p>`;

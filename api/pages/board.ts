@@ -1,7 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import type { CityProfile } from '../../domain/profile';
 import { withProfile } from '../../domain/profile-codes';
-import { streets } from '../../domain/streets';
 import type { ApiContext } from '../context';
 import { boardQuery, readBoard } from '../public-board';
 import { boardEvidence, placeSection } from './attachment-views';
@@ -32,7 +31,7 @@ export function boardPage(ctx: ApiContext, reads: RequestHandler): Router {
     const parsed = withProfile(profile, () => boardQuery.safeParse({ ...asked, pageSize }));
     const query = parsed.success ? parsed.data : boardQuery.parse({ pageSize });
     const [board, departments, campaigns] = await Promise.all([
-      readBoard(ctx.db, query),
+      readBoard(ctx.db, query, ctx.profile!.current),
       ctx.db.department.findMany({ select: { code: true, name: true, nameEn: true }, orderBy: { code: 'asc' }, take: 500 }),
       ctx.db.campaign.findMany({ select: { id: true, title: true }, orderBy: { opensAt: 'desc' }, take: 200 }),
     ]);
@@ -46,7 +45,7 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <div class="filters">
 ${select({ name: 'department', label: t(lang, 'department'), errors: {}, value: filters.department, blank: t(lang, 'any'), options: departments.map((d) => [d.code, lang === 'zh' ? d.name : d.nameEn]) })}
 ${select({ name: 'district', label: t(lang, 'district'), errors: {}, value: filters.district, blank: t(lang, 'any'), options: profile.codes('district').map((d) => [d, label.district(lang, d, profile)]) })}
-${select({ name: 'street', label: lang === 'zh' ? '街道或镇' : 'Street or town', errors: {}, value: filters.street, blank: t(lang, 'any'), options: streets.filter((s) => !filters.district || s.district === filters.district).map((s) => [s.code, s.name]) })}
+${select({ name: 'street', label: lang === 'zh' ? '街道或镇' : 'Street or town', errors: {}, value: filters.street, blank: t(lang, 'any'), options: profile.streets.filter((s) => !filters.district || s.district === filters.district).map((s) => [s.code, s.name]) })}
 ${select({ name: 'category', label: t(lang, 'category'), errors: {}, value: filters.category, blank: t(lang, 'any'), options: profile.codes('category').map((c) => [c, label.category(lang, c, profile)]) })}
 ${select({ name: 'campaign', label: t(lang, 'campaign'), errors: {}, value: filters.campaign, blank: t(lang, 'any'), options: campaigns.map((c) => [c.id, c.title]) })}
 </div>
@@ -88,7 +87,7 @@ ${item.usage.length ? html`<dt>${t(lang, 'usage')}</dt><dd>${item.usage.map((u) 
 ${item.implementedAt ? html`<dt>${t(lang, 'implementedOn')}</dt><dd>${day(item.implementedAt)}</dd>` : ''}
 <dt>${t(lang, 'progress')}</dt><dd>${item.progress.percent}%</dd>
 </dl>
-${placeSection(lang, item.place ? { address: item.place.address, street: item.place.street?.code, coordinates: item.place.coordinates?.wgs84 } : undefined)}
+${placeSection(lang, item.place ? { address: item.place.address, street: item.place.street?.code, coordinates: item.place.coordinates?.wgs84 } : undefined, profile)}
 ${item.summary ? html`<h3>${t(lang, 'whatChanged')}</h3><p>${item.summary}</p>` : ''}
 ${boardEvidence(lang, item.evidence)}
 ${

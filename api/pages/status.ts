@@ -76,7 +76,7 @@ export function statusPage(ctx: ApiContext, reads: RequestHandler, writes: Reque
   /** The matter's place and the files on the suggestion (thumbnails inline: the token never goes in a URL). */
   async function extras(lang: Lang, lookup: Lookup): Promise<Html> {
     const row = await ctx.db.suggestion.findUnique({ where: { id: lookup.trackingNumber }, select: { place: true } });
-    return html`${placeSection(lang, row?.place as never)}${await proposerFiles(ctx, lang, lookup)}`;
+    return html`${placeSection(lang, row?.place as never, ctx.profile!.current)}${await proposerFiles(ctx, lang, lookup)}`;
   }
 
   router.post('/status/attachment', ...writes, async (req, res) => {

@@ -5,6 +5,7 @@ import { workflowIdFor } from '../../domain/tracking-number';
 import { campaignFeedbackSignal } from '../../workflows/feedback-messages';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
+import { campaignsVisibleTo, requireCampaignHeld } from '../campaign-levels';
 import { Problem } from '../problem';
 import { problemDocument } from '../schemas';
 
@@ -56,13 +57,18 @@ export function campaignResultRoutes(ctx: ApiContext, registry: EndpointRegistry
       body,
       responses: {
         200: { description: 'The results went to every suggestion still waiting for them', schema: published },
+        403: { description: "Role not allowed, or a campaign another level's office made", schema: problemDocument },
         404: { description: 'No such campaign', schema: problemDocument },
         409: { description: 'The campaign has not closed', schema: problemDocument },
       },
     },
-    async ({ params: { id }, body: results, res }) => {
-      const campaign = await ctx.db.campaign.findUnique({ where: { id }, select: { status: true } });
+    async ({ params: { id }, body: results, req, res }) => {
+      const campaign = await ctx.db.campaign.findFirst({
+        where: { AND: [{ id }, campaignsVisibleTo(ctx, req.staff!)] },
+        select: { id: true, status: true, jurisdiction: true },
+      });
       if (!campaign) throw new Problem(404, 'not-found', 'Not found', `no campaign ${id}`);
+      requireCampaignHeld(ctx, req.staff!, campaign);
       if (campaign.status !== 'closed')
         throw new Problem(409, 'campaign-not-closed', 'Campaign not closed', `campaign ${id} is ${campaign.status}; results are published after it closes`);
 

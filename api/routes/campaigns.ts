@@ -11,7 +11,9 @@ import {
 } from '../../domain/campaign';
 import { cancelCampaignUpdate, extendCampaignUpdate, pauseCampaignUpdate, resumeCampaignUpdate, type CampaignAction } from '../../workflows/campaign-messages';
 import { actionUpdateId, type ActionCaller } from '../action-endpoint';
+import { campaignLevel, campaignsVisibleTo, requireCampaignHeld } from '../campaign-levels';
 import { campaignOf, campaignView, openCampaigns, requireDepartments, type CampaignRow } from '../campaign-records';
+import type { StaffIdentity } from '../staff-identity';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
@@ -72,15 +74,20 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
   const now = ctx.now ?? (() => new Date());
   const officeActor = (req: { staff?: { label: string } }, reason?: string): CampaignAction => ({ actor: req.staff!.label, reason });
 
-  async function campaignRow(id: string): Promise<CampaignRow> {
-    const row = await ctx.db.campaign.findUnique({ where: { id } });
+  async function campaignRow(id: string, staff?: StaffIdentity): Promise<CampaignRow> {
+    const row = await ctx.db.campaign.findFirst({ where: { AND: [{ id }, staff ? campaignsVisibleTo(ctx, staff) : {}] } });
     if (!row) throw new Problem(404, 'not-found', 'Not found', `campaign ${id} does not exist`);
     return row;
   }
 
   /** Sends the office's action to the campaign's workflow; its validator refuses what does not fit the state. */
-  async function act(id: string, send: (handle: ReturnType<ApiContext['temporal']['workflow']['getHandle']>) => Promise<CampaignView>): Promise<CampaignView> {
-    const row = await campaignRow(id);
+  async function act(
+    id: string,
+    staff: StaffIdentity,
+    send: (handle: ReturnType<ApiContext['temporal']['workflow']['getHandle']>) => Promise<CampaignView>,
+  ): Promise<CampaignView> {
+    const row = await campaignRow(id, staff);
+    requireCampaignHeld(ctx, staff, row);
     try {
       return await send(ctx.temporal.workflow.getHandle(row.workflowId));
     } catch (err) {
@@ -102,12 +109,14 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       responses: withIdempotencyResponses({
         201: { description: 'Created; it opens at opensAt', schema: campaignView },
         400: { description: 'Invalid campaign', schema: problemDocument },
+        403: { description: "Role not allowed, or a campaign about districts beyond the office's own", schema: problemDocument },
         409: { description: 'A campaign with this id exists', schema: problemDocument },
         422: { description: 'Unknown department, or a window that has already ended', schema: problemDocument },
       }),
     },
     // Without an id of its own each request would create a campaign (and a workflow) under a new id.
-    withIdempotency(ctx, 'POST /v1/campaigns', async ({ body, res }) => {
+    withIdempotency(ctx, 'POST /v1/campaigns', async ({ body, req, res }) => {
+      const { districts, jurisdiction } = campaignLevel(ctx, req.staff!, body.districts);
       if (new Date(body.closesAt).getTime() <= now().getTime())
         throw new Problem(422, 'window-ended', 'Window already ended', 'closesAt must be in the future');
       await requireDepartments(ctx.db, [body.leadDepartment, ...body.jointDepartments]);
@@ -118,10 +127,11 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         kind: 'campaign',
         ...subject,
         jointDepartments: subject.jointDepartments.filter((d) => d !== subject.leadDepartment),
+        districts,
         opensAt: new Date(body.opensAt).toISOString(),
         closesAt: new Date(body.closesAt).toISOString(),
       };
-      await launchCampaign(ctx, plan);
+      await launchCampaign(ctx, plan, jurisdiction);
       res
         .status(201)
         .location(`/v1/campaigns/${id}`)
@@ -172,8 +182,12 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       query: z.object({ status: z.enum(campaignStatuses).optional() }).strict(),
       responses: { 200: { description: 'Campaigns', schema: z.object({ items: z.array(campaignView) }) } },
     },
-    async ({ query, res }) => {
-      const rows = await ctx.db.campaign.findMany({ where: query.status ? { status: query.status } : {}, orderBy: { opensAt: 'desc' }, take: 200 });
+    async ({ query, req, res }) => {
+      const rows = await ctx.db.campaign.findMany({
+        where: { AND: [query.status ? { status: query.status } : {}, campaignsVisibleTo(ctx, req.staff!)] },
+        orderBy: { opensAt: 'desc' },
+        take: 200,
+      });
       res.json({ items: rows.map(campaignOf) });
     },
   );
@@ -189,8 +203,8 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       params: campaignParams,
       responses: { 200: { description: 'The campaign', schema: campaignView }, 404: { description: 'No such campaign', schema: problemDocument } },
     },
-    async ({ params, res }) => {
-      res.json(campaignOf(await campaignRow(params.id)));
+    async ({ params, req, res }) => {
+      res.json(campaignOf(await campaignRow(params.id, req.staff!)));
     },
   );
 
@@ -244,14 +258,15 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
         headers: idempotencyHeaders,
         responses: {
           200: { description: 'Done', schema: campaignView },
+          403: { description: "Role not allowed, or a campaign another level's office made", schema: problemDocument },
           404: { description: 'No such campaign', schema: problemDocument },
           409: { description: 'Not in a state that allows it (closed, cancelled, not paused …)', schema: problemDocument },
           422: { description: 'An extension that does not close later', schema: problemDocument },
         },
       },
       async ({ params, body, req, res }) => {
-        await act(params.id, (handle) => action.send(handle, { ...body, ...officeActor(req, body.reason) }, req));
-        res.json(campaignOf(await campaignRow(params.id)));
+        await act(params.id, req.staff!, (handle) => action.send(handle, { ...body, ...officeActor(req, body.reason) }, req));
+        res.json(campaignOf(await campaignRow(params.id, req.staff!)));
       },
     );
   }
@@ -272,7 +287,7 @@ export function campaignRoutes(ctx: ApiContext, registry: EndpointRegistry): Rou
       },
     },
     async ({ params, req, res }) => {
-      const row = await campaignRow(params.id);
+      const row = await campaignRow(params.id, req.staff!);
       const staff = req.staff!;
       if (staff.role === 'department' && !participatingDepartments(row).includes(staff.departmentCode ?? '')) {
         throw new Problem(404, 'not-found', 'Not found', `campaign ${params.id} is not one your department takes part in`);

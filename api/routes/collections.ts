@@ -7,6 +7,7 @@ import { campaignOf, campaignSubjectView, requireDepartments } from '../campaign
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
+import { requireCityOffice } from '../campaign-levels';
 import { Problem } from '../problem';
 import { launchCollection, newCollectionId } from '../proactive-collection';
 import { problemDocument } from '../schemas';
@@ -162,7 +163,8 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       }),
     },
     // Without an id of its own each request would create a collection (and a Schedule) under a new id.
-    withIdempotency(ctx, 'POST /v1/collections', async ({ body, res }) => {
+    withIdempotency(ctx, 'POST /v1/collections', async ({ body, req, res }) => {
+      requireCityOffice(ctx, req.staff!);
       await requireDepartments(ctx.db, [body.leadDepartment, ...body.jointDepartments]);
       const { id: requested, ...template } = body;
       const id = requested ?? newCollectionId('mh', now());
@@ -241,7 +243,8 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
         body: noteBody,
         responses,
       },
-      async ({ params, body, res }) => {
+      async ({ params, body, req, res }) => {
+        requireCityOffice(ctx, req.staff!);
         await onSchedule(params.id, () => action.run(params.id, body.note));
         res.json(await describe(params.id));
       },
@@ -259,7 +262,8 @@ export function collectionRoutes(ctx: ApiContext, registry: EndpointRegistry): R
       params: collectionParams,
       responses: { 204: { description: 'Deleted' }, 404: { description: 'No such collection', schema: problemDocument } },
     },
-    async ({ params, res }) => {
+    async ({ params, req, res }) => {
+      requireCityOffice(ctx, req.staff!);
       await onSchedule(params.id, () => schedule(params.id).delete());
       await ctx.db.recurringCollection.update({ where: { id: params.id }, data: { deletedAt: now() } });
       res.status(204).end();

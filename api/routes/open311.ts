@@ -58,6 +58,15 @@ export function open311Routes(ctx: ApiContext, registry: EndpointRegistry): Rout
       if (!f.address_string && !(f.lat && f.long) && !f.address_id)
         throw new Open311Error(400, 'a location is required: lat and long, address_string or address_id');
       const where = [f.address_string, f.lat && f.long ? `${f.lat},${f.long}` : undefined, f.address_id].filter(Boolean).join(' · ');
+      // The location is kept as the suggestion's place too (GeoReport's lat and long are WGS-84), so reads give it back.
+      const [lat, long] = [f.lat, f.long].map((x) => (x === undefined || x === '' ? undefined : Number(x)));
+      if ((lat !== undefined || long !== undefined) && !(Number.isFinite(lat) && Number.isFinite(long)))
+        throw new Open311Error(400, 'lat and long are decimal degrees (WGS-84), both given');
+      const address = f.address_string?.trim();
+      const place = {
+        ...(address ? { address: address.slice(0, 300) } : {}),
+        ...(lat !== undefined && long !== undefined ? { coordinates: { lat, lng: long, datum: 'wgs84' } } : {}),
+      };
       const name = [f.first_name, f.last_name].filter(Boolean).join(' ') || undefined;
       const parsed = withProfile(profile(), () =>
         submitSuggestionSchema.safeParse({
@@ -66,6 +75,7 @@ export function open311Routes(ctx: ApiContext, registry: EndpointRegistry): Rout
           category: f.service_code,
           district: f[`attribute[${districtAttribute}]`],
           channel: 'open311',
+          ...(Object.keys(place).length ? { place } : {}),
           proposer: { name, phone: f.phone || undefined, email: f.email || undefined, replyChannel: f.email ? 'email' : f.phone ? 'sms' : 'online' },
         }),
       );
@@ -189,6 +199,7 @@ function rowOf(v: SuggestionView) {
     updatedAt: new Date(v.receivedAt),
     dueAt: at(v.dueAt),
     closedAt: at(v.closedAt),
+    place: v.place ?? null,
   };
 }
 
@@ -198,5 +209,6 @@ function open311Field(path: PropertyKey[]): string {
   if (field === 'category') return 'service_code';
   if (field === 'district') return `attribute[${districtAttribute}]`;
   if (field === 'title' || field === 'content') return 'description';
+  if (field === 'place') return path[1] === 'coordinates' ? 'lat/long' : 'address_string';
   return path.map(String).join('.');
 }

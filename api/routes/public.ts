@@ -27,7 +27,7 @@ export function publicRoutes(ctx: ApiContext, registry: EndpointRegistry): Route
       },
     },
     async ({ query, res }) => {
-      res.json(await readBoard(ctx.db, query));
+      res.json(await readBoard(ctx.db, query, ctx.profile!.current));
     },
   );
 

@@ -1,12 +1,15 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { newCategoryCode, newDistrictCode } from '../../domain/profile-codes';
+import { newCategoryCode, newDistrictCode, newStreetCode, profileInScope } from '../../domain/profile-codes';
 import { channels } from '../../domain/vocabulary';
-import { streetCodePattern, streetInDistrict } from '../../domain/streets';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
+import { staffScope } from '../jurisdiction-scope';
+import type { StaffIdentity } from '../staff-identity';
+import { holds } from '../../domain/jurisdiction';
+import type { Prisma } from '../../prisma/client';
 import { problemDocument } from '../schemas';
 
 // 归口办理 rules as data: the collection office reads and edits which department leads (and which
@@ -19,9 +22,7 @@ const departmentCode = z
 const ruleFields = {
   category: newCategoryCode.describe('the category the rule routes'),
   district: newDistrictCode.nullable().default(null).describe('only suggestions about this district; null: any district'),
-  street: z
-    .string()
-    .regex(streetCodePattern, 'a street code of nine digits (GET /v1/streets)')
+  street: newStreetCode
     .nullable()
     .default(null)
     .describe("only suggestions whose place is in this street or town (街镇) of the district; beats the district's rules; null: the whole district")
@@ -58,7 +59,9 @@ const newRule = z
   .strict()
   .describe('A routing rule (归口办理): which department leads a category, city-wide, in a district or in one of its streets and towns')
   .superRefine((r, ctx) => {
-    if (r.street !== null && (r.district === null || !streetInDistrict(r.street, r.district)))
+    // Where the street lies, by the profile in scope (its own code check has refused one it does not know).
+    const street = r.street === null ? undefined : profileInScope()?.street(r.street);
+    if (r.street !== null && (r.district === null || (street !== undefined && street.district !== r.district)))
       ctx.addIssue({ code: 'custom', path: ['street'], message: "the street must be one of the rule's district (GET /v1/streets?district=…)" });
   })
   .meta({ examples: [{ ...exampleRule, coDepartments: [...exampleRule.coDepartments] }] });
@@ -77,9 +80,13 @@ const ruleChange = z
   .describe('What changes in a rule; what is left out stays')
   .meta({ minProperties: 1, examples: [{ leadDepartment: 'yangpu-gov', coDepartments: ['transport'], priority: 20 }] });
 const rule = z
-  .object({ id: z.number().int().describe("the rule's id"), ...ruleFields })
+  .object({
+    id: z.number().int().describe("the rule's id"),
+    ...ruleFields,
+    jurisdiction: z.string().describe('the level whose office made the rule (city, a district, a street): that office and those above change it'),
+  })
   .describe('A routing rule')
-  .meta({ examples: [{ id: 7, ...exampleRule, coDepartments: [...exampleRule.coDepartments] }] });
+  .meta({ examples: [{ id: 7, ...exampleRule, coDepartments: [...exampleRule.coDepartments], jurisdiction: 'yangpu' }] });
 // Rule ids are PostgreSQL integers (int4): a larger number names no rule and is refused as invalid.
 const ruleIdParams = z.object({ ruleId: z.coerce.number().int().min(1).max(2_147_483_647) });
 
@@ -95,7 +102,28 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
     coDepartments: r.coDepartments,
     priority: r.priority,
     active: r.active,
+    jurisdiction: r.jurisdiction,
   });
+
+  /**
+   * Rules belong to the level that made them (属地): a district's office makes rules for its
+   * district (a street's for its street), sees the city's and its own, and changes its own and
+   * its streets'; the city's office and supervisors see and change every rule.
+   */
+  const levelOf = (staff: StaffIdentity) => staffScope(staff, ctx.profile!.current);
+  const visibleRules = (staff: StaffIdentity): Prisma.RoutingRuleWhereInput => {
+    const scope = levelOf(staff);
+    if (!scope) return {};
+    return { OR: [{ district: null }, { district: scope.district }] };
+  };
+  function madeHere(staff: StaffIdentity, body: z.output<typeof newRule>): z.output<typeof newRule> & { jurisdiction: string } {
+    const scope = levelOf(staff);
+    if (!scope) return { ...body, jurisdiction: 'city' };
+    const beyond = (what: string) => new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `${what} is not within ${scope.code}`);
+    if (body.district !== null && body.district !== scope.district) throw beyond(`a rule for ${body.district}`);
+    if (scope.level === 'street' && body.street !== null && body.street !== scope.code) throw beyond(`a rule for street ${body.street}`);
+    return { ...body, district: scope.district!, street: scope.level === 'street' ? scope.code : body.street, jurisdiction: scope.code };
+  }
 
   async function requireDepartments(codes: string[]) {
     const unique = [...new Set(codes)];
@@ -109,13 +137,13 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
     {
       method: 'get',
       path: '/v1/routing-rules',
-      summary: 'The routing rules',
+      summary: "The routing rules: a district's or street's office sees the city's and its district's",
       tag: 'triage',
       access: ['office', 'supervisor', 'admin'],
       responses: { 200: { description: 'All rules', schema: z.object({ items: z.array(rule) }) } },
     },
-    async ({ res }) => {
-      const rows = await ctx.db.routingRule.findMany({ orderBy: [{ category: 'asc' }, { id: 'asc' }] });
+    async ({ req, res }) => {
+      const rows = await ctx.db.routingRule.findMany({ where: visibleRules(req.staff!), orderBy: [{ category: 'asc' }, { id: 'asc' }] });
       res.json({ items: rows.map((r) => shape(r as z.infer<typeof rule>)) });
     },
   );
@@ -130,11 +158,16 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       access: ['office'],
       body: newRule,
       headers: idempotencyHeaders,
-      responses: withIdempotencyResponses({ 201: { description: 'Added', schema: rule }, 422: { description: 'Unknown department', schema: problemDocument } }),
+      responses: withIdempotencyResponses({
+        201: { description: 'Added', schema: rule },
+        403: { description: "Role not allowed, or a rule for a district or street beyond the office's own", schema: problemDocument },
+        422: { description: 'Unknown department', schema: problemDocument },
+      }),
     },
-    withIdempotency(ctx, 'POST /v1/routing-rules', async ({ body, res }) => {
+    withIdempotency(ctx, 'POST /v1/routing-rules', async ({ body, req, res }) => {
+      const data = madeHere(req.staff!, body);
       await requireDepartments([body.leadDepartment, ...body.coDepartments]);
-      const created = await ctx.db.routingRule.create({ data: body });
+      const created = await ctx.db.routingRule.create({ data });
       ctx.forecast?.forget();
       res.status(201).json(shape(created as z.infer<typeof rule>));
     }),
@@ -152,13 +185,23 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       body: ruleChange,
       responses: {
         200: { description: 'Changed', schema: rule },
+        403: { description: "Role not allowed, or a rule another level's office made", schema: problemDocument },
         404: { description: 'No such rule', schema: problemDocument },
         422: { description: 'Unknown department', schema: problemDocument },
       },
     },
-    async ({ params, body, res }) => {
-      const existing = await ctx.db.routingRule.findUnique({ where: { id: params.ruleId } });
+    async ({ params, body, req, res }) => {
+      const existing = await ctx.db.routingRule.findFirst({ where: { AND: [{ id: params.ruleId }, visibleRules(req.staff!)] } });
       if (!existing) throw new Problem(404, 'not-found', 'Not found', `routing rule ${params.ruleId} does not exist`);
+      const scope = levelOf(req.staff!);
+      if (scope && !holds(scope, existing.jurisdiction, ctx.profile!.current)) {
+        throw new Problem(
+          403,
+          'outside-jurisdiction',
+          'Outside your jurisdiction',
+          `routing rule ${params.ruleId} belongs to ${existing.jurisdiction}; its office changes it`,
+        );
+      }
       await requireDepartments([body.leadDepartment ?? existing.leadDepartment, ...(body.coDepartments ?? [])]);
       const changed = await ctx.db.routingRule.update({ where: { id: params.ruleId }, data: body });
       ctx.forecast?.forget();

@@ -7,6 +7,7 @@ import type { Database } from '../../prisma/client';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
+import { staffScope } from '../jurisdiction-scope';
 import { problemDocument } from '../schemas';
 import type { StaffIdentity } from '../staff-identity';
 
@@ -46,6 +47,7 @@ const setting = z
     amount: z.number().int().describe('how long, in the unit'),
     unit: z.string().describe('working_days, calendar_days or months'),
     updatedAt: z.string().describe('when it was last changed (ISO 8601, UTC)'),
+    jurisdiction: z.string().describe("the level whose office set it: city (every suggestion) or a district (that district's, over the city's)"),
   })
   .describe('A time limit the office set');
 const value = z.object({ amount: z.number().int().describe('how long, in the unit'), unit: z.string().describe('working_days, calendar_days or months') });
@@ -55,6 +57,7 @@ const change = z
     step: z.string().describe('the step whose limit changed'),
     channel: z.string().nullable().describe('the channel of the setting; null: any'),
     category: z.string().nullable().describe('the category of the setting; null: any'),
+    jurisdiction: z.string().describe('the level whose setting it is: city or a district'),
     /** null: there was no setting (the default applied). */
     previous: value.nullable().describe('the limit before; null: there was no setting (the default applied)'),
     /** null: the setting was removed (the default applies again). */
@@ -78,12 +81,22 @@ const changeResult = z
   .meta({
     examples: [
       {
-        setting: { id: 3, step: 'respond', channel: 'hotline', category: 'transport', amount: 5, unit: 'working_days', updatedAt: '2026-11-20T02:00:00.000Z' },
+        setting: {
+          id: 3,
+          step: 'respond',
+          channel: 'hotline',
+          category: 'transport',
+          amount: 5,
+          unit: 'working_days',
+          updatedAt: '2026-11-20T02:00:00.000Z',
+          jurisdiction: 'city',
+        },
         change: {
           id: 12,
           step: 'respond',
           channel: 'hotline',
           category: 'transport',
+          jurisdiction: 'city',
           previous: null,
           current: { amount: 5, unit: 'working_days' },
           changedBy: { label: '征集办 时限管理', keyId: 'key-office-desk-2', role: 'office' },
@@ -100,14 +113,22 @@ type SettingRow = Awaited<ReturnType<Database['timeLimitSetting']['findMany']>>[
 type ChangeRow = Awaited<ReturnType<Database['timeSettingChange']['findMany']>>[number];
 
 const shapeSetting = (r: SettingRow) =>
-  ({ id: r.id, step: r.step, channel: r.channel, category: r.category, amount: r.amount, unit: r.unit, updatedAt: r.updatedAt.toISOString() }) as z.infer<
-    typeof setting
-  >;
+  ({
+    id: r.id,
+    step: r.step,
+    channel: r.channel,
+    category: r.category,
+    amount: r.amount,
+    unit: r.unit,
+    updatedAt: r.updatedAt.toISOString(),
+    jurisdiction: r.jurisdiction,
+  }) as z.infer<typeof setting>;
 const shapeChange = (c: ChangeRow): z.infer<typeof change> => ({
   id: c.id,
   step: c.step,
   channel: c.channel,
   category: c.category,
+  jurisdiction: c.jurisdiction,
   previous: c.previousAmount === null ? null : { amount: c.previousAmount, unit: c.previousUnit ?? '' },
   current: c.amount === null ? null : { amount: c.amount, unit: c.unit ?? '' },
   changedBy: { label: c.changedBy, keyId: c.changedByKeyId, role: c.changedByRole },
@@ -119,6 +140,24 @@ const settingsLock = 7_310_001;
 
 export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): Router {
   const router = Router();
+
+  /**
+   * Settings belong to the level that set them (属地): a district's office sets its district's time
+   * limits, over the city's (registration applies the district's after the city's), and sees the
+   * city's and its own; the city's office and administrators set the city's. A street's office sets
+   * none: its district's apply.
+   */
+  const settingLevel = (staff: StaffIdentity): string => {
+    const scope = staffScope(staff, ctx.profile!.current);
+    if (!scope) return 'city';
+    if (scope.level !== 'district')
+      throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `${scope.code} sets no time limits: its district's apply`);
+    return scope.code;
+  };
+  const visibleLevels = (staff: StaffIdentity) => {
+    const scope = staffScope(staff, ctx.profile!.current);
+    return scope ? { jurisdiction: { in: ['city', scope.district!] } } : {};
+  };
 
   registry.add(
     router,
@@ -138,8 +177,8 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
         },
       },
     },
-    async ({ res }) => {
-      const rows = await ctx.db.timeLimitSetting.findMany({ orderBy: [{ step: 'asc' }, { id: 'asc' }] });
+    async ({ req, res }) => {
+      const rows = await ctx.db.timeLimitSetting.findMany({ where: visibleLevels(req.staff!), orderBy: [{ step: 'asc' }, { id: 'asc' }] });
       res.json({ defaults: settingSteps.map((step) => ({ step, ...defaultSetting(step) })), settings: rows.map(shapeSetting) });
     },
   );
@@ -157,6 +196,7 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       responses: {
         200: { description: 'Changed (or already so: nothing is recorded)', schema: changeResult },
         201: { description: 'Set where the default applied before', schema: changeResult },
+        403: { description: "Role not allowed, or a street's office (its district's limits apply)", schema: problemDocument },
         422: { description: 'A unit or scope the step does not take, or too long a limit', schema: problemDocument },
       },
     },
@@ -164,9 +204,10 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       const wanted: TimeSettingValue = { step: params.step, ...body };
       const problem = timeSettingProblem(wanted);
       if (problem) throw new Problem(422, 'invalid-time-setting', 'Invalid time setting', problem);
+      const jurisdiction = settingLevel(req.staff!);
       const result = await ctx.db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${settingsLock})`;
-        const where = { step: params.step, channel: body.channel, category: body.category };
+        const where = { step: params.step, channel: body.channel, category: body.category, jurisdiction };
         const existing = await tx.timeLimitSetting.findFirst({ where, orderBy: { id: 'asc' } });
         if (existing && existing.amount === body.amount && existing.unit === body.unit) return { created: false, setting: existing, change: null };
         const saved = existing
@@ -201,11 +242,17 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       query: scopeQuery,
       responses: {
         200: { description: 'Removed', schema: changeResult },
+        403: { description: "Role not allowed, or a street's office (its district's limits apply)", schema: problemDocument },
         404: { description: 'No such setting', schema: problemDocument },
       },
     },
     async ({ params, query, req, res }) => {
-      const where = { step: params.step as SettingStep, channel: query.channel ?? null, category: query.category ?? null };
+      const where = {
+        step: params.step as SettingStep,
+        channel: query.channel ?? null,
+        category: query.category ?? null,
+        jurisdiction: settingLevel(req.staff!),
+      };
       const audit = await ctx.db.$transaction(async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${settingsLock})`;
         const existing = await tx.timeLimitSetting.findMany({ where, orderBy: { id: 'asc' } });
@@ -239,9 +286,9 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       query: changesQuery,
       responses: { 200: { description: 'A page of changes', schema: z.object({ items: z.array(change) }) } },
     },
-    async ({ query, res }) => {
+    async ({ query, req, res }) => {
       const rows = await ctx.db.timeSettingChange.findMany({
-        where: query.beforeId ? { id: { lt: query.beforeId } } : {},
+        where: { ...(query.beforeId ? { id: { lt: query.beforeId } } : {}), ...visibleLevels(req.staff!) },
         orderBy: { id: 'desc' },
         take: query.limit,
       });

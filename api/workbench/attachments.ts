@@ -1,4 +1,5 @@
 import { placeView, type Place } from '../../domain/place';
+import type { CityProfile } from '../../domain/profile';
 import { html, link, type Html, type Lang, type W } from './frame';
 
 // The matter's place and the files on a suggestion as staff see them. The files come through the
@@ -12,8 +13,8 @@ interface FileRef {
 }
 
 /** The place's line for the suggestion's facts: street, address, and the point on China's maps (GCJ-02). */
-export function placeText(w: W, place: Place | undefined): Html | string {
-  const view = placeView(place);
+export function placeText(w: W, place: Place | undefined, profile: CityProfile): Html | string {
+  const view = placeView(place, profile);
   if (!view) return '—';
   const where = [view.street?.name, view.address].filter(Boolean).join(w(' ', ', '));
   return html`${where}${view.coordinates ? html` <span class="muted">(${view.coordinates.gcj02.lat.toFixed(5)}, ${view.coordinates.gcj02.lng.toFixed(5)} GCJ-02)</span>` : ''}`;

@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { CityProfile } from '../../domain/profile';
 import type { StaffSession } from '../staff-sessions';
 import type { WorkbenchApi } from './api';
 import { page, sendPage, type Lang, type Viewer } from './frame';
@@ -9,6 +10,8 @@ export interface Desk {
   viewer: Viewer;
   api: WorkbenchApi;
   session: StaffSession;
+  /** The city's profile (districts, streets, categories): the one the API serves at GET /v1/profile, from the same store. */
+  profile: CityProfile;
 }
 
 export function deskOf(res: Response): Desk {

@@ -133,7 +133,7 @@ export interface Viewer {
 }
 
 export type Section =
-  'inbox' | 'notices' | 'triage' | 'rules' | 'times' | 'calendar' | 'campaigns' | 'awards' | 'overdue' | 'extensions' | 'dashboard' | 'home';
+  'inbox' | 'notices' | 'triage' | 'rules' | 'times' | 'calendar' | 'campaigns' | 'awards' | 'overdue' | 'extensions' | 'dashboard' | 'profile' | 'home';
 
 const sections: [Section, string, string, string, StaffRole[]][] = [
   ['inbox', '/staff/inbox', '待办', 'Inbox', ['department']],
@@ -147,6 +147,7 @@ const sections: [Section, string, string, string, StaffRole[]][] = [
   ['overdue', '/staff/overdue', '超期督办', 'Overdue', ['supervisor', 'office']],
   ['extensions', '/staff/extensions', '延期审批', 'Extensions', ['supervisor']],
   ['dashboard', '/staff/dashboard', '考核统计', 'Assessment', ['supervisor', 'office', 'admin']],
+  ['profile', '/staff/profile', '城市配置', 'City profile', ['admin']],
 ];
 
 export interface Frame {

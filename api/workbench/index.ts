@@ -10,6 +10,7 @@ import { departmentPages } from './pages/department';
 import { officePages } from './pages/office';
 import { suggestionPages } from './pages/suggestion';
 import { supervisorPages } from './pages/supervisor';
+import { profilePages } from './pages/profile';
 
 // The staff workbench (/staff/): the screens departments, the collection office and supervisors
 // work in every day, server-rendered HTML with no script. Sign-in is the city's identity provider
@@ -162,7 +163,7 @@ export function workbench(ctx: ApiContext): Router {
       }
       res.locals.formTargets = [providerOrigin];
       const viewer: Viewer = { label: session.label, role: session.role, departmentCode: session.departmentCode, csrf: sessions.csrfToken(session) };
-      res.locals.desk = { lang, viewer, session, api: new WorkbenchApi(sessions, session, apiUrl(ctx, req)) } satisfies Desk;
+      res.locals.desk = { lang, viewer, session, api: new WorkbenchApi(sessions, session, apiUrl(ctx, req)), profile: ctx.profile!.current } satisfies Desk;
       next();
     } catch (err) {
       next(err);
@@ -196,7 +197,7 @@ export function workbench(ctx: ApiContext): Router {
     );
   });
 
-  router.use(departmentPages(), suggestionPages(), officePages(), supervisorPages());
+  router.use(departmentPages(), suggestionPages(), officePages(), supervisorPages(), profilePages());
   router.use('/staff', workbenchErrors(providerOrigin));
   return router;
 }

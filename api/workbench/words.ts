@@ -1,5 +1,6 @@
 import type { Words } from '../../domain/vocabulary-labels';
-import { categoryWords, channelWords, districtWords, outcomeWords, ratingWords, statusWords, usageWords } from '../../domain/vocabulary-labels';
+import type { CityProfile } from '../../domain/profile';
+import { channelWords, outcomeWords, ratingWords, statusWords, usageWords } from '../../domain/vocabulary-labels';
 import { html, type Html, type Lang } from './frame';
 
 // The vocabulary and the timeline's events in the reader's language, and the marks a deadline
@@ -53,8 +54,9 @@ const eventWords: Words<string> = {
 
 export const say = {
   status: (lang: Lang, v: string | null | undefined) => pick(statusWords, lang, v),
-  category: (lang: Lang, v: string | null | undefined) => pick(categoryWords, lang, v),
-  district: (lang: Lang, v: string | null | undefined) => pick(districtWords, lang, v),
+  /** A category or district as the city's profile names it (the code for one it does not know). */
+  category: (lang: Lang, v: string | null | undefined, profile: CityProfile) => (v ? profile.label('category', v, lang) : '—'),
+  district: (lang: Lang, v: string | null | undefined, profile: CityProfile) => (v ? profile.label('district', v, lang) : '—'),
   channel: (lang: Lang, v: string | null | undefined) => pick(channelWords, lang, v),
   outcome: (lang: Lang, v: string | null | undefined) => pick(outcomeWords, lang, v),
   usage: (lang: Lang, v: string | null | undefined) => pick(usageWords, lang, v),
@@ -63,6 +65,14 @@ export const say = {
 };
 
 export const options = <K extends string>(table: Words<K>, lang: Lang, keys: readonly K[]): [string, string][] => keys.map((k) => [k, pick(table, lang, k)]);
+
+/**
+ * The profile's categories or districts to choose from, named in the reader's language (the
+ * districts with "city", the whole city): retired ones left out of a form that makes something
+ * new, kept in a filter over what exists.
+ */
+export const profileOptions = (profile: CityProfile, kind: 'category' | 'district', lang: Lang, { forNew = true } = {}): [string, string][] =>
+  profile.codes(kind, forNew).map((code) => [code, profile.label(kind, code, lang)]);
 
 /** Due within this long counts as soon. */
 const soonMs = 3 * 86_400_000;

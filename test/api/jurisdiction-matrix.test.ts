@@ -237,6 +237,176 @@ test("hotspots are a district's own for its office and supervisor, refused for a
   expect((await api.call('GET', `/v1/hotspots?district=${other}`, undefined, as(key.cityOffice))).status).toBe(200);
 });
 
+test("statistics roll up from street to district to city: each office counts its own level's, and is refused another's", async () => {
+  const profile = stack.profile.current;
+  const homeStreets = profile.streets.filter((x) => x.district === home && !x.retired).map((x) => x.code);
+  const otherStreet = homeStreets.find((x) => x !== street);
+  // Two about the street, one elsewhere in the district (no street named), one in the other district.
+  const submit = async (district: string, place?: { street: string }) => {
+    const r = await api.call('POST', '/v1/suggestions', {
+      title: '路口信号灯配时建议',
+      content: '早高峰路口左转信号太短，建议延长左转绿灯时间，方便车辆通行。',
+      category: 'other',
+      district,
+      ...(place ? { place } : {}),
+      proposer: { phone: '13800000778', replyChannel: 'sms' },
+    });
+    expect(r.status).toBe(202);
+    return r.body.id as string;
+  };
+  const ids = [await submit(home, { street }), await submit(home, { street }), await submit(home), await submit(other)];
+  await eventually(async () => (await stack.db.suggestion.count({ where: { id: { in: ids } } })) === ids.length, 'the suggestions in the read model');
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const figures = async (query: string, as_: string) => {
+    const r = await api.call('GET', `/v1/statistics?from=${today}&to=${today}&${query}`, undefined, as(as_));
+    expect(r.status).toBe(200);
+    return new Map<string | null, number>(r.body.groups.map((g: { key: string | null; received: number }) => [g.key, g.received]));
+  };
+  const sum = (m: Map<string | null, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+  // The city's office: every district, and one district by street adds up to its figure.
+  const byDistrict = await figures('groupBy=district', key.cityOffice);
+  expect(byDistrict.get(other)).toBeGreaterThanOrEqual(1);
+  const homeByStreet = await figures(`groupBy=street&district=${home}`, key.cityOffice);
+  expect(sum(homeByStreet)).toBe(byDistrict.get(home));
+  expect(homeByStreet.get(street)).toBeGreaterThanOrEqual(2);
+  expect(homeByStreet.get(null)).toBeGreaterThanOrEqual(1);
+  expect([...homeByStreet.keys()].filter((k) => k !== null && !homeStreets.includes(k))).toEqual([]);
+
+  // The district's office and supervisor: its district only, the same figure; by street the same streets.
+  expect([...(await figures('groupBy=district', key.homeOffice)).entries()]).toEqual([[home, byDistrict.get(home)]]);
+  expect(await figures('groupBy=street', key.homeSupervisor)).toEqual(homeByStreet);
+  // The street's office: its street only.
+  expect(sum(await figures('groupBy=category', key.streetOffice))).toBe(homeByStreet.get(street));
+
+  // Beyond one's level: refused, not narrowed.
+  const refused = async (query: string, as_: string) => expect((await api.call('GET', `/v1/statistics?${query}`, undefined, as(as_))).status).toBe(403);
+  await refused(`district=${other}`, key.homeOffice);
+  await refused(`street=${street}`, key.otherSupervisor);
+  await refused(`district=${other}`, key.streetOffice);
+  if (otherStreet) await refused(`street=${otherStreet}`, key.streetOffice);
+  expect((await api.call('GET', `/v1/statistics?street=${street}&groupBy=category`, undefined, as(key.homeOffice))).status).toBe(200);
+});
+
+test("routing rules belong to the level that made them: a district office makes its district's, sees the city's and its own, changes only its own and its streets'", async () => {
+  const profile = stack.profile.current;
+  const category = profile.codes('category', true).find((c) => c !== 'other')!;
+  // Inactive: the rules route nothing while the test looks at who owns them.
+  const proposal = { category, leadDepartment: lead, active: false };
+  const made = await api.call('POST', '/v1/routing-rules', proposal, as(key.homeOffice));
+  expect(made.status).toBe(201);
+  expect(made.body).toMatchObject({ district: home, jurisdiction: home });
+  const byStreet = await api.call('POST', '/v1/routing-rules', proposal, as(key.streetOffice));
+  expect(byStreet.status).toBe(201);
+  expect(byStreet.body).toMatchObject({ district: home, street, jurisdiction: street });
+  expect((await api.call('POST', '/v1/routing-rules', { ...proposal, district: other }, as(key.homeOffice))).status).toBe(403);
+
+  const seen = async (k: string) =>
+    (await api.call('GET', '/v1/routing-rules', undefined, as(k))).body.items as { id: number; district: string | null; jurisdiction: string }[];
+  const homeSees = await seen(key.homeOffice);
+  expect(homeSees.map((r) => r.id)).toEqual(expect.arrayContaining([made.body.id, byStreet.body.id]));
+  expect(homeSees.filter((r) => r.district !== null && r.district !== home)).toEqual([]);
+  expect((await seen(key.otherOffice)).map((r) => r.id)).not.toContain(made.body.id);
+  expect((await seen(key.cityOffice)).map((r) => r.id)).toEqual(expect.arrayContaining([made.body.id, byStreet.body.id]));
+
+  const change = (id: number, k: string) => api.call('PATCH', `/v1/routing-rules/${id}`, { priority: 5 }, as(k));
+  expect((await change(made.body.id, key.otherOffice)).status).toBe(404);
+  expect((await change(made.body.id, key.streetOffice)).status).toBe(403);
+  expect((await change(byStreet.body.id, key.homeOffice)).status).toBe(200);
+  expect((await change(made.body.id, key.cityOffice)).status).toBe(200);
+  // The profile's seeded rules are the city's: seen by the district, not changed by it.
+  const cityRule = homeSees.find((r) => r.jurisdiction === 'city')!;
+  expect(cityRule).toBeDefined();
+  expect((await change(cityRule.id, key.homeOffice)).status).toBe(403);
+  // Nothing the refusals touched changed.
+  expect((await stack.db.routingRule.findUnique({ where: { id: made.body.id } }))?.priority).toBe(5);
+});
+
+test("a district office's time limits are its district's, over the city's: its suggestions get them, another district's do not", async () => {
+  const category = 'transport'; // routed by a city rule in every shipped profile
+  const setting = { channel: null, category, amount: 2, unit: 'working_days' };
+  const set = await api.call('PUT', '/v1/time-settings/respond', setting, as(key.homeOffice));
+  expect(set.status).toBe(201);
+  expect(set.body.setting).toMatchObject({ jurisdiction: home, amount: 2 });
+  expect(set.body.change).toMatchObject({ jurisdiction: home, previous: null });
+  expect((await api.call('PUT', '/v1/time-settings/respond', setting, as(key.streetOffice))).status).toBe(403);
+  const listed = async (k: string) => (await api.call('GET', '/v1/time-settings', undefined, as(k))).body.settings as { id: number; jurisdiction: string }[];
+  expect((await listed(key.homeSupervisor)).map((x) => x.id)).toContain(set.body.setting.id);
+  expect((await listed(key.otherOffice)).map((x) => x.id)).not.toContain(set.body.setting.id);
+  expect((await listed(key.cityOffice)).map((x) => x.id)).toContain(set.body.setting.id);
+  // Another district's office has no such setting of its own to remove; the home one stays.
+  expect((await api.call('DELETE', `/v1/time-settings/respond?category=${category}`, undefined, as(key.otherOffice))).status).toBe(404);
+
+  // Two suggestions of the category, one in each district: the home one's reply is due within two working days.
+  const submit = async (district: string) => {
+    const r = await api.call('POST', '/v1/suggestions', {
+      title: '公交站台加装遮阳棚',
+      content: '夏天公交站台没有遮阳的地方，候车的乘客晒得厉害，建议加装遮阳棚。',
+      category,
+      district,
+      proposer: { phone: '13800000779', replyChannel: 'sms' },
+    });
+    expect(r.status).toBe(202);
+    return eventually(async () => (await stack.db.suggestion.findUnique({ where: { id: r.body.id } }))?.dueAt ?? undefined, `${r.body.id} routed`);
+  };
+  const [homeDue, otherDue] = await Promise.all([submit(home), submit(other)]);
+  // Two working days are at most about ten calendar days (the Spring Festival's week off between), the default a month.
+  expect(homeDue.getTime() - Date.now()).toBeLessThan(12 * 86_400_000);
+  expect(otherDue.getTime()).toBeGreaterThan(homeDue.getTime());
+  expect((await api.call('DELETE', `/v1/time-settings/respond?category=${category}`, undefined, as(key.homeOffice))).status).toBe(200);
+});
+
+test("campaigns belong to the level that made them: a district office runs its district's, sees the city's and its own, changes only its own", async () => {
+  const campaign = (title: string, districts: string[] = [], opensIn = 86_400_000) => ({
+    title,
+    description: '听取居民对社区养老服务设施的意见建议，包括助餐点、日间照料和上门服务。',
+    topics: ['养老服务设施'],
+    leadDepartment: lead,
+    districts,
+    opensAt: new Date(Date.now() + opensIn).toISOString(),
+    closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  // Ours opens at once (only an open campaign can be paused); the city's tomorrow.
+  const ours = await api.call('POST', '/v1/campaigns', campaign('社区养老服务设施征集', [], 0), as(key.homeOffice));
+  expect(ours.status).toBe(201);
+  expect(ours.body).toMatchObject({ districts: [home], jurisdiction: home });
+  const cities = await api.call('POST', '/v1/campaigns', campaign('全市养老服务设施征集'), as(key.cityOffice));
+  expect(cities.status).toBe(201);
+  expect(cities.body).toMatchObject({ districts: [], jurisdiction: 'city' });
+  expect((await api.call('POST', '/v1/campaigns', campaign('另一区的征集', [other]), as(key.homeOffice))).status).toBe(403);
+  expect((await api.call('POST', '/v1/campaigns', campaign('街道的征集'), as(key.streetOffice))).status).toBe(403);
+  // Recurring collections run on the city's schedules: a district's office starts none.
+  const monthly = {
+    title: '每月问题清单',
+    description: '每月听取居民反映的问题和意见建议。',
+    topics: ['加装电梯'],
+    leadDepartment: lead,
+    districts: [home],
+    roundWorkingDays: 5,
+  };
+  expect((await api.call('POST', '/v1/collections', monthly, as(key.homeOffice))).status).toBe(403);
+  const collections = await api.call('GET', '/v1/collections', undefined, as(key.cityOffice));
+  expect(collections.status).toBe(200);
+  expect(JSON.stringify(collections.body)).not.toContain(monthly.title);
+
+  const listed = async (k: string) => ((await api.call('GET', '/v1/campaigns', undefined, as(k))).body.items as { id: string }[]).map((c) => c.id);
+  expect(await listed(key.homeSupervisor)).toEqual(expect.arrayContaining([ours.body.id, cities.body.id]));
+  expect(await listed(key.otherOffice)).not.toContain(ours.body.id);
+  expect(await listed(key.otherOffice)).toContain(cities.body.id);
+  expect((await api.call('GET', `/v1/campaigns/${ours.body.id}`, undefined, as(key.otherOffice))).status).toBe(404);
+
+  await eventually(async () => (await stack.db.campaign.findUnique({ where: { id: ours.body.id } }))?.status === 'open', 'our campaign to open');
+  const pause = (id: string, k: string) => api.call('POST', `/v1/campaigns/${id}/pause`, { reason: '属地核查：暂停征集' }, as(k));
+  expect((await pause(ours.body.id, key.otherOffice)).status).toBe(404);
+  expect((await pause(cities.body.id, key.homeOffice)).status).toBe(403);
+  expect((await pause(ours.body.id, key.cityOffice)).status).toBe(200);
+  const resumed = await api.call('POST', `/v1/campaigns/${ours.body.id}/resume`, { reason: '属地核查：恢复征集' }, as(key.homeOffice));
+  expect(resumed.status).toBe(200);
+  expect(resumed.body.status).not.toBe('paused');
+  // The city's campaign, refused to the district, is as it was.
+  expect((await api.call('GET', `/v1/campaigns/${cities.body.id}`, undefined, as(key.cityOffice))).body.status).toBe('scheduled');
+});
+
 test('an API key carries its jurisdiction: unknown levels and levelled department keys are refused, a district key is scoped at once', async () => {
   const issue = (body: object) => api.call('POST', '/v1/admin/api-keys', body, as(key.admin));
   expect((await issue({ label: '不存在的区', role: 'office', jurisdiction: 'atlantis' })).status).toBe(422);

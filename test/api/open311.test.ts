@@ -29,7 +29,11 @@ const base = () => `${stack.baseUrl}/open311/v2`;
 test('an Open311 client library lists the services, submits a request with the district attribute and reads it back with its status', async () => {
   const profile = stack.profile.current;
   const district = profile.document.districts.find((d) => !d.retired)!.code;
-  const { stdout } = await execFileAsync(python, [join(__dirname, '..', 'support', 'open311_client.py'), base(), appKey, 'transport', district], {
+  // A point in the middle of the city's extent, in WGS-84 as GeoReport gives it.
+  const bounds = profile.city.bounds!;
+  const [lat, lng] = [(bounds.minLat + bounds.maxLat) / 2, (bounds.minLng + bounds.maxLng) / 2].map((x) => Math.round(x * 1e5) / 1e5);
+  const client = join(__dirname, '..', 'support', 'open311_client.py');
+  const { stdout } = await execFileAsync(python, [client, base(), appKey, 'transport', district, String(lat), String(lng)], {
     timeout: 120_000,
   });
   const got = JSON.parse(stdout);
@@ -41,6 +45,8 @@ test('an Open311 client library lists the services, submits a request with the d
   const id: string = got.created.service_request_id;
   expect(id).toMatch(/^JY-\d{8}-[0-9A-Z]{6}$/);
   expect(got.alone).toMatchObject({ service_request_id: id, service_code: 'transport', status: 'open' });
+  // Its location comes back as it was sent: kept as the suggestion's place.
+  expect(got.alone).toMatchObject({ address: '上海市杨浦区国定路政民路口', lat, long: lng });
   expect(got.alone.requested_datetime).toBeTruthy();
   expect(got.listed.map((r: { service_request_id: string }) => r.service_request_id)).toEqual([id]);
 
@@ -51,6 +57,7 @@ test('an Open311 client library lists the services, submits a request with the d
   }, `${id} routed`);
   expect(view).toMatchObject({ channel: 'open311', category: 'transport', district, status: 'handling' });
   expect(view.content).toContain('国定路政民路口');
+  expect(view.place).toEqual({ address: '上海市杨浦区国定路政民路口', coordinates: { lat, lng } });
   const again = await call('GET', `/open311/v2/requests/${id}.json?api_key=${appKey}`);
   expect(again.body[0]).toMatchObject({ status: 'open', agency_responsible: expect.any(String), expected_datetime: view.dueAt });
 });
@@ -95,4 +102,19 @@ test('JSON and XML as the spec gives them, its error list, and request reads onl
     form({ service_code: 'transport', address_string: '国定路', description: '路口需要一个更长的行人绿灯时间。' }),
   );
   expect(noKey.status).toBe(403);
+
+  // A location that cannot be the city's: not numbers, or a point a degree north of its extent, named as GeoReport's fields.
+  const district = stack.profile.current.document.districts.find((d) => !d.retired)!.code;
+  const at = (lat: string, long: string) =>
+    fetch(
+      `${base()}/requests.json`,
+      form({ api_key: appKey, service_code: 'transport', lat, long, 'attribute[district]': district, description: '路口需要一个更长的行人绿灯时间。' }),
+    );
+  const notNumbers = await at('north', 'east');
+  expect(notNumbers.status).toBe(400);
+  expect(((await notNumbers.json()) as { description: string }[])[0].description).toMatch(/^lat and long are decimal degrees/);
+  const bounds = stack.profile.current.city.bounds!;
+  const north = await at(String(bounds.maxLat + 1), String((bounds.minLng + bounds.maxLng) / 2));
+  expect(north.status).toBe(400);
+  expect(((await north.json()) as { description: string }[])[0].description).toMatch(/^lat\/long: the point is not in /);
 });

@@ -250,3 +250,48 @@ test('a supervisor approves an extension and reads the dashboard, whose numbers 
   expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
   await page.context().close();
 });
+
+test('an administrator keeps the city profile in the workbench: adds a category, renames it, retires it, each in the audit', async () => {
+  const page = await newPage();
+  await signIn(page, wb.baseUrl, wb.user('admin'), '/staff/profile');
+  await page.waitForURL(/\/staff\/profile/);
+  const code = `wb_${randomBytes(3).toString('hex')}`;
+  const form = page.locator('#form-category');
+  await form.getByLabel('代码（小写字母、数字、_ 或 -）').fill(code);
+  await form.getByLabel('中文名称').fill('社区养老');
+  await form.getByLabel('英文名称').fill('Community care');
+  await form.getByRole('button', { name: '保存类别' }).click();
+  await page.getByRole('status').waitFor();
+  await expect(page.locator('#categories tr', { hasText: code }).textContent()).resolves.toContain('社区养老');
+  await checkPage(page, 'profile');
+
+  // Renamed through the same form; a code the profile cannot take is refused beside the field, what was typed kept.
+  await form.getByLabel('代码（小写字母、数字、_ 或 -）').fill(code);
+  await form.getByLabel('中文名称').fill('社区养老服务');
+  await form.getByLabel('英文名称').fill('Community care services');
+  await form.getByRole('button', { name: '保存类别' }).click();
+  await page.getByRole('status').waitFor();
+  await form.getByLabel('代码（小写字母、数字、_ 或 -）').fill('Not A Code');
+  await form.getByLabel('中文名称').fill('错误');
+  await form.getByLabel('英文名称').fill('Wrong');
+  await form.getByRole('button', { name: '保存类别' }).click();
+  await page.locator('#form-category [role=alert]').waitFor();
+  await expect(form.getByLabel('英文名称').inputValue()).resolves.toBe('Wrong');
+
+  // Retired: new suggestions are refused it, the API says so; the audit holds all three changes.
+  await page.goto(`${wb.baseUrl}/staff/profile`);
+  await page.locator('#categories tr', { hasText: code }).getByRole('button', { name: '停用 社区养老服务' }).click();
+  await page.getByRole('status').waitFor();
+  await expect(page.locator('#categories tr', { hasText: code }).textContent()).resolves.toContain('已停用');
+  const profile = await call('GET', '/v1/profile');
+  expect(profile.body.profile.categories.find((c: { code: string }) => c.code === code)).toEqual({
+    code,
+    name: '社区养老服务',
+    nameEn: 'Community care services',
+    retired: true,
+  });
+  await expect(page.locator('#changes tr', { hasText: `categories/${code}` }).count()).resolves.toBe(3);
+  await page.goto(`${wb.baseUrl}/staff/profile?lang=en`);
+  await checkPage(page, 'profile');
+  await page.context().close();
+});

@@ -37,6 +37,8 @@ function random(seed: number): () => number {
 }
 
 const pick = <T>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)];
+/** Streets of each district the suggestions name (or none). */
+const streetsOf = { yangpu: ['310110019', '310110012', null], pudong: ['310115005', null] } as const;
 
 async function figuresFromRows(request: StatisticsRequest, cal: HolidayCalendar = calendar, from: Database = db) {
   const found = await from.suggestion.findMany({
@@ -44,6 +46,7 @@ async function figuresFromRows(request: StatisticsRequest, cal: HolidayCalendar 
       id: true,
       leadDepartment: true,
       district: true,
+      street: true,
       category: true,
       campaignId: true,
       receivedAt: true,
@@ -77,7 +80,9 @@ async function figuresFromRows(request: StatisticsRequest, cal: HolidayCalendar 
     (r) =>
       (!request.from || day(r.receivedAt) >= request.from) &&
       (!request.to || day(r.receivedAt) <= request.to) &&
-      (!request.department || r.leadDepartment === request.department),
+      (!request.department || r.leadDepartment === request.department) &&
+      (!request.district || r.district === request.district) &&
+      (!request.street || r.street === request.street),
   );
   return aggregate(inRange as StatisticsRow[], ratings, cal, request);
 }
@@ -93,6 +98,10 @@ const requests: StatisticsRequest[] = [
   { groupBy: 'period', period: 'month', from: '2025-05-03', to: '2025-05-20' },
   { groupBy: 'category', period: 'year', from: '2025-12-31' },
   { groupBy: 'period', period: 'quarter', to: '2025-06-17' },
+  // Streets, counted from the suggestions by the summary's rule: a district's by street, one street's.
+  { groupBy: 'street', period: 'year', district: 'yangpu' },
+  { groupBy: 'street', period: 'year', from: '2025-03-15', to: '2026-02-10' },
+  { groupBy: 'department', period: 'month', street: '310110019' },
 ];
 
 test('the summary the trigger keeps gives the figures computed from the suggestions, through every kind of change', async () => {
@@ -106,9 +115,10 @@ test('the summary the trigger keeps gives the figures computed from the suggesti
     // Received from late 2024 (no calendar: left out of the average) to late 2026, at any hour (the Shanghai day matters).
     const received = at(Date.UTC(2024, 11, 20), r() * 700 + r());
     const decided = r() < 0.7 ? at(received.getTime(), r() * 40) : null;
+    const district = pick(r, ['pudong', 'yangpu'] as const);
     await db.$executeRaw`
-      INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, title, content, status, lead_department, campaign_id, received_at, due_at, overdue, decided_at, outcome, feedback, created_at, updated_at)
-      VALUES (${id}, ${id}, ${`suggestion-${id}`}, 'web', ${pick(r, ['transport', 'housing'])}, ${pick(r, ['pudong', 'yangpu'])}, 't', 'c', ${decided ? 'replied' : 'handling'},
+      INSERT INTO suggestions (id, tracking_number, workflow_id, channel, category, district, street, title, content, status, lead_department, campaign_id, received_at, due_at, overdue, decided_at, outcome, feedback, created_at, updated_at)
+      VALUES (${id}, ${id}, ${`suggestion-${id}`}, 'web', ${pick(r, ['transport', 'housing'])}, ${district}, ${pick(r, streetsOf[district])}, 't', 'c', ${decided ? 'replied' : 'handling'},
         ${pick(r, departments)}, ${r() < 0.2 ? 'CAMP-1' : null}, ${received}, ${r() < 0.9 ? at(received.getTime(), 30) : null}, ${!decided && r() < 0.3}, ${decided},
         ${decided ? pick(r, ['adopted', 'partially_adopted', 'for_reference', 'not_adopted']) : null},
         ${decided && r() < 0.6 ? JSON.stringify({ satisfaction: { ratings: [{ round: 1, rating: pick(r, ratings) }] } }) : null}::jsonb, now(), now())`;
@@ -239,3 +249,16 @@ test('after real lifecycles through the API and the worker, the summary is what 
     await own.drop();
   }
 }, 180_000);
+
+test('a calendar whose known years lie far apart still counts: the working-day count through nine unknown years passes 2^31', async () => {
+  // 2015 and 2025 known, the nine years between not: each of their days adds 1,000,000 to the running count.
+  const far = buildCalendar([2015, 2025], officialSchedule(2025));
+  await db.$executeRaw`UPDATE statistics_state SET rebuilt_at = now() - interval '1 hour'`;
+  // Up to the calendar's last year (after it, the two count differently: a question for the calendar, not for this count).
+  const request: StatisticsRequest = { groupBy: 'period', period: 'year', to: '2025-12-31' };
+  const figures = await computeStatistics(db, async () => far, request);
+  expect(figures.map((f) => f.key)).toEqual(['2024', '2025']);
+  expect(figures).toEqual(await figuresFromRows(request, far));
+  const [{ max }] = await db.$queryRaw<{ max: bigint }[]>`SELECT max(ordinal) AS max FROM statistics_working_days`;
+  expect(Number(max)).toBeGreaterThan(2 ** 31);
+});

@@ -2,7 +2,7 @@
 
 Lists the services, reads one's definition, submits a request validated against that definition,
 and reads it back alone and in the list. Prints what the client got, as JSON, for the test to check.
-Usage: python open311_client.py BASE_URL API_KEY SERVICE_CODE DISTRICT
+Usage: python open311_client.py BASE_URL API_KEY SERVICE_CODE DISTRICT LAT LNG (the point in WGS-84)
 """
 import json
 import sys
@@ -23,7 +23,7 @@ class KeyedTransport(HttpTransport):
         return super().get_json(url, {**dict(params or {}), "api_key": self.api_key}, headers)
 
 
-def main(base_url, api_key, service_code, district):
+def main(base_url, api_key, service_code, district, lat, lng):
     endpoint = Endpoint(id="suggestion-chain", name="suggestion-chain", base_url=base_url, write=True)
     client = Open311Client(endpoint, transport=KeyedTransport(api_key))
     services = client.list_services()
@@ -35,6 +35,8 @@ def main(base_url, api_key, service_code, district):
         api_key=api_key,
         validate_remote=True,
         address_string="上海市杨浦区国定路政民路口",
+        lat=float(lat),
+        lng=float(lng),
         description="国定路政民路口行人绿灯太短\n老人过马路走到一半就变红灯，希望延长行人绿灯时间。",
         attributes={"district": district},
         email="resident@example.cn",
@@ -48,4 +50,4 @@ def main(base_url, api_key, service_code, district):
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:7])

@@ -3,6 +3,7 @@ import { placeView, storedPlace, toGcj02, toWgs84 } from '../../domain/place';
 import { matchRoutingRule, type RoutingRuleData } from '../../domain/routing';
 import { streetByCode, streets, streetsOf } from '../../domain/streets';
 import { loadProfileFile } from '../../profiles';
+import { withProfile } from '../../domain/profile-codes';
 import { shanghaiStreetsFromPackage } from '../../scripts/shanghai-streets';
 
 const base = {
@@ -26,15 +27,27 @@ describe("Shanghai's streets and towns", () => {
 });
 
 describe("the matter's place", () => {
-  test("a street must lie in the suggestion's district", () => {
-    expect(submitSuggestionSchema.safeParse({ ...base, place: { street: '310110019' } }).success).toBe(true);
-    const wrong = submitSuggestionSchema.safeParse({ ...base, district: 'xuhui', place: { street: '310110019' } });
+  const shanghai = loadProfileFile('shanghai').profile;
+  const hangzhou = loadProfileFile('hangzhou').profile;
+  const parse = (input: object, profile = shanghai) => withProfile(profile, () => submitSuggestionSchema.safeParse(input));
+
+  test("a street must be one of the city's and lie in the suggestion's district", () => {
+    expect(parse({ ...base, place: { street: '310110019' } }).success).toBe(true);
+    const wrong = parse({ ...base, district: 'xuhui', place: { street: '310110019' } });
     expect(wrong.success).toBe(false);
     expect(wrong.error?.issues[0]?.path).toEqual(['place', 'street']);
-    expect(submitSuggestionSchema.safeParse({ ...base, place: { street: '310110999' } }).success).toBe(false);
+    expect(parse({ ...base, place: { street: '310110999' } }).success).toBe(false);
   });
 
-  test('a GCJ-02 point from a Chinese map is kept in WGS-84 and shown in both', () => {
+  test("under another city's profile its own streets are the ones: 灵隐街道 in Xihu, and no Shanghai street", () => {
+    const xihu = { ...base, district: 'xihu', category: 'transport' };
+    expect(parse({ ...xihu, place: { street: '330106012' } }, hangzhou).success).toBe(true);
+    expect(parse({ ...xihu, district: 'binjiang', place: { street: '330106012' } }, hangzhou).error?.issues[0]?.path).toEqual(['place', 'street']);
+    const shanghaiStreet = parse({ ...xihu, place: { street: '310110019' } }, hangzhou);
+    expect(shanghaiStreet.error?.issues.map((i) => i.message)).toEqual([expect.stringContaining("not a street of Hangzhou's profile")]);
+  });
+
+  test('a GCJ-02 point from a Chinese map is kept in WGS-84 and shown in both, the street named by the profile', () => {
     const gcj = { lat: 31.3021, lng: 121.5117 };
     const kept = storedPlace({ address: '国定路政通路口', coordinates: { ...gcj, datum: 'gcj02' } })!;
     // GCJ-02 is offset from WGS-84 by a few hundred metres in Shanghai.
@@ -42,12 +55,21 @@ describe("the matter's place", () => {
     expect(toGcj02(kept.coordinates!).lat).toBeCloseTo(gcj.lat, 5);
     expect(toGcj02(kept.coordinates!).lng).toBeCloseTo(gcj.lng, 5);
     expect(storedPlace({ coordinates: { lat: 31.3, lng: 121.5, datum: 'wgs84' } })!.coordinates).toEqual({ lat: 31.3, lng: 121.5 });
-    expect(placeView({ street: '310110019', coordinates: toWgs84({ ...gcj, datum: 'gcj02' }) })!.street).toEqual({ code: '310110019', name: '五角场街道' });
+    expect(placeView({ street: '310110019', coordinates: toWgs84({ ...gcj, datum: 'gcj02' }) }, shanghai)!.street).toEqual({
+      code: '310110019',
+      name: '五角场街道',
+    });
+    expect(placeView({ street: '330106012' }, hangzhou)!.street).toEqual({ code: '330106012', name: '灵隐街道' });
   });
 
-  test('a point outside Shanghai (or lat and lng swapped) is refused', () => {
-    expect(submitSuggestionSchema.safeParse({ ...base, place: { coordinates: { lat: 121.5, lng: 31.3 } } }).success).toBe(false);
-    expect(submitSuggestionSchema.safeParse({ ...base, place: { coordinates: { lat: 39.9, lng: 116.4 } } }).success).toBe(false);
+  test("a point outside the city's extent (or lat and lng swapped) is refused, with the city named", () => {
+    expect(parse({ ...base, place: { coordinates: { lat: 121.5, lng: 31.3 } } }).success).toBe(false);
+    const beijing = parse({ ...base, place: { coordinates: { lat: 39.9, lng: 116.4 } } });
+    expect(beijing.error?.issues.map((i) => i.message)).toEqual([expect.stringContaining('not in Shanghai')]);
+    // West Lake is in Hangzhou, not in Shanghai.
+    const westLake = { ...base, district: 'xihu', place: { coordinates: { lat: 30.2431, lng: 120.1507 } } };
+    expect(parse(westLake, hangzhou).success).toBe(true);
+    expect(parse({ ...westLake, district: 'yangpu' }).error?.issues.map((i) => i.message)).toEqual([expect.stringContaining('not in Shanghai')]);
   });
 });
 

@@ -65,7 +65,7 @@ ${
     ? html`<p>${w('暂无待办。', 'Nothing to do.')}</p>`
     : html`<table id="inbox"><caption class="muted">${w('超期与即将到期的已标出；暂定时限按预测的节假日安排计算。', 'Overdue and soon-due items are marked; provisional deadlines are counted on a forecast holiday schedule.')}</caption>
 <thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('待办事项', 'Owed')}</th><th scope="col">${w('状态', 'Status')}</th><th scope="col">${w('办理时限', 'Due')}</th><th scope="col">${w('类别', 'Category')}</th></tr></thead><tbody>
-${items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td><td>${it.title}</td><td>${owed(w, it)}</td><td>${say.status(desk.lang, it.status)}</td><td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td><td>${say.category(desk.lang, it.category)}</td></tr>`)}
+${items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td><td>${it.title}</td><td>${owed(w, it)}</td><td>${say.status(desk.lang, it.status)}</td><td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td><td>${say.category(desk.lang, it.category, desk.profile)}</td></tr>`)}
 </tbody></table>`
 }`,
     });

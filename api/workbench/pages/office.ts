@@ -1,100 +1,19 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { settingSteps, settingUnits } from '../../../domain/time-settings';
 import { channels } from '../../../domain/vocabulary';
-import { categoryWords, channelWords, districtWords } from '../../../domain/vocabulary-labels';
+import { channelWords } from '../../../domain/vocabulary-labels';
 import { qs } from '../api';
 import { deskOf, sendDeskPage, type Desk } from '../desk';
-import {
-  choices,
-  emptyForm,
-  errorSummary,
-  field,
-  formStart,
-  hidden,
-  input,
-  listField,
-  numberField,
-  refused,
-  select,
-  textarea,
-  type FormState,
-  type Values,
-} from '../forms';
-import { dayOf, html, link, when, words, type Html, type W } from '../frame';
-import { deadlineMarks, departmentName, departmentOptions, options, say, type Department } from '../words';
-
-// The workbench's pick-lists still come from the words it knows (Shanghai's), not yet from the city profile.
-const categories = Object.keys(categoryWords);
-const districts = Object.keys(districtWords);
+import { formBox, formPage, type FormRequest } from '../form-page';
+import { choices, emptyForm, errorSummary, field, formStart, hidden, input, listField, numberField, select, textarea } from '../forms';
+import { dayOf, html, link, when, words } from '../frame';
+import { deadlineMarks, departmentName, departmentOptions, options, profileOptions, say, type Department } from '../words';
 
 // The collection office's desk: the triage queue (assignment itself is on the suggestion's page,
 // with the department picker), routing rules, time limits, calendar years, campaigns with their
 // results, and the yearly awards. Each list is the API's; each form becomes the API's request.
 
-type Page = (desk: Desk, w: W, state: Record<string, FormState>, req: Request) => Promise<Html>;
-
-/** A page with forms: GET shows it, POST /<path>/<form> sends the form's request and shows it again on a refusal. */
-type FormRequest = (v: Values, req: Request) => { method: string; path: string; body?: unknown };
-
-function officePage(
-  router: Router,
-  path: string,
-  section: Parameters<typeof sendDeskPage>[2]['section'],
-  title: [string, string],
-  body: Page,
-  forms: Record<string, FormRequest>,
-  perRow?: (name: string) => FormRequest | undefined,
-) {
-  const render = async (req: Request, res: Response, state: Record<string, FormState>, status = 200) => {
-    const desk = deskOf(res);
-    const w = words(desk.lang);
-    const done = status === 200 && typeof req.query.done === 'string';
-    sendDeskPage(
-      res,
-      desk,
-      {
-        title: w(...title),
-        section,
-        path,
-        query: pickQuery(req),
-        body: html`${done ? html`<p class="notice" role="status">${w('已保存。', 'Saved.')}</p>` : ''}${await body(desk, w, state, req)}`,
-      },
-      status,
-    );
-  };
-  router.get(path, async (req, res) => {
-    if (!['office', 'supervisor', 'admin'].includes(deskOf(res).viewer.role)) return res.redirect(303, link(deskOf(res).lang, '/staff/'));
-    await render(req, res, {});
-  });
-  router.post(`${path}/:form`, async (req, res) => {
-    const desk = deskOf(res);
-    const name = String(req.params.form);
-    const make = Object.hasOwn(forms, name) ? forms[name] : perRow?.(name);
-    if (!make) return void res.status(404).end();
-    const values = req.body as Values;
-    const request = make(values, req);
-    const answer = await desk.api.call(request.method, request.path, request.body, field(values, '_key'));
-    if (answer.status < 300) return res.redirect(303, link(desk.lang, path, { ...pickQuery(req), done: name }));
-    await render(req, res, { [name]: refused(values, answer.body as never) }, answer.status);
-  });
-}
-
-function pickQuery(req: Request): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of ['year', 'campaign']) if (typeof req.query[k] === 'string') out[k] = req.query[k] as string;
-  return out;
-}
-
 const departmentsOf = (desk: Desk) => desk.api.get<{ items: Department[] }>('/v1/departments').then((d) => d.items);
-
-function formBox(desk: Desk, w: W, id: string, title: string, action: string, state: FormState, fields: Html, button: string): Html {
-  return html`<section class="box noprint" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2>
-${formStart(desk.lang, action, desk.viewer.csrf, `form-${id}`)}
-${errorSummary(w, state)}
-${fields}
-<button type="submit">${button}</button>
-</form></section>`;
-}
 
 export function officePages(): Router {
   const router = Router();
@@ -113,14 +32,14 @@ ${
   queue.items.length === 0
     ? html`<p>${w('队列为空。', 'The queue is empty.')}</p>`
     : html`<table id="triage"><thead><tr><th scope="col">${w('建议编号', 'Number')}</th><th scope="col">${w('标题', 'Title')}</th><th scope="col">${w('类别', 'Category')}</th><th scope="col">${w('所属区', 'District')}</th><th scope="col">${w('收到时间', 'Received')}</th><th scope="col">${w('分办时限', 'Route by')}</th></tr></thead><tbody>
-${queue.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td><td>${it.title}</td><td>${say.category(desk.lang, it.category)}</td><td>${say.district(desk.lang, it.district)}</td><td>${when(it.receivedAt)}</td><td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td></tr>`)}
+${queue.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggestions/${it.id}`)}">${it.trackingNumber}</a></td><td>${it.title}</td><td>${say.category(desk.lang, it.category, desk.profile)}</td><td>${say.district(desk.lang, it.district, desk.profile)}</td><td>${when(it.receivedAt)}</td><td>${when(it.dueAt)}${deadlineMarks(desk.lang, it)}</td></tr>`)}
 </tbody></table>`
 }
 ${queue.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/triage', { cursor: queue.nextCursor })}">${w('下一页', 'Next page')}</a></p>` : ''}`,
     });
   });
 
-  officePage(
+  formPage(
     router,
     '/staff/routing-rules',
     'rules',
@@ -133,7 +52,7 @@ ${queue.nextCursor ? html`<p><a href="${link(desk.lang, '/staff/triage', { curso
 ${rules.items.map(
   (
     r,
-  ) => html`<tr><td>${r.id}</td><td>${say.category(lang, r.category)}</td><td>${r.district ? say.district(lang, r.district) : w('任何', 'any')}</td><td>${r.channel ? say.channel(lang, r.channel) : w('任何', 'any')}</td><td>${departmentName(departments, r.leadDepartment)}</td><td>${r.coDepartments.map((c: string) => departmentName(departments, c)).join('、') || '—'}</td><td class="num">${r.priority}</td><td>${r.active ? w('是', 'yes') : w('否', 'no')}</td>
+  ) => html`<tr><td>${r.id}</td><td>${say.category(lang, r.category, desk.profile)}</td><td>${r.district ? say.district(lang, r.district, desk.profile) : w('任何', 'any')}</td><td>${r.channel ? say.channel(lang, r.channel) : w('任何', 'any')}</td><td>${departmentName(departments, r.leadDepartment)}</td><td>${r.coDepartments.map((c: string) => departmentName(departments, c)).join('、') || '—'}</td><td class="num">${r.priority}</td><td>${r.active ? w('是', 'yes') : w('否', 'no')}</td>
 <td class="noprint">${formStart(lang, `/staff/routing-rules/toggle-${r.id}`, desk.viewer.csrf)}${hidden('active', r.active ? 'no' : 'yes')}<button type="submit" class="secondary">${r.active ? w(`停用规则 ${r.id}`, `Deactivate rule ${r.id}`) : w(`启用规则 ${r.id}`, `Activate rule ${r.id}`)}</button></form></td></tr>`,
 )}
 </tbody></table>
@@ -148,8 +67,8 @@ ${formBox(
   '/staff/routing-rules/add',
   s,
   html`<div class="row">
-<div>${select({ name: 'category', label: w('类别', 'Category'), options: options(categoryWords, lang, categories), blank: w('请选择', 'Choose'), state: s, required: true })}</div>
-<div>${select({ name: 'district', label: w('所属区', 'District'), options: options(districtWords, lang, districts), blank: w('任何', 'Any'), state: s })}</div>
+<div>${select({ name: 'category', label: w('类别', 'Category'), options: profileOptions(desk.profile, 'category', lang), blank: w('请选择', 'Choose'), state: s, required: true })}</div>
+<div>${select({ name: 'district', label: w('所属区', 'District'), options: profileOptions(desk.profile, 'district', lang), blank: w('任何', 'Any'), state: s })}</div>
 <div>${select({ name: 'channel', label: w('渠道', 'Channel'), options: options(channelWords, lang, channels), blank: w('任何', 'Any'), state: s })}</div>
 </div>
 ${select({ name: 'leadDepartment', label: w('主办部门', 'Lead department'), options: departmentOptions(departments), blank: w('请选择', 'Choose'), state: s, required: true })}
@@ -175,7 +94,7 @@ ${input({ name: 'priority', type: 'number', label: w('优先级（同样具体�
     toggle,
   );
 
-  officePage(
+  formPage(
     router,
     '/staff/time-settings',
     'times',
@@ -196,7 +115,7 @@ ${
 ${settings.settings.map(
   (
     r,
-  ) => html`<tr><td><code>${r.step}</code></td><td>${r.channel ? say.channel(lang, r.channel) : w('任何', 'any')}</td><td>${r.category ? say.category(lang, r.category) : w('任何', 'any')}</td><td>${r.amount} ${unit(r.unit)}</td><td>${when(r.updatedAt)}</td>
+  ) => html`<tr><td><code>${r.step}</code></td><td>${r.channel ? say.channel(lang, r.channel) : w('任何', 'any')}</td><td>${r.category ? say.category(lang, r.category, desk.profile) : w('任何', 'any')}</td><td>${r.amount} ${unit(r.unit)}</td><td>${when(r.updatedAt)}</td>
 <td class="noprint">${formStart(lang, `/staff/time-settings/remove-${r.step}~${r.channel ?? ''}~${r.category ?? ''}`, desk.viewer.csrf)}<button type="submit" class="secondary">${w('恢复默认', 'Back to the default')}</button></form></td></tr>`,
 )}</tbody></table>`
 }
@@ -213,7 +132,7 @@ ${formBox(
   html`<div class="row">
 <div>${select({ name: 'step', label: w('环节', 'Step'), options: settingSteps.map((st) => [st, st]), blank: w('请选择', 'Choose'), state: s, required: true })}</div>
 <div>${select({ name: 'channel', label: w('渠道', 'Channel'), options: options(channelWords, lang, channels), blank: w('任何', 'Any'), state: s })}</div>
-<div>${select({ name: 'category', label: w('类别', 'Category'), options: options(categoryWords, lang, categories), blank: w('任何', 'Any'), state: s })}</div>
+<div>${select({ name: 'category', label: w('类别', 'Category'), options: profileOptions(desk.profile, 'category', lang), blank: w('任何', 'Any'), state: s })}</div>
 <div>${input({ name: 'amount', type: 'number', min: 1, max: 365, label: w('时长', 'Amount'), state: s, required: true })}</div>
 <div>${select({ name: 'unit', label: w('单位', 'Unit'), options: settingUnits.map((u) => [u, unit(u)]), state: s, required: true })}</div>
 </div>`,
@@ -230,7 +149,7 @@ ${formBox(
     removal,
   );
 
-  officePage(
+  formPage(
     router,
     '/staff/calendar-years',
     'calendar',
@@ -264,7 +183,7 @@ ${textarea({ name: 'workdays', label: w('调休上班日期，每行一天：日
     },
   );
 
-  officePage(
+  formPage(
     router,
     '/staff/campaigns',
     'campaigns',
@@ -299,7 +218,7 @@ ${textarea({ name: 'description', label: w('说明（至少 10 字）', 'Descrip
 ${textarea({ name: 'topics', label: w('征集主题，每行一个', 'Topics, one a line'), state: c, required: true, rows: 3 })}
 ${select({ name: 'leadDepartment', label: w('牵头部门', 'Lead department'), options: departmentOptions(departments), blank: w('请选择', 'Choose'), state: c, required: true })}
 ${select({ name: 'jointDepartments', label: w('联合征集部门（可多选）', 'Joint departments (any number)'), options: departmentOptions(departments), multiple: true, state: c })}
-${choices({ name: 'districts', label: w('范围（不选为全市）', 'Districts (none: the whole city)'), options: options(districtWords, lang, districts), multiple: true, state: c })}
+${choices({ name: 'districts', label: w('范围（不选为全市）', 'Districts (none: the whole city)'), options: profileOptions(desk.profile, 'district', lang), multiple: true, state: c })}
 <div class="row"><div>${input({ name: 'opensAt', type: 'datetime-local', label: w('开始时间（北京时间）', 'Opens (Shanghai time)'), state: c, required: true })}</div>
 <div>${input({ name: 'closesAt', type: 'datetime-local', label: w('截止时间（北京时间）', 'Closes (Shanghai time)'), state: c, required: true })}</div></div>`,
   w('发起', 'Start the campaign'),
@@ -341,7 +260,7 @@ ${input({ name: 'url', type: 'url', label: w('详情链接（选填）', 'Link t
     },
   );
 
-  officePage(
+  formPage(
     router,
     '/staff/awards',
     'awards',

@@ -246,9 +246,9 @@ function facts(desk: Desk, w: W, v: View, departments: Department[]): Html {
 <dt>${w('办理时限', 'Due')}</dt><dd id="due">${when(v.dueAt)}${deadlineMarks(lang, v)}</dd>
 <dt>${w('主办部门', 'Lead department')}</dt><dd>${departmentName(departments, v.leadDepartment)}</dd>
 <dt>${w('会办部门', 'Co-handling')}</dt><dd>${v.coDepartments?.length ? v.coDepartments.map((c: string) => departmentName(departments, c)).join('、') : '—'}</dd>
-<dt>${w('类别', 'Category')}</dt><dd>${say.category(lang, v.category)}</dd>
-<dt>${w('所属区', 'District')}</dt><dd>${say.district(lang, v.district)}</dd>
-<dt>${w('事项地点', 'Where')}</dt><dd id="place">${placeText(w, v.place)}</dd>
+<dt>${w('类别', 'Category')}</dt><dd>${say.category(lang, v.category, desk.profile)}</dd>
+<dt>${w('所属区', 'District')}</dt><dd>${say.district(lang, v.district, desk.profile)}</dd>
+<dt>${w('事项地点', 'Where')}</dt><dd id="place">${placeText(w, v.place, desk.profile)}</dd>
 <dt>${w('渠道', 'Channel')}</dt><dd>${say.channel(lang, v.channel)}</dd>
 <dt>${w('收到时间', 'Received')}</dt><dd>${when(v.receivedAt)}</dd>
 ${v.campaignId ? html`<dt>${w('征集活动', 'Campaign')}</dt><dd>${v.campaignId}</dd>` : ''}

@@ -1,13 +1,12 @@
 import { Router, type Request } from 'express';
-import { districtWords } from '../../../domain/vocabulary-labels';
+import type { CityProfile } from '../../../domain/profile';
 import { qs } from '../api';
 import { groupsChart, trendChart, type Series } from '../charts';
 import { deskOf, sendDeskPage, type Desk } from '../desk';
 import { dayOf, html, link, when, words, type Html, type Lang, type W } from '../frame';
-import { deadlineMarks, departmentName, departmentOptions, say, type Department } from '../words';
+import { deadlineMarks, departmentName, departmentOptions, profileOptions, say, type Department } from '../words';
 
 // The workbench's pick-list still comes from the words it knows (Shanghai's), not yet from the city profile.
-const districts = Object.keys(districtWords);
 
 // The supervisors' desk (督办): what is overdue now, the extension requests to decide, and the
 // assessment dashboard by department, district and period with the indicators 12345 hotlines are
@@ -61,7 +60,7 @@ interface Filters {
   district?: string;
 }
 
-function filtersOf(req: Request): Filters {
+function filtersOf(req: Request, profile: CityProfile): Filters {
   const today = dayOf(new Date());
   const yearAgo = `${Number(today.slice(0, 4)) - 1}${today.slice(4, 7)}-01`;
   const date = (v: unknown, fallback: string) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : fallback);
@@ -72,7 +71,7 @@ function filtersOf(req: Request): Filters {
     from: date(q.from, yearAgo),
     to: date(q.to, today),
     department: typeof q.department === 'string' && /^[a-z0-9_-]{2,64}$/.test(q.department) ? q.department : undefined,
-    district: typeof q.district === 'string' && (districts as readonly string[]).includes(q.district) ? q.district : undefined,
+    district: typeof q.district === 'string' && profile.codes('district').includes(q.district) ? q.district : undefined,
   };
 }
 
@@ -88,9 +87,9 @@ async function figures(desk: Desk, f: Filters) {
   return { groups: groups.groups, trend: trend.groups, departments: departments.items };
 }
 
-function groupName(lang: Lang, f: Filters, departments: Department[], key: string | null): string {
+function groupName(lang: Lang, f: Filters, departments: Department[], profile: CityProfile, key: string | null): string {
   if (key === null) return lang === 'zh' ? '未交办' : 'Not routed';
-  return f.by === 'district' ? say.district(lang, key) : departmentName(departments, key);
+  return f.by === 'district' ? say.district(lang, key, profile) : departmentName(departments, key);
 }
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(Math.round(v * 1000) / 10).toFixed(1)}%`);
@@ -147,7 +146,7 @@ ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggest
   router.get('/staff/dashboard', async (req, res) => {
     const desk = deskOf(res);
     const w = words(desk.lang);
-    const f = filtersOf(req);
+    const f = filtersOf(req, desk.profile);
     const data = await figures(desk, f);
     sendDeskPage(res, desk, {
       title: w('考核统计', 'Assessment'),
@@ -161,7 +160,7 @@ ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggest
   router.get('/staff/dashboard/:chart.svg', async (req, res) => {
     const desk = deskOf(res);
     const w = words(desk.lang);
-    const f = filtersOf(req);
+    const f = filtersOf(req, desk.profile);
     const data = await figures(desk, f);
     const series = (rows: Figures[]): Series[] => indicators.map((i) => ({ name: w(i.zh, i.en), values: rows.map((r) => r[i.field] as number | null) }));
     const svg =
@@ -173,7 +172,7 @@ ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggest
           )
         : groupsChart(
             desk.lang,
-            data.groups.map((g) => groupName(desk.lang, f, data.departments, g.key)),
+            data.groups.map((g) => groupName(desk.lang, f, data.departments, desk.profile, g.key)),
             series(data.groups),
           );
     res.setHeader('Content-Type', 'image/svg+xml; charset=utf-8');
@@ -187,7 +186,7 @@ ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggest
   router.get('/staff/dashboard.csv', async (req, res) => {
     const desk = deskOf(res);
     const w = words(desk.lang);
-    const f = filtersOf(req);
+    const f = filtersOf(req, desk.profile);
     const data = await figures(desk, f);
     const header = [
       f.by === 'district' ? w('区', 'District') : w('部门', 'Department'),
@@ -207,7 +206,7 @@ ${list.items.map((it) => html`<tr><td><a href="${link(desk.lang, `/staff/suggest
       ]);
     const lines = [
       [...header, w('分组', 'Grouping')],
-      ...rows(f.by, data.groups, (k) => groupName(desk.lang, f, data.departments, k)),
+      ...rows(f.by, data.groups, (k) => groupName(desk.lang, f, data.departments, desk.profile, k)),
       ...rows(`period:${f.period}`, data.trend, (k) => k ?? '—'),
     ];
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
@@ -246,7 +245,7 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <div><label for="from">${w('收到日期自', 'Received from')}</label><input type="date" id="from" name="from" value="${f.from}"></div>
 <div><label for="to">${w('至', 'to')}</label><input type="date" id="to" name="to" value="${f.to}"></div>
 <div><label for="department">${w('部门', 'Department')}</label><select id="department" name="department"><option value="">${w('全部', 'All')}</option>${departmentOptions(data.departments).map(([v, t]) => html`<option value="${v}"${f.department === v ? html` selected` : ''}>${t}</option>`)}</select></div>
-<div><label for="district">${w('区', 'District')}</label><select id="district" name="district"><option value="">${w('全部', 'All')}</option>${districts.map((d) => html`<option value="${d}"${f.district === d ? html` selected` : ''}>${districtWords[d][lang === 'zh' ? 0 : 1]}</option>`)}</select></div>
+<div><label for="district">${w('区', 'District')}</label><select id="district" name="district"><option value="">${w('全部', 'All')}</option>${profileOptions(desk.profile, 'district', lang, { forNew: false }).map(([d, name]) => html`<option value="${d}"${f.district === d ? html` selected` : ''}>${name}</option>`)}</select></div>
 <div><button type="submit">${w('统计', 'Show')}</button></div>
 </form>
 <p class="muted">${w(`收到日期 ${f.from} 至 ${f.to}（北京时间）。响应率：已答复占已答复与已超期之和；按时办结率：按时答复占已答复与已超期之和；采纳率：采纳及部分采纳占已答复；满意率：满意及基本满意占已评价；退单率：被退回占已交办（按部门时计入退回的部门）；重办率：重新办理占已反馈。`, `Received ${f.from} to ${f.to} (Shanghai dates). Response rate: answered among answered or overdue; on-time rate: answered by the deadline among answered or overdue; adoption rate: adopted in full or in part among answered; satisfaction rate: satisfied or basically satisfied among rated; return rate: returned among routed (by department: counted against the department that returned it); re-handling rate: handled again among replied.`)}</p>
@@ -255,6 +254,6 @@ ${lang === 'en' ? html`<input type="hidden" name="lang" value="en">` : ''}
 <figure><img src="${link(lang, '/staff/dashboard/groups.svg', q)}" alt="${w('各单位指标对比图，数字见下表', 'Chart of the indicators side by side; the numbers are in the table below')}" width="720"><figcaption class="muted">${w('各单位对比', 'Side by side')}</figcaption></figure>
 <figure><img src="${link(lang, '/staff/dashboard/trend.svg', q)}" alt="${w('各项指标按期变化图，数字见下表', 'Chart of the indicators by period; the numbers are in the table below')}" width="720" height="360"><figcaption class="muted">${w('按期趋势', 'Trend')}</figcaption></figure>
 </div>
-${table('by-group', w(`按${f.by === 'district' ? '区' : '部门'}`, `By ${f.by}`), data.groups, (k) => groupName(lang, f, data.departments, k), groupHead)}
+${table('by-group', w(`按${f.by === 'district' ? '区' : '部门'}`, `By ${f.by}`), data.groups, (k) => groupName(lang, f, data.departments, desk.profile, k), groupHead)}
 ${table('by-period', w(`按${periodWord}`, `By ${f.period}`), data.trend, (k) => k ?? '—', periodWord)}`;
 }
