@@ -89,7 +89,7 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
   const weed = await ensureWeed(log);
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  const port = opts.port ?? (await freePort());
+  let port = opts.port ?? (await freePort());
   if (opts.port !== undefined) await assertPortFree('127.0.0.1', port, 'object store (S3)');
   const credentials = credentialsIn(dataDir);
   const configFile = join(dataDir, 's3-identities.json');
@@ -106,6 +106,41 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
     }),
     { mode: 0o600 },
   );
+  // A data directory weed has never run on may have its ports picked again: a port found free can be
+  // taken by another process before weed binds it (parallel test runs, a stack shutting down).
+  const fresh = !existsSync(join(dataDir, 'master'));
+  let started: { child: ReturnType<typeof spawn>; endpoint: string; seconds: number } | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await runWeed(weed, dataDir, port, configFile);
+    } catch (err) {
+      const taken = err instanceof Error && /address already in use/.test(err.message);
+      if (!(fresh && taken && attempt < 3)) throw err;
+      log(`a port of the object store was taken meanwhile; picking its ports again (attempt ${attempt + 1})`);
+      for (const leftover of ['master', 'ports.json']) rmSync(join(dataDir, leftover), { recursive: true, force: true });
+      if (opts.port === undefined) port = await freePort();
+    }
+  }
+  const { child, endpoint } = started;
+  log(`object store (SeaweedFS S3) on ${endpoint}, up in ${started.seconds.toFixed(1)} s`);
+  return {
+    endpoint,
+    port,
+    ...credentials,
+    env: (bucket) => ({
+      S3_ENDPOINT: endpoint,
+      S3_BUCKET: bucket,
+      S3_REGION: 'us-east-1',
+      S3_ACCESS_KEY_ID: credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+    }),
+    stop: () => stopChild(child),
+  };
+}
+
+/** Starts weed on the data directory's ports and waits until it takes writes; refused with its output if it exits. */
+async function runWeed(weed: string, dataDir: string, port: number, configFile: string) {
   const [master, masterGrpc, volume, volumeGrpc, filer, filerGrpc, s3Grpc] = await internalPorts(dataDir);
   mkdirSync(join(dataDir, 'master'), { recursive: true });
   const args = [
@@ -138,7 +173,7 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
   child.stdout!.on('data', (c: Buffer) => output.push(c));
   child.stderr!.on('data', (c: Buffer) => output.push(c));
   const endpoint = `http://127.0.0.1:${port}`;
-  const started = Date.now();
+  const startedAt = Date.now();
   try {
     // Up once the S3 gateway answers and the master has a volume to write to (after a restart the
     // volume server needs a few heartbeats to register; writes before that hang).
@@ -151,21 +186,7 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
     await stopChild(child);
     throw err;
   }
-  log(`object store (SeaweedFS S3) on ${endpoint}, up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return {
-    endpoint,
-    port,
-    ...credentials,
-    env: (bucket) => ({
-      S3_ENDPOINT: endpoint,
-      S3_BUCKET: bucket,
-      S3_REGION: 'us-east-1',
-      S3_ACCESS_KEY_ID: credentials.accessKeyId,
-      S3_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      S3_FORCE_PATH_STYLE: 'true',
-    }),
-    stop: () => stopChild(child),
-  };
+  return { child, endpoint, seconds: (Date.now() - startedAt) / 1000 };
 }
 
 /** Whether the master hands out a file id: a volume server has registered a writable volume. */
