@@ -1,8 +1,7 @@
 import { holds } from '../domain/jurisdiction';
 import type { Prisma } from '../prisma/client';
 import type { ApiContext } from './context';
-import { staffScope } from './jurisdiction-scope';
-import { Problem } from './problem';
+import { outsideJurisdiction, staffScope } from './jurisdiction-scope';
 import type { StaffIdentity } from './staff-identity';
 
 // Campaigns (主动征集) belong to the level whose office made them (属地), as routing rules and time
@@ -20,11 +19,9 @@ export function campaignsVisibleTo(ctx: ApiContext, staff: StaffIdentity): Prism
 export function campaignLevel(ctx: ApiContext, staff: StaffIdentity, districts: string[]): { districts: string[]; jurisdiction: string } {
   const scope = staffScope(staff, ctx.profile!.current);
   if (!scope) return { districts, jurisdiction: 'city' };
-  if (scope.level !== 'district')
-    throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `${scope.code} runs no campaigns: its district's office does`);
+  if (scope.level !== 'district') throw outsideJurisdiction(`${scope.code} runs no campaigns: its district's office does`);
   const beyond = districts.filter((d) => d !== scope.district);
-  if (beyond.length)
-    throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `a campaign about ${beyond.join(', ')} is not within ${scope.code}`);
+  if (beyond.length) throw outsideJurisdiction(`a campaign about ${beyond.join(', ')} is not within ${scope.code}`);
   return { districts: [scope.district!], jurisdiction: scope.code };
 }
 
@@ -32,23 +29,12 @@ export function campaignLevel(ctx: ApiContext, staff: StaffIdentity, districts: 
 export function requireCampaignHeld(ctx: ApiContext, staff: StaffIdentity, campaign: { id: string; jurisdiction: string }): void {
   const scope = staffScope(staff, ctx.profile!.current);
   if (scope && !holds(scope, campaign.jurisdiction, ctx.profile!.current)) {
-    throw new Problem(
-      403,
-      'outside-jurisdiction',
-      'Outside your jurisdiction',
-      `campaign ${campaign.id} belongs to ${campaign.jurisdiction}; its office changes it`,
-    );
+    throw outsideJurisdiction(`campaign ${campaign.id} belongs to ${campaign.jurisdiction}; its office changes it`);
   }
 }
 
 /** Recurring collections (常态化征集) run on the city's schedules: only the city's office starts and changes them. */
 export function requireCityOffice(ctx: ApiContext, staff: StaffIdentity): void {
   const scope = staffScope(staff, ctx.profile!.current);
-  if (scope)
-    throw new Problem(
-      403,
-      'outside-jurisdiction',
-      'Outside your jurisdiction',
-      `recurring collections are the city office's; ${scope.code} runs campaigns of its own`,
-    );
+  if (scope) throw outsideJurisdiction(`recurring collections are the city office's; ${scope.code} runs campaigns of its own`);
 }

@@ -10,6 +10,11 @@ import type { StaffIdentity } from './staff-identity';
 // jurisdiction covers (domain/jurisdiction.ts); a city one and administrators see all; a
 // department sees its own by department (suggestion-client.ts visibleTo).
 
+/** What is beyond the staff member's level (属地): 403 `outside-jurisdiction`, saying what and why. */
+export function outsideJurisdiction(detail: string): Problem {
+  return new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', detail);
+}
+
 /** The roles whose reach is their jurisdiction. */
 const levelledRoles = new Set(['office', 'supervisor', 'intake']);
 
@@ -70,7 +75,7 @@ export async function requireInJurisdiction(
   if (!row || !inJurisdiction(staff, row, profile, 'see'))
     throw new Problem(404, 'not-found', 'Not found', `suggestion ${id} does not exist in your jurisdiction`);
   if (reach === 'act' && !inJurisdiction(staff, row, profile, 'act')) {
-    throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `suggestion ${id} is held by ${row.jurisdiction}; its office acts on it`);
+    throw outsideJurisdiction(`suggestion ${id} is held by ${row.jurisdiction}; its office acts on it`);
   }
   return row;
 }
@@ -91,7 +96,7 @@ export function districtFiguresFor(staff: StaffIdentity, profile: CityProfile, a
   const scope = staffScope(staff, profile);
   if (!scope) return asked;
   if (scope.level !== 'district' || (asked !== undefined && asked !== scope.district)) {
-    throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `figures of ${asked ?? 'the whole city'} are not within ${scope.code}`);
+    throw outsideJurisdiction(`figures of ${asked ?? 'the whole city'} are not within ${scope.code}`);
   }
   return scope.district;
 }

@@ -176,14 +176,7 @@ export function streetStatisticsQuery(r: StatisticsRequest): Prisma.Sql {
   if (r.from) conditions.push(Prisma.sql`s.received_at >= ${new Date(`${r.from}T00:00:00+08:00`)}`);
   if (r.to) conditions.push(Prisma.sql`s.received_at < ${new Date(new Date(`${r.to}T00:00:00+08:00`).getTime() + 86_400_000)}`);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
-  return Prisma.sql`
-    SELECT ${groupKey(r)} AS key, sum(proposers)::int AS proposers, sum(received)::int AS received, sum(decided)::int AS decided,
-      sum(adopted)::int AS adopted, sum(on_time)::int AS "onTime", sum(late)::int AS late, sum(handling_days)::int AS "handlingDays",
-      sum(handled)::int AS handled, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(overdue_undecided)::int AS "overdueUndecided",
-      sum(routed)::int AS routed, sum(replied)::int AS replied
-    FROM (SELECT c.*, s.street FROM suggestions s, LATERAL statistics_contribution(s, 1) c ${where}) summary
-    GROUP BY 1
-    HAVING sum(proposers) > 0`;
+  return summed(r, Prisma.sql`SELECT c.*, s.street FROM suggestions s, LATERAL statistics_contribution(s, 1) c ${where}`);
 }
 
 /**
@@ -211,12 +204,17 @@ export function statisticsQuery(r: StatisticsRequest): Prisma.Sql {
       : Prisma.sql`SELECT day, ${columns} FROM statistics_days ${where}`;
   };
   const parts = [...(ranges.months ? [part('months', ranges.months)] : []), ...ranges.days.map((range) => part('days', range))];
+  return summed(r, Prisma.join(parts, ' UNION ALL '));
+}
+
+/** The figures' rows (a summary's, or contributions counted now) summed per group of the request. */
+function summed(r: StatisticsRequest, rows: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     SELECT ${groupKey(r)} AS key, sum(proposers)::int AS proposers, sum(received)::int AS received, sum(decided)::int AS decided,
       sum(adopted)::int AS adopted, sum(on_time)::int AS "onTime", sum(late)::int AS late, sum(handling_days)::int AS "handlingDays",
       sum(handled)::int AS handled, sum(rated)::int AS rated, sum(satisfied)::int AS satisfied, sum(overdue_undecided)::int AS "overdueUndecided",
       sum(routed)::int AS routed, sum(replied)::int AS replied
-    FROM (${Prisma.join(parts, ' UNION ALL ')}) summary
+    FROM (${rows}) summary
     GROUP BY 1
     HAVING sum(proposers) > 0`;
 }

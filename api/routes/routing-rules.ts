@@ -6,7 +6,7 @@ import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { idempotencyHeaders, withIdempotency, withIdempotencyResponses } from '../idempotency';
 import { Problem } from '../problem';
-import { staffScope } from '../jurisdiction-scope';
+import { outsideJurisdiction, staffScope } from '../jurisdiction-scope';
 import type { StaffIdentity } from '../staff-identity';
 import { holds } from '../../domain/jurisdiction';
 import type { Prisma } from '../../prisma/client';
@@ -119,7 +119,7 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
   function madeHere(staff: StaffIdentity, body: z.output<typeof newRule>): z.output<typeof newRule> & { jurisdiction: string } {
     const scope = levelOf(staff);
     if (!scope) return { ...body, jurisdiction: 'city' };
-    const beyond = (what: string) => new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `${what} is not within ${scope.code}`);
+    const beyond = (what: string) => outsideJurisdiction(`${what} is not within ${scope.code}`);
     if (body.district !== null && body.district !== scope.district) throw beyond(`a rule for ${body.district}`);
     if (scope.level === 'street' && body.street !== null && body.street !== scope.code) throw beyond(`a rule for street ${body.street}`);
     return { ...body, district: scope.district!, street: scope.level === 'street' ? scope.code : body.street, jurisdiction: scope.code };
@@ -195,12 +195,7 @@ export function routingRuleRoutes(ctx: ApiContext, registry: EndpointRegistry): 
       if (!existing) throw new Problem(404, 'not-found', 'Not found', `routing rule ${params.ruleId} does not exist`);
       const scope = levelOf(req.staff!);
       if (scope && !holds(scope, existing.jurisdiction, ctx.profile!.current)) {
-        throw new Problem(
-          403,
-          'outside-jurisdiction',
-          'Outside your jurisdiction',
-          `routing rule ${params.ruleId} belongs to ${existing.jurisdiction}; its office changes it`,
-        );
+        throw outsideJurisdiction(`routing rule ${params.ruleId} belongs to ${existing.jurisdiction}; its office changes it`);
       }
       await requireDepartments([body.leadDepartment ?? existing.leadDepartment, ...(body.coDepartments ?? [])]);
       const changed = await ctx.db.routingRule.update({ where: { id: params.ruleId }, data: body });

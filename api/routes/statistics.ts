@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { calendarStore } from '../../prisma/calendar-store';
 import { categoryCode, districtCode, streetCode } from '../../domain/profile-codes';
-import { staffScope } from '../jurisdiction-scope';
+import { outsideJurisdiction, staffScope } from '../jurisdiction-scope';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
@@ -65,7 +65,7 @@ function withinReach(staff: StaffIdentity, query: z.output<typeof statisticsQuer
   }
   const scope = staffScope(staff, profile);
   if (!scope) return query;
-  const beyond = (what: string) => new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `${what} are not within ${scope.code}`);
+  const beyond = (what: string) => outsideJurisdiction(`${what} are not within ${scope.code}`);
   if (query.district && query.district !== scope.district) throw beyond(`figures of ${query.district}`);
   if (scope.level === 'street') {
     if (query.street && query.street !== scope.code) throw beyond(`figures of street ${query.street}`);

@@ -7,7 +7,7 @@ import type { Database } from '../../prisma/client';
 import type { ApiContext } from '../context';
 import type { EndpointRegistry } from '../endpoint';
 import { Problem } from '../problem';
-import { staffScope } from '../jurisdiction-scope';
+import { outsideJurisdiction, staffScope } from '../jurisdiction-scope';
 import { problemDocument } from '../schemas';
 import type { StaffIdentity } from '../staff-identity';
 
@@ -150,8 +150,7 @@ export function timeSettingRoutes(ctx: ApiContext, registry: EndpointRegistry): 
   const settingLevel = (staff: StaffIdentity): string => {
     const scope = staffScope(staff, ctx.profile!.current);
     if (!scope) return 'city';
-    if (scope.level !== 'district')
-      throw new Problem(403, 'outside-jurisdiction', 'Outside your jurisdiction', `${scope.code} sets no time limits: its district's apply`);
+    if (scope.level !== 'district') throw outsideJurisdiction(`${scope.code} sets no time limits: its district's apply`);
     return scope.code;
   };
   const visibleLevels = (staff: StaffIdentity) => {
