@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cacheDir } from './cache';
 import { assertPortFree, freePort } from './ports';
@@ -14,6 +14,10 @@ import { OutputTail, hasExited, isExecutable, pollUntil, run, silent, stopChild,
 
 export const SEAWEEDFS_VERSION = 'v0.0.0-20261109003541-7506e5f91cd6';
 const MODULE = 'github.com/seaweedfs/seaweedfs';
+const IDENTITIES_FILE = 's3-identities.json';
+const CREDENTIALS_FILE = 's3-credentials.json';
+/** What this service writes into the data directory itself; the rest is weed's. */
+const OWN_FILES = new Set([IDENTITIES_FILE, CREDENTIALS_FILE]);
 
 function builtBinary(): string {
   return join(cacheDir(), `seaweedfs-${SEAWEEDFS_VERSION}`, 'weed');
@@ -92,7 +96,7 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
   let port = opts.port ?? (await freePort());
   if (opts.port !== undefined) await assertPortFree('127.0.0.1', port, 'object store (S3)');
   const credentials = credentialsIn(dataDir);
-  const configFile = join(dataDir, 's3-identities.json');
+  const configFile = join(dataDir, IDENTITIES_FILE);
   writeFileSync(
     configFile,
     JSON.stringify({
@@ -117,7 +121,9 @@ export async function startObjectStore(opts: ObjectStoreServerOptions): Promise<
       const taken = err instanceof Error && /address already in use/.test(err.message);
       if (!(fresh && taken && attempt < 3)) throw err;
       log(`a port of the object store was taken meanwhile; picking its ports again (attempt ${attempt + 1})`);
-      for (const leftover of ['master', 'ports.json']) rmSync(join(dataDir, leftover), { recursive: true, force: true });
+      // All that attempt left goes, not only the ports: a volume stamp (.vid_stamp) beside a new
+      // master reads as master state lost, and weed then freezes volume growth for good.
+      for (const leftover of readdirSync(dataDir)) if (!OWN_FILES.has(leftover)) rmSync(join(dataDir, leftover), { recursive: true, force: true });
       if (opts.port === undefined) port = await freePort();
     }
   }
@@ -184,6 +190,8 @@ async function runWeed(weed: string, dataDir: string, port: number, configFile: 
     });
   } catch (err) {
     await stopChild(child);
+    if (hasExited(child) && err instanceof Error && !err.message.includes('weed exited'))
+      throw new Error(`${err.message}; weed's output:\n${output}`, { cause: err });
     throw err;
   }
   return { child, endpoint, seconds: (Date.now() - startedAt) / 1000 };
@@ -216,7 +224,7 @@ async function internalPorts(dataDir: string): Promise<number[]> {
 }
 
 function credentialsIn(dataDir: string): { accessKeyId: string; secretAccessKey: string } {
-  const file = join(dataDir, 's3-credentials.json');
+  const file = join(dataDir, CREDENTIALS_FILE);
   if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { accessKeyId: string; secretAccessKey: string };
   const credentials = { accessKeyId: `dev${randomBytes(8).toString('hex')}`, secretAccessKey: randomBytes(24).toString('base64url') };
   writeFileSync(file, JSON.stringify(credentials), { mode: 0o600 });
