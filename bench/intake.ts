@@ -1,12 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { connectDatabase } from '../prisma/client';
 import { pooled, postLoad, type LoadResult } from './support/load';
-import { cpuSeconds, cpuUsedBetween, type Measured } from './support/process-cpu';
+import { cpuSeconds, cpuUsedBetween } from './support/process-cpu';
 import { loadAverage, loadNote, machine, table, temporalKind, writeSection } from './support/report';
-import { freePort, startBenchServers, waitForHttp } from './support/servers';
+import { startIntakeSides } from './support/intake-sides';
+import { startBenchServers } from './support/servers';
 
 // Intake under load: POST /v1/suggestions against a bare `client.workflow.start` of a minimal
 // workflow, both on the same Temporal server and PostgreSQL, driven by the same load generator,
@@ -14,16 +13,6 @@ import { freePort, startBenchServers, waitForHttp } from './support/servers';
 // sides' workers run at idle priority, as if on machines of their own, and an API window's
 // suggestions are worked off before the next window begins.
 // Goal: the API's throughput ≥ 0.8× the bare start's, its p99 ≤ 1.5× the bare start's.
-
-const suggestion = (run: string) => ({
-  title: `Shade trees along the bus interchange (${run})`,
-  content: 'The waiting area of the bus interchange has no shade in summer afternoons.',
-  category: 'transport',
-  district: 'pudong',
-  channel: 'web',
-  publishConsent: false,
-  proposer: { replyChannel: 'online' },
-});
 
 /** CPU milliseconds per accepted suggestion on each server, from a window's start until its suggestions are worked off. */
 export interface CpuPerSuggestion {
@@ -65,35 +54,9 @@ export async function benchIntake(opts: { concurrency: number[]; seconds: number
   const loadAtStart = loadAverage();
   const servers = await startBenchServers(opts.log);
   try {
-    const apiPort = await freePort();
-    const barePort = await freePort();
-    // Task queues of this run alone: a shared Temporal server may have other workers polling the defaults.
-    const queue = `bench-${randomUUID().slice(0, 8)}`;
-    const baselineQueue = `${queue}-baseline`;
     // Both sides' workers at a lower priority, as if on machines of their own: what is measured is
     // intake, and the work after it is waited for at the end (every accepted suggestion recorded).
-    const worker = await servers.spawnWorker({ TEMPORAL_TASK_QUEUE: queue }, { priority: 'idle' });
-    const apiServer = await servers.spawn('api', 'api/main.ts', { PORT: String(apiPort), TEMPORAL_TASK_QUEUE: queue });
-    const minimalWorker = await servers.spawn('baseline-worker', 'bench/baseline/minimal-worker.ts', { BASELINE_TASK_QUEUE: baselineQueue }, [], {
-      priority: 'idle',
-    });
-    const bareServer = await servers.spawn('baseline', 'bench/baseline/bare-start-server.ts', { PORT: String(barePort), BASELINE_TASK_QUEUE: baselineQueue });
-    const pid = (child: { process: { pid?: number } }): Measured => ({ pid: child.process.pid ?? -1 });
-    // The servers this benchmark started; one it was given (TEMPORAL_ADDRESS, DATABASE_URL) is not measured.
-    const measured: Record<string, Measured> = {
-      temporal: servers.temporalProcessHolds ? { commandLineHolds: servers.temporalProcessHolds } : { pid: -1 },
-      postgres: process.env.DATABASE_URL ? { pid: -1 } : { commandLineHolds: join(servers.dir, 'postgres') },
-      api: pid(apiServer),
-      worker: pid(worker),
-      bare: pid(bareServer),
-      minimalWorker: pid(minimalWorker),
-    };
-    await waitForHttp(`http://127.0.0.1:${apiPort}/healthz`);
-    await waitForHttp(`http://127.0.0.1:${barePort}/metrics`);
-    const key = await servers.issueKey('intake');
-
-    // This run's suggestions carry its id in the title, so they are counted apart from any others.
-    const body = suggestion(queue);
+    const { apiPort, barePort, baselineQueue, measured, key, body } = await startIntakeSides(servers, { priority: 'idle' });
 
     const db = connectDatabase(servers.databaseUrl, 1);
     const connection = await Connection.connect({ address: servers.temporalAddress });

@@ -99,7 +99,7 @@ export function pooled(runs: LoadResult[]): LoadResult {
 }
 
 /** The nearest-rank percentile of sorted values, in whole ms as autocannon reports its own. */
-function percentile(sorted: number[], q: number): number {
+export function percentile(sorted: number[], q: number): number {
   if (sorted.length === 0) return 0;
   return Math.round(sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]);
 }
