@@ -103,6 +103,19 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
     return child;
   };
 
+  let stopped = false;
+  const stopAll = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+    for (const child of children.reverse()) await child.stop();
+    for (const stop of stoppers) await stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // A benchmark stopped by hand (Ctrl-C, kill) stops what it started rather than leave servers behind.
+  const interrupted = (signal: NodeJS.Signals) => void stopAll().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+
   return {
     databaseUrl,
     temporalAddress,
@@ -119,11 +132,7 @@ export async function startBenchServers(log: (m: string) => void, opts: BenchSer
     },
     spawn: spawnService,
     spawnWorker: (env, opts) => spawnService('worker', 'worker/main.ts', env, workerNodeArgs(readConfig(env).WORKER_MAX_CACHED_WORKFLOWS), opts),
-    async stop() {
-      for (const child of children.reverse()) await child.stop();
-      for (const stop of stoppers) await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: stopAll,
   };
 }
 
